@@ -1,0 +1,146 @@
+import { resolve } from 'node:path';
+import type { CollectContext, Collector } from '../core/collector.js';
+import { CollectorError, errorLine, UsageError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import type { AppConfig } from '../config/types.js';
+import { COLLECTORS, collectorById } from '../core/registry.js';
+import { TOOL_VERSION } from '../core/version.js';
+import { createHttpClient, type HttpMode } from '../http/client.js';
+import { createRedactor } from '../http/redact.js';
+import type { Store } from '../store/store.js';
+import { createProgress } from './progress.js';
+import type { CliIo } from './io.js';
+import { secondsOption, stringOption, type ParsedOptions } from './options.js';
+
+export interface CollectOutcome {
+  runId: number;
+  failed: string[];
+  stored: number;
+}
+
+export function selectCollectors(value: string | undefined): Collector<unknown, unknown>[] {
+  if (value === undefined) return [...COLLECTORS];
+  const ids = value.split(',').map((s) => s.trim()).filter(Boolean);
+  if (ids.length === 0) throw new UsageError('--sources is empty; name at least one source, e.g. --sources pubmed');
+  return [...new Set(ids)].map((id) => {
+    const collector = collectorById(id);
+    if (!collector) throw new UsageError(`--sources: unknown source ${id}; known sources: ${COLLECTORS.map((c) => c.id).join(', ')}`);
+    return collector;
+  });
+}
+
+export function httpMode(options: ParsedOptions): HttpMode {
+  const record = stringOption(options, 'record');
+  const replay = stringOption(options, 'replay');
+  if (record && replay) throw new UsageError('--record and --replay cannot be combined; choose one');
+  if (record) return { kind: 'record', dir: resolve(record) };
+  if (replay) return { kind: 'replay', dir: resolve(replay) };
+  return { kind: 'live' };
+}
+
+export function collectorOptions(collector: Collector<unknown, unknown>, options: ParsedOptions): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const option of collector.options ?? []) {
+    const value = stringOption(options, option.name);
+    if (value !== undefined && option.values && !option.values.includes(value)) {
+      throw new UsageError(`--${option.name} ${value} is not allowed; use one of ${option.values.join(', ')}`);
+    }
+    out[option.name] = value;
+  }
+  return out;
+}
+
+/** A redactor over every secret any selected collector holds, for messages that leave the run. */
+export function runRedactor(collectors: readonly Collector<unknown, unknown>[], env: CliIo['env']) {
+  const secrets = collectors.flatMap((c) => c.credentials(env).secrets);
+  return createRedactor(secrets, collectors.flatMap((c) => c.privateParams ?? []));
+}
+
+/**
+ * Runs every selected collector concurrently and independently: each stores what it finishes as it goes,
+ * and one failing source never stops or undoes another.
+ */
+export async function collectAll(args: {
+  store: Store;
+  config: AppConfig;
+  collectors: readonly Collector<unknown, unknown>[];
+  options: ParsedOptions;
+  asOf: string;
+  today: string;
+  mode: HttpMode;
+  io: CliIo;
+  log: Logger;
+  command: string;
+}): Promise<CollectOutcome> {
+  const { store, io, log } = args;
+  const redact = runRedactor(args.collectors, io.env).text;
+  const timeoutMs = secondsOption(args.options, 'timeout', 30);
+  const full = args.options.full === true;
+  const perCollector = args.collectors.map((c) => ({ collector: c, opts: collectorOptions(c, args.options) }));
+  const runId = store.beginRun({
+    command: args.command,
+    collectors: args.collectors.map((c) => c.id),
+    asOf: args.asOf,
+    dataOrigin: args.mode.kind === 'replay' ? 'replayed' : 'live',
+    toolVersion: TOOL_VERSION,
+    startedAt: io.now().toISOString(),
+  });
+  log.info(`run ${runId}: collecting ${args.collectors.map((c) => c.id).join(', ')} as of ${args.asOf}${args.mode.kind === 'replay' ? ` (replaying ${args.mode.dir})` : ''}`);
+  const progress = createProgress(io.isTty, io.stderr);
+  const failed: string[] = [];
+  let total = 0;
+
+  await Promise.all(
+    perCollector.map(async ({ collector, opts }) => {
+      const credentials = collector.credentials(io.env);
+      store.beginCollector(runId, collector.id, io.now().toISOString());
+      let stored = 0;
+      const ctx: CollectContext = {
+        http: createHttpClient({
+          collector: collector.id,
+          policy: collector.rateLimit(io.env),
+          headers: credentials.headers,
+          secrets: credentials.secrets,
+          privateParams: collector.privateParams,
+          timeoutMs,
+          mode: args.mode,
+          log,
+        }),
+        config: args.config,
+        env: io.env,
+        asOf: args.asOf,
+        today: args.today,
+        full,
+        options: opts,
+        history: { latest: (filter) => store.latestObservations({ ...filter, source: collector.id }) },
+        emit: (batch) => {
+          store.insertObservations(runId, batch);
+          stored += batch.length;
+          progress.update(collector.id, stored);
+        },
+        log,
+      };
+      try {
+        const summary = await collector.collect(ctx);
+        for (const warning of summary.warnings) log.warn(`${collector.id}: ${warning}`);
+        for (const problem of summary.problems) log.error(`${collector.id}: ${problem}`);
+        const outcome = summary.problems.length > 0 ? 'partial' : 'success';
+        if (outcome !== 'success') failed.push(`${collector.id}: ${summary.problems.length} item(s) could not be measured`);
+        store.finishCollector(runId, collector.id, outcome, stored, summary.problems.join('; ') || null, io.now().toISOString());
+        log.info(`${collector.id}: ${outcome}, ${stored} observations`);
+      } catch (err) {
+        const message = redact(errorLine(err instanceof CollectorError || !(err instanceof Error) ? err : new CollectorError(collector.id, err.message)));
+        failed.push(message);
+        store.finishCollector(runId, collector.id, stored > 0 ? 'partial' : 'failed', stored, message, io.now().toISOString());
+        log.error(message);
+      } finally {
+        total += stored;
+      }
+    }),
+  );
+  progress.done();
+  const outcome = failed.length === 0 ? 'success' : failed.length < args.collectors.length ? 'partial' : 'failed';
+  store.finishRun(runId, outcome, failed, io.now().toISOString());
+  log.info(`run ${runId}: ${outcome}, ${total} observations (${store.countObservations()} in ${store.path})`);
+  return { runId, failed, stored: total };
+}

@@ -1,0 +1,107 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { COLLECTORS } from '../core/registry.js';
+import { UsageError } from '../core/errors.js';
+
+export type Command = 'collect' | 'report' | 'run' | 'status';
+export const COMMANDS: readonly Command[] = ['collect', 'report', 'run', 'status'];
+
+type OptionSpec = NonNullable<ParseArgsConfig['options']>[string] & { help: string; arg?: string };
+
+const COMMON: Record<string, OptionSpec> = {
+  help: { type: 'boolean', short: 'h', help: 'show this help' },
+  verbose: { type: 'boolean', short: 'v', help: 'log every request and decision' },
+  db: { type: 'string', arg: 'FILE', help: 'SQLite database (default output/adoption.sqlite)' },
+  config: { type: 'string', arg: 'FILE', help: 'config file (default adoption.config.json when present, else built-in)' },
+};
+
+const COLLECT: Record<string, OptionSpec> = {
+  sources: { type: 'string', arg: 'LIST', help: `comma-separated collectors (default all: ${COLLECTORS.map((c) => c.id).join(',')})` },
+  'as-of': { type: 'string', arg: 'YYYY-MM-DD', help: 'observation date (default today, UTC); earlier dates bound PubMed by record creation date' },
+  record: { type: 'string', arg: 'DIR', help: 'write every raw response to DIR (secrets stripped)' },
+  replay: { type: 'string', arg: 'DIR', help: 'answer every request from DIR instead of the network' },
+  full: { type: 'boolean', help: 're-query everything instead of the incremental window' },
+  'lock-wait': { type: 'string', arg: 'SECONDS', help: 'how long to wait for another run on the same database (default 1800)' },
+  timeout: { type: 'string', arg: 'SECONDS', help: 'per-request timeout for headers and between body chunks (default 30)' },
+  ...Object.fromEntries(
+    COLLECTORS.flatMap((c) =>
+      (c.options ?? []).map((o): [string, OptionSpec] => [
+        o.name,
+        { type: 'string', arg: o.values ? o.values.join('|') : 'VALUE', help: `${o.description} (${c.id})` },
+      ]),
+    ),
+  ),
+};
+
+const REPORT: Record<string, OptionSpec> = {
+  out: { type: 'string', arg: 'DIR', help: 'where report files are written (default output/)' },
+  'as-of': COLLECT['as-of']!,
+  audit: { type: 'boolean', help: "print the article's claims beside the recomputed figures" },
+  backtest: { type: 'boolean', help: 'print how well each partial-year adjustment predicted past years' },
+};
+
+export const OPTIONS: Record<Command, Record<string, OptionSpec>> = {
+  collect: { ...COMMON, ...COLLECT },
+  report: { ...COMMON, ...REPORT },
+  run: { ...COMMON, ...COLLECT, ...REPORT },
+  status: { ...COMMON },
+};
+
+const SUMMARIES: Record<Command, string> = {
+  collect: 'query every source and append the observations to the database',
+  report: 'write report.json, CSVs and charts from the stored observations',
+  run: 'collect, then report (what cron calls); exits 1 when any source failed',
+  status: 'last run per collector, its outcome, and the latest value of each series',
+};
+
+export type ParsedOptions = Record<string, string | boolean | undefined>;
+
+export function parseCommandArgs(command: Command, argv: string[]): ParsedOptions {
+  const options = OPTIONS[command];
+  try {
+    const { values, positionals } = parseArgs({ args: argv, options, strict: true, allowPositionals: true });
+    if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}; see adoption-metrics ${command} --help`);
+    return values as ParsedOptions;
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    const message = err instanceof Error ? err.message.split('\n')[0]! : String(err);
+    throw new UsageError(`${message}; see adoption-metrics ${command} --help`);
+  }
+}
+
+export function commandHelp(command: Command): string {
+  const lines = [`Usage: adoption-metrics ${command} [options]`, '', SUMMARIES[command], '', 'Options:'];
+  for (const [name, spec] of Object.entries(OPTIONS[command])) {
+    const flag = `${spec.short ? `-${spec.short}, ` : '    '}--${name}${spec.arg ? ` ${spec.arg}` : ''}`;
+    lines.push(`  ${flag.padEnd(34)} ${spec.help}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+export function globalHelp(version: string): string {
+  return [
+    `adoption-metrics ${version}: how ML frameworks are adopted, measured from public sources over time`,
+    '',
+    'Usage: adoption-metrics <command> [options]',
+    '',
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${c.padEnd(10)} ${SUMMARIES[c]}`),
+    '',
+    'Run `adoption-metrics <command> --help` for its options. Exit codes: 0 success, 1 a source failed',
+    '(what succeeded is stored), 2 bad usage or config.',
+    '',
+    'Environment: HF_ENDPOINT, HF_TOKEN, NCBI_EUTILS_URL, NCBI_API_KEY, NCBI_EMAIL, NCBI_TOOL.',
+    '',
+  ].join('\n');
+}
+
+export function stringOption(options: ParsedOptions, name: string): string | undefined {
+  const value = options[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+export function secondsOption(options: ParsedOptions, name: string, fallback: number): number {
+  const value = stringOption(options, name);
+  if (value === undefined) return fallback;
+  if (!/^\d+(\.\d+)?$/.test(value)) throw new UsageError(`--${name} ${value} is not a number of seconds; use e.g. --${name} 60`);
+  return Number(value) * 1000;
+}

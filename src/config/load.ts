@@ -1,0 +1,78 @@
+import { existsSync, readFileSync } from 'node:fs';
+import type { Collector } from '../core/collector.js';
+import { UsageError } from '../core/errors.js';
+import type { AppConfig, FrameworkConfig } from './types.js';
+import { ConfigError, expectArray, expectObject, expectString } from './validate.js';
+
+export const DEFAULT_CONFIG_FILE = 'adoption.config.json';
+
+/** Built-in frameworks, in report order. Each collector supplies its own part for them (defaultFrameworkParts). */
+export const DEFAULT_FRAMEWORKS = ['PyTorch', 'TensorFlow', 'Keras', 'JAX'] as const;
+
+/**
+ * Reads `--config FILE`, else `adoption.config.json` when it exists, else the built-in defaults. The core
+ * checks the shape it owns (`frameworks[].name`, known top-level keys); each collector parses its own
+ * sections, so a new source brings its own config keys.
+ */
+export function loadConfig(options: { path?: string; collectors: readonly Collector<unknown, unknown>[]; cwd?: string }): AppConfig {
+  const explicit = options.path !== undefined;
+  const path = options.path ?? DEFAULT_CONFIG_FILE;
+  if (!existsSync(path)) {
+    if (explicit) throw new UsageError(`config file ${path} does not exist; pass an existing file to --config or omit it for the defaults`);
+    return parseConfig({}, options.collectors, 'built-in defaults');
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new ConfigError(`config file ${path} is not valid JSON (${reason}); fix it or pass another --config`);
+  }
+  try {
+    return parseConfig(raw, options.collectors, path);
+  } catch (err) {
+    if (err instanceof ConfigError) throw new ConfigError(`${path}: ${err.message}`);
+    throw err;
+  }
+}
+
+export function parseConfig(raw: unknown, collectors: readonly Collector<unknown, unknown>[], origin: string): AppConfig {
+  const ids = collectors.map((c) => c.id);
+  const root = expectObject(raw, '', ['frameworks', ...ids]);
+  const frameworks =
+    root.frameworks === undefined ? defaultFrameworks(collectors) : parseFrameworks(root.frameworks, collectors);
+  const sources: Record<string, unknown> = {};
+  for (const collector of collectors) sources[collector.id] = collector.parseSourcePart(root[collector.id], collector.id);
+  const config: AppConfig = { frameworks, sources, origin };
+  for (const collector of collectors) collector.checkConfig?.(config);
+  return config;
+}
+
+function parseFrameworks(value: unknown, collectors: readonly Collector<unknown, unknown>[]): FrameworkConfig[] {
+  const list = expectArray(value, 'frameworks');
+  if (list.length === 0) throw new ConfigError('config key frameworks: expected at least one framework, got an empty array');
+  const seen = new Set<string>();
+  return list.map((item, i) => {
+    const path = `frameworks[${i}]`;
+    const entry = expectObject(item, path, ['name', ...collectors.map((c) => c.id)]);
+    const name = expectString(entry.name, `${path}.name`);
+    if (seen.has(name.toLowerCase())) throw new ConfigError(`config key ${path}.name: framework ${JSON.stringify(name)} appears twice`);
+    seen.add(name.toLowerCase());
+    const sources: Record<string, unknown> = {};
+    for (const collector of collectors) {
+      if (entry[collector.id] !== undefined) sources[collector.id] = collector.parseFrameworkPart(entry[collector.id], `${path}.${collector.id}`);
+    }
+    return { name, sources };
+  });
+}
+
+function defaultFrameworks(collectors: readonly Collector<unknown, unknown>[]): FrameworkConfig[] {
+  return DEFAULT_FRAMEWORKS.map((name) => {
+    const sources: Record<string, unknown> = {};
+    for (const collector of collectors) {
+      const part = collector.defaultFrameworkParts[name];
+      if (part !== undefined) sources[collector.id] = collector.parseFrameworkPart(part, `(default ${name}).${collector.id}`);
+    }
+    return { name, sources };
+  });
+}

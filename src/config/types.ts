@@ -1,0 +1,14 @@
+/** A framework as configured: its name and each source's parsed definition (absent = not measured there). */
+export interface FrameworkConfig {
+  name: string;
+  /** Parsed `frameworks[].<collectorId>` sections, keyed by collector id. */
+  sources: Readonly<Record<string, unknown>>;
+}
+
+export interface AppConfig {
+  frameworks: readonly FrameworkConfig[];
+  /** Parsed top-level `<collectorId>` sections (defaults applied), keyed by collector id. */
+  sources: Readonly<Record<string, unknown>>;
+  /** Where the config came from: a file path or `built-in defaults`. */
+  origin: string;
+}

@@ -1,0 +1,57 @@
+import { UsageError } from '../core/errors.js';
+
+/**
+ * Small guards for config parsing. Every failure names the key path (`frameworks[2].pubmed.term`) and what
+ * was expected, so a typo in adoption.config.json is a one-line fix.
+ */
+export class ConfigError extends UsageError {
+  override name = 'ConfigError';
+}
+
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
+  return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
+}
+
+export function fail(path: string, expected: string, value: unknown): never {
+  throw new ConfigError(`config key ${path}: expected ${expected}, got ${describeValue(value)}`);
+}
+
+export function expectObject(value: unknown, path: string, allowedKeys: readonly string[]): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(path, 'an object', value);
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    if (!allowedKeys.includes(key)) {
+      throw new ConfigError(`config key ${path ? `${path}.` : ''}${key} is not known; allowed here: ${allowedKeys.join(', ')}`);
+    }
+  }
+  return record;
+}
+
+export function expectString(value: unknown, path: string): string {
+  if (typeof value !== 'string' || value.trim() === '') fail(path, 'a non-empty string', value);
+  return value;
+}
+
+export function expectArray(value: unknown, path: string): unknown[] {
+  if (!Array.isArray(value)) fail(path, 'an array', value);
+  return value;
+}
+
+export function expectStringArray(value: unknown, path: string): string[] {
+  return expectArray(value, path).map((item, i) => expectString(item, `${path}[${i}]`));
+}
+
+export function expectInteger(value: unknown, path: string, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    fail(path, `a whole number from ${min} to ${max}`, value);
+  }
+  return value;
+}
+
+export function expectOneOf<T extends string>(value: unknown, path: string, allowed: readonly T[]): T {
+  if (typeof value !== 'string' || !allowed.includes(value as T)) fail(path, `one of ${allowed.join(', ')}`, value);
+  return value as T;
+}

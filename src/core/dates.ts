@@ -1,0 +1,16 @@
+import { format, isValid, parseISO } from 'date-fns';
+import { UsageError } from './errors.js';
+
+/** Today's date in UTC as YYYY-MM-DD: a cron job at 00:30 local time must not store yesterday or tomorrow. */
+export function utcDate(now: Date): string {
+  return now.toISOString().slice(0, 10);
+}
+
+/** Validates a `--as-of` value: a real calendar date, not in the future. */
+export function parseAsOf(value: string, today: string, flag = '--as-of'): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || !isValid(parseISO(value)) || format(parseISO(value), 'yyyy-MM-dd') !== value) {
+    throw new UsageError(`${flag} ${value} is not a date; use YYYY-MM-DD, e.g. ${flag} 2024-07-20`);
+  }
+  if (value > today) throw new UsageError(`${flag} ${value} is in the future (today is ${today} UTC); use a date up to today`);
+  return value;
+}

@@ -1,0 +1,30 @@
+/**
+ * One measured number with its provenance. Every collector answer becomes a list of these; the store
+ * appends them and the analyzer reads them back. Field names follow the CSV/JSON outputs (snake_case
+ * on disk, camelCase in code).
+ */
+export interface Observation {
+  /** Collector id, e.g. `huggingface`, `pubmed`. */
+  source: string;
+  /** What was counted, e.g. `models`, `papers`, `papers_created_by`. */
+  metric: string;
+  /** What it was counted for: a tag combination (`pytorch+tf`) or a framework name (`PyTorch`). */
+  subject: string;
+  /** The period the value describes: `YYYY` for yearly series, `YYYY-MM-DD` for snapshots. */
+  period: string;
+  /** How the value was produced, e.g. `exact`/`fast` on the Hub, `esearch` on PubMed. */
+  method: string;
+  value: number;
+  /** Observation date `YYYY-MM-DD` (the run's as-of date). */
+  observedAt: string;
+  /** The exact query that produced the value, secrets stripped. */
+  query: string;
+  /** Collector version that produced the value. */
+  collectorVersion: string;
+}
+
+/** An observation as read back from the store. */
+export interface StoredObservation extends Observation {
+  id: number;
+  runId: number;
+}

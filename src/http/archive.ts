@@ -1,0 +1,91 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { ReplayMissError } from './errors.js';
+import type { Redactor } from './redact.js';
+import type { Transport } from './transport.js';
+import type { HttpResponse } from './types.js';
+
+/**
+ * Raw-response archive for `--record DIR` / `--replay DIR`, as Perceval's archive: every response (failed
+ * ones too) is kept per request, in order, secrets stripped. A request's key is its path and sorted query
+ * without private parameters and without the origin, so a run recorded against a local server (or with an
+ * API key) replays anywhere. One gzipped JSON file per key: `DIR/<collector>/<sha256(key)[0..20]>.json.gz`.
+ */
+export interface ArchiveEntry {
+  key: string;
+  request: { method: 'GET'; url: string };
+  responses: Array<{ status: number; headers: Record<string, string>; body: string }>;
+}
+
+/** Headers never worth keeping (and that can carry session secrets). */
+const DROPPED_HEADERS = new Set(['set-cookie', 'authorization', 'cookie']);
+
+export function requestKey(url: string, privateParams: readonly string[]): string {
+  const parsed = new URL(url);
+  const params = [...parsed.searchParams.entries()]
+    .filter(([name]) => !privateParams.includes(name))
+    .sort(([a, av], [b, bv]) => (a === b ? av.localeCompare(bv) : a.localeCompare(b)));
+  const query = new URLSearchParams(params).toString();
+  return `GET ${parsed.pathname}${query ? `?${query}` : ''}`;
+}
+
+function entryPath(dir: string, collector: string, key: string): string {
+  const hash = createHash('sha256').update(key).digest('hex').slice(0, 20);
+  return join(dir, collector, `${hash}.json.gz`);
+}
+
+function readEntry(path: string): ArchiveEntry {
+  return JSON.parse(gunzipSync(readFileSync(path)).toString('utf8')) as ArchiveEntry;
+}
+
+export function recordingTransport(
+  inner: Transport,
+  options: { dir: string; collector: string; privateParams: readonly string[]; redactor: Redactor },
+): Transport {
+  const touched = new Set<string>();
+  return async (req) => {
+    const res = await inner(req);
+    const key = requestKey(req.url, options.privateParams);
+    const path = entryPath(options.dir, options.collector, key);
+    // The first response for a key in this process replaces what an earlier recording left there.
+    const entry: ArchiveEntry = touched.has(key)
+      ? readEntry(path)
+      : { key, request: { method: 'GET', url: options.redactor.url(req.url) }, responses: [] };
+    touched.add(key);
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(res.headers)) {
+      if (!DROPPED_HEADERS.has(name)) headers[name] = options.redactor.text(value);
+    }
+    entry.responses.push({ status: res.status, headers, body: options.redactor.text(res.body) });
+    mkdirSync(join(options.dir, options.collector), { recursive: true });
+    const tmp = `${path}.${process.pid}.tmp`;
+    writeFileSync(tmp, gzipSync(JSON.stringify(entry)));
+    renameSync(tmp, path);
+    return res;
+  };
+}
+
+/** Answers from the archive: responses in recorded order, the last one repeated once they run out. */
+export function replayTransport(options: { dir: string; collector: string; privateParams: readonly string[] }): Transport {
+  if (!existsSync(options.dir)) {
+    throw new ReplayMissError(`replay directory ${options.dir} does not exist; record one with --record ${options.dir}`);
+  }
+  const served = new Map<string, number>();
+  return async (req): Promise<HttpResponse> => {
+    const key = requestKey(req.url, options.privateParams);
+    const path = entryPath(options.dir, options.collector, key);
+    if (!existsSync(path)) {
+      throw new ReplayMissError(
+        `no recorded response for ${key} (${options.collector}) in ${options.dir}; record it with --record ${options.dir}`,
+      );
+    }
+    const entry = readEntry(path);
+    const index = served.get(key) ?? 0;
+    served.set(key, index + 1);
+    const recorded = entry.responses[Math.min(index, entry.responses.length - 1)];
+    if (!recorded) throw new ReplayMissError(`recorded entry for ${key} in ${options.dir} holds no response`);
+    return { url: req.url, ...recorded };
+  };
+}

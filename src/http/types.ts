@@ -1,0 +1,40 @@
+/** The HTTP surface collectors see. Only src/http/ imports undici or p-limit. */
+
+export interface HttpResponse {
+  /** The URL that was requested, secrets stripped (safe to print or store). */
+  url: string;
+  status: number;
+  /** Lower-cased header names. */
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface RequestOptions {
+  headers?: Record<string, string>;
+  /**
+   * Inspect a complete response and return a reason to retry it, or undefined to accept it.
+   * For failures an API reports inside HTTP 200 (NCBI's rate-limit JSON, for example).
+   */
+  retryIf?: (res: HttpResponse) => string | undefined;
+}
+
+export interface HttpClient {
+  /**
+   * GET with the host's rate limit, retries and timeouts applied. Resolves with any 2xx response;
+   * rejects with HttpError for other statuses (after retries where retryable) and network failures.
+   */
+  get(url: string, options?: RequestOptions): Promise<HttpResponse>;
+  /** Remove secrets (tokens, api_key, email) from any text before it is logged, stored or thrown. */
+  redact(text: string): string;
+}
+
+/** Per-host request budget. Numbers come from each provider's published policy (see the collector's README). */
+export interface RateLimitPolicy {
+  /** At most this many requests may start in any window of `windowMs`. */
+  maxRequests: number;
+  windowMs: number;
+  /** Requests allowed in flight at once. */
+  concurrency: number;
+  /** Minimum gap between two request starts, so a budget is spread instead of burst. @default windowMs / maxRequests */
+  minSpacingMs?: number;
+}

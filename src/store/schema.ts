@@ -1,0 +1,54 @@
+/**
+ * SQLite schema. Observations are append-only: a run adds rows and never updates or deletes one. The
+ * UNIQUE key makes a same-day re-run idempotent (same series, date, query and value → no new row); a
+ * different value on the same day is a new row, and readers take the latest run's.
+ */
+export const SCHEMA_VERSION = 1;
+
+/** PRAGMA application_id, "ADOP": lets us refuse to write into some other program's database. */
+export const APPLICATION_ID = 0x41444f50;
+
+export const SCHEMA_SQL = `
+CREATE TABLE IF NOT EXISTS runs (
+  id            INTEGER PRIMARY KEY AUTOINCREMENT,
+  started_at    TEXT    NOT NULL,
+  finished_at   TEXT,
+  command       TEXT    NOT NULL,
+  collectors    TEXT    NOT NULL,
+  as_of         TEXT    NOT NULL,
+  data_origin   TEXT    NOT NULL,
+  outcome       TEXT    NOT NULL DEFAULT 'running',
+  errors        TEXT    NOT NULL DEFAULT '[]',
+  tool_version  TEXT    NOT NULL,
+  pid           INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS collector_runs (
+  run_id       INTEGER NOT NULL REFERENCES runs(id),
+  collector    TEXT    NOT NULL,
+  started_at   TEXT    NOT NULL,
+  finished_at  TEXT,
+  outcome      TEXT    NOT NULL DEFAULT 'running',
+  stored       INTEGER NOT NULL DEFAULT 0,
+  message      TEXT,
+  PRIMARY KEY (run_id, collector)
+);
+
+CREATE TABLE IF NOT EXISTS observations (
+  id                 INTEGER PRIMARY KEY AUTOINCREMENT,
+  source             TEXT    NOT NULL,
+  metric             TEXT    NOT NULL,
+  subject            TEXT    NOT NULL,
+  period             TEXT    NOT NULL,
+  method             TEXT    NOT NULL,
+  value              REAL    NOT NULL,
+  observed_at        TEXT    NOT NULL,
+  run_id             INTEGER NOT NULL REFERENCES runs(id),
+  query              TEXT    NOT NULL,
+  collector_version  TEXT    NOT NULL,
+  UNIQUE (source, metric, subject, period, method, observed_at, query, value)
+);
+
+CREATE INDEX IF NOT EXISTS observations_series
+  ON observations (source, metric, subject, period, method, observed_at);
+`;

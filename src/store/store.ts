@@ -1,0 +1,271 @@
+import Database from 'better-sqlite3';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { UsageError } from '../core/errors.js';
+import type { Observation, StoredObservation } from '../core/observation.js';
+import { APPLICATION_ID, SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
+
+export type RunOutcome = 'running' | 'success' | 'partial' | 'failed' | 'interrupted';
+export type CollectorOutcome = 'running' | 'success' | 'partial' | 'failed' | 'interrupted';
+
+export interface RunRecord {
+  id: number;
+  startedAt: string;
+  finishedAt: string | null;
+  command: string;
+  collectors: string[];
+  asOf: string;
+  dataOrigin: string;
+  outcome: RunOutcome;
+  errors: string[];
+  toolVersion: string;
+}
+
+export interface CollectorRunRecord {
+  runId: number;
+  collector: string;
+  startedAt: string;
+  finishedAt: string | null;
+  outcome: CollectorOutcome;
+  stored: number;
+  message: string | null;
+  asOf: string;
+  dataOrigin: string;
+}
+
+export interface ObservationFilter {
+  source?: string;
+  metric?: string;
+  subject?: string;
+}
+
+interface ObservationRow {
+  id: number;
+  source: string;
+  metric: string;
+  subject: string;
+  period: string;
+  method: string;
+  value: number;
+  observed_at: string;
+  run_id: number;
+  query: string;
+  collector_version: string;
+}
+
+const toObservation = (r: ObservationRow): StoredObservation => ({
+  id: r.id,
+  runId: r.run_id,
+  source: r.source,
+  metric: r.metric,
+  subject: r.subject,
+  period: r.period,
+  method: r.method,
+  value: r.value,
+  observedAt: r.observed_at,
+  query: r.query,
+  collectorVersion: r.collector_version,
+});
+
+/**
+ * The embedded time-series store. Every write is one transaction; nothing here deletes or rewrites an
+ * observation. Runs and per-collector outcomes are kept so `status` can say what last succeeded.
+ */
+export class Store {
+  private constructor(
+    private readonly db: Database.Database,
+    readonly path: string,
+  ) {}
+
+  /** Opens (creating when absent) a store; refuses files that are not ours, without touching them. */
+  static open(path: string, options: { readonly?: boolean; now?: () => Date } = {}): Store {
+    if (options.readonly && !existsSync(path)) {
+      throw new UsageError(`database ${path} does not exist; run \`adoption-metrics collect --db ${path}\` first`);
+    }
+    if (!options.readonly) mkdirSync(dirname(path), { recursive: true });
+    let db: Database.Database;
+    try {
+      db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+      // Any read fails here on a file that is not SQLite ("file is not a database").
+      const appId = db.pragma('application_id', { simple: true }) as number;
+      const tables = db.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'`).get() as { n: number };
+      if (appId !== APPLICATION_ID && (appId !== 0 || tables.n > 0)) {
+        db.close();
+        throw new UsageError(`database ${path} belongs to another program; pass --db with a path for adoption-metrics`);
+      }
+      const version = db.pragma('user_version', { simple: true }) as number;
+      if (version > SCHEMA_VERSION) {
+        db.close();
+        throw new UsageError(`database ${path} was written by a newer adoption-metrics (schema ${version}); upgrade the tool`);
+      }
+      if (!options.readonly) {
+        db.pragma('journal_mode = WAL');
+        db.pragma('synchronous = NORMAL');
+        db.pragma('busy_timeout = 10000');
+        db.exec('BEGIN IMMEDIATE');
+        db.exec(SCHEMA_SQL);
+        db.pragma(`application_id = ${APPLICATION_ID}`);
+        db.pragma(`user_version = ${SCHEMA_VERSION}`);
+        db.exec('COMMIT');
+      }
+    } catch (err) {
+      if (err instanceof UsageError) throw err;
+      const reason = err instanceof Error ? err.message : String(err);
+      throw new UsageError(`database ${path} cannot be opened (${reason}); pass --db with an adoption-metrics database or a new path`);
+    }
+    return new Store(db, path);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  beginRun(run: { command: string; collectors: string[]; asOf: string; dataOrigin: string; toolVersion: string; startedAt: string }): number {
+    const result = this.db
+      .prepare(
+        `INSERT INTO runs (started_at, command, collectors, as_of, data_origin, tool_version, pid)
+         VALUES (@startedAt, @command, @collectors, @asOf, @dataOrigin, @toolVersion, @pid)`,
+      )
+      .run({ ...run, collectors: JSON.stringify(run.collectors), pid: process.pid });
+    return Number(result.lastInsertRowid);
+  }
+
+  /** Runs left `running` by a killed process. Call only while holding the run lock. */
+  markInterruptedRuns(finishedAt: string): number {
+    return this.db.transaction(() => {
+      this.db
+        .prepare(`UPDATE collector_runs SET outcome = 'interrupted', finished_at = ? WHERE outcome = 'running'`)
+        .run(finishedAt);
+      return this.db.prepare(`UPDATE runs SET outcome = 'interrupted', finished_at = ? WHERE outcome = 'running'`).run(finishedAt)
+        .changes;
+    })();
+  }
+
+  finishRun(runId: number, outcome: RunOutcome, errors: string[], finishedAt: string): void {
+    this.db
+      .prepare(`UPDATE runs SET outcome = ?, errors = ?, finished_at = ? WHERE id = ?`)
+      .run(outcome, JSON.stringify(errors), finishedAt, runId);
+  }
+
+  beginCollector(runId: number, collector: string, startedAt: string): void {
+    this.db.prepare(`INSERT INTO collector_runs (run_id, collector, started_at) VALUES (?, ?, ?)`).run(runId, collector, startedAt);
+  }
+
+  finishCollector(runId: number, collector: string, outcome: CollectorOutcome, stored: number, message: string | null, finishedAt: string): void {
+    this.db
+      .prepare(`UPDATE collector_runs SET outcome = ?, stored = ?, message = ?, finished_at = ? WHERE run_id = ? AND collector = ?`)
+      .run(outcome, stored, message, finishedAt, runId, collector);
+  }
+
+  /** Appends a batch in one transaction; returns how many rows were new (re-runs of the same day add none). */
+  insertObservations(runId: number, observations: readonly Observation[]): number {
+    const insert = this.db.prepare(
+      `INSERT OR IGNORE INTO observations
+         (source, metric, subject, period, method, value, observed_at, run_id, query, collector_version)
+       VALUES (@source, @metric, @subject, @period, @method, @value, @observedAt, @runId, @query, @collectorVersion)`,
+    );
+    return this.db.transaction((batch: readonly Observation[]) => {
+      let added = 0;
+      for (const o of batch) {
+        if (!Number.isFinite(o.value)) throw new Error(`refusing to store non-finite value for ${o.source} ${o.metric} ${o.subject} ${o.period}`);
+        added += insert.run({ ...o, runId }).changes;
+      }
+      return added;
+    })(observations);
+  }
+
+  /** Every stored observation, oldest first (the whole history). */
+  observations(filter: ObservationFilter = {}): StoredObservation[] {
+    const { where, params } = whereClause(filter);
+    return (this.db.prepare(`SELECT * FROM observations ${where} ORDER BY observed_at, run_id, id`).all(params) as ObservationRow[]).map(
+      toObservation,
+    );
+  }
+
+  /** The latest observation of each (source, metric, subject, period, method): newest observed_at, then newest run. */
+  latestObservations(filter: ObservationFilter = {}): StoredObservation[] {
+    const { where, params } = whereClause(filter);
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM (
+           SELECT *, row_number() OVER (
+             PARTITION BY source, metric, subject, period, method
+             ORDER BY observed_at DESC, run_id DESC, id DESC) AS rank
+           FROM observations ${where})
+         WHERE rank = 1 ORDER BY source, metric, subject, period, method`,
+      )
+      .all(params) as ObservationRow[];
+    return rows.map(toObservation);
+  }
+
+  countObservations(): number {
+    return (this.db.prepare(`SELECT count(*) AS n FROM observations`).get() as { n: number }).n;
+  }
+
+  runs(limit = 20): RunRecord[] {
+    const rows = this.db.prepare(`SELECT * FROM runs ORDER BY id DESC LIMIT ?`).all(limit) as Array<Record<string, unknown>>;
+    return rows.map((r) => ({
+      id: r.id as number,
+      startedAt: r.started_at as string,
+      finishedAt: (r.finished_at as string | null) ?? null,
+      command: r.command as string,
+      collectors: JSON.parse(r.collectors as string) as string[],
+      asOf: r.as_of as string,
+      dataOrigin: r.data_origin as string,
+      outcome: r.outcome as RunOutcome,
+      errors: JSON.parse(r.errors as string) as string[],
+      toolVersion: r.tool_version as string,
+    }));
+  }
+
+  /** Per collector: its last run and its last successful run. */
+  collectorStatus(): Array<{ collector: string; last: CollectorRunRecord; lastSuccess: CollectorRunRecord | null }> {
+    const rows = this.db
+      .prepare(
+        `SELECT c.*, r.as_of, r.data_origin FROM collector_runs c JOIN runs r ON r.id = c.run_id ORDER BY c.run_id DESC`,
+      )
+      .all() as Array<Record<string, unknown>>;
+    const toRecord = (r: Record<string, unknown>): CollectorRunRecord => ({
+      runId: r.run_id as number,
+      collector: r.collector as string,
+      startedAt: r.started_at as string,
+      finishedAt: (r.finished_at as string | null) ?? null,
+      outcome: r.outcome as CollectorOutcome,
+      stored: r.stored as number,
+      message: (r.message as string | null) ?? null,
+      asOf: r.as_of as string,
+      dataOrigin: r.data_origin as string,
+    });
+    const byCollector = new Map<string, { collector: string; last: CollectorRunRecord; lastSuccess: CollectorRunRecord | null }>();
+    for (const row of rows) {
+      const record = toRecord(row);
+      const entry = byCollector.get(record.collector) ?? { collector: record.collector, last: record, lastSuccess: null };
+      if (!entry.lastSuccess && record.outcome === 'success') entry.lastSuccess = record;
+      byCollector.set(record.collector, entry);
+    }
+    return [...byCollector.values()].sort((a, b) => a.collector.localeCompare(b.collector));
+  }
+
+  /** run id → `live` or `replayed`, so reports can say where their numbers came from. */
+  runOrigins(): Map<number, string> {
+    const rows = this.db.prepare(`SELECT id, data_origin FROM runs`).all() as Array<{ id: number; data_origin: string }>;
+    return new Map(rows.map((r) => [r.id, r.data_origin]));
+  }
+
+  integrityCheck(): string {
+    return this.db.pragma('integrity_check', { simple: true }) as string;
+  }
+}
+
+function whereClause(filter: ObservationFilter): { where: string; params: Record<string, string> } {
+  const parts: string[] = [];
+  const params: Record<string, string> = {};
+  for (const key of ['source', 'metric', 'subject'] as const) {
+    const value = filter[key];
+    if (value !== undefined) {
+      parts.push(`${key} = @${key}`);
+      params[key] = value;
+    }
+  }
+  return { where: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
+}

@@ -1,0 +1,87 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { defineCollector } from '../../src/core/collector.js';
+import { UsageError } from '../../src/core/errors.js';
+import { loadConfig, parseConfig } from '../../src/config/load.js';
+import { ConfigError, expectObject, expectString } from '../../src/config/validate.js';
+
+/** A stand-in third source: the core must parse its sections without knowing anything about it. */
+const demo = defineCollector<{ query: string }, { depth: number }>({
+  id: 'demo',
+  version: '1.0.0',
+  description: 'test source',
+  baseUrl: () => 'http://127.0.0.1',
+  rateLimit: () => ({ maxRequests: 1, windowMs: 1000, concurrency: 1 }),
+  credentials: () => ({ headers: {}, secrets: [] }),
+  parseFrameworkPart: (value, path) => ({ query: expectString(expectObject(value, path, ['query']).query, `${path}.query`) }),
+  parseSourcePart: (value, path) => {
+    if (value === undefined) return { depth: 1 };
+    const v = expectObject(value, path, ['depth']);
+    if (typeof v.depth !== 'number') throw new ConfigError(`config key ${path}.depth: expected a number`);
+    return { depth: v.depth };
+  },
+  defaultFrameworkParts: { PyTorch: { query: 'torch' } },
+  collect: async () => ({ stored: 0, problems: [], warnings: [] }),
+});
+const collectors = [demo as never];
+
+const parse = (raw: unknown) => parseConfig(raw, collectors, 'test');
+const message = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(UsageError);
+    return (err as Error).message;
+  }
+  throw new Error('expected a config error');
+};
+
+describe('src/config/load', () => {
+  it('uses the built-in frameworks with each source’s default part', () => {
+    const config = parse({});
+    expect(config.frameworks.map((f) => f.name)).toEqual(['PyTorch', 'TensorFlow', 'Keras', 'JAX']);
+    expect(config.frameworks[0]!.sources.demo).toEqual({ query: 'torch' });
+    expect(config.frameworks[1]!.sources.demo).toBeUndefined();
+    expect(config.sources.demo).toEqual({ depth: 1 });
+  });
+
+  it('delegates each source section to its collector', () => {
+    const config = parse({ frameworks: [{ name: 'MXNet', demo: { query: 'mxnet' } }], demo: { depth: 3 } });
+    expect(config.frameworks).toEqual([{ name: 'MXNet', sources: { demo: { query: 'mxnet' } } }]);
+    expect(config.sources.demo).toEqual({ depth: 3 });
+  });
+
+  it('rejects unknown keys and wrong types, naming the key', () => {
+    expect(message(() => parse({ framworks: [] }))).toBe('config key framworks is not known; allowed here: frameworks, demo');
+    expect(message(() => parse({ frameworks: {} }))).toBe('config key frameworks: expected an array, got an object');
+    expect(message(() => parse({ frameworks: [] }))).toMatch(/frameworks: expected at least one framework/);
+    expect(message(() => parse({ frameworks: [{ name: 'A', colour: 'red' }] }))).toBe(
+      'config key frameworks[0].colour is not known; allowed here: name, demo',
+    );
+    expect(message(() => parse({ frameworks: [{ name: 7 }] }))).toBe('config key frameworks[0].name: expected a non-empty string, got number 7');
+    expect(message(() => parse({ frameworks: [{ name: 'A', demo: { query: '' } }] }))).toBe(
+      'config key frameworks[0].demo.query: expected a non-empty string, got the string ""',
+    );
+    expect(message(() => parse({ frameworks: [{ name: 'A' }, { name: 'a' }] }))).toMatch(/frameworks\[1\]\.name: framework "a" appears twice/);
+    expect(message(() => parse({ demo: { depth: 'deep' } }))).toBe('config key demo.depth: expected a number');
+  });
+
+  it('reads a file, names it in errors, and treats a missing explicit file as bad usage', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'am-config-'));
+    const good = join(dir, 'good.json');
+    writeFileSync(good, JSON.stringify({ frameworks: [{ name: 'A', demo: { query: 'a' } }] }));
+    expect(loadConfig({ path: good, collectors }).origin).toBe(good);
+
+    const broken = join(dir, 'broken.json');
+    writeFileSync(broken, '{ "frameworks": [ }');
+    expect(message(() => loadConfig({ path: broken, collectors }))).toMatch(/^config file .*broken\.json is not valid JSON \(.*\); fix it/);
+
+    const wrong = join(dir, 'wrong.json');
+    writeFileSync(wrong, JSON.stringify({ demo: [] }));
+    expect(message(() => loadConfig({ path: wrong, collectors }))).toBe(`${wrong}: config key demo: expected an object, got an array`);
+
+    expect(message(() => loadConfig({ path: join(dir, 'absent.json'), collectors }))).toMatch(/config file .*absent\.json does not exist/);
+  });
+});

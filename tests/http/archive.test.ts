@@ -1,0 +1,89 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { afterEach, describe, expect, it } from 'vitest';
+import { requestKey } from '../../src/http/archive.js';
+import { createHttpClient, type HttpMode } from '../../src/http/client.js';
+import { ReplayMissError } from '../../src/http/errors.js';
+import { json, startServer } from '../helpers/http-server.js';
+
+type Server = Awaited<ReturnType<typeof startServer>>;
+let server: Server | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+const TOKEN = 'hf_abcdefghijklmnop';
+const KEY = 'ncbi0123456789abcdef';
+const EMAIL = 'someone@example.org';
+
+function client(mode: HttpMode) {
+  return createHttpClient({
+    collector: 'demo',
+    policy: { maxRequests: 100, windowMs: 1000, concurrency: 2, minSpacingMs: 0 },
+    headers: { authorization: `Bearer ${TOKEN}` },
+    secrets: [KEY, EMAIL],
+    privateParams: ['api_key', 'email'],
+    retry: { baseDelayMs: 1, maxDelayMs: 2 },
+    mode,
+  });
+}
+
+describe('src/http/archive', () => {
+  it('keys requests by path and sorted query, without origin or private parameters', () => {
+    expect(requestKey('http://127.0.0.1:5000/api/models?limit=10&filter=tf&filter=pytorch&api_key=x&email=y', ['api_key', 'email'])).toBe(
+      'GET /api/models?filter=pytorch&filter=tf&limit=10',
+    );
+    expect(requestKey('https://huggingface.co/api/models?filter=pytorch&filter=tf&limit=10', [])).toBe(
+      'GET /api/models?filter=pytorch&filter=tf&limit=10',
+    );
+  });
+
+  it('records every response (failed ones too) and replays them in order, offline', async () => {
+    server = await startServer((req, res, i) => {
+      if (i === 0) return json(res, 429, { error: 'API rate limit exceeded', 'api-key': KEY }, { 'set-cookie': `s=${TOKEN}` });
+      json(res, 200, { path: req.url, n: i }, { link: `<http://127.0.0.1/next>; rel="next"` });
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'am-archive-'));
+    const live = client({ kind: 'record', dir });
+    const first = await live.get(`${server.url}/esearch.fcgi?term=x&api_key=${KEY}&email=${encodeURIComponent(EMAIL)}`);
+    const second = await live.get(`${server.url}/other`);
+    await server.close();
+    server = undefined;
+
+    const replay = client({ kind: 'replay', dir });
+    // Replayed from another origin and without the secrets: same key, same answers (429 then 200).
+    const again = await replay.get('https://eutils.example/esearch.fcgi?term=x');
+    // The 429 was replayed and retried too; secrets the server echoed were stripped before recording.
+    expect(again.body).toBe(first.body.replace(KEY, '***').replace(encodeURIComponent(EMAIL), '***'));
+    expect(JSON.parse(again.body).n).toBe(1);
+    expect(again.headers.link).toBe(first.headers.link);
+    expect((await replay.get('https://eutils.example/other')).body).toBe(second.body);
+
+    const recorded = readdirSync(join(dir, 'demo')).map((f) => gunzipSync(readFileSync(join(dir, 'demo', f))).toString('utf8'));
+    expect(recorded).toHaveLength(2);
+    const all = recorded.join('\n');
+    expect(all).toContain('API rate limit exceeded');
+    expect(all).not.toContain(KEY);
+    expect(all).not.toContain(EMAIL);
+    expect(all).not.toContain(encodeURIComponent(EMAIL));
+    expect(all).not.toContain(TOKEN);
+    expect(all).not.toContain('set-cookie');
+  });
+
+  it('fails clearly on a request that was not recorded', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'am-archive-'));
+    const replay = client({ kind: 'replay', dir });
+    const err = await replay.get('https://huggingface.co/api/models?filter=jax').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ReplayMissError);
+    expect((err as Error).message).toBe(
+      `no recorded response for GET /api/models?filter=jax (demo) in ${dir}; record it with --record ${dir}`,
+    );
+  });
+
+  it('refuses a replay directory that does not exist', () => {
+    expect(() => client({ kind: 'replay', dir: '/nonexistent/replay' })).toThrow(/replay directory \/nonexistent\/replay does not exist/);
+  });
+});

@@ -1,0 +1,95 @@
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Observation } from '../../src/core/observation.js';
+import { Store } from '../../src/store/store.js';
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'am-store-'));
+const obs = (over: Partial<Observation> = {}): Observation => ({
+  source: 'pubmed',
+  metric: 'papers',
+  subject: 'PyTorch',
+  period: '2023',
+  method: 'esearch',
+  value: 100,
+  observedAt: '2024-07-20',
+  query: '(pytorch) AND 2023:2023[dp]',
+  collectorVersion: '1.0.0',
+  ...over,
+});
+const run = (store: Store, asOf = '2024-07-20') =>
+  store.beginRun({ command: 'collect', collectors: ['pubmed'], asOf, dataOrigin: 'live', toolVersion: '0.1.0', startedAt: new Date().toISOString() });
+const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+describe('src/store/store', () => {
+  it('appends, and a same-day re-run with the same values adds no rows', () => {
+    const store = Store.open(join(tmp(), 'a.sqlite'));
+    expect(store.insertObservations(run(store), [obs(), obs({ period: '2022', value: 80 })])).toBe(2);
+    expect(store.insertObservations(run(store), [obs(), obs({ period: '2022', value: 80 })])).toBe(0);
+    expect(store.countObservations()).toBe(2);
+  });
+
+  it('keeps history: a later day or a changed value is a new row and the latest wins', () => {
+    const store = Store.open(join(tmp(), 'a.sqlite'));
+    store.insertObservations(run(store), [obs()]);
+    const second = run(store);
+    store.insertObservations(second, [obs({ value: 120 })]); // same day, PubMed grew
+    store.insertObservations(run(store, '2024-07-21'), [obs({ value: 121, observedAt: '2024-07-21' })]);
+    expect(store.observations().map((o) => o.value)).toEqual([100, 120, 121]);
+    expect(store.latestObservations().map((o) => [o.value, o.observedAt])).toEqual([[121, '2024-07-21']]);
+  });
+
+  it('writes a batch all or nothing', () => {
+    const store = Store.open(join(tmp(), 'a.sqlite'));
+    const id = run(store);
+    expect(() => store.insertObservations(id, [obs(), obs({ period: '2022', value: Number.NaN })])).toThrow(/non-finite/);
+    expect(store.countObservations()).toBe(0);
+  });
+
+  it('refuses a file that is not SQLite and leaves it untouched', () => {
+    const path = join(tmp(), 'notes.sqlite');
+    writeFileSync(path, 'these are my notes, not a database\n'.repeat(200));
+    const before = sha(path);
+    expect(() => Store.open(path)).toThrow(/database .*notes\.sqlite cannot be opened .*; pass --db/);
+    expect(sha(path)).toBe(before);
+  });
+
+  it("refuses another program's SQLite database", () => {
+    const path = join(tmp(), 'other.sqlite');
+    const other = new Database(path);
+    other.exec('CREATE TABLE invoices (id INTEGER)');
+    other.close();
+    expect(() => Store.open(path)).toThrow(/belongs to another program/);
+  });
+
+  it('marks runs left running by a killed process as interrupted and keeps their data', () => {
+    const path = join(tmp(), 'a.sqlite');
+    const store = Store.open(path);
+    const id = run(store);
+    store.beginCollector(id, 'pubmed', new Date().toISOString());
+    store.insertObservations(id, [obs()]);
+    store.close(); // the process "dies" without finishing the run
+    const reopened = Store.open(path);
+    expect(reopened.markInterruptedRuns(new Date().toISOString())).toBe(1);
+    expect(reopened.runs()[0]!.outcome).toBe('interrupted');
+    expect(reopened.collectorStatus()[0]!.last.outcome).toBe('interrupted');
+    expect(reopened.countObservations()).toBe(1);
+  });
+
+  it('reports the last run and last success per collector', () => {
+    const store = Store.open(join(tmp(), 'a.sqlite'));
+    const ok = run(store);
+    store.beginCollector(ok, 'pubmed', 't1');
+    store.finishCollector(ok, 'pubmed', 'success', 3, null, 't2');
+    const bad = run(store);
+    store.beginCollector(bad, 'pubmed', 't3');
+    store.finishCollector(bad, 'pubmed', 'failed', 0, '[collector:pubmed] HTTP 503', 't4');
+    const [status] = store.collectorStatus();
+    expect(status!.last.runId).toBe(bad);
+    expect(status!.last.message).toContain('HTTP 503');
+    expect(status!.lastSuccess!.runId).toBe(ok);
+  });
+});
