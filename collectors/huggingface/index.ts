@@ -1,0 +1,188 @@
+import { defineCollector, type CollectContext, type CollectSummary, type Env } from '../../src/core/collector.js';
+import { CollectorError, UsageError } from '../../src/core/errors.js';
+import type { Observation } from '../../src/core/observation.js';
+import type { RateLimitPolicy } from '../../src/http/types.js';
+import {
+  checkConfig,
+  DEFAULT_FRAMEWORK_PARTS,
+  DEFAULT_SOURCE_PART,
+  findFramework,
+  HF_ID,
+  HF_METHODS,
+  parseFrameworkPart,
+  parseSourcePart,
+  type HfMethod,
+  type HfSourcePart,
+} from './config.js';
+import { createExactCounter } from './count-exact.js';
+import { createFastCounter } from './count-fast.js';
+import type { HfFrameworkPart } from './labels.js';
+import { planCounts, type PlannedCount, type PlannedFramework } from './plan.js';
+
+export { HF_ID, HF_METHODS, type HfMethod, type HfSourcePart } from './config.js';
+export type { HfFrameworkPart } from './labels.js';
+
+/** Stored with every observation; bump it when the way a number is counted changes. */
+export const HF_VERSION = '1.0.0';
+
+/** The metric every Hub observation carries: models matching a tag combination, at request time. */
+export const HF_METRIC = 'models';
+
+/** Public endpoint; `HF_ENDPOINT` overrides it as in huggingface_hub `constants.py` (reference §4). */
+export const DEFAULT_HF_ENDPOINT = 'https://huggingface.co';
+
+/** `both`: exact and fast values further apart than this share of the exact value raise a warning. */
+export const DISAGREEMENT_THRESHOLD = 0.01;
+
+export function hfEndpoint(env: Env): string {
+  const value = env.HF_ENDPOINT?.trim();
+  return (value ? value : DEFAULT_HF_ENDPOINT).replace(/\/+$/, '');
+}
+
+/** `HF_TOKEN`, else the legacy `HUGGING_FACE_HUB_TOKEN` (huggingface_hub `utils/_auth.py`, reference §4). */
+export function hfToken(env: Env): string | undefined {
+  const token = env.HF_TOKEN?.trim() || env.HUGGING_FACE_HUB_TOKEN?.trim();
+  return token ? token : undefined;
+}
+
+/**
+ * https://huggingface.co/docs/hub/rate-limits (hub-docs `docs/hub/rate-limits.md`, September 2025): fixed
+ * 5-minute windows; the "API" bucket allows 500 requests per IP anonymously and 1,000 for a free user
+ * (PRO 2,500; we assume the lowest plan a token can belong to). The website's `/models-json` probably
+ * falls in the "Pages" bucket (100 / 200); `fast` makes one request per count, far below it for the
+ * default comparisons. Concurrency 4 lets independent queries overlap (pages of one query are
+ * sequential); the 10 ms spacing only keeps starts from bunching, the window does the pacing.
+ */
+export function hfRateLimit(env: Env): RateLimitPolicy {
+  return {
+    maxRequests: hfToken(env) ? 1000 : 500,
+    windowMs: 300_000,
+    concurrency: 4,
+    minSpacingMs: 10,
+  };
+}
+
+export const huggingface = defineCollector<HfFrameworkPart, HfSourcePart>({
+  id: HF_ID,
+  version: HF_VERSION,
+  description: 'Hugging Face Hub: models carrying each framework tag and each combination, at request time',
+  baseUrl: hfEndpoint,
+  rateLimit: hfRateLimit,
+  credentials(env): { headers: Record<string, string>; secrets: string[] } {
+    const token = hfToken(env);
+    return token ? { headers: { authorization: `Bearer ${token}` }, secrets: [token] } : { headers: {}, secrets: [] };
+  },
+  options: [
+    {
+      name: 'hf-method',
+      description: 'Hub counting: exact (page through /api/models), fast (website numTotalItems, unofficial) or both',
+      values: HF_METHODS,
+    },
+  ],
+  parseFrameworkPart,
+  parseSourcePart,
+  checkConfig,
+  defaultFrameworkParts: DEFAULT_FRAMEWORK_PARTS,
+  collect,
+});
+
+function resolveMethod(option: string | undefined, configured: HfMethod): HfMethod {
+  if (option === undefined) return configured;
+  if (!(HF_METHODS as readonly string[]).includes(option)) {
+    throw new UsageError(`--hf-method ${option} is not known; use one of ${HF_METHODS.join(', ')}`);
+  }
+  return option as HfMethod;
+}
+
+function resolveComparisons(ctx: CollectContext, source: HfSourcePart): PlannedFramework[][] {
+  return source.comparisons.map((names, i) =>
+    names.map((name) => {
+      const framework = findFramework(ctx.config, name);
+      const part = framework?.sources[HF_ID] as HfFrameworkPart | undefined;
+      if (!framework || !part) {
+        throw new CollectorError(HF_ID, `comparison ${i} names ${JSON.stringify(name)}, which is not a framework with a ${HF_ID} part; fix ${HF_ID}.comparisons in the config`);
+      }
+      return { name: framework.name, part };
+    }),
+  );
+}
+
+async function collect(ctx: CollectContext): Promise<CollectSummary> {
+  const source = (ctx.config.sources[HF_ID] as HfSourcePart | undefined) ?? DEFAULT_SOURCE_PART;
+  const method = resolveMethod(ctx.options['hf-method'], source.method);
+  const plan = planCounts(resolveComparisons(ctx, source));
+  const baseUrl = hfEndpoint(ctx.env);
+  const redact = (text: string) => ctx.http.redact(text);
+
+  if (ctx.asOf < ctx.today) {
+    ctx.log.warn(
+      `${HF_ID}: the Hub has no history; counts reflect the time of the request (${ctx.today}), not the as-of date ${ctx.asOf}, under which they are stored`,
+    );
+  }
+  ctx.log.info(`${HF_ID}: ${plan.length} count(s) by ${method} from ${baseUrl}: ${plan.map((c) => c.subject).join(', ')}`);
+
+  const exact = createExactCounter({ http: ctx.http, baseUrl, log: ctx.log, signal: ctx.signal });
+  const fast = createFastCounter({ http: ctx.http, baseUrl, signal: ctx.signal });
+  const failures: string[] = [];
+  const warnings: string[] = [];
+  let stored = 0;
+
+  async function measure(count: PlannedCount, how: 'exact' | 'fast'): Promise<number | undefined> {
+    try {
+      const result = how === 'exact' ? await exact.count(count.terms) : await fast.count(count.terms);
+      const observation: Observation = {
+        source: HF_ID,
+        metric: HF_METRIC,
+        subject: count.subject,
+        period: ctx.asOf,
+        method: how,
+        value: result.value,
+        observedAt: ctx.asOf,
+        query: redact(result.query),
+        collectorVersion: HF_VERSION,
+      };
+      // Stored as soon as the count is complete, so a later failure keeps it.
+      ctx.emit([observation]);
+      stored++;
+      ctx.log.info(`${HF_ID}: ${count.subject} = ${result.value} (${how}${'pages' in result ? `, ${result.pages} page(s)` : ''})`);
+      return result.value;
+    } catch (err) {
+      if (ctx.signal?.aborted) throw err;
+      const message = redact(`${count.subject} (${how}): ${err instanceof Error ? err.message : String(err)}`).replace(/\s*\n\s*/g, ' ');
+      failures.push(message);
+      ctx.log.error(`${HF_ID}: count failed, nothing stored for it: ${message}`);
+      return undefined;
+    }
+  }
+
+  await Promise.all(
+    plan.map(async (count) => {
+      const [exactValue, fastValue] = await Promise.all([
+        method === 'fast' ? undefined : measure(count, 'exact'),
+        method === 'exact' ? undefined : measure(count, 'fast'),
+      ]);
+      if (exactValue === undefined || fastValue === undefined) return;
+      const warning = disagreement(count.subject, exactValue, fastValue);
+      if (warning) {
+        warnings.push(warning);
+        ctx.log.warn(`${HF_ID}: ${warning}`);
+      }
+    }),
+  );
+  ctx.signal?.throwIfAborted();
+
+  if (failures.length > 0) {
+    const attempted = plan.length * (method === 'both' ? 2 : 1);
+    throw new CollectorError(HF_ID, `${failures.length} of ${attempted} count(s) failed (${stored} stored): ${failures.join('; ')}`);
+  }
+  return { stored, problems: [], warnings };
+}
+
+/** A warning when the two methods differ by more than DISAGREEMENT_THRESHOLD of the exact value. */
+export function disagreement(subject: string, exactValue: number, fastValue: number): string | undefined {
+  const diff = Math.abs(exactValue - fastValue);
+  const share = exactValue === 0 ? (diff === 0 ? 0 : Infinity) : diff / exactValue;
+  if (share <= DISAGREEMENT_THRESHOLD) return undefined;
+  const pct = Number.isFinite(share) ? `${(share * 100).toFixed(1)} %` : 'more than 100 %';
+  return `${subject}: exact ${exactValue} and fast ${fastValue} differ by ${pct} (over ${DISAGREEMENT_THRESHOLD * 100} %); the website count is unofficial and may filter differently`;
+}

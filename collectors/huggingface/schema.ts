@@ -1,0 +1,57 @@
+/**
+ * Response checks at the boundary (hand-written guards, no schema library). Each throws a short reason
+ * that the caller prefixes with the count, the query and the page number. Shapes: the reference,
+ * section 1 (`models-json`) and section 2 (entries of `/api/models`).
+ */
+
+/** The reason a page was rejected; the message is a fragment such as `body is not JSON (…)`. */
+export class MalformedPageError extends Error {
+  override name = 'MalformedPageError';
+}
+
+function parseJson(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch (err) {
+    const start = body.replace(/\s+/g, ' ').trim().slice(0, 40);
+    const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    throw new MalformedPageError(
+      body.trim() === '' ? 'body is empty, not JSON' : `body is not JSON (starts ${JSON.stringify(start)}${body.length > 40 ? '…' : ''}: ${why})`,
+    );
+  }
+}
+
+function kind(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/**
+ * One page of `GET /api/models`: a JSON array of entries, each with a string `id` (other fields depend on
+ * `expand` and are ignored). Returns the ids in page order.
+ */
+export function parseModelsPage(body: string): string[] {
+  const data = parseJson(body);
+  if (!Array.isArray(data)) throw new MalformedPageError(`body is ${kind(data)}, not an array of models`);
+  return data.map((entry, i) => {
+    const id = typeof entry === 'object' && entry !== null ? (entry as { id?: unknown }).id : undefined;
+    if (typeof id !== 'string' || id === '') {
+      throw new MalformedPageError(`entry ${i} of ${data.length} has no string "id" (got ${kind(entry)}${entry && typeof entry === 'object' ? ` with keys ${Object.keys(entry).slice(0, 5).join(',') || 'none'}` : ''})`);
+    }
+    return id;
+  });
+}
+
+/** `GET /models-json?…&withCount=true`: `{"models":[…],"numItemsPerPage":30,"numTotalItems":N,"pageIndex":0}`. */
+export function parseModelsJsonCount(body: string): number {
+  const data = parseJson(body);
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new MalformedPageError(`body is ${kind(data)}, not the models-json object`);
+  }
+  const total = (data as { numTotalItems?: unknown }).numTotalItems;
+  if (typeof total !== 'number' || !Number.isInteger(total) || total < 0) {
+    throw new MalformedPageError(`body has no whole-number "numTotalItems" (got ${total === undefined ? 'none' : kind(total)}); the unofficial endpoint may have changed`);
+  }
+  return total;
+}
