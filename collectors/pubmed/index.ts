@@ -1,0 +1,183 @@
+import { defineCollector, type CollectContext, type CollectSummary, type Env } from '../../src/core/collector.js';
+import { CollectorError, errorLine } from '../../src/core/errors.js';
+import type { Observation } from '../../src/core/observation.js';
+import type { RateLimitPolicy } from '../../src/http/types.js';
+import {
+  DEFAULT_FRAMEWORK_PARTS,
+  parseFrameworkPart,
+  parseSourcePart,
+  PUBMED_ID,
+  type PubmedFrameworkPart,
+  type PubmedSourcePart,
+} from './config.js';
+import {
+  envValue,
+  esearchUrl,
+  eutilsBaseUrl,
+  fatalKind,
+  INVALID_KEY_MESSAGE,
+  parseEsearchResponse,
+  rateLimitInBody,
+  type EsearchAnswer,
+} from './esearch.js';
+import { METHOD } from './names.js';
+import { planQueries, type PlannedFramework, type PlannedQuery } from './plan.js';
+
+/** Stored with every observation; bump when the counting changes (term shape, date field, bounds). */
+export const PUBMED_VERSION = '1.0.0';
+
+/**
+ * NCBI: "post no more than three URL requests per second" without a key, 10 with one (NBK25497,
+ * https://www.ncbi.nlm.nih.gov/books/NBK25497/; NLM KA-05317). The limit is per IP over all E-utilities.
+ * Spacing sits a little above 1000/3 ms: Biopython found 0.3333 s "sometimes hit the NCBI rate limit" and
+ * uses 0.37 s / 0.1 s (pubmed-eutils.md §5). Concurrency keeps requests in flight when an answer takes
+ * longer than the spacing, so the budget is used instead of waiting for each answer in turn.
+ */
+export function pubmedRateLimit(env: Env): RateLimitPolicy {
+  return envValue(env, 'NCBI_API_KEY')
+    ? { maxRequests: 10, windowMs: 1000, minSpacingMs: 105, concurrency: 6 }
+    : { maxRequests: 3, windowMs: 1000, minSpacingMs: 350, concurrency: 6 };
+}
+
+export const pubmed = defineCollector<PubmedFrameworkPart, PubmedSourcePart>({
+  id: PUBMED_ID,
+  version: PUBMED_VERSION,
+  description: 'PubMed papers per publication year matching each framework term (NCBI E-utilities ESearch counts)',
+  baseUrl: eutilsBaseUrl,
+  rateLimit: pubmedRateLimit,
+  credentials(env) {
+    // Sent as query parameters (esearch.ts), not headers; listed so every layer redacts them.
+    return { headers: {}, secrets: [envValue(env, 'NCBI_API_KEY'), envValue(env, 'NCBI_EMAIL')].filter((s): s is string => s !== undefined) };
+  },
+  privateParams: ['api_key', 'email'],
+  parseFrameworkPart,
+  parseSourcePart,
+  defaultFrameworkParts: DEFAULT_FRAMEWORK_PARTS,
+  collect,
+});
+
+async function collect(ctx: CollectContext): Promise<CollectSummary> {
+  const source = (ctx.config.sources[PUBMED_ID] as PubmedSourcePart | undefined) ?? parseSourcePart(undefined, PUBMED_ID);
+  const frameworks: PlannedFramework[] = ctx.config.frameworks.flatMap((f) => {
+    const part = f.sources[PUBMED_ID] as PubmedFrameworkPart | undefined;
+    return part ? [{ name: f.name, term: part.term }] : [];
+  });
+  const plan = planQueries({
+    frameworks,
+    source,
+    asOf: ctx.asOf,
+    today: ctx.today,
+    full: ctx.full,
+    stored: ctx.history.latest(),
+  });
+  const warnings = [...plan.warnings];
+  const base = eutilsBaseUrl(ctx.env);
+  ctx.log.info(
+    `pubmed: ${plan.queries.length} requests for ${frameworks.length} framework(s), ${plan.fromYear}–${plan.toYear}` +
+      (plan.completenessYears.length ? `, completeness for ${plan.completenessYears.join(', ')}` : '') +
+      (ctx.asOf < ctx.today ? `, records created by ${ctx.asOf}` : '') +
+      `; ${plan.skipped} skipped (already stored with the same query${ctx.full ? '' : '; --full re-queries them'})`,
+  );
+  if (!envValue(ctx.env, 'NCBI_EMAIL')) ctx.log.debug('pubmed: NCBI_EMAIL is not set; NCBI asks every tool to send a contact address (NBK25497)');
+
+  // Results by plan index, so problems are reported in plan order whatever order answers arrive in.
+  const problems: (string | undefined)[] = [];
+  const notFound = new Map<string, { framework: string; term: string; details: Set<string>; years: number[] }>();
+  let stored = 0;
+  let fatal: Error | undefined;
+  // Requests go out concurrently and the HTTP client's limiter paces them. The gate hands at most
+  // `concurrency` of them to the client at a time, so a fatal answer (invalid key, rate limit that does not
+  // clear) stops the rest instead of leaving dozens queued behind it.
+  const gate = createGate(pubmedRateLimit(ctx.env).concurrency);
+
+  await Promise.all(
+    plan.queries.map((query, index) =>
+      gate(async () => {
+        if (fatal || ctx.signal?.aborted) return;
+        let answer: EsearchAnswer;
+        try {
+          const res = await ctx.http.get(esearchUrl(base, query.query, ctx.env), { retryIf: rateLimitInBody });
+          answer = parseEsearchResponse(res);
+        } catch (err) {
+          const kind = fatalKind(err);
+          if (kind) {
+            fatal ??= fatalError(kind, err);
+            return;
+          }
+          problems[index] = `${label(query)}: ${ctx.http.redact(errorLine(err))}`;
+          return;
+        }
+        if (answer.kind === 'not-found') {
+          const entry = notFound.get(query.framework) ?? { framework: query.framework, term: query.term, details: new Set<string>(), years: [] };
+          for (const p of answer.phrasesNotFound) entry.details.add(`phrase ${JSON.stringify(p)}`);
+          for (const f of answer.fieldsNotFound) entry.details.add(`field ${JSON.stringify(f)}`);
+          for (const q of answer.quotedPhrasesNotFound) entry.details.add(`quoted phrase ${JSON.stringify(q)}`);
+          entry.years.push(query.year);
+          notFound.set(query.framework, entry);
+          return;
+        }
+        // The year must survive PubMed's translation, or the count is for all years (only in full answers).
+        if (answer.translation !== undefined && !answer.translation.includes(String(query.year))) {
+          problems[index] = `${label(query)}: PubMed's query translation ${JSON.stringify(ctx.http.redact(answer.translation))} lost the year ${query.year}; not stored`;
+          return;
+        }
+        ctx.emit([observation(ctx, query, answer.count)]);
+        stored++;
+      }),
+    ),
+  );
+
+  if (fatal) throw fatal;
+  if (ctx.signal?.aborted) throw new CollectorError(PUBMED_ID, `interrupted after storing ${stored} count(s)`);
+  // In config order, whatever order the answers arrived in.
+  const notFoundLines = frameworks.flatMap((f) => notFound.get(f.name) ?? []).map(
+    (e) =>
+      `${e.framework}: term ${JSON.stringify(e.term)} not found in PubMed (${[...e.details].join(', ')}); ` +
+      `${e.years.length} count(s) not stored, since PubMed drops what it cannot find and counts the rest of the query`,
+  );
+  return { stored, problems: [...notFoundLines, ...problems.filter((p): p is string => p !== undefined)], warnings };
+}
+
+function observation(ctx: CollectContext, query: PlannedQuery, value: number): Observation {
+  return {
+    source: PUBMED_ID,
+    metric: query.metric,
+    subject: query.framework,
+    period: String(query.year),
+    method: METHOD,
+    value,
+    observedAt: ctx.asOf,
+    query: ctx.http.redact(query.query),
+    collectorVersion: PUBMED_VERSION,
+  };
+}
+
+function label(query: PlannedQuery): string {
+  return `${query.framework} ${query.year} (${query.metric}, term ${JSON.stringify(query.query)})`;
+}
+
+function fatalError(kind: 'invalid-key' | 'rate-limited', err: unknown): CollectorError {
+  if (kind === 'invalid-key') return new CollectorError(PUBMED_ID, INVALID_KEY_MESSAGE);
+  return new CollectorError(
+    PUBMED_ID,
+    `NCBI kept answering "API rate limit exceeded" after retries; stopped so the IP is not blocked. The limit is per IP over all E-utilities: is another NCBI client running here? (${errorLine(err)})`,
+    { cause: err },
+  );
+}
+
+/** Runs at most `size` tasks at once; a finishing task hands its place straight to the next waiting one. */
+function createGate(size: number) {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(task: () => Promise<T>): Promise<T> => {
+    if (active < size) active++;
+    else await new Promise<void>((resolve) => waiting.push(resolve));
+    try {
+      return await task();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else active--;
+    }
+  };
+}

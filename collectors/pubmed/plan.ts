@@ -1,0 +1,114 @@
+import type { Observation } from '../../src/core/observation.js';
+import type { PubmedSourcePart } from './config.js';
+import { METHOD, PAPERS, PAPERS_CREATED_BY } from './names.js';
+import { pubmedDate, sameDayIn, yearTerm } from './query.js';
+
+/** A framework measured on PubMed: its name (the stored subject) and its configured term. */
+export interface PlannedFramework {
+  name: string;
+  term: string;
+}
+
+/** One ESearch request: one stored number. */
+export interface PlannedQuery {
+  framework: string;
+  /** The framework's configured term (for messages). */
+  term: string;
+  metric: typeof PAPERS | typeof PAPERS_CREATED_BY;
+  year: number;
+  /** The exact `term=` value sent, also stored as the observation's `query`. */
+  query: string;
+}
+
+export interface Plan {
+  queries: PlannedQuery[];
+  /** Requests not made because the same query is already stored (incremental runs). */
+  skipped: number;
+  /** The publication years counted, after defaulting `toYear` to the as-of year; empty when from > to. */
+  fromYear: number;
+  toYear: number;
+  /** Past years whose completeness (`papers_created_by`) this run measures; empty when the as-of year is outside the range. */
+  completenessYears: number[];
+  warnings: string[];
+}
+
+/** Completeness is measured on the 3 last complete years, so the analyzer can average the ratio. */
+export const COMPLETENESS_YEARS = 3;
+
+/**
+ * Which (framework, year) counts to request. Every year of the range on `full`; otherwise the last
+ * `recentYears` years up to `toYear` (they keep growing), plus any year whose count is not stored with the
+ * very same query (new framework, changed term, different as-of bound). When the as-of year is in the range,
+ * the completeness counts for its 3 previous years are added, each with the `papers` count of its year, since
+ * the analyzer divides the one by the other from the same observation date. A completeness count counts as
+ * stored only with the same query and the same observation date.
+ */
+export function planQueries(args: {
+  frameworks: readonly PlannedFramework[];
+  source: PubmedSourcePart;
+  /** `YYYY-MM-DD` */
+  asOf: string;
+  /** `YYYY-MM-DD` */
+  today: string;
+  full: boolean;
+  /** Latest stored observations of this source (any metric). */
+  stored: readonly Pick<Observation, 'metric' | 'subject' | 'period' | 'method' | 'query' | 'observedAt'>[];
+}): Plan {
+  const { source, asOf } = args;
+  const warnings: string[] = [];
+  const asOfYear = Number(asOf.slice(0, 4));
+  let toYear = source.toYear ?? asOfYear;
+  if (toYear > asOfYear) {
+    warnings.push(`pubmed.toYear ${toYear} is after the as-of year ${asOfYear}; counting up to ${asOfYear} (later years have no papers yet)`);
+    toYear = asOfYear;
+  }
+  const fromYear = source.fromYear;
+  if (fromYear > toYear) {
+    warnings.push(`pubmed.fromYear ${fromYear} is after the as-of year ${asOfYear}; nothing to count`);
+    return { queries: [], skipped: 0, fromYear, toYear, completenessYears: [], warnings };
+  }
+  // A past state: only records that existed on the as-of date (PubMed's record creation date).
+  const asOfBound = asOf < args.today ? pubmedDate(asOf) : undefined;
+  const recentFrom = toYear - source.recentYears + 1;
+  const completenessYears =
+    fromYear <= asOfYear && asOfYear <= toYear ? Array.from({ length: COMPLETENESS_YEARS }, (_, i) => asOfYear - 1 - i) : [];
+
+  const storedRows = new Map<string, { query: string; observedAt: string }>();
+  for (const o of args.stored) if (o.method === METHOD) storedRows.set(storedKey(o.metric, o.subject, o.period), o);
+  const isStored = (metric: string, framework: string, year: number, query: string, observedAt?: string) => {
+    const row = storedRows.get(storedKey(metric, framework, String(year)));
+    return row !== undefined && row.query === query && (observedAt === undefined || row.observedAt === observedAt);
+  };
+
+  const queries: PlannedQuery[] = [];
+  let skipped = 0;
+  for (const { name, term } of args.frameworks) {
+    const completeness: PlannedQuery[] = [];
+    const forcedYears = new Set<number>();
+    for (const year of completenessYears) {
+      const query = yearTerm(term, year, sameDayIn(year, asOf));
+      // The analyzer reads completeness rows stored on exactly the as-of date (src/analyze/pubmed-rows.ts), so
+      // the same cutoff stored on another date (a year earlier, as k = 2) does not count as stored.
+      if (!args.full && isStored(PAPERS_CREATED_BY, name, year, query, asOf)) {
+        skipped++;
+        continue;
+      }
+      completeness.push({ framework: name, term, metric: PAPERS_CREATED_BY, year, query });
+      forcedYears.add(year);
+    }
+    const years = new Set<number>(forcedYears);
+    for (let year = fromYear; year <= toYear; year++) years.add(year);
+    for (const year of [...years].sort((a, b) => a - b)) {
+      const query = yearTerm(term, year, asOfBound);
+      const needed = args.full || year >= recentFrom || forcedYears.has(year) || !isStored(PAPERS, name, year, query);
+      if (needed) queries.push({ framework: name, term, metric: PAPERS, year, query });
+      else skipped++;
+    }
+    queries.push(...completeness);
+  }
+  return { queries, skipped, fromYear, toYear, completenessYears, warnings };
+}
+
+function storedKey(metric: string, subject: string, period: string): string {
+  return `${metric}\u0000${subject}\u0000${period}`;
+}

@@ -1,0 +1,342 @@
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { JAX_TERM, parseFrameworkPart, parseSourcePart } from '../../collectors/pubmed/config.js';
+import { pubmed } from '../../collectors/pubmed/index.js';
+import type { Collector } from '../../src/core/collector.js';
+import type { StoredObservation } from '../../src/core/observation.js';
+import type { AppConfig } from '../../src/config/types.js';
+import type { Clock } from '../../src/http/limiter.js';
+import type { RetryOptions } from '../../src/http/retry.js';
+import { createTestContext } from '../helpers/context.js';
+import { replies, startEsearchServer, type EsearchServer, type EsearchServerOptions } from '../helpers/esearch-server.js';
+
+/**
+ * The collector through the real HttpClient against the local ESearch server. Pacing is checked in real time
+ * in pubmed.pacing.test.ts; here a virtual clock lets the limiter's waits and retry backoffs take no time.
+ */
+
+const KEY = 'ncbi-test-key-0123456789abcdef';
+const EMAIL = 'developer@example.org';
+
+function instantClock(): Clock {
+  let now = Date.now();
+  return { now: () => now, sleep: async (ms) => void (now += ms) };
+}
+
+function pubmedConfig(frameworks: Record<string, string>, source?: Record<string, unknown>): AppConfig {
+  return {
+    frameworks: Object.entries(frameworks).map(([name, term]) => ({ name, sources: { pubmed: parseFrameworkPart({ term }, `frameworks.${name}.pubmed`) } })),
+    sources: { pubmed: parseSourcePart(source, 'pubmed') },
+    origin: 'test',
+  };
+}
+
+let server: EsearchServer | undefined;
+async function serve(options: EsearchServerOptions = {}): Promise<EsearchServer> {
+  await server?.close();
+  server = await startEsearchServer(options);
+  return server;
+}
+afterAll(() => server?.close());
+
+function context(
+  srv: EsearchServer,
+  options: {
+    frameworks: Record<string, string>;
+    source?: Record<string, unknown>;
+    env?: Record<string, string | undefined>;
+    asOf?: string;
+    today?: string;
+    full?: boolean;
+    history?: StoredObservation[];
+    retry?: Partial<RetryOptions>;
+    timeoutMs?: number;
+  },
+) {
+  return createTestContext({
+    collector: pubmed as Collector<unknown, unknown>,
+    config: pubmedConfig(options.frameworks, options.source),
+    env: srv.env(options.env),
+    asOf: options.asOf ?? '2024-07-20',
+    today: options.today,
+    full: options.full,
+    history: options.history,
+    retry: options.retry,
+    timeoutMs: options.timeoutMs,
+    clock: instantClock(),
+  });
+}
+
+async function collect(srv: EsearchServer, options: Parameters<typeof context>[1]) {
+  const t = context(srv, options);
+  const summary = await pubmed.collect(t.ctx);
+  return { ...t, summary };
+}
+
+const asStored = (observations: ReturnType<ReturnType<typeof context>['observations']>): StoredObservation[] =>
+  observations.map((o, i) => ({ ...o, id: i + 1, runId: 1 }));
+
+/** Everything that leaves the collector as text. */
+function everything(t: { log: { lines: string[] }; observations: () => unknown[] }, extra: unknown = ''): string {
+  return JSON.stringify([t.log.lines, t.observations(), extra]);
+}
+
+// asOf 2024-07-20 with toYear 2023: the as-of year is outside the range, so no completeness queries.
+const PAST_RANGE = { fromYear: 2022, toYear: 2023 };
+
+describe('collectors/pubmed/index', () => {
+  beforeEach(() => server?.reset());
+
+  it('stores one observation per (framework, year) with full provenance, each emitted as soon as known', async () => {
+    const srv = await serve({ counts: { pytorch: { 2022: 3100, 2023: 4200 }, tensorflow: { 2022: 2900, 2023: 2600 } } });
+    const t = await collect(srv, { frameworks: { PyTorch: 'pytorch', TensorFlow: 'tensorflow' }, source: PAST_RANGE });
+    expect(t.summary).toEqual({ stored: 4, problems: [], warnings: [] });
+    expect(t.emitted.every((batch) => batch.length === 1)).toBe(true);
+    expect(t.observations().sort((a, b) => a.query.localeCompare(b.query))).toEqual([
+      { source: 'pubmed', metric: 'papers', subject: 'PyTorch', period: '2022', method: 'esearch', value: 3100, observedAt: '2024-07-20', query: '(pytorch) AND 2022:2022[dp]', collectorVersion: pubmed.version },
+      { source: 'pubmed', metric: 'papers', subject: 'PyTorch', period: '2023', method: 'esearch', value: 4200, observedAt: '2024-07-20', query: '(pytorch) AND 2023:2023[dp]', collectorVersion: pubmed.version },
+      { source: 'pubmed', metric: 'papers', subject: 'TensorFlow', period: '2022', method: 'esearch', value: 2900, observedAt: '2024-07-20', query: '(tensorflow) AND 2022:2022[dp]', collectorVersion: pubmed.version },
+      { source: 'pubmed', metric: 'papers', subject: 'TensorFlow', period: '2023', method: 'esearch', value: 2600, observedAt: '2024-07-20', query: '(tensorflow) AND 2023:2023[dp]', collectorVersion: pubmed.version },
+    ]);
+    expect(srv.requests.map((r) => r.params)).toContainEqual({
+      db: 'pubmed', retmode: 'json', retmax: '0', term: '(pytorch) AND 2022:2022[dp]', tool: 'adoption-metrics',
+    });
+  });
+
+  describe('credentials', () => {
+    it('sends tool, email and api_key as query parameters and never logs, stores or throws them', async () => {
+      const srv = await serve({ counts: { pytorch: { 2022: 10, 2023: 11 } } });
+      // One answer echoing the key in an HTML page, one 502 whose URL carries the key: both become problems.
+      srv.addFault({ match: (r) => r.parsed?.keyword === 'keras' && r.parsed.year === 2022, reply: { status: 200, raw: `<html><title>bad ${KEY} ${EMAIL}</title></html>`, contentType: 'text/html' } });
+      srv.addFault({ match: (r) => r.parsed?.keyword === 'keras' && r.parsed.year === 2023, reply: { status: 502, json: { error: `upstream ${KEY}` } } });
+      const t = await collect(srv, {
+        frameworks: { PyTorch: 'pytorch', Keras: 'keras' },
+        source: PAST_RANGE,
+        env: { NCBI_API_KEY: KEY, NCBI_EMAIL: EMAIL, NCBI_TOOL: 'adoption-metrics-ci' },
+        retry: { maxRetries: 1 },
+      });
+      for (const r of srv.requests) {
+        expect(r.params).toMatchObject({ api_key: KEY, email: EMAIL, tool: 'adoption-metrics-ci' });
+      }
+      expect(t.summary.stored).toBe(2);
+      expect(t.summary.problems).toEqual([
+        expect.stringContaining('Keras 2022 (papers, term "(keras) AND 2022:2022[dp]"): NCBI answered HTTP 200 with an HTML page instead of JSON ("bad *** ***")'),
+        expect.stringMatching(/^Keras 2023 .*failed after 2 attempts: HTTP 502/),
+      ]);
+      const text = everything(t, t.summary);
+      expect(text).not.toContain(KEY);
+      expect(text).not.toContain(EMAIL);
+      expect(text).not.toContain(encodeURIComponent(EMAIL));
+      expect(t.log.lines.some((l) => l.includes('retry 1/1'))).toBe(true);
+    });
+
+    it('stops at the first invalid-key answer with one clear error that does not contain the key', async () => {
+      const srv = await serve({ invalidApiKeys: [KEY] });
+      const t = context(srv, { frameworks: { PyTorch: 'pytorch', TensorFlow: 'tensorflow', Keras: 'keras', JAX: JAX_TERM }, source: { fromYear: 2018, toYear: 2023 }, env: { NCBI_API_KEY: KEY } });
+      const error = await pubmed.collect(t.ctx).then(() => undefined, (err: unknown) => err as Error);
+      expect(error?.message).toBe('[collector:pubmed] NCBI rejected NCBI_API_KEY as invalid; check it or unset it');
+      // 24 planned; only what was already handed to the client (the gate's 6) went out.
+      expect(srv.requests.length).toBeLessThanOrEqual(6);
+      expect(srv.requests.every((r) => r.outcome === 'invalid-key')).toBe(true);
+      expect(t.observations()).toEqual([]);
+      expect(everything(t, error?.message)).not.toContain(KEY);
+    });
+  });
+
+  describe('traps', () => {
+    it('retries the rate-limit JSON with HTTP 429 or HTTP 200, then stores the count', async () => {
+      const srv = await serve({ counts: { pytorch: { 2023: 77 }, keras: { 2023: 55 } } });
+      srv.addFault({ match: (r) => r.parsed?.keyword === 'pytorch', times: 2, reply: replies.rateLimited(429) });
+      srv.addFault({ match: (r) => r.parsed?.keyword === 'keras', times: 1, reply: replies.rateLimited(200) });
+      const t = await collect(srv, { frameworks: { PyTorch: 'pytorch', Keras: 'keras' }, source: { fromYear: 2023, toYear: 2023 } });
+      expect(t.summary).toEqual({ stored: 2, problems: [], warnings: [] });
+      expect(t.observations().map((o) => [o.subject, o.value])).toEqual(expect.arrayContaining([['PyTorch', 77], ['Keras', 55]]));
+      expect(srv.requests.map((r) => `${r.parsed?.keyword} ${r.status}`).sort()).toEqual(['keras 200', 'keras 200', 'pytorch 200', 'pytorch 429', 'pytorch 429']);
+      expect(t.log.lines.filter((l) => l.startsWith('warn'))).toEqual(
+        expect.arrayContaining([expect.stringContaining('HTTP 429; retry 1/'), expect.stringContaining('NCBI "API rate limit exceeded" inside HTTP 200; retry 1/')]),
+      );
+    });
+
+    it.each([429, 200] as const)('fails the collector when the rate limit (HTTP %i) outlasts the retries, keeping what was stored', async (status) => {
+      const srv = await serve({ counts: { pytorch: { 2022: 1, 2023: 2 } } });
+      srv.addFault({ match: (r) => r.parsed?.keyword !== 'pytorch', reply: replies.rateLimited(status) });
+      const t = context(srv, { frameworks: { PyTorch: 'pytorch', Keras: 'keras', JAX: JAX_TERM }, source: { fromYear: 2015, toYear: 2023 }, env: { NCBI_API_KEY: KEY }, retry: { maxRetries: 2 } });
+      const error = await pubmed.collect(t.ctx).then(() => undefined, (err: unknown) => err as Error);
+      expect(error?.message).toMatch(/^\[collector:pubmed\] NCBI kept answering "API rate limit exceeded" after retries; stopped/);
+      expect(error?.message).toContain('after 3 attempts');
+      expect(everything(t, error?.message)).not.toContain(KEY);
+      // 27 planned: it stopped long before trying them all 3 times.
+      const limited = srv.requests.filter((r) => r.parsed?.keyword !== 'pytorch').length;
+      expect(limited).toBeLessThan(27);
+      expect(t.observations().every((o) => o.subject === 'PyTorch')).toBe(true);
+    });
+
+    it('reports ERROR inside HTTP 200, HTML pages and cut-off JSON per item; a raw newline in ERROR is still read', async () => {
+      const srv = await serve({ counts: { pytorch: { 2015: 1, 2016: 2, 2017: 3, 2018: 4, 2019: 5 } } });
+      const year = (y: number) => (r: { parsed?: { year: number } }) => r.parsed?.year === y;
+      srv.addFault({ match: year(2015), reply: replies.errorIn200('Search Backend failed: syntax error') });
+      srv.addFault({ match: year(2016), reply: replies.html() });
+      srv.addFault({ match: year(2017), reply: replies.truncated() });
+      srv.addFault({ match: year(2018), reply: replies.rawNewlineError() });
+      const t = await collect(srv, { frameworks: { PyTorch: 'pytorch' }, source: { fromYear: 2015, toYear: 2019 } });
+      expect(t.observations().map((o) => [o.period, o.value])).toEqual([['2019', 5]]);
+      expect(t.summary.problems).toEqual([
+        'PyTorch 2015 (papers, term "(pytorch) AND 2015:2015[dp]"): PubMed answered ERROR "Search Backend failed: syntax error"',
+        'PyTorch 2016 (papers, term "(pytorch) AND 2016:2016[dp]"): NCBI answered HTTP 200 with an HTML page instead of JSON ("Service unavailable"); the service may be down or NCBI_EUTILS_URL may be wrong',
+        expect.stringMatching(/^PyTorch 2017 .*PubMed's answer is not valid JSON \(60 bytes, ends with .*\); it was probably cut off, try again$/),
+        `PyTorch 2018 (papers, term "(pytorch) AND 2018:2018[dp]"): PubMed answered ERROR "Search Backend failed: Exception: 'retstart' cannot be larger than 9998"`,
+      ]);
+      // None of these is retried: one request each.
+      expect(srv.requests).toHaveLength(5);
+    });
+
+    it('rejects counts that are not strings of digits', async () => {
+      const srv = await serve({ counts: { pytorch: { 2023: 8 } } });
+      srv.addFault({ match: (r) => r.parsed?.year === 2022, reply: replies.json({ header: { type: 'esearch', version: '0.3' }, esearchresult: { count: 12 } }) });
+      const t = await collect(srv, { frameworks: { PyTorch: 'pytorch' }, source: PAST_RANGE });
+      expect(t.observations().map((o) => [o.period, o.value])).toEqual([['2023', 8]]);
+      expect(t.summary.problems).toEqual([expect.stringContaining(`PubMed's count 12 is not a string of digits`)]);
+    });
+
+    it('reports phrases, fields and quoted phrases PubMed dropped, one line per framework, and stores no number for them', async () => {
+      const srv = await serve({
+        counts: { pytorch: { 2022: 5, 2023: 6 } },
+        unknownPhrases: ['xyzzyflow'],
+        quotedPhrasesNotFound: ['no such framework'],
+      });
+      const t = await collect(srv, {
+        frameworks: { PyTorch: 'pytorch', Xyzzy: 'xyzzyflow', Quoted: '"no such framework"[tiab]', Field: 'pytorch[nosuchfield]' },
+        source: PAST_RANGE,
+      });
+      expect(t.observations().map((o) => `${o.subject} ${o.period}`).sort()).toEqual(['PyTorch 2022', 'PyTorch 2023']);
+      const tail = '2 count(s) not stored, since PubMed drops what it cannot find and counts the rest of the query';
+      expect(t.summary.problems).toEqual([
+        `Xyzzy: term "xyzzyflow" not found in PubMed (phrase "xyzzyflow"); ${tail}`,
+        `Quoted: term "\\"no such framework\\"[tiab]" not found in PubMed (quoted phrase "no such framework"); ${tail}`,
+        `Field: term "pytorch[nosuchfield]" not found in PubMed (field "nosuchfield"); ${tail}`,
+      ]);
+      // The server counted "the rest" (1,000,000): that number must be nowhere.
+      expect(t.observations().some((o) => o.value === 1_000_000)).toBe(false);
+    });
+
+    it('stores 0 only when PubMed says "0" without dropping part of the term', async () => {
+      const srv = await serve({ unknownPhrases: ['nothingflow'], count: (q) => (q?.keyword === 'nothingflow' ? 0 : undefined) });
+      const t = await collect(srv, { frameworks: { Rare: 'rareflow', Nothing: 'nothingflow' }, source: { fromYear: 2023, toYear: 2023 } });
+      expect(t.observations().map((o) => [o.subject, o.value])).toEqual([['Rare', 0]]);
+      expect(t.summary.problems).toEqual([expect.stringMatching(/^Nothing: term "nothingflow" not found in PubMed \(phrase "nothingflow"\)/)]);
+    });
+
+    it("checks PubMed's query translation when an answer carries one", async () => {
+      const srv = await serve();
+      srv.addFault({ match: (r) => r.parsed?.year === 2022, reply: replies.json({ esearchresult: { count: '9', querytranslation: '"pytorch"[All Fields] AND 2022/01/01:2022/12/31[Date - Publication]' } }) });
+      srv.addFault({ match: (r) => r.parsed?.year === 2023, reply: replies.json({ esearchresult: { count: '999999', querytranslation: '"pytorch"[All Fields]' } }) });
+      const t = await collect(srv, { frameworks: { PyTorch: 'pytorch' }, source: PAST_RANGE });
+      expect(t.observations().map((o) => [o.period, o.value])).toEqual([['2022', 9]]);
+      expect(t.summary.problems).toEqual([expect.stringContaining(`PubMed's query translation "\\"pytorch\\"[All Fields]" lost the year 2023; not stored`)]);
+    });
+
+    it('turns a stalled answer into a timeout problem after retries', async () => {
+      const srv = await serve({ counts: { pytorch: { 2023: 3 } } });
+      srv.addFault({ match: (r) => r.parsed?.year === 2022, reply: replies.stall() });
+      const t = await collect(srv, { frameworks: { PyTorch: 'pytorch' }, source: PAST_RANGE, timeoutMs: 150, retry: { maxRetries: 1 } });
+      expect(t.observations().map((o) => o.period)).toEqual(['2023']);
+      expect(t.summary.problems).toEqual([expect.stringMatching(/^PyTorch 2022 .*failed after 2 attempts: network error UND_ERR_HEADERS_TIMEOUT/)]);
+      expect(srv.requests.filter((r) => r.parsed?.year === 2022)).toHaveLength(2);
+    });
+  });
+
+  describe('incremental runs', () => {
+    const frameworks = { PyTorch: 'pytorch' };
+    const source = { fromYear: 2018 };
+    const terms = (srv: EsearchServer) => srv.requests.map((r) => r.term).sort();
+
+    it('re-queries the recent years and what is not stored with the same query; --full re-queries all', async () => {
+      const srv = await serve({ counts: { pytorch: { 2018: 1, 2019: 2, 2020: 3, 2021: 4, 2022: 5, 2023: 6, 2024: 7 } } });
+      const first = await collect(srv, { frameworks, source });
+      // 2018–2024, plus completeness for 2021–2023.
+      expect(srv.requests).toHaveLength(10);
+      expect(first.log.lines).toContainEqual(expect.stringContaining('pubmed: 10 requests for 1 framework(s), 2018–2024, completeness for 2023, 2022, 2021; 0 skipped'));
+      const history = asStored(first.observations());
+
+      srv.reset();
+      const second = await collect(srv, { frameworks, source, history });
+      expect(terms(srv)).toEqual(['(pytorch) AND 2022:2022[dp]', '(pytorch) AND 2023:2023[dp]', '(pytorch) AND 2024:2024[dp]']);
+      expect(second.log.lines).toContainEqual(expect.stringContaining('; 7 skipped (already stored with the same query; --full re-queries them)'));
+
+      srv.reset();
+      await collect(srv, { frameworks, source, history, full: true });
+      expect(srv.requests).toHaveLength(10);
+
+      // A year missing from the store, and a changed term, are queried again.
+      srv.reset();
+      await collect(srv, { frameworks, source, history: history.filter((o) => !(o.metric === 'papers' && o.period === '2019')) });
+      expect(terms(srv)).toEqual(['(pytorch) AND 2019:2019[dp]', '(pytorch) AND 2022:2022[dp]', '(pytorch) AND 2023:2023[dp]', '(pytorch) AND 2024:2024[dp]']);
+      srv.reset();
+      await collect(srv, { frameworks: { PyTorch: 'pytorch[tiab]' }, source, history });
+      expect(srv.requests).toHaveLength(10);
+    });
+
+    it('queries completeness again for a new cutoff, together with the papers counts it is divided by', async () => {
+      const srv = await serve();
+      const first = await collect(srv, { frameworks, source: { fromYear: 2018, recentYears: 1 } });
+      srv.reset();
+      await collect(srv, { frameworks, source: { fromYear: 2018, recentYears: 1 }, history: asStored(first.observations()), asOf: '2024-07-21' });
+      expect(terms(srv)).toEqual([
+        '(pytorch) AND 2021:2021[dp]',
+        '(pytorch) AND 2021:2021[dp] AND 1800/01/01:2021/07/21[crdt]',
+        '(pytorch) AND 2022:2022[dp]',
+        '(pytorch) AND 2022:2022[dp] AND 1800/01/01:2022/07/21[crdt]',
+        '(pytorch) AND 2023:2023[dp]',
+        '(pytorch) AND 2023:2023[dp] AND 1800/01/01:2023/07/21[crdt]',
+        '(pytorch) AND 2024:2024[dp]',
+      ]);
+    });
+  });
+
+  describe('as-of and completeness queries', () => {
+    it('bounds every papers query by the as-of creation date for a past state and stores completeness counts', async () => {
+      // One distinct value per exact term, so each stored row proves which query produced it.
+      const values: Record<string, number> = {
+        '(pytorch) AND 2021:2021[dp] AND 1800/01/01:2024/07/20[crdt]': 2001,
+        '(pytorch) AND 2022:2022[dp] AND 1800/01/01:2024/07/20[crdt]': 3002,
+        '(pytorch) AND 2023:2023[dp] AND 1800/01/01:2024/07/20[crdt]': 4003,
+        '(pytorch) AND 2024:2024[dp] AND 1800/01/01:2024/07/20[crdt]': 1504,
+        '(pytorch) AND 2021:2021[dp] AND 1800/01/01:2021/07/20[crdt]': 1101,
+        '(pytorch) AND 2022:2022[dp] AND 1800/01/01:2022/07/20[crdt]': 1602,
+        '(pytorch) AND 2023:2023[dp] AND 1800/01/01:2023/07/20[crdt]': 2103,
+      };
+      const srv = await serve({ count: (_q, req) => values[req.term ?? ''] ?? 999_999 });
+      const t = await collect(srv, { frameworks: { PyTorch: 'pytorch' }, source: { fromYear: 2022 }, asOf: '2024-07-20', today: '2025-03-01' });
+      const rows = t.observations().map((o) => `${o.metric} ${o.period} ${o.observedAt} ${o.value} ${o.query}`).sort();
+      expect(rows).toEqual([
+        'papers 2021 2024-07-20 2001 (pytorch) AND 2021:2021[dp] AND 1800/01/01:2024/07/20[crdt]',
+        'papers 2022 2024-07-20 3002 (pytorch) AND 2022:2022[dp] AND 1800/01/01:2024/07/20[crdt]',
+        'papers 2023 2024-07-20 4003 (pytorch) AND 2023:2023[dp] AND 1800/01/01:2024/07/20[crdt]',
+        'papers 2024 2024-07-20 1504 (pytorch) AND 2024:2024[dp] AND 1800/01/01:2024/07/20[crdt]',
+        'papers_created_by 2021 2024-07-20 1101 (pytorch) AND 2021:2021[dp] AND 1800/01/01:2021/07/20[crdt]',
+        'papers_created_by 2022 2024-07-20 1602 (pytorch) AND 2022:2022[dp] AND 1800/01/01:2022/07/20[crdt]',
+        'papers_created_by 2023 2024-07-20 2103 (pytorch) AND 2023:2023[dp] AND 1800/01/01:2023/07/20[crdt]',
+      ]);
+      expect(srv.requests.map((r) => r.term).sort()).toEqual(t.observations().map((o) => o.query).sort());
+      expect(t.log.lines).toContainEqual(expect.stringContaining(', records created by 2024-07-20;'));
+    });
+
+    it('uses 28 February as the cutoff in non-leap years when the as-of date is 29 February', async () => {
+      const srv = await serve();
+      const t = await collect(srv, { frameworks: { PyTorch: 'pytorch' }, source: { fromYear: 2024 }, asOf: '2024-02-29' });
+      expect(t.observations().filter((o) => o.metric === 'papers_created_by').map((o) => o.query)).toEqual(
+        expect.arrayContaining([
+          '(pytorch) AND 2023:2023[dp] AND 1800/01/01:2023/02/28[crdt]',
+          '(pytorch) AND 2022:2022[dp] AND 1800/01/01:2022/02/28[crdt]',
+          '(pytorch) AND 2021:2021[dp] AND 1800/01/01:2021/02/28[crdt]',
+        ]),
+      );
+      // asOf = today: the papers queries carry no creation bound.
+      expect(t.observations().filter((o) => o.metric === 'papers').map((o) => o.query).sort()).toEqual([
+        '(pytorch) AND 2021:2021[dp]',
+        '(pytorch) AND 2022:2022[dp]',
+        '(pytorch) AND 2023:2023[dp]',
+        '(pytorch) AND 2024:2024[dp]',
+      ]);
+    });
+  });
+});

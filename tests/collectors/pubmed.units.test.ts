@@ -1,0 +1,318 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_FRAMEWORK_PARTS, JAX_TERM, parseFrameworkPart, parseSourcePart } from '../../collectors/pubmed/config.js';
+import {
+  EsearchError,
+  esearchUrl,
+  eutilsBaseUrl,
+  fatalKind,
+  parseEsearchResponse,
+  parseJsonLenient,
+  rateLimitInBody,
+} from '../../collectors/pubmed/esearch.js';
+import { pubmed } from '../../collectors/pubmed/index.js';
+import { planQueries } from '../../collectors/pubmed/plan.js';
+import { isLeapYear, pubmedDate, sameDayIn, yearTerm } from '../../collectors/pubmed/query.js';
+import type { Collector } from '../../src/core/collector.js';
+import { parseConfig } from '../../src/config/load.js';
+import { ConfigError } from '../../src/config/validate.js';
+import { HttpError } from '../../src/http/errors.js';
+import type { HttpResponse } from '../../src/http/types.js';
+import { parseTerm, replies, startEsearchServer, type EsearchServer } from '../helpers/esearch-server.js';
+
+const FIXTURES = join(import.meta.dirname, '../../fixtures/pubmed');
+
+interface Fixture {
+  source: string;
+  request: { method: string; path: string; query: Record<string, string[]> };
+  response: { status: number; headers: Record<string, string>; body: unknown };
+}
+
+function fixture(name: string): Fixture {
+  return JSON.parse(readFileSync(join(FIXTURES, name), 'utf8')) as Fixture;
+}
+
+function response(f: Fixture): HttpResponse {
+  const body = typeof f.response.body === 'string' ? f.response.body : JSON.stringify(f.response.body);
+  return { url: 'http://test/esearch.fcgi', status: f.response.status, headers: f.response.headers, body };
+}
+
+function jsonResponse(body: unknown, status = 200): HttpResponse {
+  return { url: 'http://test/esearch.fcgi', status, headers: { 'content-type': 'application/json; charset=UTF-8' }, body: JSON.stringify(body) };
+}
+
+function parseError(res: HttpResponse): EsearchError {
+  try {
+    parseEsearchResponse(res);
+  } catch (err) {
+    if (err instanceof EsearchError) return err;
+    throw err;
+  }
+  throw new Error('expected an EsearchError');
+}
+
+describe('collectors/pubmed/config', () => {
+  it('parses a framework term and rejects bad ones naming the key', () => {
+    expect(parseFrameworkPart({ term: ' pytorch ' }, 'frameworks[0].pubmed')).toEqual({ term: 'pytorch' });
+    expect(() => parseFrameworkPart({}, 'frameworks[0].pubmed')).toThrow('config key frameworks[0].pubmed.term is missing');
+    expect(() => parseFrameworkPart({ term: 3 }, 'frameworks[0].pubmed')).toThrow('config key frameworks[0].pubmed.term: expected a non-empty string, got number 3');
+    expect(() => parseFrameworkPart({ term: 'x', terms: [] }, 'frameworks[1].pubmed')).toThrow('config key frameworks[1].pubmed.terms is not known');
+    expect(() => parseFrameworkPart('pytorch', 'frameworks[0].pubmed')).toThrow(ConfigError);
+    expect(() => parseFrameworkPart({ term: '(pytorch' }, 'frameworks[0].pubmed')).toThrow('frameworks[0].pubmed.term: expected a PubMed query with balanced parentheses');
+    expect(() => parseFrameworkPart({ term: 'a) OR (b' }, 'frameworks[0].pubmed')).toThrow('balanced parentheses');
+    expect(() => parseFrameworkPart({ term: '"deep learning' }, 'frameworks[0].pubmed')).toThrow('balanced double quotes');
+    // Parentheses inside quotes are text, not grouping.
+    expect(parseFrameworkPart({ term: '"a (b"[tiab]' }, 'p').term).toBe('"a (b"[tiab]');
+  });
+
+  it('applies source defaults and rejects unknown keys, wrong types and fromYear > toYear', () => {
+    expect(parseSourcePart(undefined, 'pubmed')).toEqual({ fromYear: 2015, recentYears: 3 });
+    expect(parseSourcePart({ fromYear: 2018, toYear: 2023, recentYears: 2 }, 'pubmed')).toEqual({ fromYear: 2018, toYear: 2023, recentYears: 2 });
+    expect(parseSourcePart({ toYear: 2020 }, 'pubmed')).toEqual({ fromYear: 2015, toYear: 2020, recentYears: 3 });
+    expect(() => parseSourcePart({ fromyear: 2018 }, 'pubmed')).toThrow('config key pubmed.fromyear is not known; allowed here: fromYear, toYear, recentYears');
+    expect(() => parseSourcePart({ fromYear: '2018' }, 'pubmed')).toThrow('config key pubmed.fromYear: expected a whole number');
+    expect(() => parseSourcePart({ recentYears: 1.5 }, 'pubmed')).toThrow('config key pubmed.recentYears: expected a whole number');
+    expect(() => parseSourcePart({ toYear: null }, 'pubmed')).toThrow('config key pubmed.toYear');
+    expect(() => parseSourcePart([], 'pubmed')).toThrow('config key pubmed: expected an object');
+    expect(() => parseSourcePart({ fromYear: 2024, toYear: 2020 }, 'pubmed')).toThrow('config key pubmed.fromYear: 2024 is after pubmed.toYear 2020');
+  });
+
+  it('supplies the built-in frameworks through the config loader, JAX without the Jackson Laboratory', () => {
+    const config = parseConfig({}, [pubmed as Collector<unknown, unknown>], 'built-in defaults');
+    expect(config.frameworks.map((f) => [f.name, f.sources.pubmed])).toEqual([
+      ['PyTorch', { term: 'pytorch' }],
+      ['TensorFlow', { term: 'tensorflow' }],
+      ['Keras', { term: 'keras' }],
+      ['JAX', { term: JAX_TERM }],
+    ]);
+    expect(JAX_TERM).toContain('JAX[tiab]');
+    expect(JAX_TERM).toContain('NOT "Jackson Laboratory"[ad]');
+    expect(Object.keys(DEFAULT_FRAMEWORK_PARTS)).toEqual(['PyTorch', 'TensorFlow', 'Keras', 'JAX']);
+    expect(config.sources.pubmed).toEqual({ fromYear: 2015, recentYears: 3 });
+    expect(() => parseConfig({ pubmed: { fromYear: 2030, toYear: 2020 } }, [pubmed as Collector<unknown, unknown>], 'x')).toThrow('pubmed.fromYear');
+  });
+});
+
+describe('collectors/pubmed/query', () => {
+  it('builds year, as-of and completeness terms', () => {
+    expect(yearTerm('pytorch', 2023)).toBe('(pytorch) AND 2023:2023[dp]');
+    expect(yearTerm('pytorch', 2023, '2024/07/20')).toBe('(pytorch) AND 2023:2023[dp] AND 1800/01/01:2024/07/20[crdt]');
+    expect(pubmedDate('2024-07-20')).toBe('2024/07/20');
+    expect(sameDayIn(2023, '2024-07-20')).toBe('2023/07/20');
+    expect(sameDayIn(2023, '2024-02-29')).toBe('2023/02/28');
+    expect(sameDayIn(2020, '2024-02-29')).toBe('2020/02/29');
+    expect([1900, 2000, 2023, 2024].map(isLeapYear)).toEqual([false, true, false, true]);
+  });
+});
+
+describe('collectors/pubmed/plan', () => {
+  const frameworks = [{ name: 'PyTorch', term: 'pytorch' }];
+  const base = { frameworks, asOf: '2024-07-20', today: '2024-07-20', full: false, stored: [] };
+
+  it('plans every year plus completeness for the 3 years before the as-of year, with their papers counts', () => {
+    const plan = planQueries({ ...base, source: { fromYear: 2023, recentYears: 3 } });
+    expect(plan.queries.map((q) => `${q.metric} ${q.year}: ${q.query}`)).toEqual([
+      'papers 2021: (pytorch) AND 2021:2021[dp]',
+      'papers 2022: (pytorch) AND 2022:2022[dp]',
+      'papers 2023: (pytorch) AND 2023:2023[dp]',
+      'papers 2024: (pytorch) AND 2024:2024[dp]',
+      'papers_created_by 2023: (pytorch) AND 2023:2023[dp] AND 1800/01/01:2023/07/20[crdt]',
+      'papers_created_by 2022: (pytorch) AND 2022:2022[dp] AND 1800/01/01:2022/07/20[crdt]',
+      'papers_created_by 2021: (pytorch) AND 2021:2021[dp] AND 1800/01/01:2021/07/20[crdt]',
+    ]);
+    expect(plan.completenessYears).toEqual([2023, 2022, 2021]);
+  });
+
+  it('skips completeness when the as-of year is outside the range, and clamps toYear to the as-of year', () => {
+    expect(planQueries({ ...base, source: { fromYear: 2020, toYear: 2022, recentYears: 3 } }).completenessYears).toEqual([]);
+    const clamped = planQueries({ ...base, source: { fromYear: 2024, toYear: 2026, recentYears: 3 } });
+    expect(clamped.toYear).toBe(2024);
+    expect(clamped.warnings).toEqual([expect.stringContaining('pubmed.toYear 2026 is after the as-of year 2024')]);
+    const empty = planQueries({ ...base, source: { fromYear: 2025, recentYears: 3 } });
+    expect(empty.queries).toEqual([]);
+    expect(empty.warnings[0]).toContain('nothing to count');
+  });
+
+  it('re-queries the recent window and anything not stored with the same query; --full re-queries all', () => {
+    const source = { fromYear: 2018, toYear: 2023, recentYears: 2 };
+    const stored = [2018, 2019, 2020, 2021, 2022, 2023].map((year) => ({
+      metric: 'papers', subject: 'PyTorch', period: String(year), method: 'esearch', observedAt: '2024-01-01',
+      query: year === 2019 ? '(PyTorch) AND 2019:2019[dp]' : yearTerm('pytorch', year),
+    }));
+    const plan = planQueries({ ...base, source, stored });
+    // 2022-2023 recent; 2019 was stored with another query.
+    expect(plan.queries.map((q) => q.year)).toEqual([2019, 2022, 2023]);
+    expect(plan.skipped).toBe(3);
+    expect(planQueries({ ...base, source, stored, full: true }).queries).toHaveLength(6);
+    // A stored row of another method does not count as stored.
+    const otherMethod = stored.map((s) => ({ ...s, method: 'csv' }));
+    expect(planQueries({ ...base, source, stored: otherMethod }).queries).toHaveLength(6);
+  });
+
+  it('skips a completeness count only when stored with the same cutoff on the same as-of date', () => {
+    const source = { fromYear: 2024, recentYears: 3 };
+    // 2023/07/20 is the k = 1 cutoff on 2024-07-20 and the k = 2 cutoff on 2025-07-20.
+    const row = { metric: 'papers_created_by', subject: 'PyTorch', period: '2023', method: 'esearch', query: '(pytorch) AND 2023:2023[dp] AND 1800/01/01:2023/07/20[crdt]' };
+    const sameDay = planQueries({ ...base, source, stored: [{ ...row, observedAt: '2024-07-20' }] });
+    expect(sameDay.skipped).toBe(1);
+    expect(sameDay.queries.filter((q) => q.metric === 'papers_created_by').map((q) => q.year)).toEqual([2022, 2021]);
+    const yearLater = planQueries({ ...base, asOf: '2025-07-20', today: '2025-07-20', source: { fromYear: 2025, recentYears: 3 }, stored: [{ ...row, observedAt: '2024-07-20' }] });
+    expect(yearLater.skipped).toBe(0);
+    expect(yearLater.queries.filter((q) => q.metric === 'papers_created_by').map((q) => q.query)).toContain(row.query);
+  });
+});
+
+describe('collectors/pubmed/esearch', () => {
+  it('builds the request with tool, email and api_key and strips the trailing slash of NCBI_EUTILS_URL', () => {
+    expect(eutilsBaseUrl({})).toBe('https://eutils.ncbi.nlm.nih.gov/entrez/eutils');
+    expect(eutilsBaseUrl({ NCBI_EUTILS_URL: 'http://127.0.0.1:9/entrez/eutils//' })).toBe('http://127.0.0.1:9/entrez/eutils');
+    expect(esearchUrl('https://e/x', '(pytorch) AND 2023:2023[dp]', {})).toBe(
+      'https://e/x/esearch.fcgi?db=pubmed&retmode=json&retmax=0&term=(pytorch)%20AND%202023%3A2023%5Bdp%5D&tool=adoption-metrics',
+    );
+    const url = new URL(esearchUrl('https://e/x', 'a', { NCBI_TOOL: 'mytool', NCBI_EMAIL: 'me+ncbi@example.org', NCBI_API_KEY: 'k123456' }));
+    expect([...url.searchParams.keys()]).toEqual(['db', 'retmode', 'retmax', 'term', 'tool', 'email', 'api_key']);
+    expect(url.searchParams.get('email')).toBe('me+ncbi@example.org');
+    expect(url.searchParams.get('tool')).toBe('mytool');
+    expect(new URL(esearchUrl('https://e/x', 'a', { NCBI_API_KEY: '  ' })).searchParams.has('api_key')).toBe(false);
+  });
+
+  it('declares NCBI limits, private params and secrets', () => {
+    expect(pubmed.rateLimit({})).toEqual({ maxRequests: 3, windowMs: 1000, minSpacingMs: 350, concurrency: 6 });
+    expect(pubmed.rateLimit({ NCBI_API_KEY: 'k' })).toEqual({ maxRequests: 10, windowMs: 1000, minSpacingMs: 105, concurrency: 6 });
+    expect(pubmed.privateParams).toEqual(['api_key', 'email']);
+    expect(pubmed.credentials({ NCBI_API_KEY: 'key-1', NCBI_EMAIL: 'a@b.org' })).toEqual({ headers: {}, secrets: ['key-1', 'a@b.org'] });
+    expect(pubmed.credentials({})).toEqual({ headers: {}, secrets: [] });
+  });
+
+  it('parses counts strictly: strings of digits only', () => {
+    const count = (value: unknown) => jsonResponse({ header: { type: 'esearch', version: '0.3' }, esearchresult: { count: value } });
+    expect(parseEsearchResponse(count('779'))).toEqual({ kind: 'count', count: 779 });
+    expect(parseEsearchResponse(count('0'))).toEqual({ kind: 'count', count: 0 });
+    for (const bad of [779, '', ' 779', '7e2', '-1', '12.0', '0x10', '99999999999999999999', null]) {
+      expect(parseError(count(bad)).message).toMatch(/PubMed's count .* is not a string of digits/);
+    }
+    expect(parseError(jsonResponse({ esearchresult: {} })).message).toContain("PubMed's count is missing");
+    expect(parseError(jsonResponse({ header: {} })).message).toContain('no esearchresult object');
+    expect(parseError(jsonResponse([1])).kind).toBe('shape');
+  });
+
+  it('reports dropped phrases, fields and quoted phrases instead of a count', () => {
+    const withLists = (errorlist: unknown, warninglist: unknown) =>
+      jsonResponse({ esearchresult: { count: '1000000', errorlist, warninglist } });
+    expect(parseEsearchResponse(withLists({ phrasesnotfound: ['xyzzy'], fieldsnotfound: [] }, {}))).toEqual({
+      kind: 'not-found', phrasesNotFound: ['xyzzy'], fieldsNotFound: [], quotedPhrasesNotFound: [],
+    });
+    expect(parseEsearchResponse(withLists({ fieldsnotfound: ['nosuchfield'] }, undefined))).toMatchObject({ fieldsNotFound: ['nosuchfield'] });
+    expect(parseEsearchResponse(withLists(undefined, { quotedphrasesnotfound: ['"a b"'] }))).toMatchObject({ quotedPhrasesNotFound: ['"a b"'] });
+    // Empty lists and other warnings ("No items found.") leave a legitimate count alone.
+    expect(parseEsearchResponse(withLists({ phrasesnotfound: [], fieldsnotfound: [] }, { phrasesignored: ['and'], quotedphrasesnotfound: [], outputmessages: ['No items found.'] }))).toEqual({ kind: 'count', count: 1000000 });
+  });
+
+  it('handles ERROR in 200, HTML pages, cut-off JSON and the raw newline in ERROR', () => {
+    expect(parseError(jsonResponse({ esearchresult: { ERROR: 'Search Backend failed: x' } })).message).toBe('PubMed answered ERROR "Search Backend failed: x"');
+    const html = parseError({ url: 'u', status: 200, headers: { 'content-type': 'text/html' }, body: '<html><title>Down</title></html>' });
+    expect(html.kind).toBe('html');
+    expect(html.message).toContain('HTML page instead of JSON ("Down")');
+    // No content type, but the body is markup.
+    expect(parseError({ url: 'u', status: 200, headers: {}, body: '  <!DOCTYPE html><p>x</p>' }).kind).toBe('html');
+    expect(parseError({ url: 'u', status: 200, headers: {}, body: '{"esearchresult":{"cou' }).message).toContain('not valid JSON');
+    expect(parseJsonLenient('{"a":"x\ny\tz"}')).toEqual({ a: 'x\ny\tz' });
+    expect(parseJsonLenient('{"a":"\\"q\\"\n"}')).toEqual({ a: '"q"\n' });
+    expect(parseJsonLenient('{"a":')).toBeUndefined();
+  });
+
+  it('recognises rate-limit and invalid-key bodies, whatever the status', () => {
+    const limited = jsonResponse({ error: 'API rate limit exceeded', 'api-key': '192.0.2.1', count: '5', limit: '3' });
+    expect(rateLimitInBody(limited)).toContain('API rate limit exceeded');
+    expect(rateLimitInBody(jsonResponse({ esearchresult: { count: '1' } }))).toBeUndefined();
+    expect(rateLimitInBody({ url: 'u', status: 200, headers: {}, body: 'not json "error"' })).toBeUndefined();
+    expect(parseError(limited).kind).toBe('rate-limited');
+    expect(parseError(jsonResponse({ error: 'API key invalid', 'api-key': 'SECRETKEY', type: 'invalid' })).message).toBe(
+      'NCBI rejected NCBI_API_KEY as invalid; check it or unset it',
+    );
+    const http400 = new HttpError('GET u failed: HTTP 400', { url: 'u', status: 400, attempts: 1, body: '{"error":"API key invalid","api-key":"***","type":"invalid"}' });
+    expect(fatalKind(http400)).toBe('invalid-key');
+    expect(fatalKind(new HttpError('x', { url: 'u', status: 429, attempts: 6, body: '' }))).toBe('rate-limited');
+    expect(fatalKind(new HttpError('x', { url: 'u', status: 502, attempts: 6, body: '<html>' }))).toBeUndefined();
+    expect(fatalKind(new Error('x'))).toBeUndefined();
+  });
+});
+
+describe('fixtures/pubmed', () => {
+  const expected: Record<string, (f: Fixture) => void> = {
+    'esearch.count-only.json': (f) => expect(parseEsearchResponse(response(f))).toEqual({ kind: 'count', count: 42 }),
+    'esearch.full-result.json': (f) => expect(parseEsearchResponse(response(f))).toEqual({ kind: 'count', count: 9, translation: 'ydenberg ca[Author]' }),
+    'esearch.phrases-not-found.json': (f) => expect(parseEsearchResponse(response(f))).toMatchObject({ kind: 'not-found', phrasesNotFound: ['TB03JUN2009E__Contig_2000'] }),
+    'esearch.fields-not-found.json': (f) => expect(parseEsearchResponse(response(f))).toMatchObject({ kind: 'not-found', fieldsNotFound: ['NoSuchField'] }),
+    'esearch.quoted-phrase-not-found.json': (f) => expect(parseEsearchResponse(response(f))).toMatchObject({ kind: 'not-found', quotedPhrasesNotFound: ['"synthetic framework phrase"'] }),
+    'esearch.error-backend.json': (f) => expect(parseError(response(f)).message).toBe('PubMed answered ERROR "Search Backend failed: …"'),
+    'esearch.error-empty-term.json': (f) => expect(parseError(response(f)).message).toContain('Empty term and query_key'),
+    'esearch.error-raw-newline.json': (f) => {
+      expect(() => JSON.parse(response(f).body)).toThrow();
+      expect(parseError(response(f)).message).toBe(`PubMed answered ERROR "Search Backend failed: Exception: 'retstart' cannot be larger than 9998"`);
+    },
+    'esearch.truncated.json': (f) => expect(parseError(response(f)).kind).toBe('invalid-json'),
+    'html-error.json': (f) => expect(parseError(response(f)).kind).toBe('html'),
+    'rate-limit.429.json': (f) => expect(fatalKind(new HttpError('x', { url: 'u', status: f.response.status, attempts: 1, body: response(f).body }))).toBe('rate-limited'),
+    'rate-limit.200.json': (f) => expect(rateLimitInBody(response(f))).toBeDefined(),
+    'api-key-invalid.400.json': (f) => expect(fatalKind(new HttpError('x', { url: 'u', status: 400, attempts: 1, body: response(f).body }))).toBe('invalid-key'),
+  };
+
+  it('every fixture has a source note and is handled by the collector as documented', () => {
+    const files = readdirSync(FIXTURES).filter((f) => f.endsWith('.json')).sort();
+    expect(files).toEqual(Object.keys(expected).sort());
+    for (const name of files) {
+      const f = fixture(name);
+      expect(f.source.length, name).toBeGreaterThan(20);
+      expect(f.request.path).toBe('/entrez/eutils/esearch.fcgi');
+      expected[name]!(f);
+    }
+  });
+});
+
+describe('tests/helpers/esearch-server', () => {
+  let server: EsearchServer;
+  beforeAll(async () => {
+    server = await startEsearchServer({ counts: { pytorch: { 2023: 120 } }, unknownPhrases: ['xyzzy'], invalidApiKeys: ['bad-key-000'] });
+  });
+  afterAll(() => server.close());
+
+  const get = async (params: Record<string, string>, path = '/esearch.fcgi') => {
+    const res = await fetch(`${server.url}${path}?${new URLSearchParams(params)}`);
+    return { status: res.status, type: res.headers.get('content-type'), text: await res.text() };
+  };
+  const keysOf = (value: unknown): string[] => Object.keys(value as object).sort();
+
+  it('serves the shapes of the verbatim fixtures', async () => {
+    const count = JSON.parse((await get({ db: 'pubmed', retmode: 'json', rettype: 'count', term: '(pytorch) AND 2023:2023[dp]' })).text);
+    const countOnly = fixture('esearch.count-only.json').response.body as { esearchresult: unknown };
+    expect(keysOf(count)).toEqual(keysOf(countOnly));
+    expect(keysOf(count.esearchresult)).toEqual(keysOf(countOnly.esearchresult));
+    expect(count.esearchresult.count).toBe('120');
+
+    const full = JSON.parse((await get({ db: 'pubmed', retmode: 'json', term: '(pytorch) AND 2023:2023[dp]' })).text);
+    const verbatim = fixture('esearch.full-result.json').response.body as { esearchresult: Record<string, unknown> };
+    for (const key of keysOf(full.esearchresult)) expect(keysOf(verbatim.esearchresult)).toContain(key);
+
+    const notFound = JSON.parse((await get({ db: 'pubmed', retmode: 'json', term: '(xyzzy) AND 2023:2023[dp]' })).text);
+    const nucleotide = fixture('esearch.phrases-not-found.json').response.body as { esearchresult: Record<string, unknown> };
+    expect(keysOf(notFound.esearchresult.errorlist)).toEqual(keysOf(nucleotide.esearchresult.errorlist));
+    expect(keysOf(notFound.esearchresult.warninglist)).toEqual(keysOf(nucleotide.esearchresult.warninglist));
+    expect(notFound.esearchresult.errorlist.phrasesnotfound).toEqual(['xyzzy']);
+    expect(notFound.esearchresult.count).toBe('1000000');
+
+    const invalid = await get({ term: 'a', api_key: 'bad-key-000' });
+    expect(invalid.status).toBe(400);
+    expect(keysOf(JSON.parse(invalid.text))).toEqual(keysOf(fixture('api-key-invalid.400.json').response.body));
+    expect(JSON.parse(invalid.text)['api-key']).toBe('bad-key-000');
+
+    const limited = replies.rateLimited(429)({ params: {} } as never);
+    expect('json' in limited && keysOf(limited.json)).toEqual(keysOf(fixture('rate-limit.429.json').response.body));
+
+    expect(JSON.parse((await get({ term: '' })).text)).toEqual(fixture('esearch.error-empty-term.json').response.body);
+    expect((await get({ term: 'a' }, '/efetch.fcgi')).status).toBe(404);
+    expect(parseTerm('(a (b)) AND 2023:2023[dp] AND 1800/01/01:2023/07/20[crdt]')).toEqual({ keyword: 'a (b)', year: 2023, createdBy: '2023/07/20' });
+    expect(server.requests.map((r) => r.outcome)).toEqual(['count', 'count', 'not-found', 'invalid-key', 'empty-term', 'unknown-path']);
+  });
+});
