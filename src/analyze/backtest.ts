@@ -1,0 +1,64 @@
+import { mean } from 'simple-statistics';
+import { completenessByYear } from './completeness.js';
+import { linearFactor, sameMonthDay } from './partial-year.js';
+import type { Backtest, BacktestRow } from './report-types.js';
+import { estimate } from './rounding.js';
+
+/**
+ * How well would each adjustment have predicted past years? For a past year Y the count visible on the same
+ * month/day of Y is papers_created_by(Y); each method extrapolates it and is scored against papers(Y).
+ * The lag-aware estimate leaves Y's own completeness out (it would otherwise know the answer).
+ */
+
+export interface BacktestInput {
+  keyword: string;
+  /** `MM-DD` of the snapshot the completeness data was stored on. */
+  monthDay: string;
+  createdBy: ReadonlyMap<number, number>;
+  papers: ReadonlyMap<number, number>;
+}
+
+const errorPct = (estimated: number, actual: number) => (100 * (estimated - actual)) / actual;
+
+export function backtest(inputs: readonly BacktestInput[]): Backtest {
+  const rows: BacktestRow[] = [];
+  // Unrounded errors for the means, so rounding never moves the summary.
+  const linearErrors: number[] = [];
+  const lagErrors: number[] = [];
+  for (const input of inputs) {
+    const ratios = completenessByYear(input.createdBy, input.papers);
+    for (const [year] of ratios) {
+      const visible = input.createdBy.get(year)!;
+      const actual = input.papers.get(year)!;
+      const linear = visible * linearFactor(sameMonthDay(input.monthDay, year));
+      const others = [...ratios].filter(([y, c]) => y !== year && c > 0).map(([, c]) => c);
+      const lagAware = others.length > 0 ? visible / mean(others) : null;
+      linearErrors.push(Math.abs(errorPct(linear, actual)));
+      if (lagAware !== null) lagErrors.push(Math.abs(errorPct(lagAware, actual)));
+      rows.push({
+        keyword: input.keyword,
+        year,
+        visible,
+        actual,
+        linear: estimate(linear),
+        linear_error_pct: estimate(errorPct(linear, actual)),
+        lag_aware: lagAware === null ? null : estimate(lagAware),
+        lag_aware_error_pct: lagAware === null ? null : estimate(errorPct(lagAware, actual)),
+      });
+    }
+  }
+  const monthDays = [...new Set(inputs.map((i) => i.monthDay))];
+  return {
+    month_day: monthDays.length === 1 ? monthDays[0]! : monthDays.length === 0 ? null : monthDays.join(','),
+    rows,
+    mape: {
+      linear: linearErrors.length > 0 ? estimate(mean(linearErrors)) : null,
+      lag_aware: lagErrors.length > 0 ? estimate(mean(lagErrors)) : null,
+    },
+    n: { linear: linearErrors.length, lag_aware: lagErrors.length },
+    note:
+      rows.length === 0
+        ? 'no completeness data (papers_created_by) stored yet; run the pubmed collector to enable the backtest'
+        : 'visible = papers of year Y whose record was created by the same month/day of Y; errors are (estimate - final) / final',
+  };
+}

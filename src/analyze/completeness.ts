@@ -1,0 +1,31 @@
+import { mean } from 'simple-statistics';
+
+/**
+ * Lag-aware completeness: PubMed records appear weeks to months after publication, so by a given month/day a
+ * year holds a smaller share of its final count than the calendar suggests. For a past year Y,
+ * c_Y = papers_created_by(Y) / papers(Y) measures that share; the partial year is divided by the mean c.
+ */
+
+/** c_Y for every year that has both counts and a non-zero final count. */
+export function completenessByYear(createdBy: ReadonlyMap<number, number>, papers: ReadonlyMap<number, number>): Map<number, number> {
+  const ratios = new Map<number, number>();
+  for (const [year, visible] of [...createdBy].sort(([a], [b]) => a - b)) {
+    const final = papers.get(year);
+    if (final !== undefined && final > 0) ratios.set(year, visible / final);
+  }
+  return ratios;
+}
+
+/** How many complete years before the partial one are averaged (recent years reflect today's indexing lag). */
+export const COMPLETENESS_YEARS = 3;
+
+/** Mean c over the last COMPLETENESS_YEARS complete years before `partialYear`; undefined when none is usable. */
+export function meanCompleteness(ratios: ReadonlyMap<number, number>, partialYear: number): { c: number; years: number[] } | undefined {
+  const years: number[] = [];
+  for (let year = partialYear - COMPLETENESS_YEARS; year < partialYear; year++) {
+    const c = ratios.get(year);
+    if (c !== undefined && c > 0) years.push(year);
+  }
+  if (years.length === 0) return undefined;
+  return { c: mean(years.map((year) => ratios.get(year)!)), years };
+}

@@ -1,0 +1,36 @@
+import type { Crossover } from './report-types.js';
+
+export interface YearValue {
+  year: number;
+  value: number | null;
+  partial: boolean;
+}
+
+/**
+ * For every ordered pair (leader, trailer): the first year the leader exceeds the trailer after a year in which
+ * it did not. Years where either value is missing are skipped rather than guessed; a crossover found in the
+ * partial year (on its adjusted value) is flagged. `ahead_in_last_year` tells whether a lead held from the
+ * start still stands.
+ */
+export function crossovers(series: readonly { keyword: string; points: readonly YearValue[] }[]): Crossover[] {
+  const result: Crossover[] = [];
+  for (const leader of series) {
+    for (const trailer of series) {
+      if (leader === trailer) continue;
+      const theirs = new Map(trailer.points.map((p) => [p.year, p]));
+      const compared = [...leader.points]
+        .sort((a, b) => a.year - b.year)
+        .flatMap((p) => {
+          const other = theirs.get(p.year);
+          return p.value === null || other === undefined || other.value === null
+            ? []
+            : [{ year: p.year, ahead: p.value > other.value, partial: p.partial || other.partial }];
+        });
+      const crossing = compared.find((c, i) => i > 0 && c.ahead && !compared[i - 1]!.ahead);
+      const base = { leader: leader.keyword, trailer: trailer.keyword, ahead_in_last_year: compared.at(-1)?.ahead ?? false };
+      if (crossing) result.push({ ...base, status: 'crossed', year: crossing.year, partial: crossing.partial });
+      else result.push({ ...base, status: compared[0]?.ahead ? 'ahead_from_start' : 'never_ahead', year: null, partial: false });
+    }
+  }
+  return result;
+}

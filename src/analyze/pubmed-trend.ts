@@ -1,0 +1,153 @@
+import type { StoredObservation } from '../core/observation.js';
+import { backtest, type BacktestInput } from './backtest.js';
+import { crossovers } from './crossovers.js';
+import { cagr, yoyGrowth } from './growth.js';
+import { adjustedValue, chooseMethod, describeAdjustment, estimatePartial, type PartialEstimate } from './pubmed-adjustment.js';
+import type { PubmedKeyword } from './pubmed-config.js';
+import { completenessInputs, keywordRows, latestCompletenessDate, latestPapersByYear } from './pubmed-rows.js';
+import type { PubmedPoint, PubmedReport, PubmedSeries } from './report-types.js';
+import { estimate, fraction } from './rounding.js';
+import { trendLine } from './trend-line.js';
+
+/**
+ * Papers per keyword and year: counts, the partial-year adjustment, shares among keywords, growth, CAGR,
+ * crossovers, a linear trend and the adjustment backtest. A count observed before its year ended is partial:
+ * it enters shares and growth only through its adjusted value and the point is flagged.
+ */
+
+export interface PubmedInput {
+  /** Deduplicated rows observed by the as-of date. */
+  rows: readonly StoredObservation[];
+  keywords: readonly PubmedKeyword[];
+  years: { fromYear: number; toYear: number } | undefined;
+  asOf: string;
+}
+
+export interface PubmedAnalysis {
+  report: PubmedReport;
+  warnings: string[];
+  /** The rows behind the points, for provenance. */
+  usedRows: StoredObservation[];
+}
+
+const observedYear = (o: StoredObservation) => Number(o.observedAt.slice(0, 4));
+
+export function analyzePubmed(input: PubmedInput): PubmedAnalysis {
+  const { keywords, years } = input;
+  const warnings: string[] = [];
+  const usedRows: StoredObservation[] = [];
+  const yearList: number[] = [];
+  if (years) for (let y = years.fromYear; y <= years.toYear; y++) yearList.push(y);
+
+  // 1. Raw counts, partial flags and partial-year estimates per keyword.
+  const perKeyword = keywords.map((k) => {
+    const rows = keywordRows(input.rows, k.keyword);
+    const latest = latestPapersByYear(rows);
+    const estimates = new Map<number, PartialEstimate>();
+    for (const year of yearList) {
+      const row = latest.get(year);
+      if (!row) continue;
+      usedRows.push(row);
+      if (observedYear(row) <= year) estimates.set(year, estimatePartial(rows, k.keyword, row));
+    }
+    return { ...k, rows, latest, estimates };
+  });
+  const allEstimates = perKeyword.flatMap((k) => [...k.estimates.values()]);
+  const { method, lacking } = chooseMethod(allEstimates);
+  const adjustment = describeAdjustment(allEstimates, method, lacking);
+  if (lacking.length > 0) warnings.push(`pubmed: ${adjustment.note}`);
+  const latestPartial = adjustment.partial_year;
+  for (const e of allEstimates) {
+    if (latestPartial !== null && e.year < latestPartial) {
+      warnings.push(`pubmed: ${e.keyword} ${e.year} was last observed on ${e.observedAt}, before the year ended; it is treated as partial and adjusted`);
+    }
+  }
+
+  // 2. Points with the value used for shares and growth.
+  const asOfYear = Number(input.asOf.slice(0, 4));
+  const points = new Map<string, PubmedPoint[]>();
+  for (const k of perKeyword) {
+    points.set(
+      k.keyword,
+      yearList.map((year): PubmedPoint => {
+        const row = k.latest.get(year);
+        const e = k.estimates.get(year);
+        const adjusted = e ? adjustedValue(e, method) : (row?.value ?? null);
+        return {
+          year,
+          count: row?.value ?? null,
+          adjusted: adjusted === null ? null : estimate(adjusted),
+          // An unobserved as-of year is still an unfinished year.
+          partial: e !== undefined || (row === undefined && year === asOfYear),
+          adjusted_linear: e ? estimate(e.linear) : null,
+          adjusted_lag_aware: e?.lagAware !== undefined ? estimate(e.lagAware) : null,
+          share: null,
+          yoy: null,
+          observed_at: row?.observedAt ?? null,
+        };
+      }),
+    );
+  }
+
+  // 3. Shares need every keyword's value that year; growth needs the previous year's. Unrounded values feed both.
+  const rawAdjusted = (keyword: string, year: number): number | null => {
+    const k = perKeyword.find((p) => p.keyword === keyword)!;
+    const e = k.estimates.get(year);
+    return e ? adjustedValue(e, method) : (k.latest.get(year)?.value ?? null);
+  };
+  for (const year of yearList) {
+    const values = keywords.map((k) => rawAdjusted(k.keyword, year));
+    const sum = values.every((v) => v !== null) ? values.reduce<number>((a, v) => a + v!, 0) : null;
+    keywords.forEach((k, i) => {
+      const point = points.get(k.keyword)!.find((p) => p.year === year)!;
+      if (sum !== null && sum > 0) point.share = fraction(values[i]! / sum);
+      const growth = yoyGrowth(rawAdjusted(k.keyword, year - 1), values[i]);
+      if (growth !== undefined && year > yearList[0]!) point.yoy = fraction(growth);
+    });
+  }
+
+  // 4. Per-series summaries over complete years.
+  const series = perKeyword.map((k): PubmedSeries => {
+    const pts = points.get(k.keyword)!;
+    const complete = pts.filter((p) => !p.partial && p.count !== null);
+    const growth = cagr(pts.map((p) => ({ year: p.year, value: p.count, complete: !p.partial })));
+    const trend = trendLine(complete.map((p) => ({ year: p.year, value: p.count! })));
+    const missing = pts.filter((p) => p.count === null).map((p) => p.year);
+    if (missing.length > 0) warnings.push(`pubmed: ${k.keyword} has no stored count for ${missing.join(', ')}`);
+    const observed = pts.map((p) => p.observed_at).filter((d): d is string => d !== null).sort();
+    return {
+      keyword: k.keyword,
+      term: k.term,
+      observed_at: observed.at(-1) ?? null,
+      points: pts,
+      missing_years: missing,
+      cagr: growth ? { ...growth, rate: fraction(growth.rate) } : null,
+      trend: trend
+        ? { ...trend, slope_per_year: estimate(trend.slope_per_year), intercept: estimate(trend.intercept), r_squared: fraction(trend.r_squared) }
+        : null,
+    };
+  });
+
+  // 5. Backtest on the completeness data the adjustment used (or the latest stored, when no year is partial).
+  const backtestInputs: BacktestInput[] = [];
+  for (const k of perKeyword) {
+    const current = latestPartial === null ? undefined : k.estimates.get(latestPartial);
+    const date = current?.observedAt ?? latestCompletenessDate(k.rows);
+    if (!date) continue;
+    backtestInputs.push({ keyword: k.keyword, monthDay: date.slice(5), ...completenessInputs(k.rows, date) });
+  }
+
+  return {
+    report: {
+      from_year: years?.fromYear ?? null,
+      to_year: years?.toYear ?? null,
+      keywords: keywords.map((k) => k.keyword),
+      adjustment,
+      series,
+      crossovers: crossovers(series.map((s) => ({ keyword: s.keyword, points: s.points.map((p) => ({ year: p.year, value: p.adjusted, partial: p.partial })) }))),
+      backtest: backtest(backtestInputs),
+    },
+    warnings,
+    usedRows,
+  };
+}

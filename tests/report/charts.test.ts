@@ -1,0 +1,74 @@
+import { existsSync } from 'node:fs';
+import { Resvg } from '@resvg/resvg-js';
+import { describe, expect, it } from 'vitest';
+import { hubChartSvg } from '../../src/report/hub-chart.js';
+import { pubmedChartSvg } from '../../src/report/pubmed-chart.js';
+import { niceTicks, seriesColour } from '../../src/report/svg.js';
+import { articleReport } from './fixtures.js';
+
+/** Fonts are optional: the pixel checks below look at line and bar colours only, never at glyphs. */
+const FONT_FILES = ['/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf'].filter((f) => existsSync(f));
+
+function render(svg: string) {
+  const image = new Resvg(svg, { font: { loadSystemFonts: false, fontFiles: FONT_FILES, defaultFontFamily: 'DejaVu Sans' } }).render();
+  return { png: image.asPng(), pixels: image.pixels, width: image.width, height: image.height };
+}
+
+function countColour(pixels: Buffer, hex: string): number {
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  let count = 0;
+  for (let i = 0; i < pixels.length; i += 4) if (pixels[i] === r && pixels[i + 1] === g && pixels[i + 2] === b && pixels[i + 3] === 255) count++;
+  return count;
+}
+
+describe('src/report/pubmed-chart', () => {
+  it('renders every series in its colour and labels the adjusted partial year', () => {
+    const report = articleReport();
+    const svg = pubmedChartSvg(report);
+    expect(svg).toContain('adjusted for 2024');
+    for (const keyword of ['PyTorch', 'TensorFlow', 'Keras']) expect(svg).toContain(`>${keyword}</text>`);
+    expect(svg).toContain('stroke-dasharray');
+    expect(svg).not.toContain('replayed data');
+
+    const { png, pixels, width, height } = render(svg);
+    expect(png.length).toBeGreaterThan(1000);
+    expect([width, height]).toEqual([900, 520]);
+    report.pubmed.series.forEach((_, i) => expect(countColour(pixels, seriesColour(i))).toBeGreaterThan(50));
+  });
+
+  it('says "replayed data" when the data was replayed, and is deterministic', () => {
+    const svg = pubmedChartSvg(articleReport({ replayed: true }));
+    expect(svg).toContain('replayed data');
+    expect(pubmedChartSvg(articleReport({ replayed: true }))).toBe(svg);
+  });
+
+  it('draws a readable placeholder when nothing is stored', () => {
+    const svg = pubmedChartSvg(articleReport({ observations: [] }));
+    expect(svg).toContain('No PubMed counts are stored');
+    expect(render(svg).png.length).toBeGreaterThan(100);
+  });
+});
+
+describe('src/report/hub-chart', () => {
+  it('draws one bar per segment with counts and shares', () => {
+    const svg = hubChartSvg(articleReport());
+    for (const label of ['PyTorch only', 'TensorFlow only', 'PyTorch and TensorFlow', '180,549 (91.10 %)', '12,809 (6.46 %)', '4,833 (2.44 %)', '185,382 (93.54 %)']) {
+      expect(svg).toContain(label);
+    }
+    const { pixels } = render(svg);
+    expect(countColour(pixels, seriesColour(0))).toBeGreaterThan(1000); // the long PyTorch-only bar
+    expect(countColour(pixels, seriesColour(1))).toBeGreaterThan(50);
+  });
+});
+
+describe('src/report/svg', () => {
+  it('picks round axis steps that cover the maximum', () => {
+    expect(niceTicks(1080)).toEqual([0, 250, 500, 750, 1000, 1250]);
+    expect(niceTicks(9)).toEqual([0, 2, 4, 6, 8, 10]);
+    expect(niceTicks(0)).toEqual([0, 1]);
+  });
+
+  it('never splits a count axis below whole numbers', () => {
+    expect(niceTicks(3, 5, 1)).toEqual([0, 1, 2, 3]);
+  });
+});

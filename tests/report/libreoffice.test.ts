@@ -1,0 +1,88 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeReports } from '../../src/report/write-reports.js';
+import { hub } from '../analyze/helpers.js';
+import { articleObservations, articleReport } from './fixtures.js';
+import { fodsRecords, type FodsCell } from './fods.js';
+
+/**
+ * Opens the CSVs in LibreOffice Calc (headless) and checks how they were typed. Runs when `soffice` is on PATH
+ * (CI installs LibreOffice). Import filter options, token by token:
+ *   44 comma separator, 34 double-quote text delimiter, 76 UTF-8, 1 first line, (empty) standard column types,
+ *   1033 en-US (so `.` decimals and ISO dates parse whatever the machine's locale), false "quoted field as text",
+ *   true "detect special numbers" (dates), false/false/false export-only options and "remove spaces",
+ *   -1 all sheets, true "evaluate formulas": the worst case, like Excel, so an undefused `=` cell would run.
+ */
+const CSV_IMPORT_FILTER = 'CSV:44,34,76,1,,1033,false,true,false,false,false,-1,true';
+
+const soffice = (process.env.PATH ?? '').split(delimiter).some((dir) => existsSync(join(dir, 'soffice')));
+const run = promisify(execFile);
+
+let dir: string;
+const sheets: Record<string, Record<string, FodsCell>[]> = {};
+const FILES = ['hf_models', 'pubmed_by_year', 'pubmed_by_year_wide', 'observations'];
+
+describe.skipIf(!soffice)('src/report/csv (LibreOffice Calc import)', () => {
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'adoption-calc-'));
+    const observations = [...articleObservations(), hub('=1+1', 5, '2024-07-20', { query: '@SUM(1)' })];
+    await writeReports(articleReport(), observations, dir);
+    await run(
+      'soffice',
+      [
+        `-env:UserInstallation=file://${join(dir, 'profile')}`, // a private profile: no clash with a running LibreOffice
+        '--headless',
+        `--infilter=${CSV_IMPORT_FILTER}`,
+        '--convert-to', 'fods',
+        '--outdir', join(dir, 'fods'),
+        ...FILES.map((f) => join(dir, `${f}.csv`)),
+      ],
+      { timeout: 110_000 },
+    );
+    for (const f of FILES) sheets[f] = fodsRecords(await readFile(join(dir, 'fods', `${f}.fods`), 'utf8'));
+  }, 120_000);
+
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('reads hf_models.csv with dates as dates, numbers as numbers, text as text', () => {
+    const [first] = sheets.hf_models!;
+    expect(first!.observed_on).toMatchObject({ type: 'date', value: '2024-07-20' });
+    expect(first!.models).toMatchObject({ type: 'float', value: '180549' });
+    expect(first!.share_pct).toMatchObject({ type: 'float', value: '91.1' });
+    expect(first!.comparison).toMatchObject({ type: 'string', value: 'PyTorch vs TensorFlow' });
+    expect(first!.frameworks).toMatchObject({ type: 'string', value: 'PyTorch' });
+  });
+
+  it('keeps a negative growth rate a number and partial a flag', () => {
+    const tf2024 = sheets.pubmed_by_year!.find((r) => r.year!.value === '2024' && r.keyword!.value === 'TensorFlow')!;
+    expect(tf2024.year).toMatchObject({ type: 'float' });
+    expect(tf2024.yoy_pct).toMatchObject({ type: 'float', value: '-16.67' });
+    expect(tf2024.adjusted_linear).toMatchObject({ type: 'float', value: '271.78' });
+    expect(tf2024.partial).toMatchObject({ type: 'boolean', value: 'true' });
+    expect(tf2024.observed_at).toMatchObject({ type: 'date', value: '2024-07-20' });
+    const first = sheets.pubmed_by_year![0]!;
+    expect(first.yoy_pct!.type).toBe('empty'); // missing stays empty, not 0
+  });
+
+  it('reads the wide table as numbers under keyword headers', () => {
+    const last = sheets.pubmed_by_year_wide!.at(-1)!;
+    expect(last.year).toMatchObject({ type: 'float', value: '2024' });
+    expect(last.PyTorch).toMatchObject({ type: 'float', value: '1000' });
+    expect(last['PyTorch raw']).toMatchObject({ type: 'float', value: '500' });
+  });
+
+  it('keeps formula-like text as text even with formula evaluation on', () => {
+    const injected = sheets.observations!.find((r) => r.value!.value === '5')!; // the row whose subject is =1+1
+    expect(injected.subject).toMatchObject({ type: 'string', formula: null, text: "'=1+1" });
+    expect(injected.query).toMatchObject({ type: 'string', formula: null });
+    expect(injected.value).toMatchObject({ type: 'float', value: '5' });
+    expect(injected.observed_at).toMatchObject({ type: 'date' });
+  });
+});

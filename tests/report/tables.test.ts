@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { hfModelsCsv } from '../../src/report/hf-models-csv.js';
+import { observationsCsv } from '../../src/report/observations-csv.js';
+import { pubmedCsv, pubmedWideCsv } from '../../src/report/pubmed-csv.js';
+import { hub } from '../analyze/helpers.js';
+import { articleObservations, articleReport, parseSimpleCsv } from './fixtures.js';
+
+describe('src/report/hf-models-csv', () => {
+  it('writes the article segments with 2-decimal shares', () => {
+    expect(hfModelsCsv(articleReport())).toBe(
+      [
+        'observed_on,comparison,segment,frameworks,models,share_pct',
+        '2024-07-20,PyTorch vs TensorFlow,PyTorch only,PyTorch,180549,91.10',
+        '2024-07-20,PyTorch vs TensorFlow,TensorFlow only,TensorFlow,12809,6.46',
+        '2024-07-20,PyTorch vs TensorFlow,PyTorch and TensorFlow,PyTorch+TensorFlow,4833,2.44',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('has one block per observation date', () => {
+    const report = articleReport({ observations: [...articleObservations(), hub('pytorch', 1, '2024-07-01'), hub('tf', 1, '2024-07-01'), hub('pytorch+tf', 0, '2024-07-01')] });
+    const rows = parseSimpleCsv(hfModelsCsv(report));
+    expect(rows.map((r) => r.observed_on)).toEqual(['2024-07-01', '2024-07-01', '2024-07-01', '2024-07-20', '2024-07-20', '2024-07-20']);
+    expect(rows[0]).toMatchObject({ models: '1', share_pct: '50.00' });
+  });
+});
+
+describe('src/report/pubmed-csv', () => {
+  it('writes one row per year and keyword, the partial year flagged with both adjustments', () => {
+    const rows = parseSimpleCsv(pubmedCsv(articleReport()));
+    expect(rows).toHaveLength(15);
+    expect(rows[0]).toEqual({
+      year: '2020', keyword: 'PyTorch', count: '100', adjusted: '100', partial: 'false', share_pct: '16.67', yoy_pct: '',
+      adjusted_linear: '', adjusted_lag_aware: '', observed_at: '2024-07-20',
+    });
+    expect(rows.find((r) => r.year === '2024' && r.keyword === 'TensorFlow')).toEqual({
+      year: '2024', keyword: 'TensorFlow', count: '150', adjusted: '300', partial: 'true', share_pct: '20.00', yoy_pct: '-16.67',
+      adjusted_linear: '271.78', adjusted_lag_aware: '300', observed_at: '2024-07-20',
+    });
+  });
+
+  it('writes a wide table: adjusted-or-final per keyword, then the raw counts, then the partial flag', () => {
+    const lines = pubmedWideCsv(articleReport()).trimEnd().split('\n');
+    expect(lines[0]).toBe('year,PyTorch,TensorFlow,Keras,PyTorch raw,TensorFlow raw,Keras raw,partial');
+    expect(lines[1]).toBe('2020,100,300,200,100,300,200,false');
+    expect(lines.at(-1)).toBe('2024,1000,300,200,500,150,100,true');
+  });
+});
+
+describe('src/report/observations-csv', () => {
+  it('writes every stored row, history included, in a stable order', () => {
+    const observations = [...articleObservations(), hub('tf', 17_000, '2024-06-01', { runId: 0 })];
+    const csv = observationsCsv(observations);
+    const rows = parseSimpleCsv(csv);
+    expect(csv.split('\n')[0]).toBe('source,metric,subject,period,value,observed_at,run_id,query,method');
+    expect(rows).toHaveLength(observations.length);
+    expect(rows.filter((r) => r.subject === 'tf').map((r) => r.observed_at)).toEqual(['2024-06-01', '2024-07-20']);
+    expect(observationsCsv([...observations].reverse())).toBe(csv);
+  });
+
+  it('defuses a formula-like subject or query', () => {
+    const csv = observationsCsv([hub('=HYPERLINK("http://x")', 1, '2024-07-20', { query: '@cmd' })]);
+    expect(csv).toContain(`"'=HYPERLINK(""http://x"")"`);
+    expect(csv).toContain(",'@cmd,");
+  });
+});

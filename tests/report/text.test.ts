@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { renderAudit } from '../../src/report/audit-text.js';
+import { renderBacktest } from '../../src/report/backtest-text.js';
+import { renderSummary } from '../../src/report/summary.js';
+import { articleReport } from './fixtures.js';
+
+describe('src/report/summary', () => {
+  it('prints the latest Hub and PubMed figures compactly', () => {
+    const text = renderSummary(articleReport());
+    expect(text).toContain('Adoption metrics as of 2024-07-20 (live data;');
+    expect(text).toMatch(/PyTorch only +180549 +91\.10 %/);
+    expect(text).toMatch(/available for TensorFlow +17642 +8\.90 %/);
+    expect(text).toMatch(/2024 +1000\* \(500\) +300\* \(150\) +200\* \(100\)/);
+    expect(text).toContain('2024 is partial: lag-aware estimate');
+    expect(text).not.toContain('Warnings');
+  });
+
+  it('makes replayed data impossible to miss', () => {
+    expect(renderSummary(articleReport({ replayed: true }))).toContain('REPLAYED data, not live');
+  });
+});
+
+describe('src/report/audit-text', () => {
+  it('prints each claim beside the recomputed figure', () => {
+    const text = renderAudit(articleReport());
+    expect(text).toMatch(/"Almost 93% of models are PyTorch exclusive" +almost 93 % +91-93 % +91\.10 % +yes/);
+    expect(text).toMatch(/"about 24% of all models available for PyTorch" +about 24 % +22\.5-25\.5 % +93\.54 % +no/);
+  });
+
+  it('explains when the audit cannot run', () => {
+    expect(renderAudit(articleReport({ observations: [] }))).toMatch(/not available/);
+  });
+});
+
+describe('src/report/backtest-text', () => {
+  it('prints per-year errors and the mean absolute error per method', () => {
+    const text = renderBacktest(articleReport());
+    expect(text).toMatch(/PyTorch +2021 +100 +200 +182 +-9\.20 % +200 +0\.00 %/);
+    expect(text).toContain('Mean absolute error: linear 9.20 % (n=9), lag-aware 0.00 % (n=9)');
+  });
+});

@@ -1,0 +1,47 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writeReports } from '../../src/report/write-reports.js';
+import { articleObservations, articleReport } from './fixtures.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'adoption-report-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('src/report/write-reports', () => {
+  it('writes every output into a new directory and leaves no temporary files', async () => {
+    const out = join(dir, 'nested', 'out');
+    const files = await writeReports(articleReport(), articleObservations(), out);
+    const names = ['report.json', 'observations.csv', 'hf_models.csv', 'pubmed_by_year.csv', 'pubmed_by_year_wide.csv', 'pubmed_trend.svg', 'hf_models.svg'];
+    expect(files).toEqual(names.map((n) => join(out, n)));
+    expect((await readdir(out)).sort()).toEqual([...names].sort());
+  });
+
+  it('puts the article figures, origin and file guide into report.json', async () => {
+    await writeReports(articleReport({ replayed: true }), articleObservations(), dir);
+    const json = JSON.parse(await readFile(join(dir, 'report.json'), 'utf8'));
+    expect(json).toMatchObject({ as_of: '2024-07-20', generated_at: '2024-07-21T08:00:00.000Z', data_origin: 'replayed' });
+    const [c] = json.huggingface.comparisons;
+    expect(c.segments.map((s: { models: number; share: number }) => [s.models, (s.share * 100).toFixed(2)])).toEqual([
+      [180549, '91.10'],
+      [12809, '6.46'],
+      [4833, '2.44'],
+    ]);
+    expect(c.availability.map((a: { share: number }) => (a.share * 100).toFixed(2))).toEqual(['93.54', '8.90']);
+    expect(c.history).toHaveLength(1);
+    expect(json.pubmed.adjustment.method).toBe('lag-aware');
+    expect(json.audit.claims).toHaveLength(3);
+    expect(Object.keys(json.files)).toContain('pubmed_by_year_wide.csv');
+  });
+
+  it('writes a UTF-8 BOM on CSVs only when asked', async () => {
+    await writeReports(articleReport(), articleObservations(), dir, { bom: true });
+    expect((await readFile(join(dir, 'hf_models.csv')))[0]).toBe(0xef);
+    expect((await readFile(join(dir, 'report.json')))[0]).toBe('{'.charCodeAt(0));
+  });
+});
