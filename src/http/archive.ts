@@ -19,6 +19,13 @@ export interface ArchiveEntry {
   responses: Array<{ status: number; headers: Record<string, string>; body: string }>;
 }
 
+/**
+ * Stands for the recorded server's origin inside header values (the Hub's `Link: <origin/api/models?cursor=…>`),
+ * so a run recorded against one endpoint replays under any other: the replayed link points back at the
+ * endpoint being replayed, as the live server's would.
+ */
+export const ORIGIN_PLACEHOLDER = '{{origin}}';
+
 /** Headers never worth keeping (and that can carry session secrets). */
 const DROPPED_HEADERS = new Set(['set-cookie', 'authorization', 'cookie']);
 
@@ -54,9 +61,10 @@ export function recordingTransport(
       ? readEntry(path)
       : { key, request: { method: 'GET', url: options.redactor.url(req.url) }, responses: [] };
     touched.add(key);
+    const origin = new URL(req.url).origin;
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(res.headers)) {
-      if (!DROPPED_HEADERS.has(name)) headers[name] = options.redactor.text(value);
+      if (!DROPPED_HEADERS.has(name)) headers[name] = options.redactor.text(value).replaceAll(origin, ORIGIN_PLACEHOLDER);
     }
     entry.responses.push({ status: res.status, headers, body: options.redactor.text(res.body) });
     mkdirSync(join(options.dir, options.collector), { recursive: true });
@@ -86,6 +94,8 @@ export function replayTransport(options: { dir: string; collector: string; priva
     served.set(key, index + 1);
     const recorded = entry.responses[Math.min(index, entry.responses.length - 1)];
     if (!recorded) throw new ReplayMissError(`recorded entry for ${key} in ${options.dir} holds no response`);
-    return { url: req.url, ...recorded };
+    const origin = new URL(req.url).origin;
+    const headers = Object.fromEntries(Object.entries(recorded.headers).map(([name, value]) => [name, value.replaceAll(ORIGIN_PLACEHOLDER, origin)]));
+    return { url: req.url, status: recorded.status, headers, body: recorded.body };
   };
 }

@@ -1,0 +1,238 @@
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, tempWorkdir } from '../helpers/cli.js';
+import { startEsearchServer, type EsearchServer } from '../helpers/esearch-server.js';
+import { pairedModels, startHubServer, type HubServer } from '../helpers/hub-server.js';
+
+// The real binary against local servers serving the real response shapes. The Hub holds the article's
+// inclusive counts; the PubMed numbers are test values, not PubMed data.
+const HUB_COUNTS = { a: 185_382, b: 17_642, both: 4_833, neither: 500 };
+const PUBMED_COUNTS: Record<string, Record<number, number>> = {
+  pytorch: { 2019: 40, 2020: 90, 2021: 160, 2022: 260, 2023: 380, 2024: 210 },
+  tensorflow: { 2019: 120, 2020: 170, 2021: 210, 2022: 230, 2023: 220, 2024: 100 },
+  keras: { 2019: 60, 2020: 95, 2021: 130, 2022: 150, 2023: 140, 2024: 70 },
+};
+const SECRETS = { HF_TOKEN: 'hf_SECRETtoken1234567890', NCBI_API_KEY: 'ncbiSECRETkey0987654321', NCBI_EMAIL: 'secret.person@example.org' };
+const CONFIG = {
+  frameworks: [
+    { name: 'PyTorch', huggingface: { tags: ['pytorch'] }, pubmed: { term: 'pytorch' } },
+    { name: 'TensorFlow', huggingface: { tags: ['tf'] }, pubmed: { term: 'tensorflow' } },
+    { name: 'Keras', huggingface: { tags: ['keras'] }, pubmed: { term: 'keras' } },
+  ],
+  huggingface: { comparisons: [['PyTorch', 'TensorFlow']] },
+  pubmed: { fromYear: 2019 },
+};
+
+let hub: HubServer;
+let ncbi: EsearchServer;
+
+beforeAll(async () => {
+  hub = await startHubServer({ models: pairedModels(['pytorch', 'tf'], HUB_COUNTS) });
+  // Queries bounded by the as-of date see the whole count; the completeness queries (created by the same
+  // month/day of an earlier year) see 55 % of it.
+  ncbi = await startEsearchServer({
+    counts: PUBMED_COUNTS,
+    count: (term) => {
+      if (!term?.createdBy) return undefined;
+      const full = PUBMED_COUNTS[term.keyword]?.[term.year] ?? 0;
+      return term.createdBy === '2024/07/20' ? full : Math.round(full * 0.55);
+    },
+  });
+});
+afterAll(async () => {
+  await hub.close();
+  await ncbi.close();
+});
+
+function env(extra: Record<string, string> = {}) {
+  return { HF_ENDPOINT: hub.url, ...ncbi.env(), ...extra };
+}
+
+function workdir(): string {
+  const dir = tempWorkdir();
+  writeConfig(dir);
+  return dir;
+}
+
+function writeConfig(dir: string): void {
+  writeFileSync(join(dir, 'adoption.config.json'), JSON.stringify(CONFIG));
+}
+
+function readDb(path: string) {
+  const db = new Database(path, { readonly: true });
+  try {
+    return {
+      observations: db
+        .prepare('SELECT source, metric, subject, period, method, value, query FROM observations ORDER BY source, metric, subject, period, method')
+        .all() as Array<Record<string, string | number>>,
+      runs: db.prepare('SELECT id, outcome, data_origin FROM runs ORDER BY id').all() as Array<Record<string, string | number>>,
+    };
+  } finally {
+    db.close();
+  }
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((f) => join(dir, f))
+    .filter((f) => statSync(f).isFile());
+}
+
+describe('adoption-metrics run (the compiled CLI against local servers)', () => {
+  it('stores the Hub counts and derives the article figures 180,549 / 4,833 / 12,809', async () => {
+    const dir = workdir();
+    const result = await runCli(['run', '--as-of', '2024-07-20', '--sources', 'huggingface'], { cwd: dir, env: env() });
+    expect(result.stderr).not.toMatch(/error/i);
+    expect(result.code).toBe(0);
+
+    const { observations } = readDb(join(dir, 'output/adoption.sqlite'));
+    expect(observations.map((o) => [o.subject, o.value, o.period])).toEqual([
+      ['pytorch', 185_382, '2024-07-20'],
+      ['pytorch+tf', 4_833, '2024-07-20'],
+      ['tf', 17_642, '2024-07-20'],
+    ]);
+
+    const report = JSON.parse(readFileSync(join(dir, 'output/report.json'), 'utf8'));
+    const comparison = report.huggingface.comparisons[0];
+    const segment = (names: string[]) => comparison.segments.find((s: { frameworks: string[] }) => s.frameworks.join() === names.join());
+    expect(segment(['PyTorch']).models).toBe(180_549);
+    expect(segment(['PyTorch', 'TensorFlow']).models).toBe(4_833);
+    expect(segment(['TensorFlow']).models).toBe(12_809);
+    expect(comparison.total).toBe(198_191);
+    expect(segment(['PyTorch']).share).toBeCloseTo(0.911, 3);
+
+    const csv = readFileSync(join(dir, 'output/hf_models.csv'), 'utf8');
+    expect(csv).toContain('180549');
+    expect(csv).toContain('91.10');
+    expect(result.stdout).toMatch(/PyTorch only\s+180549\s+91.10 %/);
+  });
+
+  it('run --sources pubmed stores every (keyword, year) count within NCBI limits', async () => {
+    const dir = workdir();
+    ncbi.reset();
+    const result = await runCli(['run', '--sources', 'pubmed', '--as-of', '2024-07-20'], { cwd: dir, env: env() });
+    expect(result.code).toBe(0);
+    const papers = readDb(join(dir, 'output/adoption.sqlite')).observations.filter((o) => o.metric === 'papers');
+    expect(papers).toHaveLength(3 * 6);
+    for (const o of papers) expect(o.value).toBe(PUBMED_COUNTS[String(o.subject).toLowerCase()]![Number(o.period)]);
+    // No more than 3 requests in any second without a key (server-side arrival times).
+    const arrivals = ncbi.requests.map((r) => r.at).sort((a, b) => a - b);
+    for (let i = 3; i < arrivals.length; i++) expect(arrivals[i]! - arrivals[i - 3]!).toBeGreaterThanOrEqual(1000 - 5);
+    const report = JSON.parse(readFileSync(join(dir, 'output/report.json'), 'utf8'));
+    const pytorch = report.pubmed.series.find((s: { keyword: string }) => s.keyword === 'PyTorch');
+    expect(pytorch.points.at(-1)).toMatchObject({ year: 2024, count: 210, partial: true });
+    expect(pytorch.points.at(-1).adjusted).toBeGreaterThan(210);
+  });
+
+  it('record then replay gives identical stored values, says it is replaying, and keeps secrets out of every file', async () => {
+    const dir = workdir();
+    const archive = join(dir, 'replay');
+    const recorded = await runCli(['run', '--as-of', '2024-07-20', '--record', archive, '--db', 'live.sqlite', '--out', 'live-out', '--verbose'], {
+      cwd: dir,
+      env: env(SECRETS),
+    });
+    expect(recorded.code).toBe(0);
+    // The secrets reached the servers…
+    expect(hub.requests.at(-1)?.authorization).toBe(`Bearer ${SECRETS.HF_TOKEN}`);
+    expect(ncbi.requests.at(-1)?.params.api_key).toBe(SECRETS.NCBI_API_KEY);
+
+    // …and then a replay with no servers and no secrets at all.
+    const replayed = await runCli(['run', '--as-of', '2024-07-20', '--replay', archive, '--db', 'replay.sqlite', '--out', 'replay-out'], {
+      cwd: dir,
+      env: { HF_ENDPOINT: 'http://127.0.0.1:9', NCBI_EUTILS_URL: 'http://127.0.0.1:9/entrez/eutils' },
+    });
+    expect(replayed.code, replayed.stderr).toBe(0);
+    expect(replayed.stderr).toMatch(/REPLAYING/);
+    expect(replayed.stdout).toMatch(/REPLAYED/);
+
+    const live = readDb(join(dir, 'live.sqlite'));
+    const again = readDb(join(dir, 'replay.sqlite'));
+    expect(live.observations.length).toBeGreaterThan(20);
+    expect(again.observations).toEqual(live.observations);
+    expect(again.runs.map((r) => r.data_origin)).toEqual(['replayed']);
+    expect(JSON.parse(readFileSync(join(dir, 'replay-out/report.json'), 'utf8')).data_origin).toBe('replayed');
+    expect(JSON.parse(readFileSync(join(dir, 'live-out/report.json'), 'utf8')).data_origin).toBe('live');
+
+    // Every byte this run left behind: archive (decompressed), databases, WAL files, reports, logs.
+    const texts = filesUnder(dir).map((f) => (f.endsWith('.gz') ? gunzipSync(readFileSync(f)) : readFileSync(f)).toString('latin1'));
+    texts.push(recorded.stdout, recorded.stderr, replayed.stdout, replayed.stderr);
+    expect(filesUnder(archive).length).toBeGreaterThan(20);
+    for (const secret of Object.values(SECRETS)) {
+      for (const text of texts) expect(text.includes(secret)).toBe(false);
+    }
+  });
+
+  it('replay fails clearly on a request that was not recorded and stores nothing wrong', async () => {
+    const dir = workdir();
+    const archive = join(dir, 'replay');
+    expect((await runCli(['collect', '--sources', 'huggingface', '--as-of', '2024-07-20', '--record', archive], { cwd: dir, env: env() })).code).toBe(0);
+    // PubMed was never recorded: it fails, the Hub still replays, exit 1.
+    const result = await runCli(['collect', '--as-of', '2024-07-20', '--replay', archive, '--db', 'r.sqlite'], { cwd: dir, env: {} });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/error pubmed: .*no recorded response for GET \/entrez\/eutils\/esearch\.fcgi/);
+    const { observations } = readDb(join(dir, 'r.sqlite'));
+    expect(observations.map((o) => o.source)).toEqual(['huggingface', 'huggingface', 'huggingface']);
+  });
+
+  it('status shows the last run per collector and the latest value of each series', async () => {
+    const dir = workdir();
+    expect((await runCli(['collect', '--as-of', '2024-07-20'], { cwd: dir, env: env() })).code).toBe(0);
+    const status = await runCli(['status'], { cwd: dir, env: {} });
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(/huggingface\s+#1 .*success\s+2024-07-20\s+live/);
+    expect(status.stdout).toMatch(/pubmed\s+#1 .*success/);
+    expect(status.stdout).toMatch(/huggingface\s+models\s+pytorch\+tf\s+exact\s+2024-07-20\s+4833/);
+    expect(status.stdout).toMatch(/pubmed\s+papers\s+PyTorch\s+esearch\s+2024\s+210/);
+  });
+
+  it('re-running the same day adds no duplicate rows', async () => {
+    const dir = workdir();
+    for (let i = 0; i < 2; i++) {
+      expect((await runCli(['collect', '--sources', 'huggingface', '--as-of', '2024-07-20'], { cwd: dir, env: env() })).code).toBe(0);
+    }
+    const { observations, runs } = readDb(join(dir, 'output/adoption.sqlite'));
+    expect(runs).toHaveLength(2);
+    expect(observations).toHaveLength(3);
+  });
+});
+
+describe('adoption-metrics usage', () => {
+  it('--version, --help on every command, and exit 2 with a one-line message on bad usage or config', async () => {
+    const dir = tempWorkdir();
+    const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8'));
+    expect((await runCli(['--version'], { cwd: dir })).stdout.trim()).toBe(pkg.version);
+    for (const command of ['collect', 'report', 'run', 'status']) {
+      const help = await runCli([command, '--help'], { cwd: dir });
+      expect(help.code).toBe(0);
+      expect(help.stdout).toContain(`adoption-metrics ${command}`);
+    }
+    const cases: Array<[string[], RegExp]> = [
+      [['frobnicate'], /unknown command frobnicate/],
+      [['collect', '--sources', 'twitter'], /--sources: unknown source twitter/],
+      [['collect', '--as-of', '2024-13-01'], /--as-of/],
+      [['collect', '--record', 'a', '--replay', 'b'], /cannot be combined/],
+      [['collect', '--config', 'missing.json'], /missing\.json/],
+      [['report', '--bogus'], /--bogus/],
+    ];
+    for (const [args, message] of cases) {
+      const result = await runCli(args, { cwd: dir });
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).toMatch(message);
+    }
+    // Bad usage never created a database.
+    expect(existsSync(join(dir, 'output/adoption.sqlite'))).toBe(false);
+  });
+
+  it('rejects a config with an unknown key, naming it, before touching the database', async () => {
+    const dir = tempWorkdir();
+    writeFileSync(join(dir, 'adoption.config.json'), JSON.stringify({ ...CONFIG, pubmed: { fromYear: 2019, toYaer: 2024 } }));
+    const result = await runCli(['run'], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/pubmed\.toYaer/);
+    expect(existsSync(join(dir, 'output/adoption.sqlite'))).toBe(false);
+  });
+});

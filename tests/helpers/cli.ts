@@ -1,0 +1,72 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+/** The compiled tool, exactly as a user or cron runs it (tests/global-setup.ts builds it once per test run). */
+export const CLI = resolve(import.meta.dirname, '../../dist/cli.js');
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface CliRun {
+  child: ChildProcess;
+  /** Output so far (live). */
+  readonly stdout: string;
+  readonly stderr: string;
+  done: Promise<CliResult>;
+}
+
+/**
+ * Starts `node dist/cli.js ...args` in `cwd` with exactly `env` (plus PATH/HOME), never the caller's
+ * environment: a developer's HF_TOKEN must not leak into a test, nor their HF_ENDPOINT send it online.
+ * Asynchronous on purpose: the fake servers live in this process and must keep answering.
+ */
+export function startCli(args: readonly string[], options: { cwd: string; env?: Record<string, string | undefined> }): CliRun {
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: options.cwd, TZ: 'UTC' };
+  for (const [k, v] of Object.entries(options.env ?? {})) if (v !== undefined) env[k] = v;
+  // Never the real services, even if a test forgets to point a collector at its local server.
+  env.HF_ENDPOINT ??= 'http://127.0.0.1:9';
+  env.NCBI_EUTILS_URL ??= 'http://127.0.0.1:9/entrez/eutils';
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const done = new Promise<CliResult>((resolveDone, reject) => {
+    child.once('error', reject);
+    child.once('close', (code, signal) => resolveDone({ code, signal, stdout, stderr }));
+  });
+  return {
+    child,
+    get stdout() {
+      return stdout;
+    },
+    get stderr() {
+      return stderr;
+    },
+    done,
+  };
+}
+
+export function runCli(args: readonly string[], options: { cwd: string; env?: Record<string, string | undefined> }): Promise<CliResult> {
+  return startCli(args, options).done;
+}
+
+/** A fresh working directory for one test (the CLI's default output/ lands inside it). */
+export function tempWorkdir(prefix = 'am-cli-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Waits until `check()` is true, polling; fails after `timeoutMs`. */
+export async function waitFor(check: () => boolean, timeoutMs = 30_000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
