@@ -114,7 +114,9 @@ async function collect(ctx: CollectContext): Promise<CollectSummary> {
   const baseUrl = hfEndpoint(ctx.env);
   const redact = (text: string) => ctx.http.redact(text);
 
-  if (ctx.asOf < ctx.today) {
+  if (ctx.http.replaying) {
+    ctx.log.info(`${HF_ID}: replaying recorded Hub answers; the counts are the Hub's at recording time, stored under ${ctx.asOf}`);
+  } else if (ctx.asOf < ctx.today) {
     ctx.log.warn(
       `${HF_ID}: the Hub has no history; counts reflect the time of the request (${ctx.today}), not the as-of date ${ctx.asOf}, under which they are stored`,
     );

@@ -129,7 +129,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     });
   }
 
-  return { get, redact: redactor.text };
+  return { get, redact: redactor.text, replaying };
 }
 
 function bearerValue(header: string): string {

@@ -26,6 +26,8 @@ export interface HttpClient {
   get(url: string, options?: RequestOptions): Promise<HttpResponse>;
   /** Remove secrets (tokens, api_key, email) from any text before it is logged, stored or thrown. */
   redact(text: string): string;
+  /** Answers come from a `--replay` archive, not the network. */
+  readonly replaying: boolean;
 }
 
 /** Per-host request budget. Numbers come from each provider's published policy (see the collector's README). */

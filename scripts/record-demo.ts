@@ -1,0 +1,80 @@
+/**
+ * Re-records fixtures/demo-replay, the bundled replay behind `npm start`:
+ *
+ *   npm run record-demo
+ *
+ * It starts the local Hub and ESearch stand-ins from tests/helpers (the real response shapes, see
+ * fixtures/huggingface/README.md and fixtures/pubmed/README.md), then runs the real CLI with
+ * `collect --record fixtures/demo-replay --as-of 2024-07-20 --hf-method both` and the built-in configuration.
+ *
+ * The Hub holds the article's counts (185,382 models tagged pytorch, 17,642 tf, 4,833 both) under synthetic
+ * ids. The PubMed counts are ILLUSTRATIVE, generated below: they are not PubMed data and must never be
+ * quoted as such. fixtures/demo-replay/README.md says the same to anyone who opens the folder.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { JAX_TERM } from '../collectors/pubmed/config.js';
+import { startEsearchServer, type ParsedTerm } from '../tests/helpers/esearch-server.js';
+import { pairedModels, startHubServer } from '../tests/helpers/hub-server.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const DEMO_DIR = join(ROOT, 'fixtures/demo-replay');
+const AS_OF = '2024-07-20';
+/** The files in the demo folder that are written by hand, not recorded. */
+const KEEP = new Set(['README.md']);
+
+/** The article's inclusive Hub counts (shared/reference/article-pytorch-vs-tensorflow.txt). */
+const DEMO_HUB_COUNTS = { a: 185_382, b: 17_642, both: 4_833 };
+
+/**
+ * Illustrative papers per publication year as they would stand once complete: round numbers with the shape of
+ * the article's chart (TensorFlow and Keras early, PyTorch overtaking), NOT PubMed data.
+ */
+const ILLUSTRATIVE_PAPERS: Record<string, Record<number, number>> = {
+  pytorch: { 2015: 0, 2016: 2, 2017: 12, 2018: 45, 2019: 130, 2020: 300, 2021: 560, 2022: 830, 2023: 1100, 2024: 1300 },
+  tensorflow: { 2015: 3, 2016: 40, 2017: 130, 2018: 290, 2019: 470, 2020: 620, 2021: 700, 2022: 720, 2023: 680, 2024: 640 },
+  keras: { 2015: 1, 2016: 15, 2017: 80, 2018: 240, 2019: 430, 2020: 620, 2021: 740, 2022: 780, 2023: 730, 2024: 690 },
+  [JAX_TERM]: { 2015: 0, 2016: 0, 2017: 0, 2018: 1, 2019: 2, 2020: 5, 2021: 9, 2022: 14, 2023: 20, 2024: 26 },
+};
+/** Illustrative share of a year's papers already created in PubMed by 20 July of that year. */
+const ILLUSTRATIVE_COMPLETENESS_BY_JULY_20 = 0.44;
+
+/** What the ESearch stand-in answers: the as-of state for `[crdt]` ≤ 2024/07/20, the July share for earlier bounds. */
+function illustrativeCount(term: ParsedTerm | undefined): number | undefined {
+  if (!term) return undefined;
+  const final = ILLUSTRATIVE_PAPERS[term.keyword]?.[term.year] ?? 0;
+  const visibleByJuly = Math.round(final * ILLUSTRATIVE_COMPLETENESS_BY_JULY_20);
+  if (term.year === 2024 || (term.createdBy !== undefined && term.createdBy !== '2024/07/20')) return visibleByJuly;
+  return final;
+}
+
+async function main(): Promise<void> {
+  const hub = await startHubServer({ models: pairedModels(['pytorch', 'tf'], DEMO_HUB_COUNTS) });
+  const ncbi = await startEsearchServer({ count: (term) => illustrativeCount(term) });
+  const work = mkdtempSync(join(tmpdir(), 'am-record-demo-'));
+  try {
+    mkdirSync(DEMO_DIR, { recursive: true });
+    for (const entry of readdirSync(DEMO_DIR)) if (!KEEP.has(entry)) rmSync(join(DEMO_DIR, entry), { recursive: true, force: true });
+    const code = await new Promise<number | null>((done, fail) => {
+      const child = spawn(
+        process.execPath,
+        [join(ROOT, 'dist/cli.js'), 'collect', '--record', DEMO_DIR, '--as-of', AS_OF, '--hf-method', 'both', '--db', join(work, 'demo.sqlite')],
+        // A placeholder key only to use NCBI's faster pacing against the stand-in; keys never reach the archive.
+        { cwd: work, stdio: ['ignore', 'inherit', 'inherit'], env: { PATH: process.env.PATH ?? '', HF_ENDPOINT: hub.url, NCBI_API_KEY: 'demo-recording-placeholder', ...ncbi.env() } },
+      );
+      child.once('error', fail);
+      child.once('close', done);
+    });
+    if (code !== 0) throw new Error(`recording failed (exit ${code}); fixtures/demo-replay is incomplete, run again`);
+    if (!existsSync(join(DEMO_DIR, 'huggingface')) || !existsSync(join(DEMO_DIR, 'pubmed'))) throw new Error('recording wrote no archive');
+    process.stderr.write(`recorded ${hub.requestCount} Hub and ${ncbi.requests.length} ESearch responses into ${DEMO_DIR}\n`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+    await hub.close();
+    await ncbi.close();
+  }
+}
+
+await main();

@@ -1,0 +1,51 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { runCli, tempWorkdir } from '../helpers/cli.js';
+
+const DEMO = resolve(import.meta.dirname, '../../fixtures/demo-replay');
+
+// What `npm start` does on a fresh machine, in a scratch directory and with no network to reach.
+describe('the bundled demo replay (npm start)', () => {
+  it('writes the full report set offline, from the article Hub counts, and says the data is replayed', async () => {
+    const dir = tempWorkdir('am-demo-');
+    const result = await runCli(['run', '--replay', DEMO, '--as-of', '2024-07-20'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/REPLAYING recorded responses .*not live/);
+    expect(result.stdout).toMatch(/REPLAYED data, not live/);
+
+    expect(readdirSync(join(dir, 'output')).sort()).toEqual(
+      expect.arrayContaining(['adoption.sqlite', 'hf_models.csv', 'hf_models.svg', 'observations.csv', 'pubmed_by_year.csv', 'pubmed_by_year_wide.csv', 'pubmed_trend.svg', 'report.json']),
+    );
+    const report = JSON.parse(readFileSync(join(dir, 'output/report.json'), 'utf8'));
+    expect(report.data_origin).toBe('replayed');
+    const segments = Object.fromEntries(
+      report.huggingface.comparisons[0].segments.map((s: { frameworks: string[]; models: number; share: number }) => [s.frameworks.join('+'), [s.models, Number((s.share * 100).toFixed(2))]]),
+    );
+    expect(segments).toEqual({ PyTorch: [180_549, 91.1], TensorFlow: [12_809, 6.46], 'PyTorch+TensorFlow': [4_833, 2.44] });
+    // Every default keyword has every year 2015–2024, and 2024 is flagged partial with an adjustment.
+    expect(report.pubmed.series.map((s: { keyword: string }) => s.keyword)).toEqual(['PyTorch', 'TensorFlow', 'Keras', 'JAX']);
+    for (const series of report.pubmed.series) {
+      expect(series.points.map((p: { year: number }) => p.year)).toEqual([2015, 2016, 2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024]);
+      const last = series.points.at(-1);
+      expect(last.partial).toBe(true);
+      expect(last.adjusted).toBeGreaterThanOrEqual(last.count);
+    }
+    expect(readFileSync(join(dir, 'output/pubmed_trend.svg'), 'utf8')).toContain('adjusted for 2024');
+  });
+
+  it('holds no token, key or e-mail, and documents where its numbers come from', () => {
+    const files = readdirSync(DEMO, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json.gz'));
+    expect(files.length).toBeGreaterThan(200);
+    for (const file of files) {
+      const entry = JSON.parse(gunzipSync(readFileSync(join(DEMO, file))).toString('utf8'));
+      const text = JSON.stringify(entry);
+      expect(text).not.toMatch(/api_key|demo-recording-placeholder|authorization|email=/i);
+      expect(entry.key).toMatch(/^GET \//);
+    }
+    const readme = readFileSync(join(DEMO, 'README.md'), 'utf8');
+    expect(readme).toMatch(/illustrative/i);
+    expect(readme).toMatch(/not PubMed data/i);
+  });
+});
