@@ -99,9 +99,10 @@ export function stringOption(options: ParsedOptions, name: string): string | und
   return typeof value === 'string' ? value : undefined;
 }
 
-export function secondsOption(options: ParsedOptions, name: string, fallback: number): number {
+/** `--NAME SECONDS` in milliseconds; `fallbackSeconds` when absent. */
+export function secondsOption(options: ParsedOptions, name: string, fallbackSeconds: number): number {
   const value = stringOption(options, name);
-  if (value === undefined) return fallback;
+  if (value === undefined) return fallbackSeconds * 1000;
   if (!/^\d+(\.\d+)?$/.test(value)) throw new UsageError(`--${name} ${value} is not a number of seconds; use e.g. --${name} 60`);
   return Number(value) * 1000;
 }

@@ -1,0 +1,155 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, startCli, tempWorkdir, waitFor } from '../helpers/cli.js';
+import { startEsearchServer, type EsearchServer } from '../helpers/esearch-server.js';
+import { pairedModels, startHubServer, type HubServer } from '../helpers/hub-server.js';
+
+// What cron does to the tool: runs that overlap, and runs that die. Real CLI processes, one database.
+const CONFIG = {
+  frameworks: [
+    { name: 'PyTorch', huggingface: { tags: ['pytorch'] }, pubmed: { term: 'pytorch' } },
+    { name: 'TensorFlow', huggingface: { tags: ['tf'] }, pubmed: { term: 'tensorflow' } },
+    { name: 'Keras', huggingface: { tags: ['keras'] }, pubmed: { term: 'keras' } },
+  ],
+  huggingface: { comparisons: [['PyTorch', 'TensorFlow']] },
+  pubmed: { fromYear: 2015, toYear: 2023 },
+};
+/** Test values, not PubMed data: keyword length × 100 + year offset, so every (keyword, year) differs. */
+const papers = (keyword: string, year: number) => keyword.length * 100 + (year - 2000);
+
+let hub: HubServer;
+let ncbi: EsearchServer;
+
+beforeAll(async () => {
+  // Slow on purpose (a few seconds per run), so a second run or a kill lands in the middle of one.
+  hub = await startHubServer({ models: pairedModels(['pytorch', 'tf'], { a: 3_000, b: 1_000, both: 400 }), pageSize: 200, latencyMs: 60 });
+  ncbi = await startEsearchServer({ count: (term) => (term ? papers(term.keyword, term.year) : undefined), latencyMs: 150 });
+});
+afterAll(async () => {
+  await hub.close();
+  await ncbi.close();
+});
+
+function workdir(): string {
+  const dir = tempWorkdir('am-cron-');
+  writeFileSync(join(dir, 'adoption.config.json'), JSON.stringify(CONFIG));
+  return dir;
+}
+
+// A key only to pace at NCBI's 10/s against the local server.
+const env = () => ({ HF_ENDPOINT: hub.url, ...ncbi.env({ NCBI_API_KEY: 'cron-test-key' }) });
+
+interface Row {
+  id: number;
+  source: string;
+  subject: string;
+  period: string;
+  value: number;
+  observed_at: string;
+  run_id: number;
+}
+
+function snapshot(path: string) {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    return {
+      integrity: db.pragma('integrity_check', { simple: true }),
+      runs: db.prepare('SELECT id, started_at, finished_at, outcome, as_of FROM runs ORDER BY id').all() as Array<{ id: number; started_at: string; finished_at: string | null; outcome: string; as_of: string }>,
+      observations: db.prepare('SELECT id, source, subject, period, value, observed_at, run_id FROM observations ORDER BY id').all() as Row[],
+    };
+  } finally {
+    db.close();
+  }
+}
+
+function countObservations(path: string): number {
+  try {
+    const db = new Database(path, { readonly: true, fileMustExist: true });
+    try {
+      return (db.prepare('SELECT count(*) AS n FROM observations').get() as { n: number }).n;
+    } finally {
+      db.close();
+    }
+  } catch {
+    return 0; // not created yet
+  }
+}
+
+describe('cron: overlapping runs', () => {
+  it('serializes two overlapping runs on one database: the second waits, then completes; nothing interleaves', async () => {
+    const dir = workdir();
+    const db = join(dir, 'output/adoption.sqlite');
+    const first = startCli(['run', '--as-of', '2024-07-20'], { cwd: dir, env: env() });
+    await waitFor(() => countObservations(db) > 0, 30_000, 'the first run to store something');
+    const second = startCli(['run', '--as-of', '2024-07-21'], { cwd: dir, env: env() });
+    // A third, impatient one gives up with a clear message and changes nothing.
+    const impatient = await runCli(['collect', '--as-of', '2024-07-22', '--lock-wait', '1'], { cwd: dir, env: env() });
+    expect(impatient.code).toBe(1);
+    expect(impatient.stderr).toMatch(/another adoption-metrics run holds .*adoption\.sqlite\.lock; waited 1 s\. Try again later or raise --lock-wait/);
+
+    const [a, b] = await Promise.all([first.done, second.done]);
+    expect(a.code, a.stderr).toBe(0);
+    expect(b.code, b.stderr).toBe(0);
+    expect(b.stderr).toMatch(/another run is using .* waiting for it to finish/);
+
+    const { integrity, runs, observations } = snapshot(db);
+    expect(integrity).toBe('ok');
+    expect(runs.map((r) => [r.as_of, r.outcome])).toEqual([
+      ['2024-07-20', 'success'],
+      ['2024-07-21', 'success'],
+    ]);
+    // The second run began only after the first had finished, and its rows all come after the first's.
+    expect(runs[1]!.started_at >= runs[0]!.finished_at!).toBe(true);
+    const lastOfFirst = Math.max(...observations.filter((o) => o.run_id === runs[0]!.id).map((o) => o.id));
+    const firstOfSecond = Math.min(...observations.filter((o) => o.run_id === runs[1]!.id).map((o) => o.id));
+    expect(lastOfFirst).toBeLessThan(firstOfSecond);
+    // Both runs stored everything: 3 Hub counts + 27 papers + 9 completeness counts... per as-of date.
+    const perRun = (id: number) => observations.filter((o) => o.run_id === id).length;
+    expect(perRun(runs[0]!.id)).toBe(perRun(runs[1]!.id));
+    expect(observations.filter((o) => o.source === 'huggingface' && o.observed_at === '2024-07-21').map((o) => [o.subject, o.value])).toEqual(
+      expect.arrayContaining([['pytorch', 3_000], ['tf', 1_000], ['pytorch+tf', 400]]),
+    );
+  });
+});
+
+describe('cron: a run killed midway (SIGKILL)', () => {
+  it('leaves the database intact with every committed observation, and the next run completes', async () => {
+    const dir = workdir();
+    const db = join(dir, 'output/adoption.sqlite');
+    const victim = startCli(['run', '--as-of', '2024-07-20', '--sources', 'pubmed'], { cwd: dir, env: env() });
+    await waitFor(() => countObservations(db) >= 8, 30_000, 'some committed observations');
+    victim.child.kill('SIGKILL');
+    const killed = await victim.done;
+    expect(killed.signal).toBe('SIGKILL');
+
+    const after = snapshot(db);
+    expect(after.integrity).toBe('ok');
+    expect(after.runs.map((r) => r.outcome)).toEqual(['running']);
+    expect(after.observations.length).toBeGreaterThanOrEqual(8);
+    // Whatever was committed is right.
+    for (const o of after.observations) {
+      expect(o.value).toBe(papers(o.subject.toLowerCase(), Number(o.period)));
+    }
+
+    // The next run takes the lock at once (the kernel released the dead run's), completes, and says what happened.
+    const next = await runCli(['run', '--as-of', '2024-07-20', '--sources', 'pubmed'], { cwd: dir, env: env() });
+    expect(next.code, next.stderr).toBe(0);
+    expect(next.stderr).not.toMatch(/waiting for it to finish/);
+    expect(next.stderr).toMatch(/1 earlier run\(s\) had been interrupted; their committed observations are kept/);
+
+    const final = snapshot(db);
+    expect(final.integrity).toBe('ok');
+    expect(final.runs.map((r) => r.outcome)).toEqual(['interrupted', 'success']);
+    // Every observation committed before the kill is still there, unchanged, under the killed run.
+    expect(final.observations.slice(0, after.observations.length)).toEqual(after.observations);
+    // And the series are complete: 3 keywords × 2015–2023, none twice.
+    const papersRows = final.observations.filter((o) => o.period.length === 4 && o.observed_at === '2024-07-20');
+    const keys = new Set(papersRows.map((o) => `${o.subject} ${o.period}`));
+    for (const k of ['PyTorch', 'TensorFlow', 'Keras']) for (let y = 2015; y <= 2023; y++) expect(keys.has(`${k} ${y}`)).toBe(true);
+
+    const status = await runCli(['status'], { cwd: dir });
+    expect(status.stdout).toMatch(/pubmed\s+#2 .*success/);
+  });
+});

@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { parseCommandArgs, secondsOption } from '../../src/cli/options.js';
+import { UsageError } from '../../src/core/errors.js';
+
+describe('cli/options secondsOption', () => {
+  it('turns --NAME SECONDS and the default, both in seconds, into milliseconds', () => {
+    // The defaults cron relies on: a 30 s request timeout and a 30 min wait for another run's lock.
+    expect(secondsOption(parseCommandArgs('run', []), 'timeout', 30)).toBe(30_000);
+    expect(secondsOption(parseCommandArgs('run', []), 'lock-wait', 1800)).toBe(1_800_000);
+    expect(secondsOption(parseCommandArgs('run', ['--timeout', '2.5']), 'timeout', 30)).toBe(2_500);
+    expect(secondsOption(parseCommandArgs('run', ['--lock-wait', '0']), 'lock-wait', 1800)).toBe(0);
+  });
+
+  it('rejects anything but a number of seconds, naming the option', () => {
+    expect(() => secondsOption(parseCommandArgs('run', ['--timeout', '30s']), 'timeout', 30)).toThrow(UsageError);
+    expect(() => secondsOption(parseCommandArgs('run', ['--timeout=-1']), 'timeout', 30)).toThrow(/--timeout -1 is not a number of seconds/);
+  });
+});
