@@ -24,7 +24,8 @@ import { METHOD } from './names.js';
 import { planQueries, type PlannedFramework, type PlannedQuery } from './plan.js';
 
 /** Stored with every observation; bump when the counting changes (term shape, date field, bounds). */
-export const PUBMED_VERSION = '1.0.0';
+// 1.1.0: completeness counts are stored per cutoff date (period YYYY-MM-DD) instead of per as-of date.
+export const PUBMED_VERSION = '1.1.0';
 
 /**
  * NCBI: "post no more than three URL requests per second" without a key, 10 with one (NBK25497,
@@ -143,7 +144,7 @@ function observation(ctx: CollectContext, query: PlannedQuery, value: number): O
     source: PUBMED_ID,
     metric: query.metric,
     subject: query.framework,
-    period: String(query.year),
+    period: query.period,
     method: METHOD,
     value,
     observedAt: ctx.asOf,
@@ -153,7 +154,7 @@ function observation(ctx: CollectContext, query: PlannedQuery, value: number): O
 }
 
 function label(query: PlannedQuery): string {
-  return `${query.framework} ${query.year} (${query.metric}, term ${JSON.stringify(query.query)})`;
+  return `${query.framework} ${query.period} (${query.metric}, term ${JSON.stringify(query.query)})`;
 }
 
 function fatalError(kind: 'invalid-key' | 'rate-limited', err: unknown): CollectorError {

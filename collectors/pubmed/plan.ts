@@ -1,7 +1,7 @@
 import type { Observation } from '../../src/core/observation.js';
 import type { PubmedSourcePart } from './config.js';
 import { METHOD, PAPERS, PAPERS_CREATED_BY } from './names.js';
-import { pubmedDate, sameDayIn, yearTerm } from './query.js';
+import { monthBounds, pubmedDate, yearTerm } from './query.js';
 
 /** A framework measured on PubMed: its name (the stored subject) and its configured term. */
 export interface PlannedFramework {
@@ -16,6 +16,8 @@ export interface PlannedQuery {
   term: string;
   metric: typeof PAPERS | typeof PAPERS_CREATED_BY;
   year: number;
+  /** Stored period: the year for `papers`, the creation cutoff (`YYYY-MM-DD`) for `papers_created_by`. */
+  period: string;
   /** The exact `term=` value sent, also stored as the observation's `query`. */
   query: string;
 }
@@ -39,9 +41,10 @@ export const COMPLETENESS_YEARS = 3;
  * Which (framework, year) counts to request. Every year of the range on `full`; otherwise the last
  * `recentYears` years up to `toYear` (they keep growing), plus any year whose count is not stored with the
  * very same query (new framework, changed term, different as-of bound). When the as-of year is in the range,
- * the completeness counts for its 3 previous years are added, each with the `papers` count of its year, since
- * the analyzer divides the one by the other from the same observation date. A completeness count counts as
- * stored only with the same query and the same observation date.
+ * the completeness counts of its 3 previous years are added: records of year Y created by the first and by
+ * the last day of the as-of month in Y. Those are settled history (a record's creation date never changes),
+ * so each is queried once and then skipped until the as-of month changes; the analyzer interpolates the
+ * as-of day between them. The papers count of a completeness year is queried when not stored yet.
  */
 export function planQueries(args: {
   frameworks: readonly PlannedFramework[];
@@ -75,33 +78,29 @@ export function planQueries(args: {
 
   const storedRows = new Map<string, { query: string; observedAt: string }>();
   for (const o of args.stored) if (o.method === METHOD) storedRows.set(storedKey(o.metric, o.subject, o.period), o);
-  const isStored = (metric: string, framework: string, year: number, query: string, observedAt?: string) => {
-    const row = storedRows.get(storedKey(metric, framework, String(year)));
-    return row !== undefined && row.query === query && (observedAt === undefined || row.observedAt === observedAt);
-  };
+  const isStored = (metric: string, framework: string, period: string, query: string) => storedRows.get(storedKey(metric, framework, period))?.query === query;
 
   const queries: PlannedQuery[] = [];
   let skipped = 0;
   for (const { name, term } of args.frameworks) {
     const completeness: PlannedQuery[] = [];
-    const forcedYears = new Set<number>();
     for (const year of completenessYears) {
-      const query = yearTerm(term, year, sameDayIn(year, asOf));
-      // The analyzer reads completeness rows stored on exactly the as-of date (src/analyze/pubmed-rows.ts), so
-      // the same cutoff stored on another date (a year earlier, as k = 2) does not count as stored.
-      if (!args.full && isStored(PAPERS_CREATED_BY, name, year, query, asOf)) {
-        skipped++;
-        continue;
+      const { first, last } = monthBounds(year, asOf);
+      for (const cutoff of [first, last]) {
+        const query = yearTerm(term, year, pubmedDate(cutoff));
+        if (!args.full && isStored(PAPERS_CREATED_BY, name, cutoff, query)) {
+          skipped++;
+          continue;
+        }
+        completeness.push({ framework: name, term, metric: PAPERS_CREATED_BY, year, period: cutoff, query });
       }
-      completeness.push({ framework: name, term, metric: PAPERS_CREATED_BY, year, query });
-      forcedYears.add(year);
     }
-    const years = new Set<number>(forcedYears);
+    const years = new Set<number>(completenessYears);
     for (let year = fromYear; year <= toYear; year++) years.add(year);
     for (const year of [...years].sort((a, b) => a - b)) {
       const query = yearTerm(term, year, asOfBound);
-      const needed = args.full || year >= recentFrom || forcedYears.has(year) || !isStored(PAPERS, name, year, query);
-      if (needed) queries.push({ framework: name, term, metric: PAPERS, year, query });
+      const needed = args.full || (year >= recentFrom && year <= toYear) || !isStored(PAPERS, name, String(year), query);
+      if (needed) queries.push({ framework: name, term, metric: PAPERS, year, period: String(year), query });
       else skipped++;
     }
     queries.push(...completeness);

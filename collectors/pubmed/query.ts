@@ -22,14 +22,19 @@ export function pubmedDate(isoDate: string): string {
 }
 
 /**
- * The as-of month/day in an earlier year, as `YYYY/MM/DD`: the completeness cutoff for year `year`.
- * 29 February becomes 28 February in a non-leap year (the same point in the year, and a real date).
+ * The completeness cutoffs for year `year`: the first and the last day of the as-of month in that year
+ * (`YYYY-MM-DD`). The count created by the as-of day is interpolated between them, so the same two
+ * cutoffs serve every day of a month: a daily run queries them once a month, not every day.
  */
-export function sameDayIn(year: number, asOf: string): string {
-  const month = asOf.slice(5, 7);
-  let day = asOf.slice(8, 10);
-  if (month === '02' && day === '29' && !isLeapYear(year)) day = '28';
-  return `${String(year).padStart(4, '0')}/${month}/${day}`;
+export function monthBounds(year: number, asOf: string): { first: string; last: string } {
+  const month = Number(asOf.slice(5, 7));
+  const yyyy = String(year).padStart(4, '0');
+  const mm = asOf.slice(5, 7);
+  return { first: `${yyyy}-${mm}-01`, last: `${yyyy}-${mm}-${String(daysInMonth(year, month)).padStart(2, '0')}` };
+}
+
+export function daysInMonth(year: number, month: number): number {
+  return month === 2 ? (isLeapYear(year) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
 
 export function isLeapYear(year: number): boolean {

@@ -32,7 +32,7 @@ export function methodology(args: { hubMethod: HubMethod | null; keywords: reado
       terms: args.keywords.map((k) => ({ keyword: k.keyword, term: k.term })),
       shares: 'keyword count / sum of all configured keywords that year (mentions, not distinct papers: a paper naming two frameworks counts for both); empty when a keyword lacks that year',
       partial_year:
-        'a count observed before its year ended is partial; shares and growth use its adjusted value and the point is flagged. lag-aware: count / mean completeness c of the last 3 complete years, c_Y = papers of Y whose record was created by the same month/day of Y / papers of Y; linear: count * days in year / day of year of the observation date (that day counted). Lag-aware is used when every keyword has completeness data, else linear for all',
+        'a count observed before its year ended is partial; shares and growth use its adjusted value and the point is flagged. lag-aware: count / mean completeness c of the last 3 complete years, c_Y = papers of Y whose record was created by the same month/day of Y (interpolated between the first and last day of that month) / papers of Y; linear: count * days in year / day of year of the observation date (that day counted). Lag-aware is used when every keyword has completeness data, else linear for all',
       growth: 'yoy = value / previous year - 1 on adjusted values; CAGR from the first year with a count above 0 to the last complete year',
       trend: 'least-squares line (simple-statistics linearRegression, rSquared) through the complete years',
       crossovers: 'for each ordered pair, the first year the leader exceeds the trailer after a year it did not (years with a missing value skipped; on adjusted values)',

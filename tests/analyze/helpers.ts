@@ -24,8 +24,17 @@ export function papers(subject: string, year: number, value: number, observedAt:
   return obs({ source: 'pubmed', metric: 'papers', subject, period: String(year), value, observedAt, query: `(${subject.toLowerCase()}) AND ${year}:${year}[dp]`, ...extra });
 }
 
-export function createdBy(subject: string, year: number, value: number, observedAt: string): StoredObservation {
-  return obs({ source: 'pubmed', metric: 'papers_created_by', subject, period: String(year), value, observedAt });
+/**
+ * Completeness rows as the collector stores them: records of `year` created by the first and by the last day
+ * of the observation month in that year (`atMonthEnd` defaults to `value`, so the same-day count is `value`).
+ */
+export function createdBy(subject: string, year: number, value: number, observedAt: string, atMonthEnd = value): StoredObservation[] {
+  const month = observedAt.slice(5, 7);
+  const last = new Date(Date.UTC(year, Number(month), 0)).getUTCDate();
+  return [
+    obs({ source: 'pubmed', metric: 'papers_created_by', subject, period: `${year}-${month}-01`, value, observedAt }),
+    obs({ source: 'pubmed', metric: 'papers_created_by', subject, period: `${year}-${month}-${last}`, value: atMonthEnd, observedAt }),
+  ];
 }
 
 /** The article's Hub numbers as the collector stores them (2024-07-20, exact). */
@@ -67,7 +76,7 @@ export function pubmedHistory(observedAt = '2024-07-20'): StoredObservation[] {
   for (const [keyword, values] of Object.entries(finals)) {
     values.forEach((value, i) => rows.push(papers(keyword, 2020 + i, value, observedAt)));
     rows.push(papers(keyword, 2024, partial[keyword]!, observedAt));
-    for (const year of [2021, 2022, 2023]) rows.push(createdBy(keyword, year, values[year - 2020]! / 2, observedAt));
+    for (const year of [2021, 2022, 2023]) rows.push(...createdBy(keyword, year, values[year - 2020]! / 2, observedAt));
   }
   return rows;
 }

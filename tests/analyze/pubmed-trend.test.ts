@@ -37,9 +37,9 @@ describe('src/analyze/pubmed-trend', () => {
     const d = '2024-07-20';
     const rows = [
       ...pubmedHistory().filter((o) => !(o.subject === 'PyTorch' && o.metric === 'papers_created_by')),
-      createdBy('PyTorch', 2021, 80, d), // 0.4 of 200
-      createdBy('PyTorch', 2022, 200, d), // 0.5 of 400
-      createdBy('PyTorch', 2023, 480, d), // 0.6 of 800
+      ...createdBy('PyTorch', 2021, 80, d), // 0.4 of 200
+      ...createdBy('PyTorch', 2022, 200, d), // 0.5 of 400
+      ...createdBy('PyTorch', 2023, 480, d), // 0.6 of 800
     ];
     const result = analyze(rows);
     expect(result.report.adjustment.completeness!.PyTorch).toBeCloseTo(0.5, 6);

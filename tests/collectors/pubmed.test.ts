@@ -252,19 +252,19 @@ describe('collectors/pubmed/index', () => {
     it('re-queries the recent years and what is not stored with the same query; --full re-queries all', async () => {
       const srv = await serve({ counts: { pytorch: { 2018: 1, 2019: 2, 2020: 3, 2021: 4, 2022: 5, 2023: 6, 2024: 7 } } });
       const first = await collect(srv, { frameworks, source });
-      // 2018–2024, plus completeness for 2021–2023.
-      expect(srv.requests).toHaveLength(10);
-      expect(first.log.lines).toContainEqual(expect.stringContaining('pubmed: 10 requests for 1 framework(s), 2018–2024, completeness for 2023, 2022, 2021; 0 skipped'));
+      // 2018–2024, plus two completeness cutoffs for each of 2021–2023.
+      expect(srv.requests).toHaveLength(13);
+      expect(first.log.lines).toContainEqual(expect.stringContaining('pubmed: 13 requests for 1 framework(s), 2018–2024, completeness for 2023, 2022, 2021; 0 skipped'));
       const history = asStored(first.observations());
 
       srv.reset();
       const second = await collect(srv, { frameworks, source, history });
       expect(terms(srv)).toEqual(['(pytorch) AND 2022:2022[dp]', '(pytorch) AND 2023:2023[dp]', '(pytorch) AND 2024:2024[dp]']);
-      expect(second.log.lines).toContainEqual(expect.stringContaining('; 7 skipped (already stored with the same query; --full re-queries them)'));
+      expect(second.log.lines).toContainEqual(expect.stringContaining('; 10 skipped (already stored with the same query; --full re-queries them)'));
 
       srv.reset();
       await collect(srv, { frameworks, source, history, full: true });
-      expect(srv.requests).toHaveLength(10);
+      expect(srv.requests).toHaveLength(13);
 
       // A year missing from the store, and a changed term, are queried again.
       srv.reset();
@@ -272,21 +272,26 @@ describe('collectors/pubmed/index', () => {
       expect(terms(srv)).toEqual(['(pytorch) AND 2019:2019[dp]', '(pytorch) AND 2022:2022[dp]', '(pytorch) AND 2023:2023[dp]', '(pytorch) AND 2024:2024[dp]']);
       srv.reset();
       await collect(srv, { frameworks: { PyTorch: 'pytorch[tiab]' }, source, history });
-      expect(srv.requests).toHaveLength(10);
+      expect(srv.requests).toHaveLength(13);
     });
 
-    it('queries completeness again for a new cutoff, together with the papers counts it is divided by', async () => {
+    it('reuses the completeness cutoffs for the rest of the month and queries new ones in a new month', async () => {
       const srv = await serve();
-      const first = await collect(srv, { frameworks, source: { fromYear: 2018, recentYears: 1 } });
+      const source1 = { fromYear: 2018, recentYears: 1 };
+      const first = await collect(srv, { frameworks, source: source1 });
+      const history = asStored(first.observations());
       srv.reset();
-      await collect(srv, { frameworks, source: { fromYear: 2018, recentYears: 1 }, history: asStored(first.observations()), asOf: '2024-07-21' });
+      await collect(srv, { frameworks, source: source1, history, asOf: '2024-07-21' });
+      expect(terms(srv)).toEqual(['(pytorch) AND 2024:2024[dp]']);
+      srv.reset();
+      await collect(srv, { frameworks, source: source1, history, asOf: '2024-08-02' });
       expect(terms(srv)).toEqual([
-        '(pytorch) AND 2021:2021[dp]',
-        '(pytorch) AND 2021:2021[dp] AND 1800/01/01:2021/07/21[crdt]',
-        '(pytorch) AND 2022:2022[dp]',
-        '(pytorch) AND 2022:2022[dp] AND 1800/01/01:2022/07/21[crdt]',
-        '(pytorch) AND 2023:2023[dp]',
-        '(pytorch) AND 2023:2023[dp] AND 1800/01/01:2023/07/21[crdt]',
+        '(pytorch) AND 2021:2021[dp] AND 1800/01/01:2021/08/01[crdt]',
+        '(pytorch) AND 2021:2021[dp] AND 1800/01/01:2021/08/31[crdt]',
+        '(pytorch) AND 2022:2022[dp] AND 1800/01/01:2022/08/01[crdt]',
+        '(pytorch) AND 2022:2022[dp] AND 1800/01/01:2022/08/31[crdt]',
+        '(pytorch) AND 2023:2023[dp] AND 1800/01/01:2023/08/01[crdt]',
+        '(pytorch) AND 2023:2023[dp] AND 1800/01/01:2023/08/31[crdt]',
         '(pytorch) AND 2024:2024[dp]',
       ]);
     });
@@ -300,9 +305,12 @@ describe('collectors/pubmed/index', () => {
         '(pytorch) AND 2022:2022[dp] AND 1800/01/01:2024/07/20[crdt]': 3002,
         '(pytorch) AND 2023:2023[dp] AND 1800/01/01:2024/07/20[crdt]': 4003,
         '(pytorch) AND 2024:2024[dp] AND 1800/01/01:2024/07/20[crdt]': 1504,
-        '(pytorch) AND 2021:2021[dp] AND 1800/01/01:2021/07/20[crdt]': 1101,
-        '(pytorch) AND 2022:2022[dp] AND 1800/01/01:2022/07/20[crdt]': 1602,
-        '(pytorch) AND 2023:2023[dp] AND 1800/01/01:2023/07/20[crdt]': 2103,
+        '(pytorch) AND 2021:2021[dp] AND 1800/01/01:2021/07/01[crdt]': 1101,
+        '(pytorch) AND 2022:2022[dp] AND 1800/01/01:2022/07/01[crdt]': 1602,
+        '(pytorch) AND 2023:2023[dp] AND 1800/01/01:2023/07/01[crdt]': 2103,
+        '(pytorch) AND 2021:2021[dp] AND 1800/01/01:2021/07/31[crdt]': 1201,
+        '(pytorch) AND 2022:2022[dp] AND 1800/01/01:2022/07/31[crdt]': 1702,
+        '(pytorch) AND 2023:2023[dp] AND 1800/01/01:2023/07/31[crdt]': 2203,
       };
       const srv = await serve({ count: (_q, req) => values[req.term ?? ''] ?? 999_999 });
       const t = await collect(srv, { frameworks: { PyTorch: 'pytorch' }, source: { fromYear: 2022 }, asOf: '2024-07-20', today: '2025-03-01' });
@@ -312,15 +320,18 @@ describe('collectors/pubmed/index', () => {
         'papers 2022 2024-07-20 3002 (pytorch) AND 2022:2022[dp] AND 1800/01/01:2024/07/20[crdt]',
         'papers 2023 2024-07-20 4003 (pytorch) AND 2023:2023[dp] AND 1800/01/01:2024/07/20[crdt]',
         'papers 2024 2024-07-20 1504 (pytorch) AND 2024:2024[dp] AND 1800/01/01:2024/07/20[crdt]',
-        'papers_created_by 2021 2024-07-20 1101 (pytorch) AND 2021:2021[dp] AND 1800/01/01:2021/07/20[crdt]',
-        'papers_created_by 2022 2024-07-20 1602 (pytorch) AND 2022:2022[dp] AND 1800/01/01:2022/07/20[crdt]',
-        'papers_created_by 2023 2024-07-20 2103 (pytorch) AND 2023:2023[dp] AND 1800/01/01:2023/07/20[crdt]',
+        'papers_created_by 2021-07-01 2024-07-20 1101 (pytorch) AND 2021:2021[dp] AND 1800/01/01:2021/07/01[crdt]',
+        'papers_created_by 2021-07-31 2024-07-20 1201 (pytorch) AND 2021:2021[dp] AND 1800/01/01:2021/07/31[crdt]',
+        'papers_created_by 2022-07-01 2024-07-20 1602 (pytorch) AND 2022:2022[dp] AND 1800/01/01:2022/07/01[crdt]',
+        'papers_created_by 2022-07-31 2024-07-20 1702 (pytorch) AND 2022:2022[dp] AND 1800/01/01:2022/07/31[crdt]',
+        'papers_created_by 2023-07-01 2024-07-20 2103 (pytorch) AND 2023:2023[dp] AND 1800/01/01:2023/07/01[crdt]',
+        'papers_created_by 2023-07-31 2024-07-20 2203 (pytorch) AND 2023:2023[dp] AND 1800/01/01:2023/07/31[crdt]',
       ]);
       expect(srv.requests.map((r) => r.term).sort()).toEqual(t.observations().map((o) => o.query).sort());
       expect(t.log.lines).toContainEqual(expect.stringContaining(', records created by 2024-07-20;'));
     });
 
-    it('uses 28 February as the cutoff in non-leap years when the as-of date is 29 February', async () => {
+    it('ends February on the 28th in non-leap years when the as-of date is 29 February', async () => {
       const srv = await serve();
       const t = await collect(srv, { frameworks: { PyTorch: 'pytorch' }, source: { fromYear: 2024 }, asOf: '2024-02-29' });
       expect(t.observations().filter((o) => o.metric === 'papers_created_by').map((o) => o.query)).toEqual(
@@ -328,6 +339,7 @@ describe('collectors/pubmed/index', () => {
           '(pytorch) AND 2023:2023[dp] AND 1800/01/01:2023/02/28[crdt]',
           '(pytorch) AND 2022:2022[dp] AND 1800/01/01:2022/02/28[crdt]',
           '(pytorch) AND 2021:2021[dp] AND 1800/01/01:2021/02/28[crdt]',
+          '(pytorch) AND 2023:2023[dp] AND 1800/01/01:2023/02/01[crdt]',
         ]),
       );
       // asOf = today: the papers queries carry no creation bound.

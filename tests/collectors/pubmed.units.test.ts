@@ -13,7 +13,7 @@ import {
 } from '../../collectors/pubmed/esearch.js';
 import { pubmed } from '../../collectors/pubmed/index.js';
 import { planQueries } from '../../collectors/pubmed/plan.js';
-import { isLeapYear, pubmedDate, sameDayIn, yearTerm } from '../../collectors/pubmed/query.js';
+import { isLeapYear, monthBounds, pubmedDate, yearTerm } from '../../collectors/pubmed/query.js';
 import type { Collector } from '../../src/core/collector.js';
 import { parseConfig } from '../../src/config/load.js';
 import { ConfigError } from '../../src/config/validate.js';
@@ -99,9 +99,10 @@ describe('collectors/pubmed/query', () => {
     expect(yearTerm('pytorch', 2023)).toBe('(pytorch) AND 2023:2023[dp]');
     expect(yearTerm('pytorch', 2023, '2024/07/20')).toBe('(pytorch) AND 2023:2023[dp] AND 1800/01/01:2024/07/20[crdt]');
     expect(pubmedDate('2024-07-20')).toBe('2024/07/20');
-    expect(sameDayIn(2023, '2024-07-20')).toBe('2023/07/20');
-    expect(sameDayIn(2023, '2024-02-29')).toBe('2023/02/28');
-    expect(sameDayIn(2020, '2024-02-29')).toBe('2020/02/29');
+    expect(monthBounds(2023, '2024-07-20')).toEqual({ first: '2023-07-01', last: '2023-07-31' });
+    expect(monthBounds(2023, '2024-02-29')).toEqual({ first: '2023-02-01', last: '2023-02-28' });
+    expect(monthBounds(2020, '2024-02-10')).toEqual({ first: '2020-02-01', last: '2020-02-29' });
+    expect(monthBounds(2021, '2024-11-25')).toEqual({ first: '2021-11-01', last: '2021-11-30' });
     expect([1900, 2000, 2023, 2024].map(isLeapYear)).toEqual([false, true, false, true]);
   });
 });
@@ -110,16 +111,19 @@ describe('collectors/pubmed/plan', () => {
   const frameworks = [{ name: 'PyTorch', term: 'pytorch' }];
   const base = { frameworks, asOf: '2024-07-20', today: '2024-07-20', full: false, stored: [] };
 
-  it('plans every year plus completeness for the 3 years before the as-of year, with their papers counts', () => {
+  it('plans every year plus completeness cutoffs (first and last day of the as-of month) for the 3 years before the as-of year, with their papers counts', () => {
     const plan = planQueries({ ...base, source: { fromYear: 2023, recentYears: 3 } });
-    expect(plan.queries.map((q) => `${q.metric} ${q.year}: ${q.query}`)).toEqual([
+    expect(plan.queries.map((q) => `${q.metric} ${q.period}: ${q.query}`)).toEqual([
       'papers 2021: (pytorch) AND 2021:2021[dp]',
       'papers 2022: (pytorch) AND 2022:2022[dp]',
       'papers 2023: (pytorch) AND 2023:2023[dp]',
       'papers 2024: (pytorch) AND 2024:2024[dp]',
-      'papers_created_by 2023: (pytorch) AND 2023:2023[dp] AND 1800/01/01:2023/07/20[crdt]',
-      'papers_created_by 2022: (pytorch) AND 2022:2022[dp] AND 1800/01/01:2022/07/20[crdt]',
-      'papers_created_by 2021: (pytorch) AND 2021:2021[dp] AND 1800/01/01:2021/07/20[crdt]',
+      'papers_created_by 2023-07-01: (pytorch) AND 2023:2023[dp] AND 1800/01/01:2023/07/01[crdt]',
+      'papers_created_by 2023-07-31: (pytorch) AND 2023:2023[dp] AND 1800/01/01:2023/07/31[crdt]',
+      'papers_created_by 2022-07-01: (pytorch) AND 2022:2022[dp] AND 1800/01/01:2022/07/01[crdt]',
+      'papers_created_by 2022-07-31: (pytorch) AND 2022:2022[dp] AND 1800/01/01:2022/07/31[crdt]',
+      'papers_created_by 2021-07-01: (pytorch) AND 2021:2021[dp] AND 1800/01/01:2021/07/01[crdt]',
+      'papers_created_by 2021-07-31: (pytorch) AND 2021:2021[dp] AND 1800/01/01:2021/07/31[crdt]',
     ]);
     expect(plan.completenessYears).toEqual([2023, 2022, 2021]);
   });
@@ -150,16 +154,21 @@ describe('collectors/pubmed/plan', () => {
     expect(planQueries({ ...base, source, stored: otherMethod }).queries).toHaveLength(6);
   });
 
-  it('skips a completeness count only when stored with the same cutoff on the same as-of date', () => {
+  it('queries each completeness cutoff once: a later day of the same month reuses it, a new month needs new ones', () => {
     const source = { fromYear: 2024, recentYears: 3 };
-    // 2023/07/20 is the k = 1 cutoff on 2024-07-20 and the k = 2 cutoff on 2025-07-20.
-    const row = { metric: 'papers_created_by', subject: 'PyTorch', period: '2023', method: 'esearch', query: '(pytorch) AND 2023:2023[dp] AND 1800/01/01:2023/07/20[crdt]' };
-    const sameDay = planQueries({ ...base, source, stored: [{ ...row, observedAt: '2024-07-20' }] });
-    expect(sameDay.skipped).toBe(1);
-    expect(sameDay.queries.filter((q) => q.metric === 'papers_created_by').map((q) => q.year)).toEqual([2022, 2021]);
-    const yearLater = planQueries({ ...base, asOf: '2025-07-20', today: '2025-07-20', source: { fromYear: 2025, recentYears: 3 }, stored: [{ ...row, observedAt: '2024-07-20' }] });
-    expect(yearLater.skipped).toBe(0);
-    expect(yearLater.queries.filter((q) => q.metric === 'papers_created_by').map((q) => q.query)).toContain(row.query);
+    const first = planQueries({ ...base, source });
+    const stored = first.queries.map((q) => ({ metric: q.metric, subject: q.framework, period: q.period, method: 'esearch', query: q.query, observedAt: '2024-07-20' }));
+    // Next day: only the recent papers counts (2022–2024); the six cutoffs and 2021's count are settled.
+    const nextDay = planQueries({ ...base, asOf: '2024-07-21', today: '2024-07-21', source, stored });
+    expect(nextDay.queries.map((q) => `${q.metric} ${q.period}`)).toEqual(['papers 2022', 'papers 2023', 'papers 2024']);
+    expect(nextDay.skipped).toBe(7);
+    // August: six new cutoffs.
+    const august = planQueries({ ...base, asOf: '2024-08-01', today: '2024-08-01', source, stored });
+    expect(august.queries.filter((q) => q.metric === 'papers_created_by').map((q) => q.period)).toEqual([
+      '2023-08-01', '2023-08-31', '2022-08-01', '2022-08-31', '2021-08-01', '2021-08-31',
+    ]);
+    // --full asks again for everything.
+    expect(planQueries({ ...base, asOf: '2024-07-21', today: '2024-07-21', source, stored, full: true }).queries).toHaveLength(10);
   });
 });
 
