@@ -38,16 +38,24 @@ const ILLUSTRATIVE_PAPERS: Record<string, Record<number, number>> = {
   keras: { 2015: 1, 2016: 15, 2017: 80, 2018: 240, 2019: 430, 2020: 620, 2021: 740, 2022: 780, 2023: 730, 2024: 690 },
   [JAX_TERM]: { 2015: 0, 2016: 0, 2017: 0, 2018: 1, 2019: 2, 2020: 5, 2021: 9, 2022: 14, 2023: 20, 2024: 26 },
 };
-/** Illustrative share of a year's papers already created in PubMed by 20 July of that year. */
-const ILLUSTRATIVE_COMPLETENESS_BY_JULY_20 = 0.44;
+/**
+ * Illustrative share of a year's papers whose PubMed record exists by a given day of that year: nothing for
+ * the first 45 days (indexing lag), then linear, 88 % by 31 December; the rest arrives the next year.
+ */
+function illustrativeShareCreatedBy(date: string): number {
+  const [y, m, d] = date.split('/').map(Number) as [number, number, number];
+  const dayOfYear = (Date.UTC(y, m - 1, d) - Date.UTC(y, 0, 0)) / 86_400_000;
+  return Math.max(0, (dayOfYear - 45) / 365);
+}
 
-/** What the ESearch stand-in answers: the as-of state for `[crdt]` ≤ 2024/07/20, the July share for earlier bounds. */
+/** What the ESearch stand-in answers: the as-of state for `[crdt]` ≤ 2024/07/20, the share created by earlier cutoffs. */
 function illustrativeCount(term: ParsedTerm | undefined): number | undefined {
   if (!term) return undefined;
   const final = ILLUSTRATIVE_PAPERS[term.keyword]?.[term.year] ?? 0;
-  const visibleByJuly = Math.round(final * ILLUSTRATIVE_COMPLETENESS_BY_JULY_20);
-  if (term.year === 2024 || (term.createdBy !== undefined && term.createdBy !== '2024/07/20')) return visibleByJuly;
-  return final;
+  const cutoff = term.createdBy ?? '2024/07/20';
+  // Years before the as-of year are complete by 2024-07-20 (illustrative simplification).
+  if (cutoff === '2024/07/20' && term.year < 2024) return final;
+  return Math.round(final * illustrativeShareCreatedBy(cutoff));
 }
 
 async function main(): Promise<void> {

@@ -26,8 +26,8 @@ export interface ArchiveEntry {
  */
 export const ORIGIN_PLACEHOLDER = '{{origin}}';
 
-/** Headers never worth keeping (and that can carry session secrets). */
-const DROPPED_HEADERS = new Set(['set-cookie', 'authorization', 'cookie']);
+/** Headers never worth keeping: they can carry session secrets, or only describe the connection and the moment. */
+const DROPPED_HEADERS = new Set(['set-cookie', 'authorization', 'cookie', 'date', 'connection', 'keep-alive']);
 
 export function requestKey(url: string, privateParams: readonly string[]): string {
   const parsed = new URL(url);
@@ -57,11 +57,12 @@ export function recordingTransport(
     const key = requestKey(req.url, options.privateParams);
     const path = entryPath(options.dir, options.collector, key);
     // The first response for a key in this process replaces what an earlier recording left there.
+    const origin = new URL(req.url).origin;
+    // The origin is left out here too, so re-recording against another port changes no file.
     const entry: ArchiveEntry = touched.has(key)
       ? readEntry(path)
-      : { key, request: { method: 'GET', url: options.redactor.url(req.url) }, responses: [] };
+      : { key, request: { method: 'GET', url: options.redactor.url(req.url).replace(origin, ORIGIN_PLACEHOLDER) }, responses: [] };
     touched.add(key);
-    const origin = new URL(req.url).origin;
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(res.headers)) {
       if (!DROPPED_HEADERS.has(name)) headers[name] = options.redactor.text(value).replaceAll(origin, ORIGIN_PLACEHOLDER);
