@@ -56,7 +56,9 @@ export type EsearchReply =
   | { status?: number; json: unknown; headers?: Record<string, string> }
   | { status?: number; raw: string; contentType?: string; headers?: Record<string, string> }
   /** `headers`: never answer; `body`: send headers and half a body, then hang. Until the client times out or the server closes. */
-  | { stall: 'headers' | 'body' };
+  | { stall: 'headers' | 'body' }
+  /** Destroy the socket without answering (ECONNRESET / socket closed on the client). */
+  | { reset: true };
 
 export interface FaultRule {
   /** Which requests the rule applies to. @default every request */
@@ -174,6 +176,10 @@ export const replies = {
   },
   stallBody(): EsearchReply {
     return { stall: 'body' };
+  },
+  /** The connection is dropped before any answer. */
+  reset(): EsearchReply {
+    return { reset: true };
   },
 };
 
@@ -296,6 +302,10 @@ export async function startEsearchServer(options: EsearchServerOptions = {}): Pr
         res.writeHead(200, { 'content-type': 'application/json; charset=UTF-8' });
         res.write('{"header":{"type":"esearch","version":"0.3"},"esearchresult":{"co');
       }
+      return;
+    }
+    if ('reset' in reply) {
+      res.socket?.destroy();
       return;
     }
     const status = reply.status ?? 200;

@@ -1,0 +1,544 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, it, type TestContext } from 'vitest';
+import { runCli, tempWorkdir, type CliResult } from '../helpers/cli.js';
+import { replies, startEsearchServer, type EsearchReply, type EsearchRequest, type EsearchServer } from '../helpers/esearch-server.js';
+import { pairedModels, startHubServer, tooManyRequests, type HubFault, type HubRequestInfo, type HubServer } from '../helpers/hub-server.js';
+
+/*
+ * Fault injection against the compiled CLI (dist/cli.js). Every case is two runs on one database:
+ *
+ *   1. a clean run as of DAY1 that stores the "earlier" values;
+ *   2. a run as of DAY2 (so it must write new rows) while a local server injects one fault, and the
+ *      servers' true counts have moved (so a stale or partial number cannot pass for a right one).
+ *
+ * Then: the exit code (0 = retried and succeeded, 1 = a source failed), a one-line error on stderr that
+ * names the source and what failed (no stack trace, no API key), every DAY1 row unchanged, every DAY2 row
+ * equal to the server's true DAY2 count, nothing at all stored for what failed, and PRAGMA integrity_check.
+ *
+ * Retry policy under test (src/http/retry.ts): 5 retries after the first attempt, equal-jitter backoff from
+ * 500 ms (waits of 0.25–0.5, 0.5–1, 1–2, 2–4, 4–8 s), a RateLimit `r=0;t=T` header waits T+1 s, else
+ * Retry-After; a wait longer than 330 s fails at once. So a fault that never ends costs 8–16 s of real
+ * time: the cases are independent (own servers, own directory) and run concurrently.
+ *
+ * The PubMed numbers are test values, never PubMed data; Hub model ids are synthetic.
+ */
+
+const DAY1 = '2024-07-20';
+const DAY2 = '2024-07-21';
+/** Per-request timeout for the faulted run (seconds): stalls give up after this. */
+const TIMEOUT_S = 1;
+const API_KEY = 'faultsTESTkey0123456789';
+
+// Hub: pytorch 2,500 → 2,600 models (3 pages of 1,000), tf 700 → 650, both 200 → 210.
+const HUB_COUNTS = {
+  [DAY1]: { a: 2_500, b: 700, both: 200 },
+  [DAY2]: { a: 2_600, b: 650, both: 210 },
+} as const;
+const PYTORCH = '/api/models?filter=pytorch&expand=private&limit=1000';
+
+// PubMed: counts by keyword and publication year as of DAY1; as of DAY2 each has 7 more records.
+const PUBMED_COUNTS: Record<string, Record<number, number>> = {
+  pytorch: { 2022: 260, 2023: 380 },
+  tensorflow: { 2022: 230, 2023: 220 },
+};
+const PUBMED_SUBJECTS: Record<string, string> = { PyTorch: 'pytorch', TensorFlow: 'tensorflow' };
+const DAY2_GROWTH = 7;
+
+const CONFIG = {
+  frameworks: [
+    { name: 'PyTorch', huggingface: { tags: ['pytorch'] }, pubmed: { term: 'pytorch' } },
+    { name: 'TensorFlow', huggingface: { tags: ['tf'] }, pubmed: { term: 'tensorflow' } },
+  ],
+  huggingface: { comparisons: [['PyTorch', 'TensorFlow']] },
+  // Two frameworks × two years = 4 requests per run; the as-of year is outside the range, so no completeness queries.
+  pubmed: { fromYear: 2022, toYear: 2023 },
+};
+
+/** The server's true counts on a day, keyed like `key()`. */
+function truth(day: string): Map<string, number> {
+  const hub = HUB_COUNTS[day as keyof typeof HUB_COUNTS];
+  const out = new Map<string, number>([
+    ['huggingface pytorch', hub.a],
+    ['huggingface tf', hub.b],
+    ['huggingface pytorch+tf', hub.both],
+  ]);
+  for (const [subject, keyword] of Object.entries(PUBMED_SUBJECTS)) {
+    for (const [year, count] of Object.entries(PUBMED_COUNTS[keyword]!)) out.set(`pubmed ${subject} ${year}`, count + (day === DAY2 ? DAY2_GROWTH : 0));
+  }
+  return out;
+}
+
+interface Row {
+  id: number;
+  source: string;
+  metric: string;
+  subject: string;
+  period: string;
+  method: string;
+  value: number;
+  observed_at: string;
+  query: string;
+  run_id: number;
+}
+
+function key(o: Pick<Row, 'source' | 'subject' | 'period'>): string {
+  return o.source === 'pubmed' ? `pubmed ${o.subject} ${o.period}` : `huggingface ${o.subject}`;
+}
+
+interface DbState {
+  observations: Row[];
+  runs: { id: number; outcome: string }[];
+  collectorRuns: { run_id: number; collector: string; outcome: string; stored: number; message: string | null }[];
+  integrity: string;
+}
+
+function readDb(path: string): DbState {
+  const db = new Database(path, { readonly: true });
+  try {
+    return {
+      observations: db
+        .prepare('SELECT id, source, metric, subject, period, method, value, observed_at, query, run_id FROM observations ORDER BY id')
+        .all() as Row[],
+      runs: db.prepare('SELECT id, outcome FROM runs ORDER BY id').all() as DbState['runs'],
+      collectorRuns: db.prepare('SELECT run_id, collector, outcome, stored, message FROM collector_runs ORDER BY run_id, collector').all() as DbState['collectorRuns'],
+      integrity: (db.pragma('integrity_check', { simple: true }) as string) ?? '',
+    };
+  } finally {
+    db.close();
+  }
+}
+
+type Source = 'huggingface' | 'pubmed';
+
+/** One case: its own servers, directory and database; servers close when the test ends. */
+async function fixture({ onTestFinished }: TestContext) {
+  // Every Hub request passes through `faultFor`: it records arrival times and applies the current fault.
+  let hubFault: ((req: HubRequestInfo) => HubFault | undefined) | undefined;
+  const hubTimes = new Map<HubRequestInfo, number>();
+  const hub: HubServer = await startHubServer({
+    models: pairedModels(['pytorch', 'tf'], HUB_COUNTS[DAY1]),
+    faultFor: (req) => {
+      hubTimes.set(req, Date.now());
+      return hubFault?.(req);
+    },
+  });
+  const ncbi: EsearchServer = await startEsearchServer({
+    // Runs are as of a past date, so every query is bounded by record creation date (`…[crdt]`).
+    count: (term) => {
+      const base = term ? PUBMED_COUNTS[term.keyword]?.[term.year] : undefined;
+      if (base === undefined || !term?.createdBy) return undefined;
+      return term.createdBy === DAY2.replaceAll('-', '/') ? base + DAY2_GROWTH : base;
+    },
+  });
+  onTestFinished(async () => {
+    await hub.close();
+    await ncbi.close();
+  });
+  const dir = tempWorkdir('am-faults-');
+  writeFileSync(join(dir, 'adoption.config.json'), JSON.stringify(CONFIG));
+  const db = join(dir, 'output/adoption.sqlite');
+  const env = { HF_ENDPOINT: hub.url, ...ncbi.env({ NCBI_API_KEY: API_KEY }) };
+
+  return {
+    dir,
+    hub,
+    ncbi,
+    db: () => readDb(db),
+    /** When the Hub received each request of the faulted run (ms since the epoch). */
+    hubTime: (req: HubRequestInfo) => hubTimes.get(req)!,
+    /** Hub requests of the faulted run for one listing page, in order. */
+    hubPage: (queryKey: string, page: number) => hub.requests.filter((r) => r.queryKey === queryKey && r.page === page),
+
+    /** Run 1, no faults: stores the earlier values. */
+    async firstRun(sources: readonly Source[]): Promise<DbState> {
+      const result = await runCli(['collect', '--sources', sources.join(','), '--as-of', DAY1], { cwd: dir, env });
+      if (result.code !== 0) throw new Error(`first run failed (${result.code}):\n${result.stderr}`);
+      const state = readDb(db);
+      const expected = [...truth(DAY1)].filter(([k]) => sources.some((s) => k.startsWith(`${s} `)));
+      const got = state.observations.map((o) => [key(o), o.value] as const);
+      if (JSON.stringify(got.sort()) !== JSON.stringify(expected.sort())) throw new Error(`first run stored ${JSON.stringify(got)}, not ${JSON.stringify(expected)}`);
+      return state;
+    },
+
+    /** Run 2, as of DAY2, with whatever faults are now set, against the moved counts. */
+    async faultedRun(sources: readonly Source[], command: 'collect' | 'run' = 'collect'): Promise<CliResult> {
+      hub.resetRequests();
+      hubTimes.clear();
+      hub.configure({ models: pairedModels(['pytorch', 'tf'], HUB_COUNTS[DAY2]) });
+      return runCli([command, '--sources', sources.join(','), '--as-of', DAY2, '--timeout', String(TIMEOUT_S)], { cwd: dir, env });
+    },
+
+    setHubFault(fault: ((req: HubRequestInfo) => HubFault | undefined) | undefined) {
+      hubFault = fault;
+    },
+  };
+}
+
+/** A fault on the first `attempts` attempts of one page of one Hub listing (every attempt by default). */
+function onHubPage(queryKey: string, page: number, fault: HubFault, attempts = Infinity) {
+  return (req: HubRequestInfo) => (req.queryKey === queryKey && req.page === page && req.attempt <= attempts ? fault : undefined);
+}
+
+const isPytorch2023 = (req: EsearchRequest) => req.parsed?.keyword === 'pytorch' && req.parsed.year === 2023;
+
+/**
+ * What run 2 left in the database: run 1's rows untouched, every new row from run 2, dated DAY2 and equal
+ * to the true DAY2 count, and exactly the expected keys stored (the rest: nothing, not a partial number).
+ * Returns run 2's rows.
+ */
+function expectStore(t: TestContext, before: DbState, after: DbState, stored: readonly string[], outcome: 'success' | 'partial' | 'failed'): Row[] {
+  const { expect } = t;
+  expect(after.integrity).toBe('ok');
+  expect(after.runs.map((r) => r.outcome)).toEqual(['success', outcome]);
+  const earlier = after.observations.filter((o) => o.run_id === 1);
+  expect(earlier).toEqual(before.observations);
+  const added = after.observations.filter((o) => o.run_id !== 1);
+  const right = truth(DAY2);
+  for (const o of added) {
+    expect(o.run_id, `${key(o)} from an unexpected run`).toBe(2);
+    expect(o.observed_at, key(o)).toBe(DAY2);
+    expect(o.value, `${key(o)} stored a wrong value`).toBe(right.get(key(o)));
+  }
+  expect(added.map(key).sort()).toEqual([...stored].sort());
+  return added;
+}
+
+/** Every DAY2 key of these sources. */
+function allKeys(...sources: Source[]): string[] {
+  return [...truth(DAY2).keys()].filter((k) => sources.some((s) => k.startsWith(`${s} `)));
+}
+
+function except(keys: readonly string[], ...missing: string[]): string[] {
+  return keys.filter((k) => !missing.includes(k));
+}
+
+function errorLines(stderr: string): string[] {
+  return stderr.split('\n').filter((l) => l.startsWith('error'));
+}
+
+/** Exit 0, no error logged, no stack trace, no key. */
+function expectRecovered(t: TestContext, result: CliResult): void {
+  t.expect(errorLines(result.stderr), result.stderr).toEqual([]);
+  t.expect(result.code, result.stderr).toBe(0);
+  t.expect(result.stderr).not.toContain(API_KEY);
+}
+
+/** Exit 1 with a one-line error naming what failed; no stack trace, no key. */
+function expectFailed(t: TestContext, result: CliResult, message: RegExp): void {
+  const { expect } = t;
+  expect(result.code, result.stderr).toBe(1);
+  const errors = errorLines(result.stderr);
+  expect(errors.some((l) => message.test(l)), `no error line matches ${message}:\n${result.stderr}`).toBe(true);
+  expect(result.stderr).not.toMatch(/^\s+at\s/m);
+  expect(result.stderr).not.toMatch(/\b(TypeError|ReferenceError|SyntaxError|Unhandled|uncaught)\b/i);
+  expect(result.stderr).not.toContain(API_KEY);
+}
+
+function collectorRun(state: DbState, collector: Source) {
+  return state.collectorRuns.find((c) => c.run_id === 2 && c.collector === collector);
+}
+
+/** Gaps in ms between consecutive requests. */
+function gaps(times: readonly number[]): number[] {
+  return times.slice(1).map((t, i) => t - times[i]!);
+}
+
+describe.concurrent('Hub faults (adoption-metrics collect --sources huggingface)', () => {
+  // The slow cases first: they take 8–20 s of backoff each and the concurrent pool holds 5 tests.
+  it('a 429 storm that never ends fails that count after 6 attempts, ≥ 1 s apart; nothing partial is stored, earlier counts kept', async (t) => {
+    const f = await fixture(t);
+    const before = await f.firstRun(['huggingface']);
+    f.setHubFault(onHubPage(PYTORCH, 2, tooManyRequests({ retryAfter: 1 })));
+    const result = await f.faultedRun(['huggingface']);
+
+    expectFailed(
+      t,
+      result,
+      /^error \[collector:huggingface\] 1 of 3 count\(s\) failed \(2 stored\): pytorch \(exact\): \/api\/models\?filter=pytorch&expand=private&limit=1000: page 2: GET http:\/\/127\.0\.0\.1:\d+\/api\/models\?\S+ failed after 6 attempts: HTTP 429$/,
+    );
+    const page2 = f.hubPage(PYTORCH, 2);
+    t.expect(page2.map((r) => r.fault)).toEqual(Array(6).fill('status'));
+    for (const gap of gaps(page2.map(f.hubTime))) t.expect(gap).toBeGreaterThanOrEqual(990);
+    t.expect(f.hubPage(PYTORCH, 3)).toEqual([]);
+    const after = f.db();
+    // 1,000 models read on page 1 are not a count: nothing for pytorch on DAY2; its DAY1 count stays the latest.
+    expectStore(t, before, after, except(allKeys('huggingface'), 'huggingface pytorch'), 'failed');
+    t.expect(collectorRun(after, 'huggingface')).toMatchObject({ outcome: 'partial', stored: 2 });
+  });
+
+  it('a stall that never ends times out on every attempt and fails that count clearly', async (t) => {
+    const f = await fixture(t);
+    const before = await f.firstRun(['huggingface']);
+    f.setHubFault(onHubPage(PYTORCH, 2, { kind: 'stall', phase: 'headers' }));
+    const result = await f.faultedRun(['huggingface']);
+
+    expectFailed(t, result, /^error \[collector:huggingface\] 1 of 3 count\(s\) failed \(2 stored\): pytorch \(exact\): .*page 2: GET \S+ failed after 6 attempts: network error UND_ERR_HEADERS_TIMEOUT/);
+    t.expect(f.hubPage(PYTORCH, 2)).toHaveLength(6);
+    expectStore(t, before, f.db(), except(allKeys('huggingface'), 'huggingface pytorch'), 'failed');
+  });
+
+  it('a 429 storm with Retry-After: 1 is waited out (≥ 1 s per retry) and every count is stored', async (t) => {
+    const f = await fixture(t);
+    const before = await f.firstRun(['huggingface']);
+    f.setHubFault(onHubPage(PYTORCH, 2, tooManyRequests({ retryAfter: 1 }), 3));
+    const result = await f.faultedRun(['huggingface']);
+
+    expectRecovered(t, result);
+    t.expect(result.stderr).toMatch(/warn .*HTTP 429; retry 3\/5/);
+    const page2 = f.hubPage(PYTORCH, 2);
+    t.expect(page2.map((r) => r.fault ?? 'ok')).toEqual(['status', 'status', 'status', 'ok']);
+    // Backoff alone would retry after 0.25–0.5 s the first time: Retry-After was honoured.
+    for (const gap of gaps(page2.map(f.hubTime))) t.expect(gap).toBeGreaterThanOrEqual(990);
+    expectStore(t, before, f.db(), allKeys('huggingface'), 'success');
+  });
+
+  it('a 429 storm with only the Hub RateLimit header waits t+1 s each time and every count is stored', async (t) => {
+    const f = await fixture(t);
+    const before = await f.firstRun(['huggingface']);
+    f.setHubFault(onHubPage(PYTORCH, 2, tooManyRequests({ rateLimitReset: 1 }), 2));
+    const result = await f.faultedRun(['huggingface']);
+
+    expectRecovered(t, result);
+    const page2 = f.hubPage(PYTORCH, 2);
+    t.expect(page2.map((r) => r.fault ?? 'ok')).toEqual(['status', 'status', 'ok']);
+    // `"api";r=0;t=1` means 2 s (backoff alone: 0.25–0.5 s, then 0.5–1 s).
+    for (const gap of gaps(page2.map(f.hubTime))) t.expect(gap).toBeGreaterThanOrEqual(1_990);
+    expectStore(t, before, f.db(), allKeys('huggingface'), 'success');
+  });
+
+  it('a Retry-After beyond the 330 s the client accepts fails that count at once with "try again later"', async (t) => {
+    const f = await fixture(t);
+    const before = await f.firstRun(['huggingface']);
+    f.setHubFault(onHubPage(PYTORCH, 2, tooManyRequests({ retryAfter: 400 })));
+    const result = await f.faultedRun(['huggingface']);
+
+    expectFailed(t, result, /^error \[collector:huggingface\] 1 of 3 count\(s\) failed \(2 stored\): pytorch \(exact\): .*page 2: .*HTTP 429 and the server asks to wait 400 s, more than the 330 s allowed; try again later/);
+    t.expect(f.hubPage(PYTORCH, 2)).toHaveLength(1);
+    const after = f.db();
+    expectStore(t, before, after, except(allKeys('huggingface'), 'huggingface pytorch'), 'failed');
+    t.expect(collectorRun(after, 'huggingface')).toMatchObject({ outcome: 'partial', stored: 2 });
+  });
+
+  // Transient faults on the first attempt(s) of page 2 of the pytorch listing: retried, then the count completes.
+  const recovered: Array<[string, HubFault, number, RegExp]> = [
+    ['a 429 storm without any rate-limit header (backoff only)', tooManyRequests(), 3, /HTTP 429; retry 3\/5/],
+    ['a 503 JSON error, twice', { kind: 'status', status: 503 }, 2, /HTTP 503; retry 2\/5/],
+    ['a 502 HTML error page (a proxy answering)', { kind: 'html', status: 502 }, 1, /HTTP 502; retry 1\/5/],
+    ['a connection reset before any answer, twice', { kind: 'reset' }, 2, /network error (ECONNRESET|UND_ERR_SOCKET); retry 2\/5/],
+    ['a connection dropped mid-body (JSON cut off)', { kind: 'truncated', abort: true }, 1, /network error (ECONNRESET|UND_ERR_SOCKET); retry 1\/5/],
+    ['a stall before the headers, past --timeout', { kind: 'stall', phase: 'headers' }, 1, /network error UND_ERR_HEADERS_TIMEOUT; retry 1\/5/],
+    ['a stall mid-body, past --timeout', { kind: 'stall', phase: 'body' }, 1, /network error UND_ERR_BODY_TIMEOUT; retry 1\/5/],
+  ];
+  for (const [name, fault, attempts, warning] of recovered) {
+    it(`${name}: retried, and the count completes with the right value`, async (t) => {
+      const f = await fixture(t);
+      const before = await f.firstRun(['huggingface']);
+      f.setHubFault(onHubPage(PYTORCH, 2, fault, attempts));
+      const result = await f.faultedRun(['huggingface']);
+
+      expectRecovered(t, result);
+      t.expect(result.stderr).toMatch(new RegExp(`warn  GET http://127\\.0\\.0\\.1:\\d+/api/models\\?\\S+: ${warning.source}`));
+      const page2 = f.hubPage(PYTORCH, 2);
+      t.expect(page2.map((r) => r.fault ?? 'ok')).toEqual([...Array<string>(attempts).fill(fault.kind), 'ok']);
+      // The pages after the faulted one were read too: three pages of the 2,600 pytorch models.
+      t.expect(f.hubPage(PYTORCH, 3)).toHaveLength(1);
+      if (fault.kind === 'stall') {
+        // The client gave up after --timeout, not before.
+        t.expect(f.hubTime(page2[1]!) - f.hubTime(page2[0]!)).toBeGreaterThanOrEqual(TIMEOUT_S * 1000 - 10);
+      }
+      expectStore(t, before, f.db(), allKeys('huggingface'), 'success');
+    });
+  }
+
+  // Faults that no retry can fix (or that are not retried): that count fails, the others are stored.
+  const failed: Array<[string, HubFault, RegExp]> = [
+    ['an HTML error page with HTTP 200', { kind: 'html' }, /page 2: body is not JSON \(starts "<!DOCTYPE html>/],
+    ['JSON cut off inside a well-formed HTTP 200', { kind: 'truncated' }, /page 2: body is not JSON \(starts "\[\{/],
+    ['a Link that loops back to the same page', { kind: 'link-loop' }, /page 2: Link next URL loops back to a page already read \(http:\/\/127\.0\.0\.1:\d+\/api\/models\?\S+cursor=/],
+    ['a Link that loops back to the first page', { kind: 'link-loop', to: 'first' }, /page 2: Link next URL loops back to a page already read \(http:\/\/127\.0\.0\.1:\d+\/api\/models\?filter=pytorch&expand=private&limit=1000\)/],
+  ];
+  for (const [name, fault, message] of failed) {
+    it(`${name}: that count fails with a one-line error, nothing partial is stored for it, the others are`, async (t) => {
+      const f = await fixture(t);
+      const before = await f.firstRun(['huggingface']);
+      f.setHubFault(onHubPage(PYTORCH, 2, fault));
+      const result = await f.faultedRun(['huggingface']);
+
+      const line = new RegExp(
+        `^error \\[collector:huggingface\\] 1 of 3 count\\(s\\) failed \\(2 stored\\): pytorch \\(exact\\): ${escape(PYTORCH)}: ${message.source}`,
+      );
+      expectFailed(t, result, line);
+      t.expect(result.stderr).toMatch(/^error huggingface: count failed, nothing stored for it: pytorch \(exact\)/m);
+      // Page 2 was asked once: not retried (the answer arrived, it is just wrong), and a loop is not followed.
+      t.expect(f.hub.requests.filter((r) => r.queryKey === PYTORCH).map((r) => r.page)).toEqual([1, 2]);
+      const after = f.db();
+      // The 1,000 or 2,000 models read by then are not a count: nothing stored for pytorch on DAY2.
+      expectStore(t, before, after, except(allKeys('huggingface'), 'huggingface pytorch'), 'failed');
+      t.expect(collectorRun(after, 'huggingface')).toMatchObject({ outcome: 'partial', stored: 2 });
+      t.expect(collectorRun(after, 'huggingface')?.message).toMatch(new RegExp(line.source.replace(/^\^error /, '^')));
+    });
+  }
+});
+
+describe.concurrent('PubMed faults (adoption-metrics collect --sources pubmed)', () => {
+  /** NCBI's rate-limit JSON with HTTP 429, optionally with Retry-After seconds. */
+  const rateLimited = (retryAfter?: number) => (req: EsearchRequest): EsearchReply => ({
+    status: 429,
+    json: { error: 'API rate limit exceeded', 'api-key': req.params.api_key ?? '127.0.0.1', count: '11', limit: '10' },
+    ...(retryAfter === undefined ? {} : { headers: { 'retry-after': String(retryAfter) } }),
+  });
+
+  // The slow cases first (8–16 s of backoff each).
+  it('a 429 storm that never ends stops PubMed with one clear message; that count is not stored, earlier counts kept', async (t) => {
+    const f = await fixture(t);
+    const before = await f.firstRun(['pubmed']);
+    f.ncbi.reset();
+    f.ncbi.addFault({ match: isPytorch2023, reply: rateLimited(1) });
+    const result = await f.faultedRun(['pubmed']);
+
+    expectFailed(
+      t,
+      result,
+      /^error \[collector:pubmed\] NCBI kept answering "API rate limit exceeded" after retries; stopped so the IP is not blocked\. .*\(GET http:\/\/127\.0\.0\.1:\d+\/entrez\/eutils\/esearch\.fcgi\?\S+ failed after 6 attempts: HTTP 429\)$/,
+    );
+    const tries = f.ncbi.requests.filter(isPytorch2023);
+    t.expect(tries.map((r) => r.status)).toEqual(Array(6).fill(429));
+    for (const gap of gaps(tries.map((r) => r.at))) t.expect(gap).toBeGreaterThanOrEqual(990);
+    // The other three had their answers before the storm outlasted the retries.
+    const after = f.db();
+    expectStore(t, before, after, except(allKeys('pubmed'), 'pubmed PyTorch 2023'), 'failed');
+    t.expect(collectorRun(after, 'pubmed')).toMatchObject({ outcome: 'partial', stored: 3 });
+    t.expect(collectorRun(after, 'pubmed')?.message).toMatch(/^\[collector:pubmed\] NCBI kept answering "API rate limit exceeded"/);
+  });
+
+  it('an HTML 503 page that outlasts the retries fails that (keyword, year) only', async (t) => {
+    const f = await fixture(t);
+    const before = await f.firstRun(['pubmed']);
+    f.ncbi.reset();
+    f.ncbi.addFault({ match: isPytorch2023, reply: replies.html(503) });
+    const result = await f.faultedRun(['pubmed']);
+
+    expectFailed(t, result, /^error pubmed: PyTorch 2023 \(papers, term .*\): GET http:\/\/127\.0\.0\.1:\d+\/entrez\/eutils\/esearch\.fcgi\?\S+ failed after 6 attempts: HTTP 503$/);
+    t.expect(f.ncbi.requests.filter(isPytorch2023)).toHaveLength(6);
+    expectStore(t, before, f.db(), except(allKeys('pubmed'), 'pubmed PyTorch 2023'), 'failed');
+  });
+
+  it('a 429 rate-limit storm with Retry-After: 1 is waited out (≥ 1 s per retry) and every count is stored', async (t) => {
+    const f = await fixture(t);
+    const before = await f.firstRun(['pubmed']);
+    f.ncbi.reset();
+    f.ncbi.addFault({ match: isPytorch2023, times: 3, reply: rateLimited(1) });
+    const result = await f.faultedRun(['pubmed']);
+
+    expectRecovered(t, result);
+    t.expect(result.stderr).toMatch(/warn  GET \S+esearch\.fcgi\?\S+: HTTP 429; retry 3\/5/);
+    const tries = f.ncbi.requests.filter(isPytorch2023);
+    t.expect(tries.map((r) => r.status)).toEqual([429, 429, 429, 200]);
+    for (const gap of gaps(tries.map((r) => r.at))) t.expect(gap).toBeGreaterThanOrEqual(990);
+    expectStore(t, before, f.db(), allKeys('pubmed'), 'success');
+  });
+
+  // Transient faults on the first attempt(s) of the PyTorch 2023 query: retried, then stored.
+  const recovered: Array<[string, EsearchReply | ((req: EsearchRequest) => EsearchReply), number, RegExp]> = [
+    ['a 429 rate-limit storm without Retry-After (backoff only)', rateLimited(), 3, /HTTP 429; retry 3\/5/],
+    ['the rate-limit JSON inside HTTP 200', replies.rateLimited(200, 10), 2, /NCBI "API rate limit exceeded" inside HTTP 200; retry 2\/5/],
+    ['an HTML 502 page', replies.html(502), 1, /HTTP 502; retry 1\/5/],
+    ['an HTML 503 page, twice', replies.html(503), 2, /HTTP 503; retry 2\/5/],
+    ['a connection reset before any answer, twice', replies.reset(), 2, /network error (ECONNRESET|UND_ERR_SOCKET); retry 2\/5/],
+    ['a stall before the headers, past --timeout', replies.stall(), 1, /network error UND_ERR_HEADERS_TIMEOUT; retry 1\/5/],
+    ['a stall mid-body, past --timeout', replies.stallBody(), 1, /network error UND_ERR_BODY_TIMEOUT; retry 1\/5/],
+  ];
+  for (const [name, reply, times, warning] of recovered) {
+    it(`${name}: retried, and every count is stored with the right value`, async (t) => {
+      const f = await fixture(t);
+      const before = await f.firstRun(['pubmed']);
+      f.ncbi.reset();
+      f.ncbi.addFault({ match: isPytorch2023, times, reply });
+      const result = await f.faultedRun(['pubmed']);
+
+      expectRecovered(t, result);
+      t.expect(result.stderr).toMatch(new RegExp(`warn  GET \\S+esearch\\.fcgi\\?\\S+: ${warning.source}`));
+      const tries = f.ncbi.requests.filter(isPytorch2023);
+      t.expect(tries.map((r) => r.outcome)).toEqual([...Array<string>(times).fill(tries[0]!.outcome === 'stalled' ? 'stalled' : 'fault'), 'count']);
+      if (typeof reply !== 'function' && 'stall' in reply) {
+        // The client gave up after --timeout, not before.
+        t.expect(tries[1]!.at - tries[0]!.at).toBeGreaterThanOrEqual(TIMEOUT_S * 1000 - 10);
+      }
+      expectStore(t, before, f.db(), allKeys('pubmed'), 'success');
+    });
+  }
+
+  // Answers that carry no count: that (keyword, year) is reported and not stored, the others are.
+  const failed: Array<[string, EsearchReply, RegExp]> = [
+    ['ERROR inside HTTP 200', replies.errorIn200(), /PubMed answered ERROR "Search Backend failed: syntax error"/],
+    ['JSON cut off inside a well-formed HTTP 200', replies.truncated(), /PubMed's answer is not valid JSON \(60 bytes, ends with .*\); it was probably cut off, try again/],
+    ['an HTML page with HTTP 200', replies.html(200), /NCBI answered HTTP 200 with an HTML page instead of JSON \("Service unavailable"\); the service may be down or NCBI_EUTILS_URL may be wrong/],
+  ];
+  for (const [name, reply, message] of failed) {
+    it(`${name}: that (keyword, year) fails with a one-line error and is not stored, the others are`, async (t) => {
+      const f = await fixture(t);
+      const before = await f.firstRun(['pubmed']);
+      f.ncbi.reset();
+      f.ncbi.addFault({ match: isPytorch2023, reply });
+      const result = await f.faultedRun(['pubmed']);
+
+      const line = new RegExp(
+        `^error pubmed: PyTorch 2023 \\(papers, term "\\(pytorch\\) AND 2023:2023\\[dp\\] AND 1800/01/01:2024/07/21\\[crdt\\]"\\): ${message.source}`,
+      );
+      expectFailed(t, result, line);
+      // Not retried: the answer arrived, it just holds no count.
+      t.expect(f.ncbi.requests.filter(isPytorch2023)).toHaveLength(1);
+      const after = f.db();
+      expectStore(t, before, after, except(allKeys('pubmed'), 'pubmed PyTorch 2023'), 'failed');
+      t.expect(collectorRun(after, 'pubmed')).toMatchObject({ outcome: 'partial', stored: 3 });
+        // PyTorch 2023 keeps its DAY1 count as the latest value.
+      const latest = after.observations.filter((o) => key(o) === 'pubmed PyTorch 2023');
+      t.expect(latest.map((o) => [o.observed_at, o.value])).toEqual([[DAY1, PUBMED_COUNTS.pytorch![2023]]]);
+    });
+  }
+});
+
+describe.concurrent('one source fails, the other succeeds (adoption-metrics run)', () => {
+  it('exits 1, stores the good source, keeps the failed one at its earlier values, and still writes the reports', async (t) => {
+    const { expect } = t;
+    const f = await fixture(t);
+    const before = await f.firstRun(['huggingface', 'pubmed']);
+    // Every attempt at the tf listing gets an HTML page with HTTP 200; PubMed answers normally.
+    f.setHubFault((req) => (req.query.getAll('filter').join() === 'tf' ? { kind: 'html' } : undefined));
+    const result = await f.faultedRun(['huggingface', 'pubmed'], 'run');
+
+    expectFailed(t, result, /^error \[collector:huggingface\] 1 of 3 count\(s\) failed \(2 stored\): tf \(exact\): \/api\/models\?filter=tf&expand=private&limit=1000: page 1: body is not JSON/);
+    expect(errorLines(result.stderr).filter((l) => /pubmed/.test(l))).toEqual([]);
+    const after = f.db();
+    expectStore(t, before, after, except(allKeys('huggingface', 'pubmed'), 'huggingface tf'), 'partial');
+    expect(collectorRun(after, 'pubmed')).toMatchObject({ outcome: 'success', stored: 4 });
+    expect(collectorRun(after, 'huggingface')).toMatchObject({ outcome: 'partial', stored: 2 });
+
+    // Reports were written by the failed run, each series with its own observation date.
+    const reportPath = join(f.dir, 'output/report.json');
+    expect(existsSync(reportPath)).toBe(true);
+    const report = JSON.parse(readFileSync(reportPath, 'utf8'));
+    expect(report.as_of).toBe(DAY2);
+    for (const series of report.pubmed.series) {
+      expect(series.observed_at).toBe(DAY2);
+      const keyword = PUBMED_SUBJECTS[series.keyword]!;
+      for (const p of series.points) {
+        expect(p.count).toBe(PUBMED_COUNTS[keyword]![p.year]! + DAY2_GROWTH);
+        expect(p.observed_at).toBe(DAY2);
+      }
+    }
+    // The Hub comparison falls back to the last complete day (DAY1's counts), and says why DAY2 is skipped.
+    const comparison = report.huggingface.comparisons[0];
+    expect(comparison.observed_at).toBe(DAY1);
+    expect(comparison.total).toBe(HUB_COUNTS[DAY1].a + HUB_COUNTS[DAY1].b - HUB_COUNTS[DAY1].both);
+    expect(report.huggingface.skipped).toEqual([expect.objectContaining({ observed_at: DAY2, reason: expect.stringMatching(/incomplete: exact counts lack tf/) })]);
+    const csv = readFileSync(join(f.dir, 'output/observations.csv'), 'utf8');
+    expect(csv.split('\n').filter((l) => l.startsWith('pubmed,') && l.includes(`,${DAY2},`))).toHaveLength(4);
+  });
+});
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
