@@ -14,7 +14,7 @@ import {
   serverRequestedDelay,
   type RetryOptions,
 } from './retry.js';
-import { liveTransport, type Transport } from './transport.js';
+import { liveTransport, liveTransportReady, type Transport } from './transport.js';
 import type { HttpClient, HttpResponse, RateLimitPolicy, RequestOptions } from './types.js';
 
 export type HttpMode = { kind: 'live' } | { kind: 'record'; dir: string } | { kind: 'replay'; dir: string };
@@ -76,6 +76,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       let waitMs: number | undefined;
       let code: string | undefined;
       try {
+        if (!replaying) await liveTransportReady();
         res = await (replaying ? transport({ url, headers }) : limiter.schedule(() => transport({ url, headers })));
       } catch (err) {
         if (err instanceof ReplayMissError) throw err;

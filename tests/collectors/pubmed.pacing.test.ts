@@ -20,7 +20,7 @@ import { requestTiming, startEsearchServer, type EsearchServer } from '../helper
 const SERVER_JITTER_MS = 25;
 /**
  * Slots are granted ≥ spacing apart; the interceptor sees them a moment later, and under load that moment
- * varies. The spacing leaves 50 ms of headroom per window (3 × 350 and 10 × 105 = 1,050 ms), so this slack
+ * varies. The spacing leaves 80 ms of headroom per window (3 × 360 and 10 × 108 = 1,080 ms), so this slack
  * can never let a window exceed NCBI's limit, which the server-side checks hold exactly.
  */
 const CLIENT_SLACK_MS = 15;
@@ -59,7 +59,7 @@ afterEach(async () => {
 });
 
 describe('collectors/pubmed/index pacing', () => {
-  it('without a key: 4 frameworks × 2 years stored, an unknown keyword reported, ≥ 350 ms apart and ≤ 3 per second', async () => {
+  it('without a key: 4 frameworks × 2 years stored, an unknown keyword reported, ≥ 360 ms apart and ≤ 3 per second', async () => {
     const years = [2022, 2023];
     server = await startEsearchServer({ counts: testCounts(years), unknownPhrases: ['xyzzyflow'], rateLimit: { maxRequests: 3, windowMs: 1000 } });
     client = recordingDispatcher();
@@ -87,13 +87,13 @@ describe('collectors/pubmed/index pacing', () => {
     expect(server.requests.filter((r) => r.outcome === 'rate-limited')).toEqual([]);
     const timing = requestTiming(server.requests, 1000);
     expect(timing.maxInWindow).toBeLessThanOrEqual(3);
-    expect(timing.minGapMs).toBeGreaterThanOrEqual(350 - SERVER_JITTER_MS);
+    expect(timing.minGapMs).toBeGreaterThanOrEqual(360 - SERVER_JITTER_MS);
     expect(client.starts).toHaveLength(server.requests.length);
-    expect(requestTiming(client.starts).minGapMs).toBeGreaterThanOrEqual(350 - CLIENT_SLACK_MS);
+    expect(requestTiming(client.starts).minGapMs).toBeGreaterThanOrEqual(360 - CLIENT_SLACK_MS);
     expect(server.requests.every((r) => r.params.api_key === undefined)).toBe(true);
   });
 
-  it('with NCBI_API_KEY: up to 10 per second, ≥ 105 ms apart', async () => {
+  it('with NCBI_API_KEY: up to 10 per second, ≥ 108 ms apart', async () => {
     const years = [2020, 2021, 2022, 2023];
     server = await startEsearchServer({ counts: testCounts(years), rateLimit: { maxRequests: 3, maxRequestsWithKey: 10, windowMs: 1000 } });
     client = recordingDispatcher();
@@ -114,8 +114,8 @@ describe('collectors/pubmed/index pacing', () => {
     expect(timing.maxInWindow).toBeLessThanOrEqual(10);
     // More than the keyless 3: the key's budget is used.
     expect(timing.maxInWindow).toBeGreaterThan(3);
-    expect(timing.minGapMs).toBeGreaterThanOrEqual(105 - SERVER_JITTER_MS);
-    expect(requestTiming(client.starts).minGapMs).toBeGreaterThanOrEqual(105 - CLIENT_SLACK_MS);
+    expect(timing.minGapMs).toBeGreaterThanOrEqual(108 - SERVER_JITTER_MS);
+    expect(requestTiming(client.starts).minGapMs).toBeGreaterThanOrEqual(108 - CLIENT_SLACK_MS);
     expect(requestTiming(client.starts).maxInWindow).toBeLessThanOrEqual(10);
   });
 
@@ -135,12 +135,12 @@ describe('collectors/pubmed/index pacing', () => {
 
     expect(summary).toMatchObject({ stored: 6, problems: [] });
     expect(Math.max(...server.requests.map((r) => r.inFlight))).toBeGreaterThanOrEqual(2);
-    // One at a time would take 6 × 600 ms; paced and overlapping, 5 × 350 + 600.
+    // One at a time would take 6 × 600 ms; paced and overlapping, 5 × 360 + 600.
     expect(elapsed).toBeLessThan(6 * 600);
     const timing = requestTiming(server.requests, 1000);
     expect(timing.maxInWindow).toBeLessThanOrEqual(3);
-    expect(timing.minGapMs).toBeGreaterThanOrEqual(350 - SERVER_JITTER_MS);
+    expect(timing.minGapMs).toBeGreaterThanOrEqual(360 - SERVER_JITTER_MS);
     expect(client.starts).toHaveLength(server.requests.length);
-    expect(requestTiming(client.starts).minGapMs).toBeGreaterThanOrEqual(350 - CLIENT_SLACK_MS);
+    expect(requestTiming(client.starts).minGapMs).toBeGreaterThanOrEqual(360 - CLIENT_SLACK_MS);
   });
 });

@@ -187,8 +187,8 @@ describe('collectors/pubmed/esearch', () => {
   });
 
   it('declares NCBI limits, private params and secrets', () => {
-    expect(pubmed.rateLimit({})).toEqual({ maxRequests: 3, windowMs: 1000, minSpacingMs: 350, concurrency: 6 });
-    expect(pubmed.rateLimit({ NCBI_API_KEY: 'k' })).toEqual({ maxRequests: 10, windowMs: 1000, minSpacingMs: 105, concurrency: 6 });
+    expect(pubmed.rateLimit({})).toEqual({ maxRequests: 3, windowMs: 1000, minSpacingMs: 360, concurrency: 6 });
+    expect(pubmed.rateLimit({ NCBI_API_KEY: 'k' })).toEqual({ maxRequests: 10, windowMs: 1000, minSpacingMs: 108, concurrency: 6 });
     expect(pubmed.privateParams).toEqual(['api_key', 'email']);
     expect(pubmed.credentials({ NCBI_API_KEY: 'key-1', NCBI_EMAIL: 'a@b.org' })).toEqual({ headers: {}, secrets: ['key-1', 'a@b.org'] });
     expect(pubmed.credentials({})).toEqual({ headers: {}, secrets: [] });
