@@ -33,11 +33,17 @@ interface DateRows {
   bySubject: Map<string, StoredObservation>;
 }
 
-/** The counts of one date and method, or what is missing. */
-function rowsFor(rows: readonly StoredObservation[], date: string, method: string): Map<string, StoredObservation> {
-  const bySubject = new Map<string, StoredObservation>();
-  for (const o of rows) if (o.observedAt === date && o.method === method) bySubject.set(o.subject, o);
-  return bySubject;
+/** Rows by observation date, then method, then subject: one pass, so years of daily snapshots stay linear. */
+function groupByDate(rows: readonly StoredObservation[]): Map<string, Map<string, Map<string, StoredObservation>>> {
+  const byDate = new Map<string, Map<string, Map<string, StoredObservation>>>();
+  for (const o of rows) {
+    let byMethod = byDate.get(o.observedAt);
+    if (!byMethod) byDate.set(o.observedAt, (byMethod = new Map()));
+    let bySubject = byMethod.get(o.method);
+    if (!bySubject) byMethod.set(o.method, (bySubject = new Map()));
+    bySubject.set(o.subject, o);
+  }
+  return byDate;
 }
 
 export interface HubSnapshotsResult {
@@ -58,7 +64,11 @@ export function hubSnapshots(spec: HubComparisonSpec, rows: readonly StoredObser
   const subjects = subsetSubjects(spec);
   const wanted = new Set(subjects.values());
   const mine = rows.filter((o) => o.source === HUB_SOURCE && o.metric === HUB_METRIC && wanted.has(o.subject));
-  const dates = [...new Set(mine.map((o) => o.observedAt))].sort();
+  const grouped = groupByDate(mine);
+  const full = (1 << n) - 1;
+  // Names and labels per segment, the same for every date.
+  const segmentInfo = nonEmptySubsets(n).map((mask) => ({ mask, frameworks: namesOf(spec, mask), segment: segmentName(namesOf(spec, mask), mask === full), subject: subjects.get(mask)! }));
+  const dates = [...grouped.keys()].sort();
   const snapshots: HubSnapshot[] = [];
   const skipped: HubSkip[] = [];
   let latestRows: StoredObservation[] = [];
@@ -67,8 +77,8 @@ export function hubSnapshots(spec: HubComparisonSpec, rows: readonly StoredObser
     let chosen: DateRows | undefined;
     const gaps: string[] = [];
     for (const method of METHOD_PREFERENCE) {
-      const bySubject = rowsFor(mine, date, method);
-      if (bySubject.size === 0) continue;
+      const bySubject = grouped.get(date)?.get(method);
+      if (!bySubject || bySubject.size === 0) continue;
       const missing = [...subjects.values()].filter((s) => !bySubject.has(s));
       if (missing.length === 0) {
         chosen = { method, bySubject };
@@ -105,10 +115,10 @@ export function hubSnapshots(spec: HubComparisonSpec, rows: readonly StoredObser
       observed_at: date,
       method: chosen.method,
       total,
-      segments: nonEmptySubsets(n).map((mask): HubSegment => ({
-        segment: segmentName(namesOf(spec, mask), mask === (1 << n) - 1),
-        frameworks: namesOf(spec, mask),
-        subject: subjects.get(mask)!,
+      segments: segmentInfo.map(({ mask, segment, frameworks, subject }): HubSegment => ({
+        segment,
+        frameworks: [...frameworks],
+        subject,
         models: segments.get(mask)!,
         share: fraction(segments.get(mask)! / total),
       })),

@@ -22,7 +22,16 @@ export function maskMembers(mask: number, n: number): number[] {
  * Every non-empty subset of n members: singles first, then pairs, …, ties in member order. This is the
  * order of segments in every output, so it must not depend on the counts.
  */
-export function nonEmptySubsets(n: number): number[] {
+export function nonEmptySubsets(n: number): readonly number[] {
+  // Called per snapshot (years of daily ones): the order depends on n alone, so it is computed once per n.
+  let cached = subsetOrder.get(n);
+  if (!cached) subsetOrder.set(n, (cached = Object.freeze(sortedSubsets(n))));
+  return cached;
+}
+
+const subsetOrder = new Map<number, readonly number[]>();
+
+function sortedSubsets(n: number): number[] {
   const masks: number[] = [];
   for (let mask = 1; mask < 1 << n; mask++) masks.push(mask);
   const key = (mask: number) => maskMembers(mask, n);
