@@ -1,0 +1,316 @@
+/**
+ * `npm run bench`: the speed targets of issue 6, measured against local servers that behave like the real
+ * services' limits (no network). Prints ratios and a PASS/FAIL line per target; exits 1 when one fails.
+ *
+ * 1. PubMed full refresh (4 keywords × 12 years) against a server enforcing NCBI's 3 requests per sliding
+ *    second (429 past it) with 300 ms latency: wall ÷ (requests ÷ 3/s), 429s provoked, and the ratio to a
+ *    sequential baseline run in the same process (one request at a time, 0.37 s apart).
+ * 2. Incremental refreshes after it (same day, next day, first day of a month): requests as % of the full one.
+ * 3. A Hub count over 200 pages (cursor pagination is sequential by nature), and three counts at once.
+ * 4. `report` over 10 years of daily snapshots.
+ *
+ * The CLI runs in-process through `main(argv, io)` with an injected clock, so "next day" needs no waiting.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { spawn } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+import { Agent, request } from 'undici';
+import { main } from '../src/cli/main.js';
+import type { CliIo } from '../src/cli/io.js';
+import { Store } from '../src/store/store.js';
+import type { Observation } from '../src/core/observation.js';
+import { startEsearchServer, type EsearchServer } from '../tests/helpers/esearch-server.js';
+import { startHubServer, syntheticModels } from '../tests/helpers/hub-server.js';
+
+/** The real date: timed runs are separate processes with the real clock; the rest inject dates relative to it. */
+const TODAY = new Date().toISOString().slice(0, 10);
+const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+const firstOfNextMonth = (date: string) => {
+  const d = new Date(`${date}T00:00:00Z`);
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1)).toISOString().slice(0, 10);
+};
+const NCBI_LATENCY_MS = 300;
+const CLI = resolve(import.meta.dirname, '../cli.js');
+const HUB_LATENCY_MS = 50;
+
+interface Result {
+  name: string;
+  value: string;
+  target?: string;
+  pass?: boolean;
+}
+const results: Result[] = [];
+const record = (r: Result) => {
+  results.push(r);
+  const verdict = r.pass === undefined ? '' : r.pass ? '  PASS' : '  FAIL';
+  process.stdout.write(`  ${r.name.padEnd(58)} ${r.value.padEnd(34)} ${r.target ?? ''}${verdict}\n`);
+};
+
+function io(cwd: string, env: Record<string, string | undefined>, now: string): CliIo & { log: string[] } {
+  const log: string[] = [];
+  return {
+    env: Object.freeze({ ...env }),
+    now: () => new Date(`${now}T12:00:00Z`),
+    stdout: (t) => log.push(t),
+    stderr: (t) => log.push(t),
+    isTty: false,
+    cwd,
+    log,
+  };
+}
+
+async function cli(args: string[], cwd: string, env: Record<string, string | undefined>, now: string): Promise<number> {
+  const cliIo = io(cwd, env, now);
+  const code = await main(args, cliIo);
+  if (code !== 0) throw new Error(`adoption-metrics ${args.join(' ')} exited ${code}:\n${cliIo.log.join('')}`);
+  return code;
+}
+
+/** `node dist/cli.js ...args` in `cwd` with only `env` (plus PATH): a separate process, like cron's. */
+function spawnCli(args: string[], cwd: string, env: Record<string, string | undefined>): Promise<void> {
+  return new Promise((resolveRun, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.once('error', reject);
+    child.once('close', (code) => (code === 0 ? resolveRun() : reject(new Error(`adoption-metrics ${args.join(' ')} exited ${code}:\n${stderr}`))));
+  });
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+// ---------------------------------------------------------------------------------------------------------
+// 1 and 2: PubMed
+
+/** Test values, never PubMed data. */
+const testCount = (keyword: string, year: number) => keyword.length * 10 + (year - 2000);
+
+async function pubmedBench(work: string): Promise<void> {
+  const server: EsearchServer = await startEsearchServer({
+    count: (term) => (term ? testCount(term.keyword, term.year) : undefined),
+    rateLimit: { maxRequests: 3, windowMs: 1000, status: 429 },
+    latencyMs: NCBI_LATENCY_MS,
+  });
+  try {
+    const dir = join(work, 'pubmed');
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    // The built-in four frameworks (PyTorch, TensorFlow, Keras, JAX), 12 publication years ending with the as-of year.
+    writeFileSync(join(dir, 'adoption.config.json'), JSON.stringify({ pubmed: { fromYear: Number(TODAY.slice(0, 4)) - 11 } }));
+    const env = server.env();
+
+    // The timed run is the real CLI in its own process, as cron runs it: the server here is not slowed by it.
+    const started = performance.now();
+    await spawnCli(['collect', '--sources', 'pubmed', '--full'], dir, env);
+    const wall = performance.now() - started;
+    const full = [...server.requests];
+    const tooMany = full.filter((r) => r.outcome === 'rate-limited').length;
+    const counted = full.filter((r) => r.outcome === 'count').length;
+    const ideal = (full.length / 3) * 1000;
+    process.stdout.write(`\nPubMed full refresh: ${full.length} requests (4 keywords × 12 years = 48 counts + 24 completeness cutoffs), server: 3/s sliding window, ${NCBI_LATENCY_MS} ms latency\n`);
+    record({ name: 'full refresh wall time', value: seconds(wall) });
+    record({ name: 'wall ÷ (requests ÷ 3 per s)', value: (wall / ideal).toFixed(3), target: '≤ 1.15', pass: wall / ideal <= 1.15 });
+    record({ name: '429s provoked', value: String(tooMany), target: '= 0', pass: tooMany === 0 });
+    record({ name: 'counts answered', value: `${counted} of ${full.length}` });
+
+    // The sequential baselines, same URLs, same server, same process.
+    const urls = full.map((r) => `${server.url}/esearch.fcgi?${new URLSearchParams(r.params).toString()}`);
+    const gap = await sequential(server, urls, 'gap');
+    const biopython = await sequential(server, urls, 'start');
+    record({
+      name: 'sequential, 0.37 s between requests: wall',
+      value: `${seconds(gap.wall)} (${gap.tooMany} × 429)`,
+    });
+    record({ name: 'speed-up over that baseline', value: `${(gap.wall / wall).toFixed(2)}×`, target: '≥ 2×', pass: gap.wall / wall >= 2 });
+    record({
+      name: 'Biopython rule (starts ≥ 0.37 s apart, one in flight)',
+      value: `${seconds(biopython.wall)} → ${(biopython.wall / wall).toFixed(2)}× (${biopython.tooMany} × 429)`,
+    });
+
+    // 2. Incremental refreshes against the database the full refresh left.
+    process.stdout.write('\nPubMed incremental refreshes after it (requests as % of the full refresh)\n');
+    const incremental = async (asOf: string) => {
+      server.reset();
+      await cli(['collect', '--sources', 'pubmed', '--as-of', asOf], dir, env, asOf);
+      return server.requests.length;
+    };
+    // In-process with an injected clock, so "tomorrow" needs no waiting (requests are counted, not timed).
+    const sameDay = await incremental(TODAY);
+    const nextDay = await incremental(addDays(TODAY, 1));
+    const newMonth = await incremental(firstOfNextMonth(addDays(TODAY, 1)));
+    const pct = (n: number) => (100 * n) / full.length;
+    record({ name: 'same day (a second cron run)', value: `${sameDay} requests = ${pct(sameDay).toFixed(1)} %`, target: '≤ 25 %', pass: pct(sameDay) <= 25 });
+    record({ name: 'next day (the daily cron run)', value: `${nextDay} requests = ${pct(nextDay).toFixed(1)} %`, target: '≤ 25 %', pass: pct(nextDay) <= 25 });
+    record({ name: 'first day of a month (new completeness cutoffs)', value: `${newMonth} requests = ${pct(newMonth).toFixed(1)} %` });
+    // A month of daily runs: one with new cutoffs, the others like the next-day run.
+    const monthly = (newMonth + 29 * nextDay) / 30;
+    record({ name: 'daily runs averaged over a 30-day month', value: `${monthly.toFixed(1)} requests = ${pct(monthly).toFixed(1)} %`, target: '≤ 25 %', pass: pct(monthly) <= 25 });
+  } finally {
+    await server.close();
+  }
+}
+
+/** One request at a time. `gap`: wait 0.37 s after each answer; `start`: starts ≥ 0.37 s apart (Bio.Entrez). */
+async function sequential(server: EsearchServer, urls: string[], rule: 'gap' | 'start'): Promise<{ wall: number; tooMany: number }> {
+  server.reset();
+  // A fresh window on the server: the previous run's last second must not count against this one.
+  await new Promise((r) => setTimeout(r, 1100));
+  const agent = new Agent();
+  const started = performance.now();
+  let lastStart = -Infinity;
+  try {
+    for (const url of urls) {
+      if (rule === 'start') {
+        const wait = lastStart + 370 - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      }
+      lastStart = performance.now();
+      const res = await request(url, { dispatcher: agent });
+      await res.body.text();
+      if (rule === 'gap') await new Promise((r) => setTimeout(r, 370));
+    }
+  } finally {
+    await agent.close();
+  }
+  return { wall: performance.now() - started, tooMany: server.requests.filter((r) => r.outcome === 'rate-limited').length };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// 3: Hub
+
+async function hubBench(work: string): Promise<void> {
+  const dir = join(work, 'hub');
+  mkdirSync(dir, { recursive: true });
+  const pair = [{ name: 'PyTorch', huggingface: { tags: ['pytorch'] } }, { name: 'TensorFlow', huggingface: { tags: ['tf'] } }];
+  writeFileSync(join(dir, 'adoption.config.json'), JSON.stringify({ frameworks: pair, huggingface: { comparisons: [['PyTorch', 'TensorFlow']] } }));
+  // The Hub's anonymous API budget (500 requests per 5 minutes, RateLimit headers, 429 past it).
+  const budget = { requests: 500, windowMs: 300_000 };
+
+  // (a) One count over 200 pages of 1,000 (tf and both are empty, one page each). Pages follow a cursor, so
+  // they are sequential by nature: what matters is the time per page beyond the server's latency.
+  const lone = await startHubServer({ models: syntheticModels([{ tags: ['pytorch'], count: 200_000 }]), latencyMs: HUB_LATENCY_MS, budget });
+  let perPage: number;
+  try {
+    const started = performance.now();
+    await spawnCli(['collect', '--sources', 'huggingface', '--db', 'lone.sqlite'], dir, { HF_ENDPOINT: lone.url });
+    const wall = performance.now() - started;
+    const pages = lone.requests.filter((r) => r.query.getAll('filter').join() === 'pytorch').length;
+    const tooMany = lone.requests.filter((r) => r.fault !== undefined || r.n > budget.requests).length;
+    perPage = wall / pages;
+    process.stdout.write(`\nHub exact count over ${pages} pages of 1,000 models, ${HUB_LATENCY_MS} ms server latency per page, the Hub's 500/5 min budget enforced\n`);
+    record({ name: 'wall time (process start to exit)', value: seconds(wall) });
+    record({ name: 'per page', value: `${perPage.toFixed(1)} ms = latency + ${(perPage - HUB_LATENCY_MS).toFixed(1)} ms` });
+    record({ name: 'pages per second', value: (1000 / perPage).toFixed(1) });
+    record({ name: '429s provoked', value: String(tooMany), target: '= 0', pass: tooMany === 0 });
+  } finally {
+    await lone.close();
+  }
+
+  // (b) The three counts of a comparison at once: 140, 80 and 20 pages.
+  const models = syntheticModels([
+    { tags: ['pytorch'], count: 120_000 },
+    { tags: ['pytorch', 'tf'], count: 20_000 },
+    { tags: ['tf'], count: 60_000 },
+  ]);
+  const three = await startHubServer({ models, latencyMs: HUB_LATENCY_MS, budget });
+  try {
+    const started = performance.now();
+    await spawnCli(['collect', '--sources', 'huggingface', '--db', 'three.sqlite'], dir, { HF_ENDPOINT: three.url });
+    const wall = performance.now() - started;
+    const pages = three.requestCount;
+    process.stdout.write(`Hub comparison: 3 counts of 140 + 80 + 20 pages (${pages} requests) run concurrently\n`);
+    record({ name: 'wall time', value: seconds(wall) });
+    record({
+      name: 'one at a time would take (pages × per-page time above)',
+      value: `${seconds(pages * perPage)} → ${((pages * perPage) / wall).toFixed(2)}× faster concurrently`,
+    });
+  } finally {
+    await three.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// 4: report over 10 years of daily snapshots
+
+async function reportBench(work: string): Promise<void> {
+  const dir = join(work, 'report');
+  mkdirSync(dir, { recursive: true });
+  const dbPath = join(dir, 'output/adoption.sqlite');
+  const store = Store.open(dbPath);
+  const start = Date.UTC(2016, 10, 26);
+  const days = 3653;
+  const keywords: Record<string, string> = { PyTorch: 'pytorch', TensorFlow: 'tensorflow', Keras: 'keras' };
+  let rows = 0;
+  try {
+    const runId = store.beginRun({ command: 'bench', collectors: ['huggingface', 'pubmed'], asOf: TODAY, dataOrigin: 'live', toolVersion: 'bench', startedAt: new Date().toISOString() });
+    for (let d = 0; d < days; d++) {
+      const date = new Date(start + d * 86_400_000).toISOString().slice(0, 10);
+      const year = Number(date.slice(0, 4));
+      const grow = 1 + d / 400;
+      const batch: Observation[] = [
+        hubObs('pytorch', Math.round(20_000 * grow * grow), date),
+        hubObs('tf', Math.round(9_000 * grow), date),
+        hubObs('pytorch+tf', Math.round(1_500 * grow), date),
+      ];
+      // The daily run re-counts the 3 recent years of each keyword.
+      for (const [name, term] of Object.entries(keywords)) {
+        for (let y = year - 2; y <= year; y++) batch.push(papersObs(name, term, y, testCount(term, y) * (y === year ? Number(date.slice(5, 7)) : 12), date));
+      }
+      rows += store.insertObservations(runId, batch);
+    }
+    store.finishRun(runId, 'success', [], new Date().toISOString());
+  } finally {
+    store.close();
+  }
+  writeFileSync(join(dir, 'adoption.config.json'), JSON.stringify({
+    frameworks: Object.entries(keywords).map(([name, term]) => ({ name, pubmed: { term }, ...(name === 'Keras' ? {} : { huggingface: { tags: [name === 'PyTorch' ? 'pytorch' : 'tf'] } }) })),
+    pubmed: { fromYear: 2016 },
+  }));
+  // As a user runs it: a separate process, start to exit (Node start and module loading included).
+  const processTimes: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const started = performance.now();
+    await spawnCli(['report', '--as-of', TODAY, '--out', 'spawned'], dir, {});
+    processTimes.push(performance.now() - started);
+  }
+  // The report step alone, in this process: the first run compiles the code, later ones are warm.
+  const stepTimes: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const started = performance.now();
+    await cli(['report', '--as-of', TODAY], dir, {}, TODAY);
+    stepTimes.push(performance.now() - started);
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  process.stdout.write(`\nreport over 10 years of daily snapshots (${days} days, ${rows.toLocaleString('en-US')} observations; writes a CSV of every row and ${days} Hub snapshots)\n`);
+  const cold = median(processTimes);
+  record({ name: '`adoption-metrics report`, process start to exit (median of 3)', value: seconds(cold), target: '< 1 s', pass: cold < 1000 });
+  record({ name: 'report step in-process: first run; warm (best of 3)', value: `${seconds(stepTimes[0]!)}; ${seconds(Math.min(...stepTimes))}` });
+}
+
+function hubObs(subject: string, value: number, date: string): Observation {
+  return { source: 'huggingface', metric: 'models', subject, period: date, method: 'exact', value, observedAt: date, query: `/api/models?filter=${subject.split('+').join('&filter=')}&expand=private&limit=1000`, collectorVersion: 'bench' };
+}
+
+function papersObs(subject: string, term: string, year: number, value: number, date: string): Observation {
+  return { source: 'pubmed', metric: 'papers', subject, period: String(year), method: 'esearch', value, observedAt: date, query: `(${term}) AND ${year}:${year}[dp]`, collectorVersion: 'bench' };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+const work = mkdtempSync(join(tmpdir(), 'am-bench-'));
+process.stdout.write(`adoption-metrics benchmark on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}\n`);
+// `npm run bench -- report` (or pubmed, hub) runs one part.
+const only = new Set(process.argv.slice(2));
+const wanted = (part: string) => only.size === 0 || only.has(part);
+try {
+  if (wanted('pubmed')) await pubmedBench(work);
+  if (wanted('hub')) await hubBench(work);
+  if (wanted('report')) await reportBench(work);
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+const failed = results.filter((r) => r.pass === false);
+process.stdout.write(`\n${failed.length === 0 ? 'All targets met.' : `${failed.length} target(s) missed: ${failed.map((r) => r.name).join('; ')}`}\n`);
+process.exitCode = failed.length === 0 ? 0 : 1;
