@@ -127,6 +127,31 @@ describe('adoption-metrics run (the compiled CLI against local servers)', () => 
     expect(pytorch.points.at(-1).adjusted).toBeGreaterThan(210);
   });
 
+  it('run --sources pubmed reports a keyword PubMed does not know instead of storing the whole year', async () => {
+    const dir = tempWorkdir();
+    const config = { ...CONFIG, frameworks: [...CONFIG.frameworks, { name: 'Xyzzy', pubmed: { term: 'xyzzyflow' } }], pubmed: { fromYear: 2022, toYear: 2023 } };
+    writeFileSync(join(dir, 'adoption.config.json'), JSON.stringify(config));
+    // As PubMed does: the unknown word is dropped and the rest ("all of 2023") counted.
+    const server = await startEsearchServer({ counts: PUBMED_COUNTS, crdtFraction: 1, unknownPhrases: ['xyzzyflow'], yearTotal: 1_500_000 });
+    try {
+      const result = await runCli(['run', '--sources', 'pubmed', '--as-of', '2024-07-20', '--full'], {
+        cwd: dir,
+        env: { ...server.env({ NCBI_API_KEY: 'k' }), HF_ENDPOINT: hub.url },
+      });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/error pubmed: Xyzzy: term "xyzzyflow" not found in PubMed \(phrase "xyzzyflow"\); 2 count\(s\) not stored/);
+      const { observations } = readDb(join(dir, 'output/adoption.sqlite'));
+      expect(observations.filter((o) => o.subject === 'Xyzzy')).toEqual([]);
+      expect(observations.some((o) => o.value === 1_500_000)).toBe(false);
+      // The known keywords are all stored.
+      expect(observations.map((o) => `${o.subject} ${o.period} ${o.value}`).sort()).toEqual(
+        ['PyTorch 2022 260', 'PyTorch 2023 380', 'TensorFlow 2022 230', 'TensorFlow 2023 220', 'Keras 2022 150', 'Keras 2023 140'].sort(),
+      );
+    } finally {
+      await server.close();
+    }
+  });
+
   it('record then replay gives identical stored values, says it is replaying, and keeps secrets out of every file', async () => {
     const dir = workdir();
     const archive = join(dir, 'replay');
