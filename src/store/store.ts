@@ -39,36 +39,9 @@ export interface ObservationFilter {
   subject?: string;
 }
 
-interface ObservationRow {
-  id: number;
-  source: string;
-  metric: string;
-  subject: string;
-  period: string;
-  method: string;
-  value: number;
-  observed_at: string;
-  run_id: number;
-  query: string;
-  collector_version: string;
-}
-
+/** Observation columns aliased to the object's field names, so rows come back as StoredObservation without a copy. */
 const OBSERVATION_FIELDS =
   'id, run_id AS runId, source, metric, subject, period, method, value, observed_at AS observedAt, query, collector_version AS collectorVersion';
-
-const toObservation = (r: ObservationRow): StoredObservation => ({
-  id: r.id,
-  runId: r.run_id,
-  source: r.source,
-  metric: r.metric,
-  subject: r.subject,
-  period: r.period,
-  method: r.method,
-  value: r.value,
-  observedAt: r.observed_at,
-  query: r.query,
-  collectorVersion: r.collector_version,
-});
 
 /**
  * The embedded time-series store. Every write is one transaction; nothing here deletes or rewrites an
@@ -180,24 +153,22 @@ export class Store {
   /** Every stored observation, oldest first (the whole history). */
   observations(filter: ObservationFilter = {}): StoredObservation[] {
     const { where, params } = whereClause(filter);
-    // Columns aliased to the object's field names: no per-row copy, which matters for years of daily rows.
     return this.db.prepare(`SELECT ${OBSERVATION_FIELDS} FROM observations ${where} ORDER BY observed_at, run_id, id`).all(params) as StoredObservation[];
   }
 
   /** The latest observation of each (source, metric, subject, period, method): newest observed_at, then newest run. */
   latestObservations(filter: ObservationFilter = {}): StoredObservation[] {
     const { where, params } = whereClause(filter);
-    const rows = this.db
+    return this.db
       .prepare(
-        `SELECT * FROM (
+        `SELECT ${OBSERVATION_FIELDS} FROM (
            SELECT *, row_number() OVER (
              PARTITION BY source, metric, subject, period, method
              ORDER BY observed_at DESC, run_id DESC, id DESC) AS rank
            FROM observations ${where})
          WHERE rank = 1 ORDER BY source, metric, subject, period, method`,
       )
-      .all(params) as ObservationRow[];
-    return rows.map(toObservation);
+      .all(params) as StoredObservation[];
   }
 
   countObservations(): number {
