@@ -1,9 +1,10 @@
+import { stringify } from 'csv-stringify/sync';
 import { describe, expect, it } from 'vitest';
-import { cellText, defuseFormula, fixed, plainNumber, toCsv } from '../../src/report/csv.js';
+import { cellText, csvRecord, defuseFormula, fixed, plainNumber, toCsv, type Cell } from '../../src/report/csv.js';
 
 describe('src/report/csv', () => {
   it('defuses text that a spreadsheet would run as a formula', () => {
-    for (const text of ['=1+1', '+1', '-2+3', '@SUM(A1)', '\tx', '\rx']) expect(defuseFormula(text)).toBe(`'${text}`);
+    for (const text of ['=1+1', '+1', '-2+3', '@SUM(A1)', '\tx', '\rx', '\uFF1D1+1', '\uFF20SUM(A1)']) expect(defuseFormula(text)).toBe(`'${text}`);
     expect(defuseFormula('PyTorch')).toBe('PyTorch');
     expect(defuseFormula('2024-07-20')).toBe('2024-07-20');
   });
@@ -17,6 +18,9 @@ describe('src/report/csv', () => {
   it('writes plain numbers, fixed decimals, flags and empties', () => {
     expect(plainNumber(185_382)).toBe('185382');
     expect(plainNumber(1e-7)).toBe('0.0000001');
+    expect(plainNumber(1e21)).toBe('1000000000000000000000');
+    expect(plainNumber(-2.5e22)).toBe('-25000000000000000000000');
+    expect(plainNumber(1.234e-15)).toBe('0.000000000000001234');
     expect(plainNumber(Number.NaN)).toBe('');
     expect(cellText(fixed(91.1))).toBe('91.10');
     expect(cellText(true)).toBe('true');
@@ -32,5 +36,29 @@ describe('src/report/csv', () => {
   it('adds a UTF-8 byte order mark only when asked', () => {
     expect(toCsv(['a'], [[1]], { bom: true }).charCodeAt(0)).toBe(0xfeff);
     expect(toCsv(['a'], [[1]]).charCodeAt(0)).toBe('a'.charCodeAt(0));
+  });
+
+  it('writes the same bytes as csv-stringify, the library it replaced for speed', () => {
+    const awkward: Cell[][] = [
+      ['plain', 'a,b', 'say "hi"', '"', '""', 'line\nbreak', 'x', 'crlf\r\nend', ''],
+      ['=cmd', '-1', "it's", ' padded ', 'ünïcödé 模型 🤗', 'tab\tinside', ';semi;', '\\back\\slash', '#'],
+      [0, -16.67, 1e21, 1e-7, 185_382, fixed(91.1), true, false, null],
+      [undefined, Number.NaN, fixed(null), 'x', 'y', 'z', '"a,b"', 'a"b,c\nd', '@'],
+    ];
+    const columns = ['source', 'metric', '=subject', 'period', 'value', 'observed_at', 'run_id', 'query', 'method'];
+    // csv-stringify with the options the reports used before, given the same cell texts.
+    const reference = (rows: Cell[][], bom: boolean) =>
+      stringify(
+        rows.map((row) => row.map(cellText)),
+        { header: true, columns: columns.map(defuseFormula), bom, record_delimiter: 'unix' },
+      );
+    expect(toCsv(columns, awkward)).toBe(reference(awkward, false));
+    expect(toCsv(columns, awkward, { bom: true })).toBe(reference(awkward, true));
+    expect(toCsv(columns, [])).toBe(reference([], false));
+    expect(csvRecord(['a,b', 'say "hi"', 'x\ny', 7])).toBe('"a,b","say ""hi""","x\ny",7');
+  });
+
+  it('quotes a lone carriage return, which csv-stringify left bare and spreadsheets read as a line end', () => {
+    expect(csvRecord(['carriage\rreturn', 'b'])).toBe('"carriage\rreturn",b');
   });
 });
