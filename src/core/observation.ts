@@ -28,3 +28,13 @@ export interface StoredObservation extends Observation {
   id: number;
   runId: number;
 }
+
+/**
+ * The order of the history (observations.csv): by series, then period, then observation date, then storage
+ * order. Text compares by code point, never by locale, so every machine writes the same file: SQLite's BINARY
+ * collation, and JavaScript's `<` (they differ only between characters above U+FFFF and U+E000–U+FFFF).
+ */
+export const HISTORY_ORDER = ['source', 'metric', 'subject', 'method', 'period', 'observedAt', 'runId', 'id'] as const;
+
+/** One history row as observations.csv lists it: source, metric, subject, period, value, observed_at, run_id, query, method. */
+export type HistoryRow = [string, string, string, string, number, string, number, string, string];

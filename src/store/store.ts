@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { UsageError } from '../core/errors.js';
-import type { Observation, StoredObservation } from '../core/observation.js';
+import { HISTORY_ORDER, type HistoryRow, type Observation, type StoredObservation } from '../core/observation.js';
 import { APPLICATION_ID, SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
 
 export type RunOutcome = 'running' | 'success' | 'partial' | 'failed' | 'interrupted';
@@ -37,11 +37,26 @@ export interface ObservationFilter {
   source?: string;
   metric?: string;
   subject?: string;
+  /** `YYYY-MM-DD`: only rows observed on or before this date (a report as of a past date). */
+  observedBy?: string;
+  /** Only rows stored up to this id (`lastObservationId()`): two readers then see the same history. */
+  upToId?: number;
 }
 
-/** Observation columns aliased to the object's field names, so rows come back as StoredObservation without a copy. */
-const OBSERVATION_FIELDS =
-  'id, run_id AS runId, source, metric, subject, period, method, value, observed_at AS observedAt, query, collector_version AS collectorVersion';
+/** Observation columns, in the order `toObservation` reads them. */
+const OBSERVATION_COLUMNS = 'id, run_id, source, metric, subject, period, method, value, observed_at, query, collector_version';
+/** Column of each observation field whose name differs. */
+const COLUMN_OF: Record<(typeof HISTORY_ORDER)[number], string> = {
+  source: 'source',
+  metric: 'metric',
+  subject: 'subject',
+  method: 'method',
+  period: 'period',
+  observedAt: 'observed_at',
+  runId: 'run_id',
+  id: 'id',
+};
+type ObservationRow = [number, number, string, string, string, string, string, number, string, string, string];
 
 /**
  * The embedded time-series store. Every write is one transaction; nothing here deletes or rewrites an
@@ -150,25 +165,45 @@ export class Store {
     })(observations);
   }
 
-  /** Every stored observation, oldest first (the whole history). */
+  /** Every stored observation, oldest first (the whole history, or the part the filter keeps). */
   observations(filter: ObservationFilter = {}): StoredObservation[] {
     const { where, params } = whereClause(filter);
-    return this.db.prepare(`SELECT ${OBSERVATION_FIELDS} FROM observations ${where} ORDER BY observed_at, run_id, id`).all(params) as StoredObservation[];
+    const statement = this.db.prepare(`SELECT ${OBSERVATION_COLUMNS} FROM observations ${where} ORDER BY observed_at, run_id, id`).raw();
+    return readObservations(statement.iterate(params) as IterableIterator<ObservationRow>);
+  }
+
+  /**
+   * The history as observations.csv lists it, in HISTORY_ORDER, one row at a time: nothing is held in memory,
+   * so years of daily runs cost the reader no more than a day. The connection is busy until the loop ends.
+   */
+  historyRows(filter: ObservationFilter = {}): IterableIterator<HistoryRow> {
+    const { where, params } = whereClause(filter);
+    const order = HISTORY_ORDER.map((key) => COLUMN_OF[key]).join(', ');
+    const statement = this.db.prepare(
+      `SELECT source, metric, subject, period, value, observed_at, run_id, query, method FROM observations ${where} ORDER BY ${order}`,
+    );
+    return statement.raw().iterate(params) as IterableIterator<HistoryRow>;
   }
 
   /** The latest observation of each (source, metric, subject, period, method): newest observed_at, then newest run. */
   latestObservations(filter: ObservationFilter = {}): StoredObservation[] {
     const { where, params } = whereClause(filter);
-    return this.db
+    const statement = this.db
       .prepare(
-        `SELECT ${OBSERVATION_FIELDS} FROM (
+        `SELECT ${OBSERVATION_COLUMNS} FROM (
            SELECT *, row_number() OVER (
              PARTITION BY source, metric, subject, period, method
              ORDER BY observed_at DESC, run_id DESC, id DESC) AS rank
            FROM observations ${where})
          WHERE rank = 1 ORDER BY source, metric, subject, period, method`,
       )
-      .all(params) as StoredObservation[];
+      .raw();
+    return readObservations(statement.iterate(params) as IterableIterator<ObservationRow>);
+  }
+
+  /** The id of the newest stored observation, 0 when none: ids only grow, since rows are never deleted. */
+  lastObservationId(): number {
+    return (this.db.prepare(`SELECT coalesce(max(id), 0) AS id FROM observations`).get() as { id: number }).id;
   }
 
   countObservations(): number {
@@ -230,15 +265,55 @@ export class Store {
   }
 }
 
-function whereClause(filter: ObservationFilter): { where: string; params: Record<string, string> } {
+/**
+ * Rows to objects, one string per distinct text. Years of daily runs repeat the same few hundred subjects,
+ * queries and dates; sharing them keeps a 10-year history a few MB instead of tens, which is most of what
+ * keeps `report` under a second (the garbage collector otherwise copies every row string twice).
+ */
+function readObservations(rows: IterableIterator<ObservationRow>): StoredObservation[] {
+  const strings = new Map<string, string>();
+  const shared = (text: string): string => {
+    const seen = strings.get(text);
+    if (seen !== undefined) return seen;
+    strings.set(text, text);
+    return text;
+  };
+  const observations: StoredObservation[] = [];
+  for (const [id, runId, source, metric, subject, period, method, value, observedAt, query, collectorVersion] of rows) {
+    observations.push({
+      id,
+      runId,
+      source: shared(source),
+      metric: shared(metric),
+      subject: shared(subject),
+      period: shared(period),
+      method: shared(method),
+      value,
+      observedAt: shared(observedAt),
+      query: shared(query),
+      collectorVersion: shared(collectorVersion),
+    });
+  }
+  return observations;
+}
+
+function whereClause(filter: ObservationFilter): { where: string; params: Record<string, string | number> } {
   const parts: string[] = [];
-  const params: Record<string, string> = {};
+  const params: Record<string, string | number> = {};
   for (const key of ['source', 'metric', 'subject'] as const) {
     const value = filter[key];
     if (value !== undefined) {
       parts.push(`${key} = @${key}`);
       params[key] = value;
     }
+  }
+  if (filter.observedBy !== undefined) {
+    parts.push('observed_at <= @observedBy');
+    params.observedBy = filter.observedBy;
+  }
+  if (filter.upToId !== undefined) {
+    parts.push('id <= @upToId');
+    params.upToId = filter.upToId;
   }
   return { where: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
 }

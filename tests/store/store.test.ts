@@ -42,6 +42,33 @@ describe('src/store/store', () => {
     expect(store.latestObservations().map((o) => [o.value, o.observedAt])).toEqual([[121, '2024-07-21']]);
   });
 
+  it('reads a snapshot: rows observed by a date and stored up to an id, and the newest id', () => {
+    const store = Store.open(join(tmp(), 'a.sqlite'));
+    expect(store.lastObservationId()).toBe(0);
+    store.insertObservations(run(store), [obs(), obs({ period: '2022', value: 80 })]);
+    store.insertObservations(run(store, '2024-07-21'), [obs({ value: 121, observedAt: '2024-07-21' })]);
+    const upToId = store.lastObservationId();
+    store.insertObservations(run(store, '2024-07-21'), [obs({ value: 122, observedAt: '2024-07-21' })]); // committed after the snapshot
+    expect(store.observations({ observedBy: '2024-07-20' }).map((o) => o.value)).toEqual([100, 80]);
+    expect(store.observations({ upToId }).map((o) => o.value)).toEqual([100, 80, 121]);
+    expect(store.observations({ observedBy: '2024-07-21', upToId, subject: 'PyTorch' })).toHaveLength(3);
+    expect(store.observations().map((o) => o.value)).toEqual([100, 80, 121, 122]);
+  });
+
+  it('lists the history in the order observations.csv uses, by code point', () => {
+    const store = Store.open(join(tmp(), 'a.sqlite'));
+    // Upper case before lower case, and accents after both: the order must not follow the machine's locale.
+    const subjects = ['keras', 'Keras', 'Élan', 'JAX', 'jax'];
+    store.insertObservations(run(store, '2024-07-21'), subjects.map((subject, i) => obs({ subject, value: i, observedAt: '2024-07-21' })));
+    store.insertObservations(run(store), subjects.map((subject, i) => obs({ subject, value: 10 + i })));
+    const rows = [...store.historyRows()];
+    expect(rows.map((r) => `${r[2]} ${r[5]}`)).toEqual([
+      'JAX 2024-07-20', 'JAX 2024-07-21', 'Keras 2024-07-20', 'Keras 2024-07-21', 'jax 2024-07-20', 'jax 2024-07-21',
+      'keras 2024-07-20', 'keras 2024-07-21', 'Élan 2024-07-20', 'Élan 2024-07-21',
+    ]);
+    expect(rows[0]).toEqual(['pubmed', 'papers', 'JAX', '2023', 13, '2024-07-20', 2, '(pytorch) AND 2023:2023[dp]', 'esearch']);
+  });
+
   it('writes a batch all or nothing', () => {
     const store = Store.open(join(tmp(), 'a.sqlite'));
     const id = run(store);
