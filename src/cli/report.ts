@@ -1,8 +1,10 @@
-import { resolve } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import type { AppConfig } from '../config/types.js';
-import { buildReport, renderAudit, renderBacktest, renderSummary, writeReports } from '../report/index.js';
+import { buildReport, HISTORY_CSV, renderAudit, renderBacktest, renderSummary, writeReportFiles } from '../report/index.js';
 import type { Store } from '../store/store.js';
 import type { Logger } from '../core/logger.js';
+import { writeHistoryCsvInWorker } from './history-csv.js';
 import type { CliIo } from './io.js';
 import type { ParsedOptions } from './options.js';
 
@@ -16,19 +18,31 @@ export async function writeAllReports(args: {
   io: CliIo;
   log: Logger;
 }): Promise<void> {
-  const observations = args.store.observations().filter((o) => o.observedAt <= args.asOf);
-  if (observations.length === 0) args.log.warn(`no observations up to ${args.asOf} in ${args.store.path}; the reports will be empty`);
-  const origins = args.store.runOrigins();
-  const replayed = observations.some((o) => origins.get(o.runId) === 'replayed');
-  const report = buildReport({
-    observations,
-    config: args.config,
-    asOf: args.asOf,
-    generatedAt: args.io.now().toISOString(),
-    replayed,
-  });
-  const files = await writeReports(report, observations, resolve(args.out));
-  args.log.info(`wrote ${files.length} files to ${resolve(args.out)}${replayed ? ' (from REPLAYED data, not live)' : ''}`);
+  const out = resolve(args.out);
+  await mkdir(out, { recursive: true });
+  // One snapshot of the history for both readers, whatever a concurrent collect commits meanwhile.
+  const upToId = args.store.lastObservationId();
+  const historyPath = join(out, HISTORY_CSV);
+  const history = writeHistoryCsvInWorker({ dbPath: args.store.path, observedBy: args.asOf, upToId, outPath: historyPath, bom: false });
+  // Awaited below; handled now too, or a failure while the report is computed would crash the process unreported.
+  history.catch(() => undefined);
+  let files: string[];
+  let replayed: boolean;
+  let report;
+  try {
+    const observations = args.store.observations({ observedBy: args.asOf, upToId });
+    if (observations.length === 0) args.log.warn(`no observations up to ${args.asOf} in ${args.store.path}; the reports will be empty`);
+    const origins = args.store.runOrigins();
+    replayed = observations.some((o) => origins.get(o.runId) === 'replayed');
+    report = buildReport({ observations, config: args.config, asOf: args.asOf, generatedAt: args.io.now().toISOString(), replayed });
+    files = await writeReportFiles(report, out);
+  } catch (err) {
+    await history.catch(() => undefined);
+    throw err;
+  }
+  await history;
+  files.splice(1, 0, historyPath);
+  args.log.info(`wrote ${files.length} files to ${out}${replayed ? ' (from REPLAYED data, not live)' : ''}`);
   args.io.stdout(renderSummary(report));
   if (args.options.audit === true) args.io.stdout('\n' + renderAudit(report));
   if (args.options.backtest === true) args.io.stdout('\n' + renderBacktest(report));

@@ -1,7 +1,7 @@
 /** Report writers and renderers. buildReport is re-exported so callers need one import for the whole pipeline. */
 export { buildReport, type BuildReportInput } from '../analyze/build-report.js';
 export type { Report } from '../analyze/report-types.js';
-export { writeReports, type WriteOptions } from './write-reports.js';
+export { HISTORY_CSV, writeReportFiles, writeReports, type WriteOptions } from './write-reports.js';
 export { renderSummary } from './summary.js';
 export { renderAudit } from './audit-text.js';
 export { renderBacktest } from './backtest-text.js';

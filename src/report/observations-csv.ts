@@ -1,4 +1,4 @@
-import type { StoredObservation } from '../core/observation.js';
+import { HISTORY_ORDER, type HistoryRow, type StoredObservation } from '../core/observation.js';
 import { toCsv } from './csv.js';
 
 /**
@@ -7,26 +7,25 @@ import { toCsv } from './csv.js';
  */
 export const OBSERVATION_COLUMNS = ['source', 'metric', 'subject', 'period', 'value', 'observed_at', 'run_id', 'query', 'method'] as const;
 
+/** observations.csv from observations in any order. */
 export function observationsCsv(observations: readonly StoredObservation[], options: { bom?: boolean } = {}): string {
-  const sorted = [...observations].sort(
-    (a, b) =>
-      byCodePoint(a.source, b.source) ||
-      byCodePoint(a.metric, b.metric) ||
-      byCodePoint(a.subject, b.subject) ||
-      byCodePoint(a.method, b.method) ||
-      byCodePoint(a.period, b.period) ||
-      byCodePoint(a.observedAt, b.observedAt) ||
-      a.runId - b.runId ||
-      a.id - b.id,
-  );
-  return toCsv(
-    OBSERVATION_COLUMNS,
-    sorted.map((o) => [o.source, o.metric, o.subject, o.period, o.value, o.observedAt, o.runId, o.query, o.method]),
-    options,
-  );
+  return historyCsv([...observations].sort(compareHistory).map(historyRow), options);
 }
 
-/** Code-point order: the same on every machine whatever its locale, and far cheaper than localeCompare on years of rows. */
-function byCodePoint(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+/** observations.csv from rows already in HISTORY_ORDER (the store's `historyRows`), consumed one at a time. */
+export function historyCsv(rows: Iterable<HistoryRow>, options: { bom?: boolean } = {}): string {
+  return toCsv(OBSERVATION_COLUMNS, rows, options);
+}
+
+export function historyRow(o: StoredObservation): HistoryRow {
+  return [o.source, o.metric, o.subject, o.period, o.value, o.observedAt, o.runId, o.query, o.method];
+}
+
+function compareHistory(a: StoredObservation, b: StoredObservation): number {
+  for (const key of HISTORY_ORDER) {
+    const x = a[key];
+    const y = b[key];
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
 }

@@ -15,13 +15,18 @@ export interface WriteOptions {
   bom?: boolean;
 }
 
-/** Writes every output into `outDir` (created if needed), each atomically; returns the paths written, in order. */
-export async function writeReports(report: Report, observations: readonly StoredObservation[], outDir: string, options: WriteOptions = {}): Promise<string[]> {
+/** The stored history, one row per observation: it needs the store, not the analysis. */
+export const HISTORY_CSV = 'observations.csv';
+
+/**
+ * Writes the outputs computed from the report (every file but observations.csv) into `outDir` (created if
+ * needed), each atomically; returns the paths written, in order.
+ */
+export async function writeReportFiles(report: Report, outDir: string, options: WriteOptions = {}): Promise<string[]> {
   await mkdir(outDir, { recursive: true });
   const csv = { bom: options.bom ?? false };
   const files: [string, string][] = [
     ['report.json', reportJson(report)],
-    ['observations.csv', observationsCsv(observations, csv)],
     ['hf_models.csv', hfModelsCsv(report, csv)],
     ['pubmed_by_year.csv', pubmedCsv(report, csv)],
     ['pubmed_by_year_wide.csv', pubmedWideCsv(report, csv)],
@@ -35,4 +40,12 @@ export async function writeReports(report: Report, observations: readonly Stored
     written.push(path);
   }
   return written;
+}
+
+/** Every output, observations.csv (from `observations`) included; returns the paths written. */
+export async function writeReports(report: Report, observations: readonly StoredObservation[], outDir: string, options: WriteOptions = {}): Promise<string[]> {
+  const [json, ...rest] = await writeReportFiles(report, outDir, options);
+  const history = join(outDir, HISTORY_CSV);
+  await writeFileAtomic(history, observationsCsv(observations, { bom: options.bom ?? false }));
+  return [json!, history, ...rest];
 }

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
@@ -211,6 +211,25 @@ describe('adoption-metrics run (the compiled CLI against local servers)', () => 
     expect(status.stdout).toMatch(/pubmed\s+#1 .*success/);
     expect(status.stdout).toMatch(/huggingface\s+models\s+pytorch\+tf\s+exact\s+2024-07-20\s+4833/);
     expect(status.stdout).toMatch(/pubmed\s+papers\s+PyTorch\s+esearch\s+2024\s+210/);
+  });
+
+  it('report writes observations.csv with every stored row, and fails in one line when it cannot', async () => {
+    const dir = workdir();
+    expect((await runCli(['collect', '--sources', 'huggingface', '--as-of', '2024-07-20'], { cwd: dir, env: env() })).code).toBe(0);
+    const before = readDb(join(dir, 'output/adoption.sqlite')).observations;
+    const ok = await runCli(['report', '--as-of', '2024-07-20'], { cwd: dir, env: {} });
+    expect(ok.code).toBe(0);
+    const history = readFileSync(join(dir, 'output/observations.csv'), 'utf8').trim().split('\n');
+    expect(history).toHaveLength(1 + before.length);
+    expect(history).toContain(`huggingface,models,pytorch+tf,2024-07-20,4833,2024-07-20,1,${before.find((o) => o.subject === 'pytorch+tf')!.query},exact`);
+    // A directory where the file goes: the export (its own thread) fails; the error names the file, nothing crashes.
+    rmSync(join(dir, 'output/observations.csv'));
+    mkdirSync(join(dir, 'output/observations.csv'));
+    const failed = await runCli(['report', '--as-of', '2024-07-20'], { cwd: dir, env: {} });
+    expect(failed.code).toBe(1);
+    expect(failed.stderr.trim().split('\n')).toHaveLength(1);
+    expect(failed.stderr).toMatch(/observations\.csv could not be written: EISDIR/);
+    expect(readDb(join(dir, 'output/adoption.sqlite')).observations).toEqual(before);
   });
 
   it('re-running the same day adds no duplicate rows', async () => {
