@@ -113,7 +113,12 @@ export function analyzePubmed(input: PubmedInput): PubmedAnalysis {
     const growth = cagr(pts.map((p) => ({ year: p.year, value: p.count, complete: !p.partial })));
     const trend = trendLine(complete.map((p) => ({ year: p.year, value: p.count! })));
     const missing = pts.filter((p) => p.count === null).map((p) => p.year);
-    if (missing.length > 0) warnings.push(`pubmed: ${k.keyword} has no stored count for ${missing.join(', ')}`);
+    if (missing.length > 0 && missing.length === pts.length) {
+      // Never collected (e.g. only the Hub was refreshed so far): one line, not every year.
+      warnings.push(`pubmed: ${k.keyword} has no stored counts yet (${missing[0]}–${missing.at(-1)}); run \`adoption-metrics collect --sources pubmed\``);
+    } else if (missing.length > 0) {
+      warnings.push(`pubmed: ${k.keyword} has no stored count for ${missing.join(', ')}`);
+    }
     const observed = pts.map((p) => p.observed_at).filter((d): d is string => d !== null).sort();
     return {
       keyword: k.keyword,

@@ -44,7 +44,10 @@ export function renderSummary(report: Report): string {
   if (report.huggingface.comparisons.length === 0) out.push('', 'Hugging Face Hub models: no complete comparison stored');
 
   const { adjustment, series } = report.pubmed;
-  if (series.length > 0) {
+  if (series.length > 0 && series.every((s) => s.observed_at === null)) {
+    // A table of n/a says nothing; the warnings below name each keyword and the command to run.
+    out.push('', `PubMed papers per year: none stored yet for ${series.map((s) => s.keyword).join(', ')}`);
+  } else if (series.length > 0) {
     out.push('', 'PubMed papers per year', pubmedTable(report));
     if (adjustment.partial_year !== null) {
       out.push(`  * ${adjustment.partial_year} is partial: ${adjustment.method} estimate (raw count so far in parentheses), counts observed ${adjustment.as_of}`);

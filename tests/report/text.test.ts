@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { renderAudit } from '../../src/report/audit-text.js';
 import { renderBacktest } from '../../src/report/backtest-text.js';
 import { renderSummary } from '../../src/report/summary.js';
-import { articleReport } from './fixtures.js';
+import { articleObservations, articleReport } from './fixtures.js';
 
 describe('src/report/summary', () => {
   it('prints the latest Hub and PubMed figures compactly', () => {
@@ -13,6 +13,16 @@ describe('src/report/summary', () => {
     expect(text).toMatch(/2024 +1000\* \(500\) +300\* \(150\) +200\* \(100\)/);
     expect(text).toContain('2024 is partial: lag-aware estimate');
     expect(text).not.toContain('Warnings');
+  });
+
+  it('says in one line per keyword that PubMed was never collected, instead of a table of n/a', () => {
+    const hubOnly = articleObservations().filter((o) => o.source === 'huggingface');
+    const text = renderSummary(articleReport({ observations: hubOnly }));
+    expect(text).toMatch(/PyTorch only +180549/);
+    expect(text).toContain('PubMed papers per year: none stored yet for PyTorch, TensorFlow, Keras');
+    expect(text).not.toContain('n/a');
+    expect(text).toMatch(/pubmed: Keras has no stored counts yet \(\d{4}–2024\); run `adoption-metrics collect --sources pubmed`/);
+    expect(text).not.toContain('has no stored count for');
   });
 
   it('makes replayed data impossible to miss', () => {
