@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { UsageError } from '../core/errors.js';
 import { writeFileAtomic } from '../report/atomic-write.js';
 import { historyCsv } from '../report/observations-csv.js';
 import { Store } from '../store/store.js';
@@ -14,16 +15,19 @@ export interface HistoryCsvJob {
   bom: boolean;
 }
 
-/** Writes observations.csv from its own read-only connection to the store, atomically. */
+/** Writes observations.csv to `job.outPath` from its own read-only connection to the store. */
 export async function writeHistoryCsv(job: HistoryCsvJob): Promise<void> {
   const store = Store.open(job.dbPath, { readonly: true });
-  const rows = store.historyRows({ observedBy: job.observedBy, upToId: job.upToId });
   let csv: string;
   try {
-    csv = historyCsv(rows, { bom: job.bom });
+    const rows = store.historyRows({ observedBy: job.observedBy, upToId: job.upToId });
+    try {
+      csv = historyCsv(rows, { bom: job.bom });
+    } finally {
+      // An unfinished statement keeps the connection busy, and close() would then hide the real error.
+      rows.return?.();
+    }
   } finally {
-    // An unfinished statement keeps the connection busy, and close() would then hide the real error.
-    rows.return?.();
     store.close();
   }
   await writeFileAtomic(job.outPath, csv);
@@ -31,12 +35,17 @@ export async function writeHistoryCsv(job: HistoryCsvJob): Promise<void> {
 
 /**
  * The same in a worker thread. observations.csv needs none of the analysis, and after years of daily runs
- * it is the largest output, so it is written on another core while the report is computed.
+ * it is the largest output, so it is written on another core while the report is computed. A failure
+ * rejects with one line naming `target` (the file the user will look for), a usage error staying one.
  */
-export function writeHistoryCsvInWorker(job: HistoryCsvJob): Promise<void> {
+export function writeHistoryCsvInWorker(job: HistoryCsvJob, target = job.outPath): Promise<void> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./history-csv-worker.js', import.meta.url), { workerData: job });
-    worker.once('error', (err) => reject(new Error(`${job.outPath} could not be written: ${err.message}`)));
-    worker.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${job.outPath} could not be written (export exited with ${code})`))));
+    worker.once('error', (err) => {
+      const message = `${target} could not be written: ${err.message}`;
+      // Errors cross the thread boundary as plain Errors that keep their name.
+      reject(err.name === 'UsageError' ? new UsageError(message) : new Error(message));
+    });
+    worker.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${target} could not be written (export exited with ${code})`))));
   });
 }

@@ -1,6 +1,7 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { AppConfig } from '../config/types.js';
+import { temporaryPath } from '../report/atomic-write.js';
 import { buildReport, HISTORY_CSV, renderAudit, renderBacktest, renderSummary, writeReportFiles } from '../report/index.js';
 import type { Store } from '../store/store.js';
 import type { Logger } from '../core/logger.js';
@@ -23,7 +24,10 @@ export async function writeAllReports(args: {
   // One snapshot of the history for both readers, whatever a concurrent collect commits meanwhile.
   const upToId = args.store.lastObservationId();
   const historyPath = join(out, HISTORY_CSV);
-  const history = writeHistoryCsvInWorker({ dbPath: args.store.path, observedBy: args.asOf, upToId, outPath: historyPath, bom: false });
+  // Staged beside its target and renamed into place only once the other files are written, so it never
+  // describes a report that failed.
+  const staged = temporaryPath(historyPath);
+  const history = writeHistoryCsvInWorker({ dbPath: args.store.path, observedBy: args.asOf, upToId, outPath: staged, bom: false }, historyPath);
   // Awaited below; handled now too, or a failure while the report is computed would crash the process unreported.
   history.catch(() => undefined);
   let files: string[];
@@ -36,11 +40,13 @@ export async function writeAllReports(args: {
     replayed = observations.some((o) => origins.get(o.runId) === 'replayed');
     report = buildReport({ observations, config: args.config, asOf: args.asOf, generatedAt: args.io.now().toISOString(), replayed });
     files = await writeReportFiles(report, out);
+    await history;
+    await rename(staged, historyPath);
   } catch (err) {
     await history.catch(() => undefined);
+    await rm(staged, { force: true });
     throw err;
   }
-  await history;
   files.splice(1, 0, historyPath);
   args.log.info(`wrote ${files.length} files to ${out}${replayed ? ' (from REPLAYED data, not live)' : ''}`);
   args.io.stdout(renderSummary(report));

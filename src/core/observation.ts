@@ -31,8 +31,8 @@ export interface StoredObservation extends Observation {
 
 /**
  * The order of the history (observations.csv): by series, then period, then observation date, then storage
- * order. Text compares by code point, never by locale, so every machine writes the same file: SQLite's BINARY
- * collation, and JavaScript's `<` (they differ only between characters above U+FFFF and U+E000–U+FFFF).
+ * order. Text compares by code point, never by locale, so every machine writes the same file (SQLite's BINARY
+ * collation in the store, `byCodePoint` in memory).
  */
 export const HISTORY_ORDER = ['source', 'metric', 'subject', 'method', 'period', 'observedAt', 'runId', 'id'] as const;
 

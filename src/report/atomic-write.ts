@@ -7,7 +7,7 @@ import { basename, dirname, join } from 'node:path';
  * one filesystem is atomic, so a spreadsheet or a cron reader never sees half a file.
  */
 export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const temp = temporaryPath(path);
   try {
     await writeFile(temp, content);
     await rename(temp, path);
@@ -15,4 +15,9 @@ export async function writeFileAtomic(path: string, content: string | Uint8Array
     await rm(temp, { force: true });
     throw err;
   }
+}
+
+/** A hidden, unique name beside `path`: on the same filesystem, so renaming it onto `path` is atomic. */
+export function temporaryPath(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
 }

@@ -25,7 +25,26 @@ function compareHistory(a: StoredObservation, b: StoredObservation): number {
   for (const key of HISTORY_ORDER) {
     const x = a[key];
     const y = b[key];
-    if (x !== y) return x < y ? -1 : 1;
+    if (x !== y) return typeof x === 'number' ? x - (y as number) : byCodePoint(x, y as string);
   }
   return 0;
+}
+
+const isSurrogate = (unit: number) => unit >= 0xd800 && unit <= 0xdfff;
+
+/**
+ * Code-point order, as SQLite's BINARY collation sorts UTF-8, so this file and the store's `historyRows`
+ * agree. JavaScript's `<` compares UTF-16 units instead, which puts 🤗 (a surrogate pair) before Ａ (U+FF21).
+ */
+export function byCodePoint(a: string, b: string): number {
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    // A surrogate starts a code point above U+FFFF: above every unit that is not one.
+    if (isSurrogate(x) !== isSurrogate(y)) return isSurrogate(x) ? 1 : -1;
+    return x - y;
+  }
+  return a.length - b.length;
 }

@@ -173,8 +173,8 @@ export class Store {
   }
 
   /**
-   * The history as observations.csv lists it, in HISTORY_ORDER, one row at a time: nothing is held in memory,
-   * so years of daily runs cost the reader no more than a day. The connection is busy until the loop ends.
+   * The history as observations.csv lists it, in HISTORY_ORDER, one row at a time, as arrays: sorted by SQLite
+   * and never built into objects. The connection is busy until the loop ends (or `return()` is called).
    */
   historyRows(filter: ObservationFilter = {}): IterableIterator<HistoryRow> {
     const { where, params } = whereClause(filter);

@@ -27,7 +27,8 @@ function fixture(): { dir: string; dbPath: string; upToId: number; store: Store 
   const run = (asOf: string) =>
     store.beginRun({ command: 'collect', collectors: ['pubmed'], asOf, dataOrigin: 'live', toolVersion: '0.1.0', startedAt: `${asOf}T06:00:00Z` });
   store.insertObservations(run('2024-07-20'), [obs('TensorFlow', '2024-07-20', 300), obs('PyTorch', '2024-07-20', 100, '=cmd, "quoted"\nline')]);
-  store.insertObservations(run('2024-07-21'), [obs('PyTorch', '2024-07-21', 101), obs('keras', '2024-07-21', 50)]);
+  // 🤗 is above U+FFFF and Ａ (U+FF21) below it: UTF-16 order and code-point order disagree on them.
+  store.insertObservations(run('2024-07-21'), [obs('PyTorch', '2024-07-21', 101), obs('keras', '2024-07-21', 50), obs('🤗', '2024-07-21', 7), obs('Ａ', '2024-07-21', 8)]);
   const upToId = store.lastObservationId();
   store.insertObservations(run('2024-07-21'), [obs('PyTorch', '2024-07-21', 102)]);
   store.insertObservations(run('2024-07-22'), [obs('PyTorch', '2024-07-22', 103)]);
@@ -42,8 +43,9 @@ describe('src/cli/history-csv', () => {
     const written = readFileSync(job.outPath, 'utf8');
     const expected = observationsCsv(store.observations().filter((o) => o.observedAt <= job.observedBy && o.id <= upToId));
     expect(written).toBe(expected);
-    // Four rows: the later commit (102) and the later day (103) are not in the snapshot.
-    expect(written.match(/^pubmed,/gm)).toHaveLength(4);
+    // Six rows: the later commit (102) and the later day (103) are not in the snapshot.
+    expect(written.match(/^pubmed,/gm)).toHaveLength(6);
+    expect(written.indexOf('pubmed,papers,Ａ,')).toBeLessThan(written.indexOf('pubmed,papers,🤗,'));
     expect(written).not.toMatch(/,10[23],/);
     expect(written).toContain(`"'=cmd, ""quoted""\nline"`);
     store.close();
@@ -59,6 +61,10 @@ describe('src/cli/history-csv', () => {
     expect(readFileSync(job.outPath, 'utf8')).toBe(observationsCsv(store.observations(), { bom: true }));
     store.close();
     const missing = { ...job, dbPath: join(dir, 'no-such.sqlite'), outPath: join(dir, 'other.csv') };
-    await expect(writeHistoryCsvInWorker(missing)).rejects.toThrow(/other\.csv could not be written: .*no-such\.sqlite/);
+    // A usage error (here: no such database) stays one across the thread, so the CLI exits 2 with it.
+    await expect(writeHistoryCsvInWorker(missing, 'observations.csv')).rejects.toMatchObject({
+      name: 'UsageError',
+      message: expect.stringMatching(/^observations\.csv could not be written: database .*no-such\.sqlite does not exist/),
+    });
   });
 });

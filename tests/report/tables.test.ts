@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hfModelsCsv } from '../../src/report/hf-models-csv.js';
-import { observationsCsv } from '../../src/report/observations-csv.js';
+import { byCodePoint, observationsCsv } from '../../src/report/observations-csv.js';
 import { pubmedCsv, pubmedWideCsv } from '../../src/report/pubmed-csv.js';
 import { hub } from '../analyze/helpers.js';
 import { articleObservations, articleReport, parseSimpleCsv } from './fixtures.js';
@@ -57,6 +57,16 @@ describe('src/report/observations-csv', () => {
     expect(rows).toHaveLength(observations.length);
     expect(rows.filter((r) => r.subject === 'tf').map((r) => r.observed_at)).toEqual(['2024-06-01', '2024-07-20']);
     expect(observationsCsv([...observations].reverse())).toBe(csv);
+  });
+
+  it('orders text by code point, as SQLite does, not by UTF-16 unit or locale', () => {
+    expect(byCodePoint('Ａ', '🤗')).toBeLessThan(0); // U+FF21 < U+1F917, though '\uFF21' > '\uD83E'
+    expect(byCodePoint('🤗', 'Ａ')).toBeGreaterThan(0);
+    expect(byCodePoint('🤗a', '🤗b')).toBeLessThan(0);
+    expect(byCodePoint('Z', 'a')).toBeLessThan(0);
+    expect(byCodePoint('keras', 'Élan')).toBeLessThan(0);
+    expect(byCodePoint('tf', 'tf+jax')).toBeLessThan(0);
+    expect(byCodePoint('tf', 'tf')).toBe(0);
   });
 
   it('defuses a formula-like subject or query', () => {
