@@ -23,7 +23,7 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const DEMO_DIR = join(ROOT, 'fixtures/demo-replay');
 const AS_OF = '2024-07-20';
 /** The files in the demo folder that are written by hand, not recorded. */
-const KEEP = new Set(['README.md']);
+const KEEP = new Set(['README.md', 'NOTICE']);
 
 /** The article's inclusive Hub counts (shared/reference/article-pytorch-vs-tensorflow.txt). */
 const DEMO_HUB_COUNTS = { a: 185_382, b: 17_642, both: 4_833 };

@@ -19,6 +19,8 @@ export interface BuildReportInput {
   generatedAt: string;
   /** Data came from a replay directory, not the live APIs. */
   replayed: boolean;
+  /** What the runs behind the data say about it (a replayed archive's NOTICE), shown with every output. */
+  notices?: readonly string[];
 }
 
 /** Everything report.json holds, computed from stored observations alone (pure: no clock, no I/O). */
@@ -55,6 +57,7 @@ export function buildReport(input: BuildReportInput): Report {
     as_of: input.asOf,
     generated_at: input.generatedAt,
     data_origin: input.replayed ? 'replayed' : 'live',
+    data_notices: [...(input.notices ?? [])],
     methodology: methodology({ hubMethod: hub.configured_method, keywords, usedRows: [...hubRows, ...pubmed.usedRows] }),
     huggingface: hub,
     audit: auditClaims(hub.comparisons),

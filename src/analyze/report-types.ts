@@ -9,6 +9,8 @@ export interface Report {
   generated_at: string;
   /** `replayed` when any observation came from a replay directory rather than the live APIs. */
   data_origin: 'live' | 'replayed';
+  /** What the source of the data says about it, e.g. that a demo archive's counts are illustrative. */
+  data_notices: string[];
   methodology: Methodology;
   huggingface: HubReport;
   audit: ClaimsAudit;

@@ -5,6 +5,7 @@ import type { Logger } from '../core/logger.js';
 import type { AppConfig } from '../config/types.js';
 import { COLLECTORS, collectorById } from '../core/registry.js';
 import { TOOL_VERSION } from '../core/version.js';
+import { readArchiveNotice } from '../http/archive.js';
 import { createHttpClient, type HttpMode } from '../http/client.js';
 import { createRedactor } from '../http/redact.js';
 import type { Store } from '../store/store.js';
@@ -34,7 +35,7 @@ export function httpMode(options: ParsedOptions): HttpMode {
   const replay = stringOption(options, 'replay');
   if (record && replay) throw new UsageError('--record and --replay cannot be combined; choose one');
   if (record) return { kind: 'record', dir: resolve(record) };
-  if (replay) return { kind: 'replay', dir: resolve(replay) };
+  if (replay) return { kind: 'replay', dir: resolve(replay), notice: readArchiveNotice(resolve(replay)) };
   return { kind: 'live' };
 }
 
@@ -84,6 +85,7 @@ export async function collectAll(args: {
     dataOrigin: args.mode.kind === 'replay' ? 'replayed' : 'live',
     toolVersion: TOOL_VERSION,
     startedAt: io.now().toISOString(),
+    notice: args.mode.kind === 'replay' ? (args.mode.notice ?? null) : null,
   });
   log.info(`run ${runId}: collecting ${args.collectors.map((c) => c.id).join(', ')} as of ${args.asOf}${args.mode.kind === 'replay' ? ` (replaying ${args.mode.dir})` : ''}`);
   const progress = createProgress(io.isTty, io.stderr);

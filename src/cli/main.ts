@@ -90,7 +90,10 @@ async function runCommand(command: Command, options: ReturnType<typeof parseComm
     lock = await acquireRunLock(dbPath, { waitMs: lockWaitMs, onWait: (m) => log.warn(m) });
     const interrupted = store.markInterruptedRuns(io.now().toISOString());
     if (interrupted > 0) log.warn(`${interrupted} earlier run(s) had been interrupted; their committed observations are kept`);
-    if (mode.kind === 'replay') log.warn(`REPLAYING recorded responses from ${mode.dir}: these numbers are not live`);
+    if (mode.kind === 'replay') {
+      log.warn(`REPLAYING recorded responses from ${mode.dir}: these numbers are not live`);
+      if (mode.notice) log.warn(`NOTICE from ${mode.dir}: ${mode.notice}`);
+    }
     const outcome = await collectAll({ store, config, collectors, options, asOf, today, mode, io, log, command });
     if (command === 'run') await writeAllReports({ store, config, asOf, out, options, io, log });
     return outcome.failed.length > 0 ? 1 : 0;

@@ -36,9 +36,11 @@ export async function writeAllReports(args: {
   try {
     const observations = args.store.observations({ observedBy: args.asOf, upToId });
     if (observations.length === 0) args.log.warn(`no observations up to ${args.asOf} in ${args.store.path}; the reports will be empty`);
-    const origins = args.store.runOrigins();
-    replayed = observations.some((o) => origins.get(o.runId) === 'replayed');
-    report = buildReport({ observations, config: args.config, asOf: args.asOf, generatedAt: args.io.now().toISOString(), replayed });
+    const provenance = args.store.runProvenance();
+    const runs = [...new Set(observations.map((o) => o.runId))].sort((a, b) => a - b).map((id) => provenance.get(id));
+    replayed = runs.some((run) => run?.origin === 'replayed');
+    const notices = [...new Set(runs.map((run) => run?.notice).filter((n): n is string => !!n))];
+    report = buildReport({ observations, config: args.config, asOf: args.asOf, generatedAt: args.io.now().toISOString(), replayed, notices });
     files = await writeReportFiles(report, out);
     await history;
     await rename(staged, historyPath);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { UsageError } from '../core/errors.js';
 import { ReplayMissError } from './errors.js';
 import type { Redactor } from './redact.js';
 import type { Transport } from './transport.js';
@@ -99,4 +100,24 @@ export function replayTransport(options: { dir: string; collector: string; priva
     const headers = Object.fromEntries(Object.entries(recorded.headers).map(([name, value]) => [name, value.replaceAll(ORIGIN_PLACEHOLDER, origin)]));
     return { url: req.url, status: recorded.status, headers, body: recorded.body };
   };
+}
+
+/**
+ * An archive's own word on its numbers: `DIR/NOTICE`, one short sentence written by whoever made the archive
+ * (the bundled demo says its PubMed counts are illustrative). Replayed runs store it and every report made
+ * from their data shows it, on the terminal, in report.json and on the charts.
+ */
+export const ARCHIVE_NOTICE = 'NOTICE';
+/** Charts print the notice on one line. */
+export const MAX_NOTICE_LENGTH = 140;
+
+/** The archive's notice on one line, or null when it has none. */
+export function readArchiveNotice(dir: string): string | null {
+  const path = join(dir, ARCHIVE_NOTICE);
+  if (!existsSync(path)) return null;
+  const notice = readFileSync(path, 'utf8').replace(/\s+/g, ' ').trim();
+  if (notice.length > MAX_NOTICE_LENGTH) {
+    throw new UsageError(`${path} has ${notice.length} characters; shorten it to ${MAX_NOTICE_LENGTH}, one sentence a chart can carry`);
+  }
+  return notice === '' ? null : notice;
 }

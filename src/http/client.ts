@@ -17,7 +17,8 @@ import {
 import { liveTransport, liveTransportReady, type Transport } from './transport.js';
 import type { HttpClient, HttpResponse, RateLimitPolicy, RequestOptions } from './types.js';
 
-export type HttpMode = { kind: 'live' } | { kind: 'record'; dir: string } | { kind: 'replay'; dir: string };
+/** `notice`: the replayed archive's NOTICE (see readArchiveNotice). */
+export type HttpMode = { kind: 'live' } | { kind: 'record'; dir: string } | { kind: 'replay'; dir: string; notice?: string | null };
 
 export interface HttpClientOptions {
   /** Collector id: names the archive folder and prefixes nothing else. */

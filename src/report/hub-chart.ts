@@ -30,7 +30,7 @@ export function hubChartSvg(report: Report): string {
     y += 24;
   }
   for (const comparison of report.huggingface.comparisons) y = drawComparison(comparison, y, body);
-  return svgDocument(WIDTH, y + 16, `${title}. ${subtitle}`, body);
+  return svgDocument(WIDTH, y + 16, `${title}. ${subtitle}`, body, report.data_notices);
 }
 
 function drawComparison(c: HubComparison, top: number, body: string[]): number {

@@ -22,7 +22,7 @@ export function pubmedChartSvg(report: Report): string {
       text(24, 36, title, { 'font-size': 20, 'font-weight': 'bold', fill: '#222222' }),
       text(24, 62, subtitle, { 'font-size': 13, fill: '#555555' }),
       text(24, 110, 'No PubMed counts are stored for the configured range yet.', { 'font-size': 14, fill: '#222222' }),
-    ]);
+    ], report.data_notices);
   }
 
   // 8 % headroom keeps the top marker clear of the "adjusted for" label.
@@ -91,7 +91,7 @@ export function pubmedChartSvg(report: Report): string {
     body.push(text(legendX + 36, ly + 4, 'partial year,', { 'font-size': 12, fill: '#444444' }));
     body.push(text(legendX + 36, ly + 20, `${adjustment.method} estimate`, { 'font-size': 12, fill: '#444444' }));
   }
-  return svgDocument(WIDTH, HEIGHT, `${title}. ${subtitle}`, body);
+  return svgDocument(WIDTH, HEIGHT, `${title}. ${subtitle}`, body, report.data_notices);
 }
 
 function subtitleFor(report: Report): string {

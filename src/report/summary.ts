@@ -37,6 +37,7 @@ function pubmedTable(report: Report): string {
 export function renderSummary(report: Report): string {
   const origin = report.data_origin === 'replayed' ? 'REPLAYED data, not live' : 'live data';
   const out = [`Adoption metrics as of ${report.as_of} (${origin}; generated ${report.generated_at})`];
+  for (const notice of report.data_notices) out.push(`NOTICE: ${notice}`);
 
   for (const c of report.huggingface.comparisons) {
     out.push('', `Hugging Face Hub models: ${c.comparison}, observed ${c.observed_at} (${c.method} counts)`, hubTable(c));

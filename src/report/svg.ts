@@ -46,12 +46,37 @@ export function text(x: number, y: number, content: string, attrs: Record<string
   return `<text x="${num(x)}" y="${num(y)}"${extra}>${escapeXml(content)}</text>`;
 }
 
-export function svgDocument(width: number, height: number, title: string, body: string[]): string {
+const NOTICE_LINE = 18;
+/** Characters per notice line: bold 12 px DejaVu Sans runs about 7.5 px a character, and the charts are 860 px wide. */
+const NOTICE_CHARS = 100;
+
+/** Words into lines of at most `max` characters (a longer word gets a line of its own). */
+export function wrapWords(content: string, max: number): string[] {
+  const lines: string[] = [];
+  for (const word of content.split(/\s+/).filter(Boolean)) {
+    const last = lines.at(-1);
+    if (last !== undefined && last.length + 1 + word.length <= max) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines;
+}
+
+/**
+ * The document; `notices` (report.data_notices) go in a band under the chart and into the title, so a chart
+ * shared on its own still says that, say, its numbers are illustrative.
+ */
+export function svgDocument(width: number, height: number, title: string, body: string[], notices: readonly string[] = []): string {
+  const lines = notices.flatMap((notice) => wrapWords(`NOTICE: ${notice}`, NOTICE_CHARS));
+  const total = height + (lines.length > 0 ? 8 + lines.length * NOTICE_LINE : 0);
+  const noticeText = lines.map((line, i) =>
+    text(24, height + (i + 1) * NOTICE_LINE, line, { 'font-size': 12, 'font-weight': 'bold', fill: '#A50021' }),
+  );
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${escapeXml(FONT)}">`,
-    `<title>${escapeXml(title)}</title>`,
-    `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${total}" viewBox="0 0 ${width} ${total}" font-family="${escapeXml(FONT)}">`,
+    `<title>${escapeXml([title, ...notices.map((n) => `NOTICE: ${n}`)].join(' '))}</title>`,
+    `<rect width="${width}" height="${total}" fill="#ffffff"/>`,
     ...body,
+    ...noticeText,
     '</svg>',
     '',
   ].join('\n');

@@ -3,7 +3,10 @@
  * UNIQUE key makes a same-day re-run idempotent (same series, date, query and value → no new row); a
  * different value on the same day is a new row, and readers take the latest run's.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
+
+/** Columns added after version 1, added in place (ALTER TABLE) when an older database is opened for writing. */
+export const ADDED_COLUMNS = [{ table: 'runs', column: 'notice', definition: 'TEXT' }] as const;
 
 /** PRAGMA application_id, "ADOP": lets us refuse to write into some other program's database. */
 export const APPLICATION_ID = 0x41444f50;
@@ -20,7 +23,9 @@ CREATE TABLE IF NOT EXISTS runs (
   outcome       TEXT    NOT NULL DEFAULT 'running',
   errors        TEXT    NOT NULL DEFAULT '[]',
   tool_version  TEXT    NOT NULL,
-  pid           INTEGER
+  pid           INTEGER,
+  -- What a reader must know about the data, from the replayed archive's NOTICE (e.g. illustrative numbers).
+  notice        TEXT
 );
 
 CREATE TABLE IF NOT EXISTS collector_runs (

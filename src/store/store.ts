@@ -3,7 +3,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { HISTORY_ORDER, type HistoryRow, type Observation, type StoredObservation } from '../core/observation.js';
-import { APPLICATION_ID, SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
+import { ADDED_COLUMNS, APPLICATION_ID, SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
 
 export type RunOutcome = 'running' | 'success' | 'partial' | 'failed' | 'interrupted';
 export type CollectorOutcome = 'running' | 'success' | 'partial' | 'failed' | 'interrupted';
@@ -31,6 +31,12 @@ export interface CollectorRunRecord {
   message: string | null;
   asOf: string;
   dataOrigin: string;
+}
+
+export interface RunProvenance {
+  /** `live` or `replayed`. */
+  origin: string;
+  notice: string | null;
 }
 
 export interface ObservationFilter {
@@ -95,6 +101,9 @@ export class Store {
         db.pragma('busy_timeout = 10000');
         db.exec('BEGIN IMMEDIATE');
         db.exec(SCHEMA_SQL);
+        for (const { table, column, definition } of ADDED_COLUMNS) {
+          if (!hasColumn(db, table, column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
+        }
         db.pragma(`application_id = ${APPLICATION_ID}`);
         db.pragma(`user_version = ${SCHEMA_VERSION}`);
         db.exec('COMMIT');
@@ -111,13 +120,22 @@ export class Store {
     this.db.close();
   }
 
-  beginRun(run: { command: string; collectors: string[]; asOf: string; dataOrigin: string; toolVersion: string; startedAt: string }): number {
+  beginRun(run: {
+    command: string;
+    collectors: string[];
+    asOf: string;
+    dataOrigin: string;
+    toolVersion: string;
+    startedAt: string;
+    /** Shown with every report made from this run's data (a replayed archive's NOTICE). */
+    notice?: string | null;
+  }): number {
     const result = this.db
       .prepare(
-        `INSERT INTO runs (started_at, command, collectors, as_of, data_origin, tool_version, pid)
-         VALUES (@startedAt, @command, @collectors, @asOf, @dataOrigin, @toolVersion, @pid)`,
+        `INSERT INTO runs (started_at, command, collectors, as_of, data_origin, tool_version, pid, notice)
+         VALUES (@startedAt, @command, @collectors, @asOf, @dataOrigin, @toolVersion, @pid, @notice)`,
       )
-      .run({ ...run, collectors: JSON.stringify(run.collectors), pid: process.pid });
+      .run({ ...run, collectors: JSON.stringify(run.collectors), pid: process.pid, notice: run.notice ?? null });
     return Number(result.lastInsertRowid);
   }
 
@@ -255,9 +273,11 @@ export class Store {
   }
 
   /** run id → `live` or `replayed`, so reports can say where their numbers came from. */
-  runOrigins(): Map<number, string> {
-    const rows = this.db.prepare(`SELECT id, data_origin FROM runs`).all() as Array<{ id: number; data_origin: string }>;
-    return new Map(rows.map((r) => [r.id, r.data_origin]));
+  /** Where each run's data came from, and its notice if any (a version-1 database, read-only, has none). */
+  runProvenance(): Map<number, RunProvenance> {
+    const notice = hasColumn(this.db, 'runs', 'notice') ? 'notice' : 'NULL AS notice';
+    const rows = this.db.prepare(`SELECT id, data_origin, ${notice} FROM runs`).all() as Array<{ id: number; data_origin: string; notice: string | null }>;
+    return new Map(rows.map((r) => [r.id, { origin: r.data_origin, notice: r.notice }]));
   }
 
   integrityCheck(): string {
@@ -295,6 +315,10 @@ function readObservations(rows: IterableIterator<ObservationRow>): StoredObserva
     });
   }
   return observations;
+}
+
+function hasColumn(db: Database.Database, table: string, column: string): boolean {
+  return (db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as Array<{ name: string }>).some((c) => c.name === column);
 }
 
 function whereClause(filter: ObservationFilter): { where: string; params: Record<string, string | number> } {

@@ -14,12 +14,19 @@ describe('the bundled demo replay (npm start)', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/REPLAYING recorded responses .*not live/);
     expect(result.stdout).toMatch(/REPLAYED data, not live/);
+    // The archive's own word that its PubMed counts are made up travels with every output.
+    const notice = readFileSync(join(DEMO, 'NOTICE'), 'utf8').trim();
+    expect(notice).toMatch(/PubMed counts are ILLUSTRATIVE, not PubMed data/);
+    expect(result.stderr).toContain(`NOTICE from ${DEMO}: ${notice}`);
+    expect(result.stdout.split('\n')[1]).toBe(`NOTICE: ${notice}`);
+    for (const chart of ['pubmed_trend.svg', 'hf_models.svg']) expect(readFileSync(join(dir, 'output', chart), 'utf8')).toContain(`NOTICE: ${notice}`);
 
     expect(readdirSync(join(dir, 'output')).sort()).toEqual(
       expect.arrayContaining(['adoption.sqlite', 'hf_models.csv', 'hf_models.svg', 'observations.csv', 'pubmed_by_year.csv', 'pubmed_by_year_wide.csv', 'pubmed_trend.svg', 'report.json']),
     );
     const report = JSON.parse(readFileSync(join(dir, 'output/report.json'), 'utf8'));
     expect(report.data_origin).toBe('replayed');
+    expect(report.data_notices).toEqual([notice]);
     const segments = Object.fromEntries(
       report.huggingface.comparisons[0].segments.map((s: { frameworks: string[]; models: number; share: number }) => [s.frameworks.join('+'), [s.models, Number((s.share * 100).toFixed(2))]]),
     );
@@ -33,6 +40,12 @@ describe('the bundled demo replay (npm start)', () => {
       expect(last.adjusted).toBeGreaterThanOrEqual(last.count);
     }
     expect(readFileSync(join(dir, 'output/pubmed_trend.svg'), 'utf8')).toContain('adjusted for 2024');
+
+    // A later `report` from the database alone still says it: the notice is stored with the run.
+    const again = await runCli(['report', '--as-of', '2024-07-20'], { cwd: dir });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain(`NOTICE: ${notice}`);
+    expect(JSON.parse(readFileSync(join(dir, 'output/report.json'), 'utf8')).data_notices).toEqual([notice]);
   });
 
   it('holds no token, key or e-mail, and documents where its numbers come from', () => {

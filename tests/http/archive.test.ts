@@ -1,9 +1,9 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { requestKey } from '../../src/http/archive.js';
+import { MAX_NOTICE_LENGTH, readArchiveNotice, requestKey } from '../../src/http/archive.js';
 import { createHttpClient, type HttpMode } from '../../src/http/client.js';
 import { ReplayMissError } from '../../src/http/errors.js';
 import { json, startServer } from '../helpers/http-server.js';
@@ -88,5 +88,18 @@ describe('src/http/archive', () => {
 
   it('refuses a replay directory that does not exist', () => {
     expect(() => client({ kind: 'replay', dir: '/nonexistent/replay' })).toThrow(/replay directory \/nonexistent\/replay does not exist/);
+  });
+});
+
+describe('archive NOTICE', () => {
+  it('reads one line, is absent or empty as null, and refuses one too long for a chart', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'am-notice-'));
+    expect(readArchiveNotice(dir)).toBeNull();
+    writeFileSync(join(dir, 'NOTICE'), '  \n');
+    expect(readArchiveNotice(dir)).toBeNull();
+    writeFileSync(join(dir, 'NOTICE'), 'Demo archive:\n  the counts are\tILLUSTRATIVE.\n');
+    expect(readArchiveNotice(dir)).toBe('Demo archive: the counts are ILLUSTRATIVE.');
+    writeFileSync(join(dir, 'NOTICE'), 'x'.repeat(MAX_NOTICE_LENGTH + 1));
+    expect(() => readArchiveNotice(dir)).toThrow(new RegExp(`NOTICE has ${MAX_NOTICE_LENGTH + 1} characters; shorten it to ${MAX_NOTICE_LENGTH}`));
   });
 });

@@ -3,7 +3,7 @@ import { Resvg } from '@resvg/resvg-js';
 import { describe, expect, it } from 'vitest';
 import { hubChartSvg } from '../../src/report/hub-chart.js';
 import { pubmedChartSvg } from '../../src/report/pubmed-chart.js';
-import { niceTicks, seriesColour } from '../../src/report/svg.js';
+import { niceTicks, seriesColour, wrapWords } from '../../src/report/svg.js';
 import { articleReport } from './fixtures.js';
 
 /** Fonts are optional: the pixel checks below look at line and bar colours only, never at glyphs. */
@@ -42,6 +42,21 @@ describe('src/report/pubmed-chart', () => {
     expect(pubmedChartSvg(articleReport({ replayed: true }))).toBe(svg);
   });
 
+  it('carries a notice under each chart and in its title, growing the image to fit', () => {
+    const notice = 'Demo archive: the PubMed counts are ILLUSTRATIVE, not PubMed data.';
+    const long = `${'word '.repeat(24)}end`; // 124 characters: two lines
+    for (const chart of [pubmedChartSvg, hubChartSvg]) {
+      const plain = chart(articleReport({ replayed: true }));
+      const noted = chart(articleReport({ replayed: true, notices: [notice] }));
+      expect(plain).not.toContain('NOTICE');
+      expect(noted).toMatch(new RegExp(`<title>[^<]*NOTICE: ${notice}</title>`));
+      expect(noted).toMatch(new RegExp(`<text [^>]*>NOTICE: ${notice}</text>`));
+      expect(render(noted).height).toBe(render(plain).height + 8 + 18);
+      expect(render(chart(articleReport({ notices: [long] }))).height).toBe(render(plain).height + 8 + 2 * 18);
+    }
+    expect(pubmedChartSvg(articleReport({ observations: [], notices: [notice] }))).toContain(`NOTICE: ${notice}`);
+  });
+
   it('draws a readable placeholder when nothing is stored', () => {
     const svg = pubmedChartSvg(articleReport({ observations: [] }));
     expect(svg).toContain('No PubMed counts are stored');
@@ -62,6 +77,12 @@ describe('src/report/hub-chart', () => {
 });
 
 describe('src/report/svg', () => {
+  it('wraps words into lines no longer than asked', () => {
+    expect(wrapWords('NOTICE: the counts are  ILLUSTRATIVE', 16)).toEqual(['NOTICE: the', 'counts are', 'ILLUSTRATIVE']);
+    expect(wrapWords('a verylongwordindeed b', 5)).toEqual(['a', 'verylongwordindeed', 'b']);
+    expect(wrapWords('', 5)).toEqual([]);
+  });
+
   it('picks round axis steps that cover the maximum', () => {
     expect(niceTicks(1080)).toEqual([0, 250, 500, 750, 1000, 1250]);
     expect(niceTicks(9)).toEqual([0, 2, 4, 6, 8, 10]);

@@ -8,13 +8,14 @@ export function articleObservations(): StoredObservation[] {
   return [...articleHub(), ...pubmedHistory()];
 }
 
-export function articleReport(options: { replayed?: boolean; observations?: StoredObservation[] } = {}): Report {
+export function articleReport(options: { replayed?: boolean; observations?: StoredObservation[]; notices?: string[] } = {}): Report {
   return buildReport({
     observations: options.observations ?? articleObservations(),
     config: config(),
     asOf: '2024-07-20',
     generatedAt: '2024-07-21T08:00:00.000Z',
     replayed: options.replayed ?? false,
+    notices: options.notices ?? [],
   });
 }
 

@@ -25,8 +25,10 @@ describe('src/report/summary', () => {
     expect(text).not.toContain('has no stored count for');
   });
 
-  it('makes replayed data impossible to miss', () => {
+  it('makes replayed data impossible to miss, and puts any notice right under the heading', () => {
     expect(renderSummary(articleReport({ replayed: true }))).toContain('REPLAYED data, not live');
+    const lines = renderSummary(articleReport({ replayed: true, notices: ['the counts are ILLUSTRATIVE'] })).split('\n');
+    expect(lines[1]).toBe('NOTICE: the counts are ILLUSTRATIVE');
   });
 });
 

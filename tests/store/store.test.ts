@@ -69,6 +69,33 @@ describe('src/store/store', () => {
     expect(rows[0]).toEqual(['pubmed', 'papers', 'JAX', '2023', 13, '2024-07-20', 2, '(pytorch) AND 2023:2023[dp]', 'esearch']);
   });
 
+  it('upgrades a version-1 database in place, keeping its rows, and reads one read-only without the upgrade', () => {
+    const path = join(tmp(), 'v1.sqlite');
+    const store = Store.open(path);
+    const first = run(store);
+    store.insertObservations(first, [obs()]);
+    store.close();
+    // What version 1 wrote: runs without the notice column.
+    const raw = new Database(path);
+    raw.exec('ALTER TABLE runs DROP COLUMN notice');
+    raw.pragma('user_version = 1');
+    raw.close();
+
+    const readonly = Store.open(path, { readonly: true });
+    expect(readonly.runProvenance().get(first)).toEqual({ origin: 'live', notice: null });
+    readonly.close();
+
+    const upgraded = Store.open(path);
+    const replayed = upgraded.beginRun({ command: 'run', collectors: ['pubmed'], asOf: '2024-07-20', dataOrigin: 'replayed', toolVersion: '0.1.0', startedAt: '2024-07-20T06:00:00Z', notice: 'counts are ILLUSTRATIVE' });
+    expect(upgraded.runProvenance()).toEqual(new Map([[first, { origin: 'live', notice: null }], [replayed, { origin: 'replayed', notice: 'counts are ILLUSTRATIVE' }]]));
+    expect(upgraded.observations().map((o) => o.value)).toEqual([100]);
+    upgraded.close();
+    const check = new Database(path, { readonly: true });
+    expect(check.pragma('user_version', { simple: true })).toBe(2);
+    expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
+    check.close();
+  });
+
   it('writes a batch all or nothing', () => {
     const store = Store.open(join(tmp(), 'a.sqlite'));
     const id = run(store);
