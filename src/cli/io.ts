@@ -15,9 +15,24 @@ export function processIo(): CliIo {
   return {
     env: Object.freeze({ ...process.env }),
     now: () => new Date(),
-    stdout: (t) => process.stdout.write(t),
-    stderr: (t) => process.stderr.write(t),
+    stdout: tolerantWriter(process.stdout),
+    stderr: tolerantWriter(process.stderr),
     isTty: Boolean(process.stderr.isTTY),
     cwd: process.cwd(),
+  };
+}
+
+/**
+ * Writes to a stream whose reader may go away (`adoption-metrics run | head`, a closed terminal): from then
+ * on output is dropped and the run goes on, instead of an EPIPE killing a collection half-way.
+ */
+function tolerantWriter(stream: NodeJS.WriteStream): (text: string) => void {
+  let open = true;
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    open = false;
+  });
+  return (text) => {
+    if (open) stream.write(text);
   };
 }

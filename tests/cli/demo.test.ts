@@ -1,8 +1,10 @@
+import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { runCli, tempWorkdir } from '../helpers/cli.js';
+import { CLI, runCli, tempWorkdir } from '../helpers/cli.js';
 
 const DEMO = resolve(import.meta.dirname, '../../fixtures/demo-replay');
 
@@ -46,6 +48,22 @@ describe('the bundled demo replay (npm start)', () => {
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toContain(`NOTICE: ${notice}`);
     expect(JSON.parse(readFileSync(join(dir, 'output/report.json'), 'utf8')).data_notices).toEqual([notice]);
+  });
+
+  it('finishes the run and writes every report when its reader goes away (`| head`)', async () => {
+    const dir = tempWorkdir('am-demo-');
+    const child = spawn(process.execPath, [CLI, 'run', '--replay', DEMO, '--as-of', '2024-07-20'], { cwd: dir, env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Like `head -1`: read the first line, then close both pipes while the run still has much to say.
+    child.stderr.once('data', () => {
+      child.stdout.destroy();
+      child.stderr.destroy();
+    });
+    const [code, signal] = await new Promise<[number | null, string | null]>((done) => child.once('close', (c, s) => done([c, s])));
+    expect([code, signal]).toEqual([0, null]);
+    expect(JSON.parse(readFileSync(join(dir, 'output/report.json'), 'utf8')).data_origin).toBe('replayed');
+    const db = new Database(join(dir, 'output/adoption.sqlite'), { readonly: true });
+    expect(db.prepare('SELECT outcome FROM runs').all()).toEqual([{ outcome: 'success' }]);
+    db.close();
   });
 
   it('holds no token, key or e-mail, and documents where its numbers come from', () => {
