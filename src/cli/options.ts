@@ -60,6 +60,14 @@ export function parseCommandArgs(command: Command, argv: string[]): ParsedOption
   try {
     const { values, positionals } = parseArgs({ args: argv, options, strict: true, allowPositionals: true });
     if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}; see adoption-metrics ${command} --help`);
+    // An empty value is never meant: `--replay "$DIR"` with DIR unset must not quietly run live, nor
+    // `--out ""` write into the current directory.
+    for (const [name, value] of Object.entries(values)) {
+      if (typeof value === 'string' && value.trim() === '') {
+        const spec = options[name]!;
+        throw new UsageError(`--${name} needs a value${spec.arg ? ` (${spec.arg})` : ''}, and got an empty one; see adoption-metrics ${command} --help`);
+      }
+    }
     return values as ParsedOptions;
   } catch (err) {
     if (err instanceof UsageError) throw err;

@@ -16,3 +16,13 @@ describe('cli/options secondsOption', () => {
     expect(() => secondsOption(parseCommandArgs('run', ['--timeout=-1']), 'timeout', 30)).toThrow(/--timeout -1 is not a number of seconds/);
   });
 });
+
+describe('cli/options parseCommandArgs', () => {
+  it('refuses an empty value for any option, so an unset variable never turns a replay into a live run', () => {
+    for (const args of [['--replay='], ['--replay', ''], ['--record', ' '], ['--db='], ['--out', ''], ['--sources=']]) {
+      expect(() => parseCommandArgs('run', args), args.join(' ')).toThrow(UsageError);
+    }
+    expect(() => parseCommandArgs('run', ['--replay='])).toThrow(/^--replay needs a value \(DIR\), and got an empty one/);
+    expect(parseCommandArgs('run', ['--replay', 'dir']).replay).toBe('dir');
+  });
+});
