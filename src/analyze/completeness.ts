@@ -6,12 +6,16 @@ import { mean } from 'simple-statistics';
  * c_Y = papers_created_by(Y) / papers(Y) measures that share; the partial year is divided by the mean c.
  */
 
-/** c_Y for every year that has both counts and a non-zero final count. */
+/**
+ * c_Y for every year that has both counts and a non-zero final count. A year with more records by the
+ * cutoff than in all is left out: the two counts cannot describe the same search (they came from different
+ * sources or queries), and c above 1 would "adjust" the partial year below its own raw count.
+ */
 export function completenessByYear(createdBy: ReadonlyMap<number, number>, papers: ReadonlyMap<number, number>): Map<number, number> {
   const ratios = new Map<number, number>();
   for (const [year, visible] of [...createdBy].sort(([a], [b]) => a - b)) {
     const final = papers.get(year);
-    if (final !== undefined && final > 0) ratios.set(year, visible / final);
+    if (final !== undefined && final > 0 && visible <= final) ratios.set(year, visible / final);
   }
   return ratios;
 }
