@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { CollectContext, Collector } from '../core/collector.js';
 import { CollectorError, errorLine, UsageError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
@@ -30,13 +31,61 @@ export function selectCollectors(value: string | undefined): Collector<unknown, 
   });
 }
 
-export function httpMode(options: ParsedOptions): HttpMode {
+/**
+ * How requests are answered, with its directory checked before anything is sent or stored: a replay needs a
+ * recording of every selected source, a recording a directory it can write.
+ */
+export function httpMode(options: ParsedOptions, collectors: readonly Collector<unknown, unknown>[]): HttpMode {
   const record = stringOption(options, 'record');
   const replay = stringOption(options, 'replay');
   if (record && replay) throw new UsageError('--record and --replay cannot be combined; choose one');
-  if (record) return { kind: 'record', dir: resolve(record) };
-  if (replay) return { kind: 'replay', dir: resolve(replay), notice: readArchiveNotice(resolve(replay)) };
+  if (record) {
+    const dir = resolve(record);
+    try {
+      mkdirSync(dir, { recursive: true });
+      accessSync(dir, constants.W_OK);
+    } catch (err) {
+      throw new UsageError(`--record ${dir} cannot be written (${errorLine(err)}); choose a directory you can write`);
+    }
+    return { kind: 'record', dir };
+  }
+  if (replay) {
+    const dir = resolve(replay);
+    if (!isDirectory(dir)) throw new UsageError(`--replay ${dir} is not a directory; pass a directory made with --record`);
+    const missing = collectors.filter((c) => !isDirectory(join(dir, c.id)) || readdirSync(join(dir, c.id)).length === 0).map((c) => c.id);
+    if (missing.length > 0) {
+      const recorded = collectors.filter((c) => !missing.includes(c.id)).map((c) => c.id);
+      const hint = recorded.length > 0 ? `replay with --sources ${recorded.join(',')}, or record` : 'record';
+      throw new UsageError(`--replay ${dir} holds no recorded ${missing.join(', ')} responses; ${hint} them with --record ${dir}`);
+    }
+    return { kind: 'replay', dir, notice: readArchiveNotice(dir) };
+  }
   return { kind: 'live' };
+}
+
+function isDirectory(path: string): boolean {
+  return existsSync(path) && statSync(path).isDirectory();
+}
+
+/** Every collector's own options, checked before the database is opened. */
+export function checkCollectorOptions(collectors: readonly Collector<unknown, unknown>[], options: ParsedOptions): void {
+  for (const collector of collectors) collectorOptions(collector, options);
+}
+
+/**
+ * One database holds one kind of data: replayed answers (the demo, a test archive) must never be mistaken
+ * for live ones, nor reused by an incremental live refresh as if PubMed had said them.
+ */
+export function checkDataOrigin(store: Store, mode: HttpMode): void {
+  const origins = store.originsOfStoredData();
+  if (mode.kind === 'replay' && origins.includes('live')) {
+    throw new UsageError(`database ${store.path} holds live data; replay into another database: pass --db with a new file`);
+  }
+  if (mode.kind !== 'replay' && origins.includes('replayed')) {
+    throw new UsageError(
+      `database ${store.path} holds replayed data (e.g. the npm start demo); keep live data apart: pass --db with a new file, or delete ${store.path}`,
+    );
+  }
 }
 
 export function collectorOptions(collector: Collector<unknown, unknown>, options: ParsedOptions): Record<string, string | undefined> {

@@ -7,10 +7,10 @@ import { TOOL_VERSION } from '../core/version.js';
 import { loadConfig } from '../config/load.js';
 import { acquireRunLock, type RunLock } from '../store/run-lock.js';
 import { Store } from '../store/store.js';
-import { collectAll, httpMode, runRedactor, selectCollectors } from './collect.js';
+import { checkCollectorOptions, checkDataOrigin, collectAll, httpMode, runRedactor, selectCollectors } from './collect.js';
 import { processIo, type CliIo } from './io.js';
 import { COMMANDS, commandHelp, globalHelp, parseCommandArgs, secondsOption, stringOption, type Command } from './options.js';
-import { writeAllReports } from './report.js';
+import { checkOutDir, writeAllReports } from './report.js';
 import { renderStatus } from './status.js';
 
 export const DEFAULT_DB = 'output/adoption.sqlite';
@@ -68,6 +68,7 @@ async function runCommand(command: Command, options: ReturnType<typeof parseComm
 
   const out = resolve(io.cwd, stringOption(options, 'out') ?? DEFAULT_OUT);
   if (command === 'report') {
+    checkOutDir(out);
     const store = Store.open(dbPath, { readonly: true });
     try {
       await writeAllReports({ store, config, asOf, out, options, io, log });
@@ -79,10 +80,18 @@ async function runCommand(command: Command, options: ReturnType<typeof parseComm
 
   // collect / run: validate everything before taking the lock or touching the database.
   const collectors = selectCollectors(stringOption(options, 'sources'));
-  const mode = httpMode(options);
+  checkCollectorOptions(collectors, options);
+  const mode = httpMode(options, collectors);
   const lockWaitMs = secondsOption(options, 'lock-wait', 1800);
   secondsOption(options, 'timeout', 30);
+  if (command === 'run') checkOutDir(out);
   const store = Store.open(dbPath);
+  try {
+    checkDataOrigin(store, mode);
+  } catch (err) {
+    store.close();
+    throw err;
+  }
   let lock: RunLock | undefined;
   const release = () => lock?.release();
   process.once('exit', release);

@@ -1,4 +1,6 @@
+import { existsSync, statSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
+import { UsageError } from '../core/errors.js';
 import { join, resolve } from 'node:path';
 import type { AppConfig } from '../config/types.js';
 import { temporaryPath } from '../report/atomic-write.js';
@@ -8,6 +10,11 @@ import type { Logger } from '../core/logger.js';
 import { writeHistoryCsvInWorker } from './history-csv.js';
 import type { CliIo } from './io.js';
 import type { ParsedOptions } from './options.js';
+
+/** `--out` must be a directory or not exist yet: said before a run spends its time collecting. */
+export function checkOutDir(out: string): void {
+  if (existsSync(out) && !statSync(out).isDirectory()) throw new UsageError(`--out ${out} is a file; pass a directory for the reports`);
+}
 
 /** Builds every report from what is stored (the latest good data per series) and writes them to `out`. */
 export async function writeAllReports(args: {

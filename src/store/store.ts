@@ -273,6 +273,12 @@ export class Store {
   }
 
   /** run id → `live` or `replayed`, so reports can say where their numbers came from. */
+  /** The origins (`live`, `replayed`) of the runs that stored observations. */
+  originsOfStoredData(): string[] {
+    const rows = this.db.prepare(`SELECT DISTINCT data_origin FROM runs WHERE id IN (SELECT run_id FROM observations) ORDER BY data_origin`).all() as Array<{ data_origin: string }>;
+    return rows.map((r) => r.data_origin);
+  }
+
   /** Where each run's data came from, and its notice if any (a version-1 database, read-only, has none). */
   runProvenance(): Map<number, RunProvenance> {
     const notice = hasColumn(this.db, 'runs', 'notice') ? 'notice' : 'NULL AS notice';

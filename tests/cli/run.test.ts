@@ -190,16 +190,62 @@ describe('adoption-metrics run (the compiled CLI against local servers)', () => 
     }
   });
 
-  it('replay fails clearly on a request that was not recorded and stores nothing wrong', async () => {
+  it('replay fails clearly on a source or a request that was not recorded and stores nothing wrong', async () => {
     const dir = workdir();
     const archive = join(dir, 'replay');
-    expect((await runCli(['collect', '--sources', 'huggingface', '--as-of', '2024-07-20', '--record', archive], { cwd: dir, env: env() })).code).toBe(0);
-    // PubMed was never recorded: it fails, the Hub still replays, exit 1.
-    const result = await runCli(['collect', '--as-of', '2024-07-20', '--replay', archive, '--db', 'r.sqlite'], { cwd: dir, env: {} });
+    expect((await runCli(['collect', '--sources', 'pubmed', '--as-of', '2024-07-20', '--record', archive], { cwd: dir, env: env() })).code).toBe(0);
+    // The Hub was never recorded: said before anything is opened or sent, with the way out.
+    const unrecorded = await runCli(['collect', '--as-of', '2024-07-20', '--replay', archive, '--db', 'r.sqlite'], { cwd: dir, env: {} });
+    expect(unrecorded.code).toBe(2);
+    expect(unrecorded.stderr.trim().split('\n')).toHaveLength(1);
+    expect(unrecorded.stderr).toMatch(/--replay .*replay holds no recorded huggingface responses; replay with --sources pubmed, or record them/);
+    expect(existsSync(join(dir, 'r.sqlite'))).toBe(false);
+    // One recorded answer lost: that (keyword, year) fails, every other count replays, exit 1.
+    const pubmedFiles = readdirSync(join(archive, 'pubmed')).sort();
+    rmSync(join(archive, 'pubmed', pubmedFiles[0]!));
+    const result = await runCli(['collect', '--sources', 'pubmed', '--as-of', '2024-07-20', '--replay', archive, '--db', 'r.sqlite'], { cwd: dir, env: {} });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/error pubmed: .*no recorded response for GET \/entrez\/eutils\/esearch\.fcgi/);
     const { observations } = readDb(join(dir, 'r.sqlite'));
-    expect(observations.map((o) => o.source)).toEqual(['huggingface', 'huggingface', 'huggingface']);
+    expect(observations.length).toBe(pubmedFiles.length - 1);
+    expect(new Set(observations.map((o) => o.source))).toEqual(new Set(['pubmed']));
+  });
+
+  it('keeps replayed and live data in separate databases, and checks every path before collecting', async () => {
+    const dir = workdir();
+    const archive = join(dir, 'replay');
+    expect((await runCli(['collect', '--sources', 'huggingface', '--as-of', '2024-07-20', '--record', archive, '--db', 'live.sqlite'], { cwd: dir, env: env() })).code).toBe(0);
+    expect((await runCli(['collect', '--sources', 'huggingface', '--as-of', '2024-07-20', '--replay', archive, '--db', 'demo.sqlite'], { cwd: dir, env: {} })).code).toBe(0);
+    const before = { live: readDb(join(dir, 'live.sqlite')), demo: readDb(join(dir, 'demo.sqlite')) };
+    const refused: Array<[string[], RegExp]> = [
+      [['--db', 'demo.sqlite'], /demo\.sqlite holds replayed data \(e\.g\. the npm start demo\); keep live data apart: pass --db with a new file/],
+      [['--db', 'live.sqlite', '--replay', archive], /live\.sqlite holds live data; replay into another database/],
+    ];
+    for (const [args, message] of refused) {
+      const result = await runCli(['collect', '--sources', 'huggingface', '--as-of', '2024-07-20', ...args], { cwd: dir, env: env() });
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).toMatch(message);
+    }
+    expect({ live: readDb(join(dir, 'live.sqlite')), demo: readDb(join(dir, 'demo.sqlite')) }).toEqual(before);
+
+    // Paths and values that cannot work are refused in one line before any database or request.
+    writeFileSync(join(dir, 'a-file'), 'x');
+    const requestsBefore = hub.requestCount;
+    const bad: Array<[string[], RegExp]> = [
+      [['run', '--out', 'a-file'], /--out .*a-file is a file; pass a directory/],
+      [['collect', '--record', 'a-file/archive'], /--record .*a-file\/archive cannot be written \(ENOTDIR/],
+      [['collect', '--replay', 'a-file'], /--replay .*a-file is not a directory/],
+      [['collect', '--hf-method', 'bogus'], /--hf-method bogus is not allowed; use one of exact, fast, both/],
+    ];
+    for (const [args, message] of bad) {
+      const result = await runCli([...args, '--db', 'new.sqlite'], { cwd: dir, env: env() });
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).toMatch(message);
+    }
+    expect(existsSync(join(dir, 'new.sqlite'))).toBe(false);
+    expect(hub.requestCount).toBe(requestsBefore);
   });
 
   it('status shows the last run per collector and the latest value of each series', async () => {
