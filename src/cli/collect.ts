@@ -67,6 +67,18 @@ function isDirectory(path: string): boolean {
   return existsSync(path) && statSync(path).isDirectory();
 }
 
+/** A collector that finished: `partial` only when something was stored despite its problems. */
+export function collectorOutcome(problems: number, stored: number): 'success' | 'partial' | 'failed' {
+  return problems === 0 ? 'success' : stored > 0 ? 'partial' : 'failed';
+}
+
+/** The collector's problems for `status`: the first in full (the log has every one). */
+export function problemSummary(problems: readonly string[], shown = 1): string | null {
+  if (problems.length === 0) return null;
+  const more = problems.length - shown;
+  return problems.slice(0, shown).join('; ') + (more > 0 ? `; and ${more} more (see the run's log)` : '');
+}
+
 /** Every collector's own options, checked before the database is opened. */
 export function checkCollectorOptions(collectors: readonly Collector<unknown, unknown>[], options: ParsedOptions): void {
   for (const collector of collectors) collectorOptions(collector, options);
@@ -175,9 +187,9 @@ export async function collectAll(args: {
         const summary = await collector.collect(ctx);
         for (const warning of summary.warnings) log.warn(`${collector.id}: ${warning}`);
         for (const problem of summary.problems) log.error(`${collector.id}: ${problem}`);
-        const outcome = summary.problems.length > 0 ? 'partial' : 'success';
+        const outcome = collectorOutcome(summary.problems.length, stored);
         if (outcome !== 'success') failed.push(`${collector.id}: ${summary.problems.length} item(s) could not be measured`);
-        store.finishCollector(runId, collector.id, outcome, stored, summary.problems.join('; ') || null, io.now().toISOString());
+        store.finishCollector(runId, collector.id, outcome, stored, problemSummary(summary.problems), io.now().toISOString());
         log.info(`${collector.id}: ${outcome}, ${stored} observations`);
       } catch (err) {
         const message = redact(errorLine(err instanceof CollectorError || !(err instanceof Error) ? err : new CollectorError(collector.id, err.message)));
