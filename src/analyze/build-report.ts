@@ -1,5 +1,6 @@
 import type { AppConfig } from '../config/types.js';
 import type { StoredObservation } from '../core/observation.js';
+import { backdatedHubWarnings, type RunInfo } from './backdated.js';
 import { auditClaims } from './claims-audit.js';
 import { hubComparisons, hubSettings } from './hub-config.js';
 import { hubSnapshots } from './hub-shares.js';
@@ -21,6 +22,8 @@ export interface BuildReportInput {
   replayed: boolean;
   /** What the runs behind the data say about it (a replayed archive's NOTICE), shown with every output. */
   notices?: readonly string[];
+  /** The runs that stored the observations, by id: flags live Hub counts stored under an earlier date. */
+  runs?: ReadonlyMap<number, RunInfo>;
 }
 
 /** Everything report.json holds, computed from stored observations alone (pure: no clock, no I/O). */
@@ -46,6 +49,8 @@ export function buildReport(input: BuildReportInput): Report {
     hub.comparisons.push(comparison);
     hubRows.push(...latestRows);
   }
+
+  if (input.runs) warnings.push(...backdatedHubWarnings(hubRows, input.runs));
 
   const keywords = pubmedKeywords(input.config);
   const years = pubmedYears(input.config, input.asOf);

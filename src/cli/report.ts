@@ -47,7 +47,8 @@ export async function writeAllReports(args: {
     const runs = [...new Set(observations.map((o) => o.runId))].sort((a, b) => a - b).map((id) => provenance.get(id));
     replayed = runs.some((run) => run?.origin === 'replayed');
     const notices = [...new Set(runs.map((run) => run?.notice).filter((n): n is string => !!n))];
-    report = buildReport({ observations, config: args.config, asOf: args.asOf, generatedAt: args.io.now().toISOString(), replayed, notices });
+    const runInfo = new Map([...provenance].map(([id, run]) => [id, { origin: run.origin, startedOn: run.startedAt.slice(0, 10) }]));
+    report = buildReport({ observations, config: args.config, asOf: args.asOf, generatedAt: args.io.now().toISOString(), replayed, notices, runs: runInfo });
     files = await writeReportFiles(report, out);
     await history;
     await rename(staged, historyPath);

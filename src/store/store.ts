@@ -37,6 +37,8 @@ export interface RunProvenance {
   /** `live` or `replayed`. */
   origin: string;
   notice: string | null;
+  /** ISO timestamp. */
+  startedAt: string;
 }
 
 export interface ObservationFilter {
@@ -282,8 +284,13 @@ export class Store {
   /** Where each run's data came from, and its notice if any (a version-1 database, read-only, has none). */
   runProvenance(): Map<number, RunProvenance> {
     const notice = hasColumn(this.db, 'runs', 'notice') ? 'notice' : 'NULL AS notice';
-    const rows = this.db.prepare(`SELECT id, data_origin, ${notice} FROM runs`).all() as Array<{ id: number; data_origin: string; notice: string | null }>;
-    return new Map(rows.map((r) => [r.id, { origin: r.data_origin, notice: r.notice }]));
+    const rows = this.db.prepare(`SELECT id, data_origin, ${notice}, started_at FROM runs`).all() as Array<{
+      id: number;
+      data_origin: string;
+      notice: string | null;
+      started_at: string;
+    }>;
+    return new Map(rows.map((r) => [r.id, { origin: r.data_origin, notice: r.notice, startedAt: r.started_at }]));
   }
 
   integrityCheck(): string {

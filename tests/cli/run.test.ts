@@ -103,6 +103,10 @@ describe('adoption-metrics run (the compiled CLI against local servers)', () => 
     expect(segment(['TensorFlow']).models).toBe(12_809);
     expect(comparison.total).toBe(198_191);
     expect(segment(['PyTorch']).share).toBeCloseTo(0.911, 3);
+    // Counted today by a live run, stored as of 2024-07-20: every report says so.
+    const today = new Date().toISOString().slice(0, 10);
+    expect(report.warnings).toContain(`huggingface: the counts stored as of 2024-07-20 were counted on ${today}; the Hub API has no history, so they are that day's`);
+    expect(result.stdout).toContain(`counted on ${today}`);
 
     const csv = readFileSync(join(dir, 'output/hf_models.csv'), 'utf8');
     expect(csv).toContain('180549');

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { backdatedHubWarnings, type RunInfo } from '../../src/analyze/backdated.js';
+import { hub, papers } from './helpers.js';
+
+describe('src/analyze/backdated', () => {
+  const runs = new Map<number, RunInfo>([
+    [1, { origin: 'live', startedOn: '2024-07-20' }], // counted on the day it is stored under
+    [2, { origin: 'live', startedOn: '2026-11-25' }], // `--as-of 2024-07-20` run today
+    [3, { origin: 'replayed', startedOn: '2026-11-25' }], // a replay says so itself
+  ]);
+
+  it('flags live Hub counts stored under an earlier date than they were counted, once per date pair', () => {
+    const rows = [
+      hub('pytorch', 1, '2024-07-20', { runId: 1 }),
+      hub('pytorch', 2, '2024-07-20', { runId: 2 }),
+      hub('tf', 3, '2024-07-20', { runId: 2 }),
+      hub('tf', 4, '2024-07-21', { runId: 3 }),
+      papers('PyTorch', 2023, 5, '2024-07-20', { runId: 2 }), // PubMed is bounded by record creation date
+    ];
+    expect(backdatedHubWarnings(rows, runs)).toEqual([
+      'huggingface: the counts stored as of 2024-07-20 were counted on 2026-11-25; the Hub API has no history, so they are that day\'s',
+    ]);
+    expect(backdatedHubWarnings(rows.filter((r) => r.runId !== 2), runs)).toEqual([]);
+  });
+});
