@@ -5,6 +5,9 @@
  */
 export const REDACTED = '***';
 
+/** `scheme://user:password@` (or `scheme://token@`) in a URL. */
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]+@/gi;
+
 export interface Redactor {
   /** Replace every secret value in free text. */
   text(value: string): string;
@@ -18,7 +21,9 @@ export function createRedactor(secrets: readonly (string | undefined)[], private
     (a, b) => b.length - a.length,
   );
   const variants = values.flatMap((v) => [...new Set([v, encodeURIComponent(v)])]);
-  const text = (value: string): string => variants.reduce((acc, secret) => acc.split(secret).join(REDACTED), value);
+  // Credentials written into an endpoint (HF_ENDPOINT=https://user:pass@mirror) are secrets too.
+  const text = (value: string): string =>
+    variants.reduce((acc, secret) => acc.split(secret).join(REDACTED), value).replace(URL_USERINFO, `$1${REDACTED}@`);
   return {
     text,
     url(url: string): string {
