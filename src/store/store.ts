@@ -92,6 +92,10 @@ export class Store {
         db.close();
         throw new UsageError(`database ${path} belongs to another program; pass --db with a path for adoption-metrics`);
       }
+      if (options.readonly && tables.n === 0) {
+        db.close();
+        throw new UsageError(`database ${path} is empty; run \`adoption-metrics collect --db ${path}\` first`);
+      }
       const version = db.pragma('user_version', { simple: true }) as number;
       if (version > SCHEMA_VERSION) {
         db.close();

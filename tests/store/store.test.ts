@@ -114,6 +114,15 @@ describe('src/store/store', () => {
     expect(sha(path)).toBe(before);
   });
 
+  it('says an empty file holds nothing yet instead of failing on a missing table', () => {
+    const path = join(tmp(), 'empty.sqlite');
+    writeFileSync(path, '');
+    expect(() => Store.open(path, { readonly: true })).toThrow(/database .*empty\.sqlite is empty; run `adoption-metrics collect --db .*` first/);
+    const store = Store.open(path); // a writer makes it a database
+    expect(store.countObservations()).toBe(0);
+    store.close();
+  });
+
   it("refuses another program's SQLite database", () => {
     const path = join(tmp(), 'other.sqlite');
     const other = new Database(path);
