@@ -38,7 +38,7 @@ export function backtest(inputs: readonly BacktestInput[]): Backtest {
       rows.push({
         keyword: input.keyword,
         year,
-        visible,
+        visible: estimate(visible), // interpolated within the month: an estimate, rounded like the others
         actual,
         linear: estimate(linear),
         linear_error_pct: estimate(errorPct(linear, actual)),

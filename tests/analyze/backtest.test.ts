@@ -29,6 +29,13 @@ describe('src/analyze/backtest', () => {
     expect(result.month_day).toBe('07-20');
   });
 
+  it('rounds the visible count, which is interpolated within the month, like the estimates', () => {
+    const result = backtest([
+      { keyword: 'PyTorch', monthDay: '07-20', createdBy: new Map([[2022, 239.13333333333333], [2023, 350]]), papers: new Map([[2022, 400], [2023, 500]]) },
+    ]);
+    expect(result.rows.map((r) => r.visible)).toEqual([239.13, 350]);
+  });
+
   it('has no lag-aware estimate for a keyword with a single year of completeness data', () => {
     const result = backtest([{ keyword: 'JAX', monthDay: '07-20', createdBy: new Map([[2023, 10]]), papers: new Map([[2023, 20]]) }]);
     expect(result.rows[0]!.lag_aware).toBeNull();
