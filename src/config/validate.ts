@@ -30,8 +30,12 @@ export function expectObject(value: unknown, path: string, allowedKeys: readonly
   return record;
 }
 
+/** Control characters (tab, newline, escape, C1): they break log lines, terminals, SVG and CSV cells. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
 export function expectString(value: unknown, path: string): string {
   if (typeof value !== 'string' || value.trim() === '') fail(path, 'a non-empty string', value);
+  if (CONTROL.test(value)) fail(path, 'text without control characters (tabs, line breaks, escapes)', value);
   return value;
 }
 

@@ -66,6 +66,9 @@ describe('src/config/load', () => {
     );
     expect(message(() => parse({ frameworks: [{ name: 'A' }, { name: 'a' }] }))).toMatch(/frameworks\[1\]\.name: framework "a" appears twice/);
     expect(message(() => parse({ demo: { depth: 'deep' } }))).toBe('config key demo.depth: expected a number');
+    for (const name of ['Py\u0001Torch', 'Py\nTorch', '\u001b[31mRed', 'Tab\tName', 'C1\u0085']) {
+      expect(message(() => parse({ frameworks: [{ name }] }))).toMatch(/^config key frameworks\[0\]\.name: expected text without control characters/);
+    }
   });
 
   it('reads a file, names it in errors, and treats a missing explicit file as bad usage', () => {
