@@ -1,6 +1,6 @@
+import { writeFile } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { UsageError } from '../core/errors.js';
-import { writeFileAtomic } from '../report/atomic-write.js';
 import { historyCsv } from '../report/observations-csv.js';
 import { Store } from '../store/store.js';
 
@@ -15,7 +15,10 @@ export interface HistoryCsvJob {
   bom: boolean;
 }
 
-/** Writes observations.csv to `job.outPath` from its own read-only connection to the store. */
+/**
+ * Writes observations.csv to `job.outPath` from its own read-only connection to the store. Not atomic by
+ * itself: `report` passes a staged name and renames it into place once every other file is written.
+ */
 export async function writeHistoryCsv(job: HistoryCsvJob): Promise<void> {
   const store = Store.open(job.dbPath, { readonly: true });
   let csv: string;
@@ -30,7 +33,7 @@ export async function writeHistoryCsv(job: HistoryCsvJob): Promise<void> {
   } finally {
     store.close();
   }
-  await writeFileAtomic(job.outPath, csv);
+  await writeFile(job.outPath, csv);
 }
 
 /**
