@@ -4,8 +4,8 @@ import type { StoredObservation } from '../core/observation.js';
 export interface RunInfo {
   /** `live` or `replayed`. */
   origin: string;
-  /** `YYYY-MM-DD` (UTC) the run started: when a live answer was actually given. */
-  startedOn: string;
+  /** ISO timestamp (UTC) the run started: its date is when a live answer was actually given. */
+  startedAt: string;
 }
 
 /**
@@ -18,7 +18,9 @@ export function backdatedHubWarnings(rows: readonly StoredObservation[], runs: R
   for (const row of rows) {
     if (row.source !== 'huggingface') continue;
     const run = runs.get(row.runId);
-    if (run?.origin === 'live' && run.startedOn > row.observedAt) pairs.add(`${row.observedAt} ${run.startedOn}`);
+    if (run?.origin !== 'live') continue;
+    const countedOn = run.startedAt.slice(0, 10);
+    if (countedOn > row.observedAt) pairs.add(`${row.observedAt} ${countedOn}`);
   }
   return [...pairs].sort().map((pair) => {
     const [storedAs, countedOn] = pair.split(' ');

@@ -47,8 +47,7 @@ export async function writeAllReports(args: {
     const runs = [...new Set(observations.map((o) => o.runId))].sort((a, b) => a - b).map((id) => provenance.get(id));
     replayed = runs.some((run) => run?.origin === 'replayed');
     const notices = [...new Set(runs.map((run) => run?.notice).filter((n): n is string => !!n))];
-    const runInfo = new Map([...provenance].map(([id, run]) => [id, { origin: run.origin, startedOn: run.startedAt.slice(0, 10) }]));
-    report = buildReport({ observations, config: args.config, asOf: args.asOf, generatedAt: args.io.now().toISOString(), replayed, notices, runs: runInfo });
+    report = buildReport({ observations, config: args.config, asOf: args.asOf, generatedAt: args.io.now().toISOString(), replayed, notices, runs: provenance });
     files = await writeReportFiles(report, out);
     await history;
     await rename(staged, historyPath);

@@ -4,9 +4,9 @@ import { hub, papers } from './helpers.js';
 
 describe('src/analyze/backdated', () => {
   const runs = new Map<number, RunInfo>([
-    [1, { origin: 'live', startedOn: '2024-07-20' }], // counted on the day it is stored under
-    [2, { origin: 'live', startedOn: '2026-11-25' }], // `--as-of 2024-07-20` run today
-    [3, { origin: 'replayed', startedOn: '2026-11-25' }], // a replay says so itself
+    [1, { origin: 'live', startedAt: '2024-07-20T23:59:00.000Z' }], // counted on the day it is stored under
+    [2, { origin: 'live', startedAt: '2026-11-25T06:17:00.000Z' }], // `--as-of 2024-07-20` run today
+    [3, { origin: 'replayed', startedAt: '2026-11-25T06:17:00.000Z' }], // a replay says so itself
   ]);
 
   it('flags live Hub counts stored under an earlier date than they were counted, once per date pair', () => {
