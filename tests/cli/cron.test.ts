@@ -3,19 +3,12 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, startCli, tempWorkdir, waitFor } from '../helpers/cli.js';
+import { articleConfig } from '../helpers/config.js';
 import { startEsearchServer, type EsearchServer } from '../helpers/esearch-server.js';
 import { pairedModels, startHubServer, type HubServer } from '../helpers/hub-server.js';
 
 // What cron does to the tool: runs that overlap, and runs that die. Real CLI processes, one database.
-const CONFIG = {
-  frameworks: [
-    { name: 'PyTorch', huggingface: { tags: ['pytorch'] }, pubmed: { term: 'pytorch' } },
-    { name: 'TensorFlow', huggingface: { tags: ['tf'] }, pubmed: { term: 'tensorflow' } },
-    { name: 'Keras', huggingface: { tags: ['keras'] }, pubmed: { term: 'keras' } },
-  ],
-  huggingface: { comparisons: [['PyTorch', 'TensorFlow']] },
-  pubmed: { fromYear: 2015, toYear: 2023 },
-};
+const CONFIG = articleConfig({ fromYear: 2015, toYear: 2023 });
 /** Test values, not PubMed data: keyword length × 100 + year offset, so every (keyword, year) differs. */
 const papers = (keyword: string, year: number) => keyword.length * 100 + (year - 2000);
 

@@ -4,6 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempWorkdir } from '../helpers/cli.js';
+import { articleConfig } from '../helpers/config.js';
 import { startEsearchServer, type EsearchServer } from '../helpers/esearch-server.js';
 import { pairedModels, startHubServer, type HubServer } from '../helpers/hub-server.js';
 
@@ -16,15 +17,7 @@ const PUBMED_COUNTS: Record<string, Record<number, number>> = {
   keras: { 2019: 60, 2020: 95, 2021: 130, 2022: 150, 2023: 140, 2024: 70 },
 };
 const SECRETS = { HF_TOKEN: 'hf_SECRETtoken1234567890', NCBI_API_KEY: 'ncbiSECRETkey0987654321', NCBI_EMAIL: 'secret.person@example.org' };
-const CONFIG = {
-  frameworks: [
-    { name: 'PyTorch', huggingface: { tags: ['pytorch'] }, pubmed: { term: 'pytorch' } },
-    { name: 'TensorFlow', huggingface: { tags: ['tf'] }, pubmed: { term: 'tensorflow' } },
-    { name: 'Keras', huggingface: { tags: ['keras'] }, pubmed: { term: 'keras' } },
-  ],
-  huggingface: { comparisons: [['PyTorch', 'TensorFlow']] },
-  pubmed: { fromYear: 2019 },
-};
+const CONFIG = articleConfig({ fromYear: 2019 });
 
 let hub: HubServer;
 let ncbi: EsearchServer;
