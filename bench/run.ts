@@ -71,11 +71,17 @@ async function cli(args: string[], cwd: string, env: Record<string, string | und
 /** `node dist/cli.js ...args` in `cwd` with only `env` (plus PATH): a separate process, like cron's. */
 function spawnCli(args: string[], cwd: string, env: Record<string, string | undefined>): Promise<void> {
   return new Promise((resolveRun, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd,
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.once('error', reject);
-    child.once('close', (code) => (code === 0 ? resolveRun() : reject(new Error(`adoption-metrics ${args.join(' ')} exited ${code}:\n${stderr}`))));
+    child.once('close', (code) =>
+      code === 0 ? resolveRun() : reject(new Error(`adoption-metrics ${args.join(' ')} exited ${code}:\n${stderr}`)),
+    );
   });
 }
 
@@ -109,7 +115,9 @@ async function pubmedBench(work: string): Promise<void> {
     const tooMany = full.filter((r) => r.outcome === 'rate-limited').length;
     const counted = full.filter((r) => r.outcome === 'count').length;
     const ideal = (full.length / 3) * 1000;
-    process.stdout.write(`\nPubMed full refresh: ${full.length} requests (4 keywords × 12 years = 48 counts + 24 completeness cutoffs), server: 3/s sliding window, ${NCBI_LATENCY_MS} ms latency\n`);
+    process.stdout.write(
+      `\nPubMed full refresh: ${full.length} requests (4 keywords × 12 years = 48 counts + 24 completeness cutoffs), server: 3/s sliding window, ${NCBI_LATENCY_MS} ms latency\n`,
+    );
     record({ name: 'full refresh wall time', value: seconds(wall) });
     record({ name: 'wall ÷ (requests ÷ 3 per s)', value: (wall / ideal).toFixed(3), target: '≤ 1.15', pass: wall / ideal <= 1.15 });
     record({ name: '429s provoked', value: String(tooMany), target: '= 0', pass: tooMany === 0 });
@@ -141,12 +149,27 @@ async function pubmedBench(work: string): Promise<void> {
     const nextDay = await incremental(addDays(TODAY, 1));
     const newMonth = await incremental(firstOfNextMonth(addDays(TODAY, 1)));
     const pct = (n: number) => (100 * n) / full.length;
-    record({ name: 'same day (a second cron run)', value: `${sameDay} requests = ${pct(sameDay).toFixed(1)} %`, target: '≤ 25 %', pass: pct(sameDay) <= 25 });
-    record({ name: 'next day (the daily cron run)', value: `${nextDay} requests = ${pct(nextDay).toFixed(1)} %`, target: '≤ 25 %', pass: pct(nextDay) <= 25 });
+    record({
+      name: 'same day (a second cron run)',
+      value: `${sameDay} requests = ${pct(sameDay).toFixed(1)} %`,
+      target: '≤ 25 %',
+      pass: pct(sameDay) <= 25,
+    });
+    record({
+      name: 'next day (the daily cron run)',
+      value: `${nextDay} requests = ${pct(nextDay).toFixed(1)} %`,
+      target: '≤ 25 %',
+      pass: pct(nextDay) <= 25,
+    });
     record({ name: 'first day of a month (new completeness cutoffs)', value: `${newMonth} requests = ${pct(newMonth).toFixed(1)} %` });
     // A month of daily runs: one with new cutoffs, the others like the next-day run.
     const monthly = (newMonth + 29 * nextDay) / 30;
-    record({ name: 'daily runs averaged over a 30-day month', value: `${monthly.toFixed(1)} requests = ${pct(monthly).toFixed(1)} %`, target: '≤ 25 %', pass: pct(monthly) <= 25 });
+    record({
+      name: 'daily runs averaged over a 30-day month',
+      value: `${monthly.toFixed(1)} requests = ${pct(monthly).toFixed(1)} %`,
+      target: '≤ 25 %',
+      pass: pct(monthly) <= 25,
+    });
   } finally {
     await server.close();
   }
@@ -183,14 +206,24 @@ async function sequential(server: EsearchServer, urls: string[], rule: 'gap' | '
 async function hubBench(work: string): Promise<void> {
   const dir = join(work, 'hub');
   mkdirSync(dir, { recursive: true });
-  const pair = [{ name: 'PyTorch', huggingface: { tags: ['pytorch'] } }, { name: 'TensorFlow', huggingface: { tags: ['tf'] } }];
-  writeFileSync(join(dir, 'adoption.config.json'), JSON.stringify({ frameworks: pair, huggingface: { comparisons: [['PyTorch', 'TensorFlow']] } }));
+  const pair = [
+    { name: 'PyTorch', huggingface: { tags: ['pytorch'] } },
+    { name: 'TensorFlow', huggingface: { tags: ['tf'] } },
+  ];
+  writeFileSync(
+    join(dir, 'adoption.config.json'),
+    JSON.stringify({ frameworks: pair, huggingface: { comparisons: [['PyTorch', 'TensorFlow']] } }),
+  );
   // The Hub's anonymous API budget (500 requests per 5 minutes, RateLimit headers, 429 past it).
   const budget = { requests: 500, windowMs: 300_000 };
 
   // (a) One count over 200 pages of 1,000 (tf and both are empty, one page each). Pages follow a cursor, so
   // they are sequential by nature: what matters is the time per page beyond the server's latency.
-  const lone = await startHubServer({ models: syntheticModels([{ tags: ['pytorch'], count: 200_000 }]), latencyMs: HUB_LATENCY_MS, budget });
+  const lone = await startHubServer({
+    models: syntheticModels([{ tags: ['pytorch'], count: 200_000 }]),
+    latencyMs: HUB_LATENCY_MS,
+    budget,
+  });
   let perPage: number;
   try {
     const started = performance.now();
@@ -199,7 +232,9 @@ async function hubBench(work: string): Promise<void> {
     const pages = lone.requests.filter((r) => r.query.getAll('filter').join() === 'pytorch').length;
     const tooMany = lone.requests.filter((r) => r.fault !== undefined || r.n > budget.requests).length;
     perPage = wall / pages;
-    process.stdout.write(`\nHub exact count over ${pages} pages of 1,000 models, ${HUB_LATENCY_MS} ms server latency per page, the Hub's 500/5 min budget enforced\n`);
+    process.stdout.write(
+      `\nHub exact count over ${pages} pages of 1,000 models, ${HUB_LATENCY_MS} ms server latency per page, the Hub's 500/5 min budget enforced\n`,
+    );
     record({ name: 'wall time (process start to exit)', value: seconds(wall) });
     record({ name: 'per page', value: `${perPage.toFixed(1)} ms = latency + ${(perPage - HUB_LATENCY_MS).toFixed(1)} ms` });
     record({ name: 'pages per second', value: (1000 / perPage).toFixed(1) });
@@ -244,7 +279,14 @@ async function reportBench(work: string): Promise<void> {
   const keywords: Record<string, string> = { PyTorch: 'pytorch', TensorFlow: 'tensorflow', Keras: 'keras' };
   let rows = 0;
   try {
-    const runId = store.beginRun({ command: 'bench', collectors: ['huggingface', 'pubmed'], asOf: TODAY, dataOrigin: 'live', toolVersion: 'bench', startedAt: new Date().toISOString() });
+    const runId = store.beginRun({
+      command: 'bench',
+      collectors: ['huggingface', 'pubmed'],
+      asOf: TODAY,
+      dataOrigin: 'live',
+      toolVersion: 'bench',
+      startedAt: new Date().toISOString(),
+    });
     for (let d = 0; d < days; d++) {
       const date = new Date(start + d * 86_400_000).toISOString().slice(0, 10);
       const year = Number(date.slice(0, 4));
@@ -256,7 +298,8 @@ async function reportBench(work: string): Promise<void> {
       ];
       // The daily run re-counts the 3 recent years of each keyword.
       for (const [name, term] of Object.entries(keywords)) {
-        for (let y = year - 2; y <= year; y++) batch.push(papersObs(name, term, y, testCount(term, y) * (y === year ? Number(date.slice(5, 7)) : 12), date));
+        for (let y = year - 2; y <= year; y++)
+          batch.push(papersObs(name, term, y, testCount(term, y) * (y === year ? Number(date.slice(5, 7)) : 12), date));
       }
       rows += store.insertObservations(runId, batch);
     }
@@ -264,10 +307,17 @@ async function reportBench(work: string): Promise<void> {
   } finally {
     store.close();
   }
-  writeFileSync(join(dir, 'adoption.config.json'), JSON.stringify({
-    frameworks: Object.entries(keywords).map(([name, term]) => ({ name, pubmed: { term }, ...(name === 'Keras' ? {} : { huggingface: { tags: [name === 'PyTorch' ? 'pytorch' : 'tf'] } }) })),
-    pubmed: { fromYear: 2016 },
-  }));
+  writeFileSync(
+    join(dir, 'adoption.config.json'),
+    JSON.stringify({
+      frameworks: Object.entries(keywords).map(([name, term]) => ({
+        name,
+        pubmed: { term },
+        ...(name === 'Keras' ? {} : { huggingface: { tags: [name === 'PyTorch' ? 'pytorch' : 'tf'] } }),
+      })),
+      pubmed: { fromYear: 2016 },
+    }),
+  );
   // As a user runs it: a separate process, start to exit (Node start and module loading included).
   const processTimes: number[] = [];
   for (let i = 0; i < 3; i++) {
@@ -283,24 +333,56 @@ async function reportBench(work: string): Promise<void> {
     stepTimes.push(performance.now() - started);
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  process.stdout.write(`\nreport over 10 years of daily snapshots (${days} days, ${rows.toLocaleString('en-US')} observations; writes a CSV of every row and ${days} Hub snapshots)\n`);
+  process.stdout.write(
+    `\nreport over 10 years of daily snapshots (${days} days, ${rows.toLocaleString('en-US')} observations; writes a CSV of every row and ${days} Hub snapshots)\n`,
+  );
   const cold = median(processTimes);
-  record({ name: '`adoption-metrics report`, process start to exit (median of 3)', value: seconds(cold), target: '< 1 s', pass: cold < 1000 });
-  record({ name: 'report step in-process: first run; warm (best of 3)', value: `${seconds(stepTimes[0]!)}; ${seconds(Math.min(...stepTimes))}` });
+  record({
+    name: '`adoption-metrics report`, process start to exit (median of 3)',
+    value: seconds(cold),
+    target: '< 1 s',
+    pass: cold < 1000,
+  });
+  record({
+    name: 'report step in-process: first run; warm (best of 3)',
+    value: `${seconds(stepTimes[0]!)}; ${seconds(Math.min(...stepTimes))}`,
+  });
 }
 
 function hubObs(subject: string, value: number, date: string): Observation {
-  return { source: 'huggingface', metric: 'models', subject, period: date, method: 'exact', value, observedAt: date, query: `/api/models?filter=${subject.split('+').join('&filter=')}&expand=private&limit=1000`, collectorVersion: 'bench' };
+  return {
+    source: 'huggingface',
+    metric: 'models',
+    subject,
+    period: date,
+    method: 'exact',
+    value,
+    observedAt: date,
+    query: `/api/models?filter=${subject.split('+').join('&filter=')}&expand=private&limit=1000`,
+    collectorVersion: 'bench',
+  };
 }
 
 function papersObs(subject: string, term: string, year: number, value: number, date: string): Observation {
-  return { source: 'pubmed', metric: 'papers', subject, period: String(year), method: 'esearch', value, observedAt: date, query: `(${term}) AND ${year}:${year}[dp]`, collectorVersion: 'bench' };
+  return {
+    source: 'pubmed',
+    metric: 'papers',
+    subject,
+    period: String(year),
+    method: 'esearch',
+    value,
+    observedAt: date,
+    query: `(${term}) AND ${year}:${year}[dp]`,
+    collectorVersion: 'bench',
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------
 
 const work = mkdtempSync(join(tmpdir(), 'am-bench-'));
-process.stdout.write(`adoption-metrics benchmark on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}\n`);
+process.stdout.write(
+  `adoption-metrics benchmark on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}\n`,
+);
 // `npm run bench -- report` (or pubmed, hub) runs one part.
 const only = new Set(process.argv.slice(2));
 const wanted = (part: string) => only.size === 0 || only.has(part);
@@ -312,5 +394,7 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 const failed = results.filter((r) => r.pass === false);
-process.stdout.write(`\n${failed.length === 0 ? 'All targets met.' : `${failed.length} target(s) missed: ${failed.map((r) => r.name).join('; ')}`}\n`);
+process.stdout.write(
+  `\n${failed.length === 0 ? 'All targets met.' : `${failed.length} target(s) missed: ${failed.map((r) => r.name).join('; ')}`}\n`,
+);
 process.exitCode = failed.length === 0 ? 0 : 1;

@@ -68,9 +68,24 @@ async function main(): Promise<void> {
     const code = await new Promise<number | null>((done, fail) => {
       const child = spawn(
         process.execPath,
-        [join(ROOT, 'dist/cli.js'), 'collect', '--record', DEMO_DIR, '--as-of', AS_OF, '--hf-method', 'both', '--db', join(work, 'demo.sqlite')],
+        [
+          join(ROOT, 'dist/cli.js'),
+          'collect',
+          '--record',
+          DEMO_DIR,
+          '--as-of',
+          AS_OF,
+          '--hf-method',
+          'both',
+          '--db',
+          join(work, 'demo.sqlite'),
+        ],
         // A placeholder key only to use NCBI's faster pacing against the stand-in; keys never reach the archive.
-        { cwd: work, stdio: ['ignore', 'inherit', 'inherit'], env: { PATH: process.env.PATH ?? '', HF_ENDPOINT: hub.url, NCBI_API_KEY: 'demo-recording-placeholder', ...ncbi.env() } },
+        {
+          cwd: work,
+          stdio: ['ignore', 'inherit', 'inherit'],
+          env: { PATH: process.env.PATH ?? '', HF_ENDPOINT: hub.url, NCBI_API_KEY: 'demo-recording-placeholder', ...ncbi.env() },
+        },
       );
       child.once('error', fail);
       child.once('close', done);

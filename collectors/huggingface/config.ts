@@ -119,7 +119,9 @@ export function checkConfig(config: AppConfig): void {
         );
       }
       if (framework.sources[HF_ID] === undefined) {
-        throw new ConfigError(`${path}: framework ${JSON.stringify(framework.name)} has no ${HF_ID} part; add "${HF_ID}": {"tags": [...]} to it`);
+        throw new ConfigError(
+          `${path}: framework ${JSON.stringify(framework.name)} has no ${HF_ID} part; add "${HF_ID}": {"tags": [...]} to it`,
+        );
       }
     });
   });

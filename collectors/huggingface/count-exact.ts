@@ -95,7 +95,9 @@ export function createExactCounter(options: ExactCounterOptions) {
       const next = nextLink(link);
       if (next === undefined) {
         if (link && /rel="?next"?/i.test(link)) {
-          throw new QueryError(`${query}: page ${page}: Link header has rel="next" without an absolute http(s) URL: ${options.http.redact(link).slice(0, 200)}`);
+          throw new QueryError(
+            `${query}: page ${page}: Link header has rel="next" without an absolute http(s) URL: ${options.http.redact(link).slice(0, 200)}`,
+          );
         }
         break;
       }
@@ -106,7 +108,9 @@ export function createExactCounter(options: ExactCounterOptions) {
         throw new QueryError(`${query}: page ${page}: Link next URL is not a valid URL`);
       }
       if (parsed.origin !== origin) {
-        throw new QueryError(`${query}: page ${page}: Link next URL points to ${parsed.origin}, not ${origin}; not following it with this run's credentials`);
+        throw new QueryError(
+          `${query}: page ${page}: Link next URL points to ${parsed.origin}, not ${origin}; not following it with this run's credentials`,
+        );
       }
       if (visited.has(canonicalUrl(parsed))) {
         throw new QueryError(`${query}: page ${page}: Link next URL loops back to a page already read (${options.http.redact(next)})`);

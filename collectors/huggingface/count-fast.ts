@@ -112,7 +112,9 @@ export function createFastCounter(options: { http: HttpClient; baseUrl: string; 
       const query = terms.map((t) => fastQuery(t)).join(' OR ');
       const signed = inclusionExclusion(terms);
       if (signed.size > MAX_FAST_QUERIES) {
-        throw new QueryError(`${query}: ${terms.length} alternatives need ${signed.size} website queries (more than ${MAX_FAST_QUERIES}); use --hf-method exact`);
+        throw new QueryError(
+          `${query}: ${terms.length} alternatives need ${signed.size} website queries (more than ${MAX_FAST_QUERIES}); use --hf-method exact`,
+        );
       }
       const parts = await Promise.all([...signed.values()].map(async ({ tags, sign }) => sign * (await total(tags))));
       return { value: parts.reduce((a, b) => a + b, 0), query };

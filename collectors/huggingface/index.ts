@@ -100,7 +100,10 @@ function resolveComparisons(ctx: CollectContext, source: HfSourcePart): PlannedF
       const framework = findFramework(ctx.config, name);
       const part = framework?.sources[HF_ID] as HfFrameworkPart | undefined;
       if (!framework || !part) {
-        throw new CollectorError(HF_ID, `comparison ${i} names ${JSON.stringify(name)}, which is not a framework with a ${HF_ID} part; fix ${HF_ID}.comparisons in the config`);
+        throw new CollectorError(
+          HF_ID,
+          `comparison ${i} names ${JSON.stringify(name)}, which is not a framework with a ${HF_ID} part; fix ${HF_ID}.comparisons in the config`,
+        );
       }
       return { name: framework.name, part };
     }),

@@ -76,5 +76,7 @@ export function conjunctionTerms(parts: readonly HfFrameworkPart[]): string[][] 
   const unique = new Map<string, string[]>();
   for (const combo of combos) if (!unique.has(tagSetKey(combo))) unique.set(tagSetKey(combo), combo);
   const terms = [...unique.values()];
-  return terms.filter((term) => !terms.some((other) => other !== term && other.length < term.length && other.every((t) => term.includes(t))));
+  return terms.filter(
+    (term) => !terms.some((other) => other !== term && other.length < term.length && other.every((t) => term.includes(t))),
+  );
 }

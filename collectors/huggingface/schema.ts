@@ -16,7 +16,9 @@ function parseJson(body: string): unknown {
     const start = body.replace(/\s+/g, ' ').trim().slice(0, 40);
     const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
     throw new MalformedPageError(
-      body.trim() === '' ? 'body is empty, not JSON' : `body is not JSON (starts ${JSON.stringify(start)}${body.length > 40 ? '…' : ''}: ${why})`,
+      body.trim() === ''
+        ? 'body is empty, not JSON'
+        : `body is not JSON (starts ${JSON.stringify(start)}${body.length > 40 ? '…' : ''}: ${why})`,
     );
   }
 }
@@ -37,7 +39,9 @@ export function parseModelsPage(body: string): string[] {
   return data.map((entry, i) => {
     const id = typeof entry === 'object' && entry !== null ? (entry as { id?: unknown }).id : undefined;
     if (typeof id !== 'string' || id === '') {
-      throw new MalformedPageError(`entry ${i} of ${data.length} has no string "id" (got ${kind(entry)}${entry && typeof entry === 'object' ? ` with keys ${Object.keys(entry).slice(0, 5).join(',') || 'none'}` : ''})`);
+      throw new MalformedPageError(
+        `entry ${i} of ${data.length} has no string "id" (got ${kind(entry)}${entry && typeof entry === 'object' ? ` with keys ${Object.keys(entry).slice(0, 5).join(',') || 'none'}` : ''})`,
+      );
     }
     return id;
   });
@@ -51,7 +55,9 @@ export function parseModelsJsonCount(body: string): number {
   }
   const total = (data as { numTotalItems?: unknown }).numTotalItems;
   if (typeof total !== 'number' || !Number.isInteger(total) || total < 0) {
-    throw new MalformedPageError(`body has no whole-number "numTotalItems" (got ${total === undefined ? 'none' : kind(total)}); the unofficial endpoint may have changed`);
+    throw new MalformedPageError(
+      `body has no whole-number "numTotalItems" (got ${total === undefined ? 'none' : kind(total)}); the unofficial endpoint may have changed`,
+    );
   }
   return total;
 }

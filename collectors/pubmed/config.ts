@@ -57,7 +57,8 @@ export function parseFrameworkPart(value: unknown, path: string): PubmedFramewor
 export function parseSourcePart(value: unknown, path: string): PubmedSourcePart {
   if (value === undefined) return { fromYear: DEFAULT_FROM_YEAR, recentYears: DEFAULT_RECENT_YEARS };
   const record = expectObject(value, path, ['fromYear', 'toYear', 'recentYears']);
-  const fromYear = record.fromYear === undefined ? DEFAULT_FROM_YEAR : expectInteger(record.fromYear, `${path}.fromYear`, MIN_YEAR, MAX_YEAR);
+  const fromYear =
+    record.fromYear === undefined ? DEFAULT_FROM_YEAR : expectInteger(record.fromYear, `${path}.fromYear`, MIN_YEAR, MAX_YEAR);
   const toYear = record.toYear === undefined ? undefined : expectInteger(record.toYear, `${path}.toYear`, MIN_YEAR, MAX_YEAR);
   const recentYears =
     record.recentYears === undefined ? DEFAULT_RECENT_YEARS : expectInteger(record.recentYears, `${path}.recentYears`, 0, 100);

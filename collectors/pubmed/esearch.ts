@@ -50,12 +50,7 @@ export function esearchUrl(base: string, term: string, env: Env): string {
 
 export type EsearchFailure =
   /** `ERROR` inside HTTP 200, or a top-level `error` that is neither of the two below. */
-  | 'error'
-  | 'html'
-  | 'invalid-json'
-  | 'shape'
-  | 'rate-limited'
-  | 'invalid-key';
+  'error' | 'html' | 'invalid-json' | 'shape' | 'rate-limited' | 'invalid-key';
 
 /** An answer that carries no usable count. The message is one line and names what PubMed said. */
 export class EsearchError extends Error {
@@ -109,17 +104,24 @@ export function parseEsearchResponse(res: HttpResponse): EsearchAnswer {
   const contentType = res.headers['content-type'] ?? '';
   const body = res.body;
   if (/text\/html/i.test(contentType) || body.trimStart().startsWith('<')) {
-    throw new EsearchError('html', `NCBI answered HTTP ${res.status} with an HTML page instead of JSON${htmlTitle(body)}; the service may be down or NCBI_EUTILS_URL may be wrong`);
+    throw new EsearchError(
+      'html',
+      `NCBI answered HTTP ${res.status} with an HTML page instead of JSON${htmlTitle(body)}; the service may be down or NCBI_EUTILS_URL may be wrong`,
+    );
   }
   const json = parseJsonLenient(body);
   if (json === undefined) {
-    throw new EsearchError('invalid-json', `PubMed's answer is not valid JSON (${body.length} bytes, ends with ${JSON.stringify(body.slice(-40))}); it was probably cut off, try again`);
+    throw new EsearchError(
+      'invalid-json',
+      `PubMed's answer is not valid JSON (${body.length} bytes, ends with ${JSON.stringify(body.slice(-40))}); it was probably cut off, try again`,
+    );
   }
   if (!isRecord(json)) throw new EsearchError('shape', `PubMed's answer is not a JSON object: ${snippet(body)}`);
 
   if (typeof json.error === 'string') {
     if (/^API key invalid/i.test(json.error)) throw new EsearchError('invalid-key', INVALID_KEY_MESSAGE);
-    if (/rate limit/i.test(json.error)) throw new EsearchError('rate-limited', `NCBI answered ${JSON.stringify(json.error)} (limit ${String(json.limit ?? '?')} requests/s)`);
+    if (/rate limit/i.test(json.error))
+      throw new EsearchError('rate-limited', `NCBI answered ${JSON.stringify(json.error)} (limit ${String(json.limit ?? '?')} requests/s)`);
     throw new EsearchError('error', `NCBI answered error ${JSON.stringify(oneLine(json.error))}`);
   }
   const result = json.esearchresult;
@@ -140,7 +142,10 @@ export function parseEsearchResponse(res: HttpResponse): EsearchAnswer {
   // Every number in E-utilities JSON is a string (§2); anything but plain digits is a changed format.
   const count = result.count;
   if (typeof count !== 'string' || !/^\d+$/.test(count) || !Number.isSafeInteger(Number(count))) {
-    throw new EsearchError('shape', `PubMed's count ${count === undefined ? 'is missing' : `${JSON.stringify(count)} is not a string of digits`}: ${snippet(body)}`);
+    throw new EsearchError(
+      'shape',
+      `PubMed's count ${count === undefined ? 'is missing' : `${JSON.stringify(count)} is not a string of digits`}: ${snippet(body)}`,
+    );
   }
   const translation = typeof result.querytranslation === 'string' ? result.querytranslation : undefined;
   return translation === undefined ? { kind: 'count', count: Number(count) } : { kind: 'count', count: Number(count), translation };

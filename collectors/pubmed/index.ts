@@ -50,7 +50,10 @@ export const pubmed = defineCollector<PubmedFrameworkPart, PubmedSourcePart>({
   rateLimit: pubmedRateLimit,
   credentials(env) {
     // Sent as query parameters (esearch.ts), not headers; listed so every layer redacts them.
-    return { headers: {}, secrets: [envValue(env, 'NCBI_API_KEY'), envValue(env, 'NCBI_EMAIL')].filter((s): s is string => s !== undefined) };
+    return {
+      headers: {},
+      secrets: [envValue(env, 'NCBI_API_KEY'), envValue(env, 'NCBI_EMAIL')].filter((s): s is string => s !== undefined),
+    };
   },
   privateParams: ['api_key', 'email'],
   parseFrameworkPart,
@@ -81,7 +84,8 @@ async function collect(ctx: CollectContext): Promise<CollectSummary> {
       (ctx.asOf < ctx.today ? `, records created by ${ctx.asOf}` : '') +
       `; ${plan.skipped} skipped (already stored with the same query${ctx.full ? '' : '; --full re-queries them'})`,
   );
-  if (!envValue(ctx.env, 'NCBI_EMAIL')) ctx.log.debug('pubmed: NCBI_EMAIL is not set; NCBI asks every tool to send a contact address (NBK25497)');
+  if (!envValue(ctx.env, 'NCBI_EMAIL'))
+    ctx.log.debug('pubmed: NCBI_EMAIL is not set; NCBI asks every tool to send a contact address (NBK25497)');
 
   // Results by plan index, so problems are reported in plan order whatever order answers arrive in.
   const problems: (string | undefined)[] = [];
@@ -111,7 +115,12 @@ async function collect(ctx: CollectContext): Promise<CollectSummary> {
           return;
         }
         if (answer.kind === 'not-found') {
-          const entry = notFound.get(query.framework) ?? { framework: query.framework, term: query.term, details: new Set<string>(), years: [] };
+          const entry = notFound.get(query.framework) ?? {
+            framework: query.framework,
+            term: query.term,
+            details: new Set<string>(),
+            years: [],
+          };
           for (const p of answer.phrasesNotFound) entry.details.add(`phrase ${JSON.stringify(p)}`);
           for (const f of answer.fieldsNotFound) entry.details.add(`field ${JSON.stringify(f)}`);
           for (const q of answer.quotedPhrasesNotFound) entry.details.add(`quoted phrase ${JSON.stringify(q)}`);
@@ -121,7 +130,8 @@ async function collect(ctx: CollectContext): Promise<CollectSummary> {
         }
         // The year must survive PubMed's translation, or the count is for all years (only in full answers).
         if (answer.translation !== undefined && !answer.translation.includes(String(query.year))) {
-          problems[index] = `${label(query)}: PubMed's query translation ${JSON.stringify(ctx.http.redact(answer.translation))} lost the year ${query.year}; not stored`;
+          problems[index] =
+            `${label(query)}: PubMed's query translation ${JSON.stringify(ctx.http.redact(answer.translation))} lost the year ${query.year}; not stored`;
           return;
         }
         ctx.emit([observation(ctx, query, answer.count)]);
@@ -133,11 +143,13 @@ async function collect(ctx: CollectContext): Promise<CollectSummary> {
   if (fatal) throw fatal;
   if (ctx.signal?.aborted) throw new CollectorError(PUBMED_ID, `interrupted after storing ${stored} count(s)`);
   // In config order, whatever order the answers arrived in.
-  const notFoundLines = frameworks.flatMap((f) => notFound.get(f.name) ?? []).map(
-    (e) =>
-      `${e.framework}: term ${JSON.stringify(e.term)} not found in PubMed (${[...e.details].join(', ')}); ` +
-      `${e.years.length} count(s) not stored, since PubMed drops what it cannot find and counts the rest of the query`,
-  );
+  const notFoundLines = frameworks
+    .flatMap((f) => notFound.get(f.name) ?? [])
+    .map(
+      (e) =>
+        `${e.framework}: term ${JSON.stringify(e.term)} not found in PubMed (${[...e.details].join(', ')}); ` +
+        `${e.years.length} count(s) not stored, since PubMed drops what it cannot find and counts the rest of the query`,
+    );
   return { stored, problems: [...notFoundLines, ...problems.filter((p): p is string => p !== undefined)], warnings };
 }
 

@@ -62,7 +62,9 @@ export function planQueries(args: {
   const asOfYear = Number(asOf.slice(0, 4));
   let toYear = source.toYear ?? asOfYear;
   if (toYear > asOfYear) {
-    warnings.push(`pubmed.toYear ${toYear} is after the as-of year ${asOfYear}; counting up to ${asOfYear} (later years have no papers yet)`);
+    warnings.push(
+      `pubmed.toYear ${toYear} is after the as-of year ${asOfYear}; counting up to ${asOfYear} (later years have no papers yet)`,
+    );
     toYear = asOfYear;
   }
   const fromYear = source.fromYear;
@@ -78,7 +80,8 @@ export function planQueries(args: {
 
   const storedRows = new Map<string, { query: string; observedAt: string }>();
   for (const o of args.stored) if (o.method === METHOD) storedRows.set(storedKey(o.metric, o.subject, o.period), o);
-  const isStored = (metric: string, framework: string, period: string, query: string) => storedRows.get(storedKey(metric, framework, period))?.query === query;
+  const isStored = (metric: string, framework: string, period: string, query: string) =>
+    storedRows.get(storedKey(metric, framework, period))?.query === query;
 
   const queries: PlannedQuery[] = [];
   let skipped = 0;

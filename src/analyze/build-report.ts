@@ -45,7 +45,12 @@ export function buildReport(input: BuildReportInput): Report {
       warnings.push(`huggingface: ${spec.label} has no usable observation date`);
       continue;
     }
-    const comparison: HubComparison = { comparison: spec.label, frameworks: spec.members.map((m) => m.name), ...latest, history: snapshots };
+    const comparison: HubComparison = {
+      comparison: spec.label,
+      frameworks: spec.members.map((m) => m.name),
+      ...latest,
+      history: snapshots,
+    };
     hub.comparisons.push(comparison);
     hubRows.push(...latestRows);
   }
@@ -54,7 +59,8 @@ export function buildReport(input: BuildReportInput): Report {
 
   const keywords = pubmedKeywords(input.config);
   const years = pubmedYears(input.config, input.asOf);
-  if (keywords.length > 0 && !years) warnings.push(`pubmed: no year range up to ${input.asOf} is configured (pubmed.fromYear), so no years are reported`);
+  if (keywords.length > 0 && !years)
+    warnings.push(`pubmed: no year range up to ${input.asOf} is configured (pubmed.fromYear), so no years are reported`);
   const pubmed = analyzePubmed({ rows, keywords, years, asOf: input.asOf });
   warnings.push(...pubmed.warnings);
 

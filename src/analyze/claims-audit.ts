@@ -26,9 +26,30 @@ interface ArticleClaim {
 /** The article's sentence: "Almost 93% of models are PyTorch exclusive, only about 7% are TensorFlow exclusive,
  * with about 24% of all models available for PyTorch." */
 export const ARTICLE_CLAIMS: readonly ArticleClaim[] = [
-  { id: 'pytorch-exclusive', quote: 'Almost 93% of models are PyTorch exclusive', framework: 'PyTorch', qualifier: 'almost', stated_pct: 93, intended_basis: 'exclusive' },
-  { id: 'tensorflow-exclusive', quote: 'only about 7% are TensorFlow exclusive', framework: 'TensorFlow', qualifier: 'about', stated_pct: 7, intended_basis: 'exclusive' },
-  { id: 'pytorch-available', quote: 'about 24% of all models available for PyTorch', framework: 'PyTorch', qualifier: 'about', stated_pct: 24, intended_basis: 'availability' },
+  {
+    id: 'pytorch-exclusive',
+    quote: 'Almost 93% of models are PyTorch exclusive',
+    framework: 'PyTorch',
+    qualifier: 'almost',
+    stated_pct: 93,
+    intended_basis: 'exclusive',
+  },
+  {
+    id: 'tensorflow-exclusive',
+    quote: 'only about 7% are TensorFlow exclusive',
+    framework: 'TensorFlow',
+    qualifier: 'about',
+    stated_pct: 7,
+    intended_basis: 'exclusive',
+  },
+  {
+    id: 'pytorch-available',
+    quote: 'about 24% of all models available for PyTorch',
+    framework: 'PyTorch',
+    qualifier: 'about',
+    stated_pct: 24,
+    intended_basis: 'availability',
+  },
 ];
 
 const PAIR = ['pytorch', 'tensorflow'];

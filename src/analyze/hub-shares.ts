@@ -67,7 +67,12 @@ export function hubSnapshots(spec: HubComparisonSpec, rows: readonly StoredObser
   const grouped = groupByDate(mine);
   const full = (1 << n) - 1;
   // Names and labels per segment, the same for every date.
-  const segmentInfo = nonEmptySubsets(n).map((mask) => ({ mask, frameworks: namesOf(spec, mask), segment: segmentName(namesOf(spec, mask), mask === full), subject: subjects.get(mask)! }));
+  const segmentInfo = nonEmptySubsets(n).map((mask) => ({
+    mask,
+    frameworks: namesOf(spec, mask),
+    segment: segmentName(namesOf(spec, mask), mask === full),
+    subject: subjects.get(mask)!,
+  }));
   const dates = [...grouped.keys()].sort();
   const snapshots: HubSnapshot[] = [];
   const skipped: HubSkip[] = [];
@@ -115,13 +120,15 @@ export function hubSnapshots(spec: HubComparisonSpec, rows: readonly StoredObser
       observed_at: date,
       method: chosen.method,
       total,
-      segments: segmentInfo.map(({ mask, segment, frameworks, subject }): HubSegment => ({
-        segment,
-        frameworks: [...frameworks],
-        subject,
-        models: segments.get(mask)!,
-        share: fraction(segments.get(mask)! / total),
-      })),
+      segments: segmentInfo.map(
+        ({ mask, segment, frameworks, subject }): HubSegment => ({
+          segment,
+          frameworks: [...frameworks],
+          subject,
+          models: segments.get(mask)!,
+          share: fraction(segments.get(mask)! / total),
+        }),
+      ),
       availability: spec.members.map((member, i): HubAvailability => {
         const models = countAll.get(1 << i)!;
         return { framework: member.name, subject: member.label, models, share: fraction(models / total) };

@@ -54,7 +54,11 @@ export function adjustedValue(e: PartialEstimate, method: AdjustmentMethod): num
 }
 
 /** The `pubmed.adjustment` block, describing the latest partial year (normally the as-of year). */
-export function describeAdjustment(estimates: readonly PartialEstimate[], method: AdjustmentMethod, lacking: readonly string[]): PubmedAdjustment {
+export function describeAdjustment(
+  estimates: readonly PartialEstimate[],
+  method: AdjustmentMethod,
+  lacking: readonly string[],
+): PubmedAdjustment {
   if (estimates.length === 0) {
     return {
       method: 'none',
@@ -69,7 +73,10 @@ export function describeAdjustment(estimates: readonly PartialEstimate[], method
   }
   const partialYear = Math.max(...estimates.map((e) => e.year));
   const current = estimates.filter((e) => e.year === partialYear);
-  const asOf = current.map((e) => e.observedAt).sort().at(-1)!;
+  const asOf = current
+    .map((e) => e.observedAt)
+    .sort()
+    .at(-1)!;
   const completeness: Record<string, number> = {};
   const byYear: Record<string, Record<string, number>> = {};
   const yearsUsed = new Set<number>();
@@ -82,8 +89,11 @@ export function describeAdjustment(estimates: readonly PartialEstimate[], method
   }
   const notes = {
     'lag-aware': `${partialYear} divided by the mean share of past years' final counts whose records existed by the same month/day (papers_created_by / papers, last 3 complete years)`,
-    linear: `${partialYear} scaled by days in year / day of year of ${asOf}` +
-      (lacking.length > 0 ? `; lag-aware needs completeness data for every keyword and ${lacking.join(', ')} has none, so linear is used for all` : ''),
+    linear:
+      `${partialYear} scaled by days in year / day of year of ${asOf}` +
+      (lacking.length > 0
+        ? `; lag-aware needs completeness data for every keyword and ${lacking.join(', ')} has none, so linear is used for all`
+        : ''),
     none: '',
   };
   return {

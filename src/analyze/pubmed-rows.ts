@@ -16,7 +16,10 @@ export function keywordRows(rows: readonly StoredObservation[], keyword: string)
 
 /** The latest `papers` row per year: each year's freshest count (older years may come from earlier runs). */
 export function latestPapersByYear(rows: readonly StoredObservation[]): Map<number, StoredObservation> {
-  const latest = latestBy(rows.filter((o) => o.metric === PAPERS), (o) => Number(o.period));
+  const latest = latestBy(
+    rows.filter((o) => o.metric === PAPERS),
+    (o) => Number(o.period),
+  );
   return latest;
 }
 
@@ -26,9 +29,15 @@ export function latestPapersByYear(rows: readonly StoredObservation[]): Map<numb
  * month (collectors/pubmed/plan.ts); and each year's latest `papers` count observed by then (the final count).
  * A year lacking a cutoff it needs is left out.
  */
-export function completenessInputs(rows: readonly StoredObservation[], date: string): { createdBy: Map<number, number>; papers: Map<number, number> } {
+export function completenessInputs(
+  rows: readonly StoredObservation[],
+  date: string,
+): { createdBy: Map<number, number>; papers: Map<number, number> } {
   const cutoffs = new Map<string, number>();
-  for (const o of latestBy(rows.filter((r) => r.metric === PAPERS_CREATED_BY && r.observedAt <= date), (r) => r.period).values()) {
+  for (const o of latestBy(
+    rows.filter((r) => r.metric === PAPERS_CREATED_BY && r.observedAt <= date),
+    (r) => r.period,
+  ).values()) {
     cutoffs.set(o.period, o.value);
   }
   const month = Number(date.slice(5, 7));

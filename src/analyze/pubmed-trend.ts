@@ -59,7 +59,9 @@ export function analyzePubmed(input: PubmedInput): PubmedAnalysis {
   const latestPartial = adjustment.partial_year;
   for (const e of allEstimates) {
     if (latestPartial !== null && e.year < latestPartial) {
-      warnings.push(`pubmed: ${e.keyword} ${e.year} was last observed on ${e.observedAt}, before the year ended; it is treated as partial and adjusted`);
+      warnings.push(
+        `pubmed: ${e.keyword} ${e.year} was last observed on ${e.observedAt}, before the year ended; it is treated as partial and adjusted`,
+      );
     }
   }
 
@@ -115,11 +117,16 @@ export function analyzePubmed(input: PubmedInput): PubmedAnalysis {
     const missing = pts.filter((p) => p.count === null).map((p) => p.year);
     if (missing.length > 0 && missing.length === pts.length) {
       // Never collected (e.g. only the Hub was refreshed so far): one line, not every year.
-      warnings.push(`pubmed: ${k.keyword} has no stored counts yet (${missing[0]}–${missing.at(-1)}); run \`adoption-metrics collect --sources pubmed\``);
+      warnings.push(
+        `pubmed: ${k.keyword} has no stored counts yet (${missing[0]}–${missing.at(-1)}); run \`adoption-metrics collect --sources pubmed\``,
+      );
     } else if (missing.length > 0) {
       warnings.push(`pubmed: ${k.keyword} has no stored count for ${missing.join(', ')}`);
     }
-    const observed = pts.map((p) => p.observed_at).filter((d): d is string => d !== null).sort();
+    const observed = pts
+      .map((p) => p.observed_at)
+      .filter((d): d is string => d !== null)
+      .sort();
     return {
       keyword: k.keyword,
       term: k.term,
@@ -128,7 +135,12 @@ export function analyzePubmed(input: PubmedInput): PubmedAnalysis {
       missing_years: missing,
       cagr: growth ? { ...growth, rate: fraction(growth.rate) } : null,
       trend: trend
-        ? { ...trend, slope_per_year: estimate(trend.slope_per_year), intercept: estimate(trend.intercept), r_squared: fraction(trend.r_squared) }
+        ? {
+            ...trend,
+            slope_per_year: estimate(trend.slope_per_year),
+            intercept: estimate(trend.intercept),
+            r_squared: fraction(trend.r_squared),
+          }
         : null,
     };
   });
@@ -149,7 +161,9 @@ export function analyzePubmed(input: PubmedInput): PubmedAnalysis {
       keywords: keywords.map((k) => k.keyword),
       adjustment,
       series,
-      crossovers: crossovers(series.map((s) => ({ keyword: s.keyword, points: s.points.map((p) => ({ year: p.year, value: p.adjusted, partial: p.partial })) }))),
+      crossovers: crossovers(
+        series.map((s) => ({ keyword: s.keyword, points: s.points.map((p) => ({ year: p.year, value: p.adjusted, partial: p.partial })) })),
+      ),
       backtest: backtest(backtestInputs),
     },
     warnings,

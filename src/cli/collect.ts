@@ -22,7 +22,10 @@ export interface CollectOutcome {
 
 export function selectCollectors(value: string | undefined): Collector<unknown, unknown>[] {
   if (value === undefined) return [...COLLECTORS];
-  const ids = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const ids = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (ids.length === 0) throw new UsageError('--sources is empty; name at least one source, e.g. --sources pubmed');
   return [...new Set(ids)].map((id) => {
     const collector = collectorById(id);
@@ -115,7 +118,10 @@ export function collectorOptions(collector: Collector<unknown, unknown>, options
 /** A redactor over every secret any selected collector holds, for messages that leave the run. */
 export function runRedactor(collectors: readonly Collector<unknown, unknown>[], env: CliIo['env']) {
   const secrets = collectors.flatMap((c) => c.credentials(env).secrets);
-  return createRedactor(secrets, collectors.flatMap((c) => c.privateParams ?? []));
+  return createRedactor(
+    secrets,
+    collectors.flatMap((c) => c.privateParams ?? []),
+  );
 }
 
 /**
@@ -148,7 +154,9 @@ export async function collectAll(args: {
     startedAt: io.now().toISOString(),
     notice: args.mode.kind === 'replay' ? (args.mode.notice ?? null) : null,
   });
-  log.info(`run ${runId}: collecting ${args.collectors.map((c) => c.id).join(', ')} as of ${args.asOf}${args.mode.kind === 'replay' ? ` (replaying ${args.mode.dir})` : ''}`);
+  log.info(
+    `run ${runId}: collecting ${args.collectors.map((c) => c.id).join(', ')} as of ${args.asOf}${args.mode.kind === 'replay' ? ` (replaying ${args.mode.dir})` : ''}`,
+  );
   const progress = createProgress(io.isTty, io.stderr);
   const failed: string[] = [];
   let total = 0;
@@ -192,7 +200,9 @@ export async function collectAll(args: {
         store.finishCollector(runId, collector.id, outcome, stored, problemSummary(summary.problems), io.now().toISOString());
         log.info(`${collector.id}: ${outcome}, ${stored} observations`);
       } catch (err) {
-        const message = redact(errorLine(err instanceof CollectorError || !(err instanceof Error) ? err : new CollectorError(collector.id, err.message)));
+        const message = redact(
+          errorLine(err instanceof CollectorError || !(err instanceof Error) ? err : new CollectorError(collector.id, err.message)),
+        );
         failed.push(message);
         store.finishCollector(runId, collector.id, stored > 0 ? 'partial' : 'failed', stored, message, io.now().toISOString());
         log.error(message);

@@ -49,6 +49,8 @@ export function writeHistoryCsvInWorker(job: HistoryCsvJob, target = job.outPath
       // Errors cross the thread boundary as plain Errors that keep their name.
       reject(err.name === 'UsageError' ? new UsageError(message) : new Error(message));
     });
-    worker.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${target} could not be written (export exited with ${code})`))));
+    worker.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${target} could not be written (export exited with ${code})`)),
+    );
   });
 }

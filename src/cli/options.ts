@@ -16,7 +16,11 @@ const COMMON: Record<string, OptionSpec> = {
 
 const COLLECT: Record<string, OptionSpec> = {
   sources: { type: 'string', arg: 'LIST', help: `comma-separated collectors (default all: ${COLLECTORS.map((c) => c.id).join(',')})` },
-  'as-of': { type: 'string', arg: 'YYYY-MM-DD', help: 'observation date (default today, UTC); earlier dates bound PubMed by record creation date' },
+  'as-of': {
+    type: 'string',
+    arg: 'YYYY-MM-DD',
+    help: 'observation date (default today, UTC); earlier dates bound PubMed by record creation date',
+  },
   record: { type: 'string', arg: 'DIR', help: 'write every raw response to DIR (secrets stripped)' },
   replay: { type: 'string', arg: 'DIR', help: 'answer every request from DIR instead of the network' },
   full: { type: 'boolean', help: 're-query everything instead of the incremental window' },
@@ -65,7 +69,9 @@ export function parseCommandArgs(command: Command, argv: string[]): ParsedOption
     for (const [name, value] of Object.entries(values)) {
       if (typeof value === 'string' && value.trim() === '') {
         const spec = options[name]!;
-        throw new UsageError(`--${name} needs a value${spec.arg ? ` (${spec.arg})` : ''}, and got an empty one; see adoption-metrics ${command} --help`);
+        throw new UsageError(
+          `--${name} needs a value${spec.arg ? ` (${spec.arg})` : ''}, and got an empty one; see adoption-metrics ${command} --help`,
+        );
       }
     }
     return values as ParsedOptions;

@@ -34,7 +34,10 @@ export async function writeAllReports(args: {
   // Staged beside its target and renamed into place only once the other files are written, so it never
   // describes a report that failed.
   const staged = temporaryPath(historyPath);
-  const history = writeHistoryCsvInWorker({ dbPath: args.store.path, observedBy: args.asOf, upToId, outPath: staged, bom: false }, historyPath);
+  const history = writeHistoryCsvInWorker(
+    { dbPath: args.store.path, observedBy: args.asOf, upToId, outPath: staged, bom: false },
+    historyPath,
+  );
   // Awaited below; handled now too, or a failure while the report is computed would crash the process unreported.
   history.catch(() => undefined);
   let files: string[];
@@ -47,7 +50,15 @@ export async function writeAllReports(args: {
     const runs = [...new Set(observations.map((o) => o.runId))].sort((a, b) => a - b).map((id) => provenance.get(id));
     replayed = runs.some((run) => run?.origin === 'replayed');
     const notices = [...new Set(runs.map((run) => run?.notice).filter((n): n is string => !!n))];
-    report = buildReport({ observations, config: args.config, asOf: args.asOf, generatedAt: args.io.now().toISOString(), replayed, notices, runs: provenance });
+    report = buildReport({
+      observations,
+      config: args.config,
+      asOf: args.asOf,
+      generatedAt: args.io.now().toISOString(),
+      replayed,
+      notices,
+      runs: provenance,
+    });
     files = await writeReportFiles(report, out);
     await history;
     await rename(staged, historyPath);

@@ -6,38 +6,54 @@ export function renderStatus(store: Store): string {
   const collectors = store.collectorStatus();
   if (collectors.length === 0) return `No runs yet in ${store.path}. Run \`adoption-metrics run\` first.\n`;
   lines.push(`Database: ${store.path}`, '', 'Collectors:');
-  lines.push(table([
-    ['collector', 'last run', 'outcome', 'as of', 'data', 'stored', 'last success'],
-    ...collectors.map(({ collector, last, lastSuccess }) => [
-      collector,
-      `#${last.runId} ${last.startedAt.slice(0, 16).replace('T', ' ')}`,
-      last.outcome,
-      last.asOf,
-      last.dataOrigin,
-      String(last.stored),
-      lastSuccess ? `#${lastSuccess.runId} ${lastSuccess.startedAt.slice(0, 10)} (as of ${lastSuccess.asOf})` : 'never',
+  lines.push(
+    table([
+      ['collector', 'last run', 'outcome', 'as of', 'data', 'stored', 'last success'],
+      ...collectors.map(({ collector, last, lastSuccess }) => [
+        collector,
+        `#${last.runId} ${last.startedAt.slice(0, 16).replace('T', ' ')}`,
+        last.outcome,
+        last.asOf,
+        last.dataOrigin,
+        String(last.stored),
+        lastSuccess ? `#${lastSuccess.runId} ${lastSuccess.startedAt.slice(0, 10)} (as of ${lastSuccess.asOf})` : 'never',
+      ]),
     ]),
-  ]));
+  );
   for (const { collector, last } of collectors) {
     if (last.message) lines.push(`  ${collector}: ${last.message}`);
   }
 
   // One line per series (source, metric, subject, method): its most recent period.
-  const latest = new Map<string, { source: string; metric: string; subject: string; method: string; period: string; value: number; observedAt: string }>();
+  const latest = new Map<
+    string,
+    { source: string; metric: string; subject: string; method: string; period: string; value: number; observedAt: string }
+  >();
   for (const o of store.latestObservations()) {
     const key = [o.source, o.metric, o.subject, o.method].join('\u0000');
     const seen = latest.get(key);
     if (!seen || o.period > seen.period) latest.set(key, o);
   }
   lines.push('', 'Latest value of each series:');
-  lines.push(table([
-    ['source', 'metric', 'subject', 'method', 'period', 'value', 'observed'],
-    ...[...latest.values()].map((o) => [o.source, o.metric, o.subject, o.method, o.period, String(o.value), o.observedAt]),
-  ]));
+  lines.push(
+    table([
+      ['source', 'metric', 'subject', 'method', 'period', 'value', 'observed'],
+      ...[...latest.values()].map((o) => [o.source, o.metric, o.subject, o.method, o.period, String(o.value), o.observedAt]),
+    ]),
+  );
   return lines.join('\n') + '\n';
 }
 
 export function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows.map((r) => '  ' + r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+  return rows
+    .map(
+      (r) =>
+        '  ' +
+        r
+          .map((cell, i) => cell.padEnd(widths[i]!))
+          .join('  ')
+          .trimEnd(),
+    )
+    .join('\n');
 }

@@ -39,8 +39,7 @@ export function loadConfig(options: { path?: string; collectors: readonly Collec
 export function parseConfig(raw: unknown, collectors: readonly Collector<unknown, unknown>[], origin: string): AppConfig {
   const ids = collectors.map((c) => c.id);
   const root = expectObject(raw, '', ['frameworks', ...ids]);
-  const frameworks =
-    root.frameworks === undefined ? defaultFrameworks(collectors) : parseFrameworks(root.frameworks, collectors);
+  const frameworks = root.frameworks === undefined ? defaultFrameworks(collectors) : parseFrameworks(root.frameworks, collectors);
   const sources: Record<string, unknown> = {};
   for (const collector of collectors) sources[collector.id] = collector.parseSourcePart(root[collector.id], collector.id);
   const config: AppConfig = { frameworks, sources, origin };
@@ -60,7 +59,8 @@ function parseFrameworks(value: unknown, collectors: readonly Collector<unknown,
     seen.add(name.toLowerCase());
     const sources: Record<string, unknown> = {};
     for (const collector of collectors) {
-      if (entry[collector.id] !== undefined) sources[collector.id] = collector.parseFrameworkPart(entry[collector.id], `${path}.${collector.id}`);
+      if (entry[collector.id] !== undefined)
+        sources[collector.id] = collector.parseFrameworkPart(entry[collector.id], `${path}.${collector.id}`);
     }
     return { name, sources };
   });

@@ -97,7 +97,9 @@ export function replayTransport(options: { dir: string; collector: string; priva
     const recorded = entry.responses[Math.min(index, entry.responses.length - 1)];
     if (!recorded) throw new ReplayMissError(`recorded entry for ${key} in ${options.dir} holds no response`);
     const origin = new URL(req.url).origin;
-    const headers = Object.fromEntries(Object.entries(recorded.headers).map(([name, value]) => [name, value.replaceAll(ORIGIN_PLACEHOLDER, origin)]));
+    const headers = Object.fromEntries(
+      Object.entries(recorded.headers).map(([name, value]) => [name, value.replaceAll(ORIGIN_PLACEHOLDER, origin)]),
+    );
     return { url: req.url, status: recorded.status, headers, body: recorded.body };
   };
 }

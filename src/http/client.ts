@@ -63,9 +63,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   } else {
     const live = liveTransport({ dispatcher: options.dispatcher, timeoutMs: options.timeoutMs });
     transport =
-      mode.kind === 'record'
-        ? recordingTransport(live, { dir: mode.dir, collector: options.collector, privateParams, redactor })
-        : live;
+      mode.kind === 'record' ? recordingTransport(live, { dir: mode.dir, collector: options.collector, privateParams, redactor }) : live;
   }
 
   async function get(url: string, requestOptions: RequestOptions = {}): Promise<HttpResponse> {
@@ -83,12 +81,20 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         if (err instanceof ReplayMissError) throw err;
         code = errorCode(err);
         if (!code || !RETRY_ERROR_CODES.has(code)) {
-          throw new HttpError(`GET ${printable} failed: ${redactor.text(describe(err))}`, { url: printable, code, attempts: attempt }, { cause: err });
+          throw new HttpError(
+            `GET ${printable} failed: ${redactor.text(describe(err))}`,
+            { url: printable, code, attempts: attempt },
+            { cause: err },
+          );
         }
         failure = `network error ${code}`;
       }
       if (res) {
-        const reason = RETRY_STATUS_CODES.has(res.status) ? `HTTP ${res.status}` : res.status < 300 ? requestOptions.retryIf?.(res) : undefined;
+        const reason = RETRY_STATUS_CODES.has(res.status)
+          ? `HTTP ${res.status}`
+          : res.status < 300
+            ? requestOptions.retryIf?.(res)
+            : undefined;
         if (!reason) {
           if (res.status >= 200 && res.status < 300) return { ...res, url: printable };
           throw statusError(res, printable, attempt);

@@ -11,7 +11,13 @@ export function renderAudit(report: Report): string {
     textTable(
       [
         ['claim', 'stated', 'accepted', 'recomputed', 'holds'],
-        ...audit.claims.map((c) => [`"${c.quote}"`, `${c.qualifier} ${c.stated_pct} %`, `${c.accepted[0]}-${c.accepted[1]} %`, `${c.recomputed_pct.toFixed(2)} %`, c.holds ? 'yes' : 'no']),
+        ...audit.claims.map((c) => [
+          `"${c.quote}"`,
+          `${c.qualifier} ${c.stated_pct} %`,
+          `${c.accepted[0]}-${c.accepted[1]} %`,
+          `${c.recomputed_pct.toFixed(2)} %`,
+          c.holds ? 'yes' : 'no',
+        ]),
       ],
       [false, false, false, true, false],
     ),

@@ -13,9 +13,14 @@ export function renderBacktest(report: Report): string {
       [
         ['keyword', 'year', 'visible', 'final', 'linear', 'error', 'lag-aware', 'error'],
         ...backtest.rows.map((r) => [
-          r.keyword, String(r.year), String(r.visible), String(r.actual),
-          r.linear.toFixed(0), signed(r.linear_error_pct),
-          r.lag_aware === null ? 'n/a' : r.lag_aware.toFixed(0), signed(r.lag_aware_error_pct),
+          r.keyword,
+          String(r.year),
+          String(r.visible),
+          String(r.actual),
+          r.linear.toFixed(0),
+          signed(r.linear_error_pct),
+          r.lag_aware === null ? 'n/a' : r.lag_aware.toFixed(0),
+          signed(r.lag_aware_error_pct),
         ]),
       ],
       [false, false, true, true, true, true, true, true],

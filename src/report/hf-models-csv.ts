@@ -9,7 +9,14 @@ export function hfModelsCsv(report: Report, options: { bom?: boolean } = {}): st
   const rows = report.huggingface.comparisons.flatMap((c) =>
     c.history.flatMap((snapshot) =>
       // Percent from the counts, not from the rounded fraction, so 2 decimals are exact.
-      snapshot.segments.map((s) => [snapshot.observed_at, c.comparison, s.segment, s.frameworks.join('+'), s.models, fixed(percent(s.models / snapshot.total))]),
+      snapshot.segments.map((s) => [
+        snapshot.observed_at,
+        c.comparison,
+        s.segment,
+        s.frameworks.join('+'),
+        s.models,
+        fixed(percent(s.models / snapshot.total)),
+      ]),
     ),
   );
   return toCsv(HF_MODELS_COLUMNS, rows, options);

@@ -35,9 +35,16 @@ export function hubChartSvg(report: Report): string {
 
 function drawComparison(c: HubComparison, top: number, body: string[]): number {
   let y = top;
-  body.push(text(24, y, `${c.comparison}: ${grouped(c.total)} models (${c.observed_at}, ${c.method} counts)`, { 'font-size': 15, 'font-weight': 'bold', fill: '#222222' }));
+  body.push(
+    text(24, y, `${c.comparison}: ${grouped(c.total)} models (${c.observed_at}, ${c.method} counts)`, {
+      'font-size': 15,
+      'font-weight': 'bold',
+      fill: '#222222',
+    }),
+  );
   y += 14;
-  const colourOf = (frameworks: readonly string[]) => (frameworks.length === 1 ? seriesColour(c.frameworks.indexOf(frameworks[0]!)) : SHARED_COLOUR);
+  const colourOf = (frameworks: readonly string[]) =>
+    frameworks.length === 1 ? seriesColour(c.frameworks.indexOf(frameworks[0]!)) : SHARED_COLOUR;
   const bar = (label: string, models: number, colour: string, hollow: boolean) => {
     const width = c.total > 0 ? (models / c.total) * BAR_MAX : 0;
     body.push(text(BAR_X - 10, y + 17, label, { 'font-size': 13, 'text-anchor': 'end', fill: '#222222' }));
@@ -46,7 +53,12 @@ function drawComparison(c: HubComparison, top: number, body: string[]): number {
         ? `<rect x="${BAR_X}" y="${y + 4}" width="${num(width)}" height="${ROW - 8}" fill="#ffffff" stroke="${colour}" stroke-width="2"/>`
         : `<rect x="${BAR_X}" y="${y + 4}" width="${num(width)}" height="${ROW - 8}" fill="${colour}"/>`,
     );
-    body.push(text(BAR_X + width + 8, y + 17, `${grouped(models)} (${percent(models / c.total).toFixed(2)} %)`, { 'font-size': 13, fill: '#222222' }));
+    body.push(
+      text(BAR_X + width + 8, y + 17, `${grouped(models)} (${percent(models / c.total).toFixed(2)} %)`, {
+        'font-size': 13,
+        fill: '#222222',
+      }),
+    );
     y += ROW;
   };
   for (const s of c.segments) bar(s.segment, s.models, colourOf(s.frameworks), false);

@@ -18,18 +18,26 @@ export function pubmedChartSvg(report: Report): string {
   const subtitle = subtitleFor(report);
   const values = series.flatMap((s) => s.points.flatMap((p) => [p.adjusted, p.count])).filter((v): v is number => v !== null);
   if (values.length === 0) {
-    return svgDocument(WIDTH, 200, title, [
-      text(24, 36, title, { 'font-size': 20, 'font-weight': 'bold', fill: '#222222' }),
-      text(24, 62, subtitle, { 'font-size': 13, fill: '#555555' }),
-      text(24, 110, 'No PubMed counts are stored for the configured range yet.', { 'font-size': 14, fill: '#222222' }),
-    ], report.data_notices);
+    return svgDocument(
+      WIDTH,
+      200,
+      title,
+      [
+        text(24, 36, title, { 'font-size': 20, 'font-weight': 'bold', fill: '#222222' }),
+        text(24, 62, subtitle, { 'font-size': 13, fill: '#555555' }),
+        text(24, 110, 'No PubMed counts are stored for the configured range yet.', { 'font-size': 14, fill: '#222222' }),
+      ],
+      report.data_notices,
+    );
   }
 
   // 8 % headroom keeps the top marker clear of the "adjusted for" label.
   const ticks = niceTicks(Math.max(...values, 1) * 1.08, 5, 1); // papers are whole numbers
   const yMax = ticks[ticks.length - 1]!;
   const x = (year: number) =>
-    years.length === 1 ? (PLOT.left + PLOT.right) / 2 : PLOT.left + 20 + ((year - years[0]!) / (years[years.length - 1]! - years[0]!)) * (PLOT.right - PLOT.left - 40);
+    years.length === 1
+      ? (PLOT.left + PLOT.right) / 2
+      : PLOT.left + 20 + ((year - years[0]!) / (years[years.length - 1]! - years[0]!)) * (PLOT.right - PLOT.left - 40);
   const y = (value: number) => PLOT.bottom - (value / yMax) * (PLOT.bottom - PLOT.top);
 
   const body: string[] = [
@@ -37,11 +45,22 @@ export function pubmedChartSvg(report: Report): string {
     text(24, 60, subtitle, { 'font-size': 13, fill: '#555555' }),
   ];
 
-  const partialYears = years.filter((year) => series.some((s) => s.points.some((p) => p.year === year && p.partial && p.adjusted !== null)));
+  const partialYears = years.filter((year) =>
+    series.some((s) => s.points.some((p) => p.year === year && p.partial && p.adjusted !== null)),
+  );
   for (const year of partialYears) {
     const band = Math.min(36, (PLOT.right - PLOT.left) / Math.max(years.length, 1));
-    body.push(`<rect x="${num(x(year) - band / 2)}" y="${PLOT.top}" width="${num(band)}" height="${PLOT.bottom - PLOT.top}" fill="#f1f1f1"/>`);
-    body.push(text(x(year), PLOT.top - 8, `adjusted for ${year}`, { 'font-size': 12, 'text-anchor': 'middle', fill: '#444444', 'font-style': 'italic' }));
+    body.push(
+      `<rect x="${num(x(year) - band / 2)}" y="${PLOT.top}" width="${num(band)}" height="${PLOT.bottom - PLOT.top}" fill="#f1f1f1"/>`,
+    );
+    body.push(
+      text(x(year), PLOT.top - 8, `adjusted for ${year}`, {
+        'font-size': 12,
+        'text-anchor': 'middle',
+        fill: '#444444',
+        'font-style': 'italic',
+      }),
+    );
   }
 
   // Grid and axes.
@@ -54,22 +73,35 @@ export function pubmedChartSvg(report: Report): string {
   const labelEvery = Math.ceil(years.length / 12);
   years.forEach((year, i) => {
     body.push(`<line x1="${num(x(year))}" y1="${PLOT.bottom}" x2="${num(x(year))}" y2="${PLOT.bottom + 5}" stroke="#444444"/>`);
-    if (i % labelEvery === 0 || i === years.length - 1) body.push(text(x(year), PLOT.bottom + 20, String(year), { 'font-size': 12, 'text-anchor': 'middle', fill: '#444444' }));
+    if (i % labelEvery === 0 || i === years.length - 1)
+      body.push(text(x(year), PLOT.bottom + 20, String(year), { 'font-size': 12, 'text-anchor': 'middle', fill: '#444444' }));
   });
-  body.push(text((PLOT.left + PLOT.right) / 2, PLOT.bottom + 44, 'Publication year', { 'font-size': 13, 'text-anchor': 'middle', fill: '#222222' }));
+  body.push(
+    text((PLOT.left + PLOT.right) / 2, PLOT.bottom + 44, 'Publication year', { 'font-size': 13, 'text-anchor': 'middle', fill: '#222222' }),
+  );
   const midY = (PLOT.top + PLOT.bottom) / 2;
-  body.push(text(22, midY, 'Papers per year', { 'font-size': 13, 'text-anchor': 'middle', fill: '#222222', transform: `rotate(-90 22 ${num(midY)})` }));
+  body.push(
+    text(22, midY, 'Papers per year', {
+      'font-size': 13,
+      'text-anchor': 'middle',
+      fill: '#222222',
+      transform: `rotate(-90 22 ${num(midY)})`,
+    }),
+  );
 
   // Series.
   series.forEach((s, i) => {
     const colour = seriesColour(i);
     const complete = s.points.filter((p) => !p.partial);
     body.push(`<path d="${linePath(complete, x, y)}" fill="none" stroke="${colour}" stroke-width="2.5" stroke-linejoin="round"/>`);
-    for (const p of complete) if (p.count !== null) body.push(`<circle cx="${num(x(p.year))}" cy="${num(y(p.count))}" r="4" fill="${colour}"/>`);
+    for (const p of complete)
+      if (p.count !== null) body.push(`<circle cx="${num(x(p.year))}" cy="${num(y(p.count))}" r="4" fill="${colour}"/>`);
     for (const p of s.points.filter((q) => q.partial && q.adjusted !== null)) {
       const previous = s.points.find((q) => q.year === p.year - 1 && q.adjusted !== null);
       if (previous) {
-        body.push(`<line x1="${num(x(previous.year))}" y1="${num(y(previous.adjusted!))}" x2="${num(x(p.year))}" y2="${num(y(p.adjusted!))}" stroke="${colour}" stroke-width="2.5" stroke-dasharray="6 4"/>`);
+        body.push(
+          `<line x1="${num(x(previous.year))}" y1="${num(y(previous.adjusted!))}" x2="${num(x(p.year))}" y2="${num(y(p.adjusted!))}" stroke="${colour}" stroke-width="2.5" stroke-dasharray="6 4"/>`,
+        );
       }
       body.push(`<circle cx="${num(x(p.year))}" cy="${num(y(p.adjusted!))}" r="5" fill="#ffffff" stroke="${colour}" stroke-width="2.5"/>`);
     }
@@ -86,7 +118,9 @@ export function pubmedChartSvg(report: Report): string {
   });
   if (partialYears.length > 0) {
     const ly = PLOT.top + 26 + series.length * 22 + 10;
-    body.push(`<line x1="${legendX}" y1="${ly}" x2="${legendX + 24}" y2="${ly}" stroke="#666666" stroke-width="2.5" stroke-dasharray="6 4"/>`);
+    body.push(
+      `<line x1="${legendX}" y1="${ly}" x2="${legendX + 24}" y2="${ly}" stroke="#666666" stroke-width="2.5" stroke-dasharray="6 4"/>`,
+    );
     body.push(`<circle cx="${legendX + 24}" cy="${ly}" r="5" fill="#ffffff" stroke="#666666" stroke-width="2.5"/>`);
     body.push(text(legendX + 36, ly + 4, 'partial year,', { 'font-size': 12, fill: '#444444' }));
     body.push(text(legendX + 36, ly + 20, `${adjustment.method} estimate`, { 'font-size': 12, fill: '#444444' }));
@@ -97,7 +131,8 @@ export function pubmedChartSvg(report: Report): string {
 function subtitleFor(report: Report): string {
   const { adjustment } = report.pubmed;
   const parts = [`As of ${report.as_of}`];
-  if (adjustment.partial_year !== null) parts.push(`${adjustment.partial_year} is partial: ${adjustment.method} estimate from counts of ${adjustment.as_of}`);
+  if (adjustment.partial_year !== null)
+    parts.push(`${adjustment.partial_year} is partial: ${adjustment.method} estimate from counts of ${adjustment.as_of}`);
   if (report.data_origin === 'replayed') parts.push('replayed data');
   return parts.join(' · ');
 }

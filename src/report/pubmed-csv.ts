@@ -7,7 +7,16 @@ import { fixed, toCsv, type Cell } from './csv.js';
  * (the count itself in complete years). Both adjustments and the observation date follow the agreed columns.
  */
 export const PUBMED_COLUMNS = [
-  'year', 'keyword', 'count', 'adjusted', 'partial', 'share_pct', 'yoy_pct', 'adjusted_linear', 'adjusted_lag_aware', 'observed_at',
+  'year',
+  'keyword',
+  'count',
+  'adjusted',
+  'partial',
+  'share_pct',
+  'yoy_pct',
+  'adjusted_linear',
+  'adjusted_lag_aware',
+  'observed_at',
 ] as const;
 
 const pct = (fraction: number | null): Cell => fixed(fraction === null ? null : estimate(fraction * 100));
@@ -16,7 +25,18 @@ export function pubmedCsv(report: Report, options: { bom?: boolean } = {}): stri
   const rows: Cell[][] = [];
   for (const { year, byKeyword } of yearsAcross(report)) {
     for (const [keyword, p] of byKeyword) {
-      rows.push([year, keyword, p.count, p.adjusted, p.partial, pct(p.share), pct(p.yoy), p.adjusted_linear, p.adjusted_lag_aware, p.observed_at]);
+      rows.push([
+        year,
+        keyword,
+        p.count,
+        p.adjusted,
+        p.partial,
+        pct(p.share),
+        pct(p.yoy),
+        p.adjusted_linear,
+        p.adjusted_lag_aware,
+        p.observed_at,
+      ]);
     }
   }
   return toCsv(PUBMED_COLUMNS, rows, options);
@@ -35,7 +55,12 @@ export function pubmedWideCsv(report: Report, options: { bom?: boolean } = {}): 
   const keywords = report.pubmed.keywords;
   const rows = yearsAcross(report).map(({ year, byKeyword }): Cell[] => {
     const points = keywords.map((k) => byKeyword.get(k));
-    return [year, ...points.map((p) => p?.adjusted ?? null), ...points.map((p) => p?.count ?? null), points.some((p) => p?.partial === true)];
+    return [
+      year,
+      ...points.map((p) => p?.adjusted ?? null),
+      ...points.map((p) => p?.count ?? null),
+      points.some((p) => p?.partial === true),
+    ];
   });
   return toCsv(pubmedWideColumns(report), rows, options);
 }

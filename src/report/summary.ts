@@ -51,7 +51,9 @@ export function renderSummary(report: Report): string {
   } else if (series.length > 0) {
     out.push('', 'PubMed papers per year', pubmedTable(report));
     if (adjustment.partial_year !== null) {
-      out.push(`  * ${adjustment.partial_year} is partial: ${adjustment.method} estimate (raw count so far in parentheses), counts observed ${adjustment.as_of}`);
+      out.push(
+        `  * ${adjustment.partial_year} is partial: ${adjustment.method} estimate (raw count so far in parentheses), counts observed ${adjustment.as_of}`,
+      );
     }
     const observed = series.map((s) => `${s.keyword} ${s.observed_at ?? 'never'}`).join(', ');
     out.push(`  observed: ${observed}`);

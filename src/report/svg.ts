@@ -42,7 +42,9 @@ export function niceTicks(max: number, target = 5, minStep = 0): number[] {
 }
 
 export function text(x: number, y: number, content: string, attrs: Record<string, string | number> = {}): string {
-  const extra = Object.entries(attrs).map(([k, v]) => ` ${k}="${typeof v === 'number' ? num(v) : escapeXml(v)}"`).join('');
+  const extra = Object.entries(attrs)
+    .map(([k, v]) => ` ${k}="${typeof v === 'number' ? num(v) : escapeXml(v)}"`)
+    .join('');
   return `<text x="${num(x)}" y="${num(y)}"${extra}>${escapeXml(content)}</text>`;
 }
 

@@ -43,7 +43,12 @@ export async function writeReportFiles(report: Report, outDir: string, options: 
 }
 
 /** Every output, observations.csv (from `observations`) included; returns the paths written. */
-export async function writeReports(report: Report, observations: readonly StoredObservation[], outDir: string, options: WriteOptions = {}): Promise<string[]> {
+export async function writeReports(
+  report: Report,
+  observations: readonly StoredObservation[],
+  outDir: string,
+  options: WriteOptions = {},
+): Promise<string[]> {
   const [json, ...rest] = await writeReportFiles(report, outDir, options);
   const history = join(outDir, HISTORY_CSV);
   await writeFileAtomic(history, observationsCsv(observations, { bom: options.bom ?? false }));

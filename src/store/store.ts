@@ -148,11 +148,8 @@ export class Store {
   /** Runs left `running` by a killed process. Call only while holding the run lock. */
   markInterruptedRuns(finishedAt: string): number {
     return this.db.transaction(() => {
-      this.db
-        .prepare(`UPDATE collector_runs SET outcome = 'interrupted', finished_at = ? WHERE outcome = 'running'`)
-        .run(finishedAt);
-      return this.db.prepare(`UPDATE runs SET outcome = 'interrupted', finished_at = ? WHERE outcome = 'running'`).run(finishedAt)
-        .changes;
+      this.db.prepare(`UPDATE collector_runs SET outcome = 'interrupted', finished_at = ? WHERE outcome = 'running'`).run(finishedAt);
+      return this.db.prepare(`UPDATE runs SET outcome = 'interrupted', finished_at = ? WHERE outcome = 'running'`).run(finishedAt).changes;
     })();
   }
 
@@ -166,7 +163,14 @@ export class Store {
     this.db.prepare(`INSERT INTO collector_runs (run_id, collector, started_at) VALUES (?, ?, ?)`).run(runId, collector, startedAt);
   }
 
-  finishCollector(runId: number, collector: string, outcome: CollectorOutcome, stored: number, message: string | null, finishedAt: string): void {
+  finishCollector(
+    runId: number,
+    collector: string,
+    outcome: CollectorOutcome,
+    stored: number,
+    message: string | null,
+    finishedAt: string,
+  ): void {
     this.db
       .prepare(`UPDATE collector_runs SET outcome = ?, stored = ?, message = ?, finished_at = ? WHERE run_id = ? AND collector = ?`)
       .run(outcome, stored, message, finishedAt, runId, collector);
@@ -182,7 +186,8 @@ export class Store {
     return this.db.transaction((batch: readonly Observation[]) => {
       let added = 0;
       for (const o of batch) {
-        if (!Number.isFinite(o.value)) throw new Error(`refusing to store non-finite value for ${o.source} ${o.metric} ${o.subject} ${o.period}`);
+        if (!Number.isFinite(o.value))
+          throw new Error(`refusing to store non-finite value for ${o.source} ${o.metric} ${o.subject} ${o.period}`);
         added += insert.run({ ...o, runId }).changes;
       }
       return added;
@@ -253,9 +258,7 @@ export class Store {
   /** Per collector: its last run and its last successful run. */
   collectorStatus(): Array<{ collector: string; last: CollectorRunRecord; lastSuccess: CollectorRunRecord | null }> {
     const rows = this.db
-      .prepare(
-        `SELECT c.*, r.as_of, r.data_origin FROM collector_runs c JOIN runs r ON r.id = c.run_id ORDER BY c.run_id DESC`,
-      )
+      .prepare(`SELECT c.*, r.as_of, r.data_origin FROM collector_runs c JOIN runs r ON r.id = c.run_id ORDER BY c.run_id DESC`)
       .all() as Array<Record<string, unknown>>;
     const toRecord = (r: Record<string, unknown>): CollectorRunRecord => ({
       runId: r.run_id as number,
@@ -281,7 +284,9 @@ export class Store {
   /** run id → `live` or `replayed`, so reports can say where their numbers came from. */
   /** The origins (`live`, `replayed`) of the runs that stored observations. */
   originsOfStoredData(): string[] {
-    const rows = this.db.prepare(`SELECT DISTINCT data_origin FROM runs WHERE id IN (SELECT run_id FROM observations) ORDER BY data_origin`).all() as Array<{ data_origin: string }>;
+    const rows = this.db
+      .prepare(`SELECT DISTINCT data_origin FROM runs WHERE id IN (SELECT run_id FROM observations) ORDER BY data_origin`)
+      .all() as Array<{ data_origin: string }>;
     return rows.map((r) => r.data_origin);
   }
 

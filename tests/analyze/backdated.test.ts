@@ -18,8 +18,13 @@ describe('src/analyze/backdated', () => {
       papers('PyTorch', 2023, 5, '2024-07-20', { runId: 2 }), // PubMed is bounded by record creation date
     ];
     expect(backdatedHubWarnings(rows, runs)).toEqual([
-      'huggingface: the counts stored as of 2024-07-20 were counted on 2026-11-25; the Hub API has no history, so they are that day\'s',
+      "huggingface: the counts stored as of 2024-07-20 were counted on 2026-11-25; the Hub API has no history, so they are that day's",
     ]);
-    expect(backdatedHubWarnings(rows.filter((r) => r.runId !== 2), runs)).toEqual([]);
+    expect(
+      backdatedHubWarnings(
+        rows.filter((r) => r.runId !== 2),
+        runs,
+      ),
+    ).toEqual([]);
   });
 });

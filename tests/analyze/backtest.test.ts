@@ -5,7 +5,20 @@ describe('src/analyze/backtest', () => {
   it('scores both adjustments on past years at the same month/day (lag-aware leaves the year out)', () => {
     // Completeness by 07-20: 2021 0.5, 2022 0.6, 2023 0.7.
     const result = backtest([
-      { keyword: 'PyTorch', monthDay: '07-20', createdBy: new Map([[2021, 100], [2022, 240], [2023, 350]]), papers: new Map([[2021, 200], [2022, 400], [2023, 500]]) },
+      {
+        keyword: 'PyTorch',
+        monthDay: '07-20',
+        createdBy: new Map([
+          [2021, 100],
+          [2022, 240],
+          [2023, 350],
+        ]),
+        papers: new Map([
+          [2021, 200],
+          [2022, 400],
+          [2023, 500],
+        ]),
+      },
     ]);
     const linear = 365 / 201; // 20 July is day 201 of 365 in 2021–2023
     const expected = [
@@ -31,7 +44,18 @@ describe('src/analyze/backtest', () => {
 
   it('rounds the visible count, which is interpolated within the month, like the estimates', () => {
     const result = backtest([
-      { keyword: 'PyTorch', monthDay: '07-20', createdBy: new Map([[2022, 239.13333333333333], [2023, 350]]), papers: new Map([[2022, 400], [2023, 500]]) },
+      {
+        keyword: 'PyTorch',
+        monthDay: '07-20',
+        createdBy: new Map([
+          [2022, 239.13333333333333],
+          [2023, 350],
+        ]),
+        papers: new Map([
+          [2022, 400],
+          [2023, 500],
+        ]),
+      },
     ]);
     expect(result.rows.map((r) => r.visible)).toEqual([239.13, 350]);
   });

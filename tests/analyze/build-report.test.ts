@@ -15,7 +15,13 @@ describe('src/analyze/build-report', () => {
   it('carries the article numbers into the report', () => {
     const report = buildReport(input());
     const [c] = report.huggingface.comparisons;
-    expect(c).toMatchObject({ comparison: 'PyTorch vs TensorFlow', frameworks: ['PyTorch', 'TensorFlow'], observed_at: '2024-07-20', method: 'exact', total: 198_191 });
+    expect(c).toMatchObject({
+      comparison: 'PyTorch vs TensorFlow',
+      frameworks: ['PyTorch', 'TensorFlow'],
+      observed_at: '2024-07-20',
+      method: 'exact',
+      total: 198_191,
+    });
     expect(c!.segments.map((s) => [s.frameworks, s.models, +(s.share * 100).toFixed(2)])).toEqual([
       [['PyTorch'], 180_549, 91.1],
       [['TensorFlow'], 12_809, 6.46],
@@ -51,7 +57,11 @@ describe('src/analyze/build-report', () => {
     const report = buildReport(input());
     const pytorch = report.methodology.queries.find((q) => q.source === 'pubmed' && q.subject === 'PyTorch')!;
     expect(pytorch).toMatchObject({ metric: 'papers', period: '2024', query: '(pytorch) AND 2024:2024[dp]' });
-    expect(report.methodology.queries.filter((q) => q.source === 'huggingface').map((q) => q.subject)).toEqual(['pytorch', 'pytorch+tf', 'tf']);
+    expect(report.methodology.queries.filter((q) => q.source === 'huggingface').map((q) => q.subject)).toEqual([
+      'pytorch',
+      'pytorch+tf',
+      'tf',
+    ]);
     expect(report.methodology.pubmed.terms).toEqual([
       { keyword: 'PyTorch', term: 'pytorch' },
       { keyword: 'TensorFlow', term: 'tensorflow' },

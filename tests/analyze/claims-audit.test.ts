@@ -5,7 +5,13 @@ import type { HubComparison } from '../../src/analyze/report-types.js';
 import { articleHub, hub } from './helpers.js';
 
 function comparisonFrom(rows = articleHub()): HubComparison {
-  const spec = { label: 'PyTorch vs TensorFlow', members: [{ name: 'PyTorch', label: 'pytorch' }, { name: 'TensorFlow', label: 'tf' }] };
+  const spec = {
+    label: 'PyTorch vs TensorFlow',
+    members: [
+      { name: 'PyTorch', label: 'pytorch' },
+      { name: 'TensorFlow', label: 'tf' },
+    ],
+  };
   const { snapshots } = hubSnapshots(spec, rows);
   return { comparison: spec.label, frameworks: ['PyTorch', 'TensorFlow'], ...snapshots.at(-1)!, history: snapshots };
 }

@@ -12,7 +12,11 @@ describe('src/analyze/hub-config', () => {
     expect(problems).toEqual([]);
     expect(comparisons[0]).toEqual({
       label: 'PyTorch vs TensorFlow vs JAX',
-      members: [{ name: 'PyTorch', label: 'pytorch' }, { name: 'TensorFlow', label: 'tf' }, { name: 'JAX', label: 'jax' }],
+      members: [
+        { name: 'PyTorch', label: 'pytorch' },
+        { name: 'TensorFlow', label: 'tf' },
+        { name: 'JAX', label: 'jax' },
+      ],
     });
   });
 

@@ -23,6 +23,11 @@ describe('src/analyze/growth', () => {
   });
 
   it('has no CAGR with fewer than two usable years', () => {
-    expect(cagr([{ year: 2020, value: 5, complete: true }, { year: 2021, value: 9, complete: false }])).toBeUndefined();
+    expect(
+      cagr([
+        { year: 2020, value: 5, complete: true },
+        { year: 2021, value: 9, complete: false },
+      ]),
+    ).toBeUndefined();
   });
 });

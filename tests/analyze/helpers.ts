@@ -5,7 +5,9 @@ import type { StoredObservation } from '../../src/core/observation.js';
 
 let nextId = 1;
 
-export function obs(partial: Partial<StoredObservation> & Pick<StoredObservation, 'source' | 'metric' | 'subject' | 'period' | 'value' | 'observedAt'>): StoredObservation {
+export function obs(
+  partial: Partial<StoredObservation> & Pick<StoredObservation, 'source' | 'metric' | 'subject' | 'period' | 'value' | 'observedAt'>,
+): StoredObservation {
   return {
     method: partial.source === 'pubmed' ? 'esearch' : 'exact',
     query: `${partial.subject} ${partial.period}`,
@@ -17,11 +19,35 @@ export function obs(partial: Partial<StoredObservation> & Pick<StoredObservation
 }
 
 export function hub(subject: string, value: number, observedAt: string, extra: Partial<StoredObservation> = {}): StoredObservation {
-  return obs({ source: 'huggingface', metric: 'models', subject, period: observedAt, value, observedAt, query: `filter=${subject.split('+').join('&filter=')}`, ...extra });
+  return obs({
+    source: 'huggingface',
+    metric: 'models',
+    subject,
+    period: observedAt,
+    value,
+    observedAt,
+    query: `filter=${subject.split('+').join('&filter=')}`,
+    ...extra,
+  });
 }
 
-export function papers(subject: string, year: number, value: number, observedAt: string, extra: Partial<StoredObservation> = {}): StoredObservation {
-  return obs({ source: 'pubmed', metric: 'papers', subject, period: String(year), value, observedAt, query: `(${subject.toLowerCase()}) AND ${year}:${year}[dp]`, ...extra });
+export function papers(
+  subject: string,
+  year: number,
+  value: number,
+  observedAt: string,
+  extra: Partial<StoredObservation> = {},
+): StoredObservation {
+  return obs({
+    source: 'pubmed',
+    metric: 'papers',
+    subject,
+    period: String(year),
+    value,
+    observedAt,
+    query: `(${subject.toLowerCase()}) AND ${year}:${year}[dp]`,
+    ...extra,
+  });
 }
 
 /**
@@ -39,7 +65,11 @@ export function createdBy(subject: string, year: number, value: number, observed
 
 /** The article's Hub numbers as the collector stores them (2024-07-20, exact). */
 export function articleHub(observedAt = '2024-07-20', method = 'exact'): StoredObservation[] {
-  return [hub('pytorch', 185_382, observedAt, { method }), hub('tf', 17_642, observedAt, { method }), hub('pytorch+tf', 4_833, observedAt, { method })];
+  return [
+    hub('pytorch', 185_382, observedAt, { method }),
+    hub('tf', 17_642, observedAt, { method }),
+    hub('pytorch+tf', 4_833, observedAt, { method }),
+  ];
 }
 
 export function config(options: { comparisons?: string[][]; fromYear?: number; toYear?: number; pubmed?: string[] } = {}): AppConfig {
@@ -56,7 +86,10 @@ export function config(options: { comparisons?: string[][]; fromYear?: number; t
     }),
     sources: {
       huggingface: { comparisons: options.comparisons ?? [['PyTorch', 'TensorFlow']], method: 'exact' },
-      pubmed: options.toYear === undefined ? { fromYear: options.fromYear ?? 2020 } : { fromYear: options.fromYear ?? 2020, toYear: options.toYear },
+      pubmed:
+        options.toYear === undefined
+          ? { fromYear: options.fromYear ?? 2020 }
+          : { fromYear: options.fromYear ?? 2020, toYear: options.toYear },
     },
   };
 }

@@ -4,7 +4,13 @@ import type { HubComparisonSpec } from '../../src/analyze/hub-config.js';
 import { dedupeObservations } from '../../src/analyze/select-observations.js';
 import { articleHub, hub } from './helpers.js';
 
-const pair: HubComparisonSpec = { label: 'PyTorch vs TensorFlow', members: [{ name: 'PyTorch', label: 'pytorch' }, { name: 'TensorFlow', label: 'tf' }] };
+const pair: HubComparisonSpec = {
+  label: 'PyTorch vs TensorFlow',
+  members: [
+    { name: 'PyTorch', label: 'pytorch' },
+    { name: 'TensorFlow', label: 'tf' },
+  ],
+};
 const triple: HubComparisonSpec = {
   label: 'PyTorch vs TensorFlow vs JAX',
   members: [...pair.members, { name: 'JAX', label: 'jax' }],
@@ -42,14 +48,23 @@ describe('src/analyze/hub-shares', () => {
   it('splits three frameworks into seven exclusive segments', () => {
     const d = '2024-07-20';
     const rows = [
-      hub('pytorch', 59, d), hub('tf', 28, d), hub('jax', 16, d),
-      hub('pytorch+tf', 6, d), hub('pytorch+jax', 4, d), hub('tf+jax', 3, d), hub('pytorch+tf+jax', 1, d),
+      hub('pytorch', 59, d),
+      hub('tf', 28, d),
+      hub('jax', 16, d),
+      hub('pytorch+tf', 6, d),
+      hub('pytorch+jax', 4, d),
+      hub('tf+jax', 3, d),
+      hub('pytorch+tf+jax', 1, d),
     ];
     const [s] = hubSnapshots(triple, rows).snapshots;
     expect(s!.total).toBe(91);
     expect(Object.fromEntries(s!.segments.map((x) => [x.segment, x.models]))).toEqual({
-      'PyTorch only': 50, 'TensorFlow only': 20, 'JAX only': 10,
-      'PyTorch and TensorFlow only': 5, 'PyTorch and JAX only': 3, 'TensorFlow and JAX only': 2,
+      'PyTorch only': 50,
+      'TensorFlow only': 20,
+      'JAX only': 10,
+      'PyTorch and TensorFlow only': 5,
+      'PyTorch and JAX only': 3,
+      'TensorFlow and JAX only': 2,
       'PyTorch, TensorFlow and JAX': 1,
     });
     expect(s!.availability.find((a) => a.framework === 'JAX')!.share).toBeCloseTo(16 / 91, 6);
@@ -73,14 +88,18 @@ describe('src/analyze/hub-shares', () => {
     const rows = [...articleHub('2024-07-20'), hub('pytorch', 190_000, '2024-08-01'), hub('tf', 18_000, '2024-08-01')];
     const { snapshots, skipped } = hubSnapshots(pair, rows);
     expect(snapshots.map((s) => s.observed_at)).toEqual(['2024-07-20']);
-    expect(skipped).toEqual([{ comparison: 'PyTorch vs TensorFlow', observed_at: '2024-08-01', reason: 'incomplete: exact counts lack pytorch+tf' }]);
+    expect(skipped).toEqual([
+      { comparison: 'PyTorch vs TensorFlow', observed_at: '2024-08-01', reason: 'incomplete: exact counts lack pytorch+tf' },
+    ]);
   });
 
   it('reports negative segments as a data problem and does not clamp them', () => {
     const d = '2024-07-20';
     const { snapshots, skipped } = hubSnapshots(pair, [hub('pytorch', 100, d), hub('tf', 50, d), hub('pytorch+tf', 120, d)]);
     expect(snapshots).toEqual([]);
-    expect(skipped[0]!.reason).toMatch(/inconsistent exact counts \(pytorch=100, tf=50, pytorch\+tf=120\).*PyTorch only = -20.*TensorFlow only = -70/);
+    expect(skipped[0]!.reason).toMatch(
+      /inconsistent exact counts \(pytorch=100, tf=50, pytorch\+tf=120\).*PyTorch only = -20.*TensorFlow only = -70/,
+    );
   });
 
   it('uses the highest runId when a date was collected twice', () => {

@@ -88,7 +88,7 @@ describe('src/analyze/pubmed-trend', () => {
     expect(result.warnings.join('\n')).toMatch(/Keras has no stored count for 2021/);
   });
 
-  it('uses each year\'s latest observation by the as-of date and shows the series observed_at', () => {
+  it("uses each year's latest observation by the as-of date and shows the series observed_at", () => {
     const rows = [
       ...pubmedHistory(),
       papers('PyTorch', 2023, 810, '2024-08-01'), // after as-of: ignored

@@ -11,7 +11,11 @@ describe('src/analyze/select-observations', () => {
       hub('tf', 4, '2024-07-20', { runId: 9, id: 8, method: 'fast' }),
       hub('tf', 5, '2024-07-21', { runId: 1, id: 1 }),
     ];
-    expect(dedupeObservations(rows).map((o) => o.value).sort()).toEqual([3, 4, 5]);
+    expect(
+      dedupeObservations(rows)
+        .map((o) => o.value)
+        .sort(),
+    ).toEqual([3, 4, 5]);
   });
 
   it('drops what was observed after the as-of date', () => {
@@ -20,7 +24,11 @@ describe('src/analyze/select-observations', () => {
   });
 
   it('picks the latest observation per key', () => {
-    const rows = [papers('PyTorch', 2023, 700, '2024-01-05'), papers('PyTorch', 2023, 800, '2024-07-20'), papers('PyTorch', 2022, 400, '2023-06-01')];
+    const rows = [
+      papers('PyTorch', 2023, 700, '2024-01-05'),
+      papers('PyTorch', 2023, 800, '2024-07-20'),
+      papers('PyTorch', 2022, 400, '2023-06-01'),
+    ];
     const latest = latestBy(rows, (o) => o.period);
     expect(latest.get('2023')!.value).toBe(800);
     expect(latest.get('2022')!.value).toBe(400);

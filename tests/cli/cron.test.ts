@@ -49,8 +49,16 @@ function snapshot(path: string) {
   try {
     return {
       integrity: db.pragma('integrity_check', { simple: true }),
-      runs: db.prepare('SELECT id, started_at, finished_at, outcome, as_of FROM runs ORDER BY id').all() as Array<{ id: number; started_at: string; finished_at: string | null; outcome: string; as_of: string }>,
-      observations: db.prepare('SELECT id, source, subject, period, value, observed_at, run_id FROM observations ORDER BY id').all() as Row[],
+      runs: db.prepare('SELECT id, started_at, finished_at, outcome, as_of FROM runs ORDER BY id').all() as Array<{
+        id: number;
+        started_at: string;
+        finished_at: string | null;
+        outcome: string;
+        as_of: string;
+      }>,
+      observations: db
+        .prepare('SELECT id, source, subject, period, value, observed_at, run_id FROM observations ORDER BY id')
+        .all() as Row[],
     };
   } finally {
     db.close();
@@ -80,7 +88,9 @@ describe('cron: overlapping runs', () => {
     // A third, impatient one gives up with a clear message and changes nothing.
     const impatient = await runCli(['collect', '--as-of', '2024-07-22', '--lock-wait', '1'], { cwd: dir, env: env() });
     expect(impatient.code).toBe(1);
-    expect(impatient.stderr).toMatch(/another adoption-metrics run holds .*adoption\.sqlite\.lock; waited 1 s\. Try again later or raise --lock-wait/);
+    expect(impatient.stderr).toMatch(
+      /another adoption-metrics run holds .*adoption\.sqlite\.lock; waited 1 s\. Try again later or raise --lock-wait/,
+    );
 
     const [a, b] = await Promise.all([first.done, second.done]);
     expect(a.code, a.stderr).toBe(0);
@@ -101,8 +111,14 @@ describe('cron: overlapping runs', () => {
     // Both runs stored everything: 3 Hub counts + 27 papers + 9 completeness counts... per as-of date.
     const perRun = (id: number) => observations.filter((o) => o.run_id === id).length;
     expect(perRun(runs[0]!.id)).toBe(perRun(runs[1]!.id));
-    expect(observations.filter((o) => o.source === 'huggingface' && o.observed_at === '2024-07-21').map((o) => [o.subject, o.value])).toEqual(
-      expect.arrayContaining([['pytorch', 3_000], ['tf', 1_000], ['pytorch+tf', 400]]),
+    expect(
+      observations.filter((o) => o.source === 'huggingface' && o.observed_at === '2024-07-21').map((o) => [o.subject, o.value]),
+    ).toEqual(
+      expect.arrayContaining([
+        ['pytorch', 3_000],
+        ['tf', 1_000],
+        ['pytorch+tf', 400],
+      ]),
     );
   });
 });

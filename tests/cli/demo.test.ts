@@ -21,16 +21,29 @@ describe('the bundled demo replay (npm start)', () => {
     expect(notice).toMatch(/PubMed counts are ILLUSTRATIVE, not PubMed data/);
     expect(result.stderr).toContain(`NOTICE from ${DEMO}: ${notice}`);
     expect(result.stdout.split('\n')[1]).toBe(`NOTICE: ${notice}`);
-    for (const chart of ['pubmed_trend.svg', 'hf_models.svg']) expect(readFileSync(join(dir, 'output', chart), 'utf8')).toContain(`NOTICE: ${notice}`);
+    for (const chart of ['pubmed_trend.svg', 'hf_models.svg'])
+      expect(readFileSync(join(dir, 'output', chart), 'utf8')).toContain(`NOTICE: ${notice}`);
 
     expect(readdirSync(join(dir, 'output')).sort()).toEqual(
-      expect.arrayContaining(['adoption.sqlite', 'hf_models.csv', 'hf_models.svg', 'observations.csv', 'pubmed_by_year.csv', 'pubmed_by_year_wide.csv', 'pubmed_trend.svg', 'report.json']),
+      expect.arrayContaining([
+        'adoption.sqlite',
+        'hf_models.csv',
+        'hf_models.svg',
+        'observations.csv',
+        'pubmed_by_year.csv',
+        'pubmed_by_year_wide.csv',
+        'pubmed_trend.svg',
+        'report.json',
+      ]),
     );
     const report = JSON.parse(readFileSync(join(dir, 'output/report.json'), 'utf8'));
     expect(report.data_origin).toBe('replayed');
     expect(report.data_notices).toEqual([notice]);
     const segments = Object.fromEntries(
-      report.huggingface.comparisons[0].segments.map((s: { frameworks: string[]; models: number; share: number }) => [s.frameworks.join('+'), [s.models, Number((s.share * 100).toFixed(2))]]),
+      report.huggingface.comparisons[0].segments.map((s: { frameworks: string[]; models: number; share: number }) => [
+        s.frameworks.join('+'),
+        [s.models, Number((s.share * 100).toFixed(2))],
+      ]),
     );
     expect(segments).toEqual({ PyTorch: [180_549, 91.1], TensorFlow: [12_809, 6.46], 'PyTorch+TensorFlow': [4_833, 2.44] });
     // Every default keyword has every year 2015–2024, and 2024 is flagged partial with an adjustment.
@@ -52,7 +65,11 @@ describe('the bundled demo replay (npm start)', () => {
 
   it('finishes the run and writes every report when its reader goes away (`| head`)', async () => {
     const dir = tempWorkdir('am-demo-');
-    const child = spawn(process.execPath, [CLI, 'run', '--replay', DEMO, '--as-of', '2024-07-20'], { cwd: dir, env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'run', '--replay', DEMO, '--as-of', '2024-07-20'], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     // Like `head -1`: read the first line, then close both pipes while the run still has much to say.
     child.stderr.once('data', () => {
       child.stdout.destroy();

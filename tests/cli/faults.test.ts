@@ -4,7 +4,14 @@ import Database from 'better-sqlite3';
 import { describe, it, type TestContext } from 'vitest';
 import { runCli, tempWorkdir, type CliResult } from '../helpers/cli.js';
 import { replies, startEsearchServer, type EsearchReply, type EsearchRequest, type EsearchServer } from '../helpers/esearch-server.js';
-import { pairedModels, startHubServer, tooManyRequests, type HubFault, type HubRequestInfo, type HubServer } from '../helpers/hub-server.js';
+import {
+  pairedModels,
+  startHubServer,
+  tooManyRequests,
+  type HubFault,
+  type HubRequestInfo,
+  type HubServer,
+} from '../helpers/hub-server.js';
 
 /*
  * Fault injection against the compiled CLI (dist/cli.js). Every case is two runs on one database:
@@ -65,7 +72,8 @@ function truth(day: string): Map<string, number> {
     ['huggingface pytorch+tf', hub.both],
   ]);
   for (const [subject, keyword] of Object.entries(PUBMED_SUBJECTS)) {
-    for (const [year, count] of Object.entries(PUBMED_COUNTS[keyword]!)) out.set(`pubmed ${subject} ${year}`, count + (day === DAY2 ? DAY2_GROWTH : 0));
+    for (const [year, count] of Object.entries(PUBMED_COUNTS[keyword]!))
+      out.set(`pubmed ${subject} ${year}`, count + (day === DAY2 ? DAY2_GROWTH : 0));
   }
   return out;
 }
@@ -102,7 +110,9 @@ function readDb(path: string): DbState {
         .prepare('SELECT id, source, metric, subject, period, method, value, observed_at, query, run_id FROM observations ORDER BY id')
         .all() as Row[],
       runs: db.prepare('SELECT id, outcome FROM runs ORDER BY id').all() as DbState['runs'],
-      collectorRuns: db.prepare('SELECT run_id, collector, outcome, stored, message FROM collector_runs ORDER BY run_id, collector').all() as DbState['collectorRuns'],
+      collectorRuns: db
+        .prepare('SELECT run_id, collector, outcome, stored, message FROM collector_runs ORDER BY run_id, collector')
+        .all() as DbState['collectorRuns'],
       integrity: (db.pragma('integrity_check', { simple: true }) as string) ?? '',
     };
   } finally {
@@ -158,7 +168,8 @@ async function fixture({ onTestFinished }: TestContext) {
       const state = readDb(db);
       const expected = [...truth(DAY1)].filter(([k]) => sources.some((s) => k.startsWith(`${s} `)));
       const got = state.observations.map((o) => [key(o), o.value] as const);
-      if (JSON.stringify(got.sort()) !== JSON.stringify(expected.sort())) throw new Error(`first run stored ${JSON.stringify(got)}, not ${JSON.stringify(expected)}`);
+      if (JSON.stringify(got.sort()) !== JSON.stringify(expected.sort()))
+        throw new Error(`first run stored ${JSON.stringify(got)}, not ${JSON.stringify(expected)}`);
       return state;
     },
 
@@ -188,7 +199,13 @@ const isPytorch2023 = (req: EsearchRequest) => req.parsed?.keyword === 'pytorch'
  * to the true DAY2 count, and exactly the expected keys stored (the rest: nothing, not a partial number).
  * Returns run 2's rows.
  */
-function expectStore(t: TestContext, before: DbState, after: DbState, stored: readonly string[], outcome: 'success' | 'partial' | 'failed'): Row[] {
+function expectStore(
+  t: TestContext,
+  before: DbState,
+  after: DbState,
+  stored: readonly string[],
+  outcome: 'success' | 'partial' | 'failed',
+): Row[] {
   const { expect } = t;
   expect(after.integrity).toBe('ok');
   expect(after.runs.map((r) => r.outcome)).toEqual(['success', outcome]);
@@ -230,7 +247,10 @@ function expectFailed(t: TestContext, result: CliResult, message: RegExp): void 
   const { expect } = t;
   expect(result.code, result.stderr).toBe(1);
   const errors = errorLines(result.stderr);
-  expect(errors.some((l) => message.test(l)), `no error line matches ${message}:\n${result.stderr}`).toBe(true);
+  expect(
+    errors.some((l) => message.test(l)),
+    `no error line matches ${message}:\n${result.stderr}`,
+  ).toBe(true);
   expect(result.stderr).not.toMatch(/^\s+at\s/m);
   expect(result.stderr).not.toMatch(/\b(TypeError|ReferenceError|SyntaxError|Unhandled|uncaught)\b/i);
   expect(result.stderr).not.toContain(API_KEY);
@@ -274,7 +294,11 @@ describe.concurrent('Hub faults (adoption-metrics collect --sources huggingface)
     f.setHubFault(onHubPage(PYTORCH, 2, { kind: 'stall', phase: 'headers' }));
     const result = await f.faultedRun(['huggingface']);
 
-    expectFailed(t, result, /^error \[collector:huggingface\] 1 of 3 count\(s\) failed \(2 stored\): pytorch \(exact\): .*page 2: GET \S+ failed after 6 attempts: network error UND_ERR_HEADERS_TIMEOUT/);
+    expectFailed(
+      t,
+      result,
+      /^error \[collector:huggingface\] 1 of 3 count\(s\) failed \(2 stored\): pytorch \(exact\): .*page 2: GET \S+ failed after 6 attempts: network error UND_ERR_HEADERS_TIMEOUT/,
+    );
     t.expect(f.hubPage(PYTORCH, 2)).toHaveLength(6);
     expectStore(t, before, f.db(), except(allKeys('huggingface'), 'huggingface pytorch'), 'failed');
   });
@@ -314,7 +338,11 @@ describe.concurrent('Hub faults (adoption-metrics collect --sources huggingface)
     f.setHubFault(onHubPage(PYTORCH, 2, tooManyRequests({ retryAfter: 400 })));
     const result = await f.faultedRun(['huggingface']);
 
-    expectFailed(t, result, /^error \[collector:huggingface\] 1 of 3 count\(s\) failed \(2 stored\): pytorch \(exact\): .*page 2: .*HTTP 429 and the server asks to wait 400 s, more than the 330 s allowed; try again later/);
+    expectFailed(
+      t,
+      result,
+      /^error \[collector:huggingface\] 1 of 3 count\(s\) failed \(2 stored\): pytorch \(exact\): .*page 2: .*HTTP 429 and the server asks to wait 400 s, more than the 330 s allowed; try again later/,
+    );
     t.expect(f.hubPage(PYTORCH, 2)).toHaveLength(1);
     const after = f.db();
     expectStore(t, before, after, except(allKeys('huggingface'), 'huggingface pytorch'), 'failed');
@@ -327,8 +355,18 @@ describe.concurrent('Hub faults (adoption-metrics collect --sources huggingface)
     ['a 503 JSON error, twice', { kind: 'status', status: 503 }, 2, /HTTP 503; retry 2\/5/],
     ['a 502 HTML error page (a proxy answering)', { kind: 'html', status: 502 }, 1, /HTTP 502; retry 1\/5/],
     ['a connection reset before any answer, twice', { kind: 'reset' }, 2, /network error (ECONNRESET|UND_ERR_SOCKET); retry 2\/5/],
-    ['a connection dropped mid-body (JSON cut off)', { kind: 'truncated', abort: true }, 1, /network error (ECONNRESET|UND_ERR_SOCKET); retry 1\/5/],
-    ['a stall before the headers, past --timeout', { kind: 'stall', phase: 'headers' }, 1, /network error UND_ERR_HEADERS_TIMEOUT; retry 1\/5/],
+    [
+      'a connection dropped mid-body (JSON cut off)',
+      { kind: 'truncated', abort: true },
+      1,
+      /network error (ECONNRESET|UND_ERR_SOCKET); retry 1\/5/,
+    ],
+    [
+      'a stall before the headers, past --timeout',
+      { kind: 'stall', phase: 'headers' },
+      1,
+      /network error UND_ERR_HEADERS_TIMEOUT; retry 1\/5/,
+    ],
     ['a stall mid-body, past --timeout', { kind: 'stall', phase: 'body' }, 1, /network error UND_ERR_BODY_TIMEOUT; retry 1\/5/],
   ];
   for (const [name, fault, attempts, warning] of recovered) {
@@ -356,8 +394,16 @@ describe.concurrent('Hub faults (adoption-metrics collect --sources huggingface)
   const failed: Array<[string, HubFault, RegExp]> = [
     ['an HTML error page with HTTP 200', { kind: 'html' }, /page 2: body is not JSON \(starts "<!DOCTYPE html>/],
     ['JSON cut off inside a well-formed HTTP 200', { kind: 'truncated' }, /page 2: body is not JSON \(starts "\[\{/],
-    ['a Link that loops back to the same page', { kind: 'link-loop' }, /page 2: Link next URL loops back to a page already read \(http:\/\/127\.0\.0\.1:\d+\/api\/models\?\S+cursor=/],
-    ['a Link that loops back to the first page', { kind: 'link-loop', to: 'first' }, /page 2: Link next URL loops back to a page already read \(http:\/\/127\.0\.0\.1:\d+\/api\/models\?filter=pytorch&expand=private&limit=1000\)/],
+    [
+      'a Link that loops back to the same page',
+      { kind: 'link-loop' },
+      /page 2: Link next URL loops back to a page already read \(http:\/\/127\.0\.0\.1:\d+\/api\/models\?\S+cursor=/,
+    ],
+    [
+      'a Link that loops back to the first page',
+      { kind: 'link-loop', to: 'first' },
+      /page 2: Link next URL loops back to a page already read \(http:\/\/127\.0\.0\.1:\d+\/api\/models\?filter=pytorch&expand=private&limit=1000\)/,
+    ],
   ];
   for (const [name, fault, message] of failed) {
     it(`${name}: that count fails with a one-line error, nothing partial is stored for it, the others are`, async (t) => {
@@ -384,11 +430,13 @@ describe.concurrent('Hub faults (adoption-metrics collect --sources huggingface)
 
 describe.concurrent('PubMed faults (adoption-metrics collect --sources pubmed)', () => {
   /** NCBI's rate-limit JSON with HTTP 429, optionally with Retry-After seconds. */
-  const rateLimited = (retryAfter?: number) => (req: EsearchRequest): EsearchReply => ({
-    status: 429,
-    json: { error: 'API rate limit exceeded', 'api-key': req.params.api_key ?? '127.0.0.1', count: '11', limit: '10' },
-    ...(retryAfter === undefined ? {} : { headers: { 'retry-after': String(retryAfter) } }),
-  });
+  const rateLimited =
+    (retryAfter?: number) =>
+    (req: EsearchRequest): EsearchReply => ({
+      status: 429,
+      json: { error: 'API rate limit exceeded', 'api-key': req.params.api_key ?? '127.0.0.1', count: '11', limit: '10' },
+      ...(retryAfter === undefined ? {} : { headers: { 'retry-after': String(retryAfter) } }),
+    });
 
   // The slow cases first (8–16 s of backoff each).
   it('a 429 storm that never ends stops PubMed with one clear message; that count is not stored, earlier counts kept', async (t) => {
@@ -420,7 +468,11 @@ describe.concurrent('PubMed faults (adoption-metrics collect --sources pubmed)',
     f.ncbi.addFault({ match: isPytorch2023, reply: replies.html(503) });
     const result = await f.faultedRun(['pubmed']);
 
-    expectFailed(t, result, /^error pubmed: PyTorch 2023 \(papers, term .*\): GET http:\/\/127\.0\.0\.1:\d+\/entrez\/eutils\/esearch\.fcgi\?\S+ failed after 6 attempts: HTTP 503$/);
+    expectFailed(
+      t,
+      result,
+      /^error pubmed: PyTorch 2023 \(papers, term .*\): GET http:\/\/127\.0\.0\.1:\d+\/entrez\/eutils\/esearch\.fcgi\?\S+ failed after 6 attempts: HTTP 503$/,
+    );
     t.expect(f.ncbi.requests.filter(isPytorch2023)).toHaveLength(6);
     expectStore(t, before, f.db(), except(allKeys('pubmed'), 'pubmed PyTorch 2023'), 'failed');
   });
@@ -461,7 +513,10 @@ describe.concurrent('PubMed faults (adoption-metrics collect --sources pubmed)',
       expectRecovered(t, result);
       t.expect(result.stderr).toMatch(new RegExp(`warn  GET \\S+esearch\\.fcgi\\?\\S+: ${warning.source}`));
       const tries = f.ncbi.requests.filter(isPytorch2023);
-      t.expect(tries.map((r) => r.outcome)).toEqual([...Array<string>(times).fill(tries[0]!.outcome === 'stalled' ? 'stalled' : 'fault'), 'count']);
+      t.expect(tries.map((r) => r.outcome)).toEqual([
+        ...Array<string>(times).fill(tries[0]!.outcome === 'stalled' ? 'stalled' : 'fault'),
+        'count',
+      ]);
       if (typeof reply !== 'function' && 'stall' in reply) {
         // The client gave up after --timeout, not before.
         t.expect(tries[1]!.at - tries[0]!.at).toBeGreaterThanOrEqual(TIMEOUT_S * 1000 - 10);
@@ -473,8 +528,16 @@ describe.concurrent('PubMed faults (adoption-metrics collect --sources pubmed)',
   // Answers that carry no count: that (keyword, year) is reported and not stored, the others are.
   const failed: Array<[string, EsearchReply, RegExp]> = [
     ['ERROR inside HTTP 200', replies.errorIn200(), /PubMed answered ERROR "Search Backend failed: syntax error"/],
-    ['JSON cut off inside a well-formed HTTP 200', replies.truncated(), /PubMed's answer is not valid JSON \(60 bytes, ends with .*\); it was probably cut off, try again/],
-    ['an HTML page with HTTP 200', replies.html(200), /NCBI answered HTTP 200 with an HTML page instead of JSON \("Service unavailable"\); the service may be down or NCBI_EUTILS_URL may be wrong/],
+    [
+      'JSON cut off inside a well-formed HTTP 200',
+      replies.truncated(),
+      /PubMed's answer is not valid JSON \(60 bytes, ends with .*\); it was probably cut off, try again/,
+    ],
+    [
+      'an HTML page with HTTP 200',
+      replies.html(200),
+      /NCBI answered HTTP 200 with an HTML page instead of JSON \("Service unavailable"\); the service may be down or NCBI_EUTILS_URL may be wrong/,
+    ],
   ];
   for (const [name, reply, message] of failed) {
     it(`${name}: that (keyword, year) fails with a one-line error and is not stored, the others are`, async (t) => {
@@ -493,7 +556,7 @@ describe.concurrent('PubMed faults (adoption-metrics collect --sources pubmed)',
       const after = f.db();
       expectStore(t, before, after, except(allKeys('pubmed'), 'pubmed PyTorch 2023'), 'failed');
       t.expect(collectorRun(after, 'pubmed')).toMatchObject({ outcome: 'partial', stored: 3 });
-        // PyTorch 2023 keeps its DAY1 count as the latest value.
+      // PyTorch 2023 keeps its DAY1 count as the latest value.
       const latest = after.observations.filter((o) => key(o) === 'pubmed PyTorch 2023');
       t.expect(latest.map((o) => [o.observed_at, o.value])).toEqual([[DAY1, PUBMED_COUNTS.pytorch![2023]]]);
     });
@@ -509,7 +572,11 @@ describe.concurrent('one source fails, the other succeeds (adoption-metrics run)
     f.setHubFault((req) => (req.query.getAll('filter').join() === 'tf' ? { kind: 'html' } : undefined));
     const result = await f.faultedRun(['huggingface', 'pubmed'], 'run');
 
-    expectFailed(t, result, /^error \[collector:huggingface\] 1 of 3 count\(s\) failed \(2 stored\): tf \(exact\): \/api\/models\?filter=tf&expand=private&limit=1000: page 1: body is not JSON/);
+    expectFailed(
+      t,
+      result,
+      /^error \[collector:huggingface\] 1 of 3 count\(s\) failed \(2 stored\): tf \(exact\): \/api\/models\?filter=tf&expand=private&limit=1000: page 1: body is not JSON/,
+    );
     expect(errorLines(result.stderr).filter((l) => /pubmed/.test(l))).toEqual([]);
     const after = f.db();
     expectStore(t, before, after, except(allKeys('huggingface', 'pubmed'), 'huggingface tf'), 'partial');
@@ -533,7 +600,9 @@ describe.concurrent('one source fails, the other succeeds (adoption-metrics run)
     const comparison = report.huggingface.comparisons[0];
     expect(comparison.observed_at).toBe(DAY1);
     expect(comparison.total).toBe(HUB_COUNTS[DAY1].a + HUB_COUNTS[DAY1].b - HUB_COUNTS[DAY1].both);
-    expect(report.huggingface.skipped).toEqual([expect.objectContaining({ observed_at: DAY2, reason: expect.stringMatching(/incomplete: exact counts lack tf/) })]);
+    expect(report.huggingface.skipped).toEqual([
+      expect.objectContaining({ observed_at: DAY2, reason: expect.stringMatching(/incomplete: exact counts lack tf/) }),
+    ]);
     const csv = readFileSync(join(f.dir, 'output/observations.csv'), 'utf8');
     expect(csv.split('\n').filter((l) => l.startsWith('pubmed,') && l.includes(`,${DAY2},`))).toHaveLength(4);
   });

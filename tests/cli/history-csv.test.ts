@@ -25,10 +25,25 @@ function fixture(): { dir: string; dbPath: string; upToId: number; store: Store 
   const dbPath = join(dir, 'adoption.sqlite');
   const store = Store.open(dbPath);
   const run = (asOf: string) =>
-    store.beginRun({ command: 'collect', collectors: ['pubmed'], asOf, dataOrigin: 'live', toolVersion: '0.1.0', startedAt: `${asOf}T06:00:00Z` });
-  store.insertObservations(run('2024-07-20'), [obs('TensorFlow', '2024-07-20', 300), obs('PyTorch', '2024-07-20', 100, '=cmd, "quoted"\nline')]);
+    store.beginRun({
+      command: 'collect',
+      collectors: ['pubmed'],
+      asOf,
+      dataOrigin: 'live',
+      toolVersion: '0.1.0',
+      startedAt: `${asOf}T06:00:00Z`,
+    });
+  store.insertObservations(run('2024-07-20'), [
+    obs('TensorFlow', '2024-07-20', 300),
+    obs('PyTorch', '2024-07-20', 100, '=cmd, "quoted"\nline'),
+  ]);
   // 🤗 is above U+FFFF and Ａ (U+FF21) below it: UTF-16 order and code-point order disagree on them.
-  store.insertObservations(run('2024-07-21'), [obs('PyTorch', '2024-07-21', 101), obs('keras', '2024-07-21', 50), obs('🤗', '2024-07-21', 7), obs('Ａ', '2024-07-21', 8)]);
+  store.insertObservations(run('2024-07-21'), [
+    obs('PyTorch', '2024-07-21', 101),
+    obs('keras', '2024-07-21', 50),
+    obs('🤗', '2024-07-21', 7),
+    obs('Ａ', '2024-07-21', 8),
+  ]);
   const upToId = store.lastObservationId();
   store.insertObservations(run('2024-07-21'), [obs('PyTorch', '2024-07-21', 102)]);
   store.insertObservations(run('2024-07-22'), [obs('PyTorch', '2024-07-22', 103)]);

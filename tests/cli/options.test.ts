@@ -13,7 +13,9 @@ describe('cli/options secondsOption', () => {
 
   it('rejects anything but a number of seconds, naming the option', () => {
     expect(() => secondsOption(parseCommandArgs('run', ['--timeout', '30s']), 'timeout', 30)).toThrow(UsageError);
-    expect(() => secondsOption(parseCommandArgs('run', ['--timeout=-1']), 'timeout', 30)).toThrow(/--timeout -1 is not a number of seconds/);
+    expect(() => secondsOption(parseCommandArgs('run', ['--timeout=-1']), 'timeout', 30)).toThrow(
+      /--timeout -1 is not a number of seconds/,
+    );
   });
 });
 

@@ -59,7 +59,9 @@ function readDb(path: string) {
   try {
     return {
       observations: db
-        .prepare('SELECT source, metric, subject, period, method, value, query FROM observations ORDER BY source, metric, subject, period, method')
+        .prepare(
+          'SELECT source, metric, subject, period, method, value, query FROM observations ORDER BY source, metric, subject, period, method',
+        )
         .all() as Array<Record<string, string | number>>,
       runs: db.prepare('SELECT id, outcome, data_origin FROM runs ORDER BY id').all() as Array<Record<string, string | number>>,
     };
@@ -98,7 +100,9 @@ describe('adoption-metrics run (the compiled CLI against local servers)', () => 
     expect(segment(['PyTorch']).share).toBeCloseTo(0.911, 3);
     // Counted today by a live run, stored as of 2024-07-20: every report says so.
     const today = new Date().toISOString().slice(0, 10);
-    expect(report.warnings).toContain(`huggingface: the counts stored as of 2024-07-20 were counted on ${today}; the Hub API has no history, so they are that day's`);
+    expect(report.warnings).toContain(
+      `huggingface: the counts stored as of 2024-07-20 were counted on ${today}; the Hub API has no history, so they are that day's`,
+    );
     expect(result.stdout).toContain(`counted on ${today}`);
 
     const csv = readFileSync(join(dir, 'output/hf_models.csv'), 'utf8');
@@ -126,17 +130,28 @@ describe('adoption-metrics run (the compiled CLI against local servers)', () => 
 
   it('run --sources pubmed reports a keyword PubMed does not know instead of storing the whole year', async () => {
     const dir = tempWorkdir();
-    const config = { ...CONFIG, frameworks: [...CONFIG.frameworks, { name: 'Xyzzy', pubmed: { term: 'xyzzyflow' } }], pubmed: { fromYear: 2022, toYear: 2023 } };
+    const config = {
+      ...CONFIG,
+      frameworks: [...CONFIG.frameworks, { name: 'Xyzzy', pubmed: { term: 'xyzzyflow' } }],
+      pubmed: { fromYear: 2022, toYear: 2023 },
+    };
     writeFileSync(join(dir, 'adoption.config.json'), JSON.stringify(config));
     // As PubMed does: the unknown word is dropped and the rest ("all of 2023") counted.
-    const server = await startEsearchServer({ counts: PUBMED_COUNTS, crdtFraction: 1, unknownPhrases: ['xyzzyflow'], yearTotal: 1_500_000 });
+    const server = await startEsearchServer({
+      counts: PUBMED_COUNTS,
+      crdtFraction: 1,
+      unknownPhrases: ['xyzzyflow'],
+      yearTotal: 1_500_000,
+    });
     try {
       const result = await runCli(['run', '--sources', 'pubmed', '--as-of', '2024-07-20', '--full'], {
         cwd: dir,
         env: { ...server.env({ NCBI_API_KEY: 'k' }), HF_ENDPOINT: hub.url },
       });
       expect(result.code).toBe(1);
-      expect(result.stderr).toMatch(/error pubmed: Xyzzy: term "xyzzyflow" not found in PubMed \(phrase "xyzzyflow"\); 2 count\(s\) not stored/);
+      expect(result.stderr).toMatch(
+        /error pubmed: Xyzzy: term "xyzzyflow" not found in PubMed \(phrase "xyzzyflow"\); 2 count\(s\) not stored/,
+      );
       const { observations } = readDb(join(dir, 'output/adoption.sqlite'));
       expect(observations.filter((o) => o.subject === 'Xyzzy')).toEqual([]);
       expect(observations.some((o) => o.value === 1_500_000)).toBe(false);
@@ -152,10 +167,13 @@ describe('adoption-metrics run (the compiled CLI against local servers)', () => 
   it('record then replay gives identical stored values, says it is replaying, and keeps secrets out of every file', async () => {
     const dir = workdir();
     const archive = join(dir, 'replay');
-    const recorded = await runCli(['run', '--as-of', '2024-07-20', '--record', archive, '--db', 'live.sqlite', '--out', 'live-out', '--verbose'], {
-      cwd: dir,
-      env: env(SECRETS),
-    });
+    const recorded = await runCli(
+      ['run', '--as-of', '2024-07-20', '--record', archive, '--db', 'live.sqlite', '--out', 'live-out', '--verbose'],
+      {
+        cwd: dir,
+        env: env(SECRETS),
+      },
+    );
     expect(recorded.code).toBe(0);
     // The secrets reached the servers…
     expect(hub.requests.at(-1)?.authorization).toBe(`Bearer ${SECRETS.HF_TOKEN}`);
@@ -190,17 +208,24 @@ describe('adoption-metrics run (the compiled CLI against local servers)', () => 
   it('replay fails clearly on a source or a request that was not recorded and stores nothing wrong', async () => {
     const dir = workdir();
     const archive = join(dir, 'replay');
-    expect((await runCli(['collect', '--sources', 'pubmed', '--as-of', '2024-07-20', '--record', archive], { cwd: dir, env: env() })).code).toBe(0);
+    expect(
+      (await runCli(['collect', '--sources', 'pubmed', '--as-of', '2024-07-20', '--record', archive], { cwd: dir, env: env() })).code,
+    ).toBe(0);
     // The Hub was never recorded: said before anything is opened or sent, with the way out.
     const unrecorded = await runCli(['collect', '--as-of', '2024-07-20', '--replay', archive, '--db', 'r.sqlite'], { cwd: dir, env: {} });
     expect(unrecorded.code).toBe(2);
     expect(unrecorded.stderr.trim().split('\n')).toHaveLength(1);
-    expect(unrecorded.stderr).toMatch(/--replay .*replay holds no recorded huggingface responses; replay with --sources pubmed, or record them/);
+    expect(unrecorded.stderr).toMatch(
+      /--replay .*replay holds no recorded huggingface responses; replay with --sources pubmed, or record them/,
+    );
     expect(existsSync(join(dir, 'r.sqlite'))).toBe(false);
     // One recorded answer lost: that (keyword, year) fails, every other count replays, exit 1.
     const pubmedFiles = readdirSync(join(archive, 'pubmed')).sort();
     rmSync(join(archive, 'pubmed', pubmedFiles[0]!));
-    const result = await runCli(['collect', '--sources', 'pubmed', '--as-of', '2024-07-20', '--replay', archive, '--db', 'r.sqlite'], { cwd: dir, env: {} });
+    const result = await runCli(['collect', '--sources', 'pubmed', '--as-of', '2024-07-20', '--replay', archive, '--db', 'r.sqlite'], {
+      cwd: dir,
+      env: {},
+    });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/error pubmed: .*no recorded response for GET \/entrez\/eutils\/esearch\.fcgi/);
     const { observations } = readDb(join(dir, 'r.sqlite'));
@@ -211,11 +236,28 @@ describe('adoption-metrics run (the compiled CLI against local servers)', () => 
   it('keeps replayed and live data in separate databases, and checks every path before collecting', async () => {
     const dir = workdir();
     const archive = join(dir, 'replay');
-    expect((await runCli(['collect', '--sources', 'huggingface', '--as-of', '2024-07-20', '--record', archive, '--db', 'live.sqlite'], { cwd: dir, env: env() })).code).toBe(0);
-    expect((await runCli(['collect', '--sources', 'huggingface', '--as-of', '2024-07-20', '--replay', archive, '--db', 'demo.sqlite'], { cwd: dir, env: {} })).code).toBe(0);
+    expect(
+      (
+        await runCli(['collect', '--sources', 'huggingface', '--as-of', '2024-07-20', '--record', archive, '--db', 'live.sqlite'], {
+          cwd: dir,
+          env: env(),
+        })
+      ).code,
+    ).toBe(0);
+    expect(
+      (
+        await runCli(['collect', '--sources', 'huggingface', '--as-of', '2024-07-20', '--replay', archive, '--db', 'demo.sqlite'], {
+          cwd: dir,
+          env: {},
+        })
+      ).code,
+    ).toBe(0);
     const before = { live: readDb(join(dir, 'live.sqlite')), demo: readDb(join(dir, 'demo.sqlite')) };
     const refused: Array<[string[], RegExp]> = [
-      [['--db', 'demo.sqlite'], /demo\.sqlite holds replayed data \(e\.g\. the npm start demo\); keep live data apart: pass --db with a new file/],
+      [
+        ['--db', 'demo.sqlite'],
+        /demo\.sqlite holds replayed data \(e\.g\. the npm start demo\); keep live data apart: pass --db with a new file/,
+      ],
       [['--db', 'live.sqlite', '--replay', archive], /live\.sqlite holds live data; replay into another database/],
     ];
     for (const [args, message] of refused) {
@@ -264,7 +306,9 @@ describe('adoption-metrics run (the compiled CLI against local servers)', () => 
     expect(ok.code).toBe(0);
     const history = readFileSync(join(dir, 'output/observations.csv'), 'utf8').trim().split('\n');
     expect(history).toHaveLength(1 + before.length);
-    expect(history).toContain(`huggingface,models,pytorch+tf,2024-07-20,4833,2024-07-20,1,${before.find((o) => o.subject === 'pytorch+tf')!.query},exact`);
+    expect(history).toContain(
+      `huggingface,models,pytorch+tf,2024-07-20,4833,2024-07-20,1,${before.find((o) => o.subject === 'pytorch+tf')!.query},exact`,
+    );
     // A directory where the file goes: putting the export in place fails; the error names the file, nothing crashes.
     rmSync(join(dir, 'output/observations.csv'));
     mkdirSync(join(dir, 'output/observations.csv'));

@@ -72,9 +72,7 @@ describe('collectors/huggingface/config', () => {
       'config key huggingface.comparisons[0][1]: framework "MXNet" is not defined',
     );
     expect(
-      configError(() =>
-        hubConfig({ frameworks: [{ name: 'PyTorch', huggingface: { tags: ['pytorch'] } }, { name: 'TensorFlow' }] }),
-      ),
+      configError(() => hubConfig({ frameworks: [{ name: 'PyTorch', huggingface: { tags: ['pytorch'] } }, { name: 'TensorFlow' }] })),
     ).toContain('config key huggingface.comparisons[0][1]: framework "TensorFlow" has no huggingface part');
   });
 

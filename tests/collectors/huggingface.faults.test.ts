@@ -125,7 +125,12 @@ describe('collectors/huggingface/index (faults)', () => {
     const reordered = await collectWith({
       faultFor: (req) =>
         req.queryKey === TF && req.page === 1
-          ? { kind: 'status', status: 200, headers: { link: `<${server!.url}/api/models?limit=1000&expand=private&filter=tf>; rel="next"` }, body: '[{"id":"a"}]' }
+          ? {
+              kind: 'status',
+              status: 200,
+              headers: { link: `<${server!.url}/api/models?limit=1000&expand=private&filter=tf>; rel="next"` },
+              body: '[{"id":"a"}]',
+            }
           : undefined,
     });
     expect(reordered.error?.message).toContain(`${TF}: page 1: Link next URL loops back to a page already read`);
@@ -134,7 +139,12 @@ describe('collectors/huggingface/index (faults)', () => {
     const stuck = await collectWith({
       faultFor: (req) =>
         req.queryKey === TF
-          ? { kind: 'status', status: 200, headers: { link: `<${server!.url}${TF}&cursor=${req.page + 1}>; rel="next"` }, body: '[{"id":"a"},{"id":"b"}]' }
+          ? {
+              kind: 'status',
+              status: 200,
+              headers: { link: `<${server!.url}${TF}&cursor=${req.page + 1}>; rel="next"` },
+              body: '[{"id":"a"},{"id":"b"}]',
+            }
           : undefined,
     });
     expect(stuck.error?.message).toContain(`${TF}: page 2: every entry was already read on earlier pages`);
@@ -144,7 +154,9 @@ describe('collectors/huggingface/index (faults)', () => {
   it('an HTTP error that outlasts the retries fails only its count', async () => {
     const { error, values } = await collectWith({ faultFor: onPage(BOTH, 1, { kind: 'status', status: 502 }, 99) });
     expect(values).toEqual({ 'exact:pytorch': 2_500, 'exact:tf': 700 });
-    expect(error?.message).toMatch(/1 of 3 count\(s\) failed \(2 stored\): pytorch\+tf \(exact\): \/api\/models\?filter=pytorch&filter=tf&expand=private&limit=1000: page 1: GET http:\/\/127\.0\.0\.1:\d+\/api\/models\?filter=pytorch&filter=tf&expand=private&limit=1000 failed after 6 attempts: HTTP 502$/);
+    expect(error?.message).toMatch(
+      /1 of 3 count\(s\) failed \(2 stored\): pytorch\+tf \(exact\): \/api\/models\?filter=pytorch&filter=tf&expand=private&limit=1000: page 1: GET http:\/\/127\.0\.0\.1:\d+\/api\/models\?filter=pytorch&filter=tf&expand=private&limit=1000 failed after 6 attempts: HTTP 502$/,
+    );
   });
 
   it('a query shared by several counts is made once, and its failure fails each of them, each named', async () => {
@@ -188,16 +200,23 @@ describe('collectors/huggingface/index (faults)', () => {
       { options: { 'hf-method': 'fast' } },
     );
     expect(values).toEqual({ 'fast:pytorch': 2_500, 'fast:pytorch+tf': 200 });
-    expect(error?.message).toContain('tf (fast): /models-json?library=tf&p=0&withCount=true: page 1: body has no whole-number "numTotalItems"');
+    expect(error?.message).toContain(
+      'tf (fast): /models-json?library=tf&p=0&withCount=true: page 1: body has no whole-number "numTotalItems"',
+    );
   });
 
   it('both: a failed fast count still stores the exact one, and no disagreement is reported for it', async () => {
     const { error, values, log } = await collectWith(
-      { faultFor: (req) => (req.path === '/models-json' && req.query.get('library') === 'pytorch' ? { kind: 'html', status: 200 } : undefined) },
+      {
+        faultFor: (req) =>
+          req.path === '/models-json' && req.query.get('library') === 'pytorch' ? { kind: 'html', status: 200 } : undefined,
+      },
       { options: { 'hf-method': 'both' } },
     );
     expect(values).toEqual({ ...ALL_EXACT, 'fast:tf': 700, 'fast:pytorch+tf': 200 });
-    expect(error?.message).toContain('1 of 6 count(s) failed (5 stored): pytorch (fast): /models-json?library=pytorch&p=0&withCount=true: page 1: body is not JSON');
+    expect(error?.message).toContain(
+      '1 of 6 count(s) failed (5 stored): pytorch (fast): /models-json?library=pytorch&p=0&withCount=true: page 1: body is not JSON',
+    );
     expect(log.lines.some((l) => l.includes('differ by'))).toBe(false);
   });
 });

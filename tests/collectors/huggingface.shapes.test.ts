@@ -75,7 +75,13 @@ describe('collectors/huggingface (response shapes)', () => {
     const pt = { name: 'PyTorch', part: { tags: [['pytorch']] } };
     const tf = { name: 'TensorFlow', part: { tags: [['tf']] } };
     const jax = { name: 'JAX', part: { tags: [['jax']] } };
-    expect(planCounts([[pt, tf], [tf, pt], [jax, pt]]).map((c) => c.subject)).toEqual(['pytorch', 'tf', 'pytorch+tf', 'jax', 'jax+pytorch']);
+    expect(
+      planCounts([
+        [pt, tf],
+        [tf, pt],
+        [jax, pt],
+      ]).map((c) => c.subject),
+    ).toEqual(['pytorch', 'tf', 'pytorch+tf', 'jax', 'jax+pytorch']);
   });
 
   it('turns alternatives into conjunction terms, dropping redundant ones', () => {
@@ -91,7 +97,9 @@ describe('collectors/huggingface (response shapes)', () => {
   });
 
   it('signs inclusion–exclusion terms and merges equal intersections', () => {
-    const signed = [...inclusionExclusion([['a'], ['b'], ['c']]).values()].map(({ tags, sign }) => `${sign > 0 ? '+' : '-'}${tags.join('&')}`);
+    const signed = [...inclusionExclusion([['a'], ['b'], ['c']]).values()].map(
+      ({ tags, sign }) => `${sign > 0 ? '+' : '-'}${tags.join('&')}`,
+    );
     expect(signed).toEqual(['+a', '+b', '-a&b', '+c', '-a&c', '-b&c', '+a&b&c']);
     // a∨(a∧b): the intersections a∧(a∧b) = a∧b cancel the second term.
     expect([...inclusionExclusion([['a'], ['a', 'b']]).values()]).toEqual([{ tags: ['a'], sign: 1 }]);

@@ -30,8 +30,7 @@ function run(hub: HubServer, options: Partial<Parameters<typeof createTestContex
   return { ...test, done: huggingface.collect(test.ctx) };
 }
 
-const byKey = (observations: Observation[]) =>
-  Object.fromEntries(observations.map((o) => [`${o.method}:${o.subject}`, o.value]));
+const byKey = (observations: Observation[]) => Object.fromEntries(observations.map((o) => [`${o.method}:${o.subject}`, o.value]));
 
 describe('collectors/huggingface/index', () => {
   it('stores the exact counts 185,382 / 17,642 / 4,833 across 1000-model pages', async () => {
@@ -56,7 +55,11 @@ describe('collectors/huggingface/index', () => {
         query: '/api/models?filter=pytorch&expand=private&limit=1000',
         collectorVersion: HF_VERSION,
       },
-      expect.objectContaining({ subject: 'pytorch+tf', value: 4_833, query: '/api/models?filter=pytorch&filter=tf&expand=private&limit=1000' }),
+      expect.objectContaining({
+        subject: 'pytorch+tf',
+        value: 4_833,
+        query: '/api/models?filter=pytorch&filter=tf&expand=private&limit=1000',
+      }),
       expect.objectContaining({ subject: 'tf', value: 17_642, method: 'exact', query: '/api/models?filter=tf&expand=private&limit=1000' }),
     ]);
     // One request per 1,000 models and query: 186 + 18 + 5 pages.
@@ -82,7 +85,11 @@ describe('collectors/huggingface/index', () => {
     const { done, observations } = run(hub, { config: hubConfig({ huggingface: { method: 'fast' } }) });
     await done;
     expect(byKey(observations())).toEqual({ 'fast:pytorch': 300, 'fast:tf': 120, 'fast:pytorch+tf': 45 });
-    expect(observations().map((o) => o.query).sort()).toEqual([
+    expect(
+      observations()
+        .map((o) => o.query)
+        .sort(),
+    ).toEqual([
       '/models-json?library=pytorch&p=0&withCount=true',
       '/models-json?library=pytorch,tf&p=0&withCount=true',
       '/models-json?library=tf&p=0&withCount=true',
@@ -160,7 +167,9 @@ describe('collectors/huggingface/index', () => {
     expect(queries[`exact:${pt}+tf`]).toBe(
       '/api/models?filter=pytorch&filter=tf&expand=private&limit=1000 OR /api/models?filter=safetensors&filter=transformers&filter=tf&expand=private&limit=1000',
     );
-    expect(queries[`fast:${pt}`]).toBe('/models-json?library=pytorch&p=0&withCount=true OR /models-json?library=safetensors,transformers&p=0&withCount=true');
+    expect(queries[`fast:${pt}`]).toBe(
+      '/models-json?library=pytorch&p=0&withCount=true OR /models-json?library=safetensors,transformers&p=0&withCount=true',
+    );
     // Inclusion–exclusion asked for the intersection too.
     expect(hub.requests.some((r) => r.url === '/models-json?library=pytorch,safetensors,transformers&p=0&withCount=true')).toBe(true);
   });
@@ -174,7 +183,15 @@ describe('collectors/huggingface/index', () => {
       { tags: ['pytorch', 'tf', 'jax'], count: 1 },
     ]);
     const hub = await serve({ models });
-    const config = hubConfig({ huggingface: { comparisons: [['PyTorch', 'TensorFlow'], ['PyTorch', 'JAX'], ['PyTorch', 'TensorFlow', 'JAX']] } });
+    const config = hubConfig({
+      huggingface: {
+        comparisons: [
+          ['PyTorch', 'TensorFlow'],
+          ['PyTorch', 'JAX'],
+          ['PyTorch', 'TensorFlow', 'JAX'],
+        ],
+      },
+    });
     const { done, observations } = run(hub, { config });
     await done;
     expect(observations().map((o) => o.subject)).toHaveLength(7);
@@ -213,11 +230,22 @@ describe('collectors/huggingface/index', () => {
       () => undefined,
       (err: unknown) => err as Error,
     );
-    expect(error?.message).toMatch(/tf \(exact\): \/api\/models\?filter=tf&expand=private&limit=1000: page 1: GET .* failed after 6 attempts: HTTP 500/);
-    expect(observations().map((o) => o.subject).sort()).toEqual(['pytorch', 'pytorch+tf']);
+    expect(error?.message).toMatch(
+      /tf \(exact\): \/api\/models\?filter=tf&expand=private&limit=1000: page 1: GET .* failed after 6 attempts: HTTP 500/,
+    );
+    expect(
+      observations()
+        .map((o) => o.subject)
+        .sort(),
+    ).toEqual(['pytorch', 'pytorch+tf']);
     expect(hub.requests.every((r) => r.authorization === `Bearer ${token}`)).toBe(true);
     expect(log.lines.some((l) => l.includes('HTTP 429'))).toBe(true);
-    const everything = [error?.message, String((error?.cause as Error | undefined)?.message), ...log.lines, ...observations().map((o) => o.query)].join('\n');
+    const everything = [
+      error?.message,
+      String((error?.cause as Error | undefined)?.message),
+      ...log.lines,
+      ...observations().map((o) => o.query),
+    ].join('\n');
     expect(everything).not.toContain(token);
   });
 

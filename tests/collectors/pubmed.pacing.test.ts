@@ -40,7 +40,10 @@ const FRAMEWORKS: Record<string, string> = { PyTorch: 'pytorch', TensorFlow: 'te
 
 function pubmedConfig(frameworks: Record<string, string>, source: Record<string, unknown>): AppConfig {
   return {
-    frameworks: Object.entries(frameworks).map(([name, term]) => ({ name, sources: { pubmed: parseFrameworkPart({ term }, `frameworks.${name}.pubmed`) } })),
+    frameworks: Object.entries(frameworks).map(([name, term]) => ({
+      name,
+      sources: { pubmed: parseFrameworkPart({ term }, `frameworks.${name}.pubmed`) },
+    })),
     sources: { pubmed: parseSourcePart(source, 'pubmed') },
     origin: 'test',
   };
@@ -48,7 +51,9 @@ function pubmedConfig(frameworks: Record<string, string>, source: Record<string,
 
 /** Distinct test counts per (keyword, year); not PubMed data. */
 function testCounts(years: number[]): Record<string, Record<number, number>> {
-  return Object.fromEntries(Object.values(FRAMEWORKS).map((term, i) => [term, Object.fromEntries(years.map((y) => [y, (i + 1) * 1000 + y - 2000]))]));
+  return Object.fromEntries(
+    Object.values(FRAMEWORKS).map((term, i) => [term, Object.fromEntries(years.map((y) => [y, (i + 1) * 1000 + y - 2000]))]),
+  );
 }
 
 let server: EsearchServer | undefined;
@@ -61,7 +66,11 @@ afterEach(async () => {
 describe('collectors/pubmed/index pacing', () => {
   it('without a key: 4 frameworks × 2 years stored, an unknown keyword reported, ≥ 360 ms apart and ≤ 3 per second', async () => {
     const years = [2022, 2023];
-    server = await startEsearchServer({ counts: testCounts(years), unknownPhrases: ['xyzzyflow'], rateLimit: { maxRequests: 3, windowMs: 1000 } });
+    server = await startEsearchServer({
+      counts: testCounts(years),
+      unknownPhrases: ['xyzzyflow'],
+      rateLimit: { maxRequests: 3, windowMs: 1000 },
+    });
     client = recordingDispatcher();
     const t = createTestContext({
       collector: pubmed as Collector<unknown, unknown>,
@@ -76,12 +85,18 @@ describe('collectors/pubmed/index pacing', () => {
     expect(summary.stored).toBe(8);
     const stored = Object.fromEntries(t.observations().map((o) => [`${o.subject} ${o.period}`, o.value]));
     expect(stored).toEqual({
-      'PyTorch 2022': 1022, 'PyTorch 2023': 1023,
-      'TensorFlow 2022': 2022, 'TensorFlow 2023': 2023,
-      'Keras 2022': 3022, 'Keras 2023': 3023,
-      'JAX 2022': 4022, 'JAX 2023': 4023,
+      'PyTorch 2022': 1022,
+      'PyTorch 2023': 1023,
+      'TensorFlow 2022': 2022,
+      'TensorFlow 2023': 2023,
+      'Keras 2022': 3022,
+      'Keras 2023': 3023,
+      'JAX 2022': 4022,
+      'JAX 2023': 4023,
     });
-    expect(summary.problems).toEqual([expect.stringMatching(/^Unknown: term "xyzzyflow" not found in PubMed \(phrase "xyzzyflow"\); 2 count\(s\) not stored/)]);
+    expect(summary.problems).toEqual([
+      expect.stringMatching(/^Unknown: term "xyzzyflow" not found in PubMed \(phrase "xyzzyflow"\); 2 count\(s\) not stored/),
+    ]);
 
     expect(server.requests).toHaveLength(10);
     expect(server.requests.filter((r) => r.outcome === 'rate-limited')).toEqual([]);
@@ -120,7 +135,11 @@ describe('collectors/pubmed/index pacing', () => {
   });
 
   it('keeps requests in flight when answers take longer than the spacing', async () => {
-    server = await startEsearchServer({ counts: testCounts([2021, 2022, 2023]), latencyMs: 600, rateLimit: { maxRequests: 3, windowMs: 1000 } });
+    server = await startEsearchServer({
+      counts: testCounts([2021, 2022, 2023]),
+      latencyMs: 600,
+      rateLimit: { maxRequests: 3, windowMs: 1000 },
+    });
     client = recordingDispatcher();
     const t = createTestContext({
       collector: pubmed as Collector<unknown, unknown>,

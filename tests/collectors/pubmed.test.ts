@@ -24,7 +24,10 @@ function instantClock(): Clock {
 
 function pubmedConfig(frameworks: Record<string, string>, source?: Record<string, unknown>): AppConfig {
   return {
-    frameworks: Object.entries(frameworks).map(([name, term]) => ({ name, sources: { pubmed: parseFrameworkPart({ term }, `frameworks.${name}.pubmed`) } })),
+    frameworks: Object.entries(frameworks).map(([name, term]) => ({
+      name,
+      sources: { pubmed: parseFrameworkPart({ term }, `frameworks.${name}.pubmed`) },
+    })),
     sources: { pubmed: parseSourcePart(source, 'pubmed') },
     origin: 'test',
   };
@@ -92,13 +95,57 @@ describe('collectors/pubmed/index', () => {
     expect(t.summary).toEqual({ stored: 4, problems: [], warnings: [] });
     expect(t.emitted.every((batch) => batch.length === 1)).toBe(true);
     expect(t.observations().sort((a, b) => a.query.localeCompare(b.query))).toEqual([
-      { source: 'pubmed', metric: 'papers', subject: 'PyTorch', period: '2022', method: 'esearch', value: 3100, observedAt: '2024-07-20', query: '(pytorch) AND 2022:2022[dp]', collectorVersion: pubmed.version },
-      { source: 'pubmed', metric: 'papers', subject: 'PyTorch', period: '2023', method: 'esearch', value: 4200, observedAt: '2024-07-20', query: '(pytorch) AND 2023:2023[dp]', collectorVersion: pubmed.version },
-      { source: 'pubmed', metric: 'papers', subject: 'TensorFlow', period: '2022', method: 'esearch', value: 2900, observedAt: '2024-07-20', query: '(tensorflow) AND 2022:2022[dp]', collectorVersion: pubmed.version },
-      { source: 'pubmed', metric: 'papers', subject: 'TensorFlow', period: '2023', method: 'esearch', value: 2600, observedAt: '2024-07-20', query: '(tensorflow) AND 2023:2023[dp]', collectorVersion: pubmed.version },
+      {
+        source: 'pubmed',
+        metric: 'papers',
+        subject: 'PyTorch',
+        period: '2022',
+        method: 'esearch',
+        value: 3100,
+        observedAt: '2024-07-20',
+        query: '(pytorch) AND 2022:2022[dp]',
+        collectorVersion: pubmed.version,
+      },
+      {
+        source: 'pubmed',
+        metric: 'papers',
+        subject: 'PyTorch',
+        period: '2023',
+        method: 'esearch',
+        value: 4200,
+        observedAt: '2024-07-20',
+        query: '(pytorch) AND 2023:2023[dp]',
+        collectorVersion: pubmed.version,
+      },
+      {
+        source: 'pubmed',
+        metric: 'papers',
+        subject: 'TensorFlow',
+        period: '2022',
+        method: 'esearch',
+        value: 2900,
+        observedAt: '2024-07-20',
+        query: '(tensorflow) AND 2022:2022[dp]',
+        collectorVersion: pubmed.version,
+      },
+      {
+        source: 'pubmed',
+        metric: 'papers',
+        subject: 'TensorFlow',
+        period: '2023',
+        method: 'esearch',
+        value: 2600,
+        observedAt: '2024-07-20',
+        query: '(tensorflow) AND 2023:2023[dp]',
+        collectorVersion: pubmed.version,
+      },
     ]);
     expect(srv.requests.map((r) => r.params)).toContainEqual({
-      db: 'pubmed', retmode: 'json', retmax: '0', term: '(pytorch) AND 2022:2022[dp]', tool: 'adoption-metrics',
+      db: 'pubmed',
+      retmode: 'json',
+      retmax: '0',
+      term: '(pytorch) AND 2022:2022[dp]',
+      tool: 'adoption-metrics',
     });
   });
 
@@ -106,8 +153,14 @@ describe('collectors/pubmed/index', () => {
     it('sends tool, email and api_key as query parameters and never logs, stores or throws them', async () => {
       const srv = await serve({ counts: { pytorch: { 2022: 10, 2023: 11 } } });
       // One answer echoing the key in an HTML page, one 502 whose URL carries the key: both become problems.
-      srv.addFault({ match: (r) => r.parsed?.keyword === 'keras' && r.parsed.year === 2022, reply: { status: 200, raw: `<html><title>bad ${KEY} ${EMAIL}</title></html>`, contentType: 'text/html' } });
-      srv.addFault({ match: (r) => r.parsed?.keyword === 'keras' && r.parsed.year === 2023, reply: { status: 502, json: { error: `upstream ${KEY}` } } });
+      srv.addFault({
+        match: (r) => r.parsed?.keyword === 'keras' && r.parsed.year === 2022,
+        reply: { status: 200, raw: `<html><title>bad ${KEY} ${EMAIL}</title></html>`, contentType: 'text/html' },
+      });
+      srv.addFault({
+        match: (r) => r.parsed?.keyword === 'keras' && r.parsed.year === 2023,
+        reply: { status: 502, json: { error: `upstream ${KEY}` } },
+      });
       const t = await collect(srv, {
         frameworks: { PyTorch: 'pytorch', Keras: 'keras' },
         source: PAST_RANGE,
@@ -119,7 +172,9 @@ describe('collectors/pubmed/index', () => {
       }
       expect(t.summary.stored).toBe(2);
       expect(t.summary.problems).toEqual([
-        expect.stringContaining('Keras 2022 (papers, term "(keras) AND 2022:2022[dp]"): NCBI answered HTTP 200 with an HTML page instead of JSON ("bad *** ***")'),
+        expect.stringContaining(
+          'Keras 2022 (papers, term "(keras) AND 2022:2022[dp]"): NCBI answered HTTP 200 with an HTML page instead of JSON ("bad *** ***")',
+        ),
         expect.stringMatching(/^Keras 2023 .*failed after 2 attempts: HTTP 502/),
       ]);
       const text = everything(t, t.summary);
@@ -131,8 +186,15 @@ describe('collectors/pubmed/index', () => {
 
     it('stops at the first invalid-key answer with one clear error that does not contain the key', async () => {
       const srv = await serve({ invalidApiKeys: [KEY] });
-      const t = context(srv, { frameworks: { PyTorch: 'pytorch', TensorFlow: 'tensorflow', Keras: 'keras', JAX: JAX_TERM }, source: { fromYear: 2018, toYear: 2023 }, env: { NCBI_API_KEY: KEY } });
-      const error = await pubmed.collect(t.ctx).then(() => undefined, (err: unknown) => err as Error);
+      const t = context(srv, {
+        frameworks: { PyTorch: 'pytorch', TensorFlow: 'tensorflow', Keras: 'keras', JAX: JAX_TERM },
+        source: { fromYear: 2018, toYear: 2023 },
+        env: { NCBI_API_KEY: KEY },
+      });
+      const error = await pubmed.collect(t.ctx).then(
+        () => undefined,
+        (err: unknown) => err as Error,
+      );
       expect(error?.message).toBe('[collector:pubmed] NCBI rejected NCBI_API_KEY as invalid; check it or unset it');
       // 24 planned; only what was already handed to the client (the gate's 6) went out.
       expect(srv.requests.length).toBeLessThanOrEqual(6);
@@ -149,26 +211,51 @@ describe('collectors/pubmed/index', () => {
       srv.addFault({ match: (r) => r.parsed?.keyword === 'keras', times: 1, reply: replies.rateLimited(200) });
       const t = await collect(srv, { frameworks: { PyTorch: 'pytorch', Keras: 'keras' }, source: { fromYear: 2023, toYear: 2023 } });
       expect(t.summary).toEqual({ stored: 2, problems: [], warnings: [] });
-      expect(t.observations().map((o) => [o.subject, o.value])).toEqual(expect.arrayContaining([['PyTorch', 77], ['Keras', 55]]));
-      expect(srv.requests.map((r) => `${r.parsed?.keyword} ${r.status}`).sort()).toEqual(['keras 200', 'keras 200', 'pytorch 200', 'pytorch 429', 'pytorch 429']);
+      expect(t.observations().map((o) => [o.subject, o.value])).toEqual(
+        expect.arrayContaining([
+          ['PyTorch', 77],
+          ['Keras', 55],
+        ]),
+      );
+      expect(srv.requests.map((r) => `${r.parsed?.keyword} ${r.status}`).sort()).toEqual([
+        'keras 200',
+        'keras 200',
+        'pytorch 200',
+        'pytorch 429',
+        'pytorch 429',
+      ]);
       expect(t.log.lines.filter((l) => l.startsWith('warn'))).toEqual(
-        expect.arrayContaining([expect.stringContaining('HTTP 429; retry 1/'), expect.stringContaining('NCBI "API rate limit exceeded" inside HTTP 200; retry 1/')]),
+        expect.arrayContaining([
+          expect.stringContaining('HTTP 429; retry 1/'),
+          expect.stringContaining('NCBI "API rate limit exceeded" inside HTTP 200; retry 1/'),
+        ]),
       );
     });
 
-    it.each([429, 200] as const)('fails the collector when the rate limit (HTTP %i) outlasts the retries, keeping what was stored', async (status) => {
-      const srv = await serve({ counts: { pytorch: { 2022: 1, 2023: 2 } } });
-      srv.addFault({ match: (r) => r.parsed?.keyword !== 'pytorch', reply: replies.rateLimited(status) });
-      const t = context(srv, { frameworks: { PyTorch: 'pytorch', Keras: 'keras', JAX: JAX_TERM }, source: { fromYear: 2015, toYear: 2023 }, env: { NCBI_API_KEY: KEY }, retry: { maxRetries: 2 } });
-      const error = await pubmed.collect(t.ctx).then(() => undefined, (err: unknown) => err as Error);
-      expect(error?.message).toMatch(/^\[collector:pubmed\] NCBI kept answering "API rate limit exceeded" after retries; stopped/);
-      expect(error?.message).toContain('after 3 attempts');
-      expect(everything(t, error?.message)).not.toContain(KEY);
-      // 27 planned: it stopped long before trying them all 3 times.
-      const limited = srv.requests.filter((r) => r.parsed?.keyword !== 'pytorch').length;
-      expect(limited).toBeLessThan(27);
-      expect(t.observations().every((o) => o.subject === 'PyTorch')).toBe(true);
-    });
+    it.each([429, 200] as const)(
+      'fails the collector when the rate limit (HTTP %i) outlasts the retries, keeping what was stored',
+      async (status) => {
+        const srv = await serve({ counts: { pytorch: { 2022: 1, 2023: 2 } } });
+        srv.addFault({ match: (r) => r.parsed?.keyword !== 'pytorch', reply: replies.rateLimited(status) });
+        const t = context(srv, {
+          frameworks: { PyTorch: 'pytorch', Keras: 'keras', JAX: JAX_TERM },
+          source: { fromYear: 2015, toYear: 2023 },
+          env: { NCBI_API_KEY: KEY },
+          retry: { maxRetries: 2 },
+        });
+        const error = await pubmed.collect(t.ctx).then(
+          () => undefined,
+          (err: unknown) => err as Error,
+        );
+        expect(error?.message).toMatch(/^\[collector:pubmed\] NCBI kept answering "API rate limit exceeded" after retries; stopped/);
+        expect(error?.message).toContain('after 3 attempts');
+        expect(everything(t, error?.message)).not.toContain(KEY);
+        // 27 planned: it stopped long before trying them all 3 times.
+        const limited = srv.requests.filter((r) => r.parsed?.keyword !== 'pytorch').length;
+        expect(limited).toBeLessThan(27);
+        expect(t.observations().every((o) => o.subject === 'PyTorch')).toBe(true);
+      },
+    );
 
     it('reports ERROR inside HTTP 200, HTML pages and cut-off JSON per item; a raw newline in ERROR is still read', async () => {
       const srv = await serve({ counts: { pytorch: { 2015: 1, 2016: 2, 2017: 3, 2018: 4, 2019: 5 } } });
@@ -182,7 +269,9 @@ describe('collectors/pubmed/index', () => {
       expect(t.summary.problems).toEqual([
         'PyTorch 2015 (papers, term "(pytorch) AND 2015:2015[dp]"): PubMed answered ERROR "Search Backend failed: syntax error"',
         'PyTorch 2016 (papers, term "(pytorch) AND 2016:2016[dp]"): NCBI answered HTTP 200 with an HTML page instead of JSON ("Service unavailable"); the service may be down or NCBI_EUTILS_URL may be wrong',
-        expect.stringMatching(/^PyTorch 2017 .*PubMed's answer is not valid JSON \(60 bytes, ends with .*\); it was probably cut off, try again$/),
+        expect.stringMatching(
+          /^PyTorch 2017 .*PubMed's answer is not valid JSON \(60 bytes, ends with .*\); it was probably cut off, try again$/,
+        ),
         `PyTorch 2018 (papers, term "(pytorch) AND 2018:2018[dp]"): PubMed answered ERROR "Search Backend failed: Exception: 'retstart' cannot be larger than 9998"`,
       ]);
       // None of these is retried: one request each.
@@ -191,7 +280,10 @@ describe('collectors/pubmed/index', () => {
 
     it('rejects counts that are not strings of digits', async () => {
       const srv = await serve({ counts: { pytorch: { 2023: 8 } } });
-      srv.addFault({ match: (r) => r.parsed?.year === 2022, reply: replies.json({ header: { type: 'esearch', version: '0.3' }, esearchresult: { count: 12 } }) });
+      srv.addFault({
+        match: (r) => r.parsed?.year === 2022,
+        reply: replies.json({ header: { type: 'esearch', version: '0.3' }, esearchresult: { count: 12 } }),
+      });
       const t = await collect(srv, { frameworks: { PyTorch: 'pytorch' }, source: PAST_RANGE });
       expect(t.observations().map((o) => [o.period, o.value])).toEqual([['2023', 8]]);
       expect(t.summary.problems).toEqual([expect.stringContaining(`PubMed's count 12 is not a string of digits`)]);
@@ -207,7 +299,12 @@ describe('collectors/pubmed/index', () => {
         frameworks: { PyTorch: 'pytorch', Xyzzy: 'xyzzyflow', Quoted: '"no such framework"[tiab]', Field: 'pytorch[nosuchfield]' },
         source: PAST_RANGE,
       });
-      expect(t.observations().map((o) => `${o.subject} ${o.period}`).sort()).toEqual(['PyTorch 2022', 'PyTorch 2023']);
+      expect(
+        t
+          .observations()
+          .map((o) => `${o.subject} ${o.period}`)
+          .sort(),
+      ).toEqual(['PyTorch 2022', 'PyTorch 2023']);
       const tail = '2 count(s) not stored, since PubMed drops what it cannot find and counts the rest of the query';
       expect(t.summary.problems).toEqual([
         `Xyzzy: term "xyzzyflow" not found in PubMed (phrase "xyzzyflow"); ${tail}`,
@@ -222,16 +319,28 @@ describe('collectors/pubmed/index', () => {
       const srv = await serve({ unknownPhrases: ['nothingflow'], count: (q) => (q?.keyword === 'nothingflow' ? 0 : undefined) });
       const t = await collect(srv, { frameworks: { Rare: 'rareflow', Nothing: 'nothingflow' }, source: { fromYear: 2023, toYear: 2023 } });
       expect(t.observations().map((o) => [o.subject, o.value])).toEqual([['Rare', 0]]);
-      expect(t.summary.problems).toEqual([expect.stringMatching(/^Nothing: term "nothingflow" not found in PubMed \(phrase "nothingflow"\)/)]);
+      expect(t.summary.problems).toEqual([
+        expect.stringMatching(/^Nothing: term "nothingflow" not found in PubMed \(phrase "nothingflow"\)/),
+      ]);
     });
 
     it("checks PubMed's query translation when an answer carries one", async () => {
       const srv = await serve();
-      srv.addFault({ match: (r) => r.parsed?.year === 2022, reply: replies.json({ esearchresult: { count: '9', querytranslation: '"pytorch"[All Fields] AND 2022/01/01:2022/12/31[Date - Publication]' } }) });
-      srv.addFault({ match: (r) => r.parsed?.year === 2023, reply: replies.json({ esearchresult: { count: '999999', querytranslation: '"pytorch"[All Fields]' } }) });
+      srv.addFault({
+        match: (r) => r.parsed?.year === 2022,
+        reply: replies.json({
+          esearchresult: { count: '9', querytranslation: '"pytorch"[All Fields] AND 2022/01/01:2022/12/31[Date - Publication]' },
+        }),
+      });
+      srv.addFault({
+        match: (r) => r.parsed?.year === 2023,
+        reply: replies.json({ esearchresult: { count: '999999', querytranslation: '"pytorch"[All Fields]' } }),
+      });
       const t = await collect(srv, { frameworks: { PyTorch: 'pytorch' }, source: PAST_RANGE });
       expect(t.observations().map((o) => [o.period, o.value])).toEqual([['2022', 9]]);
-      expect(t.summary.problems).toEqual([expect.stringContaining(`PubMed's query translation "\\"pytorch\\"[All Fields]" lost the year 2023; not stored`)]);
+      expect(t.summary.problems).toEqual([
+        expect.stringContaining(`PubMed's query translation "\\"pytorch\\"[All Fields]" lost the year 2023; not stored`),
+      ]);
     });
 
     it('turns a stalled answer into a timeout problem after retries', async () => {
@@ -239,7 +348,9 @@ describe('collectors/pubmed/index', () => {
       srv.addFault({ match: (r) => r.parsed?.year === 2022, reply: replies.stall() });
       const t = await collect(srv, { frameworks: { PyTorch: 'pytorch' }, source: PAST_RANGE, timeoutMs: 150, retry: { maxRetries: 1 } });
       expect(t.observations().map((o) => o.period)).toEqual(['2023']);
-      expect(t.summary.problems).toEqual([expect.stringMatching(/^PyTorch 2022 .*failed after 2 attempts: network error UND_ERR_HEADERS_TIMEOUT/)]);
+      expect(t.summary.problems).toEqual([
+        expect.stringMatching(/^PyTorch 2022 .*failed after 2 attempts: network error UND_ERR_HEADERS_TIMEOUT/),
+      ]);
       expect(srv.requests.filter((r) => r.parsed?.year === 2022)).toHaveLength(2);
     });
   });
@@ -254,13 +365,17 @@ describe('collectors/pubmed/index', () => {
       const first = await collect(srv, { frameworks, source });
       // 2018–2024, plus two completeness cutoffs for each of 2021–2023.
       expect(srv.requests).toHaveLength(13);
-      expect(first.log.lines).toContainEqual(expect.stringContaining('pubmed: 13 requests for 1 framework(s), 2018–2024, completeness for 2023, 2022, 2021; 0 skipped'));
+      expect(first.log.lines).toContainEqual(
+        expect.stringContaining('pubmed: 13 requests for 1 framework(s), 2018–2024, completeness for 2023, 2022, 2021; 0 skipped'),
+      );
       const history = asStored(first.observations());
 
       srv.reset();
       const second = await collect(srv, { frameworks, source, history });
       expect(terms(srv)).toEqual(['(pytorch) AND 2022:2022[dp]', '(pytorch) AND 2023:2023[dp]', '(pytorch) AND 2024:2024[dp]']);
-      expect(second.log.lines).toContainEqual(expect.stringContaining('; 10 skipped (already stored with the same query; --full re-queries them)'));
+      expect(second.log.lines).toContainEqual(
+        expect.stringContaining('; 10 skipped (already stored with the same query; --full re-queries them)'),
+      );
 
       srv.reset();
       await collect(srv, { frameworks, source, history, full: true });
@@ -269,7 +384,12 @@ describe('collectors/pubmed/index', () => {
       // A year missing from the store, and a changed term, are queried again.
       srv.reset();
       await collect(srv, { frameworks, source, history: history.filter((o) => !(o.metric === 'papers' && o.period === '2019')) });
-      expect(terms(srv)).toEqual(['(pytorch) AND 2019:2019[dp]', '(pytorch) AND 2022:2022[dp]', '(pytorch) AND 2023:2023[dp]', '(pytorch) AND 2024:2024[dp]']);
+      expect(terms(srv)).toEqual([
+        '(pytorch) AND 2019:2019[dp]',
+        '(pytorch) AND 2022:2022[dp]',
+        '(pytorch) AND 2023:2023[dp]',
+        '(pytorch) AND 2024:2024[dp]',
+      ]);
       srv.reset();
       await collect(srv, { frameworks: { PyTorch: 'pytorch[tiab]' }, source, history });
       expect(srv.requests).toHaveLength(13);
@@ -313,8 +433,16 @@ describe('collectors/pubmed/index', () => {
         '(pytorch) AND 2023:2023[dp] AND 1800/01/01:2023/07/31[crdt]': 2203,
       };
       const srv = await serve({ count: (_q, req) => values[req.term ?? ''] ?? 999_999 });
-      const t = await collect(srv, { frameworks: { PyTorch: 'pytorch' }, source: { fromYear: 2022 }, asOf: '2024-07-20', today: '2025-03-01' });
-      const rows = t.observations().map((o) => `${o.metric} ${o.period} ${o.observedAt} ${o.value} ${o.query}`).sort();
+      const t = await collect(srv, {
+        frameworks: { PyTorch: 'pytorch' },
+        source: { fromYear: 2022 },
+        asOf: '2024-07-20',
+        today: '2025-03-01',
+      });
+      const rows = t
+        .observations()
+        .map((o) => `${o.metric} ${o.period} ${o.observedAt} ${o.value} ${o.query}`)
+        .sort();
       expect(rows).toEqual([
         'papers 2021 2024-07-20 2001 (pytorch) AND 2021:2021[dp] AND 1800/01/01:2024/07/20[crdt]',
         'papers 2022 2024-07-20 3002 (pytorch) AND 2022:2022[dp] AND 1800/01/01:2024/07/20[crdt]',
@@ -327,14 +455,24 @@ describe('collectors/pubmed/index', () => {
         'papers_created_by 2023-07-01 2024-07-20 2103 (pytorch) AND 2023:2023[dp] AND 1800/01/01:2023/07/01[crdt]',
         'papers_created_by 2023-07-31 2024-07-20 2203 (pytorch) AND 2023:2023[dp] AND 1800/01/01:2023/07/31[crdt]',
       ]);
-      expect(srv.requests.map((r) => r.term).sort()).toEqual(t.observations().map((o) => o.query).sort());
+      expect(srv.requests.map((r) => r.term).sort()).toEqual(
+        t
+          .observations()
+          .map((o) => o.query)
+          .sort(),
+      );
       expect(t.log.lines).toContainEqual(expect.stringContaining(', records created by 2024-07-20;'));
     });
 
     it('ends February on the 28th in non-leap years when the as-of date is 29 February', async () => {
       const srv = await serve();
       const t = await collect(srv, { frameworks: { PyTorch: 'pytorch' }, source: { fromYear: 2024 }, asOf: '2024-02-29' });
-      expect(t.observations().filter((o) => o.metric === 'papers_created_by').map((o) => o.query)).toEqual(
+      expect(
+        t
+          .observations()
+          .filter((o) => o.metric === 'papers_created_by')
+          .map((o) => o.query),
+      ).toEqual(
         expect.arrayContaining([
           '(pytorch) AND 2023:2023[dp] AND 1800/01/01:2023/02/28[crdt]',
           '(pytorch) AND 2022:2022[dp] AND 1800/01/01:2022/02/28[crdt]',
@@ -343,7 +481,13 @@ describe('collectors/pubmed/index', () => {
         ]),
       );
       // asOf = today: the papers queries carry no creation bound.
-      expect(t.observations().filter((o) => o.metric === 'papers').map((o) => o.query).sort()).toEqual([
+      expect(
+        t
+          .observations()
+          .filter((o) => o.metric === 'papers')
+          .map((o) => o.query)
+          .sort(),
+      ).toEqual([
         '(pytorch) AND 2021:2021[dp]',
         '(pytorch) AND 2022:2022[dp]',
         '(pytorch) AND 2023:2023[dp]',

@@ -39,7 +39,12 @@ function response(f: Fixture): HttpResponse {
 }
 
 function jsonResponse(body: unknown, status = 200): HttpResponse {
-  return { url: 'http://test/esearch.fcgi', status, headers: { 'content-type': 'application/json; charset=UTF-8' }, body: JSON.stringify(body) };
+  return {
+    url: 'http://test/esearch.fcgi',
+    status,
+    headers: { 'content-type': 'application/json; charset=UTF-8' },
+    body: JSON.stringify(body),
+  };
 }
 
 function parseError(res: HttpResponse): EsearchError {
@@ -56,10 +61,16 @@ describe('collectors/pubmed/config', () => {
   it('parses a framework term and rejects bad ones naming the key', () => {
     expect(parseFrameworkPart({ term: ' pytorch ' }, 'frameworks[0].pubmed')).toEqual({ term: 'pytorch' });
     expect(() => parseFrameworkPart({}, 'frameworks[0].pubmed')).toThrow('config key frameworks[0].pubmed.term is missing');
-    expect(() => parseFrameworkPart({ term: 3 }, 'frameworks[0].pubmed')).toThrow('config key frameworks[0].pubmed.term: expected a non-empty string, got number 3');
-    expect(() => parseFrameworkPart({ term: 'x', terms: [] }, 'frameworks[1].pubmed')).toThrow('config key frameworks[1].pubmed.terms is not known');
+    expect(() => parseFrameworkPart({ term: 3 }, 'frameworks[0].pubmed')).toThrow(
+      'config key frameworks[0].pubmed.term: expected a non-empty string, got number 3',
+    );
+    expect(() => parseFrameworkPart({ term: 'x', terms: [] }, 'frameworks[1].pubmed')).toThrow(
+      'config key frameworks[1].pubmed.terms is not known',
+    );
     expect(() => parseFrameworkPart('pytorch', 'frameworks[0].pubmed')).toThrow(ConfigError);
-    expect(() => parseFrameworkPart({ term: '(pytorch' }, 'frameworks[0].pubmed')).toThrow('frameworks[0].pubmed.term: expected a PubMed query with balanced parentheses');
+    expect(() => parseFrameworkPart({ term: '(pytorch' }, 'frameworks[0].pubmed')).toThrow(
+      'frameworks[0].pubmed.term: expected a PubMed query with balanced parentheses',
+    );
     expect(() => parseFrameworkPart({ term: 'a) OR (b' }, 'frameworks[0].pubmed')).toThrow('balanced parentheses');
     expect(() => parseFrameworkPart({ term: '"deep learning' }, 'frameworks[0].pubmed')).toThrow('balanced double quotes');
     // Parentheses inside quotes are text, not grouping.
@@ -68,14 +79,22 @@ describe('collectors/pubmed/config', () => {
 
   it('applies source defaults and rejects unknown keys, wrong types and fromYear > toYear', () => {
     expect(parseSourcePart(undefined, 'pubmed')).toEqual({ fromYear: 2015, recentYears: 3 });
-    expect(parseSourcePart({ fromYear: 2018, toYear: 2023, recentYears: 2 }, 'pubmed')).toEqual({ fromYear: 2018, toYear: 2023, recentYears: 2 });
+    expect(parseSourcePart({ fromYear: 2018, toYear: 2023, recentYears: 2 }, 'pubmed')).toEqual({
+      fromYear: 2018,
+      toYear: 2023,
+      recentYears: 2,
+    });
     expect(parseSourcePart({ toYear: 2020 }, 'pubmed')).toEqual({ fromYear: 2015, toYear: 2020, recentYears: 3 });
-    expect(() => parseSourcePart({ fromyear: 2018 }, 'pubmed')).toThrow('config key pubmed.fromyear is not known; allowed here: fromYear, toYear, recentYears');
+    expect(() => parseSourcePart({ fromyear: 2018 }, 'pubmed')).toThrow(
+      'config key pubmed.fromyear is not known; allowed here: fromYear, toYear, recentYears',
+    );
     expect(() => parseSourcePart({ fromYear: '2018' }, 'pubmed')).toThrow('config key pubmed.fromYear: expected a whole number');
     expect(() => parseSourcePart({ recentYears: 1.5 }, 'pubmed')).toThrow('config key pubmed.recentYears: expected a whole number');
     expect(() => parseSourcePart({ toYear: null }, 'pubmed')).toThrow('config key pubmed.toYear');
     expect(() => parseSourcePart([], 'pubmed')).toThrow('config key pubmed: expected an object');
-    expect(() => parseSourcePart({ fromYear: 2024, toYear: 2020 }, 'pubmed')).toThrow('config key pubmed.fromYear: 2024 is after pubmed.toYear 2020');
+    expect(() => parseSourcePart({ fromYear: 2024, toYear: 2020 }, 'pubmed')).toThrow(
+      'config key pubmed.fromYear: 2024 is after pubmed.toYear 2020',
+    );
   });
 
   it('supplies the built-in frameworks through the config loader, JAX without the Jackson Laboratory', () => {
@@ -90,7 +109,9 @@ describe('collectors/pubmed/config', () => {
     expect(JAX_TERM).toContain('NOT "Jackson Laboratory"[ad]');
     expect(Object.keys(DEFAULT_FRAMEWORK_PARTS)).toEqual(['PyTorch', 'TensorFlow', 'Keras', 'JAX']);
     expect(config.sources.pubmed).toEqual({ fromYear: 2015, recentYears: 3 });
-    expect(() => parseConfig({ pubmed: { fromYear: 2030, toYear: 2020 } }, [pubmed as Collector<unknown, unknown>], 'x')).toThrow('pubmed.fromYear');
+    expect(() => parseConfig({ pubmed: { fromYear: 2030, toYear: 2020 } }, [pubmed as Collector<unknown, unknown>], 'x')).toThrow(
+      'pubmed.fromYear',
+    );
   });
 });
 
@@ -141,7 +162,11 @@ describe('collectors/pubmed/plan', () => {
   it('re-queries the recent window and anything not stored with the same query; --full re-queries all', () => {
     const source = { fromYear: 2018, toYear: 2023, recentYears: 2 };
     const stored = [2018, 2019, 2020, 2021, 2022, 2023].map((year) => ({
-      metric: 'papers', subject: 'PyTorch', period: String(year), method: 'esearch', observedAt: '2024-01-01',
+      metric: 'papers',
+      subject: 'PyTorch',
+      period: String(year),
+      method: 'esearch',
+      observedAt: '2024-01-01',
       query: year === 2019 ? '(PyTorch) AND 2019:2019[dp]' : yearTerm('pytorch', year),
     }));
     const plan = planQueries({ ...base, source, stored });
@@ -157,7 +182,14 @@ describe('collectors/pubmed/plan', () => {
   it('queries each completeness cutoff once: a later day of the same month reuses it, a new month needs new ones', () => {
     const source = { fromYear: 2024, recentYears: 3 };
     const first = planQueries({ ...base, source });
-    const stored = first.queries.map((q) => ({ metric: q.metric, subject: q.framework, period: q.period, method: 'esearch', query: q.query, observedAt: '2024-07-20' }));
+    const stored = first.queries.map((q) => ({
+      metric: q.metric,
+      subject: q.framework,
+      period: q.period,
+      method: 'esearch',
+      query: q.query,
+      observedAt: '2024-07-20',
+    }));
     // Next day: only the recent papers counts (2022–2024); the six cutoffs and 2021's count are settled.
     const nextDay = planQueries({ ...base, asOf: '2024-07-21', today: '2024-07-21', source, stored });
     expect(nextDay.queries.map((q) => `${q.metric} ${q.period}`)).toEqual(['papers 2022', 'papers 2023', 'papers 2024']);
@@ -165,7 +197,12 @@ describe('collectors/pubmed/plan', () => {
     // August: six new cutoffs.
     const august = planQueries({ ...base, asOf: '2024-08-01', today: '2024-08-01', source, stored });
     expect(august.queries.filter((q) => q.metric === 'papers_created_by').map((q) => q.period)).toEqual([
-      '2023-08-01', '2023-08-31', '2022-08-01', '2022-08-31', '2021-08-01', '2021-08-31',
+      '2023-08-01',
+      '2023-08-31',
+      '2022-08-01',
+      '2022-08-31',
+      '2021-08-01',
+      '2021-08-31',
     ]);
     // --full asks again for everything.
     expect(planQueries({ ...base, asOf: '2024-07-21', today: '2024-07-21', source, stored, full: true }).queries).toHaveLength(10);
@@ -179,7 +216,9 @@ describe('collectors/pubmed/esearch', () => {
     expect(esearchUrl('https://e/x', '(pytorch) AND 2023:2023[dp]', {})).toBe(
       'https://e/x/esearch.fcgi?db=pubmed&retmode=json&retmax=0&term=(pytorch)%20AND%202023%3A2023%5Bdp%5D&tool=adoption-metrics',
     );
-    const url = new URL(esearchUrl('https://e/x', 'a', { NCBI_TOOL: 'mytool', NCBI_EMAIL: 'me+ncbi@example.org', NCBI_API_KEY: 'k123456' }));
+    const url = new URL(
+      esearchUrl('https://e/x', 'a', { NCBI_TOOL: 'mytool', NCBI_EMAIL: 'me+ncbi@example.org', NCBI_API_KEY: 'k123456' }),
+    );
     expect([...url.searchParams.keys()]).toEqual(['db', 'retmode', 'retmax', 'term', 'tool', 'email', 'api_key']);
     expect(url.searchParams.get('email')).toBe('me+ncbi@example.org');
     expect(url.searchParams.get('tool')).toBe('mytool');
@@ -210,16 +249,32 @@ describe('collectors/pubmed/esearch', () => {
     const withLists = (errorlist: unknown, warninglist: unknown) =>
       jsonResponse({ esearchresult: { count: '1000000', errorlist, warninglist } });
     expect(parseEsearchResponse(withLists({ phrasesnotfound: ['xyzzy'], fieldsnotfound: [] }, {}))).toEqual({
-      kind: 'not-found', phrasesNotFound: ['xyzzy'], fieldsNotFound: [], quotedPhrasesNotFound: [],
+      kind: 'not-found',
+      phrasesNotFound: ['xyzzy'],
+      fieldsNotFound: [],
+      quotedPhrasesNotFound: [],
     });
-    expect(parseEsearchResponse(withLists({ fieldsnotfound: ['nosuchfield'] }, undefined))).toMatchObject({ fieldsNotFound: ['nosuchfield'] });
-    expect(parseEsearchResponse(withLists(undefined, { quotedphrasesnotfound: ['"a b"'] }))).toMatchObject({ quotedPhrasesNotFound: ['"a b"'] });
+    expect(parseEsearchResponse(withLists({ fieldsnotfound: ['nosuchfield'] }, undefined))).toMatchObject({
+      fieldsNotFound: ['nosuchfield'],
+    });
+    expect(parseEsearchResponse(withLists(undefined, { quotedphrasesnotfound: ['"a b"'] }))).toMatchObject({
+      quotedPhrasesNotFound: ['"a b"'],
+    });
     // Empty lists and other warnings ("No items found.") leave a legitimate count alone.
-    expect(parseEsearchResponse(withLists({ phrasesnotfound: [], fieldsnotfound: [] }, { phrasesignored: ['and'], quotedphrasesnotfound: [], outputmessages: ['No items found.'] }))).toEqual({ kind: 'count', count: 1000000 });
+    expect(
+      parseEsearchResponse(
+        withLists(
+          { phrasesnotfound: [], fieldsnotfound: [] },
+          { phrasesignored: ['and'], quotedphrasesnotfound: [], outputmessages: ['No items found.'] },
+        ),
+      ),
+    ).toEqual({ kind: 'count', count: 1000000 });
   });
 
   it('handles ERROR in 200, HTML pages, cut-off JSON and the raw newline in ERROR', () => {
-    expect(parseError(jsonResponse({ esearchresult: { ERROR: 'Search Backend failed: x' } })).message).toBe('PubMed answered ERROR "Search Backend failed: x"');
+    expect(parseError(jsonResponse({ esearchresult: { ERROR: 'Search Backend failed: x' } })).message).toBe(
+      'PubMed answered ERROR "Search Backend failed: x"',
+    );
     const html = parseError({ url: 'u', status: 200, headers: { 'content-type': 'text/html' }, body: '<html><title>Down</title></html>' });
     expect(html.kind).toBe('html');
     expect(html.message).toContain('HTML page instead of JSON ("Down")');
@@ -240,7 +295,12 @@ describe('collectors/pubmed/esearch', () => {
     expect(parseError(jsonResponse({ error: 'API key invalid', 'api-key': 'SECRETKEY', type: 'invalid' })).message).toBe(
       'NCBI rejected NCBI_API_KEY as invalid; check it or unset it',
     );
-    const http400 = new HttpError('GET u failed: HTTP 400', { url: 'u', status: 400, attempts: 1, body: '{"error":"API key invalid","api-key":"***","type":"invalid"}' });
+    const http400 = new HttpError('GET u failed: HTTP 400', {
+      url: 'u',
+      status: 400,
+      attempts: 1,
+      body: '{"error":"API key invalid","api-key":"***","type":"invalid"}',
+    });
     expect(fatalKind(http400)).toBe('invalid-key');
     expect(fatalKind(new HttpError('x', { url: 'u', status: 429, attempts: 6, body: '' }))).toBe('rate-limited');
     expect(fatalKind(new HttpError('x', { url: 'u', status: 502, attempts: 6, body: '<html>' }))).toBeUndefined();
@@ -251,25 +311,40 @@ describe('collectors/pubmed/esearch', () => {
 describe('fixtures/pubmed', () => {
   const expected: Record<string, (f: Fixture) => void> = {
     'esearch.count-only.json': (f) => expect(parseEsearchResponse(response(f))).toEqual({ kind: 'count', count: 42 }),
-    'esearch.full-result.json': (f) => expect(parseEsearchResponse(response(f))).toEqual({ kind: 'count', count: 9, translation: 'ydenberg ca[Author]' }),
-    'esearch.phrases-not-found.json': (f) => expect(parseEsearchResponse(response(f))).toMatchObject({ kind: 'not-found', phrasesNotFound: ['TB03JUN2009E__Contig_2000'] }),
-    'esearch.fields-not-found.json': (f) => expect(parseEsearchResponse(response(f))).toMatchObject({ kind: 'not-found', fieldsNotFound: ['NoSuchField'] }),
-    'esearch.quoted-phrase-not-found.json': (f) => expect(parseEsearchResponse(response(f))).toMatchObject({ kind: 'not-found', quotedPhrasesNotFound: ['"synthetic framework phrase"'] }),
+    'esearch.full-result.json': (f) =>
+      expect(parseEsearchResponse(response(f))).toEqual({ kind: 'count', count: 9, translation: 'ydenberg ca[Author]' }),
+    'esearch.phrases-not-found.json': (f) =>
+      expect(parseEsearchResponse(response(f))).toMatchObject({ kind: 'not-found', phrasesNotFound: ['TB03JUN2009E__Contig_2000'] }),
+    'esearch.fields-not-found.json': (f) =>
+      expect(parseEsearchResponse(response(f))).toMatchObject({ kind: 'not-found', fieldsNotFound: ['NoSuchField'] }),
+    'esearch.quoted-phrase-not-found.json': (f) =>
+      expect(parseEsearchResponse(response(f))).toMatchObject({
+        kind: 'not-found',
+        quotedPhrasesNotFound: ['"synthetic framework phrase"'],
+      }),
     'esearch.error-backend.json': (f) => expect(parseError(response(f)).message).toBe('PubMed answered ERROR "Search Backend failed: …"'),
     'esearch.error-empty-term.json': (f) => expect(parseError(response(f)).message).toContain('Empty term and query_key'),
     'esearch.error-raw-newline.json': (f) => {
       expect(() => JSON.parse(response(f).body)).toThrow();
-      expect(parseError(response(f)).message).toBe(`PubMed answered ERROR "Search Backend failed: Exception: 'retstart' cannot be larger than 9998"`);
+      expect(parseError(response(f)).message).toBe(
+        `PubMed answered ERROR "Search Backend failed: Exception: 'retstart' cannot be larger than 9998"`,
+      );
     },
     'esearch.truncated.json': (f) => expect(parseError(response(f)).kind).toBe('invalid-json'),
     'html-error.json': (f) => expect(parseError(response(f)).kind).toBe('html'),
-    'rate-limit.429.json': (f) => expect(fatalKind(new HttpError('x', { url: 'u', status: f.response.status, attempts: 1, body: response(f).body }))).toBe('rate-limited'),
+    'rate-limit.429.json': (f) =>
+      expect(fatalKind(new HttpError('x', { url: 'u', status: f.response.status, attempts: 1, body: response(f).body }))).toBe(
+        'rate-limited',
+      ),
     'rate-limit.200.json': (f) => expect(rateLimitInBody(response(f))).toBeDefined(),
-    'api-key-invalid.400.json': (f) => expect(fatalKind(new HttpError('x', { url: 'u', status: 400, attempts: 1, body: response(f).body }))).toBe('invalid-key'),
+    'api-key-invalid.400.json': (f) =>
+      expect(fatalKind(new HttpError('x', { url: 'u', status: 400, attempts: 1, body: response(f).body }))).toBe('invalid-key'),
   };
 
   it('every fixture has a source note and is handled by the collector as documented', () => {
-    const files = readdirSync(FIXTURES).filter((f) => f.endsWith('.json')).sort();
+    const files = readdirSync(FIXTURES)
+      .filter((f) => f.endsWith('.json'))
+      .sort();
     expect(files).toEqual(Object.keys(expected).sort());
     for (const name of files) {
       const f = fixture(name);
@@ -321,7 +396,11 @@ describe('tests/helpers/esearch-server', () => {
 
     expect(JSON.parse((await get({ term: '' })).text)).toEqual(fixture('esearch.error-empty-term.json').response.body);
     expect((await get({ term: 'a' }, '/efetch.fcgi')).status).toBe(404);
-    expect(parseTerm('(a (b)) AND 2023:2023[dp] AND 1800/01/01:2023/07/20[crdt]')).toEqual({ keyword: 'a (b)', year: 2023, createdBy: '2023/07/20' });
+    expect(parseTerm('(a (b)) AND 2023:2023[dp] AND 1800/01/01:2023/07/20[crdt]')).toEqual({
+      keyword: 'a (b)',
+      year: 2023,
+      createdBy: '2023/07/20',
+    });
     expect(server.requests.map((r) => r.outcome)).toEqual(['count', 'count', 'not-found', 'invalid-key', 'empty-term', 'unknown-path']);
   });
 });

@@ -60,14 +60,20 @@ describe('src/config/load', () => {
     expect(message(() => parse({ frameworks: [{ name: 'A', colour: 'red' }] }))).toBe(
       'config key frameworks[0].colour is not known; allowed here: name, demo',
     );
-    expect(message(() => parse({ frameworks: [{ name: 7 }] }))).toBe('config key frameworks[0].name: expected a non-empty string, got number 7');
+    expect(message(() => parse({ frameworks: [{ name: 7 }] }))).toBe(
+      'config key frameworks[0].name: expected a non-empty string, got number 7',
+    );
     expect(message(() => parse({ frameworks: [{ name: 'A', demo: { query: '' } }] }))).toBe(
       'config key frameworks[0].demo.query: expected a non-empty string, got the string ""',
     );
-    expect(message(() => parse({ frameworks: [{ name: 'A' }, { name: 'a' }] }))).toMatch(/frameworks\[1\]\.name: framework "a" appears twice/);
+    expect(message(() => parse({ frameworks: [{ name: 'A' }, { name: 'a' }] }))).toMatch(
+      /frameworks\[1\]\.name: framework "a" appears twice/,
+    );
     expect(message(() => parse({ demo: { depth: 'deep' } }))).toBe('config key demo.depth: expected a number');
     for (const name of ['Py\u0001Torch', 'Py\nTorch', '\u001b[31mRed', 'Tab\tName', 'C1\u0085']) {
-      expect(message(() => parse({ frameworks: [{ name }] }))).toMatch(/^config key frameworks\[0\]\.name: expected text without control characters/);
+      expect(message(() => parse({ frameworks: [{ name }] }))).toMatch(
+        /^config key frameworks\[0\]\.name: expected text without control characters/,
+      );
     }
   });
 

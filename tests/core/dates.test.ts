@@ -10,7 +10,17 @@ describe('src/core/dates', () => {
   });
 
   it('refuses dates that do not exist, or are not written YYYY-MM-DD, naming the flag and the fix', () => {
-    for (const bad of ['2023-02-29', '2024-02-30', '2024-04-31', '2024-13-01', '2024-00-10', '2024-7-20', '20240720', '2024-07-20T00:00', 'yesterday']) {
+    for (const bad of [
+      '2023-02-29',
+      '2024-02-30',
+      '2024-04-31',
+      '2024-13-01',
+      '2024-00-10',
+      '2024-7-20',
+      '20240720',
+      '2024-07-20T00:00',
+      'yesterday',
+    ]) {
       expect(() => parseAsOf(bad, '2026-11-25')).toThrow(UsageError);
       expect(() => parseAsOf(bad, '2026-11-25')).toThrow(`--as-of ${bad} is not a date; use YYYY-MM-DD, e.g. --as-of 2024-07-20`);
     }

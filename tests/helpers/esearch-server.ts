@@ -24,15 +24,7 @@ export interface ParsedTerm {
   createdBy?: string;
 }
 
-export type EsearchOutcome =
-  | 'count'
-  | 'not-found'
-  | 'empty-term'
-  | 'rate-limited'
-  | 'invalid-key'
-  | 'fault'
-  | 'stalled'
-  | 'unknown-path';
+export type EsearchOutcome = 'count' | 'not-found' | 'empty-term' | 'rate-limited' | 'invalid-key' | 'fault' | 'stalled' | 'unknown-path';
 
 export interface EsearchRequest {
   /** 0-based arrival order. */
@@ -121,8 +113,34 @@ export interface EsearchServer {
 export const ESEARCH_PATH = '/entrez/eutils/esearch.fcgi';
 
 const DEFAULT_KNOWN_FIELDS = [
-  'all fields', 'all', 'tiab', 'title/abstract', 'ti', 'title', 'ab', 'abstract', 'ad', 'affiliation', 'au', 'author',
-  'mh', 'mesh terms', 'majr', 'tw', 'text word', 'pt', 'la', 'dp', 'pdat', 'edat', 'crdt', 'epdat', 'ppdat', 'mhda', 'ta', 'journal',
+  'all fields',
+  'all',
+  'tiab',
+  'title/abstract',
+  'ti',
+  'title',
+  'ab',
+  'abstract',
+  'ad',
+  'affiliation',
+  'au',
+  'author',
+  'mh',
+  'mesh terms',
+  'majr',
+  'tw',
+  'text word',
+  'pt',
+  'la',
+  'dp',
+  'pdat',
+  'edat',
+  'crdt',
+  'epdat',
+  'ppdat',
+  'mhda',
+  'ta',
+  'journal',
 ];
 
 const HEADER = { type: 'esearch', version: '0.3' };
@@ -152,7 +170,12 @@ export const replies = {
   rateLimited(status: 429 | 200 = 429, limit = 3): (req: EsearchRequest) => EsearchReply {
     return (req) => ({
       status,
-      json: { error: 'API rate limit exceeded', 'api-key': req.params.api_key ?? '127.0.0.1', count: String(limit + 1), limit: String(limit) },
+      json: {
+        error: 'API rate limit exceeded',
+        'api-key': req.params.api_key ?? '127.0.0.1',
+        count: String(limit + 1),
+        limit: String(limit),
+      },
     });
   },
   /** HTTP 400 that echoes the key: never log it. */
@@ -238,7 +261,14 @@ export async function startEsearchServer(options: EsearchServerOptions = {}): Pr
 
   function answer(record: EsearchRequest): { reply: EsearchReply; outcome: EsearchOutcome } {
     if (record.path !== ESEARCH_PATH) {
-      return { reply: { status: 404, raw: '<html><head><title>404 Not Found</title></head><body>Not Found</body></html>', contentType: 'text/html' }, outcome: 'unknown-path' };
+      return {
+        reply: {
+          status: 404,
+          raw: '<html><head><title>404 Not Found</title></head><body>Not Found</body></html>',
+          contentType: 'text/html',
+        },
+        outcome: 'unknown-path',
+      };
     }
     for (const entry of faults) {
       if (entry.left <= 0 || (entry.rule.match && !entry.rule.match(record))) continue;
@@ -263,7 +293,9 @@ export async function startEsearchServer(options: EsearchServerOptions = {}): Pr
 
   function normalAnswer(term: string, record: EsearchRequest): { reply: EsearchReply; outcome: EsearchOutcome } {
     const unquoted = term.replace(/"[^"]*"/g, ' ');
-    const phrasesNotFound = (options.unknownPhrases ?? []).filter((p) => new RegExp(`(^|[^\\w])${escapeRegExp(p)}($|[^\\w])`, 'i').test(unquoted));
+    const phrasesNotFound = (options.unknownPhrases ?? []).filter((p) =>
+      new RegExp(`(^|[^\\w])${escapeRegExp(p)}($|[^\\w])`, 'i').test(unquoted),
+    );
     const fieldsNotFound = [...term.matchAll(/\[([^\]]+)\]/g)].map((m) => m[1]!).filter((f) => !knownFields.has(f.toLowerCase()));
     const quoted = [...term.matchAll(/"([^"]*)"/g)].map((m) => m[1]!);
     const quotedNotFound = quoted.filter((q) => (options.quotedPhrasesNotFound ?? []).some((p) => p.toLowerCase() === q.toLowerCase()));
@@ -276,20 +308,33 @@ export async function startEsearchServer(options: EsearchServerOptions = {}): Pr
       else if (!parsed) count = 0;
       else {
         const base = options.counts?.[parsed.keyword]?.[parsed.year] ?? 0;
-        count = parsed.createdBy === undefined ? base : (options.crdtCounts?.[parsed.keyword]?.[parsed.year] ?? Math.round(base * (options.crdtFraction ?? 0.5)));
+        count =
+          parsed.createdBy === undefined
+            ? base
+            : (options.crdtCounts?.[parsed.keyword]?.[parsed.year] ?? Math.round(base * (options.crdtFraction ?? 0.5)));
       }
     }
 
     const extra: Record<string, unknown> = {};
     if (record.params.rettype !== 'count') {
       // Full answers carry the paging fields and the translation; `rettype=count` ones only the count (§2).
-      Object.assign(extra, { retmax: '0', retstart: '0', idlist: [], translationset: [], querytranslation: (options.translate ?? ((t: string) => t))(term) });
+      Object.assign(extra, {
+        retmax: '0',
+        retstart: '0',
+        idlist: [],
+        translationset: [],
+        querytranslation: (options.translate ?? ((t: string) => t))(term),
+      });
     }
     if (dropped) {
       extra.errorlist = { phrasesnotfound: phrasesNotFound, fieldsnotfound: fieldsNotFound };
     }
     if (dropped || count === 0) {
-      extra.warninglist = { phrasesignored: [], quotedphrasesnotfound: quotedNotFound, outputmessages: count === 0 ? ['No items found.'] : [] };
+      extra.warninglist = {
+        phrasesignored: [],
+        quotedphrasesnotfound: quotedNotFound,
+        outputmessages: count === 0 ? ['No items found.'] : [],
+      };
     }
     return { reply: { json: countBody(count, extra) }, outcome: dropped ? 'not-found' : 'count' };
   }
@@ -312,7 +357,8 @@ export async function startEsearchServer(options: EsearchServerOptions = {}): Pr
     record.status = status;
     const rateHeaders: Record<string, string> = {};
     if (options.rateLimit) {
-      const limit = record.params.api_key !== undefined ? (options.rateLimit.maxRequestsWithKey ?? 10) : (options.rateLimit.maxRequests ?? 3);
+      const limit =
+        record.params.api_key !== undefined ? (options.rateLimit.maxRequestsWithKey ?? 10) : (options.rateLimit.maxRequests ?? 3);
       // NCBI sends these (pubmed-eutils.md §3); the client does not rely on them.
       rateHeaders['x-ratelimit-limit'] = String(limit);
       rateHeaders['x-ratelimit-remaining'] = String(Math.max(0, limit - arrivals.length));
@@ -354,7 +400,10 @@ export async function startEsearchServer(options: EsearchServerOptions = {}): Pr
  * Pacing as the server saw it: the smallest gap between two arrivals and the most arrivals in any
  * half-open window `[t, t + windowMs)`.
  */
-export function requestTiming(requests: readonly Pick<EsearchRequest, 'at'>[], windowMs = 1000): { minGapMs: number; maxInWindow: number; spanMs: number } {
+export function requestTiming(
+  requests: readonly Pick<EsearchRequest, 'at'>[],
+  windowMs = 1000,
+): { minGapMs: number; maxInWindow: number; spanMs: number } {
   const times = requests.map((r) => r.at).sort((a, b) => a - b);
   let minGapMs = Infinity;
   let maxInWindow = times.length > 0 ? 1 : 0;

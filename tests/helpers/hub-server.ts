@@ -113,11 +113,37 @@ export interface HubServer {
 
 /** `ExpandModelProperty_T` in huggingface_hub `hf_api.py` (reference §1); anything else is a 400 on the Hub. */
 export const EXPAND_VALUES: readonly string[] = [
-  'author', 'baseModels', 'cardData', 'childrenModelCount', 'config', 'createdAt',
-  'disabled', 'downloads', 'downloadsAllTime', 'evalResults', 'gated', 'gguf',
-  'inference', 'inferenceProviderMapping', 'lastModified', 'library_name', 'likes', 'mask_token',
-  'model-index', 'pipeline_tag', 'private', 'resourceGroup', 'safetensors', 'sha',
-  'siblings', 'spaces', 'tags', 'transformersInfo', 'trendingScore', 'usedStorage', 'widgetData',
+  'author',
+  'baseModels',
+  'cardData',
+  'childrenModelCount',
+  'config',
+  'createdAt',
+  'disabled',
+  'downloads',
+  'downloadsAllTime',
+  'evalResults',
+  'gated',
+  'gguf',
+  'inference',
+  'inferenceProviderMapping',
+  'lastModified',
+  'library_name',
+  'likes',
+  'mask_token',
+  'model-index',
+  'pipeline_tag',
+  'private',
+  'resourceGroup',
+  'safetensors',
+  'sha',
+  'siblings',
+  'spaces',
+  'tags',
+  'transformersInfo',
+  'trendingScore',
+  'usedStorage',
+  'widgetData',
 ];
 
 /** The website's page size (reference §1: `"numItemsPerPage":30`). */
@@ -297,7 +323,11 @@ export async function startHubServer(initial: HubServerOptions = {}): Promise<Hu
   }
 
   function modelsJson(req: HubRequestInfo): Answer {
-    const split = (name: string) => req.query.getAll(name).flatMap((v) => v.split(',')).filter((v) => v !== '');
+    const split = (name: string) =>
+      req.query
+        .getAll(name)
+        .flatMap((v) => v.split(','))
+        .filter((v) => v !== '');
     const tags = [...split('library'), ...split('other')];
     const p = Number.parseInt(req.query.get('p') ?? '0', 10) || 0;
     const selected = select(tags);
@@ -357,7 +387,9 @@ export async function startHubServer(initial: HubServerOptions = {}): Promise<Hu
     switch (fault.kind) {
       case 'status': {
         const body =
-          typeof fault.body === 'function' ? fault.body(info) : (fault.body ?? JSON.stringify({ error: `synthetic: HTTP ${fault.status}` }));
+          typeof fault.body === 'function'
+            ? fault.body(info)
+            : (fault.body ?? JSON.stringify({ error: `synthetic: HTTP ${fault.status}` }));
         send(res, { status: fault.status, headers: { 'content-type': 'application/json', ...fault.headers }, body });
         return;
       }
@@ -561,11 +593,11 @@ function apiEntry(model: HubModel, index: number, expand: readonly string[]): Re
  */
 export function hubConfig(raw: { frameworks?: { name: string; huggingface?: unknown }[]; huggingface?: unknown } = {}): AppConfig {
   const entries =
-    raw.frameworks ??
-    Object.entries(huggingface.defaultFrameworkParts).map(([name, part]) => ({ name, huggingface: part as unknown }));
+    raw.frameworks ?? Object.entries(huggingface.defaultFrameworkParts).map(([name, part]) => ({ name, huggingface: part as unknown }));
   const frameworks: FrameworkConfig[] = entries.map((f, i) => ({
     name: f.name,
-    sources: f.huggingface === undefined ? {} : { huggingface: huggingface.parseFrameworkPart(f.huggingface, `frameworks[${i}].huggingface`) },
+    sources:
+      f.huggingface === undefined ? {} : { huggingface: huggingface.parseFrameworkPart(f.huggingface, `frameworks[${i}].huggingface`) },
   }));
   const config: AppConfig = {
     frameworks,

@@ -100,6 +100,8 @@ describe('archive NOTICE', () => {
     writeFileSync(join(dir, 'NOTICE'), 'Demo archive:\n  the counts are\tILLUSTRATIVE.\n');
     expect(readArchiveNotice(dir)).toBe('Demo archive: the counts are ILLUSTRATIVE.');
     writeFileSync(join(dir, 'NOTICE'), 'x'.repeat(MAX_NOTICE_LENGTH + 1));
-    expect(() => readArchiveNotice(dir)).toThrow(new RegExp(`NOTICE has ${MAX_NOTICE_LENGTH + 1} characters; shorten it to ${MAX_NOTICE_LENGTH}`));
+    expect(() => readArchiveNotice(dir)).toThrow(
+      new RegExp(`NOTICE has ${MAX_NOTICE_LENGTH + 1} characters; shorten it to ${MAX_NOTICE_LENGTH}`),
+    );
   });
 });

@@ -46,9 +46,11 @@ describe('src/http/client', () => {
     expect(sleeps).toEqual([2000]);
   });
 
-  it("waits t+1 s on a Hub 429 carrying RateLimit: r=0;t=…", async () => {
+  it('waits t+1 s on a Hub 429 carrying RateLimit: r=0;t=…', async () => {
     server = await startServer((_req, res, i) =>
-      i === 0 ? json(res, 429, 'Too Many Requests', { ratelimit: '"api";r=0;t=4', 'ratelimit-policy': '"fixed window";"api";q=500;w=300' }) : json(res, 200, []),
+      i === 0
+        ? json(res, 429, 'Too Many Requests', { ratelimit: '"api";r=0;t=4', 'ratelimit-policy': '"fixed window";"api";q=500;w=300' })
+        : json(res, 200, []),
     );
     const { http, sleeps } = client();
     await http.get(`${server.url}/api/models`);
@@ -56,7 +58,9 @@ describe('src/http/client', () => {
   });
 
   it('retries 5xx with exponential backoff, then succeeds', async () => {
-    server = await startServer((_req, res, i) => (i < 2 ? json(res, i === 0 ? 502 : 503, '<html>bad gateway</html>') : json(res, 200, 'ok')));
+    server = await startServer((_req, res, i) =>
+      i < 2 ? json(res, i === 0 ? 502 : 503, '<html>bad gateway</html>') : json(res, 200, 'ok'),
+    );
     const { http, sleeps, log } = client();
     const res = await http.get(`${server.url}/y`);
     expect(res.status).toBe(200);

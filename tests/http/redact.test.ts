@@ -15,8 +15,12 @@ describe('src/http/redact', () => {
   });
 
   it('hides credentials written into an endpoint URL', () => {
-    expect(redactor.text('GET https://alice:hunter2@mirror.example/api/models?limit=1 failed')).toBe('GET https://***@mirror.example/api/models?limit=1 failed');
+    expect(redactor.text('GET https://alice:hunter2@mirror.example/api/models?limit=1 failed')).toBe(
+      'GET https://***@mirror.example/api/models?limit=1 failed',
+    );
     expect(redactor.url('http://tok3n@127.0.0.1:8080/api/models')).toBe('http://***@127.0.0.1:8080/api/models');
-    expect(redactor.text('mail someone at a@b.org, see https://example.org/x@y')).toBe('mail someone at a@b.org, see https://example.org/x@y');
+    expect(redactor.text('mail someone at a@b.org, see https://example.org/x@y')).toBe(
+      'mail someone at a@b.org, see https://example.org/x@y',
+    );
   });
 });

@@ -7,7 +7,9 @@ import { niceTicks, seriesColour, wrapWords } from '../../src/report/svg.js';
 import { articleReport } from './fixtures.js';
 
 /** Fonts are optional: the pixel checks below look at line and bar colours only, never at glyphs. */
-const FONT_FILES = ['/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf'].filter((f) => existsSync(f));
+const FONT_FILES = ['/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf'].filter((f) =>
+  existsSync(f),
+);
 
 function render(svg: string) {
   const image = new Resvg(svg, { font: { loadSystemFonts: false, fontFiles: FONT_FILES, defaultFontFamily: 'DejaVu Sans' } }).render();
@@ -17,7 +19,8 @@ function render(svg: string) {
 function countColour(pixels: Buffer, hex: string): number {
   const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
   let count = 0;
-  for (let i = 0; i < pixels.length; i += 4) if (pixels[i] === r && pixels[i + 1] === g && pixels[i + 2] === b && pixels[i + 3] === 255) count++;
+  for (let i = 0; i < pixels.length; i += 4)
+    if (pixels[i] === r && pixels[i + 1] === g && pixels[i + 2] === b && pixels[i + 3] === 255) count++;
   return count;
 }
 
@@ -67,7 +70,15 @@ describe('src/report/pubmed-chart', () => {
 describe('src/report/hub-chart', () => {
   it('draws one bar per segment with counts and shares', () => {
     const svg = hubChartSvg(articleReport());
-    for (const label of ['PyTorch only', 'TensorFlow only', 'PyTorch and TensorFlow', '180,549 (91.10 %)', '12,809 (6.46 %)', '4,833 (2.44 %)', '185,382 (93.54 %)']) {
+    for (const label of [
+      'PyTorch only',
+      'TensorFlow only',
+      'PyTorch and TensorFlow',
+      '180,549 (91.10 %)',
+      '12,809 (6.46 %)',
+      '4,833 (2.44 %)',
+      '185,382 (93.54 %)',
+    ]) {
       expect(svg).toContain(label);
     }
     const { pixels } = render(svg);

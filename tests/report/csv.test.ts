@@ -4,7 +4,8 @@ import { cellText, csvRecord, defuseFormula, fixed, plainNumber, toCsv, type Cel
 
 describe('src/report/csv', () => {
   it('defuses text that a spreadsheet would run as a formula', () => {
-    for (const text of ['=1+1', '+1', '-2+3', '@SUM(A1)', '\tx', '\rx', '\uFF1D1+1', '\uFF20SUM(A1)']) expect(defuseFormula(text)).toBe(`'${text}`);
+    for (const text of ['=1+1', '+1', '-2+3', '@SUM(A1)', '\tx', '\rx', '\uFF1D1+1', '\uFF20SUM(A1)'])
+      expect(defuseFormula(text)).toBe(`'${text}`);
     expect(defuseFormula('PyTorch')).toBe('PyTorch');
     expect(defuseFormula('2024-07-20')).toBe('2024-07-20');
   });
@@ -29,7 +30,13 @@ describe('src/report/csv', () => {
   });
 
   it('quotes where CSV needs it and ends lines with LF', () => {
-    const csv = toCsv(['a', 'b'], [['x,y', 'say "hi"'], [1, null]]);
+    const csv = toCsv(
+      ['a', 'b'],
+      [
+        ['x,y', 'say "hi"'],
+        [1, null],
+      ],
+    );
     expect(csv).toBe('a,b\n"x,y","say ""hi"""\n1,\n');
   });
 

@@ -11,7 +11,12 @@ export interface FodsCell {
 }
 
 const decode = (s: string) =>
-  s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
 
 export function fodsRows(xml: string): FodsCell[][] {
   const rows: FodsCell[][] = [];
@@ -36,5 +41,7 @@ export function fodsRows(xml: string): FodsCell[][] {
 export function fodsRecords(xml: string): Record<string, FodsCell>[] {
   const [header, ...rows] = fodsRows(xml);
   const names = header!.map((c) => c.text);
-  return rows.filter((r) => r.some((c) => c.type !== 'empty')).map((r) => Object.fromEntries(names.map((n, i) => [n, r[i] ?? { type: 'empty', value: '', text: '', formula: null }])));
+  return rows
+    .filter((r) => r.some((c) => c.type !== 'empty'))
+    .map((r) => Object.fromEntries(names.map((n, i) => [n, r[i] ?? { type: 'empty', value: '', text: '', formula: null }])));
 }

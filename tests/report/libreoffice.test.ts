@@ -38,8 +38,10 @@ describe.skipIf(!soffice)('src/report/csv (LibreOffice Calc import)', () => {
         `-env:UserInstallation=file://${join(dir, 'profile')}`, // a private profile: no clash with a running LibreOffice
         '--headless',
         `--infilter=${CSV_IMPORT_FILTER}`,
-        '--convert-to', 'fods',
-        '--outdir', join(dir, 'fods'),
+        '--convert-to',
+        'fods',
+        '--outdir',
+        join(dir, 'fods'),
         ...FILES.map((f) => join(dir, `${f}.csv`)),
       ],
       { timeout: 110_000 },

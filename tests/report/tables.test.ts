@@ -19,7 +19,14 @@ describe('src/report/hf-models-csv', () => {
   });
 
   it('has one block per observation date', () => {
-    const report = articleReport({ observations: [...articleObservations(), hub('pytorch', 1, '2024-07-01'), hub('tf', 1, '2024-07-01'), hub('pytorch+tf', 0, '2024-07-01')] });
+    const report = articleReport({
+      observations: [
+        ...articleObservations(),
+        hub('pytorch', 1, '2024-07-01'),
+        hub('tf', 1, '2024-07-01'),
+        hub('pytorch+tf', 0, '2024-07-01'),
+      ],
+    });
     const rows = parseSimpleCsv(hfModelsCsv(report));
     expect(rows.map((r) => r.observed_on)).toEqual(['2024-07-01', '2024-07-01', '2024-07-01', '2024-07-20', '2024-07-20', '2024-07-20']);
     expect(rows[0]).toMatchObject({ models: '1', share_pct: '50.00' });
@@ -31,12 +38,28 @@ describe('src/report/pubmed-csv', () => {
     const rows = parseSimpleCsv(pubmedCsv(articleReport()));
     expect(rows).toHaveLength(15);
     expect(rows[0]).toEqual({
-      year: '2020', keyword: 'PyTorch', count: '100', adjusted: '100', partial: 'false', share_pct: '16.67', yoy_pct: '',
-      adjusted_linear: '', adjusted_lag_aware: '', observed_at: '2024-07-20',
+      year: '2020',
+      keyword: 'PyTorch',
+      count: '100',
+      adjusted: '100',
+      partial: 'false',
+      share_pct: '16.67',
+      yoy_pct: '',
+      adjusted_linear: '',
+      adjusted_lag_aware: '',
+      observed_at: '2024-07-20',
     });
     expect(rows.find((r) => r.year === '2024' && r.keyword === 'TensorFlow')).toEqual({
-      year: '2024', keyword: 'TensorFlow', count: '150', adjusted: '300', partial: 'true', share_pct: '20.00', yoy_pct: '-16.67',
-      adjusted_linear: '271.78', adjusted_lag_aware: '300', observed_at: '2024-07-20',
+      year: '2024',
+      keyword: 'TensorFlow',
+      count: '150',
+      adjusted: '300',
+      partial: 'true',
+      share_pct: '20.00',
+      yoy_pct: '-16.67',
+      adjusted_linear: '271.78',
+      adjusted_lag_aware: '300',
+      observed_at: '2024-07-20',
     });
   });
 

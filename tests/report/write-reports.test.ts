@@ -17,7 +17,15 @@ describe('src/report/write-reports', () => {
   it('writes every output into a new directory and leaves no temporary files', async () => {
     const out = join(dir, 'nested', 'out');
     const files = await writeReports(articleReport(), articleObservations(), out);
-    const names = ['report.json', 'observations.csv', 'hf_models.csv', 'pubmed_by_year.csv', 'pubmed_by_year_wide.csv', 'pubmed_trend.svg', 'hf_models.svg'];
+    const names = [
+      'report.json',
+      'observations.csv',
+      'hf_models.csv',
+      'pubmed_by_year.csv',
+      'pubmed_by_year_wide.csv',
+      'pubmed_trend.svg',
+      'hf_models.svg',
+    ];
     expect(files).toEqual(names.map((n) => join(out, n)));
     expect((await readdir(out)).sort()).toEqual([...names].sort());
   });

@@ -21,7 +21,14 @@ const obs = (over: Partial<Observation> = {}): Observation => ({
   ...over,
 });
 const run = (store: Store, asOf = '2024-07-20') =>
-  store.beginRun({ command: 'collect', collectors: ['pubmed'], asOf, dataOrigin: 'live', toolVersion: '0.1.0', startedAt: new Date().toISOString() });
+  store.beginRun({
+    command: 'collect',
+    collectors: ['pubmed'],
+    asOf,
+    dataOrigin: 'live',
+    toolVersion: '0.1.0',
+    startedAt: new Date().toISOString(),
+  });
 const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
 describe('src/store/store', () => {
@@ -59,12 +66,26 @@ describe('src/store/store', () => {
     const store = Store.open(join(tmp(), 'a.sqlite'));
     // Upper case before lower case, and accents after both: the order must not follow the machine's locale.
     const subjects = ['keras', 'Keras', 'Élan', 'JAX', 'jax'];
-    store.insertObservations(run(store, '2024-07-21'), subjects.map((subject, i) => obs({ subject, value: i, observedAt: '2024-07-21' })));
-    store.insertObservations(run(store), subjects.map((subject, i) => obs({ subject, value: 10 + i })));
+    store.insertObservations(
+      run(store, '2024-07-21'),
+      subjects.map((subject, i) => obs({ subject, value: i, observedAt: '2024-07-21' })),
+    );
+    store.insertObservations(
+      run(store),
+      subjects.map((subject, i) => obs({ subject, value: 10 + i })),
+    );
     const rows = [...store.historyRows()];
     expect(rows.map((r) => `${r[2]} ${r[5]}`)).toEqual([
-      'JAX 2024-07-20', 'JAX 2024-07-21', 'Keras 2024-07-20', 'Keras 2024-07-21', 'jax 2024-07-20', 'jax 2024-07-21',
-      'keras 2024-07-20', 'keras 2024-07-21', 'Élan 2024-07-20', 'Élan 2024-07-21',
+      'JAX 2024-07-20',
+      'JAX 2024-07-21',
+      'Keras 2024-07-20',
+      'Keras 2024-07-21',
+      'jax 2024-07-20',
+      'jax 2024-07-21',
+      'keras 2024-07-20',
+      'keras 2024-07-21',
+      'Élan 2024-07-20',
+      'Élan 2024-07-21',
     ]);
     expect(rows[0]).toEqual(['pubmed', 'papers', 'JAX', '2023', 13, '2024-07-20', 2, '(pytorch) AND 2023:2023[dp]', 'esearch']);
   });
@@ -86,7 +107,15 @@ describe('src/store/store', () => {
     readonly.close();
 
     const upgraded = Store.open(path);
-    const replayed = upgraded.beginRun({ command: 'run', collectors: ['pubmed'], asOf: '2024-07-20', dataOrigin: 'replayed', toolVersion: '0.1.0', startedAt: '2024-07-20T06:00:00Z', notice: 'counts are ILLUSTRATIVE' });
+    const replayed = upgraded.beginRun({
+      command: 'run',
+      collectors: ['pubmed'],
+      asOf: '2024-07-20',
+      dataOrigin: 'replayed',
+      toolVersion: '0.1.0',
+      startedAt: '2024-07-20T06:00:00Z',
+      notice: 'counts are ILLUSTRATIVE',
+    });
     expect([...upgraded.runProvenance()]).toEqual([
       [first, expect.objectContaining({ origin: 'live', notice: null })],
       [replayed, { origin: 'replayed', notice: 'counts are ILLUSTRATIVE', startedAt: '2024-07-20T06:00:00Z' }],
@@ -117,7 +146,9 @@ describe('src/store/store', () => {
   it('says an empty file holds nothing yet instead of failing on a missing table', () => {
     const path = join(tmp(), 'empty.sqlite');
     writeFileSync(path, '');
-    expect(() => Store.open(path, { readonly: true })).toThrow(/database .*empty\.sqlite is empty; run `adoption-metrics collect --db .*` first/);
+    expect(() => Store.open(path, { readonly: true })).toThrow(
+      /database .*empty\.sqlite is empty; run `adoption-metrics collect --db .*` first/,
+    );
     const store = Store.open(path); // a writer makes it a database
     expect(store.countObservations()).toBe(0);
     store.close();
