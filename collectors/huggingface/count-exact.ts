@@ -1,5 +1,5 @@
 import type { Logger } from '../../src/core/logger.js';
-import type { HttpClient } from '../../src/http/types.js';
+import type { HttpClient, HttpResponse } from '../../src/http/types.js';
 import { tagSetKey } from './config.js';
 import { nextLink } from './link-header.js';
 import { parseModelsPage } from './schema.js';
@@ -70,7 +70,7 @@ export function createExactCounter(options: ExactCounterOptions) {
       page++;
       if (page > maxPages) throw new QueryError(`${query}: page ${page}: the listing did not end after ${maxPages} pages`);
       visited.add(canonicalUrl(new URL(url)));
-      let res;
+      let res: HttpResponse;
       try {
         res = await options.http.get(url);
       } catch (err) {
@@ -91,7 +91,7 @@ export function createExactCounter(options: ExactCounterOptions) {
         // A cursor that does not advance would spend the rate budget on the same models until MAX_PAGES.
         throw new QueryError(`${query}: page ${page}: every entry was already read on earlier pages (the cursor does not advance)`);
       }
-      const link = res.headers['link'];
+      const link = res.headers.link;
       const next = nextLink(link);
       if (next === undefined) {
         if (link && /rel="?next"?/i.test(link)) {

@@ -32,13 +32,13 @@ export function buildReport(input: BuildReportInput): Report {
   const warnings: string[] = [];
 
   const { comparisons: specs, problems } = hubComparisons(input.config);
-  problems.forEach((p) => warnings.push(`huggingface: ${p}`));
+  for (const p of problems) warnings.push(`huggingface: ${p}`);
   const hub: HubReport = { configured_method: hubSettings(input.config)?.method ?? null, comparisons: [], skipped: [] };
   const hubRows: StoredObservation[] = [];
   for (const spec of specs) {
     const { snapshots, skipped, latestRows } = hubSnapshots(spec, rows);
     hub.skipped.push(...skipped);
-    skipped.forEach((s) => warnings.push(`huggingface: ${s.comparison} on ${s.observed_at} skipped: ${s.reason}`));
+    for (const s of skipped) warnings.push(`huggingface: ${s.comparison} on ${s.observed_at} skipped: ${s.reason}`);
     const latest = snapshots.at(-1);
     if (!latest) {
       hub.skipped.push({ comparison: spec.label, observed_at: null, reason: 'no observation date has every count this comparison needs' });

@@ -38,9 +38,15 @@ function groupByDate(rows: readonly StoredObservation[]): Map<string, Map<string
   const byDate = new Map<string, Map<string, Map<string, StoredObservation>>>();
   for (const o of rows) {
     let byMethod = byDate.get(o.observedAt);
-    if (!byMethod) byDate.set(o.observedAt, (byMethod = new Map()));
+    if (!byMethod) {
+      byMethod = new Map();
+      byDate.set(o.observedAt, byMethod);
+    }
     let bySubject = byMethod.get(o.method);
-    if (!bySubject) byMethod.set(o.method, (bySubject = new Map()));
+    if (!bySubject) {
+      bySubject = new Map();
+      byMethod.set(o.method, bySubject);
+    }
     bySubject.set(o.subject, o);
   }
   return byDate;

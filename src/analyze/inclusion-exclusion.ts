@@ -25,7 +25,10 @@ export function maskMembers(mask: number, n: number): number[] {
 export function nonEmptySubsets(n: number): readonly number[] {
   // Called per snapshot (years of daily ones): the order depends on n alone, so it is computed once per n.
   let cached = subsetOrder.get(n);
-  if (!cached) subsetOrder.set(n, (cached = Object.freeze(sortedSubsets(n))));
+  if (!cached) {
+    cached = Object.freeze(sortedSubsets(n));
+    subsetOrder.set(n, cached);
+  }
   return cached;
 }
 

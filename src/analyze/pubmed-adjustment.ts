@@ -83,7 +83,7 @@ export function describeAdjustment(
   for (const e of current) {
     if (e.completeness) {
       completeness[e.keyword] = fraction(e.completeness.c);
-      e.completeness.years.forEach((y) => yearsUsed.add(y));
+      for (const y of e.completeness.years) yearsUsed.add(y);
     }
     byYear[e.keyword] = Object.fromEntries([...e.ratios].map(([y, c]) => [String(y), fraction(c)]));
   }

@@ -35,7 +35,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   // Messages may quote URLs and API answers: strip every secret any collector holds before printing.
   const redactor = runRedactor(COLLECTORS, io.env);
   let verbose = false;
-  const log = createLogger({ verbose: () => verbose, redact: redactor.text, write: (line) => io.stderr(line + '\n') });
+  const log = createLogger({ verbose: () => verbose, redact: redactor.text, write: (line) => io.stderr(`${line}\n`) });
   try {
     const options = parseCommandArgs(command, rest);
     if (options.help === true) {

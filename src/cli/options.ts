@@ -88,7 +88,7 @@ export function commandHelp(command: Command): string {
     const flag = `${spec.short ? `-${spec.short}, ` : '    '}--${name}${spec.arg ? ` ${spec.arg}` : ''}`;
     lines.push(`  ${flag.padEnd(34)} ${spec.help}`);
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 export function globalHelp(version: string): string {

@@ -4,7 +4,7 @@ import { UsageError } from '../core/errors.js';
 import { join, resolve } from 'node:path';
 import type { AppConfig } from '../config/types.js';
 import { temporaryPath } from '../report/atomic-write.js';
-import { buildReport, HISTORY_CSV, renderAudit, renderBacktest, renderSummary, writeReportFiles } from '../report/index.js';
+import { buildReport, HISTORY_CSV, type Report, renderAudit, renderBacktest, renderSummary, writeReportFiles } from '../report/index.js';
 import type { Store } from '../store/store.js';
 import type { Logger } from '../core/logger.js';
 import { writeHistoryCsvInWorker } from './history-csv.js';
@@ -42,7 +42,7 @@ export async function writeAllReports(args: {
   history.catch(() => undefined);
   let files: string[];
   let replayed: boolean;
-  let report;
+  let report: Report;
   try {
     const observations = args.store.observations({ observedBy: args.asOf, upToId });
     if (observations.length === 0) args.log.warn(`no observations up to ${args.asOf} in ${args.store.path}; the reports will be empty`);
@@ -70,6 +70,6 @@ export async function writeAllReports(args: {
   files.splice(1, 0, historyPath);
   args.log.info(`wrote ${files.length} files to ${out}${replayed ? ' (from REPLAYED data, not live)' : ''}`);
   args.io.stdout(renderSummary(report));
-  if (args.options.audit === true) args.io.stdout('\n' + renderAudit(report));
-  if (args.options.backtest === true) args.io.stdout('\n' + renderBacktest(report));
+  if (args.options.audit === true) args.io.stdout(`\n${renderAudit(report)}`);
+  if (args.options.backtest === true) args.io.stdout(`\n${renderBacktest(report)}`);
 }

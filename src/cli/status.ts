@@ -41,7 +41,7 @@ export function renderStatus(store: Store): string {
       ...[...latest.values()].map((o) => [o.source, o.metric, o.subject, o.method, o.period, String(o.value), o.observedAt]),
     ]),
   );
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 export function table(rows: string[][]): string {

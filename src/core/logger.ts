@@ -13,7 +13,7 @@ export function createLogger(options: {
   write?: (line: string) => void;
 }): Logger {
   const redact = options.redact ?? ((t: string) => t);
-  const write = options.write ?? ((line: string) => process.stderr.write(line + '\n'));
+  const write = options.write ?? ((line: string) => process.stderr.write(`${line}\n`));
   const emit = (level: string, message: string) => write(`${level} ${redact(message)}`);
   return {
     info: (m) => emit('info ', m),

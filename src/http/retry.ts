@@ -74,7 +74,7 @@ export function parseRateLimit(value: string | undefined): { remaining: number; 
 
 /** How long the server asked us to wait, if it said: RateLimit (t+1 s) first, then Retry-After. */
 export function serverRequestedDelay(headers: Record<string, string>, nowMs: number): number | undefined {
-  const rateLimit = parseRateLimit(headers['ratelimit']);
+  const rateLimit = parseRateLimit(headers.ratelimit);
   if (rateLimit && rateLimit.remaining === 0) return rateLimit.resetMs + 1000;
   return parseRetryAfter(headers['retry-after'], nowMs);
 }

@@ -27,5 +27,5 @@ export function renderAudit(report: Report): string {
     out.push(`${c.id}: ${c.verdict}`);
     out.push(`  all bases: ${c.bases.map((b) => `${b.description} ${b.pct.toFixed(2)} %${b.holds ? ' (in range)' : ''}`).join('; ')}`);
   }
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }

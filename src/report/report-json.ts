@@ -15,5 +15,5 @@ export const FILE_DESCRIPTIONS: Readonly<Record<string, string>> = {
 
 /** report.json: the report plus the file guide, 2-space indented, trailing newline. */
 export function reportJson(report: Report): string {
-  return JSON.stringify({ ...report, files: FILE_DESCRIPTIONS }, null, 2) + '\n';
+  return `${JSON.stringify({ ...report, files: FILE_DESCRIPTIONS }, null, 2)}\n`;
 }

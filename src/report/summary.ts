@@ -62,5 +62,5 @@ export function renderSummary(report: Report): string {
   }
 
   if (report.warnings.length > 0) out.push('', 'Warnings:', ...report.warnings.map((w) => `  - ${w}`));
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }

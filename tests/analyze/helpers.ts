@@ -107,7 +107,7 @@ export function pubmedHistory(observedAt = '2024-07-20'): StoredObservation[] {
   const partial: Record<string, number> = { PyTorch: 500, TensorFlow: 150, Keras: 100 };
   const rows: StoredObservation[] = [];
   for (const [keyword, values] of Object.entries(finals)) {
-    values.forEach((value, i) => rows.push(papers(keyword, 2020 + i, value, observedAt)));
+    for (const [i, value] of values.entries()) rows.push(papers(keyword, 2020 + i, value, observedAt));
     rows.push(papers(keyword, 2024, partial[keyword]!, observedAt));
     for (const year of [2021, 2022, 2023]) rows.push(...createdBy(keyword, year, values[year - 2020]! / 2, observedAt));
   }

@@ -413,7 +413,7 @@ describe.concurrent('Hub faults (adoption-metrics collect --sources huggingface)
       const result = await f.faultedRun(['huggingface']);
 
       const line = new RegExp(
-        `^error \\[collector:huggingface\\] 1 of 3 count\\(s\\) failed \\(2 stored\\): pytorch \\(exact\\): ${escape(PYTORCH)}: ${message.source}`,
+        `^error \\[collector:huggingface\\] 1 of 3 count\\(s\\) failed \\(2 stored\\): pytorch \\(exact\\): ${escapeRegExp(PYTORCH)}: ${message.source}`,
       );
       expectFailed(t, result, line);
       t.expect(result.stderr).toMatch(/^error huggingface: count failed, nothing stored for it: pytorch \(exact\)/m);
@@ -485,7 +485,7 @@ describe.concurrent('PubMed faults (adoption-metrics collect --sources pubmed)',
     const result = await f.faultedRun(['pubmed']);
 
     expectRecovered(t, result);
-    t.expect(result.stderr).toMatch(/warn  GET \S+esearch\.fcgi\?\S+: HTTP 429; retry 3\/5/);
+    t.expect(result.stderr).toMatch(/warn {2}GET \S+esearch\.fcgi\?\S+: HTTP 429; retry 3\/5/);
     const tries = f.ncbi.requests.filter(isPytorch2023);
     t.expect(tries.map((r) => r.status)).toEqual([429, 429, 429, 200]);
     for (const gap of gaps(tries.map((r) => r.at))) t.expect(gap).toBeGreaterThanOrEqual(990);
@@ -608,6 +608,6 @@ describe.concurrent('one source fails, the other succeeds (adoption-metrics run)
   });
 });
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

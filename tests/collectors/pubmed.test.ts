@@ -19,7 +19,12 @@ const EMAIL = 'developer@example.org';
 
 function instantClock(): Clock {
   let now = Date.now();
-  return { now: () => now, sleep: async (ms) => void (now += ms) };
+  return {
+    now: () => now,
+    sleep: async (ms) => {
+      now += ms;
+    },
+  };
 }
 
 function pubmedConfig(frameworks: Record<string, string>, source?: Record<string, unknown>): AppConfig {

@@ -217,7 +217,7 @@ export function tooManyRequests(options: { retryAfter?: number | string; rateLim
   const headers: Record<string, string> = {};
   if (options.retryAfter !== undefined) headers['retry-after'] = String(options.retryAfter);
   if (options.rateLimitReset !== undefined) {
-    headers['ratelimit'] = `"api";r=0;t=${options.rateLimitReset}`;
+    headers.ratelimit = `"api";r=0;t=${options.rateLimitReset}`;
     headers['ratelimit-policy'] = '"fixed window";"api";q=500;w=300';
   }
   return { kind: 'status', status: 429, headers, body: JSON.stringify({ error: 'synthetic: rate limit reached' }) };
@@ -317,7 +317,7 @@ export async function startHubServer(initial: HubServerOptions = {}): Promise<Hu
       const params = new URLSearchParams(req.query);
       params.delete('cursor');
       params.append('cursor', encodeCursor({ offset: cursor.offset + size - overlap, page: cursor.page + 1 }));
-      headers['link'] = `<${origin}${req.path}?${params.toString()}>; rel="next"`;
+      headers.link = `<${origin}${req.path}?${params.toString()}>; rel="next"`;
     }
     return { status: 200, headers, body: JSON.stringify(entries), entries };
   }

@@ -36,7 +36,7 @@ describe('src/report/pubmed-chart', () => {
     const { png, pixels, width, height } = render(svg);
     expect(png.length).toBeGreaterThan(1000);
     expect([width, height]).toEqual([900, 520]);
-    report.pubmed.series.forEach((_, i) => expect(countColour(pixels, seriesColour(i))).toBeGreaterThan(50));
+    for (const [i] of report.pubmed.series.entries()) expect(countColour(pixels, seriesColour(i))).toBeGreaterThan(50);
   });
 
   it('says "replayed data" when the data was replayed, and is deterministic', () => {
