@@ -1,9 +1,12 @@
-import type { AppConfig, FrameworkConfig } from '../../src/config/types.js';
+import type { FrameworkPart } from '../../src/core/collector.js';
 import { ConfigError, expectArray, expectObject, expectOneOf, expectString, fail } from '../../src/config/validate.js';
 import type { HfFrameworkPart } from './labels.js';
 
 /** The collector id: its folder, its config key and its error prefix. */
 export const HF_ID = 'huggingface';
+
+/** The metric every Hub observation carries: models matching a tag combination, at request time. */
+export const HF_METRIC = 'models';
 
 export const HF_METHODS = ['exact', 'fast', 'both'] as const;
 /** `exact`: paginate `/api/models` and count ids. `fast`: read the website's `numTotalItems`. `both`: store both. */
@@ -11,16 +14,16 @@ export type HfMethod = (typeof HF_METHODS)[number];
 
 /** Parsed top-level `huggingface` section. */
 export interface HfSourcePart {
-  /** Framework names compared with each other; every non-empty subset of each list is counted. @default [["PyTorch","TensorFlow"]] */
+  /**
+   * Framework names compared with each other; every non-empty subset of each list is counted.
+   * @default [["PyTorch","TensorFlow"]] when both have Hub tags, else []
+   */
   comparisons: string[][];
   /** @default "exact" */
   method: HfMethod;
 }
 
-export const DEFAULT_SOURCE_PART: HfSourcePart = {
-  comparisons: [['PyTorch', 'TensorFlow']],
-  method: 'exact',
-};
+export const DEFAULT_METHOD: HfMethod = 'exact';
 
 /**
  * Built-in framework definitions, in raw config form (the config loader parses them like a user's). The
@@ -80,51 +83,48 @@ export function parseFrameworkPart(value: unknown, path: string): HfFrameworkPar
   return { tags };
 }
 
-/** Top-level `huggingface = { comparisons?, method? }`, defaults applied. */
-export function parseSourcePart(value: unknown, path: string): HfSourcePart {
-  if (value === undefined) return { comparisons: DEFAULT_SOURCE_PART.comparisons.map((c) => [...c]), method: DEFAULT_SOURCE_PART.method };
-  const record = expectObject(value, path, ['comparisons', 'method']);
-  const method = record.method === undefined ? DEFAULT_SOURCE_PART.method : expectOneOf(record.method, `${path}.method`, HF_METHODS);
-  let comparisons = DEFAULT_SOURCE_PART.comparisons.map((c) => [...c]);
-  if (record.comparisons !== undefined) {
-    const list = expectArray(record.comparisons, `${path}.comparisons`);
-    if (list.length === 0) fail(`${path}.comparisons`, 'at least one comparison such as [["PyTorch", "TensorFlow"]]', list);
-    comparisons = list.map((item, i) => {
-      const itemPath = `${path}.comparisons[${i}]`;
-      const names = expectArray(item, itemPath).map((name, j) => expectString(name, `${itemPath}[${j}]`));
-      if (names.length < 2) fail(itemPath, 'at least 2 framework names', item);
-      const distinct = new Set(names.map((n) => n.toLowerCase()));
-      if (distinct.size !== names.length) fail(itemPath, 'distinct framework names', item);
-      return names;
-    });
+/** The article's comparison, used when no comparisons are configured and both frameworks have Hub tags. */
+export const DEFAULT_COMPARISON = ['PyTorch', 'TensorFlow'] as const;
+
+/**
+ * Top-level `huggingface = { comparisons?, method? }`, defaults applied. Comparison names must be frameworks
+ * with a `huggingface` part (`frameworks`); they are matched case-insensitively and kept in the frameworks'
+ * own spelling. Without `comparisons`, the article's PyTorch vs TensorFlow when both have Hub tags, else none;
+ * an empty list is valid (nothing to compare).
+ */
+export function parseSourcePart(
+  value: unknown,
+  path: string,
+  frameworks: readonly FrameworkPart<HfFrameworkPart>[],
+  allNames: readonly string[],
+): HfSourcePart {
+  const record = value === undefined ? {} : expectObject(value, path, ['comparisons', 'method']);
+  const method = record.method === undefined ? DEFAULT_METHOD : expectOneOf(record.method, `${path}.method`, HF_METHODS);
+  const named = (name: string) => frameworks.find((f) => f.name.toLowerCase() === name.toLowerCase())?.name;
+  if (record.comparisons === undefined) {
+    const pair = DEFAULT_COMPARISON.map(named);
+    return { comparisons: pair.every((n) => n !== undefined) ? [pair as string[]] : [], method };
   }
-  return { comparisons, method };
-}
-
-/** Framework lookup by name, case-insensitive like the loader's duplicate check. */
-export function findFramework(config: AppConfig, name: string): FrameworkConfig | undefined {
-  return config.frameworks.find((f) => f.name === name) ?? config.frameworks.find((f) => f.name.toLowerCase() === name.toLowerCase());
-}
-
-/** Every comparison name must be a configured framework that has a `huggingface` part. */
-export function checkConfig(config: AppConfig): void {
-  const source = (config.sources[HF_ID] as HfSourcePart | undefined) ?? DEFAULT_SOURCE_PART;
-  source.comparisons.forEach((names, i) => {
-    names.forEach((name, j) => {
-      const path = `config key ${HF_ID}.comparisons[${i}][${j}]`;
-      const framework = findFramework(config, name);
-      if (!framework) {
+  const list = expectArray(record.comparisons, `${path}.comparisons`);
+  const comparisons = list.map((item, i) => {
+    const itemPath = `${path}.comparisons[${i}]`;
+    const names = expectArray(item, itemPath).map((name, j) => expectString(name, `${itemPath}[${j}]`));
+    if (names.length < 2) fail(itemPath, 'at least 2 framework names', item);
+    const distinct = new Set(names.map((n) => n.toLowerCase()));
+    if (distinct.size !== names.length) fail(itemPath, 'distinct framework names', item);
+    return names.map((name, j) => {
+      const found = named(name);
+      if (found !== undefined) return found;
+      const where = `config key ${itemPath}[${j}]`;
+      if (!allNames.some((n) => n.toLowerCase() === name.toLowerCase())) {
         throw new ConfigError(
-          `${path}: framework ${JSON.stringify(name)} is not defined; known: ${config.frameworks.map((f) => f.name).join(', ')} (set ${HF_ID}.comparisons to compare frameworks that exist)`,
+          `${where}: framework ${JSON.stringify(name)} is not defined; known: ${allNames.join(', ')} (set ${path}.comparisons to compare frameworks that exist)`,
         );
       }
-      if (framework.sources[HF_ID] === undefined) {
-        throw new ConfigError(
-          `${path}: framework ${JSON.stringify(framework.name)} has no ${HF_ID} part; add "${HF_ID}": {"tags": [...]} to it`,
-        );
-      }
+      throw new ConfigError(`${where}: framework ${JSON.stringify(name)} has no ${HF_ID} part; add "${HF_ID}": {"tags": [...]} to it`);
     });
   });
+  return { comparisons, method };
 }
 
 /** Canonical key of a tag set (order and duplicates do not matter): for memoising queries. */

@@ -1,32 +1,28 @@
-import { defineCollector, type CollectContext, type CollectSummary, type Env } from '../../src/core/collector.js';
-import { CollectorError, UsageError } from '../../src/core/errors.js';
+import { type CollectContext, type CollectSummary, defineCollector, type Env } from '../../src/core/collector.js';
+import { errorLine, UsageError } from '../../src/core/errors.js';
 import type { Observation } from '../../src/core/observation.js';
 import type { RateLimitPolicy } from '../../src/http/types.js';
 import {
-  checkConfig,
   DEFAULT_FRAMEWORK_PARTS,
-  DEFAULT_SOURCE_PART,
-  findFramework,
   HF_ID,
   HF_METHODS,
-  parseFrameworkPart,
-  parseSourcePart,
+  HF_METRIC,
   type HfMethod,
   type HfSourcePart,
+  parseFrameworkPart,
+  parseSourcePart,
 } from './config.js';
 import { createExactCounter } from './count-exact.js';
 import { createFastCounter } from './count-fast.js';
 import type { HfFrameworkPart } from './labels.js';
-import { planCounts, type PlannedCount, type PlannedFramework } from './plan.js';
+import { type PlannedFramework, planCounts } from './plan.js';
+import { hfSeries } from './series.js';
 
-export { HF_ID, HF_METHODS, type HfMethod, type HfSourcePart } from './config.js';
+export { HF_ID, HF_METHODS, HF_METRIC, type HfMethod, type HfSourcePart } from './config.js';
 export type { HfFrameworkPart } from './labels.js';
 
 /** Stored with every observation; bump it when the way a number is counted changes. */
 export const HF_VERSION = '1.0.0';
-
-/** The metric every Hub observation carries: models matching a tag combination, at request time. */
-export const HF_METRIC = 'models';
 
 /** Public endpoint; `HF_ENDPOINT` overrides it as in huggingface_hub `constants.py` (reference §4). */
 export const DEFAULT_HF_ENDPOINT = 'https://huggingface.co';
@@ -66,6 +62,15 @@ export const huggingface = defineCollector<HfFrameworkPart, HfSourcePart>({
   id: HF_ID,
   version: HF_VERSION,
   description: 'Hugging Face Hub: models carrying each framework tag and each combination, at request time',
+  env: [
+    {
+      name: 'HF_ENDPOINT',
+      description: 'Hub base URL (default https://huggingface.co; mirrors such as https://hf-mirror.com work)',
+      endpoint: DEFAULT_HF_ENDPOINT,
+    },
+    { name: 'HF_TOKEN', description: 'Hub token, sent as `Authorization: Bearer`; raises the 5-minute budget', secret: true },
+    { name: 'HUGGING_FACE_HUB_TOKEN', description: 'legacy name of HF_TOKEN, read when HF_TOKEN is unset', secret: true },
+  ],
   baseUrl: hfEndpoint,
   rateLimit: hfRateLimit,
   credentials(env): { headers: Record<string, string>; secrets: string[] } {
@@ -79,10 +84,11 @@ export const huggingface = defineCollector<HfFrameworkPart, HfSourcePart>({
       values: HF_METHODS,
     },
   ],
+  presentOnly: 'the Hub API',
   parseFrameworkPart,
   parseSourcePart,
-  checkConfig,
   defaultFrameworkParts: DEFAULT_FRAMEWORK_PARTS,
+  series: hfSeries,
   collect,
 });
 
@@ -94,28 +100,21 @@ function resolveMethod(option: string | undefined, configured: HfMethod): HfMeth
   return option as HfMethod;
 }
 
-function resolveComparisons(ctx: CollectContext, source: HfSourcePart): PlannedFramework[][] {
-  return source.comparisons.map((names, i) =>
-    names.map((name) => {
-      const framework = findFramework(ctx.config, name);
-      const part = framework?.sources[HF_ID] as HfFrameworkPart | undefined;
-      if (!framework || !part) {
-        throw new CollectorError(
-          HF_ID,
-          `comparison ${i} names ${JSON.stringify(name)}, which is not a framework with a ${HF_ID} part; fix ${HF_ID}.comparisons in the config`,
-        );
-      }
-      return { name: framework.name, part };
-    }),
-  );
+/** The comparisons with each framework's parsed tags (names were checked against the frameworks when parsed). */
+function plannedComparisons(ctx: CollectContext<HfFrameworkPart, HfSourcePart>): PlannedFramework[][] {
+  const parts = new Map(ctx.frameworks.map((f) => [f.name, f.part]));
+  return ctx.source.comparisons.map((names) => names.map((name) => ({ name, part: parts.get(name)! })));
 }
 
-async function collect(ctx: CollectContext): Promise<CollectSummary> {
-  const source = (ctx.config.sources[HF_ID] as HfSourcePart | undefined) ?? DEFAULT_SOURCE_PART;
-  const method = resolveMethod(ctx.options['hf-method'], source.method);
-  const plan = planCounts(resolveComparisons(ctx, source));
+async function collect(ctx: CollectContext<HfFrameworkPart, HfSourcePart>): Promise<CollectSummary> {
+  const method = resolveMethod(ctx.options['hf-method'], ctx.source.method);
+  const plan = planCounts(plannedComparisons(ctx));
   const baseUrl = hfEndpoint(ctx.env);
   const redact = (text: string) => ctx.http.redact(text);
+  if (plan.length === 0) {
+    ctx.log.info(`${HF_ID}: nothing to count, no comparison is configured (${HF_ID}.comparisons)`);
+    return { stored: 0, problems: [], warnings: [] };
+  }
 
   if (ctx.http.replaying) {
     ctx.log.info(`${HF_ID}: replaying recorded Hub answers; the counts are the Hub's at recording time, stored under ${ctx.asOf}`);
@@ -128,11 +127,13 @@ async function collect(ctx: CollectContext): Promise<CollectSummary> {
 
   const exact = createExactCounter({ http: ctx.http, baseUrl, log: ctx.log, signal: ctx.signal });
   const fast = createFastCounter({ http: ctx.http, baseUrl, signal: ctx.signal });
-  const failures: string[] = [];
+  // By plan position, so problems are listed in plan order whatever order the counts end in.
+  const problems: (string | undefined)[][] = plan.map(() => []);
   const warnings: string[] = [];
   let stored = 0;
 
-  async function measure(count: PlannedCount, how: 'exact' | 'fast'): Promise<number | undefined> {
+  async function measure(index: number, how: 'exact' | 'fast'): Promise<number | undefined> {
+    const count = plan[index]!;
     try {
       const result = how === 'exact' ? await exact.count(count.terms) : await fast.count(count.terms);
       const observation: Observation = {
@@ -153,34 +154,24 @@ async function collect(ctx: CollectContext): Promise<CollectSummary> {
       return result.value;
     } catch (err) {
       if (ctx.signal?.aborted) throw err;
-      const message = redact(`${count.subject} (${how}): ${err instanceof Error ? err.message : String(err)}`).replace(/\s*\n\s*/g, ' ');
-      failures.push(message);
-      ctx.log.error(`${HF_ID}: count failed, nothing stored for it: ${message}`);
+      problems[index]![how === 'exact' ? 0 : 1] = `${count.subject} (${how}): ${redact(errorLine(err))}`;
       return undefined;
     }
   }
 
   await Promise.all(
-    plan.map(async (count) => {
+    plan.map(async (count, index) => {
       const [exactValue, fastValue] = await Promise.all([
-        method === 'fast' ? undefined : measure(count, 'exact'),
-        method === 'exact' ? undefined : measure(count, 'fast'),
+        method === 'fast' ? undefined : measure(index, 'exact'),
+        method === 'exact' ? undefined : measure(index, 'fast'),
       ]);
       if (exactValue === undefined || fastValue === undefined) return;
       const warning = disagreement(count.subject, exactValue, fastValue);
-      if (warning) {
-        warnings.push(warning);
-        ctx.log.warn(`${HF_ID}: ${warning}`);
-      }
+      if (warning) warnings.push(warning);
     }),
   );
   ctx.signal?.throwIfAborted();
-
-  if (failures.length > 0) {
-    const attempted = plan.length * (method === 'both' ? 2 : 1);
-    throw new CollectorError(HF_ID, `${failures.length} of ${attempted} count(s) failed (${stored} stored): ${failures.join('; ')}`);
-  }
-  return { stored, problems: [], warnings };
+  return { stored, problems: problems.flat().filter((p): p is string => p !== undefined), warnings };
 }
 
 /** A warning when the two methods differ by more than DISAGREEMENT_THRESHOLD of the exact value. */

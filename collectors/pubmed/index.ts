@@ -11,6 +11,7 @@ import {
   type PubmedSourcePart,
 } from './config.js';
 import {
+  DEFAULT_EUTILS_URL,
   envValue,
   esearchUrl,
   eutilsBaseUrl,
@@ -21,7 +22,8 @@ import {
   type EsearchAnswer,
 } from './esearch.js';
 import { METHOD } from './names.js';
-import { planQueries, type PlannedFramework, type PlannedQuery } from './plan.js';
+import { type PlannedFramework, type PlannedQuery, planQueries } from './plan.js';
+import { pubmedSeries } from './series.js';
 
 /** Stored with every observation; bump when the counting changes (term shape, date field, bounds). */
 // 1.1.0: completeness counts are stored per cutoff date (period YYYY-MM-DD) instead of per as-of date.
@@ -47,6 +49,16 @@ export const pubmed = defineCollector<PubmedFrameworkPart, PubmedSourcePart>({
   version: PUBMED_VERSION,
   description: 'PubMed papers per publication year matching each framework term (NCBI E-utilities ESearch counts)',
   baseUrl: eutilsBaseUrl,
+  env: [
+    {
+      name: 'NCBI_EUTILS_URL',
+      description: 'E-utilities base URL (default https://eutils.ncbi.nlm.nih.gov/entrez/eutils)',
+      endpoint: DEFAULT_EUTILS_URL,
+    },
+    { name: 'NCBI_API_KEY', description: 'NCBI key: 10 requests/s instead of 3', secret: true },
+    { name: 'NCBI_EMAIL', description: 'contact address sent as `email`, as NCBI asks every tool to', secret: true },
+    { name: 'NCBI_TOOL', description: 'sent as `tool` (default adoption-metrics)' },
+  ],
   rateLimit: pubmedRateLimit,
   credentials(env) {
     // Sent as query parameters (esearch.ts), not headers; listed so every layer redacts them.
@@ -59,18 +71,15 @@ export const pubmed = defineCollector<PubmedFrameworkPart, PubmedSourcePart>({
   parseFrameworkPart,
   parseSourcePart,
   defaultFrameworkParts: DEFAULT_FRAMEWORK_PARTS,
+  series: pubmedSeries,
   collect,
 });
 
-async function collect(ctx: CollectContext): Promise<CollectSummary> {
-  const source = (ctx.config.sources[PUBMED_ID] as PubmedSourcePart | undefined) ?? parseSourcePart(undefined, PUBMED_ID);
-  const frameworks: PlannedFramework[] = ctx.config.frameworks.flatMap((f) => {
-    const part = f.sources[PUBMED_ID] as PubmedFrameworkPart | undefined;
-    return part ? [{ name: f.name, term: part.term }] : [];
-  });
+async function collect(ctx: CollectContext<PubmedFrameworkPart, PubmedSourcePart>): Promise<CollectSummary> {
+  const frameworks: PlannedFramework[] = ctx.frameworks.map((f) => ({ name: f.name, term: f.part.term }));
   const plan = planQueries({
     frameworks,
-    source,
+    source: ctx.source,
     asOf: ctx.asOf,
     today: ctx.today,
     full: ctx.full,

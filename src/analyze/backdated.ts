@@ -9,14 +9,20 @@ export interface RunInfo {
 }
 
 /**
- * The Hub API has no history: a live count is the Hub's on the day it was asked, whatever `--as-of` said.
- * One warning per (stored date, counting date) for live Hub rows stored under an earlier date than they
- * were counted, so a back-dated point in the history is never read as a measurement of that day.
+ * A source that serves only its present state (no history) answers with the day it was asked, whatever
+ * `--as-of` said. One warning per (stored date, counting date) for its live rows stored under an earlier date
+ * than they were counted, so a back-dated point in the history is never read as a measurement of that day.
+ * `api` names the source in the sentence (`the … API`).
  */
-export function backdatedHubWarnings(rows: readonly StoredObservation[], runs: ReadonlyMap<number, RunInfo>): string[] {
+export function backdatedWarnings(
+  source: string,
+  api: string,
+  rows: readonly StoredObservation[],
+  runs: ReadonlyMap<number, RunInfo>,
+): string[] {
   const pairs = new Set<string>();
   for (const row of rows) {
-    if (row.source !== 'huggingface') continue;
+    if (row.source !== source) continue;
     const run = runs.get(row.runId);
     if (run?.origin !== 'live') continue;
     const countedOn = run.startedAt.slice(0, 10);
@@ -24,6 +30,6 @@ export function backdatedHubWarnings(rows: readonly StoredObservation[], runs: R
   }
   return [...pairs].sort().map((pair) => {
     const [storedAs, countedOn] = pair.split(' ');
-    return `huggingface: the counts stored as of ${storedAs} were counted on ${countedOn}; the Hub API has no history, so they are that day's`;
+    return `${source}: the counts stored as of ${storedAs} were counted on ${countedOn}; ${api} has no history, so they are that day's`;
   });
 }

@@ -1,4 +1,4 @@
-import type { Crossover } from './report-types.js';
+import type { Crossover } from './statistics-types.js';
 
 export interface YearValue {
   year: number;

@@ -1,4 +1,4 @@
-import type { Cagr } from './report-types.js';
+import type { Cagr } from './statistics-types.js';
 
 /** Year-over-year growth as a fraction; undefined when either value is missing or the base is 0. */
 export function yoyGrowth(previous: number | null | undefined, current: number | null | undefined): number | undefined {

@@ -1,5 +1,5 @@
 import { linearRegression, linearRegressionLine, rSquared } from 'simple-statistics';
-import type { TrendLine } from './report-types.js';
+import type { TrendLine } from './statistics-types.js';
 
 /** Least-squares line through (year, count) of complete years only; an estimate would bend the fit. */
 export function trendLine(points: readonly { year: number; value: number }[]): TrendLine | undefined {

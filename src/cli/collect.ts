@@ -1,6 +1,7 @@
 import { accessSync, constants, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { CollectContext, Collector } from '../core/collector.js';
+import { partsOf } from '../config/parts.js';
+import type { CollectContext, Collector, Env } from '../core/collector.js';
 import { CollectorError, errorLine, UsageError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { AppConfig } from '../config/types.js';
@@ -20,25 +21,52 @@ export interface CollectOutcome {
   stored: number;
 }
 
-export function selectCollectors(value: string | undefined): Collector<unknown, unknown>[] {
-  if (value === undefined) return [...COLLECTORS];
+/** The collectors a command runs, and whether the user named them (`--sources`). */
+export interface Selection {
+  collectors: Collector[];
+  explicit: boolean;
+}
+
+/**
+ * `--sources a,b`, else every configured source (a source no framework has a part for is not collected, and
+ * nothing is said about it). Naming an unconfigured source is a usage error.
+ */
+export function selectCollectors(value: string | undefined, config: AppConfig): Selection {
+  const configured = (c: Collector) => partsOf(c, config) !== undefined;
+  if (value === undefined) {
+    const collectors = COLLECTORS.filter(configured);
+    if (collectors.length === 0) {
+      throw new UsageError(
+        `no framework in ${config.origin} has a part for any source (${COLLECTORS.map((c) => c.id).join(', ')}); nothing to collect`,
+      );
+    }
+    return { collectors, explicit: false };
+  }
   const ids = value
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  if (ids.length === 0) throw new UsageError('--sources is empty; name at least one source, e.g. --sources pubmed');
-  return [...new Set(ids)].map((id) => {
+  if (ids.length === 0) throw new UsageError(`--sources is empty; name at least one source, e.g. --sources ${COLLECTORS[0]!.id}`);
+  const collectors = [...new Set(ids)].map((id) => {
     const collector = collectorById(id);
     if (!collector) throw new UsageError(`--sources: unknown source ${id}; known sources: ${COLLECTORS.map((c) => c.id).join(', ')}`);
+    if (!configured(collector)) {
+      throw new UsageError(
+        `--sources ${id}: no framework in ${config.origin} has a "${id}" part, so there is nothing to collect; add one or leave ${id} out`,
+      );
+    }
     return collector;
   });
+  return { collectors, explicit: true };
 }
 
 /**
- * How requests are answered, with its directory checked before anything is sent or stored: a replay needs a
- * recording of every selected source, a recording a directory it can write.
+ * How requests are answered, with its directory checked before anything is sent or stored: a recording needs a
+ * directory it can write; a replay a recording of every source named with --sources. Without --sources a
+ * replay runs the sources its archive holds and says which it skips, so an archive made before a source was
+ * added still replays.
  */
-export function httpMode(options: ParsedOptions, collectors: readonly Collector<unknown, unknown>[]): HttpMode {
+export function httpMode(options: ParsedOptions, selection: Selection, log: Logger): { mode: HttpMode; collectors: Collector[] } {
   const record = stringOption(options, 'record');
   const replay = stringOption(options, 'replay');
   if (record && replay) throw new UsageError('--record and --replay cannot be combined; choose one');
@@ -50,20 +78,23 @@ export function httpMode(options: ParsedOptions, collectors: readonly Collector<
     } catch (err) {
       throw new UsageError(`--record ${dir} cannot be written (${errorLine(err)}); choose a directory you can write`);
     }
-    return { kind: 'record', dir };
+    return { mode: { kind: 'record', dir }, collectors: selection.collectors };
   }
   if (replay) {
     const dir = resolve(replay);
     if (!isDirectory(dir)) throw new UsageError(`--replay ${dir} is not a directory; pass a directory made with --record`);
-    const missing = collectors.filter((c) => !isDirectory(join(dir, c.id)) || readdirSync(join(dir, c.id)).length === 0).map((c) => c.id);
-    if (missing.length > 0) {
-      const recorded = collectors.filter((c) => !missing.includes(c.id)).map((c) => c.id);
-      const hint = recorded.length > 0 ? `replay with --sources ${recorded.join(',')}, or record` : 'record';
+    const recorded = (c: Collector) => isDirectory(join(dir, c.id)) && readdirSync(join(dir, c.id)).length > 0;
+    const missing = selection.collectors.filter((c) => !recorded(c)).map((c) => c.id);
+    const present = selection.collectors.filter(recorded);
+    if (missing.length > 0 && (selection.explicit || present.length === 0)) {
+      const hint = present.length > 0 ? `replay with --sources ${present.map((c) => c.id).join(',')}, or record` : 'record';
       throw new UsageError(`--replay ${dir} holds no recorded ${missing.join(', ')} responses; ${hint} them with --record ${dir}`);
     }
-    return { kind: 'replay', dir, notice: readArchiveNotice(dir) };
+    if (missing.length > 0)
+      log.warn(`--replay ${dir} holds no recording of ${missing.join(', ')}; skipping ${missing.length === 1 ? 'it' : 'them'}`);
+    return { mode: { kind: 'replay', dir, notice: readArchiveNotice(dir) }, collectors: present };
   }
-  return { kind: 'live' };
+  return { mode: { kind: 'live' }, collectors: selection.collectors };
 }
 
 function isDirectory(path: string): boolean {
@@ -83,13 +114,13 @@ export function problemSummary(problems: readonly string[], shown = 1): string |
 }
 
 /** Every collector's own options, checked before the database is opened. */
-export function checkCollectorOptions(collectors: readonly Collector<unknown, unknown>[], options: ParsedOptions): void {
+export function checkCollectorOptions(collectors: readonly Collector[], options: ParsedOptions): void {
   for (const collector of collectors) collectorOptions(collector, options);
 }
 
 /**
  * One database holds one kind of data: replayed answers (the demo, a test archive) must never be mistaken
- * for live ones, nor reused by an incremental live refresh as if PubMed had said them.
+ * for live ones, nor reused by an incremental live refresh as if the source had said them.
  */
 export function checkDataOrigin(store: Store, mode: HttpMode): void {
   const origins = store.originsOfStoredData();
@@ -103,7 +134,7 @@ export function checkDataOrigin(store: Store, mode: HttpMode): void {
   }
 }
 
-export function collectorOptions(collector: Collector<unknown, unknown>, options: ParsedOptions): Record<string, string | undefined> {
+export function collectorOptions(collector: Collector, options: ParsedOptions): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
   for (const option of collector.options ?? []) {
     const value = stringOption(options, option.name);
@@ -115,8 +146,13 @@ export function collectorOptions(collector: Collector<unknown, unknown>, options
   return out;
 }
 
+/** Only the variables a collector declared: an undeclared one it reads is undefined, which tests notice. */
+export function declaredEnv(collector: Collector, env: Env): Env {
+  return Object.freeze(Object.fromEntries(collector.env.map((v) => [v.name, env[v.name]])));
+}
+
 /** A redactor over every secret any selected collector holds, for messages that leave the run. */
-export function runRedactor(collectors: readonly Collector<unknown, unknown>[], env: CliIo['env']) {
+export function runRedactor(collectors: readonly Collector[], env: CliIo['env']) {
   const secrets = collectors.flatMap((c) => c.credentials(env).secrets);
   return createRedactor(
     secrets,
@@ -131,7 +167,7 @@ export function runRedactor(collectors: readonly Collector<unknown, unknown>[], 
 export async function collectAll(args: {
   store: Store;
   config: AppConfig;
-  collectors: readonly Collector<unknown, unknown>[];
+  collectors: readonly Collector[];
   options: ParsedOptions;
   asOf: string;
   today: string;
@@ -163,13 +199,15 @@ export async function collectAll(args: {
 
   await Promise.all(
     perCollector.map(async ({ collector, opts }) => {
-      const credentials = collector.credentials(io.env);
+      const env = declaredEnv(collector, io.env);
+      const credentials = collector.credentials(env);
       store.beginCollector(runId, collector.id, io.now().toISOString());
       let stored = 0;
       const ctx: CollectContext = {
+        ...partsOf(collector, args.config)!,
         http: createHttpClient({
           collector: collector.id,
-          policy: collector.rateLimit(io.env),
+          policy: collector.rateLimit(env),
           headers: credentials.headers,
           secrets: credentials.secrets,
           privateParams: collector.privateParams,
@@ -177,8 +215,7 @@ export async function collectAll(args: {
           mode: args.mode,
           log,
         }),
-        config: args.config,
-        env: io.env,
+        env,
         asOf: args.asOf,
         today: args.today,
         full,

@@ -79,9 +79,9 @@ async function runCommand(command: Command, options: ReturnType<typeof parseComm
   }
 
   // collect / run: validate everything before taking the lock or touching the database.
-  const collectors = selectCollectors(stringOption(options, 'sources'));
-  checkCollectorOptions(collectors, options);
-  const mode = httpMode(options, collectors);
+  const selection = selectCollectors(stringOption(options, 'sources'), config);
+  checkCollectorOptions(selection.collectors, options);
+  const { mode, collectors } = httpMode(options, selection, log);
   const lockWaitMs = secondsOption(options, 'lock-wait', 1800);
   secondsOption(options, 'timeout', 30);
   if (command === 'run') checkOutDir(out);

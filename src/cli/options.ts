@@ -19,7 +19,7 @@ const COLLECT: Record<string, OptionSpec> = {
   'as-of': {
     type: 'string',
     arg: 'YYYY-MM-DD',
-    help: 'observation date (default today, UTC); earlier dates bound PubMed by record creation date',
+    help: 'observation date (default today, UTC); sources that keep history are queried as they stood then',
   },
   record: { type: 'string', arg: 'DIR', help: 'write every raw response to DIR (secrets stripped)' },
   replay: { type: 'string', arg: 'DIR', help: 'answer every request from DIR instead of the network' },
@@ -103,7 +103,8 @@ export function globalHelp(version: string): string {
     'Run `adoption-metrics <command> --help` for its options. Exit codes: 0 success, 1 a source failed',
     '(what succeeded is stored), 2 bad usage or config.',
     '',
-    'Environment: HF_ENDPOINT, HF_TOKEN, NCBI_EUTILS_URL, NCBI_API_KEY, NCBI_EMAIL, NCBI_TOOL.',
+    'Environment (secrets are never printed, recorded or stored):',
+    ...COLLECTORS.flatMap((c) => c.env.map((v) => `  ${v.name.padEnd(24)} ${c.id}: ${v.description}${v.secret ? ' (secret)' : ''}`)),
     '',
   ].join('\n');
 }

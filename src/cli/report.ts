@@ -4,12 +4,19 @@ import { UsageError } from '../core/errors.js';
 import { join, resolve } from 'node:path';
 import type { AppConfig } from '../config/types.js';
 import { temporaryPath } from '../report/atomic-write.js';
-import { buildReport, HISTORY_CSV, type Report, renderAudit, renderBacktest, renderSummary, writeReportFiles } from '../report/index.js';
+import { configuredSeries } from '../config/parts.js';
+import { COLLECTORS } from '../core/registry.js';
+import { buildReport, HISTORY_CSV, type Report, renderAudit, renderBacktests, renderSummary, writeReportFiles } from '../report/index.js';
 import type { Store } from '../store/store.js';
 import type { Logger } from '../core/logger.js';
 import { writeHistoryCsvInWorker } from './history-csv.js';
 import type { CliIo } from './io.js';
 import type { ParsedOptions } from './options.js';
+
+/** Sources that serve only their present state, and how a sentence names their API. */
+function presentOnlySources(): Map<string, string> {
+  return new Map(COLLECTORS.flatMap((c) => (c.presentOnly ? [[c.id, c.presentOnly] as const] : [])));
+}
 
 /** `--out` must be a directory or not exist yet: said before a run spends its time collecting. */
 export function checkOutDir(out: string): void {
@@ -52,7 +59,8 @@ export async function writeAllReports(args: {
     const notices = [...new Set(runs.map((run) => run?.notice).filter((n): n is string => !!n))];
     report = buildReport({
       observations,
-      config: args.config,
+      series: configuredSeries(args.config, COLLECTORS),
+      presentOnly: presentOnlySources(),
       asOf: args.asOf,
       generatedAt: args.io.now().toISOString(),
       replayed,
@@ -71,5 +79,5 @@ export async function writeAllReports(args: {
   args.log.info(`wrote ${files.length} files to ${out}${replayed ? ' (from REPLAYED data, not live)' : ''}`);
   args.io.stdout(renderSummary(report));
   if (args.options.audit === true) args.io.stdout(`\n${renderAudit(report)}`);
-  if (args.options.backtest === true) args.io.stdout(`\n${renderBacktest(report)}`);
+  if (args.options.backtest === true) args.io.stdout(`\n${renderBacktests(report)}`);
 }

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Collector } from '../core/collector.js';
 import { UsageError } from '../core/errors.js';
 import type { AppConfig, FrameworkConfig } from './types.js';
@@ -14,16 +15,18 @@ export const DEFAULT_FRAMEWORKS = ['PyTorch', 'TensorFlow', 'Keras', 'JAX'] as c
  * checks the shape it owns (`frameworks[].name`, known top-level keys); each collector parses its own
  * sections, so a new source brings its own config keys.
  */
-export function loadConfig(options: { path?: string; collectors: readonly Collector<unknown, unknown>[]; cwd?: string }): AppConfig {
+export function loadConfig(options: { path?: string; collectors: readonly Collector[]; cwd: string }): AppConfig {
   const explicit = options.path !== undefined;
+  // Relative to the command's working directory, like --db and --out.
   const path = options.path ?? DEFAULT_CONFIG_FILE;
-  if (!existsSync(path)) {
+  const file = resolve(options.cwd, path);
+  if (!existsSync(file)) {
     if (explicit) throw new UsageError(`config file ${path} does not exist; pass an existing file to --config or omit it for the defaults`);
     return parseConfig({}, options.collectors, 'built-in defaults');
   }
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
+    raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     throw new ConfigError(`config file ${path} is not valid JSON (${reason}); fix it or pass another --config`);
@@ -36,18 +39,27 @@ export function loadConfig(options: { path?: string; collectors: readonly Collec
   }
 }
 
-export function parseConfig(raw: unknown, collectors: readonly Collector<unknown, unknown>[], origin: string): AppConfig {
+/**
+ * A source is configured when at least one framework has a part for it; its section is parsed (and checked)
+ * either way, so a typo in an unused section is still reported.
+ */
+export function parseConfig(raw: unknown, collectors: readonly Collector[], origin: string): AppConfig {
   const ids = collectors.map((c) => c.id);
   const root = expectObject(raw, '', ['frameworks', ...ids]);
   const frameworks = root.frameworks === undefined ? defaultFrameworks(collectors) : parseFrameworks(root.frameworks, collectors);
+  const allNames = frameworks.map((f) => f.name);
   const sources: Record<string, unknown> = {};
-  for (const collector of collectors) sources[collector.id] = collector.parseSourcePart(root[collector.id], collector.id);
-  const config: AppConfig = { frameworks, sources, origin };
-  for (const collector of collectors) collector.checkConfig?.(config);
-  return config;
+  for (const collector of collectors) {
+    const withPart = frameworks.flatMap((f) =>
+      f.sources[collector.id] === undefined ? [] : [{ name: f.name, part: f.sources[collector.id] }],
+    );
+    const source = collector.parseSourcePart(root[collector.id], collector.id, withPart, allNames);
+    if (withPart.length > 0) sources[collector.id] = source;
+  }
+  return { frameworks, sources, origin };
 }
 
-function parseFrameworks(value: unknown, collectors: readonly Collector<unknown, unknown>[]): FrameworkConfig[] {
+function parseFrameworks(value: unknown, collectors: readonly Collector[]): FrameworkConfig[] {
   const list = expectArray(value, 'frameworks');
   if (list.length === 0) throw new ConfigError('config key frameworks: expected at least one framework, got an empty array');
   const seen = new Set<string>();
@@ -66,7 +78,7 @@ function parseFrameworks(value: unknown, collectors: readonly Collector<unknown,
   });
 }
 
-function defaultFrameworks(collectors: readonly Collector<unknown, unknown>[]): FrameworkConfig[] {
+function defaultFrameworks(collectors: readonly Collector[]): FrameworkConfig[] {
   return DEFAULT_FRAMEWORKS.map((name) => {
     const sources: Record<string, unknown> = {};
     for (const collector of collectors) {

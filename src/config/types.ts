@@ -7,7 +7,10 @@ export interface FrameworkConfig {
 
 export interface AppConfig {
   frameworks: readonly FrameworkConfig[];
-  /** Parsed top-level `<collectorId>` sections (defaults applied), keyed by collector id. */
+  /**
+   * Parsed top-level `<collectorId>` sections (defaults applied), keyed by collector id, for the sources that
+   * have at least one framework part. A source without any is not configured: not collected, not reported.
+   */
   sources: Readonly<Record<string, unknown>>;
   /** Where the config came from: a file path or `built-in defaults`. */
   origin: string;

@@ -1,7 +1,7 @@
 import { UsageError } from '../core/errors.js';
 
 /**
- * Small guards for config parsing. Every failure names the key path (`frameworks[2].pubmed.term`) and what
+ * Small guards for config parsing. Every failure names the key path (`frameworks[2].<source>.term`) and what
  * was expected, so a typo in adoption.config.json is a one-line fix.
  */
 export class ConfigError extends UsageError {

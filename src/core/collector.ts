@@ -1,10 +1,23 @@
 import type { HttpClient, RateLimitPolicy } from '../http/types.js';
 import type { Logger } from './logger.js';
 import type { Observation, StoredObservation } from './observation.js';
-import type { AppConfig } from '../config/types.js';
+import type { SeriesSpec } from './series.js';
 
-/** Environment variables as read once at start-up; collectors read their own keys from it. */
+/** Environment variables as read once at start-up; collectors read the keys they declare. */
 export type Env = Readonly<Record<string, string | undefined>>;
+
+/** An environment variable a collector reads: `--help`, the README and the test guard come from these. */
+export interface EnvVar {
+  name: string;
+  description: string;
+  /** Never printed, recorded, stored or reported (tokens, keys, e-mail addresses). */
+  secret?: boolean;
+  /**
+   * Set for a base URL: its public default. Tests point the variable at a closed local port with the same
+   * path, so no test can reach the real service.
+   */
+  endpoint?: string;
+}
 
 /** What a collector may read back from the store (for incremental refreshes). */
 export interface HistoryReader {
@@ -12,10 +25,25 @@ export interface HistoryReader {
   latest(filter?: { metric?: string; subject?: string }): StoredObservation[];
 }
 
-export interface CollectContext {
+/** One configured framework as one source sees it: its name and its parsed part for that source. */
+export interface FrameworkPart<F> {
+  name: string;
+  part: F;
+}
+
+/**
+ * A source's own slice of the configuration, parsed by its own functions: the frameworks that have a part for
+ * it (in config order) and its top-level section with defaults applied.
+ */
+export interface SourceParts<F, S> {
+  frameworks: readonly FrameworkPart<F>[];
+  source: S;
+}
+
+export interface CollectContext<F = unknown, S = unknown> extends SourceParts<F, S> {
   /** Already rate-limited, retrying, recording or replaying; collectors never import undici. */
   http: HttpClient;
-  config: AppConfig;
+  /** The variables the collector declared, and nothing else. */
   env: Env;
   /** Observation date, `YYYY-MM-DD` (UTC). */
   asOf: string;
@@ -35,30 +63,39 @@ export interface CollectContext {
   signal?: AbortSignal;
 }
 
+/**
+ * How a collector reports failure, one rule for all:
+ * - an item it could not measure (one count, one year) goes into `problems`, and the others go on;
+ * - it throws (a CollectorError, one line, prefixed with its id) only when the whole source must stop:
+ *   credentials refused, a rate limit that does not clear, an interrupted run. What it emitted stays stored.
+ * The run then calls the collector `success` (no problems), `partial` (problems, something stored) or `failed`.
+ */
 export interface CollectSummary {
   /** Observations passed to emit(). */
   stored: number;
-  /** Items that could not be measured (e.g. a PubMed term that was not found). A non-empty list fails the run. */
+  /** Items that could not be measured, one line each (e.g. a term that was not found). */
   problems: string[];
   /** Things worth a look that do not fail the run (e.g. two counting methods disagreeing). */
   warnings: string[];
 }
 
 export interface CollectorOption {
-  /** Long option name without dashes, e.g. `hf-method`. */
+  /** Long option name without dashes, unique over every collector. */
   name: string;
   description: string;
   /** Allowed values; anything else is a usage error. */
   values?: readonly string[];
 }
 
-export interface Collector<FrameworkPart = unknown, SourcePart = unknown> {
-  /** Stable id; equals its collectors/ and fixtures/ folder name and its config key. */
+export interface Collector<F = unknown, S = unknown> {
+  /** Stable id; equals its collectors/ and fixtures/ folder name, its config key and its error prefix. */
   readonly id: string;
   /** Stored with every observation so a change in counting can be told apart from a change in the world. */
   readonly version: string;
   readonly description: string;
-  /** Base URL, from the environment (e.g. HF_ENDPOINT) or the public default. */
+  /** Every environment variable it reads. */
+  readonly env: readonly EnvVar[];
+  /** Base URL, from its environment variable or the public default. */
   baseUrl(env: Env): string;
   /** The provider's published limits, given the credentials present. */
   rateLimit(env: Env): RateLimitPolicy;
@@ -68,17 +105,25 @@ export interface Collector<FrameworkPart = unknown, SourcePart = unknown> {
   readonly privateParams?: readonly string[];
   readonly options?: readonly CollectorOption[];
   /**
+   * The source serves only its present state: a count asked today is today's, whatever `--as-of` says. The
+   * value names it in a sentence (`the … API`); reports flag such counts stored under an earlier date.
+   */
+  readonly presentOnly?: string;
+  /**
    * Parse this source's part of one framework entry (`frameworks[].<id>`); `path` names it in errors.
    * Throws ConfigError naming the offending key.
    */
-  parseFrameworkPart(value: unknown, path: string): FrameworkPart;
-  /** Parse this source's top-level section (`<id>`), applying defaults; `value` is undefined when absent. */
-  parseSourcePart(value: unknown, path: string): SourcePart;
-  /** Cross-checks against the whole config (e.g. comparison names exist); throws ConfigError. */
-  checkConfig?(config: AppConfig): void;
+  parseFrameworkPart(value: unknown, path: string): F;
+  /**
+   * Parse this source's top-level section (`<id>`, undefined when absent), applying defaults and checking it
+   * against the frameworks that have a part for this source. Throws ConfigError.
+   */
+  parseSourcePart(value: unknown, path: string, frameworks: readonly FrameworkPart<F>[], allNames: readonly string[]): S;
   /** This source's part of the built-in framework definitions, by framework name. */
   readonly defaultFrameworkParts: Readonly<Record<string, unknown>>;
-  collect(ctx: CollectContext): Promise<CollectSummary>;
+  /** The series this configuration produces, by kind: analysis and reports follow from them. */
+  series(parts: SourceParts<F, S>): SeriesSpec[];
+  collect(ctx: CollectContext<F, S>): Promise<CollectSummary>;
 }
 
 /** Exists only for typing, as unstorage's defineDriver. */

@@ -4,7 +4,7 @@
  * on disk, camelCase in code).
  */
 export interface Observation {
-  /** Collector id, e.g. `huggingface`, `pubmed`. */
+  /** Collector id (its folder under collectors/). */
   source: string;
   /** What was counted, e.g. `models`, `papers`, `papers_created_by`. */
   metric: string;
@@ -12,7 +12,7 @@ export interface Observation {
   subject: string;
   /** The period the value describes: `YYYY` for yearly series, `YYYY-MM-DD` for snapshots. */
   period: string;
-  /** How the value was produced, e.g. `exact`/`fast` on the Hub, `esearch` on PubMed. */
+  /** How the value was produced, as the collector names it (e.g. `exact` or `fast`). */
   method: string;
   value: number;
   /** Observation date `YYYY-MM-DD` (the run's as-of date). */

@@ -4,13 +4,10 @@ import type { Collector } from './collector.js';
 
 /**
  * Every source the tool knows, one line each, alphabetical (Renovate's datasource/api.ts). Adding a source:
- * a folder under collectors/ and one line here.
+ * a folder under collectors/, one line here and its demo recording (README, "Adding a source").
  */
-export const COLLECTORS: readonly Collector<unknown, unknown>[] = [
-  huggingface as Collector<unknown, unknown>,
-  pubmed as Collector<unknown, unknown>,
-];
+export const COLLECTORS: readonly Collector[] = [huggingface, pubmed];
 
-export function collectorById(id: string): Collector<unknown, unknown> | undefined {
+export function collectorById(id: string): Collector | undefined {
   return COLLECTORS.find((c) => c.id === id);
 }

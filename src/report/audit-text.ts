@@ -1,9 +1,10 @@
 import type { Report } from '../analyze/report-types.js';
 import { textTable } from './text-table.js';
 
-/** `report --audit`: the article's Hub percentages beside the recomputed ones. */
+/** `report --audit`: the published percentages beside the recomputed ones. */
 export function renderAudit(report: Report): string {
-  const { audit } = report;
+  if (report.audit === null) return 'Claims audit: not available: no configured source carries claims to check\n';
+  const audit = report.audit.result;
   if (audit.status !== 'computed') return `Claims audit: not available: ${audit.reason}\n`;
   const out = [
     `Claims audit: ${audit.comparison} on ${audit.observed_at} (${audit.method} counts)`,

@@ -3,7 +3,7 @@ import { toCsv } from './csv.js';
 
 /**
  * observations.csv: the whole stored history, one row per stored observation (tidy/long). `method` is appended
- * after the agreed columns because Hub `exact` and `fast` counts otherwise look like duplicates.
+ * after the agreed columns because two counting methods of one series (exact and fast, say) otherwise look like duplicates.
  */
 export const OBSERVATION_COLUMNS = ['source', 'metric', 'subject', 'period', 'value', 'observed_at', 'run_id', 'query', 'method'] as const;
 

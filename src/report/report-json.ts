@@ -1,19 +1,38 @@
 import type { Report } from '../analyze/report-types.js';
+import type { OutputFile } from './kinds.js';
 
-/** What each written file holds, stored in report.json so the export documents itself. */
-export const FILE_DESCRIPTIONS: Readonly<Record<string, string>> = {
-  'report.json': 'this file: every figure, the methodology, the claims audit, warnings; shares and growth as fractions 0-1',
-  'observations.csv': 'all stored observations (the whole history): source,metric,subject,period,value,observed_at,run_id,query,method',
-  'hf_models.csv': 'Hub segments per observation date: observed_on,comparison,segment,frameworks,models,share_pct (percent, 2 decimals)',
-  'pubmed_by_year.csv':
-    'one row per year and keyword: year,keyword,count,adjusted,partial,share_pct,yoy_pct,adjusted_linear,adjusted_lag_aware,observed_at; adjusted = value used for shares/growth (the count in complete years); empty = not available',
-  'pubmed_by_year_wide.csv':
-    'chart-ready: year, one column per keyword with the adjusted-or-final value (chart these), one "<keyword> raw" column per keyword with the stored count, then partial (true when the row holds a partial-year estimate)',
-  'pubmed_trend.svg': 'papers per year per keyword; the partial year dashed to its adjusted value',
-  'hf_models.svg': 'Hub models per segment and availability at the latest date of each comparison',
+/** The files every report writes besides the sections' own. */
+export const REPORT_JSON = 'report.json';
+export const HISTORY_CSV = 'observations.csv';
+const COMMON_DESCRIPTIONS: Readonly<Record<string, string>> = {
+  [REPORT_JSON]: 'this file: every figure, the methodology, the claims audit, warnings; shares and growth as fractions 0-1',
+  [HISTORY_CSV]: 'all stored observations (the whole history): source,metric,subject,period,value,observed_at,run_id,query,method',
 };
 
-/** report.json: the report plus the file guide, 2-space indented, trailing newline. */
-export function reportJson(report: Report): string {
-  return `${JSON.stringify({ ...report, files: FILE_DESCRIPTIONS }, null, 2)}\n`;
+/**
+ * report.json, 2-space indented with a trailing newline. Each section goes under its series key, in report
+ * order; the claims audit follows the section it was checked against; `files` says what every written file
+ * holds, so the export documents itself. The shape is described in docs/report.schema.json.
+ */
+export function reportJson(report: Report, sectionFiles: readonly OutputFile[]): string {
+  const methodology: Record<string, unknown> = {};
+  for (const section of report.sections) methodology[section.series.key] = section.methodology;
+  if (report.audit) methodology.audit = report.audit.methodology;
+  methodology.queries = report.queries;
+
+  const out: Record<string, unknown> = {
+    report_version: report.report_version,
+    as_of: report.as_of,
+    generated_at: report.generated_at,
+    data_origin: report.data_origin,
+    data_notices: report.data_notices,
+    methodology,
+  };
+  for (const section of report.sections) {
+    out[section.series.key] = section.data;
+    if (report.audit?.key === section.series.key) out.audit = report.audit.result;
+  }
+  out.warnings = report.warnings;
+  out.files = { ...COMMON_DESCRIPTIONS, ...Object.fromEntries(sectionFiles.map((f) => [f.name, f.description])) };
+  return `${JSON.stringify(out, null, 2)}\n`;
 }

@@ -3,42 +3,32 @@ import { join } from 'node:path';
 import type { Report } from '../analyze/report-types.js';
 import type { StoredObservation } from '../core/observation.js';
 import { writeFileAtomic } from './atomic-write.js';
-import { hfModelsCsv } from './hf-models-csv.js';
-import { hubChartSvg } from './hub-chart.js';
+import { sectionFiles } from './kinds.js';
 import { observationsCsv } from './observations-csv.js';
-import { pubmedChartSvg } from './pubmed-chart.js';
-import { pubmedCsv, pubmedWideCsv } from './pubmed-csv.js';
-import { reportJson } from './report-json.js';
+import { HISTORY_CSV, REPORT_JSON, reportJson } from './report-json.js';
+
+export { HISTORY_CSV } from './report-json.js';
 
 export interface WriteOptions {
   /** Prefix CSVs with a UTF-8 byte order mark (Excel on Windows guesses the encoding otherwise). @default false */
   bom?: boolean;
 }
 
-/** The stored history, one row per observation: it needs the store, not the analysis. */
-export const HISTORY_CSV = 'observations.csv';
-
 /**
  * Writes the outputs computed from the report (every file but observations.csv) into `outDir` (created if
- * needed), each atomically; returns the paths written, in order.
+ * needed), each atomically: report.json, then each section's CSVs and charts. Returns the paths written, in order.
  */
 export async function writeReportFiles(report: Report, outDir: string, options: WriteOptions = {}): Promise<string[]> {
   await mkdir(outDir, { recursive: true });
-  const csv = { bom: options.bom ?? false };
-  const files: [string, string][] = [
-    ['report.json', reportJson(report)],
-    ['hf_models.csv', hfModelsCsv(report, csv)],
-    ['pubmed_by_year.csv', pubmedCsv(report, csv)],
-    ['pubmed_by_year_wide.csv', pubmedWideCsv(report, csv)],
-    ['pubmed_trend.svg', pubmedChartSvg(report)],
-    ['hf_models.svg', hubChartSvg(report)],
-  ];
+  const files = sectionFiles(report, { bom: options.bom ?? false });
   const written: string[] = [];
-  for (const [name, content] of files) {
+  const write = async (name: string, content: string) => {
     const path = join(outDir, name);
     await writeFileAtomic(path, content);
     written.push(path);
-  }
+  };
+  await write(REPORT_JSON, reportJson(report, files));
+  for (const file of files) await write(file.name, file.content());
   return written;
 }
 

@@ -1,19 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { backtest } from '../../src/analyze/backtest.js';
+import { backtest as runBacktest, type BacktestInput } from '../../src/analyze/yearly-count/backtest.js';
 
-describe('src/analyze/backtest', () => {
+const TEXT = { missing: 'no data', visible: 'visible by then' };
+const backtest = (inputs: BacktestInput[]) => runBacktest(inputs, TEXT);
+
+describe('src/analyze/yearly-count/backtest', () => {
   it('scores both adjustments on past years at the same month/day (lag-aware leaves the year out)', () => {
     // Completeness by 07-20: 2021 0.5, 2022 0.6, 2023 0.7.
     const result = backtest([
       {
         keyword: 'PyTorch',
         monthDay: '07-20',
-        createdBy: new Map([
+        visible: new Map([
           [2021, 100],
           [2022, 240],
           [2023, 350],
         ]),
-        papers: new Map([
+        finals: new Map([
           [2021, 200],
           [2022, 400],
           [2023, 500],
@@ -27,14 +30,14 @@ describe('src/analyze/backtest', () => {
       { year: 2023, linear: 350 * linear, lag: 350 / 0.55 },
     ];
     const actual = { 2021: 200, 2022: 400, 2023: 500 } as Record<number, number>;
-    result.rows.forEach((row, i) => {
+    for (const [i, row] of result.rows.entries()) {
       const e = expected[i]!;
       expect(row.year).toBe(e.year);
       expect(row.linear).toBeCloseTo(e.linear, 2);
       expect(row.lag_aware!).toBeCloseTo(e.lag, 2);
       expect(row.linear_error_pct).toBeCloseTo((100 * (e.linear - actual[e.year]!)) / actual[e.year]!, 2);
       expect(row.lag_aware_error_pct!).toBeCloseTo((100 * (e.lag - actual[e.year]!)) / actual[e.year]!, 2);
-    });
+    }
     // By hand: linear errors -9.20, +8.96, +27.11 → MAPE 15.09; lag-aware -23.08, 0, +27.27 → 16.78.
     expect(result.mape.linear).toBeCloseTo(15.09, 2);
     expect(result.mape.lag_aware).toBeCloseTo(16.78, 2);
@@ -47,11 +50,11 @@ describe('src/analyze/backtest', () => {
       {
         keyword: 'PyTorch',
         monthDay: '07-20',
-        createdBy: new Map([
+        visible: new Map([
           [2022, 239.13333333333333],
           [2023, 350],
         ]),
-        papers: new Map([
+        finals: new Map([
           [2022, 400],
           [2023, 500],
         ]),
@@ -61,7 +64,7 @@ describe('src/analyze/backtest', () => {
   });
 
   it('has no lag-aware estimate for a keyword with a single year of completeness data', () => {
-    const result = backtest([{ keyword: 'JAX', monthDay: '07-20', createdBy: new Map([[2023, 10]]), papers: new Map([[2023, 20]]) }]);
+    const result = backtest([{ keyword: 'JAX', monthDay: '07-20', visible: new Map([[2023, 10]]), finals: new Map([[2023, 20]]) }]);
     expect(result.rows[0]!.lag_aware).toBeNull();
     expect(result.mape.lag_aware).toBeNull();
     expect(result.n).toEqual({ linear: 1, lag_aware: 0 });
@@ -70,6 +73,9 @@ describe('src/analyze/backtest', () => {
   it('says so when there is nothing to test', () => {
     const result = backtest([]);
     expect(result.rows).toEqual([]);
-    expect(result.note).toMatch(/no completeness data/);
+    expect(result.note).toBe('no data');
+    expect(backtest([{ keyword: 'JAX', monthDay: '07-20', visible: new Map([[2023, 10]]), finals: new Map([[2023, 20]]) }]).note).toBe(
+      'visible = visible by then; errors are (estimate - final) / final',
+    );
   });
 });

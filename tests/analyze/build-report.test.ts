@@ -1,20 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { buildReport } from '../../src/analyze/build-report.js';
-import { articleHub, config, hub, pubmedHistory } from './helpers.js';
+import { articleHub, config, hub, hubSection, pubmedHistory, pubmedSection, reportOf } from './helpers.js';
 
-const input = (overrides: Partial<Parameters<typeof buildReport>[0]> = {}) => ({
-  observations: [...articleHub(), ...pubmedHistory()],
-  config: config(),
-  asOf: '2024-07-20',
-  generatedAt: '2024-07-21T08:00:00.000Z',
-  replayed: false,
-  ...overrides,
-});
+const observations = () => [...articleHub(), ...pubmedHistory()];
 
 describe('src/analyze/build-report', () => {
   it('carries the article numbers into the report', () => {
-    const report = buildReport(input());
-    const [c] = report.huggingface.comparisons;
+    const report = reportOf(observations());
+    const [c] = hubSection(report).data.comparisons;
     expect(c).toMatchObject({
       comparison: 'PyTorch vs TensorFlow',
       frameworks: ['PyTorch', 'TensorFlow'],
@@ -28,44 +20,57 @@ describe('src/analyze/build-report', () => {
       [['PyTorch', 'TensorFlow'], 4_833, 2.44],
     ]);
     expect(c!.availability.map((a) => +(a.share * 100).toFixed(2))).toEqual([93.54, 8.9]);
-    expect(report.audit.status).toBe('computed');
+    expect(report.audit?.result.status).toBe('computed');
     expect(report.warnings).toEqual([]);
   });
 
+  it('has one section per declared series, in registry order, each under its kind', () => {
+    const report = reportOf(observations());
+    expect(report.sections.map((s) => [s.series.key, s.kind])).toEqual([
+      ['huggingface', 'overlap-snapshot'],
+      ['pubmed', 'yearly-count'],
+    ]);
+    expect(report.report_version).toBe(2);
+  });
+
   it('stamps the injected dates and the data origin, without reading the clock', () => {
-    const report = buildReport(input({ replayed: true }));
+    const report = reportOf(observations(), { replayed: true });
     expect(report).toMatchObject({ as_of: '2024-07-20', generated_at: '2024-07-21T08:00:00.000Z', data_origin: 'replayed' });
-    expect(buildReport(input()).data_origin).toBe('live');
-    expect(JSON.stringify(buildReport(input()))).toBe(JSON.stringify(buildReport(input())));
+    expect(reportOf(observations()).data_origin).toBe('live');
+    expect(JSON.stringify(reportOf(observations()))).toBe(JSON.stringify(reportOf(observations())));
   });
 
   it('keeps one history entry per usable observation date and ignores dates after as-of', () => {
-    const observations = [...articleHub('2024-06-01'), ...articleHub('2024-07-20'), ...articleHub('2024-09-01'), ...pubmedHistory()];
-    const report = buildReport(input({ observations }));
-    expect(report.huggingface.comparisons[0]!.history.map((h) => h.observed_at)).toEqual(['2024-06-01', '2024-07-20']);
+    const rows = [...articleHub('2024-06-01'), ...articleHub('2024-07-20'), ...articleHub('2024-09-01'), ...pubmedHistory()];
+    const report = reportOf(rows);
+    expect(hubSection(report).data.comparisons[0]!.history.map((h) => h.observed_at)).toEqual(['2024-06-01', '2024-07-20']);
   });
 
   it('reports a comparison that has no usable date instead of dropping it silently', () => {
-    const report = buildReport(input({ observations: [hub('pytorch', 10, '2024-07-20')] }));
-    expect(report.huggingface.comparisons).toEqual([]);
-    expect(report.huggingface.skipped.map((s) => s.observed_at)).toEqual(['2024-07-20', null]);
-    expect(report.audit.status).toBe('unavailable');
+    const report = reportOf([hub('pytorch', 10, '2024-07-20')]);
+    const hubData = hubSection(report).data;
+    expect(hubData.comparisons).toEqual([]);
+    expect(hubData.skipped.map((s) => s.observed_at)).toEqual(['2024-07-20', null]);
+    expect(report.audit?.result.status).toBe('unavailable');
     expect(report.warnings.join('\n')).toMatch(/PyTorch vs TensorFlow on 2024-07-20 skipped: incomplete/);
   });
 
   it('lists the query behind each series used', () => {
-    const report = buildReport(input());
-    const pytorch = report.methodology.queries.find((q) => q.source === 'pubmed' && q.subject === 'PyTorch')!;
+    const report = reportOf(observations());
+    const pytorch = report.queries.find((q) => q.source === 'pubmed' && q.subject === 'PyTorch')!;
     expect(pytorch).toMatchObject({ metric: 'papers', period: '2024', query: '(pytorch) AND 2024:2024[dp]' });
-    expect(report.methodology.queries.filter((q) => q.source === 'huggingface').map((q) => q.subject)).toEqual([
-      'pytorch',
-      'pytorch+tf',
-      'tf',
-    ]);
-    expect(report.methodology.pubmed.terms).toEqual([
+    expect(report.queries.filter((q) => q.source === 'huggingface').map((q) => q.subject)).toEqual(['pytorch', 'pytorch+tf', 'tf']);
+    expect(pubmedSection(report).methodology.terms).toEqual([
       { keyword: 'PyTorch', term: 'pytorch' },
       { keyword: 'TensorFlow', term: 'tensorflow' },
       { keyword: 'Keras', term: 'keras' },
     ]);
+  });
+
+  it('leaves out a source no framework has a part for: no section, no warning, no audit', () => {
+    const report = reportOf(pubmedHistory(), { config: config({ comparisons: [] }) });
+    expect(report.sections.map((s) => s.series.key)).toEqual(['pubmed']);
+    expect(report.audit).toBeNull();
+    expect(report.warnings.filter((w) => w.startsWith('huggingface'))).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { completenessByYear, meanCompleteness } from '../../src/analyze/completeness.js';
+import { completenessByYear, meanCompleteness } from '../../src/analyze/yearly-count/completeness.js';
 
 describe('src/analyze/completeness', () => {
   it('divides created-by counts by final counts, skipping years without a final count above 0', () => {

@@ -1,5 +1,13 @@
+import { type BuildReportInput, buildReport } from '../../src/analyze/build-report.js';
+import type { OverlapSnapshotSeries } from '../../src/analyze/overlap-snapshot/spec.js';
+import { type Report, type SectionOf, sectionsOf } from '../../src/analyze/report-types.js';
+import type { YearlyCountSeries } from '../../src/analyze/yearly-count/spec.js';
+import { parseConfig } from '../../src/config/load.js';
+import { configuredSeries } from '../../src/config/parts.js';
 import type { AppConfig } from '../../src/config/types.js';
 import type { StoredObservation } from '../../src/core/observation.js';
+import { COLLECTORS } from '../../src/core/registry.js';
+import type { SeriesSpec } from '../../src/core/series.js';
 
 /** Builders for stored observations and configs shared by the analyzer and report tests. */
 
@@ -72,26 +80,74 @@ export function articleHub(observedAt = '2024-07-20', method = 'exact'): StoredO
   ];
 }
 
+/**
+ * The test configuration, parsed by the real parser: PyTorch, TensorFlow and JAX with Hub tags, the given
+ * PubMed keywords (default PyTorch, TensorFlow, Keras), comparisons (default PyTorch vs TensorFlow), years.
+ */
 export function config(options: { comparisons?: string[][]; fromYear?: number; toYear?: number; pubmed?: string[] } = {}): AppConfig {
   const hubTags: Record<string, string> = { PyTorch: 'pytorch', TensorFlow: 'tf', JAX: 'jax' };
   const pubmedKeywords = options.pubmed ?? ['PyTorch', 'TensorFlow', 'Keras'];
-  const names = ['PyTorch', 'TensorFlow', 'Keras', 'JAX'];
-  return {
-    origin: 'test',
-    frameworks: names.map((name) => {
-      const sources: Record<string, unknown> = {};
-      if (hubTags[name]) sources.huggingface = { tags: [[hubTags[name]]] };
-      if (pubmedKeywords.includes(name)) sources.pubmed = { term: name.toLowerCase() };
-      return { name, sources };
-    }),
-    sources: {
-      huggingface: { comparisons: options.comparisons ?? [['PyTorch', 'TensorFlow']], method: 'exact' },
-      pubmed:
-        options.toYear === undefined
-          ? { fromYear: options.fromYear ?? 2020 }
-          : { fromYear: options.fromYear ?? 2020, toYear: options.toYear },
-    },
-  };
+  const frameworks = ['PyTorch', 'TensorFlow', 'Keras', 'JAX'].map((name) => ({
+    name,
+    ...(hubTags[name] ? { huggingface: { tags: [hubTags[name]] } } : {}),
+    ...(pubmedKeywords.includes(name) ? { pubmed: { term: name.toLowerCase() } } : {}),
+  }));
+  const pubmed = { fromYear: options.fromYear ?? 2020, ...(options.toYear === undefined ? {} : { toYear: options.toYear }) };
+  return parseConfig(
+    { frameworks, huggingface: { comparisons: options.comparisons ?? [['PyTorch', 'TensorFlow']], method: 'exact' }, pubmed },
+    COLLECTORS,
+    'test',
+  );
+}
+
+/** The series the configured collectors declare, as `report` builds them. */
+export function seriesOf(appConfig: AppConfig = config()): SeriesSpec[] {
+  return configuredSeries(appConfig, COLLECTORS);
+}
+
+/** The report of stored rows under a configuration, as `report` builds it (dates injected). */
+export function reportOf(
+  observations: readonly StoredObservation[],
+  options: Partial<Omit<BuildReportInput, 'observations' | 'series'>> & { config?: AppConfig } = {},
+): Report {
+  const { config: appConfig, ...rest } = options;
+  return buildReport({
+    observations,
+    series: seriesOf(appConfig),
+    asOf: '2024-07-20',
+    generatedAt: '2024-07-21T08:00:00.000Z',
+    replayed: false,
+    presentOnly: new Map([['huggingface', 'the Hub API']]),
+    ...rest,
+  });
+}
+
+/** The Hub section of a report (the overlap-snapshot series keyed `huggingface`). */
+export function hubSection(report: Report): SectionOf<'overlap-snapshot'> {
+  const section = sectionsOf(report, 'overlap-snapshot').find((s) => s.series.key === 'huggingface');
+  if (!section) throw new Error('the report has no huggingface section');
+  return section;
+}
+
+/** The PubMed section of a report (the yearly-count series keyed `pubmed`). */
+export function pubmedSection(report: Report): SectionOf<'yearly-count'> {
+  const section = sectionsOf(report, 'yearly-count').find((s) => s.series.key === 'pubmed');
+  if (!section) throw new Error('the report has no pubmed section');
+  return section;
+}
+
+/** The yearly series spec PubMed declares under `config` (for the yearly analyzer's unit tests). */
+export function pubmedSeriesSpec(appConfig: AppConfig = config()): YearlyCountSeries {
+  const spec = seriesOf(appConfig).find((s): s is YearlyCountSeries => s.kind === 'yearly-count' && s.key === 'pubmed');
+  if (!spec) throw new Error('no pubmed series configured');
+  return spec;
+}
+
+/** The overlap series spec the Hub declares under `config`. */
+export function hubSeriesSpec(appConfig: AppConfig = config()): OverlapSnapshotSeries {
+  const spec = seriesOf(appConfig).find((s): s is OverlapSnapshotSeries => s.kind === 'overlap-snapshot' && s.key === 'huggingface');
+  if (!spec) throw new Error('no huggingface series configured');
+  return spec;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exactSegments, nonEmptySubsets } from '../../src/analyze/inclusion-exclusion.js';
+import { exactSegments, nonEmptySubsets } from '../../src/analyze/overlap-snapshot/inclusion-exclusion.js';
 
 describe('src/analyze/inclusion-exclusion', () => {
   it('orders subsets singles first, then pairs, ties in member order', () => {

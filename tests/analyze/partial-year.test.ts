@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { linearFactor, sameMonthDay } from '../../src/analyze/partial-year.js';
+import { linearFactor, sameMonthDay } from '../../src/analyze/yearly-count/partial-year.js';
 
 describe('src/analyze/partial-year', () => {
   it('counts the as-of day as complete: 2024-07-20 is day 202 of 366', () => {

@@ -211,14 +211,23 @@ describe('adoption-metrics run (the compiled CLI against local servers)', () => 
     expect(
       (await runCli(['collect', '--sources', 'pubmed', '--as-of', '2024-07-20', '--record', archive], { cwd: dir, env: env() })).code,
     ).toBe(0);
-    // The Hub was never recorded: said before anything is opened or sent, with the way out.
-    const unrecorded = await runCli(['collect', '--as-of', '2024-07-20', '--replay', archive, '--db', 'r.sqlite'], { cwd: dir, env: {} });
+    // The Hub was never recorded. Named with --sources: said before anything is opened or sent, with the way out.
+    const unrecorded = await runCli(
+      ['collect', '--sources', 'huggingface,pubmed', '--as-of', '2024-07-20', '--replay', archive, '--db', 'r.sqlite'],
+      { cwd: dir, env: {} },
+    );
     expect(unrecorded.code).toBe(2);
     expect(unrecorded.stderr.trim().split('\n')).toHaveLength(1);
     expect(unrecorded.stderr).toMatch(
       /--replay .*replay holds no recorded huggingface responses; replay with --sources pubmed, or record them/,
     );
     expect(existsSync(join(dir, 'r.sqlite'))).toBe(false);
+    // Not named: the replay runs what the archive holds and says what it skips (an archive made before a
+    // source was added keeps replaying).
+    const skipping = await runCli(['collect', '--as-of', '2024-07-20', '--replay', archive, '--db', 's.sqlite'], { cwd: dir, env: {} });
+    expect(skipping.code, skipping.stderr).toBe(0);
+    expect(skipping.stderr).toMatch(/warn {2}--replay .*replay holds no recording of huggingface; skipping it/);
+    expect(new Set(readDb(join(dir, 's.sqlite')).observations.map((o) => o.source))).toEqual(new Set(['pubmed']));
     // One recorded answer lost: that (keyword, year) fails, every other count replays, exit 1.
     const pubmedFiles = readdirSync(join(archive, 'pubmed')).sort();
     rmSync(join(archive, 'pubmed', pubmedFiles[0]!));

@@ -5,6 +5,9 @@ import { ConfigError } from '../../src/config/validate.js';
 import { hubConfig } from '../helpers/hub-server.js';
 
 const P = 'frameworks[0].huggingface';
+/** The built-in frameworks, each with its Hub part, as the config loader hands them to parseSourcePart. */
+const FOUR = Object.entries(DEFAULT_FRAMEWORK_PARTS).map(([name, part]) => ({ name, part: parseFrameworkPart(part, name) }));
+const NAMES = FOUR.map((f) => f.name);
 
 function configError(fn: () => unknown): string {
   try {
@@ -45,35 +48,42 @@ describe('collectors/huggingface/config', () => {
     expect(configError(() => parseFrameworkPart(value, P))).toContain(message);
   });
 
-  it('applies defaults to the top-level section', () => {
-    expect(parseSourcePart(undefined, 'huggingface')).toEqual({ comparisons: [['PyTorch', 'TensorFlow']], method: 'exact' });
-    expect(parseSourcePart({}, 'huggingface')).toEqual({ comparisons: [['PyTorch', 'TensorFlow']], method: 'exact' });
-    expect(parseSourcePart({ method: 'both', comparisons: [['PyTorch', 'JAX', 'Keras']] }, 'huggingface')).toEqual({
+  it('applies defaults to the top-level section: PyTorch vs TensorFlow only when both have Hub tags', () => {
+    expect(parseSourcePart(undefined, 'huggingface', FOUR, NAMES)).toEqual({ comparisons: [['PyTorch', 'TensorFlow']], method: 'exact' });
+    expect(parseSourcePart({}, 'huggingface', FOUR, NAMES)).toEqual({ comparisons: [['PyTorch', 'TensorFlow']], method: 'exact' });
+    expect(parseSourcePart({ method: 'both', comparisons: [['PyTorch', 'JAX', 'Keras']] }, 'huggingface', FOUR, NAMES)).toEqual({
       comparisons: [['PyTorch', 'JAX', 'Keras']],
       method: 'both',
     });
+    // Names are matched case-insensitively and kept in the frameworks' own spelling.
+    expect(parseSourcePart({ comparisons: [['pytorch', 'JAX']] }, 'huggingface', FOUR, NAMES).comparisons).toEqual([['PyTorch', 'JAX']]);
+    // Without TensorFlow (or without Hub tags for it) there is no built-in comparison; an empty list is valid.
+    expect(parseSourcePart(undefined, 'huggingface', FOUR.slice(0, 1), NAMES).comparisons).toEqual([]);
+    expect(parseSourcePart({ comparisons: [] }, 'huggingface', FOUR, NAMES).comparisons).toEqual([]);
   });
 
   it.each([
     [{ methods: 'fast' }, 'config key huggingface.methods is not known; allowed here: comparisons, method'],
     [{ method: 'quick' }, 'config key huggingface.method: expected one of exact, fast, both, got the string "quick"'],
     [{ comparisons: ['PyTorch', 'TensorFlow'] }, 'config key huggingface.comparisons[0]: expected an array, got the string "PyTorch"'],
-    [{ comparisons: [] }, 'config key huggingface.comparisons: expected at least one comparison'],
     [{ comparisons: [['PyTorch']] }, 'config key huggingface.comparisons[0]: expected at least 2 framework names'],
     [{ comparisons: [['PyTorch', 'pytorch']] }, 'config key huggingface.comparisons[0]: expected distinct framework names'],
     [{ comparisons: [['PyTorch', 7]] }, 'config key huggingface.comparisons[0][1]: expected a non-empty string, got number 7'],
     [[], 'config key huggingface: expected an object, got an array'],
   ])('rejects source part %j naming the key', (value, message) => {
-    expect(configError(() => parseSourcePart(value, 'huggingface'))).toContain(message);
+    expect(configError(() => parseSourcePart(value, 'huggingface', FOUR, NAMES))).toContain(message);
   });
 
   it('checks that compared frameworks exist and have a huggingface part', () => {
     expect(configError(() => hubConfig({ huggingface: { comparisons: [['PyTorch', 'MXNet']] } }))).toContain(
       'config key huggingface.comparisons[0][1]: framework "MXNet" is not defined',
     );
-    expect(
-      configError(() => hubConfig({ frameworks: [{ name: 'PyTorch', huggingface: { tags: ['pytorch'] } }, { name: 'TensorFlow' }] })),
-    ).toContain('config key huggingface.comparisons[0][1]: framework "TensorFlow" has no huggingface part');
+    const frameworks = [{ name: 'PyTorch', huggingface: { tags: ['pytorch'] } }, { name: 'TensorFlow' }];
+    expect(configError(() => hubConfig({ frameworks, huggingface: { comparisons: [['PyTorch', 'TensorFlow']] } }))).toContain(
+      'config key huggingface.comparisons[0][1]: framework "TensorFlow" has no huggingface part',
+    );
+    // Not asked for explicitly: TensorFlow measured elsewhere only is fine, and the Hub has nothing to compare.
+    expect(hubConfig({ frameworks }).sources.huggingface).toEqual({ comparisons: [], method: 'exact' });
   });
 
   it('supplies the built-in framework parts, which parse', () => {

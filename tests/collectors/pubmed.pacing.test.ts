@@ -3,7 +3,6 @@ import { Agent, type Dispatcher } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { JAX_TERM, parseFrameworkPart, parseSourcePart } from '../../collectors/pubmed/config.js';
 import { pubmed } from '../../collectors/pubmed/index.js';
-import type { Collector } from '../../src/core/collector.js';
 import type { AppConfig } from '../../src/config/types.js';
 import { createTestContext } from '../helpers/context.js';
 import { requestTiming, startEsearchServer, type EsearchServer } from '../helpers/esearch-server.js';
@@ -73,7 +72,7 @@ describe('collectors/pubmed/index pacing', () => {
     });
     client = recordingDispatcher();
     const t = createTestContext({
-      collector: pubmed as Collector<unknown, unknown>,
+      collector: pubmed,
       dispatcher: client.dispatcher,
       // toYear before the as-of year: no completeness queries, 10 requests in all.
       config: pubmedConfig({ ...FRAMEWORKS, Unknown: 'xyzzyflow' }, { fromYear: 2022, toYear: 2023 }),
@@ -113,7 +112,7 @@ describe('collectors/pubmed/index pacing', () => {
     server = await startEsearchServer({ counts: testCounts(years), rateLimit: { maxRequests: 3, maxRequestsWithKey: 10, windowMs: 1000 } });
     client = recordingDispatcher();
     const t = createTestContext({
-      collector: pubmed as Collector<unknown, unknown>,
+      collector: pubmed,
       dispatcher: client.dispatcher,
       config: pubmedConfig(FRAMEWORKS, { fromYear: 2020, toYear: 2023 }),
       env: server.env({ NCBI_API_KEY: 'pacing-test-key-000' }),
@@ -142,7 +141,7 @@ describe('collectors/pubmed/index pacing', () => {
     });
     client = recordingDispatcher();
     const t = createTestContext({
-      collector: pubmed as Collector<unknown, unknown>,
+      collector: pubmed,
       dispatcher: client.dispatcher,
       config: pubmedConfig({ PyTorch: 'pytorch', Keras: 'keras' }, { fromYear: 2021, toYear: 2023 }),
       env: server.env(),

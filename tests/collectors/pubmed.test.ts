@@ -1,7 +1,6 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { JAX_TERM, parseFrameworkPart, parseSourcePart } from '../../collectors/pubmed/config.js';
 import { pubmed } from '../../collectors/pubmed/index.js';
-import type { Collector } from '../../src/core/collector.js';
 import type { StoredObservation } from '../../src/core/observation.js';
 import type { AppConfig } from '../../src/config/types.js';
 import type { Clock } from '../../src/http/limiter.js';
@@ -61,7 +60,7 @@ function context(
   },
 ) {
   return createTestContext({
-    collector: pubmed as Collector<unknown, unknown>,
+    collector: pubmed,
     config: pubmedConfig(options.frameworks, options.source),
     env: srv.env(options.env),
     asOf: options.asOf ?? '2024-07-20',

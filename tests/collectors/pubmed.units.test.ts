@@ -14,7 +14,6 @@ import {
 import { pubmed } from '../../collectors/pubmed/index.js';
 import { planQueries } from '../../collectors/pubmed/plan.js';
 import { isLeapYear, monthBounds, pubmedDate, yearTerm } from '../../collectors/pubmed/query.js';
-import type { Collector } from '../../src/core/collector.js';
 import { parseConfig } from '../../src/config/load.js';
 import { ConfigError } from '../../src/config/validate.js';
 import { HttpError } from '../../src/http/errors.js';
@@ -98,7 +97,7 @@ describe('collectors/pubmed/config', () => {
   });
 
   it('supplies the built-in frameworks through the config loader, JAX without the Jackson Laboratory', () => {
-    const config = parseConfig({}, [pubmed as Collector<unknown, unknown>], 'built-in defaults');
+    const config = parseConfig({}, [pubmed], 'built-in defaults');
     expect(config.frameworks.map((f) => [f.name, f.sources.pubmed])).toEqual([
       ['PyTorch', { term: 'pytorch' }],
       ['TensorFlow', { term: 'tensorflow' }],
@@ -109,9 +108,7 @@ describe('collectors/pubmed/config', () => {
     expect(JAX_TERM).toContain('NOT "Jackson Laboratory"[ad]');
     expect(Object.keys(DEFAULT_FRAMEWORK_PARTS)).toEqual(['PyTorch', 'TensorFlow', 'Keras', 'JAX']);
     expect(config.sources.pubmed).toEqual({ fromYear: 2015, recentYears: 3 });
-    expect(() => parseConfig({ pubmed: { fromYear: 2030, toYear: 2020 } }, [pubmed as Collector<unknown, unknown>], 'x')).toThrow(
-      'pubmed.fromYear',
-    );
+    expect(() => parseConfig({ pubmed: { fromYear: 2030, toYear: 2020 } }, [pubmed], 'x')).toThrow('pubmed.fromYear');
   });
 });
 

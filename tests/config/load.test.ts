@@ -15,6 +15,7 @@ const demo = defineCollector<{ query: string }, { depth: number }>({
   baseUrl: () => 'http://127.0.0.1',
   rateLimit: () => ({ maxRequests: 1, windowMs: 1000, concurrency: 1 }),
   credentials: () => ({ headers: {}, secrets: [] }),
+  env: [],
   parseFrameworkPart: (value, path) => ({ query: expectString(expectObject(value, path, ['query']).query, `${path}.query`) }),
   parseSourcePart: (value, path) => {
     if (value === undefined) return { depth: 1 };
@@ -23,9 +24,10 @@ const demo = defineCollector<{ query: string }, { depth: number }>({
     return { depth: v.depth };
   },
   defaultFrameworkParts: { PyTorch: { query: 'torch' } },
+  series: () => [],
   collect: async () => ({ stored: 0, problems: [], warnings: [] }),
 });
-const collectors = [demo as never];
+const collectors = [demo];
 
 const parse = (raw: unknown) => parseConfig(raw, collectors, 'test');
 const message = (fn: () => unknown) => {
@@ -45,6 +47,14 @@ describe('src/config/load', () => {
     expect(config.frameworks[0]!.sources.demo).toEqual({ query: 'torch' });
     expect(config.frameworks[1]!.sources.demo).toBeUndefined();
     expect(config.sources.demo).toEqual({ depth: 1 });
+  });
+
+  it('leaves a source no framework has a part for unconfigured, but still checks its section', () => {
+    const config = parse({ frameworks: [{ name: 'MXNet' }], demo: { depth: 3 } });
+    expect(config.sources).toEqual({});
+    expect(message(() => parse({ frameworks: [{ name: 'MXNet' }], demo: { depth: 'deep' } }))).toBe(
+      'config key demo.depth: expected a number',
+    );
   });
 
   it('delegates each source section to its collector', () => {
@@ -81,16 +91,24 @@ describe('src/config/load', () => {
     const dir = mkdtempSync(join(tmpdir(), 'am-config-'));
     const good = join(dir, 'good.json');
     writeFileSync(good, JSON.stringify({ frameworks: [{ name: 'A', demo: { query: 'a' } }] }));
-    expect(loadConfig({ path: good, collectors }).origin).toBe(good);
+    expect(loadConfig({ path: good, collectors, cwd: dir }).origin).toBe(good);
+    // A relative path is relative to the command's working directory, not the process's.
+    expect(loadConfig({ path: 'good.json', collectors, cwd: dir }).frameworks.map((f) => f.name)).toEqual(['A']);
 
     const broken = join(dir, 'broken.json');
     writeFileSync(broken, '{ "frameworks": [ }');
-    expect(message(() => loadConfig({ path: broken, collectors }))).toMatch(/^config file .*broken\.json is not valid JSON \(.*\); fix it/);
+    expect(message(() => loadConfig({ path: broken, collectors, cwd: dir }))).toMatch(
+      /^config file .*broken\.json is not valid JSON \(.*\); fix it/,
+    );
 
     const wrong = join(dir, 'wrong.json');
     writeFileSync(wrong, JSON.stringify({ demo: [] }));
-    expect(message(() => loadConfig({ path: wrong, collectors }))).toBe(`${wrong}: config key demo: expected an object, got an array`);
+    expect(message(() => loadConfig({ path: wrong, collectors, cwd: dir }))).toBe(
+      `${wrong}: config key demo: expected an object, got an array`,
+    );
 
-    expect(message(() => loadConfig({ path: join(dir, 'absent.json'), collectors }))).toMatch(/config file .*absent\.json does not exist/);
+    expect(message(() => loadConfig({ path: join(dir, 'absent.json'), collectors, cwd: dir }))).toMatch(
+      /config file .*absent\.json does not exist/,
+    );
   });
 });

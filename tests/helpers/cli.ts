@@ -2,6 +2,17 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { COLLECTORS } from '../../src/core/registry.js';
+
+/**
+ * Every endpoint variable a collector declares, pointed at a closed local port (the discard port, 9) with the
+ * public default's path, so a recorded archive still replays and nothing ever reaches the real host.
+ */
+export const CLOSED_ENDPOINTS: Readonly<Record<string, string>> = Object.fromEntries(
+  COLLECTORS.flatMap((c) =>
+    c.env.flatMap((v) => (v.endpoint ? [[v.name, `http://127.0.0.1:9${new URL(v.endpoint).pathname.replace(/\/$/, '')}`]] : [])),
+  ),
+);
 
 /** The compiled tool, exactly as a user or cron runs it (tests/global-setup.ts builds it once per test run). */
 export const CLI = resolve(import.meta.dirname, '../../dist/cli.js');
@@ -30,8 +41,7 @@ export function startCli(args: readonly string[], options: { cwd: string; env?: 
   const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: options.cwd, TZ: 'UTC' };
   for (const [k, v] of Object.entries(options.env ?? {})) if (v !== undefined) env[k] = v;
   // Never the real services, even if a test forgets to point a collector at its local server.
-  env.HF_ENDPOINT ??= 'http://127.0.0.1:9';
-  env.NCBI_EUTILS_URL ??= 'http://127.0.0.1:9/entrez/eutils';
+  for (const [name, url] of Object.entries(CLOSED_ENDPOINTS)) env[name] ??= url;
   const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';

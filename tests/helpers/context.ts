@@ -2,6 +2,8 @@ import type { Dispatcher } from 'undici';
 import type { CollectContext, Collector } from '../../src/core/collector.js';
 import { createMemoryLogger } from '../../src/core/logger.js';
 import type { Observation, StoredObservation } from '../../src/core/observation.js';
+import { latestBy } from '../../src/analyze/select-observations.js';
+import { partsOf } from '../../src/config/parts.js';
 import type { AppConfig } from '../../src/config/types.js';
 import { createHttpClient, type HttpMode } from '../../src/http/client.js';
 import type { Clock } from '../../src/http/limiter.js';
@@ -11,8 +13,8 @@ import type { RetryOptions } from '../../src/http/retry.js';
  * A CollectContext wired to the real HTTP client (against a local server or a MockAgent) and an in-memory
  * history, so collector tests run the same code path as the CLI minus SQLite.
  */
-export function createTestContext(options: {
-  collector: Collector<unknown, unknown>;
+export interface TestContextOptions<F, S> {
+  collector: Collector<F, S>;
   config: AppConfig;
   env?: Record<string, string | undefined>;
   asOf?: string;
@@ -25,7 +27,9 @@ export function createTestContext(options: {
   retry?: Partial<RetryOptions>;
   timeoutMs?: number;
   clock?: Clock;
-}) {
+}
+
+export function createTestContext<F, S>(options: TestContextOptions<F, S>) {
   const env = options.env ?? {};
   const log = createMemoryLogger();
   const emitted: Observation[][] = [];
@@ -45,22 +49,29 @@ export function createTestContext(options: {
     log,
   });
   const history = options.history ?? [];
-  const ctx: CollectContext = {
+  const parts = partsOf(options.collector, options.config);
+  if (!parts) throw new Error(`the test config gives ${options.collector.id} no framework part`);
+  const ctx: CollectContext<F, S> = {
+    ...parts,
     http,
-    config: options.config,
     env,
     asOf: options.asOf ?? '2024-07-20',
     today: options.today ?? options.asOf ?? '2024-07-20',
     full: options.full ?? false,
     options: options.options ?? {},
     history: {
-      latest: (filter) =>
-        history.filter(
-          (o) =>
-            o.source === options.collector.id &&
-            (!filter?.metric || o.metric === filter.metric) &&
-            (!filter?.subject || o.subject === filter.subject),
-        ),
+      // As the store answers: the latest row of each (metric, subject, period, method) of this source.
+      latest: (filter) => [
+        ...latestBy(
+          history.filter(
+            (o) =>
+              o.source === options.collector.id &&
+              (!filter?.metric || o.metric === filter.metric) &&
+              (!filter?.subject || o.subject === filter.subject),
+          ),
+          (o) => [o.metric, o.subject, o.period, o.method].join('\u0000'),
+        ).values(),
+      ],
     },
     emit: (batch) => {
       emitted.push(batch);

@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { huggingface } from '../../collectors/huggingface/index.js';
-import type { AppConfig, FrameworkConfig } from '../../src/config/types.js';
+import { parseConfig } from '../../src/config/load.js';
+import type { AppConfig } from '../../src/config/types.js';
 
 /**
  * A local stand-in for the Hugging Face Hub on 127.0.0.1:<random port>, serving the real response shapes
@@ -588,22 +589,9 @@ function apiEntry(model: HubModel, index: number, expand: readonly string[]): Re
 }
 
 /**
- * An AppConfig holding only the Hub's sections, parsed by the collector's own functions as the config loader
- * would (`frameworks` default to the built-in four). For tests that call `collect` directly.
+ * An AppConfig holding only the Hub's sections, parsed by the real config parser (`frameworks` default to the
+ * built-in four). For tests that call `collect` directly.
  */
 export function hubConfig(raw: { frameworks?: { name: string; huggingface?: unknown }[]; huggingface?: unknown } = {}): AppConfig {
-  const entries =
-    raw.frameworks ?? Object.entries(huggingface.defaultFrameworkParts).map(([name, part]) => ({ name, huggingface: part as unknown }));
-  const frameworks: FrameworkConfig[] = entries.map((f, i) => ({
-    name: f.name,
-    sources:
-      f.huggingface === undefined ? {} : { huggingface: huggingface.parseFrameworkPart(f.huggingface, `frameworks[${i}].huggingface`) },
-  }));
-  const config: AppConfig = {
-    frameworks,
-    sources: { huggingface: huggingface.parseSourcePart(raw.huggingface, 'huggingface') },
-    origin: 'test',
-  };
-  huggingface.checkConfig?.(config);
-  return config;
+  return parseConfig(raw, [huggingface], 'test');
 }

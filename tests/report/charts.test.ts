@@ -1,10 +1,9 @@
 import { existsSync } from 'node:fs';
 import { Resvg } from '@resvg/resvg-js';
 import { describe, expect, it } from 'vitest';
-import { hubChartSvg } from '../../src/report/hub-chart.js';
-import { pubmedChartSvg } from '../../src/report/pubmed-chart.js';
 import { niceTicks, seriesColour, wrapWords } from '../../src/report/svg.js';
-import { articleReport } from './fixtures.js';
+import { pubmedSection } from '../analyze/helpers.js';
+import { articleReport, hubChartSvg, pubmedChartSvg } from './fixtures.js';
 
 /** Fonts are optional: the pixel checks below look at line and bar colours only, never at glyphs. */
 const FONT_FILES = ['/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf'].filter((f) =>
@@ -36,7 +35,7 @@ describe('src/report/pubmed-chart', () => {
     const { png, pixels, width, height } = render(svg);
     expect(png.length).toBeGreaterThan(1000);
     expect([width, height]).toEqual([900, 520]);
-    for (const [i] of report.pubmed.series.entries()) expect(countColour(pixels, seriesColour(i))).toBeGreaterThan(50);
+    for (const [i] of pubmedSection(report).data.series.entries()) expect(countColour(pixels, seriesColour(i))).toBeGreaterThan(50);
   });
 
   it('says "replayed data" when the data was replayed, and is deterministic', () => {

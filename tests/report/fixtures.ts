@@ -1,7 +1,11 @@
-import { buildReport } from '../../src/analyze/build-report.js';
 import type { Report } from '../../src/analyze/report-types.js';
 import type { StoredObservation } from '../../src/core/observation.js';
-import { articleHub, config, pubmedHistory } from '../analyze/helpers.js';
+import { overlapChartSvg } from '../../src/report/overlap-snapshot/chart.js';
+import { overlapCsv } from '../../src/report/overlap-snapshot/csv.js';
+import { renderBacktest as renderSectionBacktest } from '../../src/report/yearly-count/backtest-text.js';
+import { yearlyChartSvg } from '../../src/report/yearly-count/chart.js';
+import { yearlyCsv, yearlyWideCsv } from '../../src/report/yearly-count/csv.js';
+import { articleHub, hubSection, pubmedHistory, pubmedSection, reportOf } from '../analyze/helpers.js';
 
 /** The article's Hub snapshot plus a small PubMed history, as one report (shared by the writer tests). */
 export function articleObservations(): StoredObservation[] {
@@ -9,14 +13,7 @@ export function articleObservations(): StoredObservation[] {
 }
 
 export function articleReport(options: { replayed?: boolean; observations?: StoredObservation[]; notices?: string[] } = {}): Report {
-  return buildReport({
-    observations: options.observations ?? articleObservations(),
-    config: config(),
-    asOf: '2024-07-20',
-    generatedAt: '2024-07-21T08:00:00.000Z',
-    replayed: options.replayed ?? false,
-    notices: options.notices ?? [],
-  });
+  return reportOf(options.observations ?? articleObservations(), { replayed: options.replayed ?? false, notices: options.notices ?? [] });
 }
 
 /** Splits simple CSV (no quoted commas in the checked columns) into header-keyed records. */
@@ -25,3 +22,11 @@ export function parseSimpleCsv(csv: string): Record<string, string>[] {
   const columns = header!.split(',');
   return lines.map((line) => Object.fromEntries(line.split(',').map((cell, i) => [columns[i]!, cell])));
 }
+
+/** The writers of the article report's two sections, as `report` calls them. */
+export const hubChartSvg = (report: Report) => overlapChartSvg(hubSection(report), report);
+export const pubmedChartSvg = (report: Report) => yearlyChartSvg(pubmedSection(report), report);
+export const hfModelsCsv = (report: Report, options: { bom?: boolean } = {}) => overlapCsv(hubSection(report), options);
+export const pubmedCsv = (report: Report, options: { bom?: boolean } = {}) => yearlyCsv(pubmedSection(report), options);
+export const pubmedWideCsv = (report: Report, options: { bom?: boolean } = {}) => yearlyWideCsv(pubmedSection(report), options);
+export const renderBacktest = (report: Report) => renderSectionBacktest(pubmedSection(report));

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { hfModelsCsv } from '../../src/report/hf-models-csv.js';
 import { byCodePoint, observationsCsv } from '../../src/report/observations-csv.js';
-import { pubmedCsv, pubmedWideCsv } from '../../src/report/pubmed-csv.js';
 import { hub } from '../analyze/helpers.js';
-import { articleObservations, articleReport, parseSimpleCsv } from './fixtures.js';
+import { articleObservations, articleReport, hfModelsCsv, parseSimpleCsv, pubmedCsv, pubmedWideCsv } from './fixtures.js';
 
 describe('src/report/hf-models-csv', () => {
   it('writes the article segments with 2-decimal shares', () => {

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderAudit } from '../../src/report/audit-text.js';
-import { renderBacktest } from '../../src/report/backtest-text.js';
 import { renderSummary } from '../../src/report/summary.js';
-import { articleObservations, articleReport } from './fixtures.js';
+import { articleObservations, articleReport, renderBacktest } from './fixtures.js';
 
 describe('src/report/summary', () => {
   it('prints the latest Hub and PubMed figures compactly', () => {

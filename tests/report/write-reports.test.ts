@@ -23,8 +23,8 @@ describe('src/report/write-reports', () => {
       'hf_models.csv',
       'pubmed_by_year.csv',
       'pubmed_by_year_wide.csv',
-      'pubmed_trend.svg',
       'hf_models.svg',
+      'pubmed_trend.svg',
     ];
     expect(files).toEqual(names.map((n) => join(out, n)));
     expect((await readdir(out)).sort()).toEqual([...names].sort());
@@ -32,8 +32,29 @@ describe('src/report/write-reports', () => {
 
   it('puts the article figures, origin and file guide into report.json', async () => {
     await writeReports(articleReport({ replayed: true }), articleObservations(), dir);
-    const json = JSON.parse(await readFile(join(dir, 'report.json'), 'utf8'));
-    expect(json).toMatchObject({ as_of: '2024-07-20', generated_at: '2024-07-21T08:00:00.000Z', data_origin: 'replayed' });
+    const text = await readFile(join(dir, 'report.json'), 'utf8');
+    const json = JSON.parse(text);
+    expect(json).toMatchObject({
+      report_version: 2,
+      as_of: '2024-07-20',
+      generated_at: '2024-07-21T08:00:00.000Z',
+      data_origin: 'replayed',
+    });
+    // Each series under its key in registry order; the claims audit after the series it is checked against.
+    expect(Object.keys(json)).toEqual([
+      'report_version',
+      'as_of',
+      'generated_at',
+      'data_origin',
+      'data_notices',
+      'methodology',
+      'huggingface',
+      'audit',
+      'pubmed',
+      'warnings',
+      'files',
+    ]);
+    expect(Object.keys(json.methodology)).toEqual(['huggingface', 'pubmed', 'audit', 'queries']);
     const [c] = json.huggingface.comparisons;
     expect(c.segments.map((s: { models: number; share: number }) => [s.models, (s.share * 100).toFixed(2)])).toEqual([
       [180549, '91.10'],

@@ -1,23 +1,17 @@
-import type { StoredObservation } from '../core/observation.js';
-import { combinationSubject } from '../../collectors/huggingface/labels.js';
-import type { HubComparisonSpec } from './hub-config.js';
+import type { StoredObservation } from '../../core/observation.js';
+import { fraction } from '../rounding.js';
 import { exactSegments, maskMembers, nonEmptySubsets } from './inclusion-exclusion.js';
-import type { HubAvailability, HubSegment, HubSkip, HubSnapshot } from './report-types.js';
-import { fraction } from './rounding.js';
+import type { OverlapComparisonSpec, OverlapSnapshotSeries } from './spec.js';
+import type { Availability, OverlapComparison, OverlapReport, OverlapSegment, OverlapSkip, OverlapSnapshot } from './types.js';
 
-/** Hub shares per comparison and observation date, from the "models carrying all of these" counts. */
-
-export const HUB_SOURCE = 'huggingface';
-export const HUB_METRIC = 'models';
-/** `exact` counts every model; `fast` is an estimate. Prefer exact when a date has both. */
-const METHOD_PREFERENCE = ['exact', 'fast'] as const;
+/** Shares per comparison and observation date, from the "items carrying all of these" counts. */
 
 /** Stored subject for each subset of the comparison (`pytorch`, `tf`, `pytorch+tf`). */
-export function subsetSubjects(spec: HubComparisonSpec): Map<number, string> {
+export function subsetSubjects(spec: OverlapComparisonSpec): Map<number, string> {
   const n = spec.members.length;
   const subjects = new Map<number, string>();
   for (const mask of nonEmptySubsets(n)) {
-    subjects.set(mask, combinationSubject(maskMembers(mask, n).map((i) => spec.members[i]!.label)));
+    subjects.set(mask, spec.subsetSubject(maskMembers(mask, n).map((i) => spec.members[i]!.subject)));
   }
   return subjects;
 }
@@ -29,7 +23,7 @@ export function segmentName(names: readonly string[], isAll: boolean): string {
 }
 
 interface DateRows {
-  method: 'exact' | 'fast';
+  method: string;
   bySubject: Map<string, StoredObservation>;
 }
 
@@ -52,9 +46,9 @@ function groupByDate(rows: readonly StoredObservation[]): Map<string, Map<string
   return byDate;
 }
 
-export interface HubSnapshotsResult {
-  snapshots: HubSnapshot[];
-  skipped: HubSkip[];
+export interface SnapshotsResult {
+  snapshots: OverlapSnapshot[];
+  skipped: OverlapSkip[];
   /** Rows behind the latest snapshot, for provenance (queries). */
   latestRows: StoredObservation[];
 }
@@ -63,13 +57,17 @@ export interface HubSnapshotsResult {
  * One snapshot per observation date on which every subset was counted with one method (methods are not mixed:
  * exact and fast counts of different subsets would not add up). Incomplete or inconsistent dates are skipped
  * with the reason, never filled in or clamped.
- * `rows` must be deduplicated Hub `models` rows observed by the as-of date.
+ * `rows` must be deduplicated rows observed by the as-of date.
  */
-export function hubSnapshots(spec: HubComparisonSpec, rows: readonly StoredObservation[]): HubSnapshotsResult {
+export function comparisonSnapshots(
+  series: OverlapSnapshotSeries,
+  spec: OverlapComparisonSpec,
+  rows: readonly StoredObservation[],
+): SnapshotsResult {
   const n = spec.members.length;
   const subjects = subsetSubjects(spec);
   const wanted = new Set(subjects.values());
-  const mine = rows.filter((o) => o.source === HUB_SOURCE && o.metric === HUB_METRIC && wanted.has(o.subject));
+  const mine = rows.filter((o) => o.source === series.source && o.metric === series.metric && wanted.has(o.subject));
   const grouped = groupByDate(mine);
   const full = (1 << n) - 1;
   // Names and labels per segment, the same for every date.
@@ -80,14 +78,14 @@ export function hubSnapshots(spec: HubComparisonSpec, rows: readonly StoredObser
     subject: subjects.get(mask)!,
   }));
   const dates = [...grouped.keys()].sort();
-  const snapshots: HubSnapshot[] = [];
-  const skipped: HubSkip[] = [];
+  const snapshots: OverlapSnapshot[] = [];
+  const skipped: OverlapSkip[] = [];
   let latestRows: StoredObservation[] = [];
 
   for (const date of dates) {
     let chosen: DateRows | undefined;
     const gaps: string[] = [];
-    for (const method of METHOD_PREFERENCE) {
+    for (const method of series.methods) {
       const bySubject = grouped.get(date)?.get(method);
       if (!bySubject || bySubject.size === 0) continue;
       const missing = [...subjects.values()].filter((s) => !bySubject.has(s));
@@ -127,7 +125,7 @@ export function hubSnapshots(spec: HubComparisonSpec, rows: readonly StoredObser
       method: chosen.method,
       total,
       segments: segmentInfo.map(
-        ({ mask, segment, frameworks, subject }): HubSegment => ({
+        ({ mask, segment, frameworks, subject }): OverlapSegment => ({
           segment,
           frameworks: [...frameworks],
           subject,
@@ -135,9 +133,9 @@ export function hubSnapshots(spec: HubComparisonSpec, rows: readonly StoredObser
           share: fraction(segments.get(mask)! / total),
         }),
       ),
-      availability: spec.members.map((member, i): HubAvailability => {
+      availability: spec.members.map((member, i): Availability => {
         const models = countAll.get(1 << i)!;
-        return { framework: member.name, subject: member.label, models, share: fraction(models / total) };
+        return { framework: member.name, subject: member.subject, models, share: fraction(models / total) };
       }),
     });
     latestRows = [...chosen.bySubject.values()];
@@ -145,6 +143,44 @@ export function hubSnapshots(spec: HubComparisonSpec, rows: readonly StoredObser
   return { snapshots, skipped, latestRows };
 }
 
-function namesOf(spec: HubComparisonSpec, mask: number): string[] {
+function namesOf(spec: OverlapComparisonSpec, mask: number): string[] {
   return maskMembers(mask, spec.members.length).map((i) => spec.members[i]!.name);
+}
+
+export interface OverlapAnalysis {
+  report: OverlapReport;
+  warnings: string[];
+  /** The rows behind each comparison's latest snapshot, for provenance. */
+  usedRows: StoredObservation[];
+}
+
+/** Every comparison of the series: its latest usable snapshot and its history; dates that cannot be used are listed with why. */
+export function analyzeOverlap(series: OverlapSnapshotSeries, rows: readonly StoredObservation[]): OverlapAnalysis {
+  const warnings: string[] = [];
+  const report: OverlapReport = { configured_method: series.configuredMethod, comparisons: [], skipped: [] };
+  const usedRows: StoredObservation[] = [];
+  for (const spec of series.comparisons) {
+    const { snapshots, skipped, latestRows } = comparisonSnapshots(series, spec, rows);
+    report.skipped.push(...skipped);
+    for (const s of skipped) warnings.push(`${series.source}: ${s.comparison} on ${s.observed_at} skipped: ${s.reason}`);
+    const latest = snapshots.at(-1);
+    if (!latest) {
+      report.skipped.push({
+        comparison: spec.label,
+        observed_at: null,
+        reason: 'no observation date has every count this comparison needs',
+      });
+      warnings.push(`${series.source}: ${spec.label} has no usable observation date`);
+      continue;
+    }
+    const comparison: OverlapComparison = {
+      comparison: spec.label,
+      frameworks: spec.members.map((m) => m.name),
+      ...latest,
+      history: snapshots,
+    };
+    report.comparisons.push(comparison);
+    usedRows.push(...latestRows);
+  }
+  return { report, warnings, usedRows };
 }

@@ -1,6 +1,6 @@
 /**
- * Exclusive segments of n overlapping sets from "has all of these" counts. The Hub answers "how many models
- * carry tags A and B", not "A and B but not C", so every Venn region is recovered by inclusion–exclusion:
+ * Exclusive segments of n overlapping sets from "has all of these" counts. A source that answers "how many
+ * items carry tags A and B", not "A and B but not C", gives every Venn region by inclusion–exclusion:
  * exactly(S) = Σ over supersets T ⊇ S of (-1)^(|T|-|S|) · count(T).
  * Subsets are bitmasks over the members' positions (bit i = member i).
  */

@@ -1,9 +1,10 @@
 import { mean } from 'simple-statistics';
 
 /**
- * Lag-aware completeness: PubMed records appear weeks to months after publication, so by a given month/day a
- * year holds a smaller share of its final count than the calendar suggests. For a past year Y,
- * c_Y = papers_created_by(Y) / papers(Y) measures that share; the partial year is divided by the mean c.
+ * Lag-aware completeness: items reach a source weeks to months after their year's date, so by a given
+ * month/day a year holds a smaller share of its final count than the calendar suggests. For a past year Y,
+ * c_Y = visible by the same month/day (Y) / final (Y) measures that share; the partial year is divided by the
+ * mean c. What "visible" is comes from the source (CompletenessBasis).
  */
 
 /**
@@ -11,10 +12,10 @@ import { mean } from 'simple-statistics';
  * cutoff than in all is left out: the two counts cannot describe the same search (they came from different
  * sources or queries), and c above 1 would "adjust" the partial year below its own raw count.
  */
-export function completenessByYear(createdBy: ReadonlyMap<number, number>, papers: ReadonlyMap<number, number>): Map<number, number> {
+export function completenessByYear(visibleByYear: ReadonlyMap<number, number>, finals: ReadonlyMap<number, number>): Map<number, number> {
   const ratios = new Map<number, number>();
-  for (const [year, visible] of [...createdBy].sort(([a], [b]) => a - b)) {
-    const final = papers.get(year);
+  for (const [year, visible] of [...visibleByYear].sort(([a], [b]) => a - b)) {
+    const final = finals.get(year);
     if (final !== undefined && final > 0 && visible <= final) ratios.set(year, visible / final);
   }
   return ratios;

@@ -1,8 +1,11 @@
-import type { AuditBasis, AuditClaim, ClaimsAudit, HubComparison, ShareBasis } from './report-types.js';
-import { estimate } from './rounding.js';
+import type { AuditBasis, AuditClaim, ClaimsAudit, ShareBasis } from '../../src/analyze/claims-types.js';
+import type { ClaimsCheck } from '../../src/analyze/overlap-snapshot/spec.js';
+import type { OverlapComparison } from '../../src/analyze/overlap-snapshot/types.js';
+import { estimate } from '../../src/analyze/rounding.js';
 
 /**
- * Checks the article's Hub percentages against recomputed ones. Tolerances, in percentage points:
+ * The article's claims about Hub shares (shared/reference/article-pytorch-vs-tensorflow.txt), the Hub series'
+ * extension: checks the article's percentages against recomputed ones. Tolerances, in percentage points:
  * - "almost X": the true value is just below X, within [X − 2, X] (over X would be "over", not "almost").
  * - "about X": within [X − 1.5, X + 1.5] (a rounding-level difference either way).
  * Each claim is checked on the basis its wording names, and on every other basis, so the audit can say which
@@ -59,11 +62,11 @@ export function acceptedRange(qualifier: 'almost' | 'about', stated: number): [n
 }
 
 /** The PyTorch-vs-TensorFlow comparison (either order, names case-insensitive). */
-export function findArticleComparison(comparisons: readonly HubComparison[]): HubComparison | undefined {
+export function findArticleComparison(comparisons: readonly OverlapComparison[]): OverlapComparison | undefined {
   return comparisons.find((c) => c.frameworks.length === 2 && PAIR.every((name) => c.frameworks.some((f) => f.toLowerCase() === name)));
 }
 
-function basesFor(comparison: HubComparison, framework: string, range: [number, number]): AuditBasis[] {
+function basesFor(comparison: OverlapComparison, framework: string, range: [number, number]): AuditBasis[] {
   const lower = framework.toLowerCase();
   const exclusive = comparison.segments.find((s) => s.frameworks.length === 1 && s.frameworks[0]!.toLowerCase() === lower)!;
   const shared = comparison.segments.find((s) => s.frameworks.length === comparison.frameworks.length)!;
@@ -88,7 +91,7 @@ function verdict(claim: ArticleClaim, range: [number, number], bases: AuditBasis
   return `${head}; no share basis is in range (nearest: ${nearest.description}, ${nearest.pct.toFixed(2)} %)`;
 }
 
-export function auditClaims(comparisons: readonly HubComparison[]): ClaimsAudit {
+export function auditClaims(comparisons: readonly OverlapComparison[]): ClaimsAudit {
   const comparison = findArticleComparison(comparisons);
   const base = { tolerances: { ...TOLERANCES } };
   if (!comparison) {
@@ -126,3 +129,9 @@ export function auditClaims(comparisons: readonly HubComparison[]): ClaimsAudit 
     claims,
   };
 }
+
+/** The Hub series' claims extension. */
+export const articleClaims: ClaimsCheck = {
+  audit: auditClaims,
+  methodology: `${TOLERANCES.almost}; ${TOLERANCES.about}; checked against the latest usable date of the PyTorch vs TensorFlow comparison`,
+};

@@ -1,8 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { completenessInputs } from '../../src/analyze/pubmed-rows.js';
-import { createdBy, papers } from './helpers.js';
+import { crdtCompleteness } from '../../collectors/pubmed/completeness.js';
+import { completenessInputs as inputs } from '../../src/analyze/yearly-count/adjustment.js';
+import type { StoredObservation } from '../../src/core/observation.js';
+import { createdBy, papers, pubmedSeriesSpec } from '../analyze/helpers.js';
 
-describe('analyze/pubmed-rows completenessInputs', () => {
+const completenessInputs = (rows: readonly StoredObservation[], date: string) => {
+  const { visible, finals } = inputs(pubmedSeriesSpec(), crdtCompleteness, rows, date);
+  return { createdBy: visible, papers: finals };
+};
+
+describe('collectors/pubmed/completeness', () => {
   // Records of 2023 created by 1 July 2023: 300; by 31 July 2023: 362 (test values).
   const rows = [...createdBy('PyTorch', 2023, 300, '2024-07-01', 362), papers('PyTorch', 2023, 1000, '2024-07-01')];
 

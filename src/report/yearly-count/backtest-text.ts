@@ -1,9 +1,9 @@
-import type { Report } from '../analyze/report-types.js';
-import { textTable } from './text-table.js';
+import type { SectionOf } from '../../analyze/report-types.js';
+import { textTable } from '../text-table.js';
 
-/** `report --backtest`: how each partial-year adjustment would have done on past years. */
-export function renderBacktest(report: Report): string {
-  const { backtest } = report.pubmed;
+/** `report --backtest`: how each partial-year adjustment would have done on past years of one yearly series. */
+export function renderBacktest(section: SectionOf<'yearly-count'>): string {
+  const { backtest } = section.data;
   if (backtest.rows.length === 0) return `Partial-year backtest: ${backtest.note}\n`;
   const signed = (value: number | null) => (value === null ? 'n/a' : `${value > 0 ? '+' : ''}${value.toFixed(2)} %`);
   const mape = (value: number | null, n: number) => (value === null ? 'n/a' : `${value.toFixed(2)} % (n=${n})`);
@@ -26,7 +26,7 @@ export function renderBacktest(report: Report): string {
       [false, false, true, true, true, true, true, true],
     ),
     `Mean absolute error: linear ${mape(backtest.mape.linear, backtest.n.linear)}, lag-aware ${mape(backtest.mape.lag_aware, backtest.n.lag_aware)}`,
-    `Adjustment in use: ${report.pubmed.adjustment.method} (${report.pubmed.adjustment.note})`,
+    `Adjustment in use: ${section.data.adjustment.method} (${section.data.adjustment.note})`,
     '',
   ].join('\n');
 }

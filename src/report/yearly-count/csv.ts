@@ -1,12 +1,15 @@
-import type { PubmedPoint, Report } from '../analyze/report-types.js';
-import { estimate } from '../analyze/rounding.js';
-import { fixed, toCsv, type Cell } from './csv.js';
+import type { SectionOf } from '../../analyze/report-types.js';
+import { estimate } from '../../analyze/rounding.js';
+import type { YearlyPoint } from '../../analyze/yearly-count/types.js';
+import { type Cell, fixed, toCsv } from '../csv.js';
+
+type YearlySection = SectionOf<'yearly-count'>;
 
 /**
- * pubmed_by_year.csv (long): one row per year and keyword. `adjusted` is the value used for shares and growth
+ * `<files>_by_year.csv` (long): one row per year and keyword. `adjusted` is the value used for shares and growth
  * (the count itself in complete years). Both adjustments and the observation date follow the agreed columns.
  */
-export const PUBMED_COLUMNS = [
+export const YEARLY_COLUMNS = [
   'year',
   'keyword',
   'count',
@@ -21,9 +24,9 @@ export const PUBMED_COLUMNS = [
 
 const pct = (fraction: number | null): Cell => fixed(fraction === null ? null : estimate(fraction * 100));
 
-export function pubmedCsv(report: Report, options: { bom?: boolean } = {}): string {
+export function yearlyCsv(section: YearlySection, options: { bom?: boolean } = {}): string {
   const rows: Cell[][] = [];
-  for (const { year, byKeyword } of yearsAcross(report)) {
+  for (const { year, byKeyword } of yearsAcross(section)) {
     for (const [keyword, p] of byKeyword) {
       rows.push([
         year,
@@ -39,21 +42,21 @@ export function pubmedCsv(report: Report, options: { bom?: boolean } = {}): stri
       ]);
     }
   }
-  return toCsv(PUBMED_COLUMNS, rows, options);
+  return toCsv(YEARLY_COLUMNS, rows, options);
 }
 
 /**
- * pubmed_by_year_wide.csv, for charting: `year`, then one column per keyword with the adjusted-or-final value
+ * `<files>_by_year_wide.csv`, for charting: `year`, then one column per keyword with the adjusted-or-final value
  * (select these columns and insert a line chart), then `<keyword> raw` with the stored count, then `partial`.
  */
-export function pubmedWideColumns(report: Report): string[] {
-  const keywords = report.pubmed.keywords;
+export function yearlyWideColumns(section: YearlySection): string[] {
+  const keywords = section.data.keywords;
   return ['year', ...keywords, ...keywords.map((k) => `${k} raw`), 'partial'];
 }
 
-export function pubmedWideCsv(report: Report, options: { bom?: boolean } = {}): string {
-  const keywords = report.pubmed.keywords;
-  const rows = yearsAcross(report).map(({ year, byKeyword }): Cell[] => {
+export function yearlyWideCsv(section: YearlySection, options: { bom?: boolean } = {}): string {
+  const keywords = section.data.keywords;
+  const rows = yearsAcross(section).map(({ year, byKeyword }): Cell[] => {
     const points = keywords.map((k) => byKeyword.get(k));
     return [
       year,
@@ -62,12 +65,12 @@ export function pubmedWideCsv(report: Report, options: { bom?: boolean } = {}): 
       points.some((p) => p?.partial === true),
     ];
   });
-  return toCsv(pubmedWideColumns(report), rows, options);
+  return toCsv(yearlyWideColumns(section), rows, options);
 }
 
-function yearsAcross(report: Report): { year: number; byKeyword: Map<string, PubmedPoint> }[] {
-  const years = new Map<number, Map<string, PubmedPoint>>();
-  for (const series of report.pubmed.series) {
+function yearsAcross(section: YearlySection): { year: number; byKeyword: Map<string, YearlyPoint> }[] {
+  const years = new Map<number, Map<string, YearlyPoint>>();
+  for (const series of section.data.series) {
     for (const point of series.points) {
       if (!years.has(point.year)) years.set(point.year, new Map());
       years.get(point.year)!.set(series.keyword, point);

@@ -1,35 +1,36 @@
 import { mean } from 'simple-statistics';
 import { completenessByYear } from './completeness.js';
 import { linearFactor, sameMonthDay } from './partial-year.js';
-import type { Backtest, BacktestRow } from './report-types.js';
-import { estimate } from './rounding.js';
+import { estimate } from '../rounding.js';
+import type { Backtest, BacktestRow } from './types.js';
 
 /**
  * How well would each adjustment have predicted past years? For a past year Y the count visible on the same
- * month/day of Y is papers_created_by(Y); each method extrapolates it and is scored against papers(Y).
- * The lag-aware estimate leaves Y's own completeness out (it would otherwise know the answer).
+ * month/day of Y (the source's CompletenessBasis says what that is) is extrapolated by each method and scored
+ * against Y's final count. The lag-aware estimate leaves Y's own completeness out (it would otherwise know
+ * the answer).
  */
 
 export interface BacktestInput {
   keyword: string;
   /** `MM-DD` of the snapshot the completeness data was stored on. */
   monthDay: string;
-  createdBy: ReadonlyMap<number, number>;
-  papers: ReadonlyMap<number, number>;
+  visible: ReadonlyMap<number, number>;
+  finals: ReadonlyMap<number, number>;
 }
 
 const errorPct = (estimated: number, actual: number) => (100 * (estimated - actual)) / actual;
 
-export function backtest(inputs: readonly BacktestInput[]): Backtest {
+export function backtest(inputs: readonly BacktestInput[], text: { missing: string; visible: string }): Backtest {
   const rows: BacktestRow[] = [];
   // Unrounded errors for the means, so rounding never moves the summary.
   const linearErrors: number[] = [];
   const lagErrors: number[] = [];
   for (const input of inputs) {
-    const ratios = completenessByYear(input.createdBy, input.papers);
+    const ratios = completenessByYear(input.visible, input.finals);
     for (const [year] of ratios) {
-      const visible = input.createdBy.get(year)!;
-      const actual = input.papers.get(year)!;
+      const visible = input.visible.get(year)!;
+      const actual = input.finals.get(year)!;
       const linear = visible * linearFactor(sameMonthDay(input.monthDay, year));
       const others = [...ratios].filter(([y, c]) => y !== year && c > 0).map(([, c]) => c);
       const lagAware = others.length > 0 ? visible / mean(others) : null;
@@ -56,9 +57,6 @@ export function backtest(inputs: readonly BacktestInput[]): Backtest {
       lag_aware: lagErrors.length > 0 ? estimate(mean(lagErrors)) : null,
     },
     n: { linear: linearErrors.length, lag_aware: lagErrors.length },
-    note:
-      rows.length === 0
-        ? 'no completeness data (papers_created_by) stored yet; run the pubmed collector to enable the backtest'
-        : 'visible = papers of year Y whose record was created by the same month/day of Y; errors are (estimate - final) / final',
+    note: rows.length === 0 ? text.missing : `visible = ${text.visible}; errors are (estimate - final) / final`,
   };
 }

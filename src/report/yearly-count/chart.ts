@@ -1,21 +1,22 @@
-import type { PubmedPoint, Report } from '../analyze/report-types.js';
-import { escapeXml, grouped, niceTicks, num, seriesColour, svgDocument, text } from './svg.js';
+import type { Report, SectionOf } from '../../analyze/report-types.js';
+import type { YearlyPoint } from '../../analyze/yearly-count/types.js';
+import { escapeXml, grouped, niceTicks, num, seriesColour, svgDocument, text } from '../svg.js';
 
 /**
- * pubmed_trend.svg, the article's chart: papers per year per keyword, lines with markers. The partial year is
- * drawn distinctly: a dashed segment to a hollow marker at its adjusted value, under a shaded column labelled
- * "adjusted for YYYY". Missing years break the line instead of being bridged.
+ * `<files>_trend.svg`, the article's chart: counts per year per keyword, lines with markers.
+ * The partial year is drawn distinctly: a dashed segment to a hollow marker at its adjusted value, under a
+ * shaded column labelled "adjusted for YYYY". Missing years break the line instead of being bridged.
  */
 
 const WIDTH = 900;
 const HEIGHT = 520;
 const PLOT = { left: 84, right: 680, top: 92, bottom: 448 };
 
-export function pubmedChartSvg(report: Report): string {
-  const { series, adjustment } = report.pubmed;
+export function yearlyChartSvg(section: SectionOf<'yearly-count'>, report: Report): string {
+  const { series, adjustment } = section.data;
   const years = [...new Set(series.flatMap((s) => s.points.map((p) => p.year)))].sort((a, b) => a - b);
-  const title = 'PubMed papers per year mentioning each framework';
-  const subtitle = subtitleFor(report);
+  const { title, source, unit } = section.series.text;
+  const subtitle = subtitleFor(section, report);
   const values = series.flatMap((s) => s.points.flatMap((p) => [p.adjusted, p.count])).filter((v): v is number => v !== null);
   if (values.length === 0) {
     return svgDocument(
@@ -25,7 +26,7 @@ export function pubmedChartSvg(report: Report): string {
       [
         text(24, 36, title, { 'font-size': 20, 'font-weight': 'bold', fill: '#222222' }),
         text(24, 62, subtitle, { 'font-size': 13, fill: '#555555' }),
-        text(24, 110, 'No PubMed counts are stored for the configured range yet.', { 'font-size': 14, fill: '#222222' }),
+        text(24, 110, `No ${source} counts are stored for the configured range yet.`, { 'font-size': 14, fill: '#222222' }),
       ],
       report.data_notices,
     );
@@ -77,11 +78,15 @@ export function pubmedChartSvg(report: Report): string {
       body.push(text(x(year), PLOT.bottom + 20, String(year), { 'font-size': 12, 'text-anchor': 'middle', fill: '#444444' }));
   });
   body.push(
-    text((PLOT.left + PLOT.right) / 2, PLOT.bottom + 44, 'Publication year', { 'font-size': 13, 'text-anchor': 'middle', fill: '#222222' }),
+    text((PLOT.left + PLOT.right) / 2, PLOT.bottom + 44, section.series.text.yearAxis, {
+      'font-size': 13,
+      'text-anchor': 'middle',
+      fill: '#222222',
+    }),
   );
   const midY = (PLOT.top + PLOT.bottom) / 2;
   body.push(
-    text(22, midY, 'Papers per year', {
+    text(22, midY, `${unit.charAt(0).toUpperCase()}${unit.slice(1)} per year`, {
       'font-size': 13,
       'text-anchor': 'middle',
       fill: '#222222',
@@ -128,8 +133,8 @@ export function pubmedChartSvg(report: Report): string {
   return svgDocument(WIDTH, HEIGHT, `${title}. ${subtitle}`, body, report.data_notices);
 }
 
-function subtitleFor(report: Report): string {
-  const { adjustment } = report.pubmed;
+function subtitleFor(section: SectionOf<'yearly-count'>, report: Report): string {
+  const { adjustment } = section.data;
   const parts = [`As of ${report.as_of}`];
   if (adjustment.partial_year !== null)
     parts.push(`${adjustment.partial_year} is partial: ${adjustment.method} estimate from counts of ${adjustment.as_of}`);
@@ -138,7 +143,7 @@ function subtitleFor(report: Report): string {
 }
 
 /** One polyline per run of consecutive observed years (a missing year breaks it). */
-function linePath(points: readonly PubmedPoint[], x: (year: number) => number, y: (value: number) => number): string {
+function linePath(points: readonly YearlyPoint[], x: (year: number) => number, y: (value: number) => number): string {
   let d = '';
   let previousYear: number | undefined;
   for (const p of points) {

@@ -1,22 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { acceptedRange, auditClaims } from '../../src/analyze/claims-audit.js';
-import { hubSnapshots } from '../../src/analyze/hub-shares.js';
-import type { HubComparison } from '../../src/analyze/report-types.js';
-import { articleHub, hub } from './helpers.js';
+import { acceptedRange, auditClaims } from '../../collectors/huggingface/claims.js';
+import { comparisonSnapshots } from '../../src/analyze/overlap-snapshot/analyze.js';
+import type { OverlapComparison } from '../../src/analyze/overlap-snapshot/types.js';
+import { articleHub, hub, hubSeriesSpec } from '../analyze/helpers.js';
 
-function comparisonFrom(rows = articleHub()): HubComparison {
-  const spec = {
-    label: 'PyTorch vs TensorFlow',
-    members: [
-      { name: 'PyTorch', label: 'pytorch' },
-      { name: 'TensorFlow', label: 'tf' },
-    ],
-  };
-  const { snapshots } = hubSnapshots(spec, rows);
+function comparisonFrom(rows = articleHub()): OverlapComparison {
+  const series = hubSeriesSpec();
+  const spec = series.comparisons[0]!;
+  const { snapshots } = comparisonSnapshots(series, spec, rows);
   return { comparison: spec.label, frameworks: ['PyTorch', 'TensorFlow'], ...snapshots.at(-1)!, history: snapshots };
 }
 
-describe('src/analyze/claims-audit', () => {
+describe('collectors/huggingface/claims', () => {
   it('defines the tolerances explicitly', () => {
     expect(acceptedRange('almost', 93)).toEqual([91, 93]);
     expect(acceptedRange('about', 7)).toEqual([5.5, 8.5]);

@@ -1,13 +1,14 @@
-import type { StoredObservation } from '../core/observation.js';
+import type { StoredObservation } from '../../core/observation.js';
+import { fraction } from '../rounding.js';
 import { completenessByYear, meanCompleteness } from './completeness.js';
 import { linearFactor } from './partial-year.js';
-import { completenessInputs } from './pubmed-rows.js';
-import type { AdjustmentMethod, PubmedAdjustment } from './report-types.js';
-import { fraction } from './rounding.js';
+import { finalCountsBy } from './rows.js';
+import type { CompletenessBasis, YearlyCountSeries } from './spec.js';
+import type { Adjustment, AdjustmentMethod } from './types.js';
 
 /**
  * Both estimates for a count observed before its year ended, and the choice between them. Lag-aware is the
- * default because it accounts for indexing lag; it is used only when every keyword has completeness data,
+ * default because it accounts for the source's lag; it is used only when every keyword has completeness data,
  * so the keywords stay comparable within a year.
  */
 
@@ -24,10 +25,28 @@ export interface PartialEstimate {
   ratios: Map<number, number>;
 }
 
-export function estimatePartial(keywordRows: readonly StoredObservation[], keyword: string, row: StoredObservation): PartialEstimate {
+/** Past years' visible and final counts on `date`, for the lag-aware estimate and the backtest. */
+export function completenessInputs(
+  series: YearlyCountSeries,
+  basis: CompletenessBasis,
+  keywordRows: readonly StoredObservation[],
+  date: string,
+): { visible: Map<number, number>; finals: Map<number, number> } {
+  return { visible: basis.visibleByDate(keywordRows, date), finals: finalCountsBy(keywordRows, series.metric, date) };
+}
+
+export function estimatePartial(
+  series: YearlyCountSeries,
+  keywordRows: readonly StoredObservation[],
+  keyword: string,
+  row: StoredObservation,
+): PartialEstimate {
   const year = Number(row.period);
-  const { createdBy, papers } = completenessInputs(keywordRows, row.observedAt);
-  const ratios = completenessByYear(createdBy, papers);
+  let ratios = new Map<number, number>();
+  if (series.completeness) {
+    const { visible, finals } = completenessInputs(series, series.completeness, keywordRows, row.observedAt);
+    ratios = completenessByYear(visible, finals);
+  }
   const completeness = meanCompleteness(ratios, year);
   const factor = linearFactor(row.observedAt);
   return {
@@ -53,12 +72,13 @@ export function adjustedValue(e: PartialEstimate, method: AdjustmentMethod): num
   return method === 'lag-aware' && e.lagAware !== undefined ? e.lagAware : e.linear;
 }
 
-/** The `pubmed.adjustment` block, describing the latest partial year (normally the as-of year). */
+/** The `adjustment` block, describing the latest partial year (normally the as-of year). */
 export function describeAdjustment(
+  series: YearlyCountSeries,
   estimates: readonly PartialEstimate[],
   method: AdjustmentMethod,
   lacking: readonly string[],
-): PubmedAdjustment {
+): Adjustment {
   if (estimates.length === 0) {
     return {
       method: 'none',
@@ -88,7 +108,7 @@ export function describeAdjustment(
     byYear[e.keyword] = Object.fromEntries([...e.ratios].map(([y, c]) => [String(y), fraction(c)]));
   }
   const notes = {
-    'lag-aware': `${partialYear} divided by the mean share of past years' final counts whose records existed by the same month/day (papers_created_by / papers, last 3 complete years)`,
+    'lag-aware': series.completeness?.text.note(partialYear) ?? '',
     linear:
       `${partialYear} scaled by days in year / day of year of ${asOf}` +
       (lacking.length > 0

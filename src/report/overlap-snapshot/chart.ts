@@ -1,11 +1,12 @@
-import type { HubComparison, Report } from '../analyze/report-types.js';
-import { percent } from '../analyze/rounding.js';
-import { grouped, num, seriesColour, svgDocument, text } from './svg.js';
+import type { Report, SectionOf } from '../../analyze/report-types.js';
+import { percent } from '../../analyze/rounding.js';
+import type { OverlapComparison } from '../../analyze/overlap-snapshot/types.js';
+import { grouped, num, seriesColour, svgDocument, text } from '../svg.js';
 
 /**
- * hf_models.svg: per comparison (latest date), one horizontal bar per segment (models in exactly that set of
- * frameworks) labelled with count and share, then the frameworks' availability (alone or with others).
- * Bars share one scale within a comparison: the union of all its models = full width.
+ * `<files>.svg` (hf_models.svg): per comparison (latest date), one horizontal bar per segment (items in
+ * exactly that set of frameworks) labelled with count and share, then the frameworks' availability.
+ * Bars share one scale within a comparison: the union of all its items = full width.
  */
 
 const WIDTH = 860;
@@ -15,9 +16,9 @@ const BAR_MAX = 400;
 const ROW = 26;
 const SHARED_COLOUR = '#7F7F7F';
 
-export function hubChartSvg(report: Report): string {
-  const title = 'Hugging Face Hub models by framework';
-  const subtitle = [`As of ${report.as_of}`, 'share of models carrying at least one of the frameworks compared']
+export function overlapChartSvg(section: SectionOf<'overlap-snapshot'>, report: Report): string {
+  const { title, unit, source } = section.series.text;
+  const subtitle = [`As of ${report.as_of}`, `share of ${unit} carrying at least one of the frameworks compared`]
     .concat(report.data_origin === 'replayed' ? ['replayed data'] : [])
     .join(' · ');
   const body: string[] = [
@@ -25,18 +26,18 @@ export function hubChartSvg(report: Report): string {
     text(24, 60, subtitle, { 'font-size': 13, fill: '#555555' }),
   ];
   let y = 96;
-  if (report.huggingface.comparisons.length === 0) {
-    body.push(text(24, y, 'No complete Hub comparison is stored yet.', { 'font-size': 14, fill: '#222222' }));
+  if (section.data.comparisons.length === 0) {
+    body.push(text(24, y, `No complete ${source} comparison is stored yet.`, { 'font-size': 14, fill: '#222222' }));
     y += 24;
   }
-  for (const comparison of report.huggingface.comparisons) y = drawComparison(comparison, y, body);
+  for (const comparison of section.data.comparisons) y = drawComparison(comparison, unit, y, body);
   return svgDocument(WIDTH, y + 16, `${title}. ${subtitle}`, body, report.data_notices);
 }
 
-function drawComparison(c: HubComparison, top: number, body: string[]): number {
+function drawComparison(c: OverlapComparison, unit: string, top: number, body: string[]): number {
   let y = top;
   body.push(
-    text(24, y, `${c.comparison}: ${grouped(c.total)} models (${c.observed_at}, ${c.method} counts)`, {
+    text(24, y, `${c.comparison}: ${grouped(c.total)} ${unit} (${c.observed_at}, ${c.method} counts)`, {
       'font-size': 15,
       'font-weight': 'bold',
       fill: '#222222',
@@ -45,8 +46,8 @@ function drawComparison(c: HubComparison, top: number, body: string[]): number {
   y += 14;
   const colourOf = (frameworks: readonly string[]) =>
     frameworks.length === 1 ? seriesColour(c.frameworks.indexOf(frameworks[0]!)) : SHARED_COLOUR;
-  const bar = (label: string, models: number, colour: string, hollow: boolean) => {
-    const width = c.total > 0 ? (models / c.total) * BAR_MAX : 0;
+  const bar = (label: string, items: number, colour: string, hollow: boolean) => {
+    const width = c.total > 0 ? (items / c.total) * BAR_MAX : 0;
     body.push(text(BAR_X - 10, y + 17, label, { 'font-size': 13, 'text-anchor': 'end', fill: '#222222' }));
     body.push(
       hollow
@@ -54,7 +55,7 @@ function drawComparison(c: HubComparison, top: number, body: string[]): number {
         : `<rect x="${BAR_X}" y="${y + 4}" width="${num(width)}" height="${ROW - 8}" fill="${colour}"/>`,
     );
     body.push(
-      text(BAR_X + width + 8, y + 17, `${grouped(models)} (${percent(models / c.total).toFixed(2)} %)`, {
+      text(BAR_X + width + 8, y + 17, `${grouped(items)} (${percent(items / c.total).toFixed(2)} %)`, {
         'font-size': 13,
         fill: '#222222',
       }),

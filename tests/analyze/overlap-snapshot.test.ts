@@ -1,22 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { hubSnapshots, segmentName, subsetSubjects } from '../../src/analyze/hub-shares.js';
-import type { HubComparisonSpec } from '../../src/analyze/hub-config.js';
+import { comparisonSnapshots, segmentName, subsetSubjects } from '../../src/analyze/overlap-snapshot/analyze.js';
+import type { OverlapComparisonSpec } from '../../src/analyze/overlap-snapshot/spec.js';
 import { dedupeObservations } from '../../src/analyze/select-observations.js';
-import { articleHub, hub } from './helpers.js';
+import type { StoredObservation } from '../../src/core/observation.js';
+import { articleHub, config, hub, hubSeriesSpec } from './helpers.js';
 
-const pair: HubComparisonSpec = {
-  label: 'PyTorch vs TensorFlow',
-  members: [
-    { name: 'PyTorch', label: 'pytorch' },
-    { name: 'TensorFlow', label: 'tf' },
-  ],
-};
-const triple: HubComparisonSpec = {
-  label: 'PyTorch vs TensorFlow vs JAX',
-  members: [...pair.members, { name: 'JAX', label: 'jax' }],
-};
+const series = hubSeriesSpec(
+  config({
+    comparisons: [
+      ['PyTorch', 'TensorFlow'],
+      ['PyTorch', 'TensorFlow', 'JAX'],
+    ],
+  }),
+);
+const [pair, triple] = series.comparisons as [OverlapComparisonSpec, OverlapComparisonSpec];
+const hubSnapshots = (spec: OverlapComparisonSpec, rows: readonly StoredObservation[]) => comparisonSnapshots(series, spec, rows);
 
-describe('src/analyze/hub-shares', () => {
+describe('src/analyze/overlap-snapshot', () => {
   it('names subjects with the collector labels in comparison order', () => {
     expect([...subsetSubjects(triple).values()]).toEqual(['pytorch', 'tf', 'jax', 'pytorch+tf', 'pytorch+jax', 'tf+jax', 'pytorch+tf+jax']);
   });

@@ -1,30 +1,29 @@
-import type { StoredObservation } from '../core/observation.js';
+import type { StoredObservation } from '../../core/observation.js';
+import { crossovers } from '../crossovers.js';
+import { cagr, yoyGrowth } from '../growth.js';
+import { estimate, fraction } from '../rounding.js';
+import { trendLine } from '../trend-line.js';
+import {
+  adjustedValue,
+  chooseMethod,
+  completenessInputs,
+  describeAdjustment,
+  estimatePartial,
+  type PartialEstimate,
+} from './adjustment.js';
 import { backtest, type BacktestInput } from './backtest.js';
-import { crossovers } from './crossovers.js';
-import { cagr, yoyGrowth } from './growth.js';
-import { adjustedValue, chooseMethod, describeAdjustment, estimatePartial, type PartialEstimate } from './pubmed-adjustment.js';
-import type { PubmedKeyword } from './pubmed-config.js';
-import { completenessInputs, keywordRows, latestCompletenessDate, latestPapersByYear } from './pubmed-rows.js';
-import type { PubmedPoint, PubmedReport, PubmedSeries } from './report-types.js';
-import { estimate, fraction } from './rounding.js';
-import { trendLine } from './trend-line.js';
+import { keywordRows, latestCountsByYear } from './rows.js';
+import { reportYears, type YearlyCountSeries } from './spec.js';
+import type { KeywordSeries, YearlyPoint, YearlyReport } from './types.js';
 
 /**
- * Papers per keyword and year: counts, the partial-year adjustment, shares among keywords, growth, CAGR,
- * crossovers, a linear trend and the adjustment backtest. A count observed before its year ended is partial:
- * it enters shares and growth only through its adjusted value and the point is flagged.
+ * Counts per keyword and year: the partial-year adjustment, shares among keywords, growth, CAGR, crossovers,
+ * a linear trend and the adjustment backtest. A count observed before its year ended is partial: it enters
+ * shares and growth only through its adjusted value and the point is flagged.
  */
 
-export interface PubmedInput {
-  /** Deduplicated rows observed by the as-of date. */
-  rows: readonly StoredObservation[];
-  keywords: readonly PubmedKeyword[];
-  years: { fromYear: number; toYear: number } | undefined;
-  asOf: string;
-}
-
-export interface PubmedAnalysis {
-  report: PubmedReport;
+export interface YearlyAnalysis {
+  report: YearlyReport;
   warnings: string[];
   /** The rows behind the points, for provenance. */
   usedRows: StoredObservation[];
@@ -32,46 +31,52 @@ export interface PubmedAnalysis {
 
 const observedYear = (o: StoredObservation) => Number(o.observedAt.slice(0, 4));
 
-export function analyzePubmed(input: PubmedInput): PubmedAnalysis {
-  const { keywords, years } = input;
+/** `rows`: deduplicated rows observed by the as-of date. */
+export function analyzeYearly(series: YearlyCountSeries, rows: readonly StoredObservation[], asOf: string): YearlyAnalysis {
+  const { keywords } = series;
+  const years = reportYears(series, asOf);
+  const source = series.source;
   const warnings: string[] = [];
+  if (keywords.length > 0 && !years) {
+    warnings.push(`${source}: no year range up to ${asOf} is configured (${source}.fromYear), so no years are reported`);
+  }
   const usedRows: StoredObservation[] = [];
   const yearList: number[] = [];
   if (years) for (let y = years.fromYear; y <= years.toYear; y++) yearList.push(y);
 
   // 1. Raw counts, partial flags and partial-year estimates per keyword.
   const perKeyword = keywords.map((k) => {
-    const rows = keywordRows(input.rows, k.keyword);
-    const latest = latestPapersByYear(rows);
+    const mine = keywordRows(rows, series, k.keyword);
+    const latest = latestCountsByYear(mine, series.metric);
     const estimates = new Map<number, PartialEstimate>();
     for (const year of yearList) {
       const row = latest.get(year);
       if (!row) continue;
       usedRows.push(row);
-      if (observedYear(row) <= year) estimates.set(year, estimatePartial(rows, k.keyword, row));
+      if (observedYear(row) <= year) estimates.set(year, estimatePartial(series, mine, k.keyword, row));
     }
-    return { ...k, rows, latest, estimates };
+    return { ...k, rows: mine, latest, estimates };
   });
   const allEstimates = perKeyword.flatMap((k) => [...k.estimates.values()]);
   const { method, lacking } = chooseMethod(allEstimates);
-  const adjustment = describeAdjustment(allEstimates, method, lacking);
-  if (lacking.length > 0) warnings.push(`pubmed: ${adjustment.note}`);
+  const adjustment = describeAdjustment(series, allEstimates, method, lacking);
+  if (lacking.length > 0) warnings.push(`${source}: ${adjustment.note}`);
   const latestPartial = adjustment.partial_year;
   for (const e of allEstimates) {
     if (latestPartial !== null && e.year < latestPartial) {
       warnings.push(
-        `pubmed: ${e.keyword} ${e.year} was last observed on ${e.observedAt}, before the year ended; it is treated as partial and adjusted`,
+        `${source}: ${e.keyword} ${e.year} was last observed on ${e.observedAt}, before the year ended; it is treated as partial and adjusted`,
       );
     }
   }
 
   // 2. Points with the value used for shares and growth.
-  const asOfYear = Number(input.asOf.slice(0, 4));
-  const points = new Map<string, PubmedPoint[]>();
+  const asOfYear = Number(asOf.slice(0, 4));
+  const points = new Map<string, YearlyPoint[]>();
   for (const k of perKeyword) {
     points.set(
       k.keyword,
-      yearList.map((year): PubmedPoint => {
+      yearList.map((year): YearlyPoint => {
         const row = k.latest.get(year);
         const e = k.estimates.get(year);
         const adjusted = e ? adjustedValue(e, method) : (row?.value ?? null);
@@ -109,19 +114,19 @@ export function analyzePubmed(input: PubmedInput): PubmedAnalysis {
   }
 
   // 4. Per-series summaries over complete years.
-  const series = perKeyword.map((k): PubmedSeries => {
+  const keywordSeries = perKeyword.map((k): KeywordSeries => {
     const pts = points.get(k.keyword)!;
     const complete = pts.filter((p) => !p.partial && p.count !== null);
     const growth = cagr(pts.map((p) => ({ year: p.year, value: p.count, complete: !p.partial })));
     const trend = trendLine(complete.map((p) => ({ year: p.year, value: p.count! })));
     const missing = pts.filter((p) => p.count === null).map((p) => p.year);
     if (missing.length > 0 && missing.length === pts.length) {
-      // Never collected (e.g. only the Hub was refreshed so far): one line, not every year.
+      // Never collected (e.g. only another source was refreshed so far): one line, not every year.
       warnings.push(
-        `pubmed: ${k.keyword} has no stored counts yet (${missing[0]}–${missing.at(-1)}); run \`adoption-metrics collect --sources pubmed\``,
+        `${source}: ${k.keyword} has no stored counts yet (${missing[0]}–${missing.at(-1)}); run \`adoption-metrics collect --sources ${source}\``,
       );
     } else if (missing.length > 0) {
-      warnings.push(`pubmed: ${k.keyword} has no stored count for ${missing.join(', ')}`);
+      warnings.push(`${source}: ${k.keyword} has no stored count for ${missing.join(', ')}`);
     }
     const observed = pts
       .map((p) => p.observed_at)
@@ -146,13 +151,17 @@ export function analyzePubmed(input: PubmedInput): PubmedAnalysis {
   });
 
   // 5. Backtest on the completeness data the adjustment used (or the latest stored, when no year is partial).
+  const basis = series.completeness;
   const backtestInputs: BacktestInput[] = [];
-  for (const k of perKeyword) {
+  for (const k of basis ? perKeyword : []) {
     const current = latestPartial === null ? undefined : k.estimates.get(latestPartial);
-    const date = current?.observedAt ?? latestCompletenessDate(k.rows);
+    const date = current?.observedAt ?? basis!.latestDate(k.rows);
     if (!date) continue;
-    backtestInputs.push({ keyword: k.keyword, monthDay: date.slice(5), ...completenessInputs(k.rows, date) });
+    backtestInputs.push({ keyword: k.keyword, monthDay: date.slice(5), ...completenessInputs(series, basis!, k.rows, date) });
   }
+  const backtestText = basis
+    ? { missing: basis.text.missing, visible: basis.text.backtest }
+    : { missing: `${source} gives no completeness data, so the adjustments cannot be backtested`, visible: '' };
 
   return {
     report: {
@@ -160,11 +169,14 @@ export function analyzePubmed(input: PubmedInput): PubmedAnalysis {
       to_year: years?.toYear ?? null,
       keywords: keywords.map((k) => k.keyword),
       adjustment,
-      series,
+      series: keywordSeries,
       crossovers: crossovers(
-        series.map((s) => ({ keyword: s.keyword, points: s.points.map((p) => ({ year: p.year, value: p.adjusted, partial: p.partial })) })),
+        keywordSeries.map((s) => ({
+          keyword: s.keyword,
+          points: s.points.map((p) => ({ year: p.year, value: p.adjusted, partial: p.partial })),
+        })),
       ),
-      backtest: backtest(backtestInputs),
+      backtest: backtest(backtestInputs, backtestText),
     },
     warnings,
     usedRows,

@@ -1,23 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { analyzePubmed } from '../../src/analyze/pubmed-trend.js';
 import { dedupeObservations, observedBy } from '../../src/analyze/select-observations.js';
+import { analyzeYearly } from '../../src/analyze/yearly-count/analyze.js';
 import type { StoredObservation } from '../../src/core/observation.js';
-import { createdBy, papers, pubmedHistory } from './helpers.js';
+import { config, createdBy, papers, pubmedHistory, pubmedSeriesSpec } from './helpers.js';
 
-const keywords = [
-  { keyword: 'PyTorch', term: 'pytorch' },
-  { keyword: 'TensorFlow', term: 'tensorflow' },
-  { keyword: 'Keras', term: 'keras' },
-];
-
+/** The PubMed series (PyTorch, TensorFlow, Keras) as the collector declares it, over the given years. */
 function analyze(rows: StoredObservation[], asOf = '2024-07-20', years = { fromYear: 2020, toYear: 2024 }) {
-  return analyzePubmed({ rows: dedupeObservations(observedBy(rows, asOf)), keywords, years, asOf });
+  const series = pubmedSeriesSpec(config(years));
+  return analyzeYearly(series, dedupeObservations(observedBy(rows, asOf)), asOf);
 }
 
 const point = (result: ReturnType<typeof analyze>, keyword: string, year: number) =>
   result.report.series.find((s) => s.keyword === keyword)!.points.find((p) => p.year === year)!;
 
-describe('src/analyze/pubmed-trend', () => {
+describe('src/analyze/yearly-count/analyze', () => {
   it('adjusts the partial year lag-aware when every keyword has completeness data, both estimates beside the raw count', () => {
     const result = analyze(pubmedHistory());
     const { adjustment } = result.report;
@@ -103,7 +99,8 @@ describe('src/analyze/pubmed-trend', () => {
   it('flags a past year that was only observed before it ended', () => {
     const d = '2023-07-20';
     const rows = [papers('PyTorch', 2022, 400, d), papers('PyTorch', 2023, 300, d)];
-    const result = analyzePubmed({ rows, keywords: [keywords[0]!], years: { fromYear: 2022, toYear: 2024 }, asOf: '2024-03-01' });
+    const series = pubmedSeriesSpec(config({ fromYear: 2022, toYear: 2024, pubmed: ['PyTorch'] }));
+    const result = analyzeYearly(series, rows, '2024-03-01');
     const p2023 = result.report.series[0]!.points.find((p) => p.year === 2023)!;
     expect(p2023).toMatchObject({ partial: true, count: 300 });
     expect(p2023.adjusted).toBeCloseTo(300 * (365 / 201), 2);

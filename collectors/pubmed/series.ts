@@ -1,0 +1,30 @@
+import type { SourceParts } from '../../src/core/collector.js';
+import type { SeriesSpec } from '../../src/core/series.js';
+import { crdtCompleteness } from './completeness.js';
+import { PUBMED_ID, type PubmedFrameworkPart, type PubmedSourcePart } from './config.js';
+import { PAPERS } from './names.js';
+
+/** What the PubMed collector produces: papers per publication year per framework, the current year partial. */
+export function pubmedSeries({ frameworks, source }: SourceParts<PubmedFrameworkPart, PubmedSourcePart>): SeriesSpec[] {
+  return [
+    {
+      kind: 'yearly-count',
+      key: PUBMED_ID,
+      source: PUBMED_ID,
+      metric: PAPERS,
+      files: PUBMED_ID,
+      text: {
+        source: 'PubMed',
+        label: 'PubMed papers per year',
+        unit: 'papers',
+        title: 'PubMed papers per year mentioning each framework',
+        yearAxis: 'Publication year',
+        shares:
+          'keyword count / sum of all configured keywords that year (mentions, not distinct papers: a paper naming two frameworks counts for both); empty when a keyword lacks that year',
+      },
+      keywords: frameworks.map((f) => ({ keyword: f.name, term: f.part.term })),
+      years: source.toYear === undefined ? { fromYear: source.fromYear } : { fromYear: source.fromYear, toYear: source.toYear },
+      completeness: crdtCompleteness,
+    },
+  ];
+}

@@ -1,0 +1,50 @@
+import type { ClaimsAudit } from '../claims-types.js';
+import type { SeriesText } from '../series-text.js';
+import type { OverlapComparison } from './types.js';
+
+/**
+ * A point-in-time count per combination of frameworks, with overlaps: how many items carry every framework
+ * of a subset (models tagged both `pytorch` and `tf`, say), counted on each observation date. The analysis
+ * recovers the exclusive segments by inclusion–exclusion and their shares per comparison.
+ */
+export interface OverlapSnapshotSeries {
+  kind: 'overlap-snapshot';
+  /** report.json key of the series, unique over every source's series. */
+  key: string;
+  /** Collector id whose stored rows the series reads. */
+  source: string;
+  /** Stored metric of the "carries all of these" counts (period: the observation date). */
+  metric: string;
+  /** Stem of the output files: `<files>.csv`, `<files>.svg`. */
+  files: string;
+  text: SeriesText & {
+    /** Chart title, e.g. `<source> models by framework`. */
+    title: string;
+    /** What one stored count is, for the methodology: `the API counts models carrying all of a set of tags`. */
+    counted: string;
+    /** How a date's method is chosen, for the methodology. */
+    methodChoice: string;
+  };
+  comparisons: readonly OverlapComparisonSpec[];
+  /** Counting methods in order of preference: a date uses the first one that counted every subset. */
+  methods: readonly string[];
+  /** The method the configuration asks for (shown in the report), or null. */
+  configuredMethod: string | null;
+  /** Extension point: claims about these shares to check against the data (the article's, say). */
+  claims?: ClaimsCheck;
+}
+
+export interface OverlapComparisonSpec {
+  /** `PyTorch vs TensorFlow`. */
+  label: string;
+  /** The frameworks compared, in comparison order, each with the subject its own count is stored under. */
+  members: readonly { name: string; subject: string }[];
+  /** The stored subject of the count of items carrying all of `subjects` (members' subjects, in member order). */
+  subsetSubject(subjects: readonly string[]): string;
+}
+
+export interface ClaimsCheck {
+  audit(comparisons: readonly OverlapComparison[]): ClaimsAudit;
+  /** How the claims are checked: methodology text. */
+  methodology: string;
+}

@@ -1,0 +1,31 @@
+import type { StoredObservation } from '../../core/observation.js';
+import { latestBy } from '../select-observations.js';
+import type { YearlyCountSeries } from './spec.js';
+
+/** Picks one keyword's rows out of the deduplicated history (rows already cut at the as-of date). */
+
+const YEAR = /^\d{4}$/;
+
+/** Every row of the series' source for one keyword: the yearly counts and whatever the completeness basis reads. */
+export function keywordRows(rows: readonly StoredObservation[], series: YearlyCountSeries, keyword: string): StoredObservation[] {
+  return rows.filter((o) => o.source === series.source && o.subject === keyword);
+}
+
+/** The latest yearly count per year: each year's freshest count (older years may come from earlier runs). */
+export function latestCountsByYear(rows: readonly StoredObservation[], metric: string): Map<number, StoredObservation> {
+  return latestBy(
+    rows.filter((o) => o.metric === metric && YEAR.test(o.period)),
+    (o) => Number(o.period),
+  );
+}
+
+/** Each year's final count as it stood on `date`: the latest count observed by then. */
+export function finalCountsBy(rows: readonly StoredObservation[], metric: string, date: string): Map<number, number> {
+  const finals = new Map<number, number>();
+  for (const [year, o] of latestCountsByYear(
+    rows.filter((r) => r.observedAt <= date),
+    metric,
+  ))
+    finals.set(year, o.value);
+  return finals;
+}

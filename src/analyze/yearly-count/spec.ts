@@ -1,0 +1,72 @@
+import type { StoredObservation } from '../../core/observation.js';
+import type { SeriesText } from '../series-text.js';
+
+/**
+ * A yearly count per keyword whose current year is still growing: papers per publication year, say. The
+ * collector declares one from its configuration; the analysis (partial-year adjustment, growth, shares,
+ * crossovers, trend, backtest) and the reports follow from it alone.
+ */
+export interface YearlyCountSeries {
+  kind: 'yearly-count';
+  /** report.json key of the series, unique over every source's series. */
+  key: string;
+  /** Collector id whose stored rows the series reads. */
+  source: string;
+  /** Stored metric of the yearly counts (period `YYYY`). */
+  metric: string;
+  /** Stem of the output files: `<files>_by_year.csv`, `<files>_by_year_wide.csv`, `<files>_trend.svg`. */
+  files: string;
+  text: SeriesText & {
+    /** Chart title, e.g. `<source> papers per year mentioning each framework`. */
+    title: string;
+    /** What the year is, for the chart's axis: `Publication year`. */
+    yearAxis: string;
+    /** What one keyword's count is: methodology text. */
+    shares: string;
+  };
+  /** The keywords in config order (also report and legend order): the stored subject and its query. */
+  keywords: readonly YearlyKeyword[];
+  /** Years counted; `toYear` defaults to the as-of year. */
+  years: { fromYear: number; toYear?: number };
+  /** Extension point: how complete past years were by the same day, for a lag-aware partial-year estimate. */
+  completeness?: CompletenessBasis;
+}
+
+export interface YearlyKeyword {
+  /** Framework name, also the stored subject. */
+  keyword: string;
+  /** The configured query text. */
+  term: string;
+}
+
+/**
+ * A source-specific basis for the lag-aware estimate: for each past year Y, how many of Y's items were already
+ * visible on the same month/day of Y. Divided by Y's final count, that is the share of a year a count on that
+ * day holds; the partial year is divided by its recent mean.
+ */
+export interface CompletenessBasis {
+  /** Past years' counts visible by the same month/day as `date`, from one keyword's rows observed by `date`. */
+  visibleByDate(rows: readonly StoredObservation[], date: string): Map<number, number>;
+  /** The latest date on which completeness data was stored for this keyword, if any. */
+  latestDate(rows: readonly StoredObservation[]): string | undefined;
+  text: {
+    /** The adjustment note for a lag-aware estimate of `year`. */
+    note(year: number): string;
+    /** How the lag-aware estimate is computed: methodology text. */
+    methodology: string;
+    /** What `visible` means in the backtest. */
+    backtest: string;
+    /** Said when no completeness data is stored at all. */
+    missing: string;
+  };
+}
+
+/**
+ * Years to report: fromYear..toYear, toYear defaulting to the as-of year. Years after the as-of year cannot
+ * have been observed yet, so the range is cut there.
+ */
+export function reportYears(series: YearlyCountSeries, asOf: string): { fromYear: number; toYear: number } | undefined {
+  const asOfYear = Number(asOf.slice(0, 4));
+  const toYear = Math.min(series.years.toYear ?? asOfYear, asOfYear);
+  return series.years.fromYear <= toYear ? { fromYear: series.years.fromYear, toYear } : undefined;
+}

@@ -1,0 +1,94 @@
+import type { Cagr, Crossover, TrendLine } from '../statistics-types.js';
+
+/**
+ * The report.json section of a yearly-count series (snake_case, as on disk). Shares and growth rates are
+ * fractions (0.9110 = 91.10 %), rounded to 6 decimals; estimates to 2.
+ */
+export interface YearlyReport {
+  from_year: number | null;
+  to_year: number | null;
+  keywords: string[];
+  adjustment: Adjustment;
+  series: KeywordSeries[];
+  crossovers: Crossover[];
+  backtest: Backtest;
+}
+
+export type AdjustmentMethod = 'lag-aware' | 'linear' | 'none';
+
+export interface Adjustment {
+  /** Which adjustment produced `adjusted` for the partial year; `none` when no partial year is in the range. */
+  method: AdjustmentMethod;
+  /** Observation date of the partial-year counts (the date the adjustment extrapolates from). */
+  as_of: string | null;
+  partial_year: number | null;
+  /** Linear factor days-in-year / day-of-year at `as_of` (always given, for comparison). */
+  factor: number | null;
+  /** Lag-aware mean completeness per keyword (share of the final count visible by the same month/day). */
+  completeness: Record<string, number> | null;
+  /** The per-year completeness ratios behind each mean. */
+  completeness_by_year: Record<string, Record<string, number>>;
+  years_used: number[];
+  note: string;
+}
+
+export interface YearlyPoint {
+  year: number;
+  /** Stored count; null when the year was not observed (distinct from 0). */
+  count: number | null;
+  /** The value used for shares and growth: the count, or the adjusted estimate in the partial year. */
+  adjusted: number | null;
+  partial: boolean;
+  /** Both adjustments, beside the raw count, in the partial year only. */
+  adjusted_linear: number | null;
+  adjusted_lag_aware: number | null;
+  /** Share among the configured keywords that year (mentions, not items: one item can name several). */
+  share: number | null;
+  /** Growth over the previous year, on adjusted values. */
+  yoy: number | null;
+  observed_at: string | null;
+}
+
+export interface KeywordSeries {
+  keyword: string;
+  term: string;
+  /** Latest observation date among the series' points (staleness check). */
+  observed_at: string | null;
+  points: YearlyPoint[];
+  missing_years: number[];
+  cagr: Cagr | null;
+  trend: TrendLine | null;
+}
+
+export interface BacktestRow {
+  keyword: string;
+  year: number;
+  /** Items of that year visible by the same month/day (what a report then would have seen). */
+  visible: number;
+  /** The year's count now. */
+  actual: number;
+  linear: number;
+  linear_error_pct: number;
+  lag_aware: number | null;
+  lag_aware_error_pct: number | null;
+}
+
+export interface Backtest {
+  /** `MM-DD` the adjustments are tested at (the as-of month/day). */
+  month_day: string | null;
+  rows: BacktestRow[];
+  /** Mean absolute percentage error per method, over the rows that have an estimate. */
+  mape: { linear: number | null; lag_aware: number | null };
+  n: { linear: number; lag_aware: number };
+  note: string;
+}
+
+/** The methodology block of a yearly-count series in report.json. */
+export interface YearlyMethodology {
+  terms: { keyword: string; term: string }[];
+  shares: string;
+  partial_year: string;
+  growth: string;
+  trend: string;
+  crossovers: string;
+}

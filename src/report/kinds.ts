@@ -1,0 +1,104 @@
+import type { Report, Section, SectionOf } from '../analyze/report-types.js';
+import { overlapChartSvg } from './overlap-snapshot/chart.js';
+import { overlapColumns, overlapCsv } from './overlap-snapshot/csv.js';
+import { overlapSummary } from './overlap-snapshot/summary.js';
+import { yearlyChartSvg } from './yearly-count/chart.js';
+import { YEARLY_COLUMNS, yearlyCsv, yearlyWideCsv } from './yearly-count/csv.js';
+import { yearlySummary } from './yearly-count/summary.js';
+
+/** One output file: its name in --out, what it holds (report.json's `files`), and how to write it. */
+export interface OutputFile {
+  name: string;
+  description: string;
+  content(): string;
+}
+
+export interface CsvOptions {
+  bom?: boolean;
+}
+
+/** One set of writers per series kind: its CSVs, its charts and its terminal lines. */
+interface KindWriters<S extends Section> {
+  csvs(section: S, report: Report, options: CsvOptions): OutputFile[];
+  charts(section: S, report: Report): OutputFile[];
+  summary(section: S): string[];
+}
+
+const YEARLY: KindWriters<SectionOf<'yearly-count'>> = {
+  csvs: (section, _report, options) => {
+    const { files } = section.series;
+    return [
+      {
+        name: `${files}_by_year.csv`,
+        description: `one row per year and keyword: ${YEARLY_COLUMNS.join(',')}; adjusted = value used for shares/growth (the count in complete years); empty = not available`,
+        content: () => yearlyCsv(section, options),
+      },
+      {
+        name: `${files}_by_year_wide.csv`,
+        description:
+          'chart-ready: year, one column per keyword with the adjusted-or-final value (chart these), one "<keyword> raw" column per keyword with the stored count, then partial (true when the row holds a partial-year estimate)',
+        content: () => yearlyWideCsv(section, options),
+      },
+    ];
+  },
+  charts: (section, report) => [
+    {
+      name: `${section.series.files}_trend.svg`,
+      description: `${section.series.text.unit} per year per keyword; the partial year dashed to its adjusted value`,
+      content: () => yearlyChartSvg(section, report),
+    },
+  ],
+  summary: yearlySummary,
+};
+
+const OVERLAP: KindWriters<SectionOf<'overlap-snapshot'>> = {
+  csvs: (section, _report, options) => [
+    {
+      name: `${section.series.files}.csv`,
+      description: `${section.series.text.source} segments per observation date: ${overlapColumns(section).join(',')} (percent, 2 decimals)`,
+      content: () => overlapCsv(section, options),
+    },
+  ],
+  charts: (section, report) => [
+    {
+      name: `${section.series.files}.svg`,
+      description: `${section.series.text.source} ${section.series.text.unit} per segment and availability at the latest date of each comparison`,
+      content: () => overlapChartSvg(section, report),
+    },
+  ],
+  summary: overlapSummary,
+};
+
+interface SectionWriters {
+  csvs(report: Report, options: CsvOptions): OutputFile[];
+  charts(report: Report): OutputFile[];
+  summary(): string[];
+}
+
+function bind<S extends Section>(kind: KindWriters<S>, section: S): SectionWriters {
+  return {
+    csvs: (report, options) => kind.csvs(section, report, options),
+    charts: (report) => kind.charts(section, report),
+    summary: () => kind.summary(section),
+  };
+}
+
+/** The writers of a section's kind (the switch is exhaustive: a new kind without writers does not compile). */
+function writersFor(section: Section): SectionWriters {
+  switch (section.kind) {
+    case 'yearly-count':
+      return bind(YEARLY, section);
+    case 'overlap-snapshot':
+      return bind(OVERLAP, section);
+  }
+}
+
+/** Every CSV, then every chart, of every section, in report order. */
+export function sectionFiles(report: Report, options: CsvOptions): OutputFile[] {
+  const writers = report.sections.map(writersFor);
+  return [...writers.flatMap((w) => w.csvs(report, options)), ...writers.flatMap((w) => w.charts(report))];
+}
+
+export function sectionSummary(section: Section): string[] {
+  return writersFor(section).summary();
+}
