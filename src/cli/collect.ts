@@ -153,7 +153,8 @@ export function declaredEnv(collector: Collector, env: Env): Env {
 
 /** A redactor over every secret any selected collector holds, for messages that leave the run. */
 export function runRedactor(collectors: readonly Collector[], env: CliIo['env']) {
-  const secrets = collectors.flatMap((c) => c.credentials(env).secrets);
+  // What credentials() sends, and every variable declared secret even when unused (a legacy token name, say).
+  const secrets = collectors.flatMap((c) => [...c.credentials(env).secrets, ...c.env.filter((v) => v.secret).map((v) => env[v.name])]);
   return createRedactor(
     secrets,
     collectors.flatMap((c) => c.privateParams ?? []),

@@ -26,6 +26,10 @@ const COLLECT: Record<string, OptionSpec> = {
   full: { type: 'boolean', help: 're-query everything instead of the incremental window' },
   'lock-wait': { type: 'string', arg: 'SECONDS', help: 'how long to wait for another run on the same database (default 1800)' },
   timeout: { type: 'string', arg: 'SECONDS', help: 'per-request timeout for headers and between body chunks (default 30)' },
+};
+
+/** Each collector's own options, named in its declaration. */
+const COLLECTOR_OPTIONS: Record<string, OptionSpec> = {
   ...Object.fromEntries(
     COLLECTORS.flatMap((c) =>
       (c.options ?? []).map((o): [string, OptionSpec] => [
@@ -44,11 +48,14 @@ const REPORT: Record<string, OptionSpec> = {
 };
 
 export const OPTIONS: Record<Command, Record<string, OptionSpec>> = {
-  collect: { ...COMMON, ...COLLECT },
+  collect: { ...COMMON, ...COLLECT, ...COLLECTOR_OPTIONS },
   report: { ...COMMON, ...REPORT },
-  run: { ...COMMON, ...COLLECT, ...REPORT },
+  run: { ...COMMON, ...COLLECT, ...COLLECTOR_OPTIONS, ...REPORT },
   status: { ...COMMON },
 };
+
+/** The options the tool itself defines, which no collector may take. */
+export const CORE_OPTION_NAMES: readonly string[] = [...new Set([...Object.keys(COMMON), ...Object.keys(COLLECT), ...Object.keys(REPORT)])];
 
 const SUMMARIES: Record<Command, string> = {
   collect: 'query every source and append the observations to the database',

@@ -281,7 +281,6 @@ export class Store {
     return [...byCollector.values()].sort((a, b) => a.collector.localeCompare(b.collector));
   }
 
-  /** run id → `live` or `replayed`, so reports can say where their numbers came from. */
   /** The origins (`live`, `replayed`) of the runs that stored observations. */
   originsOfStoredData(): string[] {
     const rows = this.db
