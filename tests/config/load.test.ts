@@ -93,4 +93,11 @@ describe('src/config/load', () => {
 
     expect(message(() => loadConfig({ path: join(dir, 'absent.json'), collectors }))).toMatch(/config file .*absent\.json does not exist/);
   });
+
+  it('reads a file saved with a UTF-8 byte order mark, as Windows editors save it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'am-config-'));
+    const path = join(dir, 'bom.json');
+    writeFileSync(path, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify({ frameworks: [{ name: 'A' }] }))]));
+    expect(loadConfig({ path, collectors }).frameworks.map((f) => f.name)).toEqual(['A']);
+  });
 });
