@@ -345,6 +345,10 @@ describe('adoption-metrics usage', () => {
       [['frobnicate'], /unknown command frobnicate/],
       [['collect', '--sources', 'twitter'], /--sources: unknown source twitter/],
       [['collect', '--as-of', '2024-13-01'], /--as-of/],
+      // Before any source existed, for every command that takes a date.
+      [['collect', '--as-of', '0000-01-01'], /--as-of 0000-01-01 is before 1996-01-01, the earliest accepted date: PubMed/],
+      [['run', '--as-of', '1990-06-15'], /--as-of 1990-06-15 is before 1996-01-01, the earliest accepted date/],
+      [['report', '--as-of', '1995-12-31'], /--as-of 1995-12-31 is before 1996-01-01, the earliest accepted date/],
       [['collect', '--record', 'a', '--replay', 'b'], /cannot be combined/],
       [['collect', '--config', 'missing.json'], /missing\.json/],
       [['report', '--bogus'], /--bogus/],
