@@ -67,7 +67,7 @@ export function buildReport(input: BuildReportInput): Report {
   return {
     as_of: input.asOf,
     generated_at: input.generatedAt,
-    data_origin: input.replayed ? 'replayed' : 'live',
+    data_origin: rows.length === 0 ? 'none' : input.replayed ? 'replayed' : 'live',
     data_notices: [...(input.notices ?? [])],
     methodology: methodology({ hubMethod: hub.configured_method, keywords, usedRows: [...hubRows, ...pubmed.usedRows] }),
     huggingface: hub,

@@ -51,11 +51,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
 }
 
 async function runCommand(command: Command, options: ReturnType<typeof parseCommandArgs>, io: CliIo, log: Logger): Promise<number> {
-  const today = utcDate(io.now());
-  const asOf = parseAsOf(stringOption(options, 'as-of') ?? today, today);
   const dbPath = resolve(io.cwd, stringOption(options, 'db') ?? DEFAULT_DB);
-  const config = loadConfig({ path: stringOption(options, 'config'), collectors: COLLECTORS, cwd: io.cwd });
-
+  // `status` reads only the database: a broken config file must not hide what the last runs did.
   if (command === 'status') {
     const store = Store.open(dbPath, { readonly: true });
     try {
@@ -66,6 +63,9 @@ async function runCommand(command: Command, options: ReturnType<typeof parseComm
     return 0;
   }
 
+  const today = utcDate(io.now());
+  const asOf = parseAsOf(stringOption(options, 'as-of') ?? today, today);
+  const config = loadConfig({ path: stringOption(options, 'config'), collectors: COLLECTORS, cwd: io.cwd });
   const out = resolve(io.cwd, stringOption(options, 'out') ?? DEFAULT_OUT);
   if (command === 'report') {
     checkOutDir(out);

@@ -35,7 +35,7 @@ function pubmedTable(report: Report): string {
 }
 
 export function renderSummary(report: Report): string {
-  const origin = report.data_origin === 'replayed' ? 'REPLAYED data, not live' : 'live data';
+  const origin = { replayed: 'REPLAYED data, not live', live: 'live data', none: 'no data' }[report.data_origin];
   const out = [`Adoption metrics as of ${report.as_of} (${origin}; generated ${report.generated_at})`];
   for (const notice of report.data_notices) out.push(`NOTICE: ${notice}`);
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Store } from '../../src/store/store.js';
 import { runCli, tempWorkdir } from '../helpers/cli.js';
 import { articleConfig } from '../helpers/config.js';
 import { startEsearchServer, type EsearchServer } from '../helpers/esearch-server.js';
@@ -296,6 +297,23 @@ describe('adoption-metrics run (the compiled CLI against local servers)', () => 
     expect(status.stdout).toMatch(/pubmed\s+#1 .*success/);
     expect(status.stdout).toMatch(/huggingface\s+models\s+pytorch\+tf\s+exact\s+2024-07-20\s+4833/);
     expect(status.stdout).toMatch(/pubmed\s+papers\s+PyTorch\s+esearch\s+2024\s+210/);
+
+    // status reads only the database: a config file broken since the last run does not stop it.
+    writeFileSync(join(dir, 'adoption.config.json'), '{ "frameworks": [ ');
+    const unconfigured = await runCli(['status'], { cwd: dir, env: {} });
+    expect(unconfigured.code, unconfigured.stderr).toBe(0);
+    expect(unconfigured.stdout).toEqual(status.stdout);
+  });
+
+  it('report on a database with no observations says "no data", not "live data"', async () => {
+    const dir = workdir();
+    // The database exists and holds no observation (as after a run whose every source failed).
+    Store.open(join(dir, 'output/adoption.sqlite')).close();
+    const result = await runCli(['report', '--as-of', '2024-07-20'], { cwd: dir, env: {} });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout.split('\n')[0]).toMatch(/^Adoption metrics as of 2024-07-20 \(no data; generated /);
+    expect(result.stdout).not.toMatch(/live data/);
+    expect(JSON.parse(readFileSync(join(dir, 'output/report.json'), 'utf8')).data_origin).toBe('none');
   });
 
   it('report writes observations.csv with every stored row, and fails in one line when it cannot', async () => {
