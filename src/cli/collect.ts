@@ -1,7 +1,8 @@
-import { accessSync, constants, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CollectContext, Collector } from '../core/collector.js';
 import { CollectorError, errorLine, UsageError } from '../core/errors.js';
+import { makeDirectory } from '../core/make-directory.js';
 import type { Logger } from '../core/logger.js';
 import type { AppConfig } from '../config/types.js';
 import { COLLECTORS, collectorById } from '../core/registry.js';
@@ -45,7 +46,7 @@ export function httpMode(options: ParsedOptions, collectors: readonly Collector<
   if (record) {
     const dir = resolve(record);
     try {
-      mkdirSync(dir, { recursive: true });
+      makeDirectory(dir);
       accessSync(dir, constants.W_OK);
     } catch (err) {
       throw new UsageError(`--record ${dir} cannot be written (${errorLine(err)}); choose a directory you can write`);

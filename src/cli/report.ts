@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
-import { UsageError } from '../core/errors.js';
+import { rename, rm } from 'node:fs/promises';
+import { errorLine, UsageError } from '../core/errors.js';
+import { makeDirectory } from '../core/make-directory.js';
 import { join, resolve } from 'node:path';
 import type { AppConfig } from '../config/types.js';
 import { temporaryPath } from '../report/atomic-write.js';
@@ -11,9 +12,14 @@ import { writeHistoryCsvInWorker } from './history-csv.js';
 import type { CliIo } from './io.js';
 import type { ParsedOptions } from './options.js';
 
-/** `--out` must be a directory or not exist yet: said before a run spends its time collecting. */
+/** `--out` must be a directory, made now if missing: said before a run spends its time collecting. */
 export function checkOutDir(out: string): void {
   if (existsSync(out) && !statSync(out).isDirectory()) throw new UsageError(`--out ${out} is a file; pass a directory for the reports`);
+  try {
+    makeDirectory(out);
+  } catch (err) {
+    throw new UsageError(`--out ${out} cannot be created (${errorLine(err)}); pass a directory you can write`);
+  }
 }
 
 /** Builds every report from what is stored (the latest good data per series) and writes them to `out`. */
@@ -27,7 +33,7 @@ export async function writeAllReports(args: {
   log: Logger;
 }): Promise<void> {
   const out = resolve(args.out);
-  await mkdir(out, { recursive: true });
+  checkOutDir(out);
   // One snapshot of the history for both readers, whatever a concurrent collect commits meanwhile.
   const upToId = args.store.lastObservationId();
   const historyPath = join(out, HISTORY_CSV);

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { makeDirectory } from '../core/make-directory.js';
 
 export interface RunLock {
   readonly path: string;
@@ -18,7 +18,7 @@ export async function acquireRunLock(
   options: { waitMs: number; onWait?: (message: string) => void; sleep?: (ms: number) => Promise<void> },
 ): Promise<RunLock> {
   const path = `${dbPath}.lock`;
-  mkdirSync(dirname(path), { recursive: true });
+  makeDirectory(dirname(path));
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   // Default rollback-journal mode: there, BEGIN EXCLUSIVE takes the file lock at once (in WAL it would not).
   const db = new Database(path, { timeout: 0 });

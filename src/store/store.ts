@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { UsageError } from '../core/errors.js';
+import { errorLine, UsageError } from '../core/errors.js';
+import { makeDirectory } from '../core/make-directory.js';
 import { HISTORY_ORDER, type HistoryRow, type Observation, type StoredObservation } from '../core/observation.js';
 import { ADDED_COLUMNS, APPLICATION_ID, SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
 
@@ -81,7 +82,13 @@ export class Store {
     if (options.readonly && !existsSync(path)) {
       throw new UsageError(`database ${path} does not exist; run \`adoption-metrics collect --db ${path}\` first`);
     }
-    if (!options.readonly) mkdirSync(dirname(path), { recursive: true });
+    if (!options.readonly) {
+      try {
+        makeDirectory(dirname(path));
+      } catch (err) {
+        throw new UsageError(`database ${path} cannot be created (${errorLine(err)}); pass --db with a path in a directory you can write`);
+      }
+    }
     let db: Database.Database;
     try {
       db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });

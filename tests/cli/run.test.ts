@@ -4,7 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../../src/store/store.js';
-import { runCli, tempWorkdir } from '../helpers/cli.js';
+import { runCli, startCli, tempWorkdir } from '../helpers/cli.js';
 import { articleConfig } from '../helpers/config.js';
 import { startEsearchServer, type EsearchServer } from '../helpers/esearch-server.js';
 import { pairedModels, startHubServer, type HubServer } from '../helpers/hub-server.js';
@@ -379,6 +379,26 @@ describe('adoption-metrics usage', () => {
     }
     // Bad usage never created a database.
     expect(existsSync(join(dir, 'output/adoption.sqlite'))).toBe(false);
+  });
+
+  it.skipIf(!existsSync('/proc/self'))('fails fast in one line on a directory that cannot be made, as under /proc', async () => {
+    const dir = tempWorkdir();
+    // Node's recursive mkdir spins at full CPU under /proc: each command must answer within seconds.
+    const cases: Array<[string[], RegExp]> = [
+      [['collect', '--record', '/proc/x'], /--record \/proc\/x cannot be written \(ENOENT: .*mkdir '\/proc\/x'\)/],
+      [['collect', '--db', '/proc/x/db.sqlite'], /database \/proc\/x\/db\.sqlite cannot be created \(ENOENT: .*'\/proc\/x'\); pass --db/],
+      [['run', '--out', '/proc/x/out'], /--out \/proc\/x\/out cannot be created \(ENOENT: .*'\/proc\/x'\); pass a directory you can write/],
+    ];
+    for (const [args, message] of cases) {
+      const run = startCli([...args, '--as-of', '2024-07-20'], { cwd: dir });
+      const timer = setTimeout(() => run.child.kill('SIGKILL'), 10_000);
+      const result = await run.done;
+      clearTimeout(timer);
+      expect(result.signal, `${args.join(' ')} still running after 10 s`).toBeNull();
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).toMatch(message);
+    }
   });
 
   it('rejects a config with an unknown key, naming it, before touching the database', async () => {
