@@ -96,7 +96,7 @@ async function runCommand(command: Command, options: ReturnType<typeof parseComm
   const release = () => lock?.release();
   process.once('exit', release);
   try {
-    lock = await acquireRunLock(dbPath, { waitMs: lockWaitMs, onWait: (m) => log.warn(m) });
+    lock = await acquireRunLock(dbPath, { waitMs: lockWaitMs, onWait: (m) => log.warn(m), onWarn: (m) => log.warn(m) });
     const interrupted = store.markInterruptedRuns(io.now().toISOString());
     if (interrupted > 0) log.warn(`${interrupted} earlier run(s) had been interrupted; their committed observations are kept`);
     if (mode.kind === 'replay') {

@@ -338,6 +338,18 @@ describe('adoption-metrics run (the compiled CLI against local servers)', () => 
     expect(readdirSync(join(dir, 'output')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
+  it('a junk lock file (`echo x > adoption.sqlite.lock`) is set aside with a warning naming it, and the run goes on', async () => {
+    const dir = workdir();
+    mkdirSync(join(dir, 'output'));
+    writeFileSync(join(dir, 'output/adoption.sqlite.lock'), 'x\n');
+    const result = await runCli(['collect', '--sources', 'huggingface', '--as-of', '2024-07-20'], { cwd: dir, env: env() });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(
+      /^warn {2}run lock .*output\/adoption\.sqlite\.lock held something else; kept it as .*\.invalid-\S+ and made/m,
+    );
+    expect(readDb(join(dir, 'output/adoption.sqlite')).observations).toHaveLength(3);
+  });
+
   it('re-running the same day adds no duplicate rows', async () => {
     const dir = workdir();
     for (let i = 0; i < 2; i++) {
