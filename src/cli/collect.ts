@@ -10,6 +10,7 @@ import { TOOL_VERSION } from '../core/version.js';
 import { readArchiveNotice } from '../http/archive.js';
 import { createHttpClient, type HttpMode } from '../http/client.js';
 import { createRedactor } from '../http/redact.js';
+import { type StorageError, storageFailure } from '../store/storage-error.js';
 import type { Store } from '../store/store.js';
 import { createProgress } from './progress.js';
 import type { CliIo } from './io.js';
@@ -127,7 +128,8 @@ export function runRedactor(collectors: readonly Collector<unknown, unknown>[], 
 
 /**
  * Runs every selected collector concurrently and independently: each stores what it finishes as it goes,
- * and one failing source never stops or undoes another.
+ * and one failing source never stops or undoes another. A failing store (disk full, damaged database) does
+ * stop every collector, since nothing more could be kept: the run then throws that StorageError.
  */
 export async function collectAll(args: {
   store: Store;
@@ -161,38 +163,56 @@ export async function collectAll(args: {
   const progress = createProgress(io.isTty, io.stderr);
   const failed: string[] = [];
   let total = 0;
+  // Collectors stop fetching once this is aborted: the store failed, so nothing more could be kept.
+  const stop = new AbortController();
+  let storage: StorageError | undefined;
+  /** The storage failure `err` is, if it is one; the first one stops every collector. */
+  const storageFailed = (err: unknown): StorageError | undefined => {
+    const failure = storageFailure(err, `database ${store.path}`);
+    if (failure && !storage) {
+      storage = failure;
+      stop.abort(failure);
+    }
+    return failure;
+  };
 
   await Promise.all(
     perCollector.map(async ({ collector, opts }) => {
-      const credentials = collector.credentials(io.env);
-      store.beginCollector(runId, collector.id, io.now().toISOString());
       let stored = 0;
-      const ctx: CollectContext = {
-        http: createHttpClient({
-          collector: collector.id,
-          policy: collector.rateLimit(io.env),
-          headers: credentials.headers,
-          secrets: credentials.secrets,
-          privateParams: collector.privateParams,
-          timeoutMs,
-          mode: args.mode,
-          log,
-        }),
-        config: args.config,
-        env: io.env,
-        asOf: args.asOf,
-        today: args.today,
-        full,
-        options: opts,
-        history: { latest: (filter) => store.latestObservations({ ...filter, source: collector.id }) },
-        emit: (batch) => {
-          store.insertObservations(runId, batch);
-          stored += batch.length;
-          progress.update(collector.id, stored);
-        },
-        log,
-      };
       try {
+        const credentials = collector.credentials(io.env);
+        store.beginCollector(runId, collector.id, io.now().toISOString());
+        const ctx: CollectContext = {
+          http: createHttpClient({
+            collector: collector.id,
+            policy: collector.rateLimit(io.env),
+            headers: credentials.headers,
+            secrets: credentials.secrets,
+            privateParams: collector.privateParams,
+            timeoutMs,
+            mode: args.mode,
+            log,
+          }),
+          config: args.config,
+          env: io.env,
+          asOf: args.asOf,
+          today: args.today,
+          full,
+          options: opts,
+          history: { latest: (filter) => store.latestObservations({ ...filter, source: collector.id }) },
+          emit: (batch) => {
+            try {
+              store.insertObservations(runId, batch);
+            } catch (err) {
+              // Thrown to the collector as a storage failure, after the signal that stops it is set.
+              throw storageFailed(err) ?? err;
+            }
+            stored += batch.length;
+            progress.update(collector.id, stored);
+          },
+          log,
+          signal: stop.signal,
+        };
         const summary = await collector.collect(ctx);
         for (const warning of summary.warnings) log.warn(`${collector.id}: ${warning}`);
         for (const problem of summary.problems) log.error(`${collector.id}: ${problem}`);
@@ -201,6 +221,16 @@ export async function collectAll(args: {
         store.finishCollector(runId, collector.id, outcome, stored, problemSummary(summary.problems), io.now().toISOString());
         log.info(`${collector.id}: ${outcome}, ${stored} observations`);
       } catch (err) {
+        storageFailed(err);
+        if (storage) {
+          // Said once, by the caller; this collector's record is written if the store still takes it.
+          const message = storage.message;
+          bestEffort(() =>
+            store.finishCollector(runId, collector.id, stored > 0 ? 'partial' : 'failed', stored, message, io.now().toISOString()),
+          );
+          log.info(`${collector.id}: stopped, ${stored} observations stored`);
+          return;
+        }
         const message = redact(
           errorLine(err instanceof CollectorError || !(err instanceof Error) ? err : new CollectorError(collector.id, err.message)),
         );
@@ -213,8 +243,22 @@ export async function collectAll(args: {
     }),
   );
   progress.done();
+  if (storage) {
+    const message = storage.message;
+    bestEffort(() => store.finishRun(runId, 'failed', [message], io.now().toISOString()));
+    throw storage;
+  }
   const outcome = failed.length === 0 ? 'success' : failed.length < args.collectors.length ? 'partial' : 'failed';
   store.finishRun(runId, outcome, failed, io.now().toISOString());
   log.info(`run ${runId}: ${outcome}, ${total} observations (${store.countObservations()} in ${store.path})`);
   return { runId, failed, stored: total };
+}
+
+/** A record of what happened, written if the failing store still takes it; the next run marks it interrupted otherwise. */
+function bestEffort(write: () => void): void {
+  try {
+    write();
+  } catch {
+    // The failure being reported is the store's own.
+  }
 }

@@ -6,6 +6,7 @@ import { COLLECTORS } from '../core/registry.js';
 import { TOOL_VERSION } from '../core/version.js';
 import { loadConfig } from '../config/load.js';
 import { acquireRunLock, type RunLock } from '../store/run-lock.js';
+import { storageFailure } from '../store/storage-error.js';
 import { Store } from '../store/store.js';
 import { checkCollectorOptions, checkDataOrigin, collectAll, httpMode, runRedactor, selectCollectors } from './collect.js';
 import { processIo, type CliIo } from './io.js';
@@ -36,6 +37,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   const redactor = runRedactor(COLLECTORS, io.env);
   let verbose = false;
   const log = createLogger({ verbose: () => verbose, redact: redactor.text, write: (line) => io.stderr(`${line}\n`) });
+  let dbPath: string | undefined;
   try {
     const options = parseCommandArgs(command, rest);
     if (options.help === true) {
@@ -43,15 +45,23 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       return 0;
     }
     verbose = options.verbose === true;
-    return await runCommand(command, options, io, log);
+    dbPath = resolve(io.cwd, stringOption(options, 'db') ?? DEFAULT_DB);
+    return await runCommand(command, options, dbPath, io, log);
   } catch (err) {
-    log.error(errorLine(err));
+    // A full disk or a damaged database met while reading or writing it: said naming the database.
+    const failure = dbPath === undefined ? undefined : storageFailure(err, `database ${dbPath}`);
+    log.error(errorLine(failure ?? err));
     return err instanceof UsageError ? 2 : 1;
   }
 }
 
-async function runCommand(command: Command, options: ReturnType<typeof parseCommandArgs>, io: CliIo, log: Logger): Promise<number> {
-  const dbPath = resolve(io.cwd, stringOption(options, 'db') ?? DEFAULT_DB);
+async function runCommand(
+  command: Command,
+  options: ReturnType<typeof parseCommandArgs>,
+  dbPath: string,
+  io: CliIo,
+  log: Logger,
+): Promise<number> {
   // `status` reads only the database: a broken config file must not hide what the last runs did.
   if (command === 'status') {
     const store = Store.open(dbPath, { readonly: true });

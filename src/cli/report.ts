@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import type { AppConfig } from '../config/types.js';
 import { temporaryPath } from '../report/atomic-write.js';
 import { buildReport, HISTORY_CSV, type Report, renderAudit, renderBacktest, renderSummary, writeReportFiles } from '../report/index.js';
+import { storageFailure } from '../store/storage-error.js';
 import type { Store } from '../store/store.js';
 import type { Logger } from '../core/logger.js';
 import { writeHistoryCsvInWorker } from './history-csv.js';
@@ -41,7 +42,7 @@ export async function writeAllReports(args: {
   // describes a report that failed.
   const staged = temporaryPath(historyPath);
   const history = writeHistoryCsvInWorker(
-    { dbPath: args.store.path, observedBy: args.asOf, upToId, outPath: staged, bom: false },
+    { dbPath: args.store.file, observedBy: args.asOf, upToId, outPath: staged, bom: false },
     historyPath,
   );
   // Awaited below; handled now too, or a failure while the report is computed would crash the process unreported.
@@ -71,7 +72,9 @@ export async function writeAllReports(args: {
   } catch (err) {
     await history.catch(() => undefined);
     await rm(staged, { force: true });
-    throw err;
+    // A full disk under the reports, said as such; the database's own failures name the database (main).
+    const sqlite = String((err as { code?: unknown })?.code ?? '').startsWith('SQLITE_');
+    throw (sqlite ? undefined : storageFailure(err, `reports in ${out}`, 'run `adoption-metrics report` again')) ?? err;
   }
   files.splice(1, 0, historyPath);
   args.log.info(`wrote ${files.length} files to ${out}${replayed ? ' (from REPLAYED data, not live)' : ''}`);

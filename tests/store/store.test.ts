@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Observation } from '../../src/core/observation.js';
+import { StorageError } from '../../src/store/storage-error.js';
 import { Store } from '../../src/store/store.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'am-store-'));
@@ -174,6 +175,26 @@ describe('src/store/store', () => {
     expect(reopened.runs()[0]!.outcome).toBe('interrupted');
     expect(reopened.collectorStatus()[0]!.last.outcome).toBe('interrupted');
     expect(reopened.countObservations()).toBe(1);
+  });
+
+  it('refuses a damaged database in one line naming it, and leaves it untouched', () => {
+    const path = join(tmp(), 'a.sqlite');
+    const store = Store.open(path);
+    const id = run(store);
+    for (let i = 0; i < 40; i++) store.insertObservations(id, [obs({ period: String(1900 + i), query: 'q'.repeat(500) })]);
+    store.close();
+    const pages = readFileSync(path).length / 4096;
+    const bytes = readFileSync(path);
+    bytes.fill(0xa5, Math.floor(pages / 2) * 4096, Math.floor(pages / 2) * 4096 + 4096);
+    writeFileSync(path, bytes);
+    const before = sha(path);
+    for (const readonly of [true, false]) {
+      expect(() => Store.open(path, { readonly })).toThrow(StorageError);
+      expect(() => Store.open(path, { readonly })).toThrow(
+        new RegExp(`^database ${path} is damaged \\(.+\\); restore it from a backup, or pass --db with a new file to start afresh`),
+      );
+    }
+    expect(sha(path)).toBe(before);
   });
 
   it('reports the last run and last success per collector', () => {
