@@ -126,6 +126,12 @@ export function runRedactor(collectors: readonly Collector<unknown, unknown>[], 
   );
 }
 
+/** What a running collection has done so far, for a signal handler that must say it and mark it interrupted. */
+export interface RunState {
+  runId?: number;
+  stored: number;
+}
+
 /**
  * Runs every selected collector concurrently and independently: each stores what it finishes as it goes,
  * and one failing source never stops or undoes another. A failing store (disk full, damaged database) does
@@ -142,8 +148,10 @@ export async function collectAll(args: {
   io: CliIo;
   log: Logger;
   command: string;
+  state?: RunState;
 }): Promise<CollectOutcome> {
   const { store, io, log } = args;
+  const state = args.state ?? { stored: 0 };
   const redact = runRedactor(args.collectors, io.env).text;
   const timeoutMs = secondsOption(args.options, 'timeout', 30);
   const full = args.options.full === true;
@@ -157,6 +165,7 @@ export async function collectAll(args: {
     startedAt: io.now().toISOString(),
     notice: args.mode.kind === 'replay' ? (args.mode.notice ?? null) : null,
   });
+  state.runId = runId;
   log.info(
     `run ${runId}: collecting ${args.collectors.map((c) => c.id).join(', ')} as of ${args.asOf}${args.mode.kind === 'replay' ? ` (replaying ${args.mode.dir})` : ''}`,
   );
@@ -208,6 +217,7 @@ export async function collectAll(args: {
               throw storageFailed(err) ?? err;
             }
             stored += batch.length;
+            state.stored += batch.length;
             progress.update(collector.id, stored);
           },
           log,

@@ -8,16 +8,20 @@ import { loadConfig } from '../config/load.js';
 import { acquireRunLock, type RunLock } from '../store/run-lock.js';
 import { storageFailure } from '../store/storage-error.js';
 import { Store } from '../store/store.js';
-import { checkCollectorOptions, checkDataOrigin, collectAll, httpMode, runRedactor, selectCollectors } from './collect.js';
+import { checkCollectorOptions, checkDataOrigin, collectAll, httpMode, type RunState, runRedactor, selectCollectors } from './collect.js';
 import { processIo, type CliIo } from './io.js';
 import { COMMANDS, commandHelp, globalHelp, parseCommandArgs, secondsOption, stringOption, type Command } from './options.js';
 import { checkOutDir, writeAllReports } from './report.js';
 import { renderStatus } from './status.js';
+import { onStopSignal, type StopSignal } from './stop-signals.js';
 
 export const DEFAULT_DB = 'output/adoption.sqlite';
 export const DEFAULT_OUT = 'output';
 
-/** Exit codes: 0 success, 1 a source failed (what succeeded is stored), 2 bad usage or config. */
+/**
+ * Exit codes: 0 success, 1 a source or the storage failed (what succeeded is stored), 2 bad usage or config,
+ * 143/130 stopped by SIGTERM/SIGINT (collect and run).
+ */
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   const [first, ...rest] = argv;
   if (first === '--version' || first === '-V') {
@@ -105,6 +109,15 @@ async function runCommand(
   let lock: RunLock | undefined;
   const release = () => lock?.release();
   process.once('exit', release);
+  const state: RunState = { stored: 0 };
+  // SIGTERM (systemd, kill, a timeout) or SIGINT (Ctrl-C): every write is one synchronous transaction, so
+  // none is half-done here; say so in one line, mark the run interrupted, release the lock, and exit.
+  const removeSignalHandlers = onStopSignal((signal, exitCode) => {
+    log.error(`${signal}: ${interruptRun(store, state, io.now().toISOString(), signal)}${lock ? '; lock released' : ''}`);
+    release();
+    store.close();
+    process.exit(exitCode);
+  });
   try {
     lock = await acquireRunLock(dbPath, { waitMs: lockWaitMs, onWait: (m) => log.warn(m), onWarn: (m) => log.warn(m) });
     const interrupted = store.markInterruptedRuns(io.now().toISOString());
@@ -113,12 +126,26 @@ async function runCommand(
       log.warn(`REPLAYING recorded responses from ${mode.dir}: these numbers are not live`);
       if (mode.notice) log.warn(`NOTICE from ${mode.dir}: ${mode.notice}`);
     }
-    const outcome = await collectAll({ store, config, collectors, options, asOf, today, mode, io, log, command });
+    const outcome = await collectAll({ store, config, collectors, options, asOf, today, mode, io, log, command, state });
     if (command === 'run') await writeAllReports({ store, config, asOf, out, options, io, log });
     return outcome.failed.length > 0 ? 1 : 0;
   } finally {
+    removeSignalHandlers();
     release();
     process.removeListener('exit', release);
     store.close();
+  }
+}
+
+/** Marks the run a signal stopped, and says what became of it, for the one line the signal gets. */
+function interruptRun(store: Store, state: RunState, finishedAt: string, signal: StopSignal): string {
+  if (state.runId === undefined) return 'stopped before collecting; nothing was stored';
+  const kept = `its ${state.stored} stored observation(s) are kept`;
+  try {
+    return store.interruptRun(state.runId, `stopped by ${signal}`, finishedAt)
+      ? `stopped run ${state.runId}, marked interrupted; ${kept}`
+      : `stopped while writing the reports of run ${state.runId}, which had finished; ${kept}`;
+  } catch (err) {
+    return `stopped run ${state.runId}; ${kept}, but it could not be marked interrupted (${errorLine(err)}); the next run will`;
   }
 }

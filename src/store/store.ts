@@ -157,6 +157,23 @@ export class Store {
     })();
   }
 
+  /**
+   * A signal stopped run `runId`: it and its collectors still running become `interrupted`, with `reason`.
+   * False when the run had already finished (its reports were being written).
+   */
+  interruptRun(runId: number, reason: string, finishedAt: string): boolean {
+    return this.db.transaction(() => {
+      this.db
+        .prepare(`UPDATE collector_runs SET outcome = 'interrupted', message = ?, finished_at = ? WHERE run_id = ? AND outcome = 'running'`)
+        .run(reason, finishedAt, runId);
+      return (
+        this.db
+          .prepare(`UPDATE runs SET outcome = 'interrupted', errors = ?, finished_at = ? WHERE id = ? AND outcome = 'running'`)
+          .run(JSON.stringify([reason]), finishedAt, runId).changes > 0
+      );
+    })();
+  }
+
   finishRun(runId: number, outcome: RunOutcome, errors: string[], finishedAt: string): void {
     this.db
       .prepare(`UPDATE runs SET outcome = ?, errors = ?, finished_at = ? WHERE id = ?`)

@@ -177,6 +177,24 @@ describe('src/store/store', () => {
     expect(reopened.countObservations()).toBe(1);
   });
 
+  it('marks a run a signal stopped, and its unfinished collectors, interrupted; a finished run stays as it is', () => {
+    const store = Store.open(join(tmp(), 'a.sqlite'));
+    const id = run(store);
+    store.beginCollector(id, 'huggingface', 't1');
+    store.finishCollector(id, 'huggingface', 'success', 3, null, 't2');
+    store.beginCollector(id, 'pubmed', 't1');
+    expect(store.interruptRun(id, 'stopped by SIGTERM', 't3')).toBe(true);
+    expect(store.runs()[0]).toMatchObject({ outcome: 'interrupted', finishedAt: 't3', errors: ['stopped by SIGTERM'] });
+    expect(store.collectorStatus().map((c) => [c.collector, c.last.outcome, c.last.finishedAt, c.last.message])).toEqual([
+      ['huggingface', 'success', 't2', null],
+      ['pubmed', 'interrupted', 't3', 'stopped by SIGTERM'],
+    ]);
+    const finished = run(store);
+    store.finishRun(finished, 'success', [], 't4');
+    expect(store.interruptRun(finished, 'stopped by SIGINT', 't5')).toBe(false);
+    expect(store.runs()[0]).toMatchObject({ id: finished, outcome: 'success' });
+  });
+
   it('refuses a damaged database in one line naming it, and leaves it untouched', () => {
     const path = join(tmp(), 'a.sqlite');
     const store = Store.open(path);
