@@ -114,9 +114,12 @@ async function runCommand(
   // none is half-done here; say so in one line, mark the run interrupted, release the lock, and exit.
   const removeSignalHandlers = onStopSignal((signal, exitCode) => {
     log.error(`${signal}: ${interruptRun(store, state, io.now().toISOString(), signal)}${lock ? '; lock released' : ''}`);
-    release();
-    store.close();
-    process.exit(exitCode);
+    try {
+      release();
+      store.close();
+    } finally {
+      process.exit(exitCode); // the kernel drops the lock with the process in any case
+    }
   });
   try {
     lock = await acquireRunLock(dbPath, { waitMs: lockWaitMs, onWait: (m) => log.warn(m), onWarn: (m) => log.warn(m) });
