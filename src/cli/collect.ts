@@ -188,6 +188,9 @@ export async function collectAll(args: {
   await Promise.all(
     perCollector.map(async ({ collector, opts }) => {
       let stored = 0;
+      // Aborted once this collector is recorded: a request it left in flight (it failed early) stores nothing.
+      const finished = new AbortController();
+      const signal = AbortSignal.any([stop.signal, finished.signal]);
       try {
         const credentials = collector.credentials(io.env);
         store.beginCollector(runId, collector.id, io.now().toISOString());
@@ -210,6 +213,7 @@ export async function collectAll(args: {
           options: opts,
           history: { latest: (filter) => store.latestObservations({ ...filter, source: collector.id }) },
           emit: (batch) => {
+            signal.throwIfAborted();
             try {
               store.insertObservations(runId, batch);
             } catch (err) {
@@ -221,7 +225,7 @@ export async function collectAll(args: {
             progress.update(collector.id, stored);
           },
           log,
-          signal: stop.signal,
+          signal,
         };
         const summary = await collector.collect(ctx);
         for (const warning of summary.warnings) log.warn(`${collector.id}: ${warning}`);
@@ -248,6 +252,7 @@ export async function collectAll(args: {
         store.finishCollector(runId, collector.id, stored > 0 ? 'partial' : 'failed', stored, message, io.now().toISOString());
         log.error(message);
       } finally {
+        finished.abort(new Error(`${collector.id} has finished`));
         total += stored;
       }
     }),

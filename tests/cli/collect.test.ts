@@ -105,3 +105,59 @@ describe('collectAll when the store fails', () => {
     store.close();
   });
 });
+
+describe('collectAll after a collector has failed', () => {
+  it('stores nothing that a request the collector left in flight answers later', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'am-collect-')), 'a.sqlite');
+    const store = Store.open(path);
+    let lateEmit: unknown = 'not called';
+    const base = fetchingCollector('gamma', []);
+    const collector: Collector<unknown, unknown> = {
+      ...base,
+      // Two requests at once; one fails at once (its Promise.all rejects), the other answers 50 ms later.
+      async collect(ctx) {
+        const late = (async () => {
+          await new Promise((r) => setTimeout(r, 50));
+          try {
+            ctx.emit([
+              {
+                source: 'gamma',
+                metric: 'items',
+                subject: 'late',
+                period: '2024',
+                method: 'test',
+                value: 1,
+                observedAt: '2024-07-20',
+                query: 'q',
+                collectorVersion: '1.0.0',
+              },
+            ]);
+            lateEmit = 'stored';
+          } catch (err) {
+            lateEmit = err;
+          }
+        })();
+        await Promise.all([late, Promise.reject(new Error('HTTP 500'))]);
+        return { stored: 0, problems: [], warnings: [] };
+      },
+    };
+    const io: CliIo = { env: {}, now: () => new Date(), stdout: () => undefined, stderr: () => undefined, isTty: false, cwd: '/' };
+    const outcome = await collectAll({
+      store,
+      config: { frameworks: [], sources: {}, origin: 'test' } as AppConfig,
+      collectors: [collector],
+      options: {},
+      asOf: '2024-07-20',
+      today: '2024-07-20',
+      mode: { kind: 'live' },
+      io,
+      log: createMemoryLogger(),
+      command: 'collect',
+    });
+    expect(outcome.failed).toEqual(['[collector:gamma] HTTP 500']);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(lateEmit).toBeInstanceOf(Error);
+    expect(store.countObservations()).toBe(0);
+    store.close();
+  });
+});
