@@ -24,6 +24,10 @@ const COLLECT: Record<string, OptionSpec> = {
   record: { type: 'string', arg: 'DIR', help: 'write every raw response to DIR (secrets stripped)' },
   replay: { type: 'string', arg: 'DIR', help: 'answer every request from DIR instead of the network' },
   full: { type: 'boolean', help: 're-query everything instead of the incremental window' },
+  'accept-drops': {
+    type: 'boolean',
+    help: 'store values that fell by more than half since the last run as real (they are held back as suspect otherwise)',
+  },
   'lock-wait': { type: 'string', arg: 'SECONDS', help: 'how long to wait for another run on the same database (default 1800)' },
   timeout: { type: 'string', arg: 'SECONDS', help: 'per-request timeout for headers and between body chunks (default 30)' },
 };
