@@ -12,7 +12,7 @@ import { createRedactor } from '../http/redact.js';
 import type { Store } from '../store/store.js';
 import { createProgress } from './progress.js';
 import type { CliIo } from './io.js';
-import { secondsOption, stringOption, type ParsedOptions } from './options.js';
+import { requestTimeoutMs, stringOption, type ParsedOptions } from './options.js';
 
 export interface CollectOutcome {
   runId: number;
@@ -142,7 +142,7 @@ export async function collectAll(args: {
 }): Promise<CollectOutcome> {
   const { store, io, log } = args;
   const redact = runRedactor(args.collectors, io.env).text;
-  const timeoutMs = secondsOption(args.options, 'timeout', 30);
+  const timeoutMs = requestTimeoutMs(args.options);
   const full = args.options.full === true;
   const perCollector = args.collectors.map((c) => ({ collector: c, opts: collectorOptions(c, args.options) }));
   const runId = store.beginRun({

@@ -9,7 +9,16 @@ import { acquireRunLock, type RunLock } from '../store/run-lock.js';
 import { Store } from '../store/store.js';
 import { checkCollectorOptions, checkDataOrigin, collectAll, httpMode, runRedactor, selectCollectors } from './collect.js';
 import { processIo, type CliIo } from './io.js';
-import { COMMANDS, commandHelp, globalHelp, parseCommandArgs, secondsOption, stringOption, type Command } from './options.js';
+import {
+  COMMANDS,
+  commandHelp,
+  globalHelp,
+  parseCommandArgs,
+  requestTimeoutMs,
+  secondsOption,
+  stringOption,
+  type Command,
+} from './options.js';
 import { checkOutDir, writeAllReports } from './report.js';
 import { renderStatus } from './status.js';
 
@@ -82,8 +91,8 @@ async function runCommand(command: Command, options: ReturnType<typeof parseComm
   const collectors = selectCollectors(stringOption(options, 'sources'));
   checkCollectorOptions(collectors, options);
   const mode = httpMode(options, collectors);
-  const lockWaitMs = secondsOption(options, 'lock-wait', 1800);
-  secondsOption(options, 'timeout', 30);
+  const lockWaitMs = secondsOption(options, 'lock-wait', 1800, { allowZero: true });
+  requestTimeoutMs(options);
   if (command === 'run') checkOutDir(out);
   const store = Store.open(dbPath);
   try {
