@@ -1,6 +1,7 @@
 import { defineCollector, type CollectContext, type CollectSummary, type Env } from '../../src/core/collector.js';
 import { CollectorError, UsageError } from '../../src/core/errors.js';
 import type { Observation } from '../../src/core/observation.js';
+import { HostGivenUpError } from '../../src/http/errors.js';
 import type { RateLimitPolicy } from '../../src/http/types.js';
 import {
   checkConfig,
@@ -152,7 +153,7 @@ async function collect(ctx: CollectContext): Promise<CollectSummary> {
       ctx.log.info(`${HF_ID}: ${count.subject} = ${result.value} (${how}${'pages' in result ? `, ${result.pages} page(s)` : ''})`);
       return result.value;
     } catch (err) {
-      if (ctx.signal?.aborted) throw err;
+      if (ctx.signal?.aborted || err instanceof HostGivenUpError) throw err;
       const message = redact(`${count.subject} (${how}): ${err instanceof Error ? err.message : String(err)}`).replace(/\s*\n\s*/g, ' ');
       failures.push(message);
       ctx.log.error(`${HF_ID}: count failed, nothing stored for it: ${message}`);

@@ -166,17 +166,18 @@ export async function collectAll(args: {
       const credentials = collector.credentials(io.env);
       store.beginCollector(runId, collector.id, io.now().toISOString());
       let stored = 0;
+      const http = createHttpClient({
+        collector: collector.id,
+        policy: collector.rateLimit(io.env),
+        headers: credentials.headers,
+        secrets: credentials.secrets,
+        privateParams: collector.privateParams,
+        timeoutMs,
+        mode: args.mode,
+        log,
+      });
       const ctx: CollectContext = {
-        http: createHttpClient({
-          collector: collector.id,
-          policy: collector.rateLimit(io.env),
-          headers: credentials.headers,
-          secrets: credentials.secrets,
-          privateParams: collector.privateParams,
-          timeoutMs,
-          mode: args.mode,
-          log,
-        }),
+        http,
         config: args.config,
         env: io.env,
         asOf: args.asOf,
@@ -207,6 +208,8 @@ export async function collectAll(args: {
         store.finishCollector(runId, collector.id, stored > 0 ? 'partial' : 'failed', stored, message, io.now().toISOString());
         log.error(message);
       } finally {
+        // Whatever the collector left running (a retry wait, a request in flight) ends with it.
+        http.stop();
         total += stored;
       }
     }),
