@@ -25,7 +25,11 @@ const COLLECT: Record<string, OptionSpec> = {
   replay: { type: 'string', arg: 'DIR', help: 'answer every request from DIR instead of the network' },
   full: { type: 'boolean', help: 're-query everything instead of the incremental window' },
   'lock-wait': { type: 'string', arg: 'SECONDS', help: 'how long to wait for another run on the same database (default 1800)' },
-  timeout: { type: 'string', arg: 'SECONDS', help: 'per-request timeout for headers and between body chunks (default 30)' },
+  timeout: {
+    type: 'string',
+    arg: 'SECONDS',
+    help: 'per-attempt wait for headers and between body chunks; a whole answer gets 3× as long (default 30)',
+  },
   ...Object.fromEntries(
     COLLECTORS.flatMap((c) =>
       (c.options ?? []).map((o): [string, OptionSpec] => [

@@ -346,8 +346,8 @@ describe.concurrent('Hub faults (adoption-metrics collect --sources huggingface)
     );
     t.expect(f.hubPage(PYTORCH, 2)).toHaveLength(6);
     for (const gap of gaps(f.hubPage(PYTORCH, 2).map(f.hubTime))) t.expect(gap).toBeGreaterThanOrEqual(3 * TIMEOUT_S * 1000 - 10);
-    // Six deadlines and the backoff between them, nothing more.
-    t.expect(result.seconds).toBeLessThan(6 * 3 * TIMEOUT_S + 15.5 + 5);
+    // Six deadlines and at most 15.5 s of backoff between them (plus start-up, on a loaded machine).
+    t.expect(result.seconds).toBeLessThan(6 * 3 * TIMEOUT_S + 15.5 + 10);
     expectStore(t, before, f.db(), except(allKeys('huggingface'), 'huggingface pytorch'), 'failed');
   });
 
