@@ -16,7 +16,7 @@ import { describeHeld, type HeldValue } from '../store/drop-guard.js';
 import type { Store } from '../store/store.js';
 import { createProgress } from './progress.js';
 import type { CliIo } from './io.js';
-import { secondsOption, stringOption, type ParsedOptions } from './options.js';
+import { requestTimeoutMs, stringOption, type ParsedOptions } from './options.js';
 
 export interface CollectOutcome {
   runId: number;
@@ -191,7 +191,7 @@ export async function collectAll(args: {
   const { store, io, log } = args;
   const state = args.state ?? { stored: 0 };
   const redact = runRedactor(args.collectors, io.env).text;
-  const timeoutMs = secondsOption(args.options, 'timeout', 30);
+  const timeoutMs = requestTimeoutMs(args.options);
   const full = args.options.full === true;
   const acceptDrops = args.options['accept-drops'] === true;
   const perCollector = args.collectors.map((c) => ({ collector: c, opts: collectorOptions(c, args.options) }));
@@ -237,22 +237,23 @@ export async function collectAll(args: {
         held.length === 0
           ? undefined
           : `${held.length} value(s) fell by more than half since the last good run and are held back as suspect (${describeHeld(held)}); reports keep the last good values until a later run sees the same (confirming them), or run with --accept-drops if the fall is real`;
+      const env = declaredEnv(collector, io.env);
+      const credentials = collector.credentials(env);
+      const http = createHttpClient({
+        collector: collector.id,
+        policy: collector.rateLimit(env),
+        headers: credentials.headers,
+        secrets: credentials.secrets,
+        privateParams: collector.privateParams,
+        timeoutMs,
+        mode: args.mode,
+        log,
+      });
       try {
-        const env = declaredEnv(collector, io.env);
-        const credentials = collector.credentials(env);
         store.beginCollector(runId, collector.id, io.now().toISOString());
         const ctx: CollectContext = {
           ...partsOf(collector, args.config)!,
-          http: createHttpClient({
-            collector: collector.id,
-            policy: collector.rateLimit(env),
-            headers: credentials.headers,
-            secrets: credentials.secrets,
-            privateParams: collector.privateParams,
-            timeoutMs,
-            mode: args.mode,
-            log,
-          }),
+          http,
           env,
           asOf: args.asOf,
           today: args.today,
@@ -310,6 +311,8 @@ export async function collectAll(args: {
         if (line) log.error(`${collector.id}: ${line}`);
       } finally {
         finished.abort(new Error(`${collector.id} has finished`));
+        // Whatever the collector left running (a retry wait, a request in flight) ends with it.
+        http.stop();
         total += stored;
       }
     }),

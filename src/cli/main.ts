@@ -10,7 +10,16 @@ import { storageFailure } from '../store/storage-error.js';
 import { Store } from '../store/store.js';
 import { checkCollectorOptions, checkDataOrigin, collectAll, httpMode, type RunState, runRedactor, selectCollectors } from './collect.js';
 import { processIo, type CliIo } from './io.js';
-import { COMMANDS, commandHelp, globalHelp, parseCommandArgs, secondsOption, stringOption, type Command } from './options.js';
+import {
+  COMMANDS,
+  commandHelp,
+  globalHelp,
+  parseCommandArgs,
+  requestTimeoutMs,
+  secondsOption,
+  stringOption,
+  type Command,
+} from './options.js';
 import { checkOutDir, writeAllReports } from './report.js';
 import { renderStatus } from './status.js';
 import { onStopSignal, type StopSignal } from './stop-signals.js';
@@ -96,8 +105,8 @@ async function runCommand(
   const selection = selectCollectors(stringOption(options, 'sources'), config);
   checkCollectorOptions(selection.collectors, options);
   const { mode, collectors } = httpMode(options, selection, log);
-  const lockWaitMs = secondsOption(options, 'lock-wait', 1800);
-  secondsOption(options, 'timeout', 30);
+  const lockWaitMs = secondsOption(options, 'lock-wait', 1800, { allowZero: true });
+  requestTimeoutMs(options);
   if (command === 'run') checkOutDir(out);
   const store = Store.open(dbPath);
   try {

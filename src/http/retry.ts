@@ -1,3 +1,5 @@
+import { DEADLINE_CODE } from './errors.js';
+
 /**
  * Pure retry policy: which failures are worth another try and how long to wait. Randomness is injected
  * so tests take no wall-clock time and see exact delays (ofetch's computeBackoffDelay pattern).
@@ -13,19 +15,47 @@ export const RETRY_STATUS_CODES: ReadonlySet<number> = new Set([
   504, // Gateway Timeout
 ]);
 
+/**
+ * Failures to reach the host at all: nothing accepts the connection, or its name does not resolve. Retried
+ * like any network failure; several in a row give the host up (host-health.ts).
+ */
+export const CONNECTION_ERROR_CODES: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
 /** Network failures retried: the request may not have reached the server, or the answer was lost. */
 export const RETRY_ERROR_CODES: ReadonlySet<string> = new Set([
+  ...CONNECTION_ERROR_CODES,
   'ECONNRESET',
-  'ECONNREFUSED',
   'EPIPE',
   'ETIMEDOUT',
-  'EAI_AGAIN',
   'UND_ERR_SOCKET',
   'UND_ERR_CLOSED',
-  'UND_ERR_CONNECT_TIMEOUT',
   'UND_ERR_HEADERS_TIMEOUT',
   'UND_ERR_BODY_TIMEOUT',
+  DEADLINE_CODE,
 ]);
+
+/** What a connection failure means, for the line that gives the host up. */
+export function connectionFailure(code: string): string {
+  switch (code) {
+    case 'ECONNREFUSED':
+      return 'the connection was refused (ECONNREFUSED)';
+    case 'ENOTFOUND':
+      return 'its name does not resolve (ENOTFOUND)';
+    case 'EAI_AGAIN':
+      return 'its name could not be looked up (EAI_AGAIN)';
+    case 'UND_ERR_CONNECT_TIMEOUT':
+      return 'connecting timed out (UND_ERR_CONNECT_TIMEOUT)';
+    default:
+      return `it cannot be reached (${code})`;
+  }
+}
 
 export interface RetryOptions {
   /** Retries after the first attempt. @default 5 (huggingface_hub uses 5) */

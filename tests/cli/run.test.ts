@@ -391,6 +391,10 @@ describe('adoption-metrics usage', () => {
       [['collect', '--record', 'a', '--replay', 'b'], /cannot be combined/],
       [['collect', '--config', 'missing.json'], /missing\.json/],
       [['report', '--bogus'], /--bogus/],
+      // A zero timeout would be none; negative numbers are refused by the option, not as Node's "ambiguous".
+      [['collect', '--timeout', '0'], /^error --timeout 0 would mean no limit/],
+      [['run', '--timeout', '-1'], /^error --timeout -1 is negative/],
+      [['collect', '--lock-wait', '-1'], /^error --lock-wait -1 is negative/],
     ];
     for (const [args, message] of cases) {
       const result = await runCli(args, { cwd: dir });
