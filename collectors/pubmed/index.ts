@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import { defineCollector, type CollectContext, type CollectSummary, type Env } from '../../src/core/collector.js';
 import { clip, CollectorError, errorLine } from '../../src/core/errors.js';
 import type { Observation } from '../../src/core/observation.js';
@@ -102,10 +103,10 @@ async function collect(ctx: CollectContext<PubmedFrameworkPart, PubmedSourcePart
   const notFound = new Map<string, { framework: string; term: string; details: Set<string>; years: number[] }>();
   let stored = 0;
   let fatal: Error | undefined;
-  // Requests go out concurrently and the HTTP client's limiter paces them. The gate hands at most
+  // Requests go out concurrently and the HTTP client's limiter paces them. p-limit hands at most
   // `concurrency` of them to the client at a time, so a fatal answer (invalid key, rate limit that does not
   // clear) stops the rest instead of leaving dozens queued behind it.
-  const gate = createGate(pubmedRateLimit(ctx.env).concurrency);
+  const gate = pLimit(pubmedRateLimit(ctx.env).concurrency);
 
   await Promise.all(
     plan.queries.map((query, index) =>
@@ -192,21 +193,4 @@ function fatalError(kind: 'invalid-key' | 'rate-limited' | 'host-down', err: unk
     `NCBI kept answering "API rate limit exceeded" after retries; stopped so the IP is not blocked. The limit is per IP over all E-utilities: is another NCBI client running here? (${errorLine(err)})`,
     { cause: err },
   );
-}
-
-/** Runs at most `size` tasks at once; a finishing task hands its place straight to the next waiting one. */
-function createGate(size: number) {
-  let active = 0;
-  const waiting: (() => void)[] = [];
-  return async <T>(task: () => Promise<T>): Promise<T> => {
-    if (active < size) active++;
-    else await new Promise<void>((resolve) => waiting.push(resolve));
-    try {
-      return await task();
-    } finally {
-      const next = waiting.shift();
-      if (next) next();
-      else active--;
-    }
-  };
 }

@@ -1,4 +1,4 @@
-/** The HTTP surface collectors see. Only src/http/ imports undici or p-limit. */
+/** The HTTP surface collectors see. Only src/http/ imports undici. */
 
 export interface HttpResponse {
   /** The URL that was requested, secrets stripped (safe to print or store). */
