@@ -70,6 +70,8 @@ export const pubmed = defineCollector<PubmedFrameworkPart, PubmedSourcePart>({
     };
   },
   privateParams: ['api_key', 'email'],
+  // PubMed first went public in January 1996: no record was created in it before.
+  since: '1996-01-01',
   parseFrameworkPart,
   parseSourcePart,
   defaultFrameworkParts: DEFAULT_FRAMEWORK_PARTS,

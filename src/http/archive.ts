@@ -21,7 +21,7 @@ export interface ArchiveEntry {
 }
 
 /**
- * Stands for the recorded server's origin inside header values (the Hub's `Link: <origin/api/models?cursor=…>`),
+ * Stands for the recorded server's origin inside header values (a pagination `Link: <origin/api/…?cursor=…>`),
  * so a run recorded against one endpoint replays under any other: the replayed link points back at the
  * endpoint being replayed, as the live server's would.
  */
@@ -107,7 +107,7 @@ export function replayTransport(options: { dir: string; collector: string; priva
 
 /**
  * An archive's own word on its numbers: `DIR/NOTICE`, one short sentence written by whoever made the archive
- * (the bundled demo says its PubMed counts are illustrative). Replayed runs store it and every report made
+ * (the bundled demo says which of its counts are illustrative). Replayed runs store it and every report made
  * from their data shows it, on the terminal, in report.json and on the charts.
  */
 export const ARCHIVE_NOTICE = 'NOTICE';

@@ -8,9 +8,9 @@ import { DEADLINE_CODE } from './errors.js';
 /** Statuses retried (ky/undici RetryAgent defaults). */
 export const RETRY_STATUS_CODES: ReadonlySet<number> = new Set([
   408, // Request Timeout
-  429, // Too Many Requests (NCBI: > 3 req/s; Hub: 5-minute budget spent)
+  429, // Too Many Requests (a per-second limit, or a window's budget, spent)
   500, // Internal Server Error
-  502, // Bad Gateway (seen from NCBI, rentrez docs)
+  502, // Bad Gateway (seen from public APIs behind load balancers)
   503, // Service Unavailable
   504, // Gateway Timeout
 ]);
@@ -58,13 +58,13 @@ export function connectionFailure(code: string): string {
 }
 
 export interface RetryOptions {
-  /** Retries after the first attempt. @default 5 (huggingface_hub uses 5) */
+  /** Retries after the first attempt. @default 5 (the official Hub client uses 5) */
   maxRetries: number;
   /** First backoff step. @default 500 */
   baseDelayMs: number;
   /** Backoff ceiling. @default 30000 */
   maxDelayMs: number;
-  /** A server asking to wait longer than this fails the request instead of stalling a cron job. @default 330000 (a Hub 5-minute window plus margin) */
+  /** A server asking to wait longer than this fails the request instead of stalling a cron job. @default 330000 (a 5-minute rate-limit window plus margin) */
   maxRetryAfterMs: number;
 }
 
@@ -91,8 +91,8 @@ export function parseRetryAfter(value: string | undefined, nowMs: number): numbe
 }
 
 /**
- * The Hub's IETF draft-09 `RateLimit` header, e.g. `"api";r=0;t=55`: r = requests left, t = seconds until
- * the window resets. huggingface_hub sleeps t+1 s on a 429 that carries it.
+ * The IETF draft-09 `RateLimit` header, e.g. `"api";r=0;t=55`: r = requests left, t = seconds until the window
+ * resets. The official client of the API that sends it sleeps t+1 s on a 429 that carries it.
  */
 export function parseRateLimit(value: string | undefined): { remaining: number; resetMs: number } | undefined {
   if (!value) return undefined;

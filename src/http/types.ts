@@ -14,7 +14,7 @@ export interface RequestOptions {
   /**
    * Inspect a complete response whose status is not retried anyway, and return a reason to retry it, or
    * undefined to accept it (2xx) or fail it (other statuses). For refusals an API words in its body
-   * (NCBI's rate-limit JSON inside HTTP 200, for example).
+   * (a rate-limit JSON inside HTTP 200, for example).
    */
   retryIf?: (res: HttpResponse) => string | undefined;
   /**

@@ -385,9 +385,12 @@ describe('adoption-metrics usage', () => {
       [['collect', '--sources', 'twitter'], /--sources: unknown source twitter/],
       [['collect', '--as-of', '2024-13-01'], /--as-of/],
       // Before any source existed, for every command that takes a date.
-      [['collect', '--as-of', '0000-01-01'], /--as-of 0000-01-01 is before 1996-01-01, the earliest accepted date: PubMed/],
-      [['run', '--as-of', '1990-06-15'], /--as-of 1990-06-15 is before 1996-01-01, the earliest accepted date/],
-      [['report', '--as-of', '1995-12-31'], /--as-of 1995-12-31 is before 1996-01-01, the earliest accepted date/],
+      [
+        ['collect', '--as-of', '0000-01-01'],
+        /--as-of 0000-01-01 is before 1996-01-01, the earliest date any source covers \(pubmed since 1996-01-01\)/,
+      ],
+      [['run', '--as-of', '1990-06-15'], /--as-of 1990-06-15 is before 1996-01-01, the earliest date any source covers/],
+      [['report', '--as-of', '1995-12-31'], /--as-of 1995-12-31 is before 1996-01-01, the earliest date any source covers/],
       [['collect', '--record', 'a', '--replay', 'b'], /cannot be combined/],
       [['collect', '--config', 'missing.json'], /missing\.json/],
       [['report', '--bogus'], /--bogus/],
