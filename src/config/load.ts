@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Collector } from '../core/collector.js';
 import { UsageError } from '../core/errors.js';
+import { parseReports, REPORTS_KEY } from './reports.js';
 import type { AppConfig, FrameworkConfig } from './types.js';
 import { ConfigError, expectArray, expectObject, expectString } from './validate.js';
 
@@ -38,11 +39,11 @@ export function loadConfig(options: { path?: string; collectors: readonly Collec
 
 export function parseConfig(raw: unknown, collectors: readonly Collector<unknown, unknown>[], origin: string): AppConfig {
   const ids = collectors.map((c) => c.id);
-  const root = expectObject(raw, '', ['frameworks', ...ids]);
+  const root = expectObject(raw, '', ['frameworks', REPORTS_KEY, ...ids]);
   const frameworks = root.frameworks === undefined ? defaultFrameworks(collectors) : parseFrameworks(root.frameworks, collectors);
   const sources: Record<string, unknown> = {};
   for (const collector of collectors) sources[collector.id] = collector.parseSourcePart(root[collector.id], collector.id);
-  const config: AppConfig = { frameworks, sources, origin };
+  const config: AppConfig = { frameworks, sources, origin, reports: parseReports(root[REPORTS_KEY]) };
   for (const collector of collectors) collector.checkConfig?.(config);
   return config;
 }
