@@ -87,7 +87,7 @@ describe('src/report/csv', () => {
     expect((await readEmpty).toString('utf8')).toBe(`${expected.split('\n')[0]}\n`);
   });
 
-  it('quotes a lone carriage return, which spreadsheets read as a line end (csv-stringify leaves it bare by default once record_delimiter is set)', () => {
+  it('quotes a lone carriage return, which spreadsheets read as a line end (csv-stringify leaves it bare once record_delimiter is set)', () => {
     expect(csvRecord(['carriage\rreturn', 'b'])).toBe('"carriage\rreturn",b');
   });
 });
