@@ -53,6 +53,7 @@ const REPORT: Record<string, OptionSpec> = {
   'as-of': COLLECT['as-of']!,
   audit: { type: 'boolean', help: "print the article's claims beside the recomputed figures" },
   backtest: { type: 'boolean', help: 'print how well each partial-year adjustment predicted past years' },
+  'csv-bom': { type: 'boolean', help: 'start each CSV with a UTF-8 byte order mark, for Excel (config: reports.csvBom)' },
 };
 
 export const OPTIONS: Record<Command, Record<string, OptionSpec>> = {

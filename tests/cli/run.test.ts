@@ -359,6 +359,23 @@ describe('adoption-metrics run (the compiled CLI against local servers)', () => 
     expect(readDb(join(dir, 'output/adoption.sqlite')).observations).toHaveLength(3);
   });
 
+  it('report --csv-bom, or reports.csvBom in the config, starts every CSV with a UTF-8 byte order mark', async () => {
+    const dir = workdir();
+    expect((await runCli(['collect', '--sources', 'huggingface', '--as-of', '2024-07-20'], { cwd: dir, env: env() })).code).toBe(0);
+    const csvs = ['observations.csv', 'hf_models.csv', 'pubmed_by_year.csv', 'pubmed_by_year_wide.csv'];
+    const starts = (out: string) => csvs.map((f) => [...readFileSync(join(dir, out, f)).subarray(0, 3)]);
+    const BOM = [0xef, 0xbb, 0xbf];
+    expect((await runCli(['report', '--as-of', '2024-07-20', '--out', 'plain'], { cwd: dir, env: {} })).code).toBe(0);
+    for (const start of starts('plain')) expect(start).not.toEqual(BOM);
+    expect((await runCli(['report', '--as-of', '2024-07-20', '--out', 'flag', '--csv-bom'], { cwd: dir, env: {} })).code).toBe(0);
+    expect(starts('flag')).toEqual(csvs.map(() => BOM));
+    writeFileSync(join(dir, 'adoption.config.json'), JSON.stringify({ ...CONFIG, reports: { csvBom: true } }));
+    expect((await runCli(['report', '--as-of', '2024-07-20', '--out', 'config'], { cwd: dir, env: {} })).code).toBe(0);
+    expect(starts('config')).toEqual(csvs.map(() => BOM));
+    // Apart from the mark, the same bytes.
+    for (const f of csvs) expect(readFileSync(join(dir, 'flag', f)).subarray(3)).toEqual(readFileSync(join(dir, 'plain', f)));
+  });
+
   it('re-running the same day adds no duplicate rows', async () => {
     const dir = workdir();
     for (let i = 0; i < 2; i++) {
