@@ -10,7 +10,7 @@ import { Store } from '../store/store.js';
 import { checkCollectorOptions, checkDataOrigin, collectAll, httpMode, runRedactor, selectCollectors } from './collect.js';
 import { processIo, type CliIo } from './io.js';
 import { COMMANDS, commandHelp, globalHelp, parseCommandArgs, secondsOption, stringOption, type Command } from './options.js';
-import { checkOutDir, writeAllReports } from './report.js';
+import { checkReportOptions, writeAllReports } from './report.js';
 import { renderStatus } from './status.js';
 
 export const DEFAULT_DB = 'output/adoption.sqlite';
@@ -68,7 +68,7 @@ async function runCommand(command: Command, options: ReturnType<typeof parseComm
 
   const out = resolve(io.cwd, stringOption(options, 'out') ?? DEFAULT_OUT);
   if (command === 'report') {
-    checkOutDir(out);
+    checkReportOptions(out, options);
     const store = Store.open(dbPath, { readonly: true });
     try {
       await writeAllReports({ store, config, asOf, out, options, io, log });
@@ -84,7 +84,7 @@ async function runCommand(command: Command, options: ReturnType<typeof parseComm
   const { mode, collectors } = httpMode(options, selection, log);
   const lockWaitMs = secondsOption(options, 'lock-wait', 1800);
   secondsOption(options, 'timeout', 30);
-  if (command === 'run') checkOutDir(out);
+  if (command === 'run') checkReportOptions(out, options);
   const store = Store.open(dbPath);
   try {
     checkDataOrigin(store, mode);

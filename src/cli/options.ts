@@ -1,6 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { COLLECTORS } from '../core/registry.js';
 import { UsageError } from '../core/errors.js';
+import { CHART_SCALES, type ChartScale } from '../report/chart/y-axis.js';
 
 export type Command = 'collect' | 'report' | 'run' | 'status';
 export const COMMANDS: readonly Command[] = ['collect', 'report', 'run', 'status'];
@@ -45,6 +46,11 @@ const REPORT: Record<string, OptionSpec> = {
   'as-of': COLLECT['as-of']!,
   audit: { type: 'boolean', help: "print the article's claims beside the recomputed figures" },
   backtest: { type: 'boolean', help: 'print how well each partial-year adjustment predicted past years' },
+  'chart-scale': {
+    type: 'string',
+    arg: CHART_SCALES.join('|'),
+    help: 'value axis of the yearly charts: linear from 0 (default), or log (zeros on a baseline under it)',
+  },
 };
 
 export const OPTIONS: Record<Command, Record<string, OptionSpec>> = {
@@ -127,4 +133,14 @@ export function secondsOption(options: ParsedOptions, name: string, fallbackSeco
   if (value === undefined) return fallbackSeconds * 1000;
   if (!/^\d+(\.\d+)?$/.test(value)) throw new UsageError(`--${name} ${value} is not a number of seconds; use e.g. --${name} 60`);
   return Number(value) * 1000;
+}
+
+/** `--chart-scale linear|log`; linear when absent. */
+export function chartScaleOption(options: ParsedOptions): ChartScale {
+  const value = stringOption(options, 'chart-scale');
+  if (value === undefined) return 'linear';
+  const scale = CHART_SCALES.find((s) => s === value);
+  if (scale === undefined)
+    throw new UsageError(`--chart-scale ${value} is not one of ${CHART_SCALES.join(', ')}; use e.g. --chart-scale log`);
+  return scale;
 }

@@ -11,7 +11,7 @@ import type { Store } from '../store/store.js';
 import type { Logger } from '../core/logger.js';
 import { writeHistoryCsvInWorker } from './history-csv.js';
 import type { CliIo } from './io.js';
-import type { ParsedOptions } from './options.js';
+import { chartScaleOption, type ParsedOptions } from './options.js';
 
 /** Sources that serve only their present state, and how a sentence names their API. */
 function presentOnlySources(): Map<string, string> {
@@ -21,6 +21,12 @@ function presentOnlySources(): Map<string, string> {
 /** `--out` must be a directory or not exist yet: said before a run spends its time collecting. */
 export function checkOutDir(out: string): void {
   if (existsSync(out) && !statSync(out).isDirectory()) throw new UsageError(`--out ${out} is a file; pass a directory for the reports`);
+}
+
+/** The report options, checked before a run spends its time collecting: `--out`, `--chart-scale`. */
+export function checkReportOptions(out: string, options: ParsedOptions): void {
+  checkOutDir(out);
+  chartScaleOption(options);
 }
 
 /** Builds every report from what is stored (the latest good data per series) and writes them to `out`. */
@@ -67,7 +73,7 @@ export async function writeAllReports(args: {
       notices,
       runs: provenance,
     });
-    files = await writeReportFiles(report, out);
+    files = await writeReportFiles(report, out, { chartScale: chartScaleOption(args.options) });
     await history;
     await rename(staged, historyPath);
   } catch (err) {

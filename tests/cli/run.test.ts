@@ -357,6 +357,8 @@ describe('adoption-metrics usage', () => {
       [['collect', '--record', 'a', '--replay', 'b'], /cannot be combined/],
       [['collect', '--config', 'missing.json'], /missing\.json/],
       [['report', '--bogus'], /--bogus/],
+      [['report', '--chart-scale', 'cubic'], /--chart-scale cubic is not one of linear, log; use e\.g\. --chart-scale log/],
+      [['run', '--chart-scale', 'LOG'], /--chart-scale LOG is not one of linear, log/],
     ];
     for (const [args, message] of cases) {
       const result = await runCli(args, { cwd: dir });
