@@ -20,7 +20,7 @@ import {
   stringOption,
   type Command,
 } from './options.js';
-import { checkOutDir, writeAllReports } from './report.js';
+import { checkReportOptions, writeAllReports } from './report.js';
 import { renderStatus } from './status.js';
 import { onStopSignal, type StopSignal } from './stop-signals.js';
 
@@ -98,7 +98,7 @@ async function runCommand(
   const config = loadConfig({ path: stringOption(options, 'config'), collectors: COLLECTORS, cwd: io.cwd });
   const out = resolve(io.cwd, stringOption(options, 'out') ?? DEFAULT_OUT);
   if (command === 'report') {
-    checkOutDir(out);
+    checkReportOptions(out, options);
     const store = Store.open(dbPath, { readonly: true });
     try {
       await writeAllReports({ store, config, asOf, out, options, io, log });
@@ -114,7 +114,7 @@ async function runCommand(
   const { mode, collectors } = httpMode(options, selection, log);
   const lockWaitMs = secondsOption(options, 'lock-wait', 1800, { allowZero: true });
   requestTimeoutMs(options);
-  if (command === 'run') checkOutDir(out);
+  if (command === 'run') checkReportOptions(out, options);
   const store = Store.open(dbPath);
   try {
     checkDataOrigin(store, mode);

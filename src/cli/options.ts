@@ -1,6 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { COLLECTORS } from '../core/registry.js';
 import { UsageError } from '../core/errors.js';
+import { CHART_SCALES, type ChartScale } from '../report/chart/y-axis.js';
 
 export type Command = 'collect' | 'report' | 'run' | 'status';
 export const COMMANDS: readonly Command[] = ['collect', 'report', 'run', 'status'];
@@ -54,6 +55,11 @@ const REPORT: Record<string, OptionSpec> = {
   audit: { type: 'boolean', help: "print the article's claims beside the recomputed figures" },
   backtest: { type: 'boolean', help: 'print how well each partial-year adjustment predicted past years' },
   'csv-bom': { type: 'boolean', help: 'start each CSV with a UTF-8 byte order mark, for Excel (config: reports.csvBom)' },
+  'chart-scale': {
+    type: 'string',
+    arg: CHART_SCALES.join('|'),
+    help: 'value axis of the yearly charts: linear from 0 (default), or log (zeros on a baseline under it)',
+  },
 };
 
 export const OPTIONS: Record<Command, Record<string, OptionSpec>> = {
@@ -185,4 +191,14 @@ export function secondsOption(
 /** `--timeout`: the per-request timeout in milliseconds (default 30 s); see src/http/transport.ts for what it bounds. */
 export function requestTimeoutMs(options: ParsedOptions): number {
   return secondsOption(options, 'timeout', 30);
+}
+
+/** `--chart-scale linear|log`; linear when absent. */
+export function chartScaleOption(options: ParsedOptions): ChartScale {
+  const value = stringOption(options, 'chart-scale');
+  if (value === undefined) return 'linear';
+  const scale = CHART_SCALES.find((s) => s === value);
+  if (scale === undefined)
+    throw new UsageError(`--chart-scale ${value} is not one of ${CHART_SCALES.join(', ')}; use e.g. --chart-scale log`);
+  return scale;
 }

@@ -13,7 +13,7 @@ import type { Store } from '../store/store.js';
 import type { Logger } from '../core/logger.js';
 import { writeHistoryCsvInWorker } from './history-csv.js';
 import type { CliIo } from './io.js';
-import type { ParsedOptions } from './options.js';
+import { chartScaleOption, type ParsedOptions } from './options.js';
 
 /** Sources that serve only their present state, and how a sentence names their API. */
 function presentOnlySources(): Map<string, string> {
@@ -28,6 +28,12 @@ export function checkOutDir(out: string): void {
   } catch (err) {
     throw new UsageError(`--out ${out} cannot be created (${errorLine(err)}); pass a directory you can write`);
   }
+}
+
+/** The report options, checked before a run spends its time collecting: `--out`, `--chart-scale`. */
+export function checkReportOptions(out: string, options: ParsedOptions): void {
+  checkOutDir(out);
+  chartScaleOption(options);
 }
 
 /** Builds every report from what is stored (the latest good data per series) and writes them to `out`. */
@@ -72,7 +78,7 @@ export async function writeAllReports(args: {
       notices,
       runs: provenance,
     });
-    files = await writeReportFiles(report, out, { bom });
+    files = await writeReportFiles(report, out, { bom, chartScale: chartScaleOption(args.options) });
     await history;
     await rename(staged, historyPath);
   } catch (err) {

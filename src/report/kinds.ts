@@ -1,8 +1,13 @@
 import type { Report, Section, SectionOf } from '../analyze/report-types.js';
-import { overlapChartSvg } from './overlap-snapshot/chart.js';
+import { barChartSpec } from './chart/bar-chart-spec.js';
+import { DEFAULT_MAX_SERIES } from './chart/drawn-series.js';
+import { lineChartSpec } from './chart/line-chart-spec.js';
+import { specJson } from './chart/vega-lite.js';
+import type { ChartScale } from './chart/y-axis.js';
+import { overlapChartInput, overlapChartSvg } from './overlap-snapshot/chart.js';
 import { overlapColumns, overlapCsv } from './overlap-snapshot/csv.js';
 import { overlapSummary } from './overlap-snapshot/summary.js';
-import { yearlyChartSvg } from './yearly-count/chart.js';
+import { yearlyChartInput, yearlyChartSvg } from './yearly-count/chart.js';
 import { YEARLY_COLUMNS, yearlyCsv, yearlyWideCsv } from './yearly-count/csv.js';
 import { yearlySummary } from './yearly-count/summary.js';
 
@@ -17,10 +22,18 @@ export interface CsvOptions {
   bom?: boolean;
 }
 
+export interface ChartOptions {
+  /** Value axis of the charts over time. @default 'linear' */
+  scale?: ChartScale;
+}
+
+/** Said of every .vl.json written beside a chart. */
+const SPEC_DESCRIPTION = 'with its data inline: open it in the Vega editor (https://vega.github.io/editor) to restyle or re-render';
+
 /** One set of writers per series kind: its CSVs, its charts and its terminal lines. */
 interface KindWriters<S extends Section> {
   csvs(section: S, report: Report, options: CsvOptions): OutputFile[];
-  charts(section: S, report: Report): OutputFile[];
+  charts(section: S, report: Report, options: ChartOptions): OutputFile[];
   summary(section: S): string[];
 }
 
@@ -41,11 +54,16 @@ const YEARLY: KindWriters<SectionOf<'yearly-count'>> = {
       },
     ];
   },
-  charts: (section, report) => [
+  charts: (section, report, options) => [
     {
       name: `${section.series.files}_trend.svg`,
-      description: `${section.series.text.unit} per year per keyword; the partial year dashed to its adjusted value`,
-      content: () => yearlyChartSvg(section, report),
+      description: `${section.series.text.unit} per year per keyword (${options.scale ?? 'linear'} scale; past ${DEFAULT_MAX_SERIES} keywords the ${DEFAULT_MAX_SERIES - 1} largest by latest value, the rest summed as others); the partial year dashed to its adjusted value`,
+      content: () => yearlyChartSvg(section, report, options),
+    },
+    {
+      name: `${section.series.files}_trend.vl.json`,
+      description: `Vega-Lite spec of ${section.series.files}_trend.svg ${SPEC_DESCRIPTION}`,
+      content: () => specJson(lineChartSpec(yearlyChartInput(section, report, options))),
     },
   ],
   summary: yearlySummary,
@@ -65,20 +83,25 @@ const OVERLAP: KindWriters<SectionOf<'overlap-snapshot'>> = {
       description: `${section.series.text.source} ${section.series.text.unit} per segment and availability at the latest date of each comparison`,
       content: () => overlapChartSvg(section, report),
     },
+    {
+      name: `${section.series.files}.vl.json`,
+      description: `Vega-Lite spec of ${section.series.files}.svg ${SPEC_DESCRIPTION}`,
+      content: () => specJson(barChartSpec(overlapChartInput(section, report))),
+    },
   ],
   summary: overlapSummary,
 };
 
 interface SectionWriters {
   csvs(report: Report, options: CsvOptions): OutputFile[];
-  charts(report: Report): OutputFile[];
+  charts(report: Report, options: ChartOptions): OutputFile[];
   summary(): string[];
 }
 
 function bind<S extends Section>(kind: KindWriters<S>, section: S): SectionWriters {
   return {
     csvs: (report, options) => kind.csvs(section, report, options),
-    charts: (report) => kind.charts(section, report),
+    charts: (report, options) => kind.charts(section, report, options),
     summary: () => kind.summary(section),
   };
 }
@@ -94,9 +117,9 @@ function writersFor(section: Section): SectionWriters {
 }
 
 /** Every CSV, then every chart, of every section, in report order. */
-export function sectionFiles(report: Report, options: CsvOptions): OutputFile[] {
+export function sectionFiles(report: Report, options: CsvOptions, chartOptions: ChartOptions = {}): OutputFile[] {
   const writers = report.sections.map(writersFor);
-  return [...writers.flatMap((w) => w.csvs(report, options)), ...writers.flatMap((w) => w.charts(report))];
+  return [...writers.flatMap((w) => w.csvs(report, options)), ...writers.flatMap((w) => w.charts(report, chartOptions))];
 }
 
 export function sectionSummary(section: Section): string[] {

@@ -1,7 +1,9 @@
 /**
  * Small helpers for hand-written SVG. Charts are built as strings with fixed geometry and fixed number
- * formatting, so the same report always produces byte-identical files (no library, no fonts measured).
+ * formatting, so the same report always produces byte-identical files (no library; text widths come from a
+ * table, chart/text-width.ts, never from fonts measured at run time).
  */
+import { wrapText } from './chart/text-width.js';
 
 /** Colour-blind-safe (Okabe–Ito) series colours, in config order. */
 export const PALETTE = ['#D55E00', '#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#000000'] as const;
@@ -49,26 +51,14 @@ export function text(x: number, y: number, content: string, attrs: Record<string
 }
 
 const NOTICE_LINE = 18;
-/** Characters per notice line: bold 12 px DejaVu Sans runs about 7.5 px a character, and the charts are 860 px wide. */
-const NOTICE_CHARS = 100;
-
-/** Words into lines of at most `max` characters (a longer word gets a line of its own). */
-export function wrapWords(content: string, max: number): string[] {
-  const lines: string[] = [];
-  for (const word of content.split(/\s+/).filter(Boolean)) {
-    const last = lines.at(-1);
-    if (last !== undefined && last.length + 1 + word.length <= max) lines[lines.length - 1] = `${last} ${word}`;
-    else lines.push(word);
-  }
-  return lines;
-}
 
 /**
  * The document; `notices` (report.data_notices) go in a band under the chart and into the title, so a chart
  * shared on its own still says that, say, its numbers are illustrative.
  */
 export function svgDocument(width: number, height: number, title: string, body: string[], notices: readonly string[] = []): string {
-  const lines = notices.flatMap((notice) => wrapWords(`NOTICE: ${notice}`, NOTICE_CHARS));
+  // Wrapped by measured width (bold 12 px), so a notice in wide letters stays on the canvas too.
+  const lines = notices.flatMap((notice) => wrapText(`NOTICE: ${notice}`, width - 48, { size: 12, bold: true }));
   const total = height + (lines.length > 0 ? 8 + lines.length * NOTICE_LINE : 0);
   const noticeText = lines.map((line, i) =>
     text(24, height + (i + 1) * NOTICE_LINE, line, { 'font-size': 12, 'font-weight': 'bold', fill: '#A50021' }),

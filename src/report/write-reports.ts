@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Report } from '../analyze/report-types.js';
 import type { StoredObservation } from '../core/observation.js';
 import { writeFileAtomic } from './atomic-write.js';
+import type { ChartScale } from './chart/y-axis.js';
 import { sectionFiles } from './kinds.js';
 import { observationsCsv } from './observations-csv.js';
 import { HISTORY_CSV, REPORT_JSON, reportJson } from './report-json.js';
@@ -12,6 +13,8 @@ export { HISTORY_CSV } from './report-json.js';
 export interface WriteOptions {
   /** Prefix CSVs with a UTF-8 byte order mark (Excel on Windows guesses the encoding otherwise). @default false */
   bom?: boolean;
+  /** Value axis of the charts over time (yearly counts): linear from 0, or log. @default 'linear' */
+  chartScale?: ChartScale;
 }
 
 /**
@@ -20,7 +23,7 @@ export interface WriteOptions {
  */
 export async function writeReportFiles(report: Report, outDir: string, options: WriteOptions = {}): Promise<string[]> {
   await mkdir(outDir, { recursive: true });
-  const files = sectionFiles(report, { bom: options.bom ?? false });
+  const files = sectionFiles(report, { bom: options.bom ?? false }, { scale: options.chartScale ?? 'linear' });
   const written: string[] = [];
   const write = async (name: string, content: string) => {
     const path = join(outDir, name);

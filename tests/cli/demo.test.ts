@@ -59,6 +59,8 @@ describe('the bundled demo replay (npm start)', () => {
         'pubmed_by_year.csv',
         'pubmed_by_year_wide.csv',
         'pubmed_trend.svg',
+        'pubmed_trend.vl.json',
+        'hf_models.vl.json',
         'report.json',
       ]),
     );
@@ -83,12 +85,19 @@ describe('the bundled demo replay (npm start)', () => {
     expect(readFileSync(join(dir, 'output/demo/pubmed_trend.svg'), 'utf8')).toContain('adjusted for 2024');
 
     // A later `report` from the database alone still says it: the notice is stored with the run.
-    const again = await runCli(['report', '--as-of', '2024-07-20', '--db', 'output/demo/adoption.sqlite', '--out', 'output/demo'], {
-      cwd: dir,
-    });
+    const linear = readFileSync(join(dir, 'output/demo/pubmed_trend.svg'), 'utf8');
+    const again = await runCli(
+      ['report', '--as-of', '2024-07-20', '--db', 'output/demo/adoption.sqlite', '--out', 'output/demo', '--chart-scale', 'log'],
+      { cwd: dir },
+    );
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toContain(`NOTICE: ${notice}`);
     expect(JSON.parse(readFileSync(join(dir, 'output/demo/report.json'), 'utf8')).data_notices).toEqual([notice]);
+    // --chart-scale log redraws the yearly chart on a log axis; the demo's JAX had no papers in 2015: a zero baseline.
+    const log = readFileSync(join(dir, 'output/demo/pubmed_trend.svg'), 'utf8');
+    expect(log).not.toBe(linear);
+    expect(log).toMatch(/>0<\/text>[\s\S]*>1<\/text>[\s\S]*>10<\/text>[\s\S]*>100<\/text>/);
+    expect(JSON.parse(readFileSync(join(dir, 'output/demo/pubmed_trend.vl.json'), 'utf8')).encoding.y.scale.type).toBe('log');
   });
 
   it('finishes the run and writes every report when its reader goes away (`| head`)', async () => {

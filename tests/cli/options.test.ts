@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommandArgs, requestTimeoutMs, secondsOption } from '../../src/cli/options.js';
+import { chartScaleOption, parseCommandArgs, requestTimeoutMs, secondsOption } from '../../src/cli/options.js';
 import { UsageError } from '../../src/core/errors.js';
 
 describe('cli/options secondsOption', () => {
@@ -53,5 +53,17 @@ describe('cli/options parseCommandArgs', () => {
     }
     expect(() => parseCommandArgs('run', ['--replay='])).toThrow(/^--replay needs a value \(DIR\), and got an empty one/);
     expect(parseCommandArgs('run', ['--replay', 'dir']).replay).toBe('dir');
+  });
+});
+
+describe('cli/options chartScaleOption', () => {
+  it('is linear by default, takes log on report and run, and names the choices otherwise', () => {
+    expect(chartScaleOption(parseCommandArgs('report', []))).toBe('linear');
+    expect(chartScaleOption(parseCommandArgs('report', ['--chart-scale', 'log']))).toBe('log');
+    expect(chartScaleOption(parseCommandArgs('run', ['--chart-scale=linear']))).toBe('linear');
+    expect(() => chartScaleOption(parseCommandArgs('report', ['--chart-scale', 'Log']))).toThrow(
+      /^--chart-scale Log is not one of linear, log; use e\.g\. --chart-scale log$/,
+    );
+    expect(() => parseCommandArgs('collect', ['--chart-scale', 'log'])).toThrow(UsageError);
   });
 });

@@ -415,6 +415,8 @@ describe('adoption-metrics usage', () => {
       [['collect', '--timeout', '0'], /^error --timeout 0 would mean no limit/],
       [['run', '--timeout', '-1'], /^error --timeout -1 is negative/],
       [['collect', '--lock-wait', '-1'], /^error --lock-wait -1 is negative/],
+      [['report', '--chart-scale', 'cubic'], /--chart-scale cubic is not one of linear, log; use e\.g\. --chart-scale log/],
+      [['run', '--chart-scale', 'LOG'], /--chart-scale LOG is not one of linear, log/],
     ];
     for (const [args, message] of cases) {
       const result = await runCli(args, { cwd: dir });

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { Resvg } from '@resvg/resvg-js';
 import { describe, expect, it } from 'vitest';
-import { niceTicks, seriesColour, wrapWords } from '../../src/report/svg.js';
+import { textWidth, wrapText } from '../../src/report/chart/text-width.js';
+import { niceTicks, seriesColour } from '../../src/report/svg.js';
 import { pubmedSection } from '../analyze/helpers.js';
 import { articleReport, hubChartSvg, pubmedChartSvg } from './fixtures.js';
 
@@ -87,10 +88,19 @@ describe('src/report/hub-chart', () => {
 });
 
 describe('src/report/svg', () => {
-  it('wraps words into lines no longer than asked', () => {
-    expect(wrapWords('NOTICE: the counts are  ILLUSTRATIVE', 16)).toEqual(['NOTICE: the', 'counts are', 'ILLUSTRATIVE']);
-    expect(wrapWords('a verylongwordindeed b', 5)).toEqual(['a', 'verylongwordindeed', 'b']);
-    expect(wrapWords('', 5)).toEqual([]);
+  it('wraps words into lines no wider than asked, breaking a word wider than a line rather than losing it', () => {
+    const font = { size: 10 };
+    const width = (s: string) => textWidth(s, font);
+    expect(wrapText('NOTICE: the counts are  ILLUSTRATIVE', width('ILLUSTRATIVE'), font)).toEqual([
+      'NOTICE: the',
+      'counts are',
+      'ILLUSTRATIVE',
+    ]);
+    const broken = wrapText('a verylongwordindeed b', width('veryl'), font);
+    expect(broken.slice(0, 2)).toEqual(['a', 'veryl']);
+    expect(broken.join('')).toBe('averylongwordindeed b'); // every letter kept, in order
+    for (const line of broken) expect(width(line)).toBeLessThanOrEqual(width('veryl'));
+    expect(wrapText('', 50, font)).toEqual([]);
   });
 
   it('picks round axis steps that cover the maximum', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { renderAudit } from '../../src/report/audit-text.js';
 import { renderSummary } from '../../src/report/summary.js';
 import { articleObservations, articleReport, renderBacktest } from './fixtures.js';
+import { manyKeywordsReport } from './many-series.js';
 
 describe('src/report/summary', () => {
   it('prints the latest Hub and PubMed figures compactly', () => {
@@ -22,6 +23,20 @@ describe('src/report/summary', () => {
     expect(text).not.toContain('n/a');
     expect(text).toMatch(/pubmed: Keras has no stored counts yet \(\d{4}–2024\); run `adoption-metrics collect --sources pubmed`/);
     expect(text).not.toContain('has no stored count for');
+  });
+
+  it('shows the 6 largest of many keywords, says where the rest are, and stays narrow', () => {
+    const text = renderSummary(manyKeywordsReport(50));
+    const header = text.split('\n').find((line) => line.trimStart().startsWith('year'))!;
+    expect(header.trim().split(/\s{2,}/)).toEqual(['year', 'PyTorch', 'TensorFlow', 'Keras', 'JAX', 'scikit-learn', 'Caffe']);
+    expect(text).toContain('  … 44 more keywords in pubmed_by_year_wide.csv (the largest by latest value are shown)');
+    expect(text).toContain('  observed: 2024-07-20 (50 keywords)');
+    for (const line of text.split('\n')) expect(line.length, line).toBeLessThanOrEqual(110);
+    // Up to 7 keywords, every one has its column.
+    const seven = renderSummary(manyKeywordsReport(7));
+    expect(seven).toMatch(/year +PyTorch +TensorFlow +Keras +JAX +scikit-learn +XGBoost +LightGBM/);
+    expect(seven).not.toContain('more keywords');
+    expect(seven).toContain('observed: PyTorch 2024-07-20, TensorFlow 2024-07-20');
   });
 
   it('makes replayed data impossible to miss, and puts any notice right under the heading', () => {

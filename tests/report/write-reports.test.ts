@@ -1,6 +1,6 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeReports } from '../../src/report/write-reports.js';
 import { articleObservations, articleReport } from './fixtures.js';
@@ -24,7 +24,9 @@ describe('src/report/write-reports', () => {
       'pubmed_by_year.csv',
       'pubmed_by_year_wide.csv',
       'hf_models.svg',
+      'hf_models.vl.json',
       'pubmed_trend.svg',
+      'pubmed_trend.vl.json',
     ];
     expect(files).toEqual(names.map((n) => join(out, n)));
     expect((await readdir(out)).sort()).toEqual([...names].sort());
@@ -72,5 +74,20 @@ describe('src/report/write-reports', () => {
     await writeReports(articleReport(), articleObservations(), dir, { bom: true });
     expect((await readFile(join(dir, 'hf_models.csv')))[0]).toBe(0xef);
     expect((await readFile(join(dir, 'report.json')))[0]).toBe('{'.charCodeAt(0));
+  });
+
+  it('draws the yearly chart on the scale asked, and describes every file it writes in report.json', async () => {
+    const files = await writeReports(articleReport(), articleObservations(), dir, { chartScale: 'log' });
+    const json = JSON.parse(await readFile(join(dir, 'report.json'), 'utf8'));
+    expect(Object.keys(json.files).sort()).toEqual(files.map((f) => basename(f)).sort());
+    expect(json.files['pubmed_trend.svg']).toContain('log scale');
+    expect(json.files['pubmed_trend.vl.json']).toMatch(/^Vega-Lite spec of pubmed_trend\.svg/);
+    const spec = JSON.parse(await readFile(join(dir, 'pubmed_trend.vl.json'), 'utf8'));
+    expect(spec.$schema).toBe('https://vega.github.io/schema/vega-lite/v6.json');
+    expect(spec.encoding.y.scale.type).toBe('log');
+    const logSvg = await readFile(join(dir, 'pubmed_trend.svg'), 'utf8');
+    await writeReports(articleReport(), articleObservations(), dir);
+    expect(await readFile(join(dir, 'pubmed_trend.svg'), 'utf8')).not.toBe(logSvg);
+    expect(JSON.parse(await readFile(join(dir, 'pubmed_trend.vl.json'), 'utf8')).encoding.y.scale.type).toBe('linear');
   });
 });

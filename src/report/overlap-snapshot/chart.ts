@@ -1,71 +1,94 @@
 import type { Report, SectionOf } from '../../analyze/report-types.js';
 import { percent } from '../../analyze/rounding.js';
-import type { OverlapComparison } from '../../analyze/overlap-snapshot/types.js';
-import { grouped, num, seriesColour, svgDocument, text } from '../svg.js';
+import type { OverlapComparison, OverlapSegment } from '../../analyze/overlap-snapshot/types.js';
+import type { BarChartInput, BarGroup, BarRow } from '../chart/bar-chart-input.js';
+import { barChartSvg } from '../chart/bar-chart.js';
+import { grouped, PALETTE } from '../svg.js';
 
 /**
  * `<files>.svg` (hf_models.svg): per comparison (latest date), one horizontal bar per segment (items in
  * exactly that set of frameworks) labelled with count and share, then the frameworks' availability.
- * Bars share one scale within a comparison: the union of all its items = full width.
+ * Bars share one scale within a comparison: the union of all its items = full width. A framework's own
+ * segment has its colour (hatched past the palette), shared segments are grey; with three or more frameworks
+ * a row of dots shows each segment's members in their colours. Segments grow as 2^n - 1: past
+ * MAX_SEGMENT_ROWS, the largest are drawn and the rest summed in one row.
  */
 
-const WIDTH = 860;
-const LABEL_W = 250;
-const BAR_X = 24 + LABEL_W;
-const BAR_MAX = 400;
-const ROW = 26;
 const SHARED_COLOUR = '#7F7F7F';
+const MAX_SEGMENT_ROWS = 31;
 
-export function overlapChartSvg(section: SectionOf<'overlap-snapshot'>, report: Report): string {
+export function overlapChartInput(section: SectionOf<'overlap-snapshot'>, report: Report): BarChartInput {
   const { title, unit, source } = section.series.text;
   const subtitle = [`As of ${report.as_of}`, `share of ${unit} carrying at least one of the frameworks compared`]
     .concat(report.data_origin === 'replayed' ? ['replayed data'] : [])
     .join(' · ');
-  const body: string[] = [
-    text(24, 36, title, { 'font-size': 20, 'font-weight': 'bold', fill: '#222222' }),
-    text(24, 60, subtitle, { 'font-size': 13, fill: '#555555' }),
-  ];
-  let y = 96;
-  if (section.data.comparisons.length === 0) {
-    body.push(text(24, y, `No complete ${source} comparison is stored yet.`, { 'font-size': 14, fill: '#222222' }));
-    y += 24;
-  }
-  for (const comparison of section.data.comparisons) y = drawComparison(comparison, unit, y, body);
-  return svgDocument(WIDTH, y + 16, `${title}. ${subtitle}`, body, report.data_notices);
+  return {
+    title,
+    subtitle,
+    groups: section.data.comparisons.map((c) => comparisonGroup(c, unit)),
+    emptyMessage: `No complete ${source} comparison is stored yet.`,
+    notices: report.data_notices,
+  };
 }
 
-function drawComparison(c: OverlapComparison, unit: string, top: number, body: string[]): number {
-  let y = top;
-  body.push(
-    text(24, y, `${c.comparison}: ${grouped(c.total)} ${unit} (${c.observed_at}, ${c.method} counts)`, {
-      'font-size': 15,
-      'font-weight': 'bold',
-      fill: '#222222',
-    }),
-  );
-  y += 14;
-  const colourOf = (frameworks: readonly string[]) =>
-    frameworks.length === 1 ? seriesColour(c.frameworks.indexOf(frameworks[0]!)) : SHARED_COLOUR;
-  const bar = (label: string, items: number, colour: string, hollow: boolean) => {
-    const width = c.total > 0 ? (items / c.total) * BAR_MAX : 0;
-    body.push(text(BAR_X - 10, y + 17, label, { 'font-size': 13, 'text-anchor': 'end', fill: '#222222' }));
-    body.push(
-      hollow
-        ? `<rect x="${BAR_X}" y="${y + 4}" width="${num(width)}" height="${ROW - 8}" fill="#ffffff" stroke="${colour}" stroke-width="2"/>`
-        : `<rect x="${BAR_X}" y="${y + 4}" width="${num(width)}" height="${ROW - 8}" fill="${colour}"/>`,
-    );
-    body.push(
-      text(BAR_X + width + 8, y + 17, `${grouped(items)} (${percent(items / c.total).toFixed(2)} %)`, {
-        'font-size': 13,
-        fill: '#222222',
-      }),
-    );
-    y += ROW;
+export function overlapChartSvg(section: SectionOf<'overlap-snapshot'>, report: Report): string {
+  return barChartSvg(overlapChartInput(section, report));
+}
+
+function comparisonGroup(c: OverlapComparison, unit: string): BarGroup {
+  const n = c.frameworks.length;
+  const paint = (framework: string) => {
+    const i = c.frameworks.indexOf(framework);
+    return { colour: PALETTE[i % PALETTE.length]!, hatched: Math.floor(i / PALETTE.length) % 2 === 1 };
   };
-  for (const s of c.segments) bar(s.segment, s.models, colourOf(s.frameworks), false);
-  y += 8;
-  body.push(text(24, y + 14, 'Available for (alone or with others):', { 'font-size': 12, 'font-style': 'italic', fill: '#555555' }));
-  y += 20;
-  for (const a of c.availability) bar(a.framework, a.models, colourOf([a.framework]), true);
-  return y + 20;
+  const label = (items: number) => `${grouped(items)} (${percent(items / c.total).toFixed(2)} %)`;
+  const dots = (members: readonly string[]) =>
+    n >= 3 ? c.frameworks.map((f) => (members.includes(f) ? { colour: paint(f).colour, ring: paint(f).hatched } : null)) : undefined;
+  const segmentRow = (s: OverlapSegment): BarRow => {
+    const own = s.frameworks.length === 1 ? paint(s.frameworks[0]!) : { colour: SHARED_COLOUR, hatched: false };
+    return {
+      kind: 'bar',
+      label: s.segment,
+      value: s.models,
+      valueLabel: label(s.models),
+      colour: own.colour,
+      fill: own.hatched ? 'hatched' : 'solid',
+      dots: dots(s.frameworks),
+    };
+  };
+  const { shown, rest } = largestSegments(c.segments);
+  const rows: BarGroup['rows'][number][] = shown.map(segmentRow);
+  if (rest.length > 0) {
+    const items = rest.reduce((sum, s) => sum + s.models, 0);
+    rows.push({
+      kind: 'bar',
+      label: `${rest.length} smaller segments`,
+      value: items,
+      valueLabel: label(items),
+      colour: '#BDBDBD',
+      fill: 'solid',
+    });
+  }
+  rows.push({ kind: 'caption', text: 'Available for (alone or with others):' });
+  for (const a of c.availability) {
+    const own = paint(a.framework);
+    rows.push({
+      kind: 'bar',
+      label: a.framework,
+      value: a.models,
+      valueLabel: label(a.models),
+      colour: own.colour,
+      fill: 'hollow',
+      dots: dots([a.framework]),
+    });
+  }
+  return { heading: `${c.comparison}: ${grouped(c.total)} ${unit} (${c.observed_at}, ${c.method} counts)`, max: c.total, rows };
+}
+
+/** All segments when they fit, else the largest MAX_SEGMENT_ROWS - 1 (in segment order) and the rest. */
+function largestSegments(segments: readonly OverlapSegment[]): { shown: OverlapSegment[]; rest: OverlapSegment[] } {
+  if (segments.length <= MAX_SEGMENT_ROWS) return { shown: [...segments], rest: [] };
+  const ranked = segments.map((s, i) => ({ s, i })).sort((a, b) => b.s.models - a.s.models || a.i - b.i);
+  const keep = new Set(ranked.slice(0, MAX_SEGMENT_ROWS - 1).map((r) => r.i));
+  return { shown: segments.filter((_, i) => keep.has(i)), rest: segments.filter((_, i) => !keep.has(i)) };
 }

@@ -1,9 +1,12 @@
 import type { SectionOf } from '../../analyze/report-types.js';
-import type { Adjustment, YearlyPoint } from '../../analyze/yearly-count/types.js';
+import type { Adjustment, KeywordSeries, YearlyPoint } from '../../analyze/yearly-count/types.js';
+import { topSeries } from '../chart/top-series.js';
 import { textTable } from '../text-table.js';
 
 /** Years shown in the terminal; the files have them all. */
 const SUMMARY_YEARS = 8;
+/** Keyword columns shown in the terminal: past it, the largest by latest value and a line saying where the rest are. */
+const SUMMARY_KEYWORDS = 6;
 
 function cell(p: YearlyPoint | undefined): string {
   if (!p || p.count === null) return p?.partial ? 'n/a*' : 'n/a';
@@ -12,9 +15,17 @@ function cell(p: YearlyPoint | undefined): string {
   return `${Math.round(p.adjusted)}* (${p.count})`;
 }
 
-function yearTable(section: SectionOf<'yearly-count'>): string {
-  const { series } = section.data;
-  const years = [...new Set(series.flatMap((s) => s.points.map((p) => p.year)))].sort((a, b) => a - b).slice(-SUMMARY_YEARS);
+/** Every keyword when they fit (one more than the cap, too), else the SUMMARY_KEYWORDS largest in config order. */
+function shownSeries(series: readonly KeywordSeries[]): KeywordSeries[] {
+  const { keep } = topSeries(
+    series.map((s) => ({ name: s.keyword, values: s.points.map((p) => p.adjusted) })),
+    SUMMARY_KEYWORDS + 1,
+  );
+  return keep.map((i) => series[i]!);
+}
+
+function yearTable(section: SectionOf<'yearly-count'>, series: readonly KeywordSeries[]): string {
+  const years = [...new Set(section.data.series.flatMap((s) => s.points.map((p) => p.year)))].sort((a, b) => a - b).slice(-SUMMARY_YEARS);
   const rows = [
     ['year', ...series.map((s) => s.keyword)],
     ...years.map((year) => [String(year), ...series.map((s) => cell(s.points.find((p) => p.year === year)))]),
@@ -42,13 +53,33 @@ export function yearlySummary(section: SectionOf<'yearly-count'>): string[] {
     return ['', `${label}: none stored yet for ${series.map((s) => s.keyword).join(', ')}`];
   }
   if (series.length === 0) return ['', `${label}: no keywords configured or no counts stored`];
-  const out = ['', label, yearTable(section)];
+  const shown = shownSeries(series);
+  const out = ['', label, yearTable(section, shown)];
+  if (shown.length < series.length) {
+    out.push(
+      `  … ${series.length - shown.length} more keywords in ${section.series.files}_by_year_wide.csv (the largest by latest value are shown)`,
+    );
+  }
   if (adjustment.partial_year !== null) {
     out.push(
       `  * ${adjustment.partial_year} is partial: ${methodWords(adjustment)} (raw count so far in parentheses), counts observed ${adjustment.as_of}`,
     );
     for (const [keyword, reason] of Object.entries(adjustment.withheld)) out.push(`  * no estimate for ${keyword}: ${reason}`);
   }
-  out.push(`  observed: ${series.map((s) => `${s.keyword} ${s.observed_at ?? 'never'}`).join(', ')}`);
+  out.push(`  observed: ${observedLine(series, shown.length < series.length)}`);
   return out;
+}
+
+/** When each keyword was observed; with many keywords, grouped by date (names only for small groups). */
+function observedLine(series: readonly KeywordSeries[], grouped: boolean): string {
+  if (!grouped) return series.map((s) => `${s.keyword} ${s.observed_at ?? 'never'}`).join(', ');
+  const byDate = new Map<string, string[]>();
+  for (const s of series) byDate.set(s.observed_at ?? 'never', [...(byDate.get(s.observed_at ?? 'never') ?? []), s.keyword]);
+  const dates = [...byDate.keys()].sort((a, b) => (a === 'never' ? 1 : b === 'never' ? -1 : b.localeCompare(a)));
+  return dates
+    .map((date) => {
+      const names = byDate.get(date)!;
+      return `${date} (${names.length > 5 ? `${names.length} keywords` : names.join(', ')})`;
+    })
+    .join(', ');
 }
