@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, it, type TestContext } from 'vitest';
 import { runCli, tempWorkdir, type CliResult } from '../helpers/cli.js';
+import { type DbSnapshot, readDb } from '../helpers/db.js';
 import {
   pubmedTranslation,
   replies,
@@ -106,30 +106,7 @@ function key(o: Pick<Row, 'source' | 'subject' | 'period'>): string {
   return o.source === 'pubmed' ? `pubmed ${o.subject} ${o.period}` : `huggingface ${o.subject}`;
 }
 
-interface DbState {
-  observations: Row[];
-  runs: { id: number; outcome: string }[];
-  collectorRuns: { run_id: number; collector: string; outcome: string; stored: number; message: string | null }[];
-  integrity: string;
-}
-
-function readDb(path: string): DbState {
-  const db = new Database(path, { readonly: true });
-  try {
-    return {
-      observations: db
-        .prepare('SELECT id, source, metric, subject, period, method, value, observed_at, query, run_id FROM observations ORDER BY id')
-        .all() as Row[],
-      runs: db.prepare('SELECT id, outcome FROM runs ORDER BY id').all() as DbState['runs'],
-      collectorRuns: db
-        .prepare('SELECT run_id, collector, outcome, stored, message FROM collector_runs ORDER BY run_id, collector')
-        .all() as DbState['collectorRuns'],
-      integrity: (db.pragma('integrity_check', { simple: true }) as string) ?? '',
-    };
-  } finally {
-    db.close();
-  }
-}
+type DbState = DbSnapshot;
 
 type Source = 'huggingface' | 'pubmed';
 
