@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it, type TestContext } from 'vitest';
 import { runCli, tempWorkdir, type CliResult } from '../helpers/cli.js';
-import { type DbSnapshot, readDb } from '../helpers/db.js';
+import { type DbSnapshot, readDb, type StoredRow } from '../helpers/db.js';
 import {
   pubmedTranslation,
   replies,
@@ -89,18 +89,7 @@ function truth(day: string): Map<string, number> {
   return out;
 }
 
-interface Row {
-  id: number;
-  source: string;
-  metric: string;
-  subject: string;
-  period: string;
-  method: string;
-  value: number;
-  observed_at: string;
-  query: string;
-  run_id: number;
-}
+type Row = StoredRow;
 
 function key(o: Pick<Row, 'source' | 'subject' | 'period'>): string {
   return o.source === 'pubmed' ? `pubmed ${o.subject} ${o.period}` : `huggingface ${o.subject}`;
