@@ -5,9 +5,9 @@ import type { OverlapComparison } from './types.js';
 /**
  * A point-in-time count per combination of frameworks, with overlaps: how many items carry every framework
  * of a subset (models tagged both `pytorch` and `tf`, say), counted on each observation date. The analysis
- * recovers the exclusive segments by inclusion–exclusion and their shares per comparison.
+ * recovers the exclusive segments by inclusion–exclusion and their shares per comparison. `metric` is the
+ * "carries all of these" counts (period: the observation date); the outputs are `<files>.csv` and `<files>.svg`.
  */
-/** `metric`: the "carries all of these" counts (period: the observation date); outputs `<files>.csv`, `<files>.svg`. */
 export interface OverlapSnapshotSeries extends SeriesIdentity {
   kind: 'overlap-snapshot';
   text: SeriesText & {

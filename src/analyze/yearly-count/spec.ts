@@ -4,9 +4,9 @@ import type { SeriesIdentity, SeriesText } from '../series-text.js';
 /**
  * A yearly count per keyword whose current year is still growing: papers per publication year, say. The
  * collector declares one from its configuration; the analysis (partial-year adjustment, growth, shares,
- * crossovers, trend, backtest) and the reports follow from it alone.
+ * crossovers, trend, backtest) and the reports follow from it alone. `metric` is the yearly counts (period
+ * `YYYY`); the outputs are `<files>_by_year.csv`, `<files>_by_year_wide.csv` and `<files>_trend.svg`.
  */
-/** `metric`: the yearly counts (period `YYYY`); outputs `<files>_by_year.csv`, `<files>_by_year_wide.csv`, `<files>_trend.svg`. */
 export interface YearlyCountSeries extends SeriesIdentity {
   kind: 'yearly-count';
   text: SeriesText & {
