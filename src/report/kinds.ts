@@ -1,4 +1,6 @@
 import type { Report, Section, SectionOf } from '../analyze/report-types.js';
+import { monthlyColumns, monthlyCsv } from './monthly-overlap/csv.js';
+import { monthlySummary } from './monthly-overlap/summary.js';
 import { overlapChartSvg } from './overlap-snapshot/chart.js';
 import { overlapColumns, overlapCsv } from './overlap-snapshot/csv.js';
 import { overlapSummary } from './overlap-snapshot/summary.js';
@@ -69,6 +71,18 @@ const OVERLAP: KindWriters<SectionOf<'overlap-snapshot'>> = {
   summary: overlapSummary,
 };
 
+const MONTHLY: KindWriters<SectionOf<'monthly-overlap'>> = {
+  csvs: (section, _report, options) => [
+    {
+      name: `${section.series.files}.csv`,
+      description: `${section.series.text.unit} created per month and segment, from each comparison's latest whole histogram, the undated block first: ${monthlyColumns(section).join(',')} (month YYYY-MM or ${section.series.undatedPeriod}; share_pct of the month's new ${section.series.text.unit}, empty when none)${section.data.unavailable === null ? '' : `; empty: ${section.data.unavailable}`}`,
+      content: () => monthlyCsv(section, options),
+    },
+  ],
+  charts: () => [],
+  summary: monthlySummary,
+};
+
 interface SectionWriters {
   csvs(report: Report, options: CsvOptions): OutputFile[];
   charts(report: Report): OutputFile[];
@@ -90,6 +104,8 @@ function writersFor(section: Section): SectionWriters {
       return bind(YEARLY, section);
     case 'overlap-snapshot':
       return bind(OVERLAP, section);
+    case 'monthly-overlap':
+      return bind(MONTHLY, section);
   }
 }
 
