@@ -170,13 +170,14 @@ export const PLACEHOLDER_DATE = '2022-03-02T23:29:04.000Z';
 
 /**
  * A `createdAt` in `month` (`YYYY-MM`, UTC), or the placeholder for `undated`: the `n`-th model of a month gets
- * day 1 + n mod 28 and a time from n, so models of one month differ and sort within it.
+ * day 1 + n mod `days` and a time from n, so models of one month differ and sort within it.
  */
-export function createdIn(month: string, n = 0): string {
+export function createdIn(month: string, n = 0, days = 28): string {
   if (month === 'undated') return PLACEHOLDER_DATE;
   if (!/^\d{4}-\d{2}$/.test(month)) throw new Error(`createdIn: ${month} is not YYYY-MM or undated`);
-  const day = String(1 + (n % 28)).padStart(2, '0');
-  const seconds = Math.floor(n / 28) % 86_400;
+  if (!(days >= 1 && days <= 28)) throw new Error(`createdIn: days must be 1-28, not ${days}`);
+  const day = String(1 + (n % days)).padStart(2, '0');
+  const seconds = Math.floor(n / days) % 86_400;
   const time = [Math.floor(seconds / 3600), Math.floor(seconds / 60) % 60, seconds % 60].map((v) => String(v).padStart(2, '0'));
   return `${month}-${day}T${time.join(':')}.000Z`;
 }
@@ -184,18 +185,20 @@ export function createdIn(month: string, n = 0): string {
 /**
  * Synthetic models by creation month: each group carries exactly its tags, with `months[m]` models created
  * in month m (`YYYY-MM` or `undated`), ids numbered across groups as in syntheticModels. For scenarios whose
- * monthly counts are worked out by hand.
+ * monthly counts are worked out by hand, and the demo recording.
  */
 export function monthlyModels(
   groups: readonly { tags: readonly string[]; months: Readonly<Record<string, number>> }[],
-  options: { prefix?: string; start?: number } = {},
+  options: { prefix?: string; start?: number; lastDay?: Readonly<Record<string, number>> } = {},
 ): HubModel[] {
   const counted = groups.map((g) => ({ tags: g.tags, count: Object.values(g.months).reduce((a, b) => a + b, 0) }));
   const models = syntheticModels(counted, options);
   let next = 0;
   for (const group of groups) {
     for (const [month, count] of Object.entries(group.months)) {
-      for (let n = 0; n < count; n++) models[next + n] = { ...models[next + n]!, createdAt: createdIn(month, n) };
+      // `lastDay`: a month still running on the as-of date gets no model after that day.
+      const days = options.lastDay?.[month] ?? 28;
+      for (let n = 0; n < count; n++) models[next + n] = { ...models[next + n]!, createdAt: createdIn(month, n, days) };
       next += count;
     }
   }
