@@ -1,6 +1,7 @@
 import type { Logger } from '../../src/core/logger.js';
 import type { HttpClient, HttpResponse } from '../../src/http/types.js';
 import { tagSetKey } from './config.js';
+import { UNDATED_CODE } from './created-month.js';
 import { nextLink } from './link-header.js';
 import { parseModelsPage } from './schema.js';
 
@@ -29,10 +30,13 @@ export const PAGE_LIMIT = 1000;
 /** A listing that has not ended after this many pages is treated as broken (10 M models at 1,000 per page). */
 export const MAX_PAGES = 10_000;
 
-/** `/api/models?filter=a&filter=b&sort=createdAt&direction=-1&expand=createdAt&limit=1000`: repeated `filter=` is an AND (reference §1). */
-export function exactQuery(tags: readonly string[]): string {
+/**
+ * `/api/models?filter=a&filter=b&sort=createdAt&direction=-1&expand=createdAt&limit=1000`: repeated `filter=`
+ * is an AND (reference §1). Without `months`, `expand=private` (a boolean every model has: the smallest entry).
+ */
+export function exactQuery(tags: readonly string[], months = true): string {
   const filters = tags.map((tag) => `filter=${encodeURIComponent(tag)}`).join('&');
-  return `/api/models?${filters}&${SORT}&expand=${EXPAND}&limit=${PAGE_LIMIT}`;
+  return `/api/models?${filters}&${SORT}&expand=${months ? EXPAND : 'private'}&limit=${PAGE_LIMIT}`;
 }
 
 /** A query that could not be completed; the message names the query and the page. */
@@ -48,6 +52,11 @@ export interface ExactCounterOptions {
   signal?: AbortSignal;
   /** @default MAX_PAGES */
   maxPages?: number;
+  /**
+   * Read creation months. Off, entries are ids only (`expand=private`) and `months` stays empty: the bench's
+   * baseline, so the cost of the monthly counts can be measured on the same listing. @default true
+   */
+  months?: boolean;
 }
 
 export interface ExactResult {
@@ -75,10 +84,11 @@ interface Listing {
 export function createExactCounter(options: ExactCounterOptions) {
   const origin = new URL(options.baseUrl).origin;
   const maxPages = options.maxPages ?? MAX_PAGES;
+  const withMonths = options.months ?? true;
   const memo = new Map<string, Promise<Listing>>();
 
   async function list(tags: readonly string[]): Promise<Listing> {
-    const query = exactQuery(tags);
+    const query = exactQuery(tags, withMonths);
     // id → month code: small integers, so 200,000 ids cost about what a Set of them would.
     const months = new Map<string, number>();
     const visited = new Set<string>();
@@ -98,14 +108,14 @@ export function createExactCounter(options: ExactCounterOptions) {
       }
       let entries: ReturnType<typeof parseModelsPage>;
       try {
-        entries = parseModelsPage(res.body, { createdAt: true });
+        entries = parseModelsPage(res.body, { createdAt: withMonths });
       } catch (err) {
         throw new QueryError(`${query}: page ${page}: ${(err as Error).message}`, { cause: err });
       }
       const before = months.size;
       for (const { id, month } of entries) {
         if (months.has(id)) repeated++;
-        else months.set(id, month!);
+        else months.set(id, month ?? UNDATED_CODE);
       }
       if (page > 1 && entries.length > 0 && months.size === before) {
         // A cursor that does not advance would spend the rate budget on the same models until MAX_PAGES.
@@ -156,10 +166,10 @@ export function createExactCounter(options: ExactCounterOptions) {
   return {
     async count(terms: readonly (readonly string[])[]): Promise<ExactResult> {
       const results = await Promise.all(terms.map((t) => listing(t)));
-      const query = terms.map((t) => exactQuery(t)).join(' OR ');
+      const query = terms.map((t) => exactQuery(t, withMonths)).join(' OR ');
       const pages = results.reduce((sum, r) => sum + r.pages, 0);
       const histogram = new Map<number, number>();
-      const add = (month: number) => histogram.set(month, (histogram.get(month) ?? 0) + 1);
+      const add = withMonths ? (month: number) => histogram.set(month, (histogram.get(month) ?? 0) + 1) : () => undefined;
       if (results.length === 1) {
         for (const month of results[0]!.months.values()) add(month);
         return { value: results[0]!.months.size, query, pages, months: histogram };
