@@ -2,6 +2,7 @@ import type { CompletenessBasis } from '../../src/analyze/yearly-count/spec.js';
 import { latestBy } from '../../src/analyze/select-observations.js';
 import type { StoredObservation } from '../../src/core/observation.js';
 import { PAPERS_CREATED_BY } from './names.js';
+import { calibrationCutoffs } from './plan.js';
 import { daysInMonth, monthBounds } from './query.js';
 
 const CUTOFF = /^\d{4}-\d{2}-\d{2}$/;
@@ -10,13 +11,15 @@ const CUTOFF = /^\d{4}-\d{2}-\d{2}$/;
  * The PubMed series' completeness basis: for a past year Y, the papers of Y whose PubMed record was created
  * (`[crdt]`) by the same month/day of Y. The collector stores that count for the first and the last day of the
  * as-of month (plan.ts); the day itself is interpolated linearly between them, so the same two cutoffs serve
- * every day of a month. A year lacking a cutoff it needs is left out.
+ * every day of a month. It also stores the calibration cutoffs (1 and 31 January, the ends of February and
+ * March) once, so the backtest covers the first weeks of a year. A year lacking a cutoff it needs is left out.
  */
 export const crdtCompleteness: CompletenessBasis = {
-  visibleByDate(rows: readonly StoredObservation[], date: string): Map<number, number> {
+  visible(rows: readonly StoredObservation[], observedBy: string, at: string): Map<number, number> {
     const cutoffs = new Map<string, number>();
-    const stored = rows.filter((r) => r.metric === PAPERS_CREATED_BY && CUTOFF.test(r.period) && r.observedAt <= date);
+    const stored = rows.filter((r) => r.metric === PAPERS_CREATED_BY && CUTOFF.test(r.period) && r.observedAt <= observedBy);
     for (const o of latestBy(stored, (r) => r.period).values()) cutoffs.set(o.period, o.value);
+    const date = at;
     const month = Number(date.slice(5, 7));
     const day = Number(date.slice(8, 10));
     const monthLength = daysInMonth(Number(date.slice(0, 4)), month);
@@ -33,6 +36,8 @@ export const crdtCompleteness: CompletenessBasis = {
     }
     return visible;
   },
+
+  calibration: calibrationCutoffs,
 
   latestDate(rows: readonly StoredObservation[]): string | undefined {
     let latest: string | undefined;

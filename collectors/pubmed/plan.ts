@@ -1,7 +1,7 @@
 import type { Observation } from '../../src/core/observation.js';
 import type { PubmedSourcePart } from './config.js';
 import { METHOD, PAPERS, PAPERS_CREATED_BY } from './names.js';
-import { monthBounds, pubmedDate, yearTerm } from './query.js';
+import { daysInMonth, monthBounds, pubmedDate, yearTerm } from './query.js';
 
 /** A framework measured on PubMed: its name (the stored subject) and its configured term. */
 export interface PlannedFramework {
@@ -38,13 +38,24 @@ export interface Plan {
 export const COMPLETENESS_YEARS = 3;
 
 /**
+ * Early-year completeness cutoffs stored for every completeness year whatever the as-of date: 1 and 31 January
+ * (so any January day interpolates), the last day of February and of March. The backtest scores both
+ * adjustments on them, which grounds the rule that withholds an estimate in the first weeks of a year.
+ */
+export function calibrationCutoffs(year: number): string[] {
+  const yyyy = String(year).padStart(4, '0');
+  return [`${yyyy}-01-01`, `${yyyy}-01-31`, `${yyyy}-02-${daysInMonth(year, 2)}`, `${yyyy}-03-31`];
+}
+
+/**
  * Which (framework, year) counts to request. Every year of the range on `full`; otherwise the last
  * `recentYears` years up to `toYear` (they keep growing), plus any year whose count is not stored with the
  * very same query (new framework, changed term, different as-of bound). When the as-of year is in the range,
  * the completeness counts of its 3 previous years are added: records of year Y created by the first and by
- * the last day of the as-of month in Y. Those are settled history (a record's creation date never changes),
- * so each is queried once and then skipped until the as-of month changes; the analyzer interpolates the
- * as-of day between them. The papers count of a completeness year is queried when not stored yet.
+ * the last day of the as-of month in Y, and the early-year calibration cutoffs. Those are settled history (a
+ * record's creation date never changes), so each is queried once and then skipped (the month's pair until the
+ * as-of month changes); the analyzer interpolates the as-of day between them. The papers count of a
+ * completeness year is queried when not stored yet.
  */
 export function planQueries(args: {
   frameworks: readonly PlannedFramework[];
@@ -89,7 +100,7 @@ export function planQueries(args: {
     const completeness: PlannedQuery[] = [];
     for (const year of completenessYears) {
       const { first, last } = monthBounds(year, asOf);
-      for (const cutoff of [first, last]) {
+      for (const cutoff of new Set([first, last, ...calibrationCutoffs(year)])) {
         const query = yearTerm(term, year, pubmedDate(cutoff));
         if (!args.full && isStored(PAPERS_CREATED_BY, name, cutoff, query)) {
           skipped++;

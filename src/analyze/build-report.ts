@@ -48,7 +48,7 @@ export function buildReport(input: BuildReportInput): Report {
     report_version: REPORT_VERSION,
     as_of: input.asOf,
     generated_at: input.generatedAt,
-    data_origin: input.replayed ? 'replayed' : 'live',
+    data_origin: rows.length === 0 ? 'none' : input.replayed ? 'replayed' : 'live',
     data_notices: [...(input.notices ?? [])],
     sections,
     audit,

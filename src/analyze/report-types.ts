@@ -15,8 +15,8 @@ export interface Report {
   report_version: number;
   as_of: string;
   generated_at: string;
-  /** `replayed` when any observation came from a replay directory rather than the live APIs. */
-  data_origin: 'live' | 'replayed';
+  /** `replayed` when any observation came from a replay directory rather than the live APIs; `none` when nothing is stored. */
+  data_origin: 'live' | 'replayed' | 'none';
   /** What the source of the data says about it, e.g. that a demo archive's counts are illustrative. */
   data_notices: string[];
   sections: Section[];

@@ -1,8 +1,9 @@
-import { accessSync, constants, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { partsOf } from '../config/parts.js';
 import type { CollectContext, Collector, Env } from '../core/collector.js';
 import { CollectorError, errorLine, UsageError } from '../core/errors.js';
+import { makeDirectory } from '../core/make-directory.js';
 import type { Logger } from '../core/logger.js';
 import type { AppConfig } from '../config/types.js';
 import { COLLECTORS, collectorById } from '../core/registry.js';
@@ -10,6 +11,7 @@ import { TOOL_VERSION } from '../core/version.js';
 import { readArchiveNotice } from '../http/archive.js';
 import { createHttpClient, type HttpMode } from '../http/client.js';
 import { createRedactor } from '../http/redact.js';
+import { type StorageError, storageFailure } from '../store/storage-error.js';
 import type { Store } from '../store/store.js';
 import { createProgress } from './progress.js';
 import type { CliIo } from './io.js';
@@ -73,7 +75,7 @@ export function httpMode(options: ParsedOptions, selection: Selection, log: Logg
   if (record) {
     const dir = resolve(record);
     try {
-      mkdirSync(dir, { recursive: true });
+      makeDirectory(dir);
       accessSync(dir, constants.W_OK);
     } catch (err) {
       throw new UsageError(`--record ${dir} cannot be written (${errorLine(err)}); choose a directory you can write`);
@@ -161,9 +163,16 @@ export function runRedactor(collectors: readonly Collector[], env: CliIo['env'])
   );
 }
 
+/** What a running collection has done so far, for a signal handler that must say it and mark it interrupted. */
+export interface RunState {
+  runId?: number;
+  stored: number;
+}
+
 /**
  * Runs every selected collector concurrently and independently: each stores what it finishes as it goes,
- * and one failing source never stops or undoes another.
+ * and one failing source never stops or undoes another. A failing store (disk full, damaged database) does
+ * stop every collector, since nothing more could be kept: the run then throws that StorageError.
  */
 export async function collectAll(args: {
   store: Store;
@@ -176,8 +185,10 @@ export async function collectAll(args: {
   io: CliIo;
   log: Logger;
   command: string;
+  state?: RunState;
 }): Promise<CollectOutcome> {
   const { store, io, log } = args;
+  const state = args.state ?? { stored: 0 };
   const redact = runRedactor(args.collectors, io.env).text;
   const timeoutMs = secondsOption(args.options, 'timeout', 30);
   const full = args.options.full === true;
@@ -191,45 +202,69 @@ export async function collectAll(args: {
     startedAt: io.now().toISOString(),
     notice: args.mode.kind === 'replay' ? (args.mode.notice ?? null) : null,
   });
+  state.runId = runId;
   log.info(
     `run ${runId}: collecting ${args.collectors.map((c) => c.id).join(', ')} as of ${args.asOf}${args.mode.kind === 'replay' ? ` (replaying ${args.mode.dir})` : ''}`,
   );
   const progress = createProgress(io.isTty, io.stderr);
   const failed: string[] = [];
   let total = 0;
+  // Collectors stop fetching once this is aborted: the store failed, so nothing more could be kept.
+  const stop = new AbortController();
+  let storage: StorageError | undefined;
+  /** The storage failure `err` is, if it is one; the first one stops every collector. */
+  const storageFailed = (err: unknown): StorageError | undefined => {
+    const failure = storageFailure(err, `database ${store.path}`);
+    if (failure && !storage) {
+      storage = failure;
+      stop.abort(failure);
+    }
+    return failure;
+  };
 
   await Promise.all(
     perCollector.map(async ({ collector, opts }) => {
-      const env = declaredEnv(collector, io.env);
-      const credentials = collector.credentials(env);
-      store.beginCollector(runId, collector.id, io.now().toISOString());
       let stored = 0;
-      const ctx: CollectContext = {
-        ...partsOf(collector, args.config)!,
-        http: createHttpClient({
-          collector: collector.id,
-          policy: collector.rateLimit(env),
-          headers: credentials.headers,
-          secrets: credentials.secrets,
-          privateParams: collector.privateParams,
-          timeoutMs,
-          mode: args.mode,
-          log,
-        }),
-        env,
-        asOf: args.asOf,
-        today: args.today,
-        full,
-        options: opts,
-        history: { latest: (filter) => store.latestObservations({ ...filter, source: collector.id }) },
-        emit: (batch) => {
-          store.insertObservations(runId, batch);
-          stored += batch.length;
-          progress.update(collector.id, stored);
-        },
-        log,
-      };
+      // Aborted once this collector is recorded: a request it left in flight (it failed early) stores nothing.
+      const finished = new AbortController();
+      const signal = AbortSignal.any([stop.signal, finished.signal]);
       try {
+        const env = declaredEnv(collector, io.env);
+        const credentials = collector.credentials(env);
+        store.beginCollector(runId, collector.id, io.now().toISOString());
+        const ctx: CollectContext = {
+          ...partsOf(collector, args.config)!,
+          http: createHttpClient({
+            collector: collector.id,
+            policy: collector.rateLimit(env),
+            headers: credentials.headers,
+            secrets: credentials.secrets,
+            privateParams: collector.privateParams,
+            timeoutMs,
+            mode: args.mode,
+            log,
+          }),
+          env,
+          asOf: args.asOf,
+          today: args.today,
+          full,
+          options: opts,
+          history: { latest: (filter) => store.latestObservations({ ...filter, source: collector.id }) },
+          emit: (batch) => {
+            signal.throwIfAborted();
+            try {
+              store.insertObservations(runId, batch);
+            } catch (err) {
+              // Thrown to the collector as a storage failure, after the signal that stops it is set.
+              throw storageFailed(err) ?? err;
+            }
+            stored += batch.length;
+            state.stored += batch.length;
+            progress.update(collector.id, stored);
+          },
+          log,
+          signal,
+        };
         const summary = await collector.collect(ctx);
         for (const warning of summary.warnings) log.warn(`${collector.id}: ${warning}`);
         for (const problem of summary.problems) log.error(`${collector.id}: ${problem}`);
@@ -238,6 +273,16 @@ export async function collectAll(args: {
         store.finishCollector(runId, collector.id, outcome, stored, problemSummary(summary.problems), io.now().toISOString());
         log.info(`${collector.id}: ${outcome}, ${stored} observations`);
       } catch (err) {
+        storageFailed(err);
+        if (storage) {
+          // Said once, by the caller; this collector's record is written if the store still takes it.
+          const message = storage.message;
+          bestEffort(() =>
+            store.finishCollector(runId, collector.id, stored > 0 ? 'partial' : 'failed', stored, message, io.now().toISOString()),
+          );
+          log.info(`${collector.id}: stopped, ${stored} observations stored`);
+          return;
+        }
         const message = redact(
           errorLine(err instanceof CollectorError || !(err instanceof Error) ? err : new CollectorError(collector.id, err.message)),
         );
@@ -245,13 +290,28 @@ export async function collectAll(args: {
         store.finishCollector(runId, collector.id, stored > 0 ? 'partial' : 'failed', stored, message, io.now().toISOString());
         log.error(message);
       } finally {
+        finished.abort(new Error(`${collector.id} has finished`));
         total += stored;
       }
     }),
   );
   progress.done();
+  if (storage) {
+    const message = storage.message;
+    bestEffort(() => store.finishRun(runId, 'failed', [message], io.now().toISOString()));
+    throw storage;
+  }
   const outcome = failed.length === 0 ? 'success' : failed.length < args.collectors.length ? 'partial' : 'failed';
   store.finishRun(runId, outcome, failed, io.now().toISOString());
   log.info(`run ${runId}: ${outcome}, ${total} observations (${store.countObservations()} in ${store.path})`);
   return { runId, failed, stored: total };
+}
+
+/** A record of what happened, written if the failing store still takes it; the next run marks it interrupted otherwise. */
+function bestEffort(write: () => void): void {
+  try {
+    write();
+  } catch {
+    // The failure being reported is the store's own.
+  }
 }

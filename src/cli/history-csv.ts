@@ -6,6 +6,7 @@ import { Store } from '../store/store.js';
 
 /** What the export needs, plain data so it can cross into a worker thread. */
 export interface HistoryCsvJob {
+  /** The file the report's own connection has open and checked (the database, or a private copy of it). */
   dbPath: string;
   /** `YYYY-MM-DD`: rows observed later are left out, as in the report. */
   observedBy: string;
@@ -20,7 +21,7 @@ export interface HistoryCsvJob {
  * itself: `report` passes a staged name and renames it into place once every other file is written.
  */
 export async function writeHistoryCsv(job: HistoryCsvJob): Promise<void> {
-  const store = Store.open(job.dbPath, { readonly: true });
+  const store = Store.open(job.dbPath, { readonly: true, checked: true });
   let csv: string;
   try {
     const rows = store.historyRows({ observedBy: job.observedBy, upToId: job.upToId });

@@ -6,17 +6,22 @@ import { COLLECTORS } from '../core/registry.js';
 import { TOOL_VERSION } from '../core/version.js';
 import { loadConfig } from '../config/load.js';
 import { acquireRunLock, type RunLock } from '../store/run-lock.js';
+import { storageFailure } from '../store/storage-error.js';
 import { Store } from '../store/store.js';
-import { checkCollectorOptions, checkDataOrigin, collectAll, httpMode, runRedactor, selectCollectors } from './collect.js';
+import { checkCollectorOptions, checkDataOrigin, collectAll, httpMode, type RunState, runRedactor, selectCollectors } from './collect.js';
 import { processIo, type CliIo } from './io.js';
 import { COMMANDS, commandHelp, globalHelp, parseCommandArgs, secondsOption, stringOption, type Command } from './options.js';
 import { checkOutDir, writeAllReports } from './report.js';
 import { renderStatus } from './status.js';
+import { onStopSignal, type StopSignal } from './stop-signals.js';
 
 export const DEFAULT_DB = 'output/adoption.sqlite';
 export const DEFAULT_OUT = 'output';
 
-/** Exit codes: 0 success, 1 a source failed (what succeeded is stored), 2 bad usage or config. */
+/**
+ * Exit codes: 0 success, 1 a source or the storage failed (what succeeded is stored), 2 bad usage or config,
+ * 143/130 stopped by SIGTERM/SIGINT (collect and run).
+ */
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   const [first, ...rest] = argv;
   if (first === '--version' || first === '-V') {
@@ -36,6 +41,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   const redactor = runRedactor(COLLECTORS, io.env);
   let verbose = false;
   const log = createLogger({ verbose: () => verbose, redact: redactor.text, write: (line) => io.stderr(`${line}\n`) });
+  let dbPath: string | undefined;
   try {
     const options = parseCommandArgs(command, rest);
     if (options.help === true) {
@@ -43,19 +49,24 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       return 0;
     }
     verbose = options.verbose === true;
-    return await runCommand(command, options, io, log);
+    dbPath = resolve(io.cwd, stringOption(options, 'db') ?? DEFAULT_DB);
+    return await runCommand(command, options, dbPath, io, log);
   } catch (err) {
-    log.error(errorLine(err));
+    // A full disk or a damaged database met while reading or writing it: said naming the database.
+    const failure = dbPath === undefined ? undefined : storageFailure(err, `database ${dbPath}`);
+    log.error(errorLine(failure ?? err));
     return err instanceof UsageError ? 2 : 1;
   }
 }
 
-async function runCommand(command: Command, options: ReturnType<typeof parseCommandArgs>, io: CliIo, log: Logger): Promise<number> {
-  const today = utcDate(io.now());
-  const asOf = parseAsOf(stringOption(options, 'as-of') ?? today, today);
-  const dbPath = resolve(io.cwd, stringOption(options, 'db') ?? DEFAULT_DB);
-  const config = loadConfig({ path: stringOption(options, 'config'), collectors: COLLECTORS, cwd: io.cwd });
-
+async function runCommand(
+  command: Command,
+  options: ReturnType<typeof parseCommandArgs>,
+  dbPath: string,
+  io: CliIo,
+  log: Logger,
+): Promise<number> {
+  // `status` reads only the database: a broken config file must not hide what the last runs did.
   if (command === 'status') {
     const store = Store.open(dbPath, { readonly: true });
     try {
@@ -66,6 +77,9 @@ async function runCommand(command: Command, options: ReturnType<typeof parseComm
     return 0;
   }
 
+  const today = utcDate(io.now());
+  const asOf = parseAsOf(stringOption(options, 'as-of') ?? today, today);
+  const config = loadConfig({ path: stringOption(options, 'config'), collectors: COLLECTORS, cwd: io.cwd });
   const out = resolve(io.cwd, stringOption(options, 'out') ?? DEFAULT_OUT);
   if (command === 'report') {
     checkOutDir(out);
@@ -95,20 +109,46 @@ async function runCommand(command: Command, options: ReturnType<typeof parseComm
   let lock: RunLock | undefined;
   const release = () => lock?.release();
   process.once('exit', release);
+  const state: RunState = { stored: 0 };
+  // SIGTERM (systemd, kill, a timeout) or SIGINT (Ctrl-C): every write is one synchronous transaction, so
+  // none is half-done here; say so in one line, mark the run interrupted, release the lock, and exit.
+  const removeSignalHandlers = onStopSignal((signal, exitCode) => {
+    log.error(`${signal}: ${interruptRun(store, state, io.now().toISOString(), signal)}${lock ? '; lock released' : ''}`);
+    try {
+      release();
+      store.close();
+    } finally {
+      process.exit(exitCode); // the kernel drops the lock with the process in any case
+    }
+  });
   try {
-    lock = await acquireRunLock(dbPath, { waitMs: lockWaitMs, onWait: (m) => log.warn(m) });
+    lock = await acquireRunLock(dbPath, { waitMs: lockWaitMs, onWait: (m) => log.warn(m), onWarn: (m) => log.warn(m) });
     const interrupted = store.markInterruptedRuns(io.now().toISOString());
     if (interrupted > 0) log.warn(`${interrupted} earlier run(s) had been interrupted; their committed observations are kept`);
     if (mode.kind === 'replay') {
       log.warn(`REPLAYING recorded responses from ${mode.dir}: these numbers are not live`);
       if (mode.notice) log.warn(`NOTICE from ${mode.dir}: ${mode.notice}`);
     }
-    const outcome = await collectAll({ store, config, collectors, options, asOf, today, mode, io, log, command });
+    const outcome = await collectAll({ store, config, collectors, options, asOf, today, mode, io, log, command, state });
     if (command === 'run') await writeAllReports({ store, config, asOf, out, options, io, log });
     return outcome.failed.length > 0 ? 1 : 0;
   } finally {
+    removeSignalHandlers();
     release();
     process.removeListener('exit', release);
     store.close();
+  }
+}
+
+/** Marks the run a signal stopped, and says what became of it, for the one line the signal gets. */
+function interruptRun(store: Store, state: RunState, finishedAt: string, signal: StopSignal): string {
+  if (state.runId === undefined) return 'stopped before collecting; nothing was stored';
+  const kept = `its ${state.stored} stored observation(s) are kept`;
+  try {
+    return store.interruptRun(state.runId, `stopped by ${signal}`, finishedAt)
+      ? `stopped run ${state.runId}, marked interrupted; ${kept}`
+      : `stopped while writing the reports of run ${state.runId}, which had finished; ${kept}`;
+  } catch (err) {
+    return `stopped run ${state.runId}; ${kept}, but it could not be marked interrupted (${errorLine(err)}); the next run will`;
   }
 }

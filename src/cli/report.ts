@@ -1,12 +1,14 @@
 import { existsSync, statSync } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
-import { UsageError } from '../core/errors.js';
+import { rename, rm } from 'node:fs/promises';
+import { errorLine, UsageError } from '../core/errors.js';
+import { makeDirectory } from '../core/make-directory.js';
 import { join, resolve } from 'node:path';
 import type { AppConfig } from '../config/types.js';
 import { temporaryPath } from '../report/atomic-write.js';
 import { configuredSeries } from '../config/parts.js';
 import { COLLECTORS } from '../core/registry.js';
 import { buildReport, HISTORY_CSV, type Report, renderAudit, renderBacktests, renderSummary, writeReportFiles } from '../report/index.js';
+import { storageFailure } from '../store/storage-error.js';
 import type { Store } from '../store/store.js';
 import type { Logger } from '../core/logger.js';
 import { writeHistoryCsvInWorker } from './history-csv.js';
@@ -18,9 +20,14 @@ function presentOnlySources(): Map<string, string> {
   return new Map(COLLECTORS.flatMap((c) => (c.presentOnly ? [[c.id, c.presentOnly] as const] : [])));
 }
 
-/** `--out` must be a directory or not exist yet: said before a run spends its time collecting. */
+/** `--out` must be a directory, made now if missing: said before a run spends its time collecting. */
 export function checkOutDir(out: string): void {
   if (existsSync(out) && !statSync(out).isDirectory()) throw new UsageError(`--out ${out} is a file; pass a directory for the reports`);
+  try {
+    makeDirectory(out);
+  } catch (err) {
+    throw new UsageError(`--out ${out} cannot be created (${errorLine(err)}); pass a directory you can write`);
+  }
 }
 
 /** Builds every report from what is stored (the latest good data per series) and writes them to `out`. */
@@ -34,7 +41,7 @@ export async function writeAllReports(args: {
   log: Logger;
 }): Promise<void> {
   const out = resolve(args.out);
-  await mkdir(out, { recursive: true });
+  checkOutDir(out);
   // One snapshot of the history for both readers, whatever a concurrent collect commits meanwhile.
   const upToId = args.store.lastObservationId();
   const historyPath = join(out, HISTORY_CSV);
@@ -42,7 +49,7 @@ export async function writeAllReports(args: {
   // describes a report that failed.
   const staged = temporaryPath(historyPath);
   const history = writeHistoryCsvInWorker(
-    { dbPath: args.store.path, observedBy: args.asOf, upToId, outPath: staged, bom: false },
+    { dbPath: args.store.file, observedBy: args.asOf, upToId, outPath: staged, bom: false },
     historyPath,
   );
   // Awaited below; handled now too, or a failure while the report is computed would crash the process unreported.
@@ -73,7 +80,9 @@ export async function writeAllReports(args: {
   } catch (err) {
     await history.catch(() => undefined);
     await rm(staged, { force: true });
-    throw err;
+    // A full disk under the reports, said as such; the database's own failures name the database (main).
+    const sqlite = String((err as { code?: unknown })?.code ?? '').startsWith('SQLITE_');
+    throw (sqlite ? undefined : storageFailure(err, `reports in ${out}`, 'run `adoption-metrics report` again')) ?? err;
   }
   files.splice(1, 0, historyPath);
   args.log.info(`wrote ${files.length} files to ${out}${replayed ? ' (from REPLAYED data, not live)' : ''}`);

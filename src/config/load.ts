@@ -26,7 +26,8 @@ export function loadConfig(options: { path?: string; collectors: readonly Collec
   }
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
+    // Windows editors (Notepad among them) start UTF-8 files with a byte order mark, which JSON.parse refuses.
+    raw = JSON.parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     throw new ConfigError(`config file ${path} is not valid JSON (${reason}); fix it or pass another --config`);

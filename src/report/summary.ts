@@ -4,7 +4,7 @@ import { renderBacktest } from './yearly-count/backtest-text.js';
 
 /** The terminal summary printed by `report` and `run`: the latest figures, compact, plain text. */
 export function renderSummary(report: Report): string {
-  const origin = report.data_origin === 'replayed' ? 'REPLAYED data, not live' : 'live data';
+  const origin = { replayed: 'REPLAYED data, not live', live: 'live data', none: 'no data' }[report.data_origin];
   const out = [`Adoption metrics as of ${report.as_of} (${origin}; generated ${report.generated_at})`];
   for (const notice of report.data_notices) out.push(`NOTICE: ${notice}`);
   for (const section of report.sections) out.push(...sectionSummary(section));

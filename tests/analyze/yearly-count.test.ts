@@ -63,15 +63,116 @@ describe('src/analyze/yearly-count/analyze', () => {
     expect(cross).toMatchObject({ status: 'crossed', year: 2022, partial: false });
   });
 
-  it('falls back to linear for all keywords when one has no completeness data, and says so', () => {
+  it('judges each keyword on its own: one without completeness data uses linear, the others keep lag-aware', () => {
     const rows = pubmedHistory().filter((o) => !(o.subject === 'Keras' && o.metric === 'papers_created_by'));
     const result = analyze(rows);
-    expect(result.report.adjustment.method).toBe('linear');
-    expect(result.report.adjustment.note).toMatch(/Keras has none/);
-    expect(result.warnings.join('\n')).toMatch(/Keras has none/);
-    expect(point(result, 'PyTorch', 2024).adjusted).toBeCloseTo(500 * (366 / 202), 2);
-    expect(point(result, 'PyTorch', 2024).adjusted_lag_aware).toBe(1000); // still reported beside
-    expect(point(result, 'Keras', 2024).adjusted_lag_aware).toBeNull();
+    const { adjustment } = result.report;
+    expect(adjustment.method).toBe('mixed');
+    expect(adjustment.methods).toEqual({ PyTorch: 'lag-aware', TensorFlow: 'lag-aware', Keras: 'linear' });
+    expect(adjustment.note).toMatch(/^2024: lag-aware for PyTorch, TensorFlow; linear for Keras/);
+    expect(result.warnings.join('\n')).toMatch(/Keras 2024 uses the linear estimate, not lag-aware: no completeness data/);
+    // PyTorch's own estimate is untouched by Keras's missing data.
+    expect(point(result, 'PyTorch', 2024)).toMatchObject({ adjusted: 1000, estimate_method: 'lag-aware', withheld_reason: null });
+    expect(point(result, 'Keras', 2024).adjusted).toBeCloseTo(100 * (366 / 202), 2);
+    expect(point(result, 'Keras', 2024)).toMatchObject({ estimate_method: 'linear', adjusted_lag_aware: null });
+  });
+
+  /**
+   * The first days of a year, as NCBI answers them: on 1 January a year already holds papers dated ahead of
+   * print, about 6 % of its final count (test values shaped like the issue's report: PyTorch 314 on 1 January).
+   */
+  function firstOfJanuary(options: { tensorflowCompleteness?: boolean; pytorchShares?: number[] } = {}) {
+    const d = '2026-01-01';
+    const shares = options.pytorchShares ?? [0.06, 0.061, 0.059];
+    const finals: Record<string, number[]> = { PyTorch: [4000, 4600, 5200], TensorFlow: [3000, 2800, 2600] };
+    const rows: StoredObservation[] = [];
+    for (const [keyword, values] of Object.entries(finals)) {
+      for (const [i, value] of values.entries()) rows.push(papers(keyword, 2023 + i, value, d));
+      rows.push(papers(keyword, 2026, keyword === 'PyTorch' ? 314 : 160, d));
+      if (keyword === 'TensorFlow' && options.tensorflowCompleteness === false) continue;
+      for (const [i, value] of values.entries()) {
+        const share = keyword === 'PyTorch' ? shares[i]! : 0.06;
+        rows.push(...createdBy(keyword, 2023 + i, Math.round(value * share), d, Math.round(value * 0.09)));
+      }
+    }
+    const series = pubmedSeriesSpec(config({ fromYear: 2023, pubmed: ['PyTorch', 'TensorFlow'] }));
+    return analyzeYearly(series, dedupeObservations(rows), d);
+  }
+
+  it('on 1 January shows the lag-aware estimate and withholds the linear one, which its backtest measures far off', () => {
+    const result = firstOfJanuary();
+    const p = point(result, 'PyTorch', 2026);
+    expect(p.count).toBe(314);
+    expect(p.estimate_method).toBe('lag-aware');
+    expect(p.adjusted).toBeCloseTo(314 / ((240 / 4000 + 281 / 4600 + 307 / 5200) / 3), 1); // about 5,200, not 114,610
+    expect(p.adjusted!).toBeGreaterThan(4_800);
+    expect(p.adjusted!).toBeLessThan(5_800);
+    // 314 × 365 would be 114,610: its own backtest on 2023–2025 at 01-01 is thousands of percent off.
+    expect(p.adjusted_linear).toBeNull();
+    expect(result.report.adjustment.rejected.PyTorch!.linear).toMatch(/its backtest at 01-01 on 2023–2025 is off by \d+\.\d % on average/);
+  });
+
+  it('on 1 January withholds the estimate of a keyword whose completeness data failed, without touching the others', () => {
+    const result = firstOfJanuary({ tensorflowCompleteness: false });
+    const tf = point(result, 'TensorFlow', 2026);
+    expect(tf).toMatchObject({
+      count: 160,
+      adjusted: null,
+      adjusted_linear: null,
+      adjusted_lag_aware: null,
+      estimate_method: 'withheld',
+      share: null,
+      yoy: null,
+    });
+    expect(tf.withheld_reason).toMatch(/^lag-aware: no completeness data for the years before; linear: day 1 of the year is too early/);
+    expect(point(result, 'PyTorch', 2026).estimate_method).toBe('lag-aware');
+    expect(point(result, 'PyTorch', 2026).adjusted!).toBeGreaterThan(4_800);
+    // Shares need every keyword's value; growth is empty only for the keyword without an estimate.
+    expect(point(result, 'PyTorch', 2026).share).toBeNull();
+    expect(point(result, 'PyTorch', 2026).yoy).not.toBeNull();
+    expect(result.report.adjustment).toMatchObject({ method: 'mixed', methods: { PyTorch: 'lag-aware', TensorFlow: 'withheld' } });
+    expect(result.report.adjustment.withheld.TensorFlow).toBe(tf.withheld_reason);
+    expect(result.warnings.join('\n')).toMatch(/TensorFlow 2026: no estimate shown: lag-aware: no completeness data/);
+  });
+
+  it('withholds lag-aware when its backtest is off by more than 25 %, or the year is mostly unseen by then', () => {
+    const unstable = firstOfJanuary({ pytorchShares: [0.03, 0.06, 0.12] });
+    expect(unstable.report.adjustment.rejected.PyTorch!['lag-aware']).toMatch(/its backtest at 01-01 on 2023–2025 is off by/);
+    expect(point(unstable, 'PyTorch', 2026).estimate_method).toBe('withheld');
+    const sliver = firstOfJanuary({ pytorchShares: [0.02, 0.021, 0.019] });
+    expect(sliver.report.adjustment.rejected.PyTorch!['lag-aware']).toMatch(
+      /past years held only 2\.0 % of their papers by 01-01 \(under 5\.0 %\)/,
+    );
+  });
+
+  it('backtests both methods at the early-year calibration cutoffs, not only at the as-of day', () => {
+    const d = '2024-07-20';
+    const rows = [...pubmedHistory()];
+    for (const keyword of ['PyTorch', 'TensorFlow', 'Keras']) {
+      for (const [year, final] of [
+        [2021, 200],
+        [2022, 400],
+        [2023, 800],
+      ] as const) {
+        const mine = keyword === 'PyTorch' ? final : 300;
+        for (const [day, share] of [
+          ['01-01', 0.05],
+          ['01-31', 0.1],
+          ['02-28', 0.15], // 2021–2023 are common years
+          ['03-31', 0.25],
+        ] as const) {
+          rows.push({ ...createdBy(keyword, year, 0, d)[0]!, period: `${year}-${day}`, value: Math.round(mine * share) });
+        }
+      }
+    }
+    const result = analyze(rows);
+    const byDay = result.report.backtest.by_month_day.map((c) => c.month_day);
+    // 2024 is a leap year: the end of February is the 29th (the past years' cutoffs are their own month ends).
+    expect(byDay).toEqual(['01-01', '01-31', '02-29', '03-31', '07-20']);
+    const jan1 = result.report.backtest.by_month_day[0]!;
+    // 5 % visible on 1 January: linear multiplies it by 365; lag-aware divides by the other years' 5 %.
+    expect(jan1.mape.linear!).toBeGreaterThan(1000);
+    expect(jan1.mape.lag_aware!).toBeLessThan(5);
   });
 
   it('keeps missing years distinct from zero and leaves their shares empty', () => {

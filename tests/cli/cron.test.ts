@@ -162,3 +162,88 @@ describe('cron: a run killed midway (SIGKILL)', () => {
     expect(status.stdout).toMatch(/pubmed\s+#2 .*success/);
   });
 });
+
+describe('cron: a run stopped by a signal (SIGTERM from systemd or kill, SIGINT from Ctrl-C)', () => {
+  /** A PubMed that answers the first 4 requests, then holds every later one unanswered. */
+  async function stallingPubmed(): Promise<EsearchServer> {
+    return startEsearchServer({
+      count: (term) => (term ? papers(term.keyword, term.year) : undefined),
+      faults: [{ match: (req) => req.index >= 4, reply: { stall: 'headers' } }],
+    });
+  }
+
+  /** Starts a pubmed run that stores 4 counts and then waits on the stalled requests. */
+  async function stalledRun(dir: string, server: EsearchServer) {
+    const db = join(dir, 'output/adoption.sqlite');
+    const run = startCli(['collect', '--as-of', '2024-07-20', '--sources', 'pubmed'], {
+      cwd: dir,
+      env: server.env({ NCBI_API_KEY: 'cron-test-key' }),
+    });
+    await waitFor(() => countObservations(db) === 4 && server.requests.length > 4, 30_000, '4 stored counts and a stalled request');
+    return { db, run };
+  }
+
+  for (const [signal, code] of [
+    ['SIGTERM', 143],
+    ['SIGINT', 130],
+  ] as const) {
+    it(`${signal}: one log line, exit ${code}, the run and its collector marked interrupted, the lock free`, async (t) => {
+      const server = await stallingPubmed();
+      t.onTestFinished(() => server.close());
+      const dir = workdir();
+      const { db, run } = await stalledRun(dir, server);
+      const before = snapshot(db).observations;
+      const stderrBefore = run.stderr;
+      run.child.kill(signal);
+      const result = await run.done;
+
+      expect([result.code, result.signal]).toEqual([code, null]);
+      expect(result.stderr.slice(stderrBefore.length).trim().split('\n')).toEqual([
+        `error ${signal}: stopped run 1, marked interrupted; its 4 stored observation(s) are kept; lock released`,
+      ]);
+      const after = snapshot(db);
+      expect(after.integrity).toBe('ok');
+      expect(after.observations).toEqual(before);
+      expect(after.runs).toEqual([expect.objectContaining({ id: 1, outcome: 'interrupted', finished_at: expect.any(String) })]);
+      const check = new Database(db, { readonly: true });
+      expect(check.prepare('SELECT collector, outcome, finished_at IS NOT NULL AS finished, message FROM collector_runs').all()).toEqual([
+        { collector: 'pubmed', outcome: 'interrupted', finished: 1, message: `stopped by ${signal}` },
+      ]);
+      check.close();
+
+      // The lock is free at once, and the next run finds nothing left running.
+      const next = await runCli(['collect', '--as-of', '2024-07-20', '--sources', 'huggingface', '--lock-wait', '0'], {
+        cwd: dir,
+        env: env(),
+      });
+      expect(next.code, next.stderr).toBe(0);
+      expect(next.stderr).not.toMatch(/waiting for it to finish|had been interrupted/);
+      const status = await runCli(['status'], { cwd: dir });
+      expect(status.stdout).toMatch(/pubmed\s+#1 .*interrupted/);
+    });
+  }
+
+  it('a second signal while the first is being handled ends the run at once', async (t) => {
+    const server = await stallingPubmed();
+    t.onTestFinished(() => server.close());
+    const dir = workdir();
+    const { db, run } = await stalledRun(dir, server);
+    // Another writer holds the database, so marking the run interrupted waits (up to its 10 s busy timeout).
+    const writer = new Database(db);
+    writer.exec('BEGIN IMMEDIATE');
+    try {
+      run.child.kill('SIGTERM');
+      await new Promise((r) => setTimeout(r, 500));
+      const second = Date.now();
+      run.child.kill('SIGTERM');
+      const result = await run.done;
+      expect(Date.now() - second).toBeLessThan(2_000);
+      expect(result.signal).toBe('SIGTERM');
+    } finally {
+      writer.exec('ROLLBACK');
+      writer.close();
+    }
+    expect(snapshot(db).integrity).toBe('ok');
+    expect(snapshot(db).observations).toHaveLength(4);
+  });
+});

@@ -1,18 +1,44 @@
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { CLI, runCli, tempWorkdir } from '../helpers/cli.js';
+import { articleConfig } from '../helpers/config.js';
+import { startEsearchServer } from '../helpers/esearch-server.js';
+import { pairedModels, startHubServer } from '../helpers/hub-server.js';
 
-const DEMO = resolve(import.meta.dirname, '../../fixtures/demo-replay');
+const ROOT = resolve(import.meta.dirname, '../..');
+const DEMO = resolve(ROOT, 'fixtures/demo-replay');
+
+/** The arguments `npm start` passes to the CLI, as package.json has them, with the replay folder made absolute. */
+function npmStartArgs(): string[] {
+  const start: string = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start;
+  const command = start.split(' && ').find((part) => part.startsWith('node dist/cli.js '));
+  const args = command!.split(' ').slice(2);
+  return args.map((arg, i) => (args[i - 1] === '--replay' ? resolve(ROOT, arg) : arg));
+}
 
 // What `npm start` does on a fresh machine, in a scratch directory and with no network to reach.
 describe('the bundled demo replay (npm start)', () => {
+  it('runs the main job from the replay into its own output/demo/', () => {
+    expect(npmStartArgs()).toEqual([
+      'run',
+      '--replay',
+      DEMO,
+      '--as-of',
+      '2024-07-20',
+      '--db',
+      'output/demo/adoption.sqlite',
+      '--out',
+      'output/demo',
+    ]);
+  });
+
   it('writes the full report set offline, from the article Hub counts, and says the data is replayed', async () => {
     const dir = tempWorkdir('am-demo-');
-    const result = await runCli(['run', '--replay', DEMO, '--as-of', '2024-07-20'], { cwd: dir });
+    const result = await runCli(npmStartArgs(), { cwd: dir });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/REPLAYING recorded responses .*not live/);
     expect(result.stdout).toMatch(/REPLAYED data, not live/);
@@ -23,9 +49,9 @@ describe('the bundled demo replay (npm start)', () => {
     expect(result.stderr).toContain(`NOTICE from ${DEMO}: ${notice}`);
     expect(result.stdout.split('\n')[1]).toBe(`NOTICE: ${notice}`);
     for (const chart of ['pubmed_trend.svg', 'hf_models.svg'])
-      expect(readFileSync(join(dir, 'output', chart), 'utf8')).toContain(`NOTICE: ${notice}`);
+      expect(readFileSync(join(dir, 'output/demo', chart), 'utf8')).toContain(`NOTICE: ${notice}`);
 
-    expect(readdirSync(join(dir, 'output')).sort()).toEqual(
+    expect(readdirSync(join(dir, 'output/demo')).sort()).toEqual(
       expect.arrayContaining([
         'adoption.sqlite',
         'hf_models.csv',
@@ -38,7 +64,7 @@ describe('the bundled demo replay (npm start)', () => {
         'report.json',
       ]),
     );
-    const report = JSON.parse(readFileSync(join(dir, 'output/report.json'), 'utf8'));
+    const report = JSON.parse(readFileSync(join(dir, 'output/demo/report.json'), 'utf8'));
     expect(report.data_origin).toBe('replayed');
     expect(report.data_notices).toEqual([notice]);
     const segments = Object.fromEntries(
@@ -58,7 +84,7 @@ describe('the bundled demo replay (npm start)', () => {
     expect(result.stdout).toMatch(
       /share of new models, 2023-06 → 2024-06 \(last full month\): PyTorch only [\d.]+ % → [\d.]+ %; TensorFlow only/,
     );
-    const csv = readFileSync(join(dir, 'output/hf_models_by_month.csv'), 'utf8').split('\n');
+    const csv = readFileSync(join(dir, 'output/demo/hf_models_by_month.csv'), 'utf8').split('\n');
     expect(csv[0]).toBe('month,comparison,segment,frameworks,models_created,share_pct,cumulative_models,observed_on');
     expect(csv[1]).toMatch(/^undated,PyTorch vs TensorFlow,PyTorch only,PyTorch,28000,/);
     // Every default keyword has every year 2015–2024, and 2024 is flagged partial with an adjustment.
@@ -69,18 +95,20 @@ describe('the bundled demo replay (npm start)', () => {
       expect(last.partial).toBe(true);
       expect(last.adjusted).toBeGreaterThanOrEqual(last.count);
     }
-    expect(readFileSync(join(dir, 'output/pubmed_trend.svg'), 'utf8')).toContain('adjusted for 2024');
+    expect(readFileSync(join(dir, 'output/demo/pubmed_trend.svg'), 'utf8')).toContain('adjusted for 2024');
 
     // A later `report` from the database alone still says it: the notice is stored with the run.
-    const again = await runCli(['report', '--as-of', '2024-07-20'], { cwd: dir });
+    const again = await runCli(['report', '--as-of', '2024-07-20', '--db', 'output/demo/adoption.sqlite', '--out', 'output/demo'], {
+      cwd: dir,
+    });
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toContain(`NOTICE: ${notice}`);
-    expect(JSON.parse(readFileSync(join(dir, 'output/report.json'), 'utf8')).data_notices).toEqual([notice]);
+    expect(JSON.parse(readFileSync(join(dir, 'output/demo/report.json'), 'utf8')).data_notices).toEqual([notice]);
   });
 
   it('finishes the run and writes every report when its reader goes away (`| head`)', async () => {
     const dir = tempWorkdir('am-demo-');
-    const child = spawn(process.execPath, [CLI, 'run', '--replay', DEMO, '--as-of', '2024-07-20'], {
+    const child = spawn(process.execPath, [CLI, ...npmStartArgs()], {
       cwd: dir,
       env: { PATH: process.env.PATH ?? '' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -92,10 +120,30 @@ describe('the bundled demo replay (npm start)', () => {
     });
     const [code, signal] = await new Promise<[number | null, string | null]>((done) => child.once('close', (c, s) => done([c, s])));
     expect([code, signal]).toEqual([0, null]);
-    expect(JSON.parse(readFileSync(join(dir, 'output/report.json'), 'utf8')).data_origin).toBe('replayed');
-    const db = new Database(join(dir, 'output/adoption.sqlite'), { readonly: true });
+    expect(JSON.parse(readFileSync(join(dir, 'output/demo/report.json'), 'utf8')).data_origin).toBe('replayed');
+    const db = new Database(join(dir, 'output/demo/adoption.sqlite'), { readonly: true });
     expect(db.prepare('SELECT outcome FROM runs').all()).toEqual([{ outcome: 'success' }]);
     db.close();
+  });
+
+  it("leaves the default database to live runs: the README's first live command works after the demo", async () => {
+    const dir = tempWorkdir('am-demo-');
+    expect((await runCli(npmStartArgs(), { cwd: dir })).code).toBe(0);
+    // `node dist/cli.js run` as the README's live section and crontab line run it, against local stand-ins.
+    const hub = await startHubServer({ models: pairedModels(['pytorch', 'tf'], { a: 1_200, b: 300, both: 50 }) });
+    const ncbi = await startEsearchServer({ count: (term) => (term ? 100 + term.year - 2000 : undefined) });
+    try {
+      writeFileSync(join(dir, 'adoption.config.json'), JSON.stringify(articleConfig({ fromYear: 2022, toYear: 2023 })));
+      const live = await runCli(['run', '--as-of', '2024-07-20'], { cwd: dir, env: { HF_ENDPOINT: hub.url, ...ncbi.env() } });
+      expect(live.code, live.stderr).toBe(0);
+      expect(live.stdout).toMatch(/\(live data;/);
+    } finally {
+      await hub.close();
+      await ncbi.close();
+    }
+    expect(JSON.parse(readFileSync(join(dir, 'output/report.json'), 'utf8')).data_origin).toBe('live');
+    expect(JSON.parse(readFileSync(join(dir, 'output/demo/report.json'), 'utf8')).data_origin).toBe('replayed');
+    expect(existsSync(join(dir, 'output/adoption.sqlite'))).toBe(true);
   });
 
   it('holds no token, key or e-mail, and documents where its numbers come from', () => {

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, tempWorkdir } from '../helpers/cli.js';
+import { Store } from '../../src/store/store.js';
+import { runCli, startCli, tempWorkdir } from '../helpers/cli.js';
 import { articleConfig } from '../helpers/config.js';
 import { startEsearchServer, type EsearchServer } from '../helpers/esearch-server.js';
 import { pairedModels, startHubServer, type HubServer } from '../helpers/hub-server.js';
@@ -305,6 +306,23 @@ describe('adoption-metrics run (the compiled CLI against local servers)', () => 
     expect(status.stdout).toMatch(/pubmed\s+#1 .*success/);
     expect(status.stdout).toMatch(/huggingface\s+models\s+pytorch\+tf\s+exact\s+2024-07-20\s+4833/);
     expect(status.stdout).toMatch(/pubmed\s+papers\s+PyTorch\s+esearch\s+2024\s+210/);
+
+    // status reads only the database: a config file broken since the last run does not stop it.
+    writeFileSync(join(dir, 'adoption.config.json'), '{ "frameworks": [ ');
+    const unconfigured = await runCli(['status'], { cwd: dir, env: {} });
+    expect(unconfigured.code, unconfigured.stderr).toBe(0);
+    expect(unconfigured.stdout).toEqual(status.stdout);
+  });
+
+  it('report on a database with no observations says "no data", not "live data"', async () => {
+    const dir = workdir();
+    // The database exists and holds no observation (as after a run whose every source failed).
+    Store.open(join(dir, 'output/adoption.sqlite')).close();
+    const result = await runCli(['report', '--as-of', '2024-07-20'], { cwd: dir, env: {} });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout.split('\n')[0]).toMatch(/^Adoption metrics as of 2024-07-20 \(no data; generated /);
+    expect(result.stdout).not.toMatch(/live data/);
+    expect(JSON.parse(readFileSync(join(dir, 'output/report.json'), 'utf8')).data_origin).toBe('none');
   });
 
   it('report writes observations.csv with every stored row, and fails in one line when it cannot', async () => {
@@ -327,6 +345,18 @@ describe('adoption-metrics run (the compiled CLI against local servers)', () => 
     expect(failed.stderr).toMatch(/EISDIR.*observations\.csv/);
     // The export was staged beside its target; nothing half-done is left behind.
     expect(readdirSync(join(dir, 'output')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('a junk lock file (`echo x > adoption.sqlite.lock`) is set aside with a warning naming it, and the run goes on', async () => {
+    const dir = workdir();
+    mkdirSync(join(dir, 'output'));
+    writeFileSync(join(dir, 'output/adoption.sqlite.lock'), 'x\n');
+    const result = await runCli(['collect', '--sources', 'huggingface', '--as-of', '2024-07-20'], { cwd: dir, env: env() });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(
+      /^warn {2}run lock .*output\/adoption\.sqlite\.lock held something else; kept it as .*\.invalid-\S+ and made/m,
+    );
+    expect(readDb(join(dir, 'output/adoption.sqlite')).observations).toHaveLength(3);
   });
 
   it('re-running the same day adds no duplicate rows', async () => {
@@ -354,6 +384,10 @@ describe('adoption-metrics usage', () => {
       [['frobnicate'], /unknown command frobnicate/],
       [['collect', '--sources', 'twitter'], /--sources: unknown source twitter/],
       [['collect', '--as-of', '2024-13-01'], /--as-of/],
+      // Before any source existed, for every command that takes a date.
+      [['collect', '--as-of', '0000-01-01'], /--as-of 0000-01-01 is before 1996-01-01, the earliest accepted date: PubMed/],
+      [['run', '--as-of', '1990-06-15'], /--as-of 1990-06-15 is before 1996-01-01, the earliest accepted date/],
+      [['report', '--as-of', '1995-12-31'], /--as-of 1995-12-31 is before 1996-01-01, the earliest accepted date/],
       [['collect', '--record', 'a', '--replay', 'b'], /cannot be combined/],
       [['collect', '--config', 'missing.json'], /missing\.json/],
       [['report', '--bogus'], /--bogus/],
@@ -366,6 +400,26 @@ describe('adoption-metrics usage', () => {
     }
     // Bad usage never created a database.
     expect(existsSync(join(dir, 'output/adoption.sqlite'))).toBe(false);
+  });
+
+  it.skipIf(!existsSync('/proc/self'))('fails fast in one line on a directory that cannot be made, as under /proc', async () => {
+    const dir = tempWorkdir();
+    // Node's recursive mkdir spins at full CPU under /proc: each command must answer within seconds.
+    const cases: Array<[string[], RegExp]> = [
+      [['collect', '--record', '/proc/x'], /--record \/proc\/x cannot be written \(ENOENT: .*mkdir '\/proc\/x'\)/],
+      [['collect', '--db', '/proc/x/db.sqlite'], /database \/proc\/x\/db\.sqlite cannot be created \(ENOENT: .*'\/proc\/x'\); pass --db/],
+      [['run', '--out', '/proc/x/out'], /--out \/proc\/x\/out cannot be created \(ENOENT: .*'\/proc\/x'\); pass a directory you can write/],
+    ];
+    for (const [args, message] of cases) {
+      const run = startCli([...args, '--as-of', '2024-07-20'], { cwd: dir });
+      const timer = setTimeout(() => run.child.kill('SIGKILL'), 10_000);
+      const result = await run.done;
+      clearTimeout(timer);
+      expect(result.signal, `${args.join(' ')} still running after 10 s`).toBeNull();
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).toMatch(message);
+    }
   });
 
   it('rejects a config with an unknown key, naming it, before touching the database', async () => {

@@ -129,19 +129,29 @@ describe('collectors/pubmed/plan', () => {
   const frameworks = [{ name: 'PyTorch', term: 'pytorch' }];
   const base = { frameworks, asOf: '2024-07-20', today: '2024-07-20', full: false, stored: [] };
 
-  it('plans every year plus completeness cutoffs (first and last day of the as-of month) for the 3 years before the as-of year, with their papers counts', () => {
+  it('plans every year plus completeness cutoffs (first and last day of the as-of month, and the early-year calibration cutoffs) for the 3 years before the as-of year, with their papers counts', () => {
     const plan = planQueries({ ...base, source: { fromYear: 2023, recentYears: 3 } });
+    const cutoffs = (year: number) =>
+      [`${year}-07-01`, `${year}-07-31`, `${year}-01-01`, `${year}-01-31`, `${year}-02-${year === 2024 ? 29 : 28}`, `${year}-03-31`].map(
+        (d) => `papers_created_by ${d}: (pytorch) AND ${year}:${year}[dp] AND 1800/01/01:${d.replaceAll('-', '/')}[crdt]`,
+      );
     expect(plan.queries.map((q) => `${q.metric} ${q.period}: ${q.query}`)).toEqual([
       'papers 2021: (pytorch) AND 2021:2021[dp]',
       'papers 2022: (pytorch) AND 2022:2022[dp]',
       'papers 2023: (pytorch) AND 2023:2023[dp]',
       'papers 2024: (pytorch) AND 2024:2024[dp]',
-      'papers_created_by 2023-07-01: (pytorch) AND 2023:2023[dp] AND 1800/01/01:2023/07/01[crdt]',
-      'papers_created_by 2023-07-31: (pytorch) AND 2023:2023[dp] AND 1800/01/01:2023/07/31[crdt]',
-      'papers_created_by 2022-07-01: (pytorch) AND 2022:2022[dp] AND 1800/01/01:2022/07/01[crdt]',
-      'papers_created_by 2022-07-31: (pytorch) AND 2022:2022[dp] AND 1800/01/01:2022/07/31[crdt]',
-      'papers_created_by 2021-07-01: (pytorch) AND 2021:2021[dp] AND 1800/01/01:2021/07/01[crdt]',
-      'papers_created_by 2021-07-31: (pytorch) AND 2021:2021[dp] AND 1800/01/01:2021/07/31[crdt]',
+      ...cutoffs(2023),
+      ...cutoffs(2022),
+      ...cutoffs(2021),
+    ]);
+    // A month that is itself a calibration month asks each cutoff once.
+    const march = planQueries({ ...base, asOf: '2024-03-15', today: '2024-03-15', source: { fromYear: 2023, recentYears: 3 } });
+    expect(march.queries.filter((q) => q.metric === 'papers_created_by' && q.year === 2023).map((q) => q.period)).toEqual([
+      '2023-03-01',
+      '2023-03-31',
+      '2023-01-01',
+      '2023-01-31',
+      '2023-02-28',
     ]);
     expect(plan.completenessYears).toEqual([2023, 2022, 2021]);
   });
@@ -187,10 +197,11 @@ describe('collectors/pubmed/plan', () => {
       query: q.query,
       observedAt: '2024-07-20',
     }));
-    // Next day: only the recent papers counts (2022–2024); the six cutoffs and 2021's count are settled.
+    // Next day: only the recent papers counts (2022–2024); the cutoffs (six of the month, twelve calibration)
+    // and 2021's count are settled.
     const nextDay = planQueries({ ...base, asOf: '2024-07-21', today: '2024-07-21', source, stored });
     expect(nextDay.queries.map((q) => `${q.metric} ${q.period}`)).toEqual(['papers 2022', 'papers 2023', 'papers 2024']);
-    expect(nextDay.skipped).toBe(7);
+    expect(nextDay.skipped).toBe(19);
     // August: six new cutoffs.
     const august = planQueries({ ...base, asOf: '2024-08-01', today: '2024-08-01', source, stored });
     expect(august.queries.filter((q) => q.metric === 'papers_created_by').map((q) => q.period)).toEqual([
@@ -202,7 +213,7 @@ describe('collectors/pubmed/plan', () => {
       '2021-08-31',
     ]);
     // --full asks again for everything.
-    expect(planQueries({ ...base, asOf: '2024-07-21', today: '2024-07-21', source, stored, full: true }).queries).toHaveLength(10);
+    expect(planQueries({ ...base, asOf: '2024-07-21', today: '2024-07-21', source, stored, full: true }).queries).toHaveLength(22);
   });
 });
 

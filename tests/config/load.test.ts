@@ -111,4 +111,11 @@ describe('src/config/load', () => {
       /config file .*absent\.json does not exist/,
     );
   });
+
+  it('reads a file saved with a UTF-8 byte order mark, as Windows editors save it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'am-config-'));
+    const path = join(dir, 'bom.json');
+    writeFileSync(path, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify({ frameworks: [{ name: 'A' }] }))]));
+    expect(loadConfig({ path, collectors, cwd: dir }).frameworks.map((f) => f.name)).toEqual(['A']);
+  });
 });

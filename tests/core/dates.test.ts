@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseAsOf, utcDate } from '../../src/core/dates.js';
+import { EARLIEST_AS_OF, parseAsOf, utcDate } from '../../src/core/dates.js';
 import { UsageError } from '../../src/core/errors.js';
 
 describe('src/core/dates', () => {
@@ -28,6 +28,17 @@ describe('src/core/dates', () => {
 
   it('refuses the future, saying what today is in UTC', () => {
     expect(() => parseAsOf('2026-11-26', '2026-11-25', '--since')).toThrow('--since 2026-11-26 is in the future (today is 2026-11-25 UTC)');
+  });
+
+  it('refuses dates before any source existed, saying the earliest accepted date and why', () => {
+    expect(EARLIEST_AS_OF).toBe('1996-01-01');
+    expect(parseAsOf('1996-01-01', '2026-11-25')).toBe('1996-01-01');
+    for (const early of ['0000-01-01', '1990-06-15', '1995-12-31']) {
+      expect(() => parseAsOf(early, '2026-11-25')).toThrow(UsageError);
+      expect(() => parseAsOf(early, '2026-11-25')).toThrow(
+        `--as-of ${early} is before 1996-01-01, the earliest accepted date: PubMed, the oldest source, first went public in January 1996`,
+      );
+    }
   });
 
   it('takes today in UTC, whatever the local time zone', () => {

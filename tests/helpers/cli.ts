@@ -35,14 +35,19 @@ export interface CliRun {
 /**
  * Starts `node dist/cli.js ...args` in `cwd` with exactly `env` (plus PATH/HOME), never the caller's
  * environment: a developer's HF_TOKEN must not leak into a test, nor their HF_ENDPOINT send it online.
- * Asynchronous on purpose: the fake servers live in this process and must keep answering.
+ * Asynchronous on purpose: the fake servers live in this process and must keep answering. `as` runs it through
+ * a command first, e.g. `['setpriv', '--reuid=nobody', …]` to run it as another user.
  */
-export function startCli(args: readonly string[], options: { cwd: string; env?: Record<string, string | undefined> }): CliRun {
+export function startCli(
+  args: readonly string[],
+  options: { cwd: string; env?: Record<string, string | undefined>; as?: readonly string[] },
+): CliRun {
   const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: options.cwd, TZ: 'UTC' };
   for (const [k, v] of Object.entries(options.env ?? {})) if (v !== undefined) env[k] = v;
   // Never the real services, even if a test forgets to point a collector at its local server.
   for (const [name, url] of Object.entries(CLOSED_ENDPOINTS)) env[name] ??= url;
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const [command, ...prefix] = [...(options.as ?? []), process.execPath];
+  const child = spawn(command!, [...prefix, CLI, ...args], { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -63,7 +68,10 @@ export function startCli(args: readonly string[], options: { cwd: string; env?: 
   };
 }
 
-export function runCli(args: readonly string[], options: { cwd: string; env?: Record<string, string | undefined> }): Promise<CliResult> {
+export function runCli(
+  args: readonly string[],
+  options: { cwd: string; env?: Record<string, string | undefined>; as?: readonly string[] },
+): Promise<CliResult> {
   return startCli(args, options).done;
 }
 

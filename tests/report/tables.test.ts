@@ -69,6 +69,8 @@ describe('src/report/pubmed-csv', () => {
       adjusted_linear: '',
       adjusted_lag_aware: '',
       observed_at: '2024-07-20',
+      estimate_method: '',
+      withheld_reason: '',
     });
     expect(rows.find((r) => r.year === '2024' && r.keyword === 'TensorFlow')).toEqual({
       year: '2024',
@@ -81,6 +83,8 @@ describe('src/report/pubmed-csv', () => {
       adjusted_linear: '271.78',
       adjusted_lag_aware: '300',
       observed_at: '2024-07-20',
+      estimate_method: 'lag-aware',
+      withheld_reason: '',
     });
   });
 

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { acquireRunLock, LockBusyError } from '../../src/store/run-lock.js';
+import { acquireRunLock, LockBusyError, LockFileError } from '../../src/store/run-lock.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'am-lock-'));
 
@@ -48,5 +48,39 @@ describe('src/store/run-lock', () => {
     await new Promise((r) => child.on('exit', r));
     const lock = await acquireRunLock(db, { waitMs: 2000 });
     lock.release();
+  });
+});
+
+describe('src/store/run-lock with a lock file that is not a lock', () => {
+  it('recovers from junk (`echo x > db.sqlite.lock`): keeps a copy, says so, and locks as usual', async () => {
+    const dir = tmp();
+    const db = join(dir, 'a.sqlite');
+    writeFileSync(`${db}.lock`, 'x\n');
+    const warnings: string[] = [];
+    const lock = await acquireRunLock(db, { waitMs: 0, onWarn: (m) => warnings.push(m) });
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(
+      /^run lock .*a\.sqlite\.lock held something else; kept it as .*a\.sqlite\.lock\.invalid-\S+ and made .*a\.sqlite\.lock a lock again$/,
+    );
+    const aside = readdirSync(dir).filter((f) => f.startsWith('a.sqlite.lock.invalid-'));
+    expect(aside).toHaveLength(1);
+    expect(readFileSync(join(dir, aside[0]!), 'utf8')).toBe('x\n');
+    // It is a working lock again: a second run is kept out until the first releases it.
+    await expect(acquireRunLock(db, { waitMs: 0 })).rejects.toBeInstanceOf(LockBusyError);
+    lock.release();
+    (await acquireRunLock(db, { waitMs: 0 })).release();
+  });
+
+  it('names the lock file and what to do when it cannot tell it is junk', async () => {
+    const db = join(tmp(), 'a.sqlite');
+    // Starts like SQLite, so it may be someone's database: left alone.
+    const looksLikeSqlite = Buffer.concat([Buffer.from('SQLite format 3\u0000'), Buffer.alloc(4080, 0x7a)]);
+    writeFileSync(`${db}.lock`, looksLikeSqlite);
+    const error = await acquireRunLock(db, { waitMs: 0 }).catch((err: Error) => err);
+    expect(error).toBeInstanceOf(LockFileError);
+    expect((error as Error).message).toMatch(
+      /^run lock .*a\.sqlite\.lock cannot be used \(file is not a database\); it is only a lock: delete it when no adoption-metrics run is going, then run again$/,
+    );
+    expect(readFileSync(`${db}.lock`)).toEqual(looksLikeSqlite);
   });
 });

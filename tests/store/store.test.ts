@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Observation } from '../../src/core/observation.js';
+import { StorageError } from '../../src/store/storage-error.js';
 import { Store } from '../../src/store/store.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'am-store-'));
@@ -174,6 +175,44 @@ describe('src/store/store', () => {
     expect(reopened.runs()[0]!.outcome).toBe('interrupted');
     expect(reopened.collectorStatus()[0]!.last.outcome).toBe('interrupted');
     expect(reopened.countObservations()).toBe(1);
+  });
+
+  it('marks a run a signal stopped, and its unfinished collectors, interrupted; a finished run stays as it is', () => {
+    const store = Store.open(join(tmp(), 'a.sqlite'));
+    const id = run(store);
+    store.beginCollector(id, 'huggingface', 't1');
+    store.finishCollector(id, 'huggingface', 'success', 3, null, 't2');
+    store.beginCollector(id, 'pubmed', 't1');
+    expect(store.interruptRun(id, 'stopped by SIGTERM', 't3')).toBe(true);
+    expect(store.runs()[0]).toMatchObject({ outcome: 'interrupted', finishedAt: 't3', errors: ['stopped by SIGTERM'] });
+    expect(store.collectorStatus().map((c) => [c.collector, c.last.outcome, c.last.finishedAt, c.last.message])).toEqual([
+      ['huggingface', 'success', 't2', null],
+      ['pubmed', 'interrupted', 't3', 'stopped by SIGTERM'],
+    ]);
+    const finished = run(store);
+    store.finishRun(finished, 'success', [], 't4');
+    expect(store.interruptRun(finished, 'stopped by SIGINT', 't5')).toBe(false);
+    expect(store.runs()[0]).toMatchObject({ id: finished, outcome: 'success' });
+  });
+
+  it('refuses a damaged database in one line naming it, and leaves it untouched', () => {
+    const path = join(tmp(), 'a.sqlite');
+    const store = Store.open(path);
+    const id = run(store);
+    for (let i = 0; i < 40; i++) store.insertObservations(id, [obs({ period: String(1900 + i), query: 'q'.repeat(500) })]);
+    store.close();
+    const pages = readFileSync(path).length / 4096;
+    const bytes = readFileSync(path);
+    bytes.fill(0xa5, Math.floor(pages / 2) * 4096, Math.floor(pages / 2) * 4096 + 4096);
+    writeFileSync(path, bytes);
+    const before = sha(path);
+    for (const readonly of [true, false]) {
+      expect(() => Store.open(path, { readonly })).toThrow(StorageError);
+      expect(() => Store.open(path, { readonly })).toThrow(
+        new RegExp(`^database ${path} is damaged \\(.+\\); restore it from a backup, or pass --db with a new file to start afresh`),
+      );
+    }
+    expect(sha(path)).toBe(before);
   });
 
   it('reports the last run and last success per collector', () => {

@@ -1,15 +1,16 @@
 import type { StoredObservation } from '../../core/observation.js';
 import { fraction } from '../rounding.js';
+import { backtest, keywordMeasurements } from './backtest.js';
 import { completenessByYear, meanCompleteness } from './completeness.js';
+import { type Decision, decide, type Measured } from './evidence.js';
 import { linearFactor } from './partial-year.js';
 import { finalCountsBy } from './rows.js';
 import type { CompletenessBasis, YearlyCountSeries } from './spec.js';
 import type { Adjustment, AdjustmentMethod } from './types.js';
 
 /**
- * Both estimates for a count observed before its year ended, and the choice between them. Lag-aware is the
- * default because it accounts for the source's lag; it is used only when every keyword has completeness data,
- * so the keywords stay comparable within a year.
+ * Both estimates for a count observed before its year ended, and which one may be shown (evidence.ts). Each
+ * keyword keeps its own method: lag-aware when its evidence holds, else linear, else none.
  */
 
 export interface PartialEstimate {
@@ -23,17 +24,23 @@ export interface PartialEstimate {
   completeness: { c: number; years: number[] } | undefined;
   lagAware: number | undefined;
   ratios: Map<number, number>;
+  /** This keyword's backtest at the same month/day, per method: the evidence the decision rests on. */
+  measured: { linear: Measured; 'lag-aware': Measured };
+  decision: Decision;
 }
 
-/** Past years' visible and final counts on `date`, for the lag-aware estimate and the backtest. */
+/** Past years' visible and final counts, as stored by `observedBy`, at the month/day of `at`. */
 export function completenessInputs(
   series: YearlyCountSeries,
   basis: CompletenessBasis,
   keywordRows: readonly StoredObservation[],
-  date: string,
+  observedBy: string,
+  at = observedBy,
 ): { visible: Map<number, number>; finals: Map<number, number> } {
-  return { visible: basis.visibleByDate(keywordRows, date), finals: finalCountsBy(keywordRows, series.metric, date) };
+  return { visible: basis.visible(keywordRows, observedBy, at), finals: finalCountsBy(keywordRows, series.metric, observedBy) };
 }
+
+const UNMEASURED: Measured = { mape: null, years: [] };
 
 export function estimatePartial(
   series: YearlyCountSeries,
@@ -43,42 +50,60 @@ export function estimatePartial(
 ): PartialEstimate {
   const year = Number(row.period);
   let ratios = new Map<number, number>();
+  let measured = { linear: UNMEASURED, 'lag-aware': UNMEASURED };
   if (series.completeness) {
-    const { visible, finals } = completenessInputs(series, series.completeness, keywordRows, row.observedAt);
-    ratios = completenessByYear(visible, finals);
+    const inputs = completenessInputs(series, series.completeness, keywordRows, row.observedAt);
+    ratios = completenessByYear(inputs.visible, inputs.finals);
+    // Scored on the years before the estimated one only: a later year would know its answer.
+    const past = (m: Map<number, number>) => new Map([...m].filter(([y]) => y < year));
+    const result = backtest([{ keyword, monthDay: row.observedAt.slice(5), visible: past(inputs.visible), finals: past(inputs.finals) }], {
+      missing: '',
+      visible: '',
+    });
+    measured = keywordMeasurements(result.rows);
   }
   const completeness = meanCompleteness(ratios, year);
   const factor = linearFactor(row.observedAt);
+  const linear = row.value * factor;
+  const lagAware = completeness ? row.value / completeness.c : undefined;
+  const decision = decide({
+    count: row.value,
+    observedAt: row.observedAt,
+    unit: series.text.unit,
+    linear,
+    lagAware,
+    c: completeness?.c,
+    measured,
+  });
   return {
     keyword,
     year,
     count: row.value,
     observedAt: row.observedAt,
     linearFactor: factor,
-    linear: row.value * factor,
+    linear,
     completeness,
-    lagAware: completeness ? row.value / completeness.c : undefined,
+    lagAware,
     ratios,
+    measured,
+    decision,
   };
 }
 
-export function chooseMethod(estimates: readonly PartialEstimate[]): { method: AdjustmentMethod; lacking: string[] } {
-  if (estimates.length === 0) return { method: 'none', lacking: [] };
-  const lacking = [...new Set(estimates.filter((e) => e.lagAware === undefined).map((e) => e.keyword))];
-  return { method: lacking.length === 0 ? 'lag-aware' : 'linear', lacking };
+/** The value used for shares and growth: the decided estimate, or null when it is withheld. */
+export function adjustedValue(e: PartialEstimate): number | null {
+  return e.decision.value;
 }
 
-export function adjustedValue(e: PartialEstimate, method: AdjustmentMethod): number {
-  return method === 'lag-aware' && e.lagAware !== undefined ? e.lagAware : e.linear;
+/** One word for the methods of a year's keywords: the shared one, `mixed`, or `none` when nothing is partial. */
+export function overallMethod(estimates: readonly PartialEstimate[]): AdjustmentMethod {
+  const methods = new Set(estimates.map((e) => e.decision.method));
+  if (methods.size === 0) return 'none';
+  return methods.size === 1 ? [...methods][0]! : 'mixed';
 }
 
 /** The `adjustment` block, describing the latest partial year (normally the as-of year). */
-export function describeAdjustment(
-  series: YearlyCountSeries,
-  estimates: readonly PartialEstimate[],
-  method: AdjustmentMethod,
-  lacking: readonly string[],
-): Adjustment {
+export function describeAdjustment(series: YearlyCountSeries, estimates: readonly PartialEstimate[]): Adjustment {
   if (estimates.length === 0) {
     return {
       method: 'none',
@@ -88,6 +113,9 @@ export function describeAdjustment(
       completeness: null,
       completeness_by_year: {},
       years_used: [],
+      methods: {},
+      withheld: {},
+      rejected: {},
       note: 'no count in the range was observed before its year ended, so nothing is adjusted',
     };
   }
@@ -99,23 +127,21 @@ export function describeAdjustment(
     .at(-1)!;
   const completeness: Record<string, number> = {};
   const byYear: Record<string, Record<string, number>> = {};
+  const methods: Record<string, string> = {};
+  const withheld: Record<string, string> = {};
+  const rejected: Record<string, Record<string, string>> = {};
   const yearsUsed = new Set<number>();
   for (const e of current) {
     if (e.completeness) {
       completeness[e.keyword] = fraction(e.completeness.c);
-      for (const y of e.completeness.years) yearsUsed.add(y);
+      if (e.decision.method === 'lag-aware') for (const y of e.completeness.years) yearsUsed.add(y);
     }
     byYear[e.keyword] = Object.fromEntries([...e.ratios].map(([y, c]) => [String(y), fraction(c)]));
+    methods[e.keyword] = e.decision.method;
+    if (e.decision.method === 'withheld') withheld[e.keyword] = e.decision.reason;
+    if (Object.keys(e.decision.rejected).length > 0) rejected[e.keyword] = { ...e.decision.rejected };
   }
-  const notes = {
-    'lag-aware': series.completeness?.text.note(partialYear) ?? '',
-    linear:
-      `${partialYear} scaled by days in year / day of year of ${asOf}` +
-      (lacking.length > 0
-        ? `; lag-aware needs completeness data for every keyword and ${lacking.join(', ')} has none, so linear is used for all`
-        : ''),
-    none: '',
-  };
+  const method = overallMethod(current);
   return {
     method,
     as_of: asOf,
@@ -124,6 +150,29 @@ export function describeAdjustment(
     completeness: Object.keys(completeness).length > 0 ? completeness : null,
     completeness_by_year: byYear,
     years_used: [...yearsUsed].sort((a, b) => a - b),
-    note: notes[method],
+    methods,
+    withheld,
+    rejected,
+    note: adjustmentNote(series, partialYear, asOf, current, method),
   };
+}
+
+function adjustmentNote(
+  series: YearlyCountSeries,
+  year: number,
+  asOf: string,
+  current: readonly PartialEstimate[],
+  method: AdjustmentMethod,
+): string {
+  const lagAware = series.completeness?.text.note(year) ?? '';
+  const linear = `${year} scaled by days in year / day of year of ${asOf}`;
+  if (method === 'lag-aware') return lagAware;
+  if (method === 'linear') return linear;
+  const by = (m: string) => current.filter((e) => e.decision.method === m).map((e) => e.keyword);
+  const parts = [
+    by('lag-aware').length > 0 ? `lag-aware for ${by('lag-aware').join(', ')}` : '',
+    by('linear').length > 0 ? `linear for ${by('linear').join(', ')}` : '',
+    by('withheld').length > 0 ? `no estimate for ${by('withheld').join(', ')} (the evidence does not support one)` : '',
+  ].filter(Boolean);
+  return `${year}: ${parts.join('; ')}; each keyword is judged on its own evidence (see methodology.partial_year)`;
 }

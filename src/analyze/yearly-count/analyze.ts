@@ -3,15 +3,8 @@ import { crossovers } from '../crossovers.js';
 import { cagr, yoyGrowth } from '../growth.js';
 import { estimate, fraction } from '../rounding.js';
 import { trendLine } from '../trend-line.js';
-import {
-  adjustedValue,
-  chooseMethod,
-  completenessInputs,
-  describeAdjustment,
-  estimatePartial,
-  type PartialEstimate,
-} from './adjustment.js';
-import { backtest, type BacktestInput } from './backtest.js';
+import { adjustedValue, completenessInputs, describeAdjustment, estimatePartial, type PartialEstimate } from './adjustment.js';
+import { backtest, type BacktestInput, cutoffSummary } from './backtest.js';
 import { keywordRows, latestCountsByYear } from './rows.js';
 import { reportYears, type YearlyCountSeries } from './spec.js';
 import type { KeywordSeries, YearlyPoint, YearlyReport } from './types.js';
@@ -58,10 +51,20 @@ export function analyzeYearly(series: YearlyCountSeries, rows: readonly StoredOb
     return { ...k, rows: mine, latest, estimates };
   });
   const allEstimates = perKeyword.flatMap((k) => [...k.estimates.values()]);
-  const { method, lacking } = chooseMethod(allEstimates);
-  const adjustment = describeAdjustment(series, allEstimates, method, lacking);
-  if (lacking.length > 0) warnings.push(`${source}: ${adjustment.note}`);
+  const adjustment = describeAdjustment(series, allEstimates);
   const latestPartial = adjustment.partial_year;
+  // One line per (year, outcome, reason), naming every keyword it applies to.
+  const notices = new Map<string, string[]>();
+  for (const e of allEstimates) {
+    const { decision } = e;
+    let what: string | undefined;
+    if (decision.method === 'withheld') what = `${e.year}: no estimate shown: ${decision.reason}`;
+    else if (decision.method === 'linear' && series.completeness) {
+      what = `${e.year} uses the linear estimate, not lag-aware: ${decision.rejected['lag-aware']}`;
+    }
+    if (what) notices.set(what, [...(notices.get(what) ?? []), e.keyword]);
+  }
+  for (const [what, names] of notices) warnings.push(`${source}: ${names.join(', ')} ${what}`);
   for (const e of allEstimates) {
     if (latestPartial !== null && e.year < latestPartial) {
       warnings.push(
@@ -79,18 +82,21 @@ export function analyzeYearly(series: YearlyCountSeries, rows: readonly StoredOb
       yearList.map((year): YearlyPoint => {
         const row = k.latest.get(year);
         const e = k.estimates.get(year);
-        const adjusted = e ? adjustedValue(e, method) : (row?.value ?? null);
+        const adjusted = e ? adjustedValue(e) : (row?.value ?? null);
+        const shown = (method: 'linear' | 'lag-aware') => e !== undefined && e.decision.rejected[method] === undefined;
         return {
           year,
           count: row?.value ?? null,
           adjusted: adjusted === null ? null : estimate(adjusted),
           // An unobserved as-of year is still an unfinished year.
           partial: e !== undefined || (row === undefined && year === asOfYear),
-          adjusted_linear: e ? estimate(e.linear) : null,
-          adjusted_lag_aware: e?.lagAware !== undefined ? estimate(e.lagAware) : null,
+          adjusted_linear: shown('linear') ? estimate(e!.linear) : null,
+          adjusted_lag_aware: shown('lag-aware') && e!.lagAware !== undefined ? estimate(e!.lagAware) : null,
           share: null,
           yoy: null,
           observed_at: row?.observedAt ?? null,
+          estimate_method: e?.decision.method ?? null,
+          withheld_reason: e?.decision.method === 'withheld' ? e.decision.reason : null,
         };
       }),
     );
@@ -100,7 +106,7 @@ export function analyzeYearly(series: YearlyCountSeries, rows: readonly StoredOb
   const rawAdjusted = (keyword: string, year: number): number | null => {
     const k = perKeyword.find((p) => p.keyword === keyword)!;
     const e = k.estimates.get(year);
-    return e ? adjustedValue(e, method) : (k.latest.get(year)?.value ?? null);
+    return e ? adjustedValue(e) : (k.latest.get(year)?.value ?? null);
   };
   for (const year of yearList) {
     const values = keywords.map((k) => rawAdjusted(k.keyword, year));
@@ -153,12 +159,24 @@ export function analyzeYearly(series: YearlyCountSeries, rows: readonly StoredOb
   // 5. Backtest on the completeness data the adjustment used (or the latest stored, when no year is partial).
   const basis = series.completeness;
   const backtestInputs: BacktestInput[] = [];
+  // The same scores at the early-year calibration cutoffs, each keyword with what was stored by its date.
+  const byCutoff = new Map<string, BacktestInput[]>();
   for (const k of basis ? perKeyword : []) {
     const current = latestPartial === null ? undefined : k.estimates.get(latestPartial);
     const date = current?.observedAt ?? basis!.latestDate(k.rows);
     if (!date) continue;
     backtestInputs.push({ keyword: k.keyword, monthDay: date.slice(5), ...completenessInputs(series, basis!, k.rows, date) });
+    for (const at of [date, ...basis!.calibration(Number(date.slice(0, 4)))]) {
+      const monthDay = at.slice(5);
+      const inputs = byCutoff.get(monthDay) ?? [];
+      inputs.push({ keyword: k.keyword, monthDay, ...completenessInputs(series, basis!, k.rows, date, at) });
+      byCutoff.set(monthDay, inputs);
+    }
   }
+  const cutoffs = [...byCutoff]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([monthDay, inputs]) => cutoffSummary(monthDay, inputs))
+    .filter((c) => c.n.linear > 0);
   const backtestText = basis
     ? { missing: basis.text.missing, visible: basis.text.backtest }
     : { missing: `${source} gives no completeness data, so the adjustments cannot be backtested`, visible: '' };
@@ -176,7 +194,7 @@ export function analyzeYearly(series: YearlyCountSeries, rows: readonly StoredOb
           points: s.points.map((p) => ({ year: p.year, value: p.adjusted, partial: p.partial })),
         })),
       ),
-      backtest: backtest(backtestInputs, backtestText),
+      backtest: backtest(backtestInputs, backtestText, cutoffs),
     },
     warnings,
     usedRows,

@@ -2,7 +2,8 @@ import { mean } from 'simple-statistics';
 import { completenessByYear } from './completeness.js';
 import { linearFactor, sameMonthDay } from './partial-year.js';
 import { estimate } from '../rounding.js';
-import type { Backtest, BacktestRow } from './types.js';
+import type { Measured } from './evidence.js';
+import type { Backtest, BacktestCutoff, BacktestRow } from './types.js';
 
 /**
  * How well would each adjustment have predicted past years? For a past year Y the count visible on the same
@@ -21,7 +22,11 @@ export interface BacktestInput {
 
 const errorPct = (estimated: number, actual: number) => (100 * (estimated - actual)) / actual;
 
-export function backtest(inputs: readonly BacktestInput[], text: { missing: string; visible: string }): Backtest {
+export function backtest(
+  inputs: readonly BacktestInput[],
+  text: { missing: string; visible: string },
+  byMonthDay: BacktestCutoff[] = [],
+): Backtest {
   const rows: BacktestRow[] = [];
   // Unrounded errors for the means, so rounding never moves the summary.
   const linearErrors: number[] = [];
@@ -57,6 +62,25 @@ export function backtest(inputs: readonly BacktestInput[], text: { missing: stri
       lag_aware: lagErrors.length > 0 ? estimate(mean(lagErrors)) : null,
     },
     n: { linear: linearErrors.length, lag_aware: lagErrors.length },
+    by_month_day: byMonthDay,
     note: rows.length === 0 ? text.missing : `visible = ${text.visible}; errors are (estimate - final) / final`,
   };
+}
+
+/** One keyword's measured error per method, from its backtest rows: what the evidence rule judges. */
+export function keywordMeasurements(rows: readonly BacktestRow[]): { linear: Measured; 'lag-aware': Measured } {
+  const lag = rows.filter((r) => r.lag_aware_error_pct !== null);
+  return {
+    linear: { mape: rows.length > 0 ? mean(rows.map((r) => Math.abs(r.linear_error_pct))) : null, years: rows.map((r) => r.year) },
+    'lag-aware': {
+      mape: lag.length > 0 ? mean(lag.map((r) => Math.abs(r.lag_aware_error_pct!))) : null,
+      years: lag.map((r) => r.year),
+    },
+  };
+}
+
+/** Mean absolute errors of every keyword's backtest at one month/day (a row of the by-cutoff table). */
+export function cutoffSummary(monthDay: string, inputs: readonly BacktestInput[]): BacktestCutoff {
+  const result = backtest(inputs, { missing: '', visible: '' });
+  return { month_day: monthDay, mape: result.mape, n: result.n };
 }

@@ -1,3 +1,4 @@
+import { evidenceRule } from './evidence.js';
 import type { YearlyCountSeries } from './spec.js';
 import type { YearlyMethodology } from './types.js';
 
@@ -10,7 +11,7 @@ export function yearlyMethodology(series: YearlyCountSeries): YearlyMethodology 
     partial_year:
       'a count observed before its year ended is partial; shares and growth use its adjusted value and the point is flagged. ' +
       `${lagAware}linear: count * days in year / day of year of the observation date (that day counted). ` +
-      'Lag-aware is used when every keyword has completeness data, else linear for all',
+      `Which is shown: ${evidenceRule()}`,
     growth: 'yoy = value / previous year - 1 on adjusted values; CAGR from the first year with a count above 0 to the last complete year',
     trend: 'least-squares line (simple-statistics linearRegression, rSquared) through the complete years',
     crossovers:

@@ -45,10 +45,18 @@ export interface YearlyKeyword {
  * day holds; the partial year is divided by its recent mean.
  */
 export interface CompletenessBasis {
-  /** Past years' counts visible by the same month/day as `date`, from one keyword's rows observed by `date`. */
-  visibleByDate(rows: readonly StoredObservation[], date: string): Map<number, number>;
+  /**
+   * Past years' counts visible by the month/day of `at` (`YYYY-MM-DD`; its year only sets the month's length),
+   * from one keyword's rows, using what was stored by `observedBy`.
+   */
+  visible(rows: readonly StoredObservation[], observedBy: string, at: string): Map<number, number>;
   /** The latest date on which completeness data was stored for this keyword, if any. */
   latestDate(rows: readonly StoredObservation[]): string | undefined;
+  /**
+   * Early-year dates (`YYYY-MM-DD` in `year`) the source also stores completeness for, so the backtest shows
+   * how each method does in the first weeks of a year whatever the as-of date.
+   */
+  calibration(year: number): string[];
   text: {
     /** The adjustment note for a lag-aware estimate of `year`. */
     note(year: number): string;

@@ -14,7 +14,8 @@ export interface YearlyReport {
   backtest: Backtest;
 }
 
-export type AdjustmentMethod = 'lag-aware' | 'linear' | 'none';
+/** `mixed`: keywords of the partial year use different methods; `withheld`: none has an estimate. */
+export type AdjustmentMethod = 'lag-aware' | 'linear' | 'withheld' | 'mixed' | 'none';
 
 export interface Adjustment {
   /** Which adjustment produced `adjusted` for the partial year; `none` when no partial year is in the range. */
@@ -29,6 +30,12 @@ export interface Adjustment {
   /** The per-year completeness ratios behind each mean. */
   completeness_by_year: Record<string, Record<string, number>>;
   years_used: number[];
+  /** Per keyword of the partial year: `lag-aware`, `linear` or `withheld`. */
+  methods: Record<string, string>;
+  /** Per keyword whose estimate is withheld: why. */
+  withheld: Record<string, string>;
+  /** Per keyword and method the evidence did not support: why (linear may be rejected while lag-aware is used). */
+  rejected: Record<string, Record<string, string>>;
   note: string;
 }
 
@@ -39,7 +46,7 @@ export interface YearlyPoint {
   /** The value used for shares and growth: the count, or the adjusted estimate in the partial year. */
   adjusted: number | null;
   partial: boolean;
-  /** Both adjustments, beside the raw count, in the partial year only. */
+  /** Both adjustments, beside the raw count, in the partial year only, each when its evidence supports it. */
   adjusted_linear: number | null;
   adjusted_lag_aware: number | null;
   /** Share among the configured keywords that year (mentions, not items: one item can name several). */
@@ -47,6 +54,10 @@ export interface YearlyPoint {
   /** Growth over the previous year, on adjusted values. */
   yoy: number | null;
   observed_at: string | null;
+  /** In a partial year: the estimate shown (`lag-aware`, `linear`) or `withheld`; null in complete years. */
+  estimate_method: string | null;
+  /** Why no estimate is shown, when withheld. */
+  withheld_reason: string | null;
 }
 
 export interface KeywordSeries {
@@ -80,7 +91,15 @@ export interface Backtest {
   /** Mean absolute percentage error per method, over the rows that have an estimate. */
   mape: { linear: number | null; lag_aware: number | null };
   n: { linear: number; lag_aware: number };
+  /** The same scores at the as-of month/day and at the early-year calibration cutoffs, every keyword pooled. */
+  by_month_day: BacktestCutoff[];
   note: string;
+}
+
+export interface BacktestCutoff {
+  month_day: string;
+  mape: { linear: number | null; lag_aware: number | null };
+  n: { linear: number; lag_aware: number };
 }
 
 /** The methodology block of a yearly-count series in report.json. */

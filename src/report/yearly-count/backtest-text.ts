@@ -1,4 +1,5 @@
 import type { SectionOf } from '../../analyze/report-types.js';
+import type { Backtest } from '../../analyze/yearly-count/types.js';
 import { textTable } from '../text-table.js';
 
 /** `report --backtest`: how each partial-year adjustment would have done on past years of one yearly series. */
@@ -26,7 +27,24 @@ export function renderBacktest(section: SectionOf<'yearly-count'>): string {
       [false, false, true, true, true, true, true, true],
     ),
     `Mean absolute error: linear ${mape(backtest.mape.linear, backtest.n.linear)}, lag-aware ${mape(backtest.mape.lag_aware, backtest.n.lag_aware)}`,
+    ...byMonthDay(backtest),
     `Adjustment in use: ${section.data.adjustment.method} (${section.data.adjustment.note})`,
     '',
   ].join('\n');
+}
+
+/** The mean errors at the as-of month/day and the early-year cutoffs: the measurement behind withholding. */
+function byMonthDay(backtest: Backtest): string[] {
+  if (backtest.by_month_day.length === 0) return [];
+  const mape = (value: number | null, n: number) => (value === null ? 'n/a' : `${value.toFixed(2)} % (n=${n})`);
+  return [
+    'Mean absolute error by month/day (every keyword; a method off by more than 25 % is not shown on such a day):',
+    textTable(
+      [
+        ['month/day', 'linear', 'lag-aware'],
+        ...backtest.by_month_day.map((c) => [c.month_day, mape(c.mape.linear, c.n.linear), mape(c.mape.lag_aware, c.n.lag_aware)]),
+      ],
+      [false, true, true],
+    ),
+  ];
 }

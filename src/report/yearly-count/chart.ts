@@ -1,5 +1,6 @@
 import type { Report, SectionOf } from '../../analyze/report-types.js';
 import type { YearlyPoint } from '../../analyze/yearly-count/types.js';
+import { methodWords } from './summary.js';
 import { escapeXml, grouped, niceTicks, num, seriesColour, svgDocument, text } from '../svg.js';
 
 /**
@@ -128,7 +129,12 @@ export function yearlyChartSvg(section: SectionOf<'yearly-count'>, report: Repor
     );
     body.push(`<circle cx="${legendX + 24}" cy="${ly}" r="5" fill="#ffffff" stroke="#666666" stroke-width="2.5"/>`);
     body.push(text(legendX + 36, ly + 4, 'partial year,', { 'font-size': 12, fill: '#444444' }));
-    body.push(text(legendX + 36, ly + 20, `${adjustment.method} estimate`, { 'font-size': 12, fill: '#444444' }));
+    body.push(
+      text(legendX + 36, ly + 20, adjustment.method === 'mixed' ? 'estimate per keyword' : `${adjustment.method} estimate`, {
+        'font-size': 12,
+        fill: '#444444',
+      }),
+    );
   }
   return svgDocument(WIDTH, HEIGHT, `${title}. ${subtitle}`, body, report.data_notices);
 }
@@ -137,7 +143,7 @@ function subtitleFor(section: SectionOf<'yearly-count'>, report: Report): string
   const { adjustment } = section.data;
   const parts = [`As of ${report.as_of}`];
   if (adjustment.partial_year !== null)
-    parts.push(`${adjustment.partial_year} is partial: ${adjustment.method} estimate from counts of ${adjustment.as_of}`);
+    parts.push(`${adjustment.partial_year} is partial: ${methodWords(adjustment)} from counts of ${adjustment.as_of}`);
   if (report.data_origin === 'replayed') parts.push('replayed data');
   return parts.join(' · ');
 }

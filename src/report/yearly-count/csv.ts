@@ -20,6 +20,9 @@ export const YEARLY_COLUMNS = [
   'adjusted_linear',
   'adjusted_lag_aware',
   'observed_at',
+  // Added after the first release: new columns only ever go at the end.
+  'estimate_method',
+  'withheld_reason',
 ] as const;
 
 const pct = (fraction: number | null): Cell => fixed(fraction === null ? null : estimate(fraction * 100));
@@ -39,6 +42,8 @@ export function yearlyCsv(section: YearlySection, options: { bom?: boolean } = {
         p.adjusted_linear,
         p.adjusted_lag_aware,
         p.observed_at,
+        p.estimate_method,
+        p.withheld_reason,
       ]);
     }
   }

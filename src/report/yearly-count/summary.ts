@@ -1,5 +1,5 @@
 import type { SectionOf } from '../../analyze/report-types.js';
-import type { YearlyPoint } from '../../analyze/yearly-count/types.js';
+import type { Adjustment, YearlyPoint } from '../../analyze/yearly-count/types.js';
 import { textTable } from '../text-table.js';
 
 /** Years shown in the terminal; the files have them all. */
@@ -8,7 +8,8 @@ const SUMMARY_YEARS = 8;
 function cell(p: YearlyPoint | undefined): string {
   if (!p || p.count === null) return p?.partial ? 'n/a*' : 'n/a';
   if (!p.partial) return String(p.count);
-  return `${Math.round(p.adjusted ?? p.count)}* (${p.count})`;
+  if (p.adjusted === null) return `withheld* (${p.count})`;
+  return `${Math.round(p.adjusted)}* (${p.count})`;
 }
 
 function yearTable(section: SectionOf<'yearly-count'>): string {
@@ -19,6 +20,17 @@ function yearTable(section: SectionOf<'yearly-count'>): string {
     ...years.map((year) => [String(year), ...series.map((s) => cell(s.points.find((p) => p.year === year)))]),
   ];
   return textTable(rows, [false, ...series.map(() => true)]);
+}
+
+/** `lag-aware estimate`, or each keyword's method when they differ. */
+export function methodWords(adjustment: Adjustment): string {
+  if (adjustment.method === 'lag-aware' || adjustment.method === 'linear') return `${adjustment.method} estimate`;
+  if (adjustment.method === 'withheld') return 'no estimate yet';
+  const by = (method: string) => Object.keys(adjustment.methods).filter((k) => adjustment.methods[k] === method);
+  const parts = ['lag-aware', 'linear', 'withheld']
+    .filter((m) => by(m).length > 0)
+    .map((m) => `${m === 'withheld' ? 'none' : m} for ${by(m).join(', ')}`);
+  return `estimates per keyword, ${parts.join('; ')}`;
 }
 
 /** Terminal lines of a yearly-count series: the last years per keyword, the partial year marked. */
@@ -33,8 +45,9 @@ export function yearlySummary(section: SectionOf<'yearly-count'>): string[] {
   const out = ['', label, yearTable(section)];
   if (adjustment.partial_year !== null) {
     out.push(
-      `  * ${adjustment.partial_year} is partial: ${adjustment.method} estimate (raw count so far in parentheses), counts observed ${adjustment.as_of}`,
+      `  * ${adjustment.partial_year} is partial: ${methodWords(adjustment)} (raw count so far in parentheses), counts observed ${adjustment.as_of}`,
     );
+    for (const [keyword, reason] of Object.entries(adjustment.withheld)) out.push(`  * no estimate for ${keyword}: ${reason}`);
   }
   out.push(`  observed: ${series.map((s) => `${s.keyword} ${s.observed_at ?? 'never'}`).join(', ')}`);
   return out;

@@ -1,0 +1,270 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { chmodSync, closeSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it, type TestContext } from 'vitest';
+import type { Observation } from '../../src/core/observation.js';
+import { Store } from '../../src/store/store.js';
+import { runCli, tempWorkdir } from '../helpers/cli.js';
+import { articleConfig } from '../helpers/config.js';
+import { pairedModels, startHubServer } from '../helpers/hub-server.js';
+
+// The database and the disk under it failing: damaged, unwritable for the reader, full. The real CLI each time.
+
+const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+/** A real database as collect leaves it (closed cleanly: no -wal or -shm beside it), with `days` of Hub counts. */
+function makeDatabase(path: string, days = 1): void {
+  const store = Store.open(path);
+  const runId = store.beginRun({
+    command: 'collect',
+    collectors: ['huggingface'],
+    asOf: '2024-07-20',
+    dataOrigin: 'live',
+    toolVersion: 'test',
+    startedAt: '2024-07-20T06:00:00.000Z',
+  });
+  store.beginCollector(runId, 'huggingface', '2024-07-20T06:00:00.000Z');
+  for (let d = 0; d < days; d++) {
+    const date = new Date(Date.UTC(2024, 6, 20 - days + 1 + d)).toISOString().slice(0, 10);
+    const count = (subject: string, value: number): Observation => ({
+      source: 'huggingface',
+      metric: 'models',
+      subject,
+      period: date,
+      method: 'exact',
+      value,
+      observedAt: date,
+      query: `/api/models?filter=${subject}&expand=private&limit=1000`,
+      collectorVersion: 'test',
+    });
+    store.insertObservations(runId, [count('pytorch', 185_382 + d), count('tf', 17_642 + d), count('pytorch+tf', 4_833 + d)]);
+  }
+  store.finishCollector(runId, 'huggingface', 'success', 3 * days, null, '2024-07-20T06:01:00.000Z');
+  store.finishRun(runId, 'success', [], '2024-07-20T06:01:00.000Z');
+  store.close();
+}
+
+describe('a damaged database', () => {
+  it('every command fails with one line naming it, saying it is damaged and what to do, and leaves it as it is', async () => {
+    const dir = tempWorkdir('am-damaged-');
+    const db = join(dir, 'adoption.sqlite');
+    makeDatabase(db, 400);
+    // Garbage over a whole page in the middle of the file, as a failing disk leaves it.
+    const pages = statSync(db).size / 4096;
+    const fd = openSync(db, 'r+');
+    writeSync(fd, Buffer.alloc(4096, 0xa5), 0, 4096, Math.floor(pages / 2) * 4096);
+    closeSync(fd);
+    const damaged = sha(db);
+
+    for (const args of [
+      ['status'],
+      ['report', '--as-of', '2024-07-20'],
+      ['collect', '--as-of', '2024-07-20'],
+      ['run', '--as-of', '2024-07-20'],
+    ]) {
+      const result = await runCli([...args, '--db', db], { cwd: dir });
+      expect(result.code, args[0]).toBe(1);
+      expect(result.stderr.trim().split('\n'), args[0]).toHaveLength(1);
+      expect(result.stderr).toMatch(
+        new RegExp(
+          `^error database ${db.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} is damaged \\(.+\\); restore it from a backup, or pass --db with a new file to start afresh \\(adoption-metrics never deletes or repairs it\\)\\n$`,
+        ),
+      );
+    }
+    expect(sha(db)).toBe(damaged);
+    // Nothing beside it either (report and run have made their output directory).
+    expect(readdirSync(dir).filter((f) => f !== 'output')).toEqual(['adoption.sqlite']);
+  });
+});
+
+/** How to run the CLI as a user who may not write the database's directory (root writes anywhere). */
+function unprivileged(): { as: string[]; reason?: undefined } | { as?: undefined; reason: string } {
+  if (process.getuid?.() !== 0) return { as: [] }; // already unprivileged: file permissions apply
+  for (const [command, ...args] of [
+    ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups'],
+    ['runuser', '-u', 'nobody', '--'],
+  ]) {
+    try {
+      execFileSync(command!, [...args, 'true'], { stdio: 'ignore' });
+      return { as: [command!, ...args] };
+    } catch {
+      // not installed, or not allowed here
+    }
+  }
+  return { reason: 'running as root and neither setpriv nor runuser can switch to the user nobody' };
+}
+
+describe('a database in a directory the reader cannot write', () => {
+  const user = unprivileged();
+
+  const who = user.reason ?? (user.as.length > 0 ? 'as nobody' : 'as this unprivileged user');
+  it.skipIf(user.as === undefined)(`status and report read it, leaving nothing behind (${who})`, async () => {
+    const dir = tempWorkdir('am-readonly-');
+    const dbDir = join(dir, 'db');
+    mkdirSync(dbDir);
+    const db = join(dbDir, 'adoption.sqlite');
+    makeDatabase(db);
+    // Readable by all, writable by its owner only; the reader gets its own working and temporary directories.
+    const work = join(dir, 'work');
+    const tmp = join(dir, 'tmp');
+    mkdirSync(work);
+    mkdirSync(tmp);
+    chmodSync(dir, 0o755);
+    chmodSync(dbDir, process.getuid?.() === 0 ? 0o755 : 0o555);
+    chmodSync(work, 0o777);
+    chmodSync(tmp, 0o777);
+    const asReader = { cwd: work, env: { TMPDIR: tmp }, as: user.as };
+    expect(readdirSync(dbDir)).toEqual(['adoption.sqlite']);
+
+    const status = await runCli(['status', '--db', db], asReader);
+    expect(status.code, status.stderr).toBe(0);
+    expect(status.stdout).toMatch(/huggingface\s+models\s+pytorch\+tf\s+exact\s+2024-07-20\s+4833/);
+    const report = await runCli(['report', '--db', db, '--out', join(work, 'out'), '--as-of', '2024-07-20'], asReader);
+    expect(report.code, report.stderr).toBe(0);
+    expect(readFileSync(join(work, 'out/observations.csv'), 'utf8').trim().split('\n')).toHaveLength(1 + 3);
+    expect(JSON.parse(readFileSync(join(work, 'out/report.json'), 'utf8')).huggingface.comparisons).toHaveLength(1);
+    // Nothing beside the database, and the temporary copy is gone.
+    expect(readdirSync(dbDir)).toEqual(['adoption.sqlite']);
+    expect(readdirSync(tmp)).toEqual([]);
+
+    // While a run has it open (its -wal and -shm exist, the owner's), the reader sees what it committed.
+    const root = process.getuid?.() === 0;
+    if (!root) chmodSync(dbDir, 0o755); // the owner is the reader here: it may write only while opening
+    const writer = Store.open(db);
+    const runId = writer.beginRun({
+      command: 'collect',
+      collectors: ['huggingface'],
+      asOf: '2024-07-21',
+      dataOrigin: 'live',
+      toolVersion: 'test',
+      startedAt: '2024-07-21T06:00:00.000Z',
+    });
+    writer.beginCollector(runId, 'huggingface', '2024-07-21T06:00:00.000Z');
+    if (!root) chmodSync(dbDir, 0o555);
+    try {
+      expect(readdirSync(dbDir).sort()).toEqual(['adoption.sqlite', 'adoption.sqlite-shm', 'adoption.sqlite-wal']);
+      const during = await runCli(['status', '--db', db], asReader);
+      expect(during.code, during.stderr).toBe(0);
+      expect(during.stdout).toMatch(/huggingface\s+#2 .*running\s+2024-07-21/);
+    } finally {
+      writer.close();
+    }
+    expect(readdirSync(tmp)).toEqual([]);
+  });
+});
+
+/** A small tmpfs mounted for one test, or why there cannot be one here. */
+function smallDisk(t: TestContext, sizeKiB: number): { dir: string; fill(): void; free(): void } | string {
+  const dir = tempWorkdir('am-disk-');
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${sizeKiB}k`, 'tmpfs', dir], { stdio: 'ignore' });
+  } catch {
+    return 'mounting a tmpfs needs root (CAP_SYS_ADMIN); not available here';
+  }
+  t.onTestFinished(() => {
+    execFileSync('umount', ['-l', dir]);
+  });
+  const filler = join(dir, 'filler');
+  return {
+    dir,
+    /** Writes until the disk refuses: every byte is taken. */
+    fill() {
+      const fd = openSync(filler, 'a');
+      const chunk = Buffer.alloc(4096, 1);
+      try {
+        for (;;) writeSync(fd, chunk);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
+      } finally {
+        closeSync(fd);
+      }
+    },
+    free() {
+      execFileSync('rm', ['-f', filler]);
+    },
+  };
+}
+
+const canMount = (() => {
+  if (process.getuid?.() !== 0) return false;
+  try {
+    execFileSync('mount', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+describe('a full disk', () => {
+  it.skipIf(!canMount)('collect: one line naming the database and that the disk is full; the collector stops fetching', async (t) => {
+    const disk = smallDisk(t, 2048);
+    if (typeof disk === 'string') return t.skip(disk);
+    const dir = tempWorkdir('am-full-');
+    mkdirSync(join(dir, 'cfg'));
+    const config = join(dir, 'cfg/config.json');
+    writeFileSync(config, JSON.stringify(articleConfig({ fromYear: 2022 })));
+    // 2,700 pytorch, 900 tf, 200 both: 27 + 9 + 2 pages of 100 when nothing stops the counting.
+    let fillOnRequest = false;
+    const hub = await startHubServer({
+      models: pairedModels(['pytorch', 'tf'], { a: 2_500, b: 700, both: 200 }),
+      pageSize: 100,
+      latencyMs: 20,
+      faultFor: () => {
+        if (fillOnRequest) {
+          fillOnRequest = false;
+          disk.fill(); // the run has begun; its first count will not fit
+        }
+        return undefined;
+      },
+    });
+    t.onTestFinished(() => hub.close());
+    const db = join(disk.dir, 'adoption.sqlite');
+    const args = ['collect', '--sources', 'huggingface', '--config', config, '--db', db];
+    const env = { HF_ENDPOINT: hub.url };
+    const first = await runCli([...args, '--as-of', '2024-07-20'], { cwd: dir, env });
+    expect(first.code, first.stderr).toBe(0);
+    const stored = new Database(db, { readonly: true }).prepare('SELECT * FROM observations ORDER BY id').all();
+    const pagesOfOneRun = hub.requestCount;
+
+    hub.resetRequests();
+    fillOnRequest = true;
+    const full = await runCli([...args, '--as-of', '2024-07-21'], { cwd: dir, env });
+    expect(full.code).toBe(1);
+    const errors = full.stderr.split('\n').filter((l) => l.startsWith('error'));
+    expect(errors).toEqual([`error database ${db}: the disk is full (SQLITE_FULL: database or disk is full); free space, then run again`]);
+    expect(full.stderr).not.toMatch(/count failed/);
+    // Stopped instead of fetching the rest: a page or two per count after the failure, not all of them.
+    expect(hub.requestCount).toBeLessThan(pagesOfOneRun / 2);
+
+    disk.free();
+    const check = new Database(db, { readonly: true });
+    expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(check.prepare('SELECT * FROM observations WHERE run_id = 1 ORDER BY id').all()).toEqual(stored);
+    check.close();
+    // With space again, the next run completes (and says if the full one was left running).
+    const next = await runCli([...args, '--as-of', '2024-07-21'], { cwd: dir, env });
+    expect(next.code, next.stderr).toBe(0);
+  });
+
+  it.skipIf(!canMount)('report: one line naming the report directory and that the disk is full; no half-written file', async (t) => {
+    const disk = smallDisk(t, 256);
+    if (typeof disk === 'string') return t.skip(disk);
+    const dir = tempWorkdir('am-full-');
+    const db = join(dir, 'adoption.sqlite');
+    makeDatabase(db, 30);
+    const out = join(disk.dir, 'reports');
+    mkdirSync(out);
+    disk.fill();
+    const result = await runCli(['report', '--db', db, '--out', out, '--as-of', '2024-07-20'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `^error reports in ${out.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: the disk is full \\(.*ENOSPC.*\\); free space, then run \`adoption-metrics report\` again\\n$`,
+      ),
+    );
+    expect(readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+});
