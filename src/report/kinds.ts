@@ -1,4 +1,5 @@
 import type { Report, Section, SectionOf } from '../analyze/report-types.js';
+import { monthlyChartSvg } from './monthly-overlap/chart.js';
 import { monthlyColumns, monthlyCsv } from './monthly-overlap/csv.js';
 import { monthlySummary } from './monthly-overlap/summary.js';
 import { overlapChartSvg } from './overlap-snapshot/chart.js';
@@ -79,7 +80,13 @@ const MONTHLY: KindWriters<SectionOf<'monthly-overlap'>> = {
       content: () => monthlyCsv(section, options),
     },
   ],
-  charts: () => [],
+  charts: (section, report) => [
+    {
+      name: section.series.chart,
+      description: `${section.series.text.source} ${section.series.text.unit} created per month per segment and their share of the month's new ${section.series.text.unit}, from each comparison's latest histogram; the undated block stated, not drawn`,
+      content: () => monthlyChartSvg(section, report),
+    },
+  ],
   summary: monthlySummary,
 };
 

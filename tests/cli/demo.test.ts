@@ -48,7 +48,7 @@ describe('the bundled demo replay (npm start)', () => {
     expect(notice).toMatch(/months ILLUSTRATIVE/);
     expect(result.stderr).toContain(`NOTICE from ${DEMO}: ${notice}`);
     expect(result.stdout.split('\n')[1]).toBe(`NOTICE: ${notice}`);
-    for (const chart of ['pubmed_trend.svg', 'hf_models.svg'])
+    for (const chart of ['pubmed_trend.svg', 'hf_models.svg', 'hf_trend.svg'])
       expect(readFileSync(join(dir, 'output/demo', chart), 'utf8')).toContain(`NOTICE: ${notice}`);
 
     expect(readdirSync(join(dir, 'output/demo')).sort()).toEqual(
@@ -57,6 +57,7 @@ describe('the bundled demo replay (npm start)', () => {
         'hf_models.csv',
         'hf_models.svg',
         'hf_models_by_month.csv',
+        'hf_trend.svg',
         'observations.csv',
         'pubmed_by_year.csv',
         'pubmed_by_year_wide.csv',

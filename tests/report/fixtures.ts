@@ -1,5 +1,6 @@
 import type { Report } from '../../src/analyze/report-types.js';
 import type { StoredObservation } from '../../src/core/observation.js';
+import { monthlyChartSvg } from '../../src/report/monthly-overlap/chart.js';
 import { monthlyCsv } from '../../src/report/monthly-overlap/csv.js';
 import { overlapChartSvg } from '../../src/report/overlap-snapshot/chart.js';
 import { overlapCsv } from '../../src/report/overlap-snapshot/csv.js';
@@ -27,6 +28,7 @@ export function parseSimpleCsv(csv: string): Record<string, string>[] {
 /** The writers of the article report's two sections, as `report` calls them. */
 export const hubChartSvg = (report: Report) => overlapChartSvg(hubSection(report), report);
 export const pubmedChartSvg = (report: Report) => yearlyChartSvg(pubmedSection(report), report);
+export const hubTrendSvg = (report: Report) => monthlyChartSvg(hubMonthlySection(report), report);
 export const hfByMonthCsv = (report: Report, options: { bom?: boolean } = {}) => monthlyCsv(hubMonthlySection(report), options);
 export const hfModelsCsv = (report: Report, options: { bom?: boolean } = {}) => overlapCsv(hubSection(report), options);
 export const pubmedCsv = (report: Report, options: { bom?: boolean } = {}) => yearlyCsv(pubmedSection(report), options);

@@ -25,6 +25,7 @@ describe('src/report/write-reports', () => {
       'pubmed_by_year.csv',
       'pubmed_by_year_wide.csv',
       'hf_models.svg',
+      'hf_trend.svg',
       'pubmed_trend.svg',
     ];
     expect(files).toEqual(names.map((n) => join(out, n)));
