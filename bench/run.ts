@@ -3,8 +3,10 @@
  * services' limits (no network). Prints ratios and a PASS/FAIL line per target; exits 1 when one fails.
  *
  * 1. PubMed full refresh (4 keywords × 12 years) against a server enforcing NCBI's 3 requests per sliding
- *    second (429 past it) with 300 ms latency: wall ÷ (requests ÷ 3/s), 429s provoked, and the ratio to a
- *    sequential baseline run in the same process (one request at a time, 0.37 s apart).
+ *    second (429 past it) with 300 ms latency: wall ÷ (requests ÷ 3/s), 429s provoked, and, as information
+ *    without a target, the ratio to a sequential baseline run in the same process (one request at a time,
+ *    0.37 s apart). The former "≥ 2× the baseline" target was withdrawn: at 3 requests per second the rate
+ *    limit itself keeps it out of reach with a margin against 429s (README, "Benchmark").
  * 2. Incremental refreshes after it (same day, next day, first day of a month): requests as % of the full one.
  * 3. A Hub count over 200 pages (cursor pagination is sequential by nature), pages per second with and without
  *    the monthly counts (issue 12: the per-page cost stays within 10 %), and three counts at once.
@@ -136,7 +138,8 @@ async function pubmedBench(work: string): Promise<void> {
       name: 'sequential, 0.37 s between requests: wall',
       value: `${seconds(gap.wall)} (${gap.tooMany} × 429)`,
     });
-    record({ name: 'speed-up over that baseline', value: `${(gap.wall / wall).toFixed(2)}×`, target: '≥ 2×', pass: gap.wall / wall >= 2 });
+    // Information only: the rate limit, not the client, bounds this ratio (no PASS/FAIL).
+    record({ name: 'speed-up over that baseline (information)', value: `${(gap.wall / wall).toFixed(2)}×` });
     record({
       name: 'Biopython rule (starts ≥ 0.37 s apart, one in flight)',
       value: `${seconds(biopython.wall)} → ${(biopython.wall / wall).toFixed(2)}× (${biopython.tooMany} × 429)`,

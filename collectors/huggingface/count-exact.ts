@@ -1,4 +1,5 @@
 import type { Logger } from '../../src/core/logger.js';
+import { HostGivenUpError } from '../../src/http/errors.js';
 import type { HttpClient, HttpResponse } from '../../src/http/types.js';
 import { tagSetKey } from './config.js';
 import { UNDATED_CODE } from './created-month.js';
@@ -104,6 +105,8 @@ export function createExactCounter(options: ExactCounterOptions) {
       try {
         res = await options.http.get(url);
       } catch (err) {
+        // A host given up fails the whole source, not this query: passed on as it is.
+        if (err instanceof HostGivenUpError) throw err;
         throw new QueryError(`${query}: page ${page}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
       }
       let entries: ReturnType<typeof parseModelsPage>;

@@ -1,3 +1,4 @@
+import { HostGivenUpError } from '../../src/http/errors.js';
 import type { HttpClient } from '../../src/http/types.js';
 import { tagSetKey } from './config.js';
 import { QueryError } from './count-exact.js';
@@ -93,6 +94,8 @@ export function createFastCounter(options: { http: HttpClient; baseUrl: string; 
         try {
           body = (await options.http.get(options.baseUrl + query)).body;
         } catch (err) {
+          // A host given up fails the whole source, not this query: passed on as it is.
+          if (err instanceof HostGivenUpError) throw err;
           throw new QueryError(`${query}: page 1: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
         }
         try {

@@ -1,6 +1,7 @@
 import { type CollectContext, type CollectSummary, defineCollector, type Env } from '../../src/core/collector.js';
 import { errorLine, UsageError } from '../../src/core/errors.js';
 import type { Observation } from '../../src/core/observation.js';
+import { HostGivenUpError } from '../../src/http/errors.js';
 import type { RateLimitPolicy } from '../../src/http/types.js';
 import {
   DEFAULT_FRAMEWORK_PARTS,
@@ -162,7 +163,8 @@ async function collect(ctx: CollectContext<HfFrameworkPart, HfSourcePart>): Prom
       ctx.log.info(`${HF_ID}: ${count.subject} = ${result.value} (${how}${detail})`);
       return result.value;
     } catch (err) {
-      if (ctx.signal?.aborted) throw err;
+      // A host given up (refused, unreachable, a rate limit that does not clear) stops the whole source.
+      if (ctx.signal?.aborted || err instanceof HostGivenUpError) throw err;
       problems[index]![how === 'exact' ? 0 : 1] = `${count.subject} (${how}): ${redact(errorLine(err))}`;
       return undefined;
     }

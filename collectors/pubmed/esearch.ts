@@ -1,7 +1,8 @@
 import type { Env } from '../../src/core/collector.js';
 import { TOOL_NAME } from '../../src/core/version.js';
-import { HttpError } from '../../src/http/errors.js';
-import type { HttpResponse } from '../../src/http/types.js';
+import { clip } from '../../src/core/errors.js';
+import { HostGivenUpError, HttpError } from '../../src/http/errors.js';
+import type { HttpResponse, RequestOptions } from '../../src/http/types.js';
 
 /**
  * ESearch: building the request and checking the answer at the boundary. Every shape handled here is
@@ -89,14 +90,60 @@ export function rateLimitInBody(res: HttpResponse): string | undefined {
   return isRateLimitBody(res.body) ? 'NCBI "API rate limit exceeded" inside HTTP 200' : undefined;
 }
 
+/**
+ * NCBI's load balancer refusing a request: `{"error":"/lbsm/eutils_lb -> Neg","api-key":"<ip>","type":"ip",
+ * "status":"ok"}`, reported by clients sending more than 3 requests per second. It says nothing about the
+ * term, so it is retried, not reported as a bad query.
+ */
+export function loadBalancerRefusal(res: HttpResponse): string | undefined {
+  const error = topLevelError(res.body);
+  return error?.startsWith('/lbsm/')
+    ? `NCBI's load balancer refused the request (HTTP ${res.status}, ${JSON.stringify(clip(error, 60))})`
+    : undefined;
+}
+
+/**
+ * URLs longer than this go by POST (E-utilities takes the same parameters as a form body). NCBI answers
+ * long GETs with HTTP 414 or 431 (rentrez #163: a 2,980-character term; a 13 KB term, issue 10) and asks for
+ * POST for "very long queries"; Biopython switches above 1,000 characters (§5). Ordinary terms stay GETs.
+ */
+export const MAX_GET_URL_LENGTH = 1_000;
+
+/** How the HTTP client sends one ESearch URL: body refusals retried, long queries by POST. */
+export function esearchRequestOptions(url: string): RequestOptions {
+  return {
+    retryIf: (res) => rateLimitInBody(res) ?? loadBalancerRefusal(res),
+    queryInBody: url.length > MAX_GET_URL_LENGTH,
+  };
+}
+
 /** Failures that concern every request, not one: after them the collector stops instead of hammering NCBI. */
-export function fatalKind(err: unknown): 'invalid-key' | 'rate-limited' | undefined {
+export function fatalKind(err: unknown): 'invalid-key' | 'rate-limited' | 'host-down' | undefined {
   if (err instanceof EsearchError && (err.kind === 'invalid-key' || err.kind === 'rate-limited')) return err.kind;
   if (!(err instanceof HttpError)) return undefined;
   const body = err.details.body ?? '';
   if (topLevelError(body)?.match(/^API key invalid/i)) return 'invalid-key';
   if (err.details.status === 429 || isRateLimitBody(body)) return 'rate-limited';
+  // The HTTP client gave up on the E-utilities host (unreachable, silent, or a wait too long to honour).
+  if (err instanceof HostGivenUpError) return 'host-down';
   return undefined;
+}
+
+/**
+ * Why an answer's `querytranslation` shows that PubMed did not count the year asked for, or undefined when
+ * it did. PubMed rewrites `2023:2023[dp]` as `2023/01/01:2023/12/31[Date - Publication]`; a translation
+ * that lost it keeps only the creation bound, `1800/01/01:2024/07/20[Date - Create]`, whose text still holds
+ * the digits, and the count is then for all years. So the publication-date range itself is looked for: the
+ * whole year `year`, tagged `[Date - Publication]`, `[dp]` or `[pdat]`, in today's form or the legacy
+ * `"2023/01/01"[PDAT] : "2023/12/31"[PDAT]`.
+ */
+export function publicationYearProblem(translation: string, year: number): string | undefined {
+  const y = String(year);
+  const tag = String.raw`\[(?:Date - Publication|dp|pdat)\]`;
+  const range = new RegExp(String.raw`(?:^|[^\d/])${y}(?:/01/01)?\s*:\s*${y}(?:/12/31)?\s*${tag}`, 'i');
+  const legacy = new RegExp(String.raw`"${y}/01/01"\s*${tag}\s*:\s*"${y}/12/31"\s*${tag}`, 'i');
+  if (range.test(translation) || legacy.test(translation)) return undefined;
+  return `PubMed's query translation ${JSON.stringify(clip(translation, 120))} lost the publication year ${y} (no ${y} [Date - Publication] range), so the count is not for ${y}; not stored`;
 }
 
 /** Checks one ESearch answer (any 2xx the HTTP client resolved with) and extracts the count. Throws EsearchError. */
@@ -122,12 +169,12 @@ export function parseEsearchResponse(res: HttpResponse): EsearchAnswer {
     if (/^API key invalid/i.test(json.error)) throw new EsearchError('invalid-key', INVALID_KEY_MESSAGE);
     if (/rate limit/i.test(json.error))
       throw new EsearchError('rate-limited', `NCBI answered ${JSON.stringify(json.error)} (limit ${String(json.limit ?? '?')} requests/s)`);
-    throw new EsearchError('error', `NCBI answered error ${JSON.stringify(oneLine(json.error))}`);
+    throw new EsearchError('error', `NCBI answered error ${JSON.stringify(clip(oneLine(json.error), 160))}`);
   }
   const result = json.esearchresult;
   if (!isRecord(result)) throw new EsearchError('shape', `PubMed's answer has no esearchresult object: ${snippet(body)}`);
   if (result.ERROR !== undefined) {
-    throw new EsearchError('error', `PubMed answered ERROR ${JSON.stringify(oneLine(String(result.ERROR)))}`);
+    throw new EsearchError('error', `PubMed answered ERROR ${JSON.stringify(clip(oneLine(String(result.ERROR)), 160))}`);
   }
 
   const errorlist = isRecord(result.errorlist) ? result.errorlist : {};

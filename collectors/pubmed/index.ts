@@ -1,5 +1,6 @@
+import pLimit from 'p-limit';
 import { defineCollector, type CollectContext, type CollectSummary, type Env } from '../../src/core/collector.js';
-import { CollectorError, errorLine } from '../../src/core/errors.js';
+import { clip, CollectorError, errorLine } from '../../src/core/errors.js';
 import type { Observation } from '../../src/core/observation.js';
 import type { RateLimitPolicy } from '../../src/http/types.js';
 import {
@@ -16,9 +17,10 @@ import {
   esearchUrl,
   eutilsBaseUrl,
   fatalKind,
+  esearchRequestOptions,
   INVALID_KEY_MESSAGE,
   parseEsearchResponse,
-  rateLimitInBody,
+  publicationYearProblem,
   type EsearchAnswer,
 } from './esearch.js';
 import { METHOD } from './names.js';
@@ -68,6 +70,8 @@ export const pubmed = defineCollector<PubmedFrameworkPart, PubmedSourcePart>({
     };
   },
   privateParams: ['api_key', 'email'],
+  // PubMed first went public in January 1996: no record was created in it before.
+  since: '1996-01-01',
   parseFrameworkPart,
   parseSourcePart,
   defaultFrameworkParts: DEFAULT_FRAMEWORK_PARTS,
@@ -101,10 +105,10 @@ async function collect(ctx: CollectContext<PubmedFrameworkPart, PubmedSourcePart
   const notFound = new Map<string, { framework: string; term: string; details: Set<string>; years: number[] }>();
   let stored = 0;
   let fatal: Error | undefined;
-  // Requests go out concurrently and the HTTP client's limiter paces them. The gate hands at most
+  // Requests go out concurrently and the HTTP client's limiter paces them. p-limit hands at most
   // `concurrency` of them to the client at a time, so a fatal answer (invalid key, rate limit that does not
   // clear) stops the rest instead of leaving dozens queued behind it.
-  const gate = createGate(pubmedRateLimit(ctx.env).concurrency);
+  const gate = pLimit(pubmedRateLimit(ctx.env).concurrency);
 
   await Promise.all(
     plan.queries.map((query, index) =>
@@ -112,12 +116,15 @@ async function collect(ctx: CollectContext<PubmedFrameworkPart, PubmedSourcePart
         if (fatal || ctx.signal?.aborted) return;
         let answer: EsearchAnswer;
         try {
-          const res = await ctx.http.get(esearchUrl(base, query.query, ctx.env), { retryIf: rateLimitInBody });
+          const url = esearchUrl(base, query.query, ctx.env);
+          const res = await ctx.http.get(url, esearchRequestOptions(url));
           answer = parseEsearchResponse(res);
         } catch (err) {
           const kind = fatalKind(err);
           if (kind) {
             fatal ??= fatalError(kind, err);
+            // Requests already queued, waiting to retry or in flight end now, not after their own retries.
+            ctx.http.stop();
             return;
           }
           problems[index] = `${label(query)}: ${ctx.http.redact(errorLine(err))}`;
@@ -138,9 +145,9 @@ async function collect(ctx: CollectContext<PubmedFrameworkPart, PubmedSourcePart
           return;
         }
         // The year must survive PubMed's translation, or the count is for all years (only in full answers).
-        if (answer.translation !== undefined && !answer.translation.includes(String(query.year))) {
-          problems[index] =
-            `${label(query)}: PubMed's query translation ${JSON.stringify(ctx.http.redact(answer.translation))} lost the year ${query.year}; not stored`;
+        const lost = answer.translation === undefined ? undefined : publicationYearProblem(answer.translation, query.year);
+        if (lost) {
+          problems[index] = `${label(query)}: ${ctx.http.redact(lost)}`;
           return;
         }
         ctx.emit([observation(ctx, query, answer.count)]);
@@ -177,31 +184,15 @@ function observation(ctx: CollectContext, query: PlannedQuery, value: number): O
 }
 
 function label(query: PlannedQuery): string {
-  return `${query.framework} ${query.period} (${query.metric}, term ${JSON.stringify(query.query)})`;
+  return `${query.framework} ${query.period} (${query.metric}, term ${JSON.stringify(clip(query.query, 120))})`;
 }
 
-function fatalError(kind: 'invalid-key' | 'rate-limited', err: unknown): CollectorError {
+function fatalError(kind: 'invalid-key' | 'rate-limited' | 'host-down', err: unknown): CollectorError {
   if (kind === 'invalid-key') return new CollectorError(PUBMED_ID, INVALID_KEY_MESSAGE);
+  if (kind === 'host-down') return new CollectorError(PUBMED_ID, errorLine(err), { cause: err });
   return new CollectorError(
     PUBMED_ID,
     `NCBI kept answering "API rate limit exceeded" after retries; stopped so the IP is not blocked. The limit is per IP over all E-utilities: is another NCBI client running here? (${errorLine(err)})`,
     { cause: err },
   );
-}
-
-/** Runs at most `size` tasks at once; a finishing task hands its place straight to the next waiting one. */
-function createGate(size: number) {
-  let active = 0;
-  const waiting: (() => void)[] = [];
-  return async <T>(task: () => Promise<T>): Promise<T> => {
-    if (active < size) active++;
-    else await new Promise<void>((resolve) => waiting.push(resolve));
-    try {
-      return await task();
-    } finally {
-      const next = waiting.shift();
-      if (next) next();
-      else active--;
-    }
-  };
 }

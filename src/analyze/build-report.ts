@@ -30,8 +30,10 @@ export interface BuildReportInput {
 
 /** Everything report.json holds, computed from stored observations alone (pure: no clock, no I/O). */
 export function buildReport(input: BuildReportInput): Report {
-  const rows = dedupeObservations(observedBy(input.observations, input.asOf));
-  const warnings: string[] = [];
+  const observed = observedBy(input.observations, input.asOf);
+  // Values held back as suspect stay out: each series keeps its last good value, and the report says so.
+  const rows = dedupeObservations(observed.filter((o) => o.suspect === undefined));
+  const warnings = heldBackWarnings(observed);
   const sections: Section[] = [];
   const usedRows: StoredObservation[] = [];
   let audit: AuditEntry | null = null;
@@ -48,7 +50,7 @@ export function buildReport(input: BuildReportInput): Report {
     report_version: REPORT_VERSION,
     as_of: input.asOf,
     generated_at: input.generatedAt,
-    data_origin: rows.length === 0 ? 'none' : input.replayed ? 'replayed' : 'live',
+    data_origin: observed.length === 0 ? 'none' : input.replayed ? 'replayed' : 'live',
     data_notices: [...(input.notices ?? [])],
     sections,
     audit,
@@ -56,4 +58,20 @@ export function buildReport(input: BuildReportInput): Report {
     // Two series of one source can see the same back-dated rows: say it once.
     warnings: [...new Set(warnings)],
   };
+}
+
+/** One warning per source and observation date with values held back as suspect, naming the first few. */
+function heldBackWarnings(rows: readonly StoredObservation[]): string[] {
+  const groups = new Map<string, StoredObservation[]>();
+  for (const o of rows) {
+    if (o.suspect === undefined) continue;
+    const key = `${o.source}\u0000${o.observedAt}`;
+    groups.set(key, [...(groups.get(key) ?? []), o]);
+  }
+  return [...groups.values()].map((held) => {
+    const [first] = held as [StoredObservation];
+    const named = held.slice(0, 3).map((o) => `${o.subject} ${o.metric} ${o.period} ${o.suspect}`);
+    const more = held.length > 3 ? `; and ${held.length - 3} more` : '';
+    return `${first.source}: ${held.length} value(s) observed ${first.observedAt} are held back as suspect and the last good values are shown instead (${named.join('; ')}${more}); a later run that sees the same confirms them, or collect with --accept-drops`;
+  });
 }

@@ -12,10 +12,11 @@ import { readArchiveNotice } from '../http/archive.js';
 import { createHttpClient, type HttpMode } from '../http/client.js';
 import { createRedactor } from '../http/redact.js';
 import { type StorageError, storageFailure } from '../store/storage-error.js';
+import { describeHeld, type HeldValue } from '../store/drop-guard.js';
 import type { Store } from '../store/store.js';
 import { createProgress } from './progress.js';
 import type { CliIo } from './io.js';
-import { secondsOption, stringOption, type ParsedOptions } from './options.js';
+import { requestTimeoutMs, stringOption, type ParsedOptions } from './options.js';
 
 export interface CollectOutcome {
   runId: number;
@@ -190,8 +191,9 @@ export async function collectAll(args: {
   const { store, io, log } = args;
   const state = args.state ?? { stored: 0 };
   const redact = runRedactor(args.collectors, io.env).text;
-  const timeoutMs = secondsOption(args.options, 'timeout', 30);
+  const timeoutMs = requestTimeoutMs(args.options);
   const full = args.options.full === true;
+  const acceptDrops = args.options['accept-drops'] === true;
   const perCollector = args.collectors.map((c) => ({ collector: c, opts: collectorOptions(c, args.options) }));
   const runId = store.beginRun({
     command: args.command,
@@ -228,32 +230,42 @@ export async function collectAll(args: {
       // Aborted once this collector is recorded: a request it left in flight (it failed early) stores nothing.
       const finished = new AbortController();
       const signal = AbortSignal.any([stop.signal, finished.signal]);
+      // Values that fell by more than half since the last good run (drop-guard.ts).
+      const held: HeldValue[] = [];
+      const accepted: HeldValue[] = [];
+      const heldLine = () =>
+        held.length === 0
+          ? undefined
+          : `${held.length} value(s) fell by more than half since the last good run and are held back as suspect (${describeHeld(held)}); reports keep the last good values until a later run sees the same (confirming them), or run with --accept-drops if the fall is real`;
+      const env = declaredEnv(collector, io.env);
+      const credentials = collector.credentials(env);
+      const http = createHttpClient({
+        collector: collector.id,
+        policy: collector.rateLimit(env),
+        headers: credentials.headers,
+        secrets: credentials.secrets,
+        privateParams: collector.privateParams,
+        timeoutMs,
+        mode: args.mode,
+        log,
+      });
       try {
-        const env = declaredEnv(collector, io.env);
-        const credentials = collector.credentials(env);
         store.beginCollector(runId, collector.id, io.now().toISOString());
         const ctx: CollectContext = {
           ...partsOf(collector, args.config)!,
-          http: createHttpClient({
-            collector: collector.id,
-            policy: collector.rateLimit(env),
-            headers: credentials.headers,
-            secrets: credentials.secrets,
-            privateParams: collector.privateParams,
-            timeoutMs,
-            mode: args.mode,
-            log,
-          }),
+          http,
           env,
           asOf: args.asOf,
           today: args.today,
           full,
           options: opts,
-          history: { latest: (filter) => store.latestObservations({ ...filter, source: collector.id }) },
+          history: { latest: (filter) => store.latestObservations({ ...filter, source: collector.id, withSuspects: false }) },
           emit: (batch) => {
             signal.throwIfAborted();
             try {
-              store.insertObservations(runId, batch);
+              const result = store.appendObservations(runId, batch, { acceptDrops, at: io.now().toISOString() });
+              held.push(...result.held);
+              accepted.push(...result.accepted);
             } catch (err) {
               // Thrown to the collector as a storage failure, after the signal that stops it is set.
               throw storageFailed(err) ?? err;
@@ -266,11 +278,17 @@ export async function collectAll(args: {
           signal,
         };
         const summary = await collector.collect(ctx);
+        const problems = [...summary.problems, ...[heldLine()].filter((l): l is string => l !== undefined)];
         for (const warning of summary.warnings) log.warn(`${collector.id}: ${warning}`);
-        for (const problem of summary.problems) log.error(`${collector.id}: ${problem}`);
-        const outcome = collectorOutcome(summary.problems.length, stored);
-        if (outcome !== 'success') failed.push(`${collector.id}: ${summary.problems.length} item(s) could not be measured`);
-        store.finishCollector(runId, collector.id, outcome, stored, problemSummary(summary.problems), io.now().toISOString());
+        for (const problem of problems) log.error(`${collector.id}: ${problem}`);
+        if (accepted.length > 0) {
+          log.warn(
+            `${collector.id}: --accept-drops: ${accepted.length} fall(s) by more than half stored as real (${describeHeld(accepted)})`,
+          );
+        }
+        const outcome = collectorOutcome(problems.length, stored);
+        if (outcome !== 'success') failed.push(`${collector.id}: ${problems.length} item(s) could not be measured or were held back`);
+        store.finishCollector(runId, collector.id, outcome, stored, problemSummary(problems), io.now().toISOString());
         log.info(`${collector.id}: ${outcome}, ${stored} observations`);
       } catch (err) {
         storageFailed(err);
@@ -289,8 +307,12 @@ export async function collectAll(args: {
         failed.push(message);
         store.finishCollector(runId, collector.id, stored > 0 ? 'partial' : 'failed', stored, message, io.now().toISOString());
         log.error(message);
+        const line = heldLine();
+        if (line) log.error(`${collector.id}: ${line}`);
       } finally {
         finished.abort(new Error(`${collector.id} has finished`));
+        // Whatever the collector left running (a retry wait, a request in flight) ends with it.
+        http.stop();
         total += stored;
       }
     }),

@@ -1,7 +1,9 @@
-import { writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { Worker } from 'node:worker_threads';
 import { UsageError } from '../core/errors.js';
-import { historyCsv } from '../report/observations-csv.js';
+import { historyCsvStream } from '../report/observations-csv.js';
 import { Store } from '../store/store.js';
 
 /** What the export needs, plain data so it can cross into a worker thread. */
@@ -16,17 +18,25 @@ export interface HistoryCsvJob {
   bom: boolean;
 }
 
+/** Bytes buffered before the file stream pauses the CSV: few large writes instead of one per record. */
+const WRITE_BUFFER = 1 << 20;
+
 /**
- * Writes observations.csv to `job.outPath` from its own read-only connection to the store. Not atomic by
- * itself: `report` passes a staged name and renames it into place once every other file is written.
+ * Streams observations.csv to `job.outPath` from its own read-only connection to the store, row by row from
+ * the query through csv-stringify to the file, so memory stays flat however long the history. Not atomic by
+ * itself (a failure can leave part of a file): `report` passes a staged name, renames it into place once
+ * every other file is written and removes it otherwise.
  */
 export async function writeHistoryCsv(job: HistoryCsvJob): Promise<void> {
   const store = Store.open(job.dbPath, { readonly: true, checked: true });
-  let csv: string;
   try {
     const rows = store.historyRows({ observedBy: job.observedBy, upToId: job.upToId });
     try {
-      csv = historyCsv(rows, { bom: job.bom });
+      await pipeline(
+        Readable.from(rows),
+        historyCsvStream({ bom: job.bom }),
+        createWriteStream(job.outPath, { highWaterMark: WRITE_BUFFER }),
+      );
     } finally {
       // An unfinished statement keeps the connection busy, and close() would then hide the real error.
       rows.return?.();
@@ -34,7 +44,6 @@ export async function writeHistoryCsv(job: HistoryCsvJob): Promise<void> {
   } finally {
     store.close();
   }
-  await writeFile(job.outPath, csv);
 }
 
 /**

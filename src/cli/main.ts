@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { parseAsOf, utcDate } from '../core/dates.js';
+import { type Floor, parseAsOf, utcDate } from '../core/dates.js';
 import { errorLine, UsageError } from '../core/errors.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import { COLLECTORS } from '../core/registry.js';
@@ -10,10 +10,26 @@ import { storageFailure } from '../store/storage-error.js';
 import { Store } from '../store/store.js';
 import { checkCollectorOptions, checkDataOrigin, collectAll, httpMode, type RunState, runRedactor, selectCollectors } from './collect.js';
 import { processIo, type CliIo } from './io.js';
-import { COMMANDS, commandHelp, globalHelp, parseCommandArgs, secondsOption, stringOption, type Command } from './options.js';
+import {
+  COMMANDS,
+  commandHelp,
+  globalHelp,
+  parseCommandArgs,
+  requestTimeoutMs,
+  secondsOption,
+  stringOption,
+  type Command,
+} from './options.js';
 import { checkOutDir, writeAllReports } from './report.js';
 import { renderStatus } from './status.js';
 import { onStopSignal, type StopSignal } from './stop-signals.js';
+
+/** The oldest source's first day: no `--as-of` can observe anything before it. */
+function earliestSource(): Floor | undefined {
+  const dated = COLLECTORS.filter((c) => c.since !== undefined).sort((a, b) => a.since!.localeCompare(b.since!));
+  const first = dated[0];
+  return first ? { date: first.since!, source: `${first.id} since ${first.since}` } : undefined;
+}
 
 export const DEFAULT_DB = 'output/adoption.sqlite';
 export const DEFAULT_OUT = 'output';
@@ -78,7 +94,7 @@ async function runCommand(
   }
 
   const today = utcDate(io.now());
-  const asOf = parseAsOf(stringOption(options, 'as-of') ?? today, today);
+  const asOf = parseAsOf(stringOption(options, 'as-of') ?? today, today, '--as-of', earliestSource());
   const config = loadConfig({ path: stringOption(options, 'config'), collectors: COLLECTORS, cwd: io.cwd });
   const out = resolve(io.cwd, stringOption(options, 'out') ?? DEFAULT_OUT);
   if (command === 'report') {
@@ -96,8 +112,8 @@ async function runCommand(
   const selection = selectCollectors(stringOption(options, 'sources'), config);
   checkCollectorOptions(selection.collectors, options);
   const { mode, collectors } = httpMode(options, selection, log);
-  const lockWaitMs = secondsOption(options, 'lock-wait', 1800);
-  secondsOption(options, 'timeout', 30);
+  const lockWaitMs = secondsOption(options, 'lock-wait', 1800, { allowZero: true });
+  requestTimeoutMs(options);
   if (command === 'run') checkOutDir(out);
   const store = Store.open(dbPath);
   try {

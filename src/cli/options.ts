@@ -24,8 +24,16 @@ const COLLECT: Record<string, OptionSpec> = {
   record: { type: 'string', arg: 'DIR', help: 'write every raw response to DIR (secrets stripped)' },
   replay: { type: 'string', arg: 'DIR', help: 'answer every request from DIR instead of the network' },
   full: { type: 'boolean', help: 're-query everything instead of the incremental window' },
+  'accept-drops': {
+    type: 'boolean',
+    help: 'store values that fell by more than half since the last run as real (they are held back as suspect otherwise)',
+  },
   'lock-wait': { type: 'string', arg: 'SECONDS', help: 'how long to wait for another run on the same database (default 1800)' },
-  timeout: { type: 'string', arg: 'SECONDS', help: 'per-request timeout for headers and between body chunks (default 30)' },
+  timeout: {
+    type: 'string',
+    arg: 'SECONDS',
+    help: 'per-attempt wait for headers and between body chunks; a whole answer gets 3× as long (default 30)',
+  },
 };
 
 /** Each collector's own options, named in its declaration. */
@@ -45,6 +53,7 @@ const REPORT: Record<string, OptionSpec> = {
   'as-of': COLLECT['as-of']!,
   audit: { type: 'boolean', help: "print the article's claims beside the recomputed figures" },
   backtest: { type: 'boolean', help: 'print how well each partial-year adjustment predicted past years' },
+  'csv-bom': { type: 'boolean', help: 'start each CSV with a UTF-8 byte order mark, for Excel (config: reports.csvBom)' },
 };
 
 export const OPTIONS: Record<Command, Record<string, OptionSpec>> = {
@@ -69,7 +78,7 @@ export type ParsedOptions = Record<string, string | boolean | undefined>;
 export function parseCommandArgs(command: Command, argv: string[]): ParsedOptions {
   const options = OPTIONS[command];
   try {
-    const { values, positionals } = parseArgs({ args: argv, options, strict: true, allowPositionals: true });
+    const { values, positionals } = parseArgs({ args: joinNegativeValues(argv, options), options, strict: true, allowPositionals: true });
     if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}; see adoption-metrics ${command} --help`);
     // An empty value is never meant: `--replay "$DIR"` with DIR unset must not quietly run live, nor
     // `--out ""` write into the current directory.
@@ -87,6 +96,32 @@ export function parseCommandArgs(command: Command, argv: string[]): ParsedOption
     const message = err instanceof Error ? err.message.split('\n')[0]! : String(err);
     throw new UsageError(`${message}; see adoption-metrics ${command} --help`);
   }
+}
+
+/**
+ * `--timeout -1` reaches Node's parseArgs as an option followed by what looks like another option, which it
+ * refuses as "ambiguous". A value option followed by a negative number means that number: join the two as
+ * `--timeout=-1`, so the option's own check can say what is wrong with it.
+ */
+function joinNegativeValues(argv: readonly string[], options: Record<string, OptionSpec>): string[] {
+  const takesValue = (token: string): boolean => {
+    const spec = token.startsWith('--')
+      ? options[token.slice(2)]
+      : /^-[a-zA-Z]$/.test(token)
+        ? Object.values(options).find((o) => o.short === token.slice(1))
+        : undefined;
+    return spec?.type === 'string';
+  };
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i]!;
+    const next = argv[i + 1];
+    if (takesValue(token) && next !== undefined && /^-(\d|\.\d)/.test(next)) {
+      out.push(`${token}=${next}`);
+      i++;
+    } else out.push(token);
+  }
+  return out;
 }
 
 export function commandHelp(command: Command): string {
@@ -121,10 +156,33 @@ export function stringOption(options: ParsedOptions, name: string): string | und
   return typeof value === 'string' ? value : undefined;
 }
 
-/** `--NAME SECONDS` in milliseconds; `fallbackSeconds` when absent. */
-export function secondsOption(options: ParsedOptions, name: string, fallbackSeconds: number): number {
+/**
+ * `--NAME SECONDS` in milliseconds; `fallbackSeconds` when absent. Zero only where it means something
+ * (`--lock-wait 0`: do not wait); a zero timeout would mean none, and a stalled server would hold the run
+ * and its lock forever. `maxSeconds` keeps the value within what a timer can hold.
+ */
+export function secondsOption(
+  options: ParsedOptions,
+  name: string,
+  fallbackSeconds: number,
+  { allowZero = false, maxSeconds = 86_400 }: { allowZero?: boolean; maxSeconds?: number } = {},
+): number {
   const value = stringOption(options, name);
   if (value === undefined) return fallbackSeconds * 1000;
-  if (!/^\d+(\.\d+)?$/.test(value)) throw new UsageError(`--${name} ${value} is not a number of seconds; use e.g. --${name} 60`);
-  return Number(value) * 1000;
+  const example = `e.g. --${name} ${fallbackSeconds}`;
+  if (/^-\s*\d*\.?\d+$/.test(value.trim())) {
+    throw new UsageError(`--${name} ${value} is negative; use a number of seconds${allowZero ? ' (0 or more)' : ' above 0'}, ${example}`);
+  }
+  if (!/^\d+(\.\d+)?$/.test(value)) throw new UsageError(`--${name} ${value} is not a number of seconds; use ${example}`);
+  const seconds = Number(value);
+  if (seconds === 0 && !allowZero) {
+    throw new UsageError(`--${name} 0 would mean no limit, so a stalled server could hold the run forever; use ${example}`);
+  }
+  if (seconds > maxSeconds) throw new UsageError(`--${name} ${value} is more than ${maxSeconds} seconds; use ${example}`);
+  return seconds * 1000;
+}
+
+/** `--timeout`: the per-request timeout in milliseconds (default 30 s); see src/http/transport.ts for what it bounds. */
+export function requestTimeoutMs(options: ParsedOptions): number {
+  return secondsOption(options, 'timeout', 30);
 }

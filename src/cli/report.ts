@@ -48,10 +48,8 @@ export async function writeAllReports(args: {
   // Staged beside its target and renamed into place only once the other files are written, so it never
   // describes a report that failed.
   const staged = temporaryPath(historyPath);
-  const history = writeHistoryCsvInWorker(
-    { dbPath: args.store.file, observedBy: args.asOf, upToId, outPath: staged, bom: false },
-    historyPath,
-  );
+  const bom = args.options['csv-bom'] === true || args.config.reports?.csvBom === true;
+  const history = writeHistoryCsvInWorker({ dbPath: args.store.file, observedBy: args.asOf, upToId, outPath: staged, bom }, historyPath);
   // Awaited below; handled now too, or a failure while the report is computed would crash the process unreported.
   history.catch(() => undefined);
   let files: string[];
@@ -74,7 +72,7 @@ export async function writeAllReports(args: {
       notices,
       runs: provenance,
     });
-    files = await writeReportFiles(report, out);
+    files = await writeReportFiles(report, out, { bom });
     await history;
     await rename(staged, historyPath);
   } catch (err) {

@@ -1,4 +1,4 @@
-import { isLaterPeriod } from '../core/observation.js';
+import { isLaterPeriod, type StoredObservation } from '../core/observation.js';
 import type { Store } from '../store/store.js';
 
 /** `status`: the last run per collector, its outcome, the last success, and the latest value of each series. */
@@ -26,10 +26,7 @@ export function renderStatus(store: Store): string {
   }
 
   // One line per series (source, metric, subject, method): its most recent period.
-  const latest = new Map<
-    string,
-    { source: string; metric: string; subject: string; method: string; period: string; value: number; observedAt: string }
-  >();
+  const latest = new Map<string, StoredObservation>();
   for (const o of store.latestObservations()) {
     const key = [o.source, o.metric, o.subject, o.method].join('\u0000');
     const seen = latest.get(key);
@@ -39,7 +36,16 @@ export function renderStatus(store: Store): string {
   lines.push(
     table([
       ['source', 'metric', 'subject', 'method', 'period', 'value', 'observed'],
-      ...[...latest.values()].map((o) => [o.source, o.metric, o.subject, o.method, o.period, String(o.value), o.observedAt]),
+      ...[...latest.values()].map((o) => [
+        o.source,
+        o.metric,
+        o.subject,
+        o.method,
+        o.period,
+        // A value held back as suspect is shown, and said to be.
+        o.suspect === undefined ? String(o.value) : `${o.value} (suspect, held back)`,
+        o.observedAt,
+      ]),
     ]),
   );
   return `${lines.join('\n')}\n`;

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Collector } from '../core/collector.js';
 import { UsageError } from '../core/errors.js';
+import { parseReports, REPORTS_KEY } from './reports.js';
 import type { AppConfig, FrameworkConfig } from './types.js';
 import { ConfigError, expectArray, expectObject, expectString } from './validate.js';
 
@@ -46,7 +47,7 @@ export function loadConfig(options: { path?: string; collectors: readonly Collec
  */
 export function parseConfig(raw: unknown, collectors: readonly Collector[], origin: string): AppConfig {
   const ids = collectors.map((c) => c.id);
-  const root = expectObject(raw, '', ['frameworks', ...ids]);
+  const root = expectObject(raw, '', ['frameworks', REPORTS_KEY, ...ids]);
   const frameworks = root.frameworks === undefined ? defaultFrameworks(collectors) : parseFrameworks(root.frameworks, collectors);
   const allNames = frameworks.map((f) => f.name);
   const sources: Record<string, unknown> = {};
@@ -57,7 +58,7 @@ export function parseConfig(raw: unknown, collectors: readonly Collector[], orig
     const source = collector.parseSourcePart(root[collector.id], collector.id, withPart, allNames);
     if (withPart.length > 0) sources[collector.id] = source;
   }
-  return { frameworks, sources, origin };
+  return { frameworks, sources, origin, reports: parseReports(root[REPORTS_KEY]) };
 }
 
 function parseFrameworks(value: unknown, collectors: readonly Collector[]): FrameworkConfig[] {

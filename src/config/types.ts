@@ -1,3 +1,5 @@
+import type { ReportsConfig } from './reports.js';
+
 /** A framework as configured: its name and each source's parsed definition (absent = not measured there). */
 export interface FrameworkConfig {
   name: string;
@@ -14,4 +16,6 @@ export interface AppConfig {
   sources: Readonly<Record<string, unknown>>;
   /** Where the config came from: a file path or `built-in defaults`. */
   origin: string;
+  /** The `reports` section (defaults applied); absent in configs built by hand, which mean the defaults. */
+  reports?: ReportsConfig;
 }

@@ -105,6 +105,11 @@ export interface Collector<F = unknown, S = unknown> {
   readonly privateParams?: readonly string[];
   readonly options?: readonly CollectorOption[];
   /**
+   * The first day its data describes (`YYYY-MM-DD`): `--as-of` before the earliest of all sources is refused as a
+   * typo, since no source holds anything to observe then.
+   */
+  readonly since?: string;
+  /**
    * The source serves only its present state: a count asked today is today's, whatever `--as-of` says. The
    * value names it in a sentence (`the … API`); reports flag such counts stored under an earlier date.
    */

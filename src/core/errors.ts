@@ -25,3 +25,8 @@ export function errorLine(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
   return message.replace(/\s*\n\s*/g, ' ').trim();
 }
+
+/** `text` cut to `max` characters, an ellipsis marking the cut: a quoted URL, term or body never makes a message long. */
+export function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}

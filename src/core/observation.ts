@@ -37,6 +37,11 @@ export function isLaterPeriod(a: string, b: string): boolean {
 export interface StoredObservation extends Observation {
   id: number;
   runId: number;
+  /**
+   * Set when the value is held back as suspect (it fell by more than half from the last good one and no later
+   * run has confirmed it): why. Reports leave such rows out and say so.
+   */
+  suspect?: string;
 }
 
 /**

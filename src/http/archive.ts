@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { UsageError } from '../core/errors.js';
+import { clip, UsageError } from '../core/errors.js';
 import { ReplayMissError } from './errors.js';
 import type { Redactor } from './redact.js';
 import type { Transport } from './transport.js';
@@ -10,18 +10,18 @@ import type { HttpResponse } from './types.js';
 
 /**
  * Raw-response archive for `--record DIR` / `--replay DIR`, as Perceval's archive: every response (failed
- * ones too) is kept per request, in order, secrets stripped. A request's key is its path and sorted query
- * without private parameters and without the origin, so a run recorded against a local server (or with an
+ * ones too) is kept per request, in order, secrets stripped. A request's key is its method, path and sorted
+ * query (a POST's form body counts as its query) without private parameters and without the origin, so a run recorded against a local server (or with an
  * API key) replays anywhere. One gzipped JSON file per key: `DIR/<collector>/<sha256(key)[0..20]>.json.gz`.
  */
 export interface ArchiveEntry {
   key: string;
-  request: { method: 'GET'; url: string };
+  request: { method: 'GET' | 'POST'; url: string };
   responses: Array<{ status: number; headers: Record<string, string>; body: string }>;
 }
 
 /**
- * Stands for the recorded server's origin inside header values (the Hub's `Link: <origin/api/models?cursor=…>`),
+ * Stands for the recorded server's origin inside header values (a pagination `Link: <origin/api/…?cursor=…>`),
  * so a run recorded against one endpoint replays under any other: the replayed link points back at the
  * endpoint being replayed, as the live server's would.
  */
@@ -30,13 +30,13 @@ export const ORIGIN_PLACEHOLDER = '{{origin}}';
 /** Headers never worth keeping: they can carry session secrets, or only describe the connection and the moment. */
 const DROPPED_HEADERS = new Set(['set-cookie', 'authorization', 'cookie', 'date', 'connection', 'keep-alive']);
 
-export function requestKey(url: string, privateParams: readonly string[]): string {
+export function requestKey(url: string, privateParams: readonly string[], method: 'GET' | 'POST' = 'GET'): string {
   const parsed = new URL(url);
   const params = [...parsed.searchParams.entries()]
     .filter(([name]) => !privateParams.includes(name))
     .sort(([a, av], [b, bv]) => (a === b ? av.localeCompare(bv) : a.localeCompare(b)));
   const query = new URLSearchParams(params).toString();
-  return `GET ${parsed.pathname}${query ? `?${query}` : ''}`;
+  return `${method} ${parsed.pathname}${query ? `?${query}` : ''}`;
 }
 
 function entryPath(dir: string, collector: string, key: string): string {
@@ -55,14 +55,15 @@ export function recordingTransport(
   const touched = new Set<string>();
   return async (req) => {
     const res = await inner(req);
-    const key = requestKey(req.url, options.privateParams);
+    const method = req.method ?? 'GET';
+    const key = requestKey(req.url, options.privateParams, method);
     const path = entryPath(options.dir, options.collector, key);
     // The first response for a key in this process replaces what an earlier recording left there.
     const origin = new URL(req.url).origin;
     // The origin is left out here too, so re-recording against another port changes no file.
     const entry: ArchiveEntry = touched.has(key)
       ? readEntry(path)
-      : { key, request: { method: 'GET', url: options.redactor.url(req.url).replace(origin, ORIGIN_PLACEHOLDER) }, responses: [] };
+      : { key, request: { method, url: options.redactor.url(req.url).replace(origin, ORIGIN_PLACEHOLDER) }, responses: [] };
     touched.add(key);
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(res.headers)) {
@@ -84,18 +85,18 @@ export function replayTransport(options: { dir: string; collector: string; priva
   }
   const served = new Map<string, number>();
   return async (req): Promise<HttpResponse> => {
-    const key = requestKey(req.url, options.privateParams);
+    const key = requestKey(req.url, options.privateParams, req.method);
     const path = entryPath(options.dir, options.collector, key);
     if (!existsSync(path)) {
       throw new ReplayMissError(
-        `no recorded response for ${key} (${options.collector}) in ${options.dir}; record it with --record ${options.dir}`,
+        `no recorded response for ${clip(key, 160)} (${options.collector}) in ${options.dir}; record it with --record ${options.dir}`,
       );
     }
     const entry = readEntry(path);
     const index = served.get(key) ?? 0;
     served.set(key, index + 1);
     const recorded = entry.responses[Math.min(index, entry.responses.length - 1)];
-    if (!recorded) throw new ReplayMissError(`recorded entry for ${key} in ${options.dir} holds no response`);
+    if (!recorded) throw new ReplayMissError(`recorded entry for ${clip(key, 160)} in ${options.dir} holds no response`);
     const origin = new URL(req.url).origin;
     const headers = Object.fromEntries(
       Object.entries(recorded.headers).map(([name, value]) => [name, value.replaceAll(ORIGIN_PLACEHOLDER, origin)]),
@@ -106,7 +107,7 @@ export function replayTransport(options: { dir: string; collector: string; priva
 
 /**
  * An archive's own word on its numbers: `DIR/NOTICE`, one short sentence written by whoever made the archive
- * (the bundled demo says its PubMed counts are illustrative). Replayed runs store it and every report made
+ * (the bundled demo says which of its counts are illustrative). Replayed runs store it and every report made
  * from their data shows it, on the terminal, in report.json and on the charts.
  */
 export const ARCHIVE_NOTICE = 'NOTICE';

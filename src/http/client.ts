@@ -1,12 +1,16 @@
 import type { Dispatcher } from 'undici';
+import { clip } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { USER_AGENT } from '../core/version.js';
 import { recordingTransport, replayTransport } from './archive.js';
-import { HttpError, ReplayMissError } from './errors.js';
+import { HostGivenUpError, HttpError, ReplayMissError, RequestStoppedError } from './errors.js';
+import { createHostHealth, DEFAULT_HOST_RULES, type HostRules } from './host-health.js';
 import { createHostLimiter, realClock, type Clock, type HostLimiter } from './limiter.js';
 import { createRedactor } from './redact.js';
 import {
   backoffDelay,
+  CONNECTION_ERROR_CODES,
+  connectionFailure,
   DEFAULT_RETRY,
   errorCode,
   RETRY_ERROR_CODES,
@@ -14,11 +18,16 @@ import {
   serverRequestedDelay,
   type RetryOptions,
 } from './retry.js';
-import { liveTransport, liveTransportReady, type Transport } from './transport.js';
+import { formatSeconds, liveTransport, liveTransportReady, type Transport } from './transport.js';
 import type { HttpClient, HttpResponse, RateLimitPolicy, RequestOptions } from './types.js';
 
 /** `notice`: the replayed archive's NOTICE (see readArchiveNotice). */
 export type HttpMode = { kind: 'live' } | { kind: 'record'; dir: string } | { kind: 'replay'; dir: string; notice?: string | null };
+
+/** A URL quoted in a message is cut to this many characters: a long query must not make a long line. */
+export const MAX_URL_IN_MESSAGE = 120;
+/** Likewise for an error text or body quoted in a message. */
+const MAX_QUOTE_IN_MESSAGE = 150;
 
 export interface HttpClientOptions {
   /** Collector id: names the archive folder and prefixes nothing else. */
@@ -33,6 +42,10 @@ export interface HttpClientOptions {
   retry?: Partial<RetryOptions>;
   /** Per-attempt timeout for headers and between body chunks. @default 30000 */
   timeoutMs?: number;
+  /** Per-attempt deadline for the whole answer. @default DEADLINE_FACTOR × timeoutMs (transport.ts) */
+  deadlineMs?: number;
+  /** When to give a host up (host-health.ts). @default DEFAULT_HOST_RULES */
+  hostRules?: HostRules;
   mode?: HttpMode;
   dispatcher?: Dispatcher;
   /** A limiter shared with other clients of the same host; otherwise one is made from `policy`. */
@@ -44,7 +57,8 @@ export interface HttpClientOptions {
 
 /**
  * The layers, from the wire outward (Renovate's http.ts order): transport (undici, or the archive) →
- * host limiter → retry (a retried request queues again) → status check. Replay skips the limiter and the
+ * host limiter → retry (a retried request queues again) → status check. Beside them, host health gives up
+ * a host that fails every request, and `stop()` ends everything at once. Replay skips the limiter and the
  * waits: the answers are already on disk.
  */
 export function createHttpClient(options: HttpClientOptions): HttpClient {
@@ -56,80 +70,139 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const replaying = mode.kind === 'replay';
   const clock: Clock = replaying ? { now: Date.now, sleep: async () => undefined } : (options.clock ?? realClock);
   const limiter = options.limiter ?? createHostLimiter(options.policy, clock);
+  const health = createHostHealth(options.hostRules ?? DEFAULT_HOST_RULES);
+  const stopper = new AbortController();
 
   let transport: Transport;
   if (mode.kind === 'replay') {
     transport = replayTransport({ dir: mode.dir, collector: options.collector, privateParams });
   } else {
-    const live = liveTransport({ dispatcher: options.dispatcher, timeoutMs: options.timeoutMs });
+    const live = liveTransport({ dispatcher: options.dispatcher, timeoutMs: options.timeoutMs, deadlineMs: options.deadlineMs });
     transport =
       mode.kind === 'record' ? recordingTransport(live, { dir: mode.dir, collector: options.collector, privateParams, redactor }) : live;
   }
 
   async function get(url: string, requestOptions: RequestOptions = {}): Promise<HttpResponse> {
     const printable = redactor.url(url);
+    const method = requestOptions.queryInBody ? 'POST' : 'GET';
+    const request = `${method} ${clip(printable, MAX_URL_IN_MESSAGE)}`;
+    const host = new URL(url).origin;
     const headers = { 'user-agent': USER_AGENT, accept: 'application/json', ...options.headers, ...requestOptions.headers };
+    // Ends queued requests, retry waits and requests in flight when the client stops or the host is given up.
+    const signal = AbortSignal.any([stopper.signal, health.signal(host)]);
     for (let attempt = 1; ; attempt++) {
+      signal.throwIfAborted();
       let res: HttpResponse | undefined;
       let failure: string;
       let waitMs: number | undefined;
       let code: string | undefined;
+      let sentAt = clock.now();
+      // Set when this attempt gives the whole host up; thrown unless this request has its own last word.
+      let hostError: HostGivenUpError | undefined;
+      let quiet = false;
       try {
         if (!replaying) await liveTransportReady();
-        res = await (replaying ? transport({ url, headers }) : limiter.schedule(() => transport({ url, headers })));
+        const send = () => {
+          sentAt = clock.now();
+          return transport({ url, headers, method, signal });
+        };
+        res = await (replaying ? send() : limiter.schedule(send, signal));
       } catch (err) {
         if (err instanceof ReplayMissError) throw err;
+        if (signal.aborted) throw signal.reason;
         code = errorCode(err);
         if (!code || !RETRY_ERROR_CODES.has(code)) {
           throw new HttpError(
-            `GET ${printable} failed: ${redactor.text(describe(err))}`,
+            `${request} failed: ${clip(redactor.text(describe(err)), MAX_QUOTE_IN_MESSAGE)}`,
             { url: printable, code, attempts: attempt },
             { cause: err },
           );
         }
-        failure = `network error ${code}`;
+        failure = err instanceof Error && err.name === 'DeadlineError' ? err.message : `network error ${code}`;
+        const connection = CONNECTION_ERROR_CODES.has(code);
+        const streak = health.failed(host, connection, clock.now());
+        // One warning per streak of refusals is enough: the next ones say nothing new.
+        quiet = connection && streak.inARow > 1;
+        if (streak.breaks === 'unreachable') {
+          // Nothing answers there: that is about the host, not this request.
+          throw giveUp(
+            new HostGivenUpError(
+              host,
+              'unreachable',
+              `gave up on ${host}: ${connectionFailure(code)} ${streak.inARow} times in a row over ${formatSeconds(streak.spanMs)}; check the network (DNS, proxy, firewall) and that this address is right`,
+              { url: printable, code, attempts: attempt },
+            ),
+          );
+        }
+        if (streak.breaks === 'silent') {
+          hostError = new HostGivenUpError(
+            host,
+            'silent',
+            `gave up on ${host}: no complete answer to ${streak.inARow} requests in a row over ${formatSeconds(streak.spanMs)} (last: ${failure}); the service seems down or overloaded, try again later`,
+            { url: printable, code, attempts: attempt },
+          );
+        }
       }
       if (res) {
-        const reason = RETRY_STATUS_CODES.has(res.status)
-          ? `HTTP ${res.status}`
-          : res.status < 300
-            ? requestOptions.retryIf?.(res)
-            : undefined;
+        const reason = RETRY_STATUS_CODES.has(res.status) ? `HTTP ${res.status}` : requestOptions.retryIf?.(res);
+        if (res.status === 429) {
+          const rounds = health.rateLimited(host, sentAt, clock.now());
+          if (rounds.breaks) {
+            hostError = new HostGivenUpError(
+              host,
+              'rate-limited',
+              `gave up on ${host}: HTTP 429 ${rounds.inARow} times in a row, each after waiting as asked (last: ${request}); try again later`,
+              { url: printable, status: 429, attempts: attempt, body: redactor.text(res.body) },
+            );
+          }
+        } else health.answered(host);
         if (!reason) {
           if (res.status >= 200 && res.status < 300) return { ...res, url: printable };
-          throw statusError(res, printable, attempt);
+          throw statusError(res, request, printable, attempt);
         }
         failure = reason;
         waitMs = serverRequestedDelay(res.headers, clock.now());
       }
       failure ??= 'unknown failure';
+      const body = res ? redactor.text(res.body) : undefined;
+      if (waitMs !== undefined && waitMs > retry.maxRetryAfterMs) {
+        // Waiting that long is not allowed, and asking again sooner would ignore the server: nothing more
+        // goes to this host in this run.
+        const message = `${request} failed: ${failure} and the server asks to wait ${Math.ceil(waitMs / 1000)} s, more than the ${Math.ceil(retry.maxRetryAfterMs / 1000)} s allowed; try again later`;
+        throw giveUp(new HostGivenUpError(host, 'rate-limited', message, { url: printable, status: res?.status, attempts: attempt, body }));
+      }
+      const delay = Math.max(waitMs ?? 0, backoffDelay(attempt, retry, random));
+      // A rate-limit answer holds back every request to the host, not only this one, and whether or not
+      // this one is retried: the next request would otherwise go out inside the window the server asked for.
+      if (res?.status === 429 || waitMs !== undefined) limiter.pauseUntil(clock.now() + delay);
       if (attempt > retry.maxRetries) {
-        throw new HttpError(`GET ${printable} failed after ${attempt} attempts: ${failure}`, {
+        if (hostError) giveUp(hostError);
+        throw new HttpError(`${request} failed after ${attempt} attempts: ${failure}`, {
           url: printable,
           status: res?.status,
           code,
           attempts: attempt,
-          body: res ? redactor.text(res.body) : undefined,
+          body,
         });
       }
-      if (waitMs !== undefined && waitMs > retry.maxRetryAfterMs) {
-        throw new HttpError(
-          `GET ${printable} failed: ${failure} and the server asks to wait ${Math.ceil(waitMs / 1000)} s, more than the ${Math.ceil(retry.maxRetryAfterMs / 1000)} s allowed; try again later`,
-          { url: printable, status: res?.status, attempts: attempt, body: res ? redactor.text(res.body) : undefined },
-        );
-      }
-      const delay = Math.max(waitMs ?? 0, backoffDelay(attempt, retry, random));
-      // A rate-limit answer holds back every request to the host, not only this one.
-      if (res?.status === 429 || waitMs !== undefined) limiter.pauseUntil(clock.now() + delay);
-      options.log?.warn(`GET ${printable}: ${failure}; retry ${attempt}/${retry.maxRetries} in ${(delay / 1000).toFixed(1)} s`);
-      await clock.sleep(delay);
+      if (hostError) throw giveUp(hostError);
+      const line = `${request}: ${failure}; retry ${attempt}/${retry.maxRetries} in ${(delay / 1000).toFixed(1)} s`;
+      if (quiet) options.log?.debug(line);
+      else options.log?.warn(line);
+      await clock.sleep(delay, signal);
     }
   }
 
-  function statusError(res: HttpResponse, printable: string, attempts: number): HttpError {
+  /** Ends every request to `host`, now and later, with `error`; returns it for throwing. */
+  function giveUp(error: HostGivenUpError): HostGivenUpError {
+    health.giveUp(error.host, error);
+    return error;
+  }
+
+  function statusError(res: HttpResponse, request: string, printable: string, attempts: number): HttpError {
     const body = redactor.text(res.body);
-    const snippet = body.replace(/\s+/g, ' ').slice(0, 200);
-    return new HttpError(`GET ${printable} failed: HTTP ${res.status}${snippet ? ` ${snippet}` : ''}`, {
+    const snippet = clip(body.replace(/\s+/g, ' ').trim(), MAX_QUOTE_IN_MESSAGE);
+    return new HttpError(`${request} failed: HTTP ${res.status}${snippet ? ` ${snippet}` : ''}`, {
       url: printable,
       status: res.status,
       attempts,
@@ -137,7 +210,14 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     });
   }
 
-  return { get, redact: redactor.text, replaying };
+  return {
+    get,
+    redact: redactor.text,
+    replaying,
+    stop() {
+      if (!stopper.signal.aborted) stopper.abort(new RequestStoppedError(`${options.collector}: stopped; request abandoned`));
+    },
+  };
 }
 
 function bearerValue(header: string): string {

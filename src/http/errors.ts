@@ -18,6 +18,45 @@ export class HttpError extends Error {
   }
 }
 
+/** Why a client stopped sending anything to a host (src/http/host-health.ts). */
+export type GiveUpReason =
+  /** Connections refused, or the name does not resolve, several times in a row. */
+  | 'unreachable'
+  /** Attempts in a row that got no complete answer (timeouts, resets, trickles). */
+  | 'silent'
+  /** 429 in a row although every retry waited as asked, or a wait longer than the client allows. */
+  | 'rate-limited';
+
+/**
+ * Every request of one client to one host fails with this once the host is given up: queued ones, ones
+ * waiting to retry and ones in flight, so a dead host costs a bounded time whatever the number of queries.
+ */
+export class HostGivenUpError extends HttpError {
+  override name = 'HostGivenUpError';
+  constructor(
+    readonly host: string,
+    readonly reason: GiveUpReason,
+    message: string,
+    details: HttpError['details'],
+  ) {
+    super(message, details);
+  }
+}
+
+/** `code` of the error a request gets when its whole-answer deadline passes (see transport.ts). */
+export const DEADLINE_CODE = 'ERR_ANSWER_DEADLINE';
+
+/** The answer did not arrive in full within the request's deadline, though it may have started (a trickle). */
+export class DeadlineError extends Error {
+  override name = 'DeadlineError';
+  readonly code = DEADLINE_CODE;
+}
+
+/** The client was stopped (its collector gave up): requests queued, waiting or in flight end with this. */
+export class RequestStoppedError extends Error {
+  override name = 'RequestStoppedError';
+}
+
 /** A request that replay mode cannot answer: never retried. */
 export class ReplayMissError extends Error {
   override name = 'ReplayMissError';

@@ -3,17 +3,37 @@ import type { RateLimitPolicy } from './types.js';
 
 export interface Clock {
   now(): number;
-  sleep(ms: number): Promise<void>;
+  /** Resolves after `ms`, or rejects with the signal's reason as soon as it is aborted. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
 export const realClock: Clock = {
   now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  sleep: (ms, signal) =>
+    new Promise((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(signal.reason);
+        return;
+      }
+      const onAbort = () => {
+        clearTimeout(timer);
+        reject(signal!.reason);
+      };
+      const timer = setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    }),
 };
 
 export interface HostLimiter {
-  /** Run `task` when a concurrency slot and a rate slot are free. */
-  schedule<T>(task: () => Promise<T>): Promise<T>;
+  /**
+   * Run `task` when a concurrency slot and a rate slot are free. Once `signal` is aborted the task never
+   * starts: the call rejects with the signal's reason as soon as it is its turn, or at once while waiting
+   * for a rate slot.
+   */
+  schedule<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T>;
   /** Hold every request to this host until `untilMs` (after a 429 the whole host backs off, not one request). */
   pauseUntil(untilMs: number): void;
   readonly activeCount: number;
@@ -33,8 +53,9 @@ export function createHostLimiter(policy: RateLimitPolicy, clock: Clock = realCl
   let pausedUntil = 0;
   let queue: Promise<void> = Promise.resolve();
 
-  async function takeSlot(): Promise<void> {
+  async function takeSlot(signal?: AbortSignal): Promise<void> {
     for (;;) {
+      signal?.throwIfAborted();
       const now = clock.now();
       while (starts.length > 0 && starts[0]! <= now - policy.windowMs) starts.shift();
       const last = starts.at(-1);
@@ -45,21 +66,22 @@ export function createHostLimiter(policy: RateLimitPolicy, clock: Clock = realCl
         starts.push(now);
         return;
       }
-      await clock.sleep(Math.ceil(wait));
+      await clock.sleep(Math.ceil(wait), signal);
     }
   }
 
   // Slots are granted one after another, in arrival order.
-  function nextSlot(): Promise<void> {
-    const granted = queue.then(takeSlot);
+  function nextSlot(signal?: AbortSignal): Promise<void> {
+    const granted = queue.then(() => takeSlot(signal));
     queue = granted.catch(() => undefined);
     return granted;
   }
 
   return {
-    schedule: (task) =>
+    schedule: (task, signal) =>
       limit(async () => {
-        await nextSlot();
+        signal?.throwIfAborted();
+        await nextSlot(signal);
         return task();
       }),
     pauseUntil(untilMs) {

@@ -1,7 +1,7 @@
 /**
  * Secrets never leave the process: every URL, header, body and message that is logged, recorded, stored or
  * thrown passes through a redactor built from the secret values in use and the query parameters that carry
- * them (NCBI `api_key`, `email`).
+ * them (an `api_key`, an `email`).
  */
 export const REDACTED = '***';
 

@@ -1,3 +1,5 @@
+import { DEADLINE_CODE } from './errors.js';
+
 /**
  * Pure retry policy: which failures are worth another try and how long to wait. Randomness is injected
  * so tests take no wall-clock time and see exact delays (ofetch's computeBackoffDelay pattern).
@@ -6,35 +8,63 @@
 /** Statuses retried (ky/undici RetryAgent defaults). */
 export const RETRY_STATUS_CODES: ReadonlySet<number> = new Set([
   408, // Request Timeout
-  429, // Too Many Requests (NCBI: > 3 req/s; Hub: 5-minute budget spent)
+  429, // Too Many Requests (a per-second limit, or a window's budget, spent)
   500, // Internal Server Error
-  502, // Bad Gateway (seen from NCBI, rentrez docs)
+  502, // Bad Gateway (seen from public APIs behind load balancers)
   503, // Service Unavailable
   504, // Gateway Timeout
 ]);
 
-/** Network failures retried: the request may not have reached the server, or the answer was lost. */
-export const RETRY_ERROR_CODES: ReadonlySet<string> = new Set([
-  'ECONNRESET',
+/**
+ * Failures to reach the host at all: nothing accepts the connection, or its name does not resolve. Retried
+ * like any network failure; several in a row give the host up (host-health.ts).
+ */
+export const CONNECTION_ERROR_CODES: ReadonlySet<string> = new Set([
   'ECONNREFUSED',
-  'EPIPE',
-  'ETIMEDOUT',
+  'ENOTFOUND',
   'EAI_AGAIN',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CLOSED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
   'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
 ]);
 
+/** Network failures retried: the request may not have reached the server, or the answer was lost. */
+export const RETRY_ERROR_CODES: ReadonlySet<string> = new Set([
+  ...CONNECTION_ERROR_CODES,
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  DEADLINE_CODE,
+]);
+
+/** What a connection failure means, for the line that gives the host up. */
+export function connectionFailure(code: string): string {
+  switch (code) {
+    case 'ECONNREFUSED':
+      return 'the connection was refused (ECONNREFUSED)';
+    case 'ENOTFOUND':
+      return 'its name does not resolve (ENOTFOUND)';
+    case 'EAI_AGAIN':
+      return 'its name could not be looked up (EAI_AGAIN)';
+    case 'UND_ERR_CONNECT_TIMEOUT':
+      return 'connecting timed out (UND_ERR_CONNECT_TIMEOUT)';
+    default:
+      return `it cannot be reached (${code})`;
+  }
+}
+
 export interface RetryOptions {
-  /** Retries after the first attempt. @default 5 (huggingface_hub uses 5) */
+  /** Retries after the first attempt. @default 5 (the official Hub client uses 5) */
   maxRetries: number;
   /** First backoff step. @default 500 */
   baseDelayMs: number;
   /** Backoff ceiling. @default 30000 */
   maxDelayMs: number;
-  /** A server asking to wait longer than this fails the request instead of stalling a cron job. @default 330000 (a Hub 5-minute window plus margin) */
+  /** A server asking to wait longer than this fails the request instead of stalling a cron job. @default 330000 (a 5-minute rate-limit window plus margin) */
   maxRetryAfterMs: number;
 }
 
@@ -61,8 +91,8 @@ export function parseRetryAfter(value: string | undefined, nowMs: number): numbe
 }
 
 /**
- * The Hub's IETF draft-09 `RateLimit` header, e.g. `"api";r=0;t=55`: r = requests left, t = seconds until
- * the window resets. huggingface_hub sleeps t+1 s on a 429 that carries it.
+ * The IETF draft-09 `RateLimit` header, e.g. `"api";r=0;t=55`: r = requests left, t = seconds until the window
+ * resets. The official client of the API that sends it sleeps t+1 s on a 429 that carries it.
  */
 export function parseRateLimit(value: string | undefined): { remaining: number; resetMs: number } | undefined {
   if (!value) return undefined;

@@ -1,4 +1,4 @@
-/** The HTTP surface collectors see. Only src/http/ imports undici or p-limit. */
+/** The HTTP surface collectors see. Only src/http/ imports undici. */
 
 export interface HttpResponse {
   /** The URL that was requested, secrets stripped (safe to print or store). */
@@ -12,22 +12,35 @@ export interface HttpResponse {
 export interface RequestOptions {
   headers?: Record<string, string>;
   /**
-   * Inspect a complete response and return a reason to retry it, or undefined to accept it.
-   * For failures an API reports inside HTTP 200 (NCBI's rate-limit JSON, for example).
+   * Inspect a complete response whose status is not retried anyway, and return a reason to retry it, or
+   * undefined to accept it (2xx) or fail it (other statuses). For refusals an API words in its body
+   * (a rate-limit JSON inside HTTP 200, for example).
    */
   retryIf?: (res: HttpResponse) => string | undefined;
+  /**
+   * Send the URL's query string as an `application/x-www-form-urlencoded` POST body instead of a GET: the
+   * same request for APIs that take both (E-utilities), for queries too long for a URL. Retried like a GET,
+   * so only for requests that change nothing on the server.
+   */
+  queryInBody?: boolean;
 }
 
 export interface HttpClient {
   /**
    * GET with the host's rate limit, retries and timeouts applied. Resolves with any 2xx response;
-   * rejects with HttpError for other statuses (after retries where retryable) and network failures.
+   * rejects with HttpError for other statuses (after retries where retryable) and network failures, with
+   * HostGivenUpError once the host is given up (host-health.ts), and with RequestStoppedError after stop().
    */
   get(url: string, options?: RequestOptions): Promise<HttpResponse>;
   /** Remove secrets (tokens, api_key, email) from any text before it is logged, stored or thrown. */
   redact(text: string): string;
   /** Answers come from a `--replay` archive, not the network. */
   readonly replaying: boolean;
+  /**
+   * Abandon every request of this client: queued ones never start, retry waits and requests in flight end
+   * at once, later calls fail at once (all with RequestStoppedError). For a collector that gave up.
+   */
+  stop(): void;
 }
 
 /** Per-host request budget. Numbers come from each provider's published policy (see the collector's README). */

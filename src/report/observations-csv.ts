@@ -1,5 +1,6 @@
 import { HISTORY_ORDER, type HistoryRow, type StoredObservation } from '../core/observation.js';
-import { toCsv } from './csv.js';
+import type { Stringifier } from 'csv-stringify';
+import { csvStringifier, toCsv } from './csv.js';
 
 /**
  * observations.csv: the whole stored history, one row per stored observation (tidy/long). `method` is appended
@@ -15,6 +16,11 @@ export function observationsCsv(observations: readonly StoredObservation[], opti
 /** observations.csv from rows already in HISTORY_ORDER (the store's `historyRows`), consumed one at a time. */
 export function historyCsv(rows: Iterable<HistoryRow>, options: { bom?: boolean } = {}): string {
   return toCsv(OBSERVATION_COLUMNS, rows, options);
+}
+
+/** observations.csv as a stream: write `HistoryRow`s in HISTORY_ORDER, read the same bytes as `historyCsv`. */
+export function historyCsvStream(options: { bom?: boolean } = {}): Stringifier {
+  return csvStringifier(OBSERVATION_COLUMNS, options);
 }
 
 export function historyRow(o: StoredObservation): HistoryRow {

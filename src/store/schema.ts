@@ -3,7 +3,7 @@
  * UNIQUE key makes a same-day re-run idempotent (same series, date, query and value → no new row); a
  * different value on the same day is a new row, and readers take the latest run's.
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** Columns added after version 1, added in place (ALTER TABLE) when an older database is opened for writing. */
 export const ADDED_COLUMNS = [{ table: 'runs', column: 'notice', definition: 'TEXT' }] as const;
@@ -52,6 +52,25 @@ CREATE TABLE IF NOT EXISTS observations (
   query              TEXT    NOT NULL,
   collector_version  TEXT    NOT NULL,
   UNIQUE (source, metric, subject, period, method, observed_at, query, value)
+);
+
+-- Version 3. A value that fell sharply from the last good one of its series is stored like any other and
+-- marked here; reports leave it out until a later run confirms it or the operator accepts it. Marks and their
+-- resolutions are rows of their own, so observations stay append-only.
+CREATE TABLE IF NOT EXISTS suspect_observations (
+  observation_id  INTEGER PRIMARY KEY REFERENCES observations(id),
+  -- The last good value it fell from.
+  previous_id     INTEGER NOT NULL REFERENCES observations(id),
+  run_id          INTEGER NOT NULL REFERENCES runs(id),
+  reason          TEXT    NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS suspect_resolutions (
+  observation_id  INTEGER NOT NULL REFERENCES suspect_observations(observation_id),
+  run_id          INTEGER NOT NULL REFERENCES runs(id),
+  -- confirmed: a later run saw the same value; accepted: the operator ran with --accept-drops.
+  resolution      TEXT    NOT NULL,
+  resolved_at     TEXT    NOT NULL
 );
 
 CREATE INDEX IF NOT EXISTS observations_series

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { errorLine, UsageError } from '../core/errors.js';
 import { makeDirectory } from '../core/make-directory.js';
 import { HISTORY_ORDER, type HistoryRow, type Observation, type StoredObservation } from '../core/observation.js';
+import { confirms, dropReason, type HeldValue, isDrop } from './drop-guard.js';
 import { readableCopy } from './readable-copy.js';
 import { ADDED_COLUMNS, APPLICATION_ID, SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
 import { damagedDatabase, StorageError, storageFailure } from './storage-error.js';
@@ -54,6 +55,24 @@ export interface ObservationFilter {
   upToId?: number;
 }
 
+/**
+ * The mark of observation `o.id`: NULL (not marked), `suspect` (pending), or its latest resolution
+ * (`confirmed`, `accepted`, `contradicted`).
+ */
+const MARK_STATE = `(SELECT coalesce((SELECT r.resolution FROM suspect_resolutions r WHERE r.observation_id = o.id
+                       ORDER BY r.rowid DESC LIMIT 1), 'suspect')
+                     FROM suspect_observations m WHERE m.observation_id = o.id)`;
+
+interface MarkedRow {
+  id: number;
+  value: number;
+  observedAt: string;
+  state: null | 'suspect' | 'confirmed' | 'accepted' | 'contradicted';
+}
+
+/** A row reports use: never marked, or marked and then confirmed or accepted. */
+const isGoodState = (state: MarkedRow['state']) => state === null || state === 'confirmed' || state === 'accepted';
+
 /** Observation columns, in the order `toObservation` reads them. */
 const OBSERVATION_COLUMNS = 'id, run_id, source, metric, subject, period, method, value, observed_at, query, collector_version';
 /** Column of each observation field whose name differs. */
@@ -67,7 +86,7 @@ const COLUMN_OF: Record<(typeof HISTORY_ORDER)[number], string> = {
   runId: 'run_id',
   id: 'id',
 };
-type ObservationRow = [number, number, string, string, string, string, string, number, string, string, string];
+type ObservationRow = [number, number, string, string, string, string, string, number, string, string, string, string | null];
 
 /**
  * The embedded time-series store. Every write is one transaction; nothing here deletes or rewrites an
@@ -197,7 +216,93 @@ export class Store {
       .run(outcome, stored, message, finishedAt, runId, collector);
   }
 
-  /** Appends a batch in one transaction; returns how many rows were new (re-runs of the same day add none). */
+  /**
+   * Appends a batch in one transaction, guarded against collapses (drop-guard.ts): a value that fell by more
+   * than half from the last good one of its series is stored and marked suspect (or marked and accepted, with
+   * `acceptDrops`); a later value that repeats it confirms it, one back at the old level contradicts it (a blip,
+   * which stays out of reports). `at`: an ISO timestamp for the resolutions.
+   */
+  appendObservations(
+    runId: number,
+    observations: readonly Observation[],
+    options: { acceptDrops?: boolean; at: string },
+  ): { added: number; held: HeldValue[]; accepted: HeldValue[]; confirmed: number } {
+    const insert = this.db.prepare(
+      `INSERT OR IGNORE INTO observations
+         (source, metric, subject, period, method, value, observed_at, run_id, query, collector_version)
+       VALUES (@source, @metric, @subject, @period, @method, @value, @observedAt, @runId, @query, @collectorVersion)`,
+    );
+    // The series' recent rows on or before this one, newest first, with their mark. A snapshot (period = its
+    // observation date, e.g. a count of models today) follows the earlier snapshots; any other value (a year's
+    // count) follows the earlier observations of its period.
+    const recent = this.db.prepare(
+      `SELECT o.id, o.value, o.observed_at AS observedAt, ${MARK_STATE} AS state
+         FROM observations o
+        WHERE o.source = @source AND o.metric = @metric AND o.subject = @subject AND o.method = @method
+          AND o.query = @query AND o.observed_at <= @observedAt
+          AND (o.period = @period OR (@period = @observedAt AND o.period = o.observed_at))
+        ORDER BY o.observed_at DESC, o.run_id DESC, o.id DESC LIMIT 50`,
+    );
+    const mark = this.db.prepare(`INSERT INTO suspect_observations (observation_id, previous_id, run_id, reason) VALUES (?, ?, ?, ?)`);
+    const resolve = this.db.prepare(
+      `INSERT INTO suspect_resolutions (observation_id, run_id, resolution, resolved_at) VALUES (?, ?, ?, ?)`,
+    );
+    const settle = (id: number, resolution: 'confirmed' | 'accepted' | 'contradicted') => resolve.run(id, runId, resolution, options.at);
+    return this.db.transaction((batch: readonly Observation[]) => {
+      const result = { added: 0, held: [] as HeldValue[], accepted: [] as HeldValue[], confirmed: 0 };
+      for (const o of batch) {
+        if (!Number.isFinite(o.value))
+          throw new Error(`refusing to store non-finite value for ${o.source} ${o.metric} ${o.subject} ${o.period}`);
+        const rows = recent.all(o) as MarkedRow[];
+        const good = rows.find((r) => isGoodState(r.state));
+        const pending = rows.filter((r) => r.state === 'suspect');
+        const heldValue = (from: MarkedRow): HeldValue => ({
+          subject: o.subject,
+          metric: o.metric,
+          period: o.period,
+          value: o.value,
+          previous: from.value,
+          previousObservedAt: from.observedAt,
+        });
+        const inserted = insert.run({ ...o, runId });
+        result.added += inserted.changes;
+        if (inserted.changes === 0) {
+          // The very same row was stored by an earlier run of the same day: this run saw it again.
+          const same = rows.find((r) => r.value === o.value && r.observedAt === o.observedAt)!;
+          if (same.state === 'suspect') {
+            settle(same.id, 'confirmed');
+            result.confirmed++;
+          } else if (same.state === 'contradicted') {
+            const from = rows.find((r) => isGoodState(r.state) && r.id !== same.id) ?? same;
+            if (options.acceptDrops) {
+              settle(same.id, 'accepted');
+              result.accepted.push(heldValue(from));
+            } else result.held.push(heldValue(from));
+          } else for (const p of pending) settle(p.id, 'contradicted');
+          continue;
+        }
+        const latest = rows[0];
+        if (latest?.state === 'suspect' && confirms(latest.value, o.value)) {
+          settle(latest.id, 'confirmed');
+          result.confirmed++;
+          continue;
+        }
+        for (const p of pending) settle(p.id, 'contradicted');
+        if (good && isDrop(good.value, o.value)) {
+          const held = heldValue(good);
+          const id = Number(inserted.lastInsertRowid);
+          mark.run(id, good.id, runId, dropReason(held));
+          if (options.acceptDrops) {
+            settle(id, 'accepted');
+            result.accepted.push(held);
+          } else result.held.push(held);
+        }
+      }
+      return result;
+    })(observations);
+  }
+
+  /** Appends a batch in one transaction, unguarded; returns how many rows were new (re-runs of the same day add none). */
   insertObservations(runId: number, observations: readonly Observation[]): number {
     const insert = this.db.prepare(
       `INSERT OR IGNORE INTO observations
@@ -218,8 +323,21 @@ export class Store {
   /** Every stored observation, oldest first (the whole history, or the part the filter keeps). */
   observations(filter: ObservationFilter = {}): StoredObservation[] {
     const { where, params } = whereClause(filter);
-    const statement = this.db.prepare(`SELECT ${OBSERVATION_COLUMNS} FROM observations ${where} ORDER BY observed_at, run_id, id`).raw();
+    const statement = this.db
+      .prepare(`SELECT ${OBSERVATION_COLUMNS}, ${this.suspectColumn()} FROM observations ${where} ORDER BY observed_at, run_id, id`)
+      .raw();
     return readObservations(statement.iterate(params) as IterableIterator<ObservationRow>);
+  }
+
+  /**
+   * Why a row is held back (suspect, or a blip a later run contradicted), or NULL for a row reports use (a
+   * version-2 database, read-only, has no marks).
+   */
+  private suspectColumn(): string {
+    if (!hasTable(this.db, 'suspect_observations')) return 'NULL AS suspect';
+    const state = MARK_STATE.replaceAll('o.id', 'observations.id');
+    return `(SELECT CASE ${state} WHEN 'suspect' THEN s.reason WHEN 'contradicted' THEN s.reason || '; a later run saw the old level again'
+              END FROM suspect_observations s WHERE s.observation_id = observations.id) AS suspect`;
   }
 
   /**
@@ -235,16 +353,20 @@ export class Store {
     return statement.raw().iterate(params) as IterableIterator<HistoryRow>;
   }
 
-  /** The latest observation of each (source, metric, subject, period, method): newest observed_at, then newest run. */
-  latestObservations(filter: ObservationFilter = {}): StoredObservation[] {
+  /**
+   * The latest observation of each (source, metric, subject, period, method): newest observed_at, then newest
+   * run. `withSuspects: false` skips values held back as suspect, so an incremental refresh asks for them again.
+   */
+  latestObservations(filter: ObservationFilter & { withSuspects?: boolean } = {}): StoredObservation[] {
     const { where, params } = whereClause(filter);
+    const keep = filter.withSuspects === false ? 'AND suspect IS NULL' : '';
     const statement = this.db
       .prepare(
-        `SELECT ${OBSERVATION_COLUMNS} FROM (
+        `SELECT ${OBSERVATION_COLUMNS}, suspect FROM (
            SELECT *, row_number() OVER (
              PARTITION BY source, metric, subject, period, method
              ORDER BY observed_at DESC, run_id DESC, id DESC) AS rank
-           FROM observations ${where})
+           FROM (SELECT *, ${this.suspectColumn()} FROM observations ${where}) WHERE 1 ${keep})
          WHERE rank = 1 ORDER BY source, metric, subject, period, method`,
       )
       .raw();
@@ -341,8 +463,8 @@ function readObservations(rows: IterableIterator<ObservationRow>): StoredObserva
     return text;
   };
   const observations: StoredObservation[] = [];
-  for (const [id, runId, source, metric, subject, period, method, value, observedAt, query, collectorVersion] of rows) {
-    observations.push({
+  for (const [id, runId, source, metric, subject, period, method, value, observedAt, query, collectorVersion, suspect] of rows) {
+    const observation: StoredObservation = {
       id,
       runId,
       source: shared(source),
@@ -354,7 +476,10 @@ function readObservations(rows: IterableIterator<ObservationRow>): StoredObserva
       observedAt: shared(observedAt),
       query: shared(query),
       collectorVersion: shared(collectorVersion),
-    });
+    };
+    // Only on the few held-back rows, so ten years of rows keep their shape.
+    if (suspect !== null && suspect !== undefined) observation.suspect = suspect;
+    observations.push(observation);
   }
   return observations;
 }
@@ -423,6 +548,10 @@ function openFailure(err: unknown, path: string): Error {
     storageFailure(err, `database ${path}`) ??
     new UsageError(`database ${path} cannot be opened (${errorLine(err)}); pass --db with an adoption-metrics database or a new path`)
   );
+}
+
+function hasTable(db: Database.Database, table: string): boolean {
+  return db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(table) !== undefined;
 }
 
 function hasColumn(db: Database.Database, table: string, column: string): boolean {

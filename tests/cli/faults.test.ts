@@ -3,8 +3,16 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, it, type TestContext } from 'vitest';
 import { runCli, tempWorkdir, type CliResult } from '../helpers/cli.js';
-import { replies, startEsearchServer, type EsearchReply, type EsearchRequest, type EsearchServer } from '../helpers/esearch-server.js';
 import { exactQuery } from '../../collectors/huggingface/count-exact.js';
+import {
+  pubmedTranslation,
+  replies,
+  startEsearchServer,
+  type EsearchReply,
+  type EsearchRequest,
+  type EsearchServer,
+} from '../helpers/esearch-server.js';
+import { startServer } from '../helpers/http-server.js';
 import {
   pairedModels,
   startHubServer,
@@ -28,7 +36,10 @@ import {
  * Retry policy under test (src/http/retry.ts): 5 retries after the first attempt, equal-jitter backoff from
  * 500 ms (waits of 0.25–0.5, 0.5–1, 1–2, 2–4, 4–8 s), a RateLimit `r=0;t=T` header waits T+1 s, else
  * Retry-After; a wait longer than 330 s fails at once. So a fault that never ends costs 8–16 s of real
- * time: the cases are independent (own servers, own directory) and run concurrently.
+ * time: the cases are independent (own servers, own directory) and run concurrently. Each attempt ends
+ * after --timeout without headers or between chunks, or 3 × --timeout after it was sent (a trickle).
+ * A host is given up (src/http/host-health.ts) after 3 refused connections in a row over 5 s, 6 attempts
+ * in a row without an answer over 5 s, or 6 rounds of 429 in a row.
  *
  * The PubMed numbers are test values, never PubMed data; Hub model ids are synthetic.
  */
@@ -145,6 +156,8 @@ async function fixture({ onTestFinished }: TestContext) {
     },
   });
   const ncbi: EsearchServer = await startEsearchServer({
+    // PubMed's own form: `"pytorch"[All Fields] AND 2023/01/01:2023/12/31[Date - Publication] AND …[Date - Create]`.
+    translate: (term) => pubmedTranslation(term),
     // Runs are as of a past date, so every query is bounded by record creation date (`…[crdt]`).
     count: (term) => {
       const base = term ? PUBMED_COUNTS[term.keyword]?.[term.year] : undefined;
@@ -183,13 +196,28 @@ async function fixture({ onTestFinished }: TestContext) {
       return state;
     },
 
-    /** Run 2, as of DAY2, with whatever faults are now set, against the moved counts. */
-    async faultedRun(sources: readonly Source[], command: 'collect' | 'run' = 'collect'): Promise<CliResult> {
+    /**
+     * Run 2, as of DAY2, with whatever faults are now set, against the moved counts; `envOverride` points a
+     * source elsewhere (a closed port, a name that does not resolve). `seconds` is its wall time.
+     */
+    async faultedRun(
+      sources: readonly Source[],
+      command: 'collect' | 'run' = 'collect',
+      envOverride: Record<string, string> = {},
+    ): Promise<CliResult & { seconds: number }> {
       hub.resetRequests();
       hubTimes.clear();
       hub.configure({ models: pairedModels(['pytorch', 'tf'], HUB_COUNTS[DAY2]) });
-      return runCli([command, '--sources', sources.join(','), '--as-of', DAY2, '--timeout', String(TIMEOUT_S)], { cwd: dir, env });
+      const started = Date.now();
+      const result = await runCli([command, '--sources', sources.join(','), '--as-of', DAY2, '--timeout', String(TIMEOUT_S)], {
+        cwd: dir,
+        env: { ...env, ...envOverride },
+      });
+      return { ...result, seconds: (Date.now() - started) / 1000 };
     },
+
+    /** `adoption-metrics status` on the case's database. */
+    status: () => runCli(['status'], { cwd: dir, env }),
 
     setHubFault(fault: ((req: HubRequestInfo) => HubFault | undefined) | undefined) {
       hubFault = fault;
@@ -316,6 +344,26 @@ describe.concurrent('Hub faults (adoption-metrics collect --sources huggingface)
     expectStore(t, before, f.db(), except(allKeys('huggingface'), 'huggingface pytorch'), 'failed');
   });
 
+  it('a trickle that never ends is abandoned at each 3 × --timeout deadline and fails that count with one line', async (t) => {
+    const f = await fixture(t);
+    const before = await f.firstRun(['huggingface']);
+    f.setHubFault(onHubPage(PYTORCH, 2, { kind: 'trickle' }));
+    const result = await f.faultedRun(['huggingface']);
+
+    expectFailed(
+      t,
+      result,
+      new RegExp(
+        `^error huggingface: pytorch \\(exact\\): .*page 2: GET \\S+ failed after 6 attempts: no complete answer within ${3 * TIMEOUT_S} s$`,
+      ),
+    );
+    t.expect(f.hubPage(PYTORCH, 2)).toHaveLength(6);
+    for (const gap of gaps(f.hubPage(PYTORCH, 2).map(f.hubTime))) t.expect(gap).toBeGreaterThanOrEqual(3 * TIMEOUT_S * 1000 - 10);
+    // Six deadlines and at most 15.5 s of backoff between them (plus start-up, on a loaded machine).
+    t.expect(result.seconds).toBeLessThan(6 * 3 * TIMEOUT_S + 15.5 + 10);
+    expectStore(t, before, f.db(), except(allKeys('huggingface'), 'huggingface pytorch'), 'failed');
+  });
+
   it('a 429 storm with Retry-After: 1 is waited out (≥ 1 s per retry) and every count is stored', async (t) => {
     const f = await fixture(t);
     const before = await f.firstRun(['huggingface']);
@@ -345,17 +393,19 @@ describe.concurrent('Hub faults (adoption-metrics collect --sources huggingface)
     expectStore(t, before, f.db(), allKeys('huggingface'), 'success');
   });
 
-  it('a Retry-After beyond the 330 s the client accepts fails that count at once with "try again later"', async (t) => {
+  it('a Retry-After beyond the 330 s the client accepts ends the Hub at once with "try again later"; what was stored stays', async (t) => {
     const f = await fixture(t);
     const before = await f.firstRun(['huggingface']);
     f.setHubFault(onHubPage(PYTORCH, 2, tooManyRequests({ retryAfter: 400 })));
     const result = await f.faultedRun(['huggingface']);
 
+    // Asking the host anything sooner would ignore it, and waiting that long is not allowed: the source ends.
     expectFailed(
       t,
       result,
-      /^error huggingface: pytorch \(exact\): .*page 2: .*HTTP 429 and the server asks to wait 400 s, more than the 330 s allowed; try again later/,
+      /^error \[collector:huggingface\] GET http:\/\/127\.0\.0\.1:\d+\/api\/models\?\S+ failed: HTTP 429 and the server asks to wait 400 s, more than the 330 s allowed; try again later$/,
     );
+    t.expect(errorLines(result.stderr)).toHaveLength(1);
     t.expect(f.hubPage(PYTORCH, 2)).toHaveLength(1);
     const after = f.db();
     expectStore(t, before, after, except(allKeys('huggingface'), 'huggingface pytorch'), 'failed');
@@ -381,6 +431,12 @@ describe.concurrent('Hub faults (adoption-metrics collect --sources huggingface)
       /network error UND_ERR_HEADERS_TIMEOUT; retry 1\/5/,
     ],
     ['a stall mid-body, past --timeout', { kind: 'stall', phase: 'body' }, 1, /network error UND_ERR_BODY_TIMEOUT; retry 1\/5/],
+    [
+      'an answer that trickles in a byte at a time, past the 3 × --timeout deadline',
+      { kind: 'trickle' },
+      1,
+      new RegExp(`no complete answer within ${3 * TIMEOUT_S} s; retry 1/5`),
+    ],
   ];
   for (const [name, fault, attempts, warning] of recovered) {
     it(`${name}: retried, and the count completes with the right value`, async (t) => {
@@ -398,6 +454,10 @@ describe.concurrent('Hub faults (adoption-metrics collect --sources huggingface)
       if (fault.kind === 'stall') {
         // The client gave up after --timeout, not before.
         t.expect(f.hubTime(page2[1]!) - f.hubTime(page2[0]!)).toBeGreaterThanOrEqual(TIMEOUT_S * 1000 - 10);
+      }
+      if (fault.kind === 'trickle') {
+        // Each byte came within --timeout: only the whole-answer deadline ended it, and not before.
+        t.expect(f.hubTime(page2[1]!) - f.hubTime(page2[0]!)).toBeGreaterThanOrEqual(3 * TIMEOUT_S * 1000 - 10);
       }
       expectStore(t, before, f.db(), allKeys('huggingface'), 'success');
     });
@@ -511,6 +571,18 @@ describe.concurrent('PubMed faults (adoption-metrics collect --sources pubmed)',
     ['a connection reset before any answer, twice', replies.reset(), 2, /network error (ECONNRESET|UND_ERR_SOCKET); retry 2\/5/],
     ['a stall before the headers, past --timeout', replies.stall(), 1, /network error UND_ERR_HEADERS_TIMEOUT; retry 1\/5/],
     ['a stall mid-body, past --timeout', replies.stallBody(), 1, /network error UND_ERR_BODY_TIMEOUT; retry 1\/5/],
+    [
+      'an answer that trickles in a byte at a time, past the 3 × --timeout deadline',
+      replies.trickle(),
+      1,
+      new RegExp(`no complete answer within ${3 * TIMEOUT_S} s; retry 1/5`),
+    ],
+    [
+      'NCBI\'s load-balancer refusal {"error":"/lbsm/eutils_lb -> Neg"}, twice',
+      replies.loadBalancerRefusal(),
+      2,
+      /NCBI's load balancer refused the request \(HTTP 200, "\/lbsm\/eutils_lb -> Neg"\); retry 2\/5/,
+    ],
   ];
   for (const [name, reply, times, warning] of recovered) {
     it(`${name}: retried, and every count is stored with the right value`, async (t) => {
@@ -530,6 +602,9 @@ describe.concurrent('PubMed faults (adoption-metrics collect --sources pubmed)',
       if (typeof reply !== 'function' && 'stall' in reply) {
         // The client gave up after --timeout, not before.
         t.expect(tries[1]!.at - tries[0]!.at).toBeGreaterThanOrEqual(TIMEOUT_S * 1000 - 10);
+      }
+      if (typeof reply !== 'function' && 'trickle' in reply) {
+        t.expect(tries[1]!.at - tries[0]!.at).toBeGreaterThanOrEqual(3 * TIMEOUT_S * 1000 - 10);
       }
       expectStore(t, before, f.db(), allKeys('pubmed'), 'success');
     });
@@ -571,6 +646,181 @@ describe.concurrent('PubMed faults (adoption-metrics collect --sources pubmed)',
       t.expect(latest.map((o) => [o.observed_at, o.value])).toEqual([[DAY1, PUBMED_COUNTS.pytorch![2023]]]);
     });
   }
+});
+
+/** A URL nothing listens on: a port bound once, then closed, so connections to it are refused. */
+async function refusingUrl(): Promise<string> {
+  const server = await startServer(() => undefined);
+  await server.close();
+  return server.url;
+}
+
+describe.concurrent('a whole source is down: given up in bounded time with one line, the other source goes on', () => {
+  const unreachable: Array<[string, Source, () => Promise<Record<string, string>>, (url: string) => RegExp]> = [
+    [
+      'the Hub refuses connections',
+      'huggingface',
+      async () => ({ HF_ENDPOINT: await refusingUrl() }),
+      (url) =>
+        new RegExp(`^error \\[collector:huggingface\\] gave up on ${escapeRegExp(url)}: the connection was refused \\(ECONNREFUSED\\)`),
+    ],
+    [
+      'E-utilities refuses connections',
+      'pubmed',
+      async () => ({ NCBI_EUTILS_URL: `${await refusingUrl()}/entrez/eutils` }),
+      (url) =>
+        new RegExp(
+          `^error \\[collector:pubmed\\] gave up on ${escapeRegExp(new URL(url).origin)}: the connection was refused \\(ECONNREFUSED\\)`,
+        ),
+    ],
+    [
+      "E-utilities' name does not resolve (the reserved .invalid TLD)",
+      'pubmed',
+      async () => ({ NCBI_EUTILS_URL: 'http://eutils.adoption-metrics.invalid/entrez/eutils' }),
+      () => /^error \[collector:pubmed\] gave up on http:\/\/eutils\.adoption-metrics\.invalid: its name does not resolve \(ENOTFOUND\)/,
+    ],
+  ];
+  for (const [name, down, override, message] of unreachable) {
+    it(`${name}: that source is given up within 30 s with one line naming the host; nothing stored is touched`, async (t) => {
+      const f = await fixture(t);
+      const before = await f.firstRun(['huggingface', 'pubmed']);
+      const env = await override();
+      const result = await f.faultedRun(['huggingface', 'pubmed'], 'collect', env);
+
+      const url = Object.values(env)[0]!;
+      expectFailed(t, result, message(url));
+      t.expect(result.stderr).toMatch(
+        /\d+ times in a row over \d+(\.\d)? s; check the network \(DNS, proxy, firewall\) and that this address is right\n/,
+      );
+      // One error line, one warning for the whole streak: not one per request and retry.
+      t.expect(errorLines(result.stderr)).toHaveLength(1);
+      t.expect(result.stderr.split('\n').filter((l) => l.startsWith('warn  GET')).length).toBeLessThanOrEqual(1);
+      t.expect(result.seconds).toBeLessThan(30);
+      const other: Source = down === 'pubmed' ? 'huggingface' : 'pubmed';
+      const after = f.db();
+      expectStore(t, before, after, allKeys(other), 'partial');
+      t.expect(collectorRun(after, down)).toMatchObject({ outcome: 'failed', stored: 0 });
+    });
+  }
+
+  it('E-utilities accepts connections and never answers: given up once the timeouts in a row span 5 s, with one line', async (t) => {
+    const f = await fixture(t);
+    const before = await f.firstRun(['pubmed']);
+    f.ncbi.reset();
+    f.ncbi.addFault({ reply: replies.stall() });
+    const result = await f.faultedRun(['pubmed']);
+
+    expectFailed(
+      t,
+      result,
+      /^error \[collector:pubmed\] gave up on http:\/\/127\.0\.0\.1:\d+: no complete answer to \d+ requests in a row over \d+(\.\d)? s \(last: network error UND_ERR_HEADERS_TIMEOUT\); the service seems down or overloaded, try again later$/,
+    );
+    t.expect(errorLines(result.stderr)).toHaveLength(1);
+    // The 4 requests time out together and are retried together; once 6 silences in a row span 5 s the host is
+    // given up (with --timeout 1 in the third or fourth round; at the default 30 s, in the second), not after
+    // each request's own 6 attempts.
+    t.expect(f.ncbi.requests.length).toBeLessThanOrEqual(16);
+    t.expect(result.seconds).toBeLessThan(15);
+    expectStore(t, before, f.db(), [], 'failed');
+  });
+
+  it("NCBI's real 429 (Retry-After: 2) on every request: one line, no request inside a Retry-After window, bounded time", async (t) => {
+    const f = await fixture(t);
+    const before = await f.firstRun(['pubmed']);
+    f.ncbi.reset();
+    f.ncbi.addFault({ reply: replies.ncbi429() });
+    const result = await f.faultedRun(['pubmed']);
+
+    expectFailed(
+      t,
+      result,
+      /^error \[collector:pubmed\] NCBI kept answering "API rate limit exceeded" after retries; stopped so the IP is not blocked\. .*gave up on http:\/\/127\.0\.0\.1:\d+: HTTP 429 6 times in a row, each after waiting as asked/,
+    );
+    t.expect(errorLines(result.stderr)).toHaveLength(1);
+    const arrivals = f.ncbi.requests.map((r) => r.at);
+    t.expect(f.ncbi.requests.every((r) => r.status === 429)).toBe(true);
+    // Every answer paused the whole host for its Retry-After, the last one too: nothing was sent inside one.
+    for (const gap of gaps(arrivals)) t.expect(gap).toBeGreaterThanOrEqual(1990);
+    // Six rounds, whatever the number of queries; then nothing more is sent.
+    t.expect(arrivals.length).toBe(6);
+    t.expect(result.seconds).toBeLessThan(20);
+    expectStore(t, before, f.db(), [], 'failed');
+  });
+
+  it('a translation that lost the publication year is never stored, though its [crdt] bound holds the year', async (t) => {
+    const f = await fixture(t);
+    const before = await f.firstRun(['pubmed']);
+    // Counting up to the as-of year (2024): queries for 2024 and the completeness cutoffs carry a creation
+    // bound in the counted year itself, e.g. `1800/01/01:2024/07/21[Date - Create]` for 2024.
+    writeFileSync(join(f.dir, 'adoption.config.json'), JSON.stringify({ ...CONFIG, pubmed: { fromYear: 2022 } }));
+    f.ncbi.reset();
+    f.ncbi.addFault({
+      match: (req) => req.parsed?.keyword === 'pytorch',
+      reply: (req) => ({
+        json: {
+          header: { type: 'esearch', version: '0.3' },
+          esearchresult: {
+            count: '20246',
+            retmax: '0',
+            retstart: '0',
+            idlist: [],
+            translationset: [],
+            querytranslation: pubmedTranslation(req.term!, { lostYear: true }),
+          },
+        },
+      }),
+    });
+    const result = await f.faultedRun(['pubmed']);
+
+    const pytorch = f.ncbi.requests.filter((r) => r.parsed?.keyword === 'pytorch');
+    t.expect(pytorch.length).toBe(22); // papers 2021–2024, 6 completeness cutoffs of the month and 12 calibration cutoffs
+    expectFailed(
+      t,
+      result,
+      /^error pubmed: PyTorch 2024 \(papers, term "\(pytorch\) AND 2024:2024\[dp\] AND 1800\/01\/01:2024\/07\/21\[crdt\]"\): PubMed's query translation "\\"pytorch\\"\[All Fields\] AND 1800\/01\/01:2024\/07\/21\[Date - Create\]" lost the publication year 2024 \(no 2024 \[Date - Publication\] range\), so the count is not for 2024; not stored$/,
+    );
+    t.expect(errorLines(result.stderr).filter((l) => l.includes('lost the publication year'))).toHaveLength(22);
+    const after = f.db();
+    t.expect(after.integrity).toBe('ok');
+    t.expect(after.observations.filter((o) => o.run_id === 1)).toEqual(before.observations);
+    const added = after.observations.filter((o) => o.run_id === 2);
+    t.expect(added.filter((o) => o.subject === 'PyTorch')).toEqual([]);
+    t.expect(added.filter((o) => o.value === 20_246)).toEqual([]);
+    // TensorFlow's 22 are stored; its translations kept the year.
+    t.expect(added.filter((o) => o.subject === 'TensorFlow')).toHaveLength(22);
+  });
+
+  it('a 13 KB term goes by POST, and every line on stderr and in status stays short when NCBI refuses it', async (t) => {
+    const f = await fixture(t);
+    const before = await f.firstRun(['pubmed']);
+    const long = Array.from({ length: 650 }, (_, i) => `synonym${i}[tiab]`).join(' OR ');
+    writeFileSync(
+      join(f.dir, 'adoption.config.json'),
+      JSON.stringify({ ...CONFIG, frameworks: [...CONFIG.frameworks, { name: 'Synonyms', pubmed: { term: long } }] }),
+    );
+    f.ncbi.reset();
+    // NCBI's answer echoes the whole term: a 30 KB error body.
+    f.ncbi.addFault({
+      match: (req) => req.term?.includes('synonym0') === true,
+      reply: (req) => ({ status: 400, json: { error: `Invalid query: ${req.term}`.repeat(2) } }),
+    });
+    const result = await f.faultedRun(['pubmed']);
+
+    expectFailed(
+      t,
+      result,
+      /^error pubmed: Synonyms 2022 \(papers, term "\(synonym0\[tiab\] OR .*…"\): POST http:\/\/127\.0\.0\.1:\d+\/\S+… failed: HTTP 400 \{"error":"Invalid query: .*…$/,
+    );
+    const long_ = f.ncbi.requests.filter((r) => r.term?.includes('synonym0'));
+    t.expect(long_.map((r) => r.method)).toEqual(['POST', 'POST']);
+    t.expect(f.ncbi.requests.filter((r) => r.outcome === 'too-long')).toEqual([]);
+    for (const line of result.stderr.split('\n')) t.expect(line.length, line.slice(0, 80)).toBeLessThan(500);
+    const status = await f.status();
+    t.expect(status.code).toBe(0);
+    for (const line of status.stdout.split('\n')) t.expect(line.length, line.slice(0, 80)).toBeLessThan(500);
+    // The other frameworks' counts are stored; the long term's are not.
+    expectStore(t, before, f.db(), allKeys('pubmed'), 'failed');
+  });
 });
 
 describe.concurrent('one source fails, the other succeeds (adoption-metrics run)', () => {

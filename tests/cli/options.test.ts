@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommandArgs, secondsOption } from '../../src/cli/options.js';
+import { parseCommandArgs, requestTimeoutMs, secondsOption } from '../../src/cli/options.js';
 import { UsageError } from '../../src/core/errors.js';
 
 describe('cli/options secondsOption', () => {
@@ -8,14 +8,41 @@ describe('cli/options secondsOption', () => {
     expect(secondsOption(parseCommandArgs('run', []), 'timeout', 30)).toBe(30_000);
     expect(secondsOption(parseCommandArgs('run', []), 'lock-wait', 1800)).toBe(1_800_000);
     expect(secondsOption(parseCommandArgs('run', ['--timeout', '2.5']), 'timeout', 30)).toBe(2_500);
-    expect(secondsOption(parseCommandArgs('run', ['--lock-wait', '0']), 'lock-wait', 1800)).toBe(0);
+    expect(secondsOption(parseCommandArgs('run', ['--lock-wait', '0']), 'lock-wait', 1800, { allowZero: true })).toBe(0);
+  });
+
+  it('refuses a zero timeout, which would let a stalled server hold the run and its lock forever', () => {
+    expect(() => requestTimeoutMs(parseCommandArgs('run', ['--timeout', '0']))).toThrow(
+      /^--timeout 0 would mean no limit, so a stalled server could hold the run forever; use e\.g\. --timeout 30$/,
+    );
+    expect(() => requestTimeoutMs(parseCommandArgs('run', ['--timeout', '0.0']))).toThrow(UsageError);
+    expect(requestTimeoutMs(parseCommandArgs('run', ['--timeout', '0.5']))).toBe(500);
+  });
+
+  it('refuses negative values given as the next argument with its own message, not Node\'s "ambiguous"', () => {
+    expect(() => requestTimeoutMs(parseCommandArgs('run', ['--timeout', '-1']))).toThrow(
+      /^--timeout -1 is negative; use a number of seconds above 0, e\.g\. --timeout 30$/,
+    );
+    expect(() => secondsOption(parseCommandArgs('collect', ['--lock-wait', '-1']), 'lock-wait', 1800, { allowZero: true })).toThrow(
+      /^--lock-wait -1 is negative; use a number of seconds \(0 or more\), e\.g\. --lock-wait 1800$/,
+    );
+    expect(() => requestTimeoutMs(parseCommandArgs('run', ['--timeout', '-.5']))).toThrow(/--timeout -\.5 is negative/);
+    // Only a value option takes the number; a negative number elsewhere is still an unexpected argument.
+    expect(() => parseCommandArgs('run', ['--full', '-1'])).toThrow(UsageError);
+  });
+
+  it('refuses a timeout too long for a timer to hold', () => {
+    expect(() => requestTimeoutMs(parseCommandArgs('run', ['--timeout', '99999999']))).toThrow(
+      /--timeout 99999999 is more than 86400 seconds/,
+    );
   });
 
   it('rejects anything but a number of seconds, naming the option', () => {
     expect(() => secondsOption(parseCommandArgs('run', ['--timeout', '30s']), 'timeout', 30)).toThrow(UsageError);
-    expect(() => secondsOption(parseCommandArgs('run', ['--timeout=-1']), 'timeout', 30)).toThrow(
-      /--timeout -1 is not a number of seconds/,
+    expect(() => secondsOption(parseCommandArgs('run', ['--timeout', '1e3']), 'timeout', 30)).toThrow(
+      /--timeout 1e3 is not a number of seconds/,
     );
+    expect(() => secondsOption(parseCommandArgs('run', ['--timeout=-1']), 'timeout', 30)).toThrow(/--timeout -1 is negative/);
   });
 });
 

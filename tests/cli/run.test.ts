@@ -367,6 +367,23 @@ describe('adoption-metrics run (the compiled CLI against local servers)', () => 
     expect(readDb(join(dir, 'output/adoption.sqlite')).observations.filter((o) => o.metric === 'models')).toHaveLength(3);
   });
 
+  it('report --csv-bom, or reports.csvBom in the config, starts every CSV with a UTF-8 byte order mark', async () => {
+    const dir = workdir();
+    expect((await runCli(['collect', '--sources', 'huggingface', '--as-of', '2024-07-20'], { cwd: dir, env: env() })).code).toBe(0);
+    const csvs = ['observations.csv', 'hf_models.csv', 'pubmed_by_year.csv', 'pubmed_by_year_wide.csv'];
+    const starts = (out: string) => csvs.map((f) => [...readFileSync(join(dir, out, f)).subarray(0, 3)]);
+    const BOM = [0xef, 0xbb, 0xbf];
+    expect((await runCli(['report', '--as-of', '2024-07-20', '--out', 'plain'], { cwd: dir, env: {} })).code).toBe(0);
+    for (const start of starts('plain')) expect(start).not.toEqual(BOM);
+    expect((await runCli(['report', '--as-of', '2024-07-20', '--out', 'flag', '--csv-bom'], { cwd: dir, env: {} })).code).toBe(0);
+    expect(starts('flag')).toEqual(csvs.map(() => BOM));
+    writeFileSync(join(dir, 'adoption.config.json'), JSON.stringify({ ...CONFIG, reports: { csvBom: true } }));
+    expect((await runCli(['report', '--as-of', '2024-07-20', '--out', 'config'], { cwd: dir, env: {} })).code).toBe(0);
+    expect(starts('config')).toEqual(csvs.map(() => BOM));
+    // Apart from the mark, the same bytes.
+    for (const f of csvs) expect(readFileSync(join(dir, 'flag', f)).subarray(3)).toEqual(readFileSync(join(dir, 'plain', f)));
+  });
+
   it('re-running the same day adds no duplicate rows', async () => {
     const dir = workdir();
     for (let i = 0; i < 2; i++) {
@@ -394,12 +411,19 @@ describe('adoption-metrics usage', () => {
       [['collect', '--sources', 'twitter'], /--sources: unknown source twitter/],
       [['collect', '--as-of', '2024-13-01'], /--as-of/],
       // Before any source existed, for every command that takes a date.
-      [['collect', '--as-of', '0000-01-01'], /--as-of 0000-01-01 is before 1996-01-01, the earliest accepted date: PubMed/],
-      [['run', '--as-of', '1990-06-15'], /--as-of 1990-06-15 is before 1996-01-01, the earliest accepted date/],
-      [['report', '--as-of', '1995-12-31'], /--as-of 1995-12-31 is before 1996-01-01, the earliest accepted date/],
+      [
+        ['collect', '--as-of', '0000-01-01'],
+        /--as-of 0000-01-01 is before 1996-01-01, the earliest date any source covers \(pubmed since 1996-01-01\)/,
+      ],
+      [['run', '--as-of', '1990-06-15'], /--as-of 1990-06-15 is before 1996-01-01, the earliest date any source covers/],
+      [['report', '--as-of', '1995-12-31'], /--as-of 1995-12-31 is before 1996-01-01, the earliest date any source covers/],
       [['collect', '--record', 'a', '--replay', 'b'], /cannot be combined/],
       [['collect', '--config', 'missing.json'], /missing\.json/],
       [['report', '--bogus'], /--bogus/],
+      // A zero timeout would be none; negative numbers are refused by the option, not as Node's "ambiguous".
+      [['collect', '--timeout', '0'], /^error --timeout 0 would mean no limit/],
+      [['run', '--timeout', '-1'], /^error --timeout -1 is negative/],
+      [['collect', '--lock-wait', '-1'], /^error --lock-wait -1 is negative/],
     ];
     for (const [args, message] of cases) {
       const result = await runCli(args, { cwd: dir });

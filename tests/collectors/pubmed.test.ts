@@ -6,7 +6,13 @@ import type { AppConfig } from '../../src/config/types.js';
 import type { Clock } from '../../src/http/limiter.js';
 import type { RetryOptions } from '../../src/http/retry.js';
 import { createTestContext } from '../helpers/context.js';
-import { replies, startEsearchServer, type EsearchServer, type EsearchServerOptions } from '../helpers/esearch-server.js';
+import {
+  pubmedTranslation,
+  replies,
+  startEsearchServer,
+  type EsearchServer,
+  type EsearchServerOptions,
+} from '../helpers/esearch-server.js';
 
 /**
  * The collector through the real HttpClient against the local ESearch server. Pacing is checked in real time
@@ -200,9 +206,10 @@ describe('collectors/pubmed/index', () => {
         (err: unknown) => err as Error,
       );
       expect(error?.message).toBe('[collector:pubmed] NCBI rejected NCBI_API_KEY as invalid; check it or unset it');
-      // 24 planned; only what was already handed to the client (the gate's 6) went out.
+      // 24 planned; only what was already handed to the client (the gate's 6) went out, and requests still in
+      // flight when the collector stopped were abandoned, unanswered.
       expect(srv.requests.length).toBeLessThanOrEqual(6);
-      expect(srv.requests.every((r) => r.outcome === 'invalid-key')).toBe(true);
+      expect(srv.requests.every((r) => r.outcome === undefined || r.outcome === 'invalid-key')).toBe(true);
       expect(t.observations()).toEqual([]);
       expect(everything(t, error?.message)).not.toContain(KEY);
     });
@@ -343,7 +350,7 @@ describe('collectors/pubmed/index', () => {
       const t = await collect(srv, { frameworks: { PyTorch: 'pytorch' }, source: PAST_RANGE });
       expect(t.observations().map((o) => [o.period, o.value])).toEqual([['2022', 9]]);
       expect(t.summary.problems).toEqual([
-        expect.stringContaining(`PubMed's query translation "\\"pytorch\\"[All Fields]" lost the year 2023; not stored`),
+        expect.stringContaining(`PubMed's query translation "\\"pytorch\\"[All Fields]" lost the publication year 2023`),
       ]);
     });
 
@@ -353,9 +360,72 @@ describe('collectors/pubmed/index', () => {
       const t = await collect(srv, { frameworks: { PyTorch: 'pytorch' }, source: PAST_RANGE, timeoutMs: 150, retry: { maxRetries: 1 } });
       expect(t.observations().map((o) => o.period)).toEqual(['2023']);
       expect(t.summary.problems).toEqual([
-        expect.stringMatching(/^PyTorch 2022 .*failed after 2 attempts: network error UND_ERR_HEADERS_TIMEOUT/),
+        // undici checks its timeouts about once a second, so the 450 ms deadline (3 × timeout) may end it first.
+        expect.stringMatching(
+          /^PyTorch 2022 .*failed after 2 attempts: (network error UND_ERR_HEADERS_TIMEOUT|no complete answer within 0\.\d s)$/,
+        ),
       ]);
       expect(srv.requests.filter((r) => r.parsed?.year === 2022)).toHaveLength(2);
+    });
+
+    it('stores nothing when the translation lost the publication year, though the creation bound holds its digits', async () => {
+      // As of a past day in the counted range: every query carries a [crdt] bound, and for the as-of year and
+      // the completeness cutoffs that bound is in the counted year itself (issue 10: 20,246 stored for each).
+      const srv = await serve({ count: () => 20_246, translate: (term) => pubmedTranslation(term, { lostYear: true }) });
+      const t = await collect(srv, {
+        frameworks: { PyTorch: 'pytorch' },
+        source: { fromYear: 2024 },
+        asOf: '2024-07-20',
+        today: '2024-07-25',
+      });
+      expect(t.observations()).toEqual([]);
+      expect(t.summary.problems).toHaveLength(srv.requests.length);
+      expect(t.summary.problems).toContainEqual(
+        'PyTorch 2024 (papers, term "(pytorch) AND 2024:2024[dp] AND 1800/01/01:2024/07/20[crdt]"): PubMed\'s query translation ' +
+          '"\\"pytorch\\"[All Fields] AND 1800/01/01:2024/07/20[Date - Create]" lost the publication year 2024 (no 2024 [Date - Publication] range), so the count is not for 2024; not stored',
+      );
+      expect(t.summary.problems.filter((p) => p.startsWith('PyTorch 2023-07-31 (papers_created_by'))).toHaveLength(1);
+    });
+
+    it('stores the counts when the translation keeps the year as PubMed writes it', async () => {
+      const srv = await serve({ count: () => 7, translate: (term) => pubmedTranslation(term) });
+      const t = await collect(srv, {
+        frameworks: { PyTorch: 'pytorch' },
+        source: { fromYear: 2024 },
+        asOf: '2024-07-20',
+        today: '2024-07-25',
+      });
+      expect(t.summary.problems).toEqual([]);
+      expect(t.observations()).toHaveLength(srv.requests.length);
+    });
+
+    it("retries NCBI's load-balancer refusal and stores the count", async () => {
+      const srv = await serve({ counts: { pytorch: { 2022: 5, 2023: 6 } } });
+      srv.addFault({ match: (r) => r.parsed?.year === 2023, times: 2, reply: replies.loadBalancerRefusal() });
+      const t = await collect(srv, { frameworks: { PyTorch: 'pytorch' }, source: PAST_RANGE });
+      expect(t.summary.problems).toEqual([]);
+      expect(t.observations().map((o) => [o.period, o.value])).toEqual(expect.arrayContaining([['2023', 6]]));
+      expect(t.log.lines).toContainEqual(
+        expect.stringMatching(/NCBI's load balancer refused the request \(HTTP 200, "\/lbsm\/eutils_lb -> Neg"\); retry 2\//),
+      );
+    });
+
+    it('sends a 13 KB term by POST, which NCBI takes, and keeps every message short', async () => {
+      // A long list of synonyms; PubMed answers 431 to a GET this long (the stand-in does at 4 KB).
+      const term = Array.from({ length: 650 }, (_, i) => `synonym${i}[tiab]`).join(' OR ');
+      expect(term.length).toBeGreaterThan(12_000);
+      const srv = await serve({ count: (parsed) => (parsed?.year === 2022 ? 12 : undefined) });
+      srv.addFault({ match: (r) => r.parsed?.year === 2023, reply: replies.html(503) });
+      const t = await collect(srv, { frameworks: { Long: term }, source: PAST_RANGE, retry: { maxRetries: 1 } });
+      expect(srv.requests.map((r) => r.method)).toEqual(['POST', 'POST', 'POST']);
+      expect(srv.requests.every((r) => r.term === `(${term}) AND ${r.parsed?.year}:${r.parsed?.year}[dp]`)).toBe(true);
+      expect(t.observations().map((o) => [o.period, o.value, o.query.length])).toEqual([['2022', 12, term.length + 20]]);
+      expect(t.summary.problems).toHaveLength(1);
+      expect(t.summary.problems[0]).toMatch(
+        /^Long 2023 \(papers, term "\(synonym0\[tiab\] OR .*…"\): POST http:\/\/\S+… failed after 2 attempts: HTTP 503$/,
+      );
+      expect(t.summary.problems[0]!.length).toBeLessThan(400);
+      for (const line of t.log.lines) expect(line.length).toBeLessThan(400);
     });
   });
 

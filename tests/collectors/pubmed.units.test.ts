@@ -9,6 +9,9 @@ import {
   fatalKind,
   parseEsearchResponse,
   parseJsonLenient,
+  esearchRequestOptions,
+  MAX_GET_URL_LENGTH,
+  publicationYearProblem,
   rateLimitInBody,
 } from '../../collectors/pubmed/esearch.js';
 import { pubmed } from '../../collectors/pubmed/index.js';
@@ -16,7 +19,7 @@ import { planQueries } from '../../collectors/pubmed/plan.js';
 import { isLeapYear, monthBounds, pubmedDate, yearTerm } from '../../collectors/pubmed/query.js';
 import { parseConfig } from '../../src/config/load.js';
 import { ConfigError } from '../../src/config/validate.js';
-import { HttpError } from '../../src/http/errors.js';
+import { HostGivenUpError, HttpError } from '../../src/http/errors.js';
 import type { HttpResponse } from '../../src/http/types.js';
 import { parseTerm, replies, startEsearchServer, type EsearchServer } from '../helpers/esearch-server.js';
 
@@ -410,5 +413,59 @@ describe('tests/helpers/esearch-server', () => {
       createdBy: '2023/07/20',
     });
     expect(server.requests.map((r) => r.outcome)).toEqual(['count', 'count', 'not-found', 'invalid-key', 'empty-term', 'unknown-path']);
+  });
+});
+
+describe('collectors/pubmed/esearch: what the answers say', () => {
+  it("finds the publication year in PubMed's translation, not just its digits", () => {
+    // Real shape (issue 10): `(pytorch) AND 2023:2023[dp]` becomes a [Date - Publication] range.
+    expect(publicationYearProblem('"pytorch"[All Fields] AND 2023/01/01:2023/12/31[Date - Publication]', 2023)).toBeUndefined();
+    expect(
+      publicationYearProblem(
+        '"pytorch"[All Fields] AND 2024/01/01:2024/12/31[Date - Publication] AND 1800/01/01:2024/07/20[Date - Create]',
+        2024,
+      ),
+    ).toBeUndefined();
+    // The term as sent, and the legacy form, are fine too.
+    expect(publicationYearProblem('(pytorch) AND 2023:2023[dp] AND 1800/01/01:2024/07/21[crdt]', 2023)).toBeUndefined();
+    expect(publicationYearProblem('"pytorch"[All Fields] AND ("2023/01/01"[PDAT] : "2023/12/31"[PDAT])', 2023)).toBeUndefined();
+    // A translation that lost the year keeps only the creation bound, whose text holds the year's digits.
+    const lost = '"pytorch"[All Fields] AND 1800/01/01:2024/07/20[Date - Create]';
+    expect(lost).toContain('2024');
+    expect(publicationYearProblem(lost, 2024)).toBe(
+      `PubMed's query translation ${JSON.stringify(lost)} lost the publication year 2024 (no 2024 [Date - Publication] range), so the count is not for 2024; not stored`,
+    );
+    // A completeness cutoff: the creation bound is in the counted year itself.
+    expect(publicationYearProblem('"pytorch"[All Fields] AND 1800/01/01:2023/07/31[Date - Create]', 2023)).toBeDefined();
+    // Another year's range, or part of a year, is not the year asked for.
+    expect(publicationYearProblem('"pytorch"[All Fields] AND 2022/01/01:2022/12/31[Date - Publication]', 2023)).toBeDefined();
+    expect(publicationYearProblem('"pytorch"[All Fields] AND 2022/01/01:2023/12/31[Date - Publication]', 2023)).toBeDefined();
+    expect(publicationYearProblem('"pytorch"[All Fields] AND 2023/06/01:2023/12/31[Date - Publication]', 2023)).toBeDefined();
+    // A long translation is quoted short.
+    expect(publicationYearProblem(`"${'x'.repeat(20_000)}"[All Fields]`, 2023)!.length).toBeLessThan(300);
+  });
+
+  it("retries NCBI's load-balancer refusal, whatever its status, and nothing else", () => {
+    const refusal = (status: number) =>
+      jsonResponse({ error: '/lbsm/eutils_lb -> Neg', 'api-key': '192.0.2.1', type: 'ip', status: 'ok' }, status);
+    const { retryIf } = esearchRequestOptions('https://eutils.ncbi.nlm.nih.gov/entrez/eutils/esearch.fcgi?term=x');
+    expect(retryIf!(refusal(200))).toBe(`NCBI's load balancer refused the request (HTTP 200, "/lbsm/eutils_lb -> Neg")`);
+    expect(retryIf!(refusal(400))).toContain("NCBI's load balancer refused the request (HTTP 400");
+    expect(retryIf!(jsonResponse({ error: 'API rate limit exceeded', count: '5', limit: '3' }))).toContain('API rate limit exceeded');
+    expect(retryIf!(jsonResponse({ error: 'API key invalid', 'api-key': 'k', type: 'invalid' }, 400))).toBeUndefined();
+    expect(retryIf!(jsonResponse({ esearchresult: { count: '1' } }))).toBeUndefined();
+  });
+
+  it('sends long queries by POST and ordinary ones by GET', () => {
+    const base = 'https://eutils.ncbi.nlm.nih.gov/entrez/eutils';
+    expect(esearchRequestOptions(esearchUrl(base, `(${JAX_TERM}) AND 2023:2023[dp]`, {})).queryInBody).toBe(false);
+    expect(esearchRequestOptions(esearchUrl(base, 'x'.repeat(MAX_GET_URL_LENGTH), {})).queryInBody).toBe(true);
+  });
+
+  it('stops the collector when the HTTP client gave up the host', () => {
+    const down = new HostGivenUpError('https://eutils.ncbi.nlm.nih.gov', 'unreachable', 'gave up', { url: 'u', attempts: 1 });
+    expect(fatalKind(down)).toBe('host-down');
+    const tooLong = new HostGivenUpError('h', 'rate-limited', 'wait too long', { url: 'u', status: 429, attempts: 1, body: '' });
+    expect(fatalKind(tooLong)).toBe('rate-limited');
   });
 });

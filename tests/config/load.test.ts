@@ -64,7 +64,7 @@ describe('src/config/load', () => {
   });
 
   it('rejects unknown keys and wrong types, naming the key', () => {
-    expect(message(() => parse({ framworks: [] }))).toBe('config key framworks is not known; allowed here: frameworks, demo');
+    expect(message(() => parse({ framworks: [] }))).toBe('config key framworks is not known; allowed here: frameworks, reports, demo');
     expect(message(() => parse({ frameworks: {} }))).toBe('config key frameworks: expected an array, got an object');
     expect(message(() => parse({ frameworks: [] }))).toMatch(/frameworks: expected at least one framework/);
     expect(message(() => parse({ frameworks: [{ name: 'A', colour: 'red' }] }))).toBe(
@@ -85,6 +85,17 @@ describe('src/config/load', () => {
         /^config key frameworks\[0\]\.name: expected text without control characters/,
       );
     }
+  });
+
+  it('reads the reports section: csvBom off unless set to true', () => {
+    expect(parse({}).reports).toEqual({ csvBom: false });
+    expect(parse({ reports: {} }).reports).toEqual({ csvBom: false });
+    expect(parse({ reports: { csvBom: true } }).reports).toEqual({ csvBom: true });
+    expect(message(() => parse({ reports: { csvBom: 'yes' } }))).toBe(
+      'config key reports.csvBom: expected true or false, got the string "yes"',
+    );
+    expect(message(() => parse({ reports: { bom: true } }))).toBe('config key reports.bom is not known; allowed here: csvBom');
+    expect(message(() => parse({ reports: [] }))).toBe('config key reports: expected an object, got an array');
   });
 
   it('reads a file, names it in errors, and treats a missing explicit file as bad usage', () => {

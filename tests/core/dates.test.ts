@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EARLIEST_AS_OF, parseAsOf, utcDate } from '../../src/core/dates.js';
+import { parseAsOf, utcDate } from '../../src/core/dates.js';
 import { UsageError } from '../../src/core/errors.js';
 
 describe('src/core/dates', () => {
@@ -31,12 +31,12 @@ describe('src/core/dates', () => {
   });
 
   it('refuses dates before any source existed, saying the earliest accepted date and why', () => {
-    expect(EARLIEST_AS_OF).toBe('1996-01-01');
-    expect(parseAsOf('1996-01-01', '2026-11-25')).toBe('1996-01-01');
+    const floor = { date: '1996-01-01', source: 'pubmed since 1996-01-01' };
+    expect(parseAsOf('1996-01-01', '2026-11-25', '--as-of', floor)).toBe('1996-01-01');
     for (const early of ['0000-01-01', '1990-06-15', '1995-12-31']) {
-      expect(() => parseAsOf(early, '2026-11-25')).toThrow(UsageError);
-      expect(() => parseAsOf(early, '2026-11-25')).toThrow(
-        `--as-of ${early} is before 1996-01-01, the earliest accepted date: PubMed, the oldest source, first went public in January 1996`,
+      expect(() => parseAsOf(early, '2026-11-25', '--as-of', floor)).toThrow(UsageError);
+      expect(() => parseAsOf(early, '2026-11-25', '--as-of', floor)).toThrow(
+        `--as-of ${early} is before 1996-01-01, the earliest date any source covers (pubmed since 1996-01-01); use a later date`,
       );
     }
   });

@@ -1,4 +1,4 @@
-import { createServer, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 
@@ -24,7 +24,16 @@ export interface ParsedTerm {
   createdBy?: string;
 }
 
-export type EsearchOutcome = 'count' | 'not-found' | 'empty-term' | 'rate-limited' | 'invalid-key' | 'fault' | 'stalled' | 'unknown-path';
+export type EsearchOutcome =
+  | 'count'
+  | 'not-found'
+  | 'empty-term'
+  | 'rate-limited'
+  | 'invalid-key'
+  | 'fault'
+  | 'stalled'
+  | 'unknown-path'
+  | 'too-long';
 
 export interface EsearchRequest {
   /** 0-based arrival order. */
@@ -32,6 +41,10 @@ export interface EsearchRequest {
   /** Arrival time in ms since the epoch, sub-millisecond precision. */
   at: number;
   path: string;
+  /** `GET`, or `POST` with the parameters in a form body (E-utilities takes both). */
+  method: string;
+  /** Length of the request line's URL (path and query), which NCBI limits. */
+  urlLength: number;
   /** Decoded query parameters (`api_key` and `email` included: the server is where a test checks they were sent). */
   params: Record<string, string>;
   term?: string;
@@ -49,6 +62,8 @@ export type EsearchReply =
   | { status?: number; raw: string; contentType?: string; headers?: Record<string, string> }
   /** `headers`: never answer; `body`: send headers and half a body, then hang. Until the client times out or the server closes. */
   | { stall: 'headers' | 'body' }
+  /** Headers, then a count answer one byte every `trickle` ms, never the last one: no gap is a timeout, the answer never ends. */
+  | { trickle: number }
   /** Destroy the socket without answering (ECONNRESET / socket closed on the client). */
   | { reset: true };
 
@@ -94,6 +109,12 @@ export interface EsearchServerOptions {
   latencyMs?: number | ((req: EsearchRequest) => number);
   /** `querytranslation` in full (non-`rettype=count`) answers. @default the term itself */
   translate?: (term: string) => string;
+  /**
+   * GETs whose URL (path and query) is longer get HTTP 431, as NCBI answered a 13 KB term (issue 10; rentrez
+   * #163 saw 414 for a 2,980-character one). NCBI's exact limit is not published. POSTs are not limited.
+   * @default 4096
+   */
+  maxUrlLength?: number;
 }
 
 export interface EsearchServer {
@@ -197,6 +218,25 @@ export const replies = {
   stall(): EsearchReply {
     return { stall: 'headers' };
   },
+  /** A count answer that trickles in one byte every `everyMs` and never ends. */
+  trickle(everyMs = 300): EsearchReply {
+    return { trickle: everyMs };
+  },
+  /**
+   * NCBI's 429 as captured live (issue 10): the rate-limit JSON with the client IP, `Retry-After: 2` and
+   * the `X-RateLimit-*` headers, for a client without a key.
+   */
+  ncbi429(): (req: EsearchRequest) => EsearchReply {
+    return () => ({
+      status: 429,
+      json: { error: 'API rate limit exceeded', 'api-key': '127.0.0.1', count: '5', limit: '3' },
+      headers: { 'retry-after': '2', 'x-ratelimit-limit': '3', 'x-ratelimit-remaining': '0' },
+    });
+  },
+  /** NCBI's load balancer refusing a request (seen when clients exceed 3 requests/s); status not documented. */
+  loadBalancerRefusal(status = 200): EsearchReply {
+    return { status, json: { error: '/lbsm/eutils_lb -> Neg', 'api-key': '127.0.0.1', type: 'ip', status: 'ok' } };
+  },
   stallBody(): EsearchReply {
     return { stall: 'body' };
   },
@@ -218,6 +258,20 @@ export function parseTerm(term: string): ParsedTerm | undefined {
   return m[4] === undefined ? { keyword: m[1]!, year: Number(m[2]) } : { keyword: m[1]!, year: Number(m[2]), createdBy: m[4] };
 }
 
+/**
+ * PubMed's `querytranslation` for a term of the collector's form, as PubMed writes it (issue 10): the keyword
+ * as `"<keyword>"[All Fields]`, the year as its full `[Date - Publication]` range, the creation bound as
+ * `[Date - Create]`. `lostYear` leaves the publication date out, as a bad translation did.
+ */
+export function pubmedTranslation(term: string, options: { lostYear?: boolean } = {}): string {
+  const parsed = parseTerm(term);
+  if (!parsed) return term;
+  const parts = [`"${parsed.keyword}"[All Fields]`];
+  if (!options.lostYear) parts.push(`${parsed.year}/01/01:${parsed.year}/12/31[Date - Publication]`);
+  if (parsed.createdBy) parts.push(`1800/01/01:${parsed.createdBy}[Date - Create]`);
+  return parts.join(' AND ');
+}
+
 export async function startEsearchServer(options: EsearchServerOptions = {}): Promise<EsearchServer> {
   const requests: EsearchRequest[] = [];
   let faults: { rule: FaultRule; left: number }[] = [];
@@ -231,13 +285,25 @@ export async function startEsearchServer(options: EsearchServerOptions = {}): Pr
 
   const server = createServer((req, res) => {
     const at = performance.timeOrigin + performance.now();
+    // A POST's parameters come in its form body: read it before answering.
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => handle(req, res, at, Buffer.concat(chunks).toString('utf8')));
+  });
+
+  function handle(req: IncomingMessage, res: ServerResponse, at: number, body: string): void {
     const parsedUrl = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const params = Object.fromEntries(parsedUrl.searchParams.entries());
+    const params = Object.fromEntries([
+      ...parsedUrl.searchParams.entries(),
+      ...new URLSearchParams(req.method === 'POST' ? body : '').entries(),
+    ]);
     inFlight++;
     const record: EsearchRequest = {
       index: requests.length,
       at,
       path: parsedUrl.pathname,
+      method: req.method ?? 'GET',
+      urlLength: (req.url ?? '').length,
       params,
       term: params.term,
       parsed: params.term === undefined ? undefined : parseTerm(params.term),
@@ -257,7 +323,7 @@ export async function startEsearchServer(options: EsearchServerOptions = {}): Pr
     };
     const timer = setTimeout(send, latency);
     timers.add(timer);
-  });
+  }
 
   function answer(record: EsearchRequest): { reply: EsearchReply; outcome: EsearchOutcome } {
     if (record.path !== ESEARCH_PATH) {
@@ -270,11 +336,21 @@ export async function startEsearchServer(options: EsearchServerOptions = {}): Pr
         outcome: 'unknown-path',
       };
     }
+    if (record.method === 'GET' && record.urlLength > (options.maxUrlLength ?? 4096)) {
+      return {
+        reply: {
+          status: 431,
+          raw: '<html><head><title>431 Request Header Fields Too Large</title></head><body>Request Header Fields Too Large</body></html>',
+          contentType: 'text/html',
+        },
+        outcome: 'too-long',
+      };
+    }
     for (const entry of faults) {
       if (entry.left <= 0 || (entry.rule.match && !entry.rule.match(record))) continue;
       entry.left--;
       const reply = typeof entry.rule.reply === 'function' ? entry.rule.reply(record) : entry.rule.reply;
-      return { reply, outcome: 'stall' in reply ? 'stalled' : 'fault' };
+      return { reply, outcome: 'stall' in reply || 'trickle' in reply ? 'stalled' : 'fault' };
     }
     const key = record.params.api_key;
     if (key !== undefined && invalidKeys.has(key)) return { reply: replies.invalidKey()(record), outcome: 'invalid-key' };
@@ -351,6 +427,21 @@ export async function startEsearchServer(options: EsearchServerOptions = {}): Pr
     }
     if ('reset' in reply) {
       res.socket?.destroy();
+      return;
+    }
+    if ('trickle' in reply) {
+      const text = JSON.stringify(countBody(1));
+      res.writeHead(200, { 'content-type': 'application/json; charset=UTF-8', 'content-length': Buffer.byteLength(text) });
+      let sent = 0;
+      const drip = () => {
+        timers.delete(timer);
+        if (res.destroyed || sent >= text.length - 1) return;
+        res.write(text[sent++]!);
+        timer = setTimeout(drip, reply.trickle);
+        timers.add(timer);
+      };
+      let timer = setTimeout(drip, 0);
+      timers.add(timer);
       return;
     }
     const status = reply.status ?? 200;

@@ -56,7 +56,12 @@ export type HubFault =
    */
   | { kind: 'stall'; phase?: 'headers' | 'body'; ms?: number }
   /** Destroy the socket without answering (ECONNRESET / socket closed on the client). */
-  | { kind: 'reset' };
+  | { kind: 'reset' }
+  /**
+   * Headers at once, then the body one byte every `everyMs` (default 300), never ending: each gap is shorter
+   * than the client's per-chunk timeout, so only a whole-answer deadline ends it.
+   */
+  | { kind: 'trickle'; everyMs?: number };
 
 /** What the server saw for one request (also passed to `faultFor`). */
 export interface HubRequestInfo {
@@ -563,6 +568,16 @@ export async function startHubServer(initial: HubServerOptions = {}): Promise<Hu
       case 'reset':
         res.socket?.destroy();
         return;
+      case 'trickle': {
+        res.writeHead(answer.status, { ...answer.headers, 'content-length': Buffer.byteLength(answer.body) });
+        let sent = 0;
+        // Never the last byte: the answer never completes.
+        while (!res.destroyed && sent < answer.body.length - 1) {
+          res.write(answer.body[sent++]!);
+          await delay(fault.everyMs ?? 300);
+        }
+        return;
+      }
     }
   }
 

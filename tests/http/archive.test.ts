@@ -41,6 +41,23 @@ describe('src/http/archive', () => {
     );
   });
 
+  it('keeps a query sent as a form body (POST) apart from the same query sent as a GET', async () => {
+    server = await startServer((req, res) => json(res, 200, { method: req.method }));
+    const dir = mkdtempSync(join(tmpdir(), 'am-archive-'));
+    const url = `${server.url}/esearch.fcgi?term=${'x'.repeat(2000)}&api_key=${KEY}`;
+    await client({ kind: 'record', dir }).get(url, { queryInBody: true });
+    await server.close();
+    server = undefined;
+    expect(requestKey(url, ['api_key'], 'POST')).toBe(`POST /esearch.fcgi?term=${'x'.repeat(2000)}`);
+    const replay = client({ kind: 'replay', dir });
+    expect(JSON.parse((await replay.get(url, { queryInBody: true })).body)).toEqual({ method: 'POST' });
+    const miss = await replay.get(url).catch((e: unknown) => e);
+    expect(miss).toBeInstanceOf(ReplayMissError);
+    // The key in the message is cut short, like every quoted URL.
+    expect((miss as Error).message).toMatch(/^no recorded response for GET \/esearch\.fcgi\?term=x+… \(demo\)/);
+    expect((miss as Error).message.length).toBeLessThan(400);
+  });
+
   it('records every response (failed ones too) and replays them in order, offline', async () => {
     server = await startServer((req, res, i) => {
       if (i === 0) return json(res, 429, { error: 'API rate limit exceeded', 'api-key': KEY }, { 'set-cookie': `s=${TOKEN}` });

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHttpClient, type HttpClientOptions } from '../../src/http/client.js';
-import { HttpError } from '../../src/http/errors.js';
+import { HostGivenUpError, HttpError, RequestStoppedError } from '../../src/http/errors.js';
+import { DEFAULT_HOST_RULES } from '../../src/http/host-health.js';
 import { createMemoryLogger } from '../../src/core/logger.js';
 import { json, startServer } from '../helpers/http-server.js';
 
@@ -13,25 +14,34 @@ afterEach(async () => {
 
 /** Real time for the wire, recorded (not slept) waits, so backoff is asserted exactly and takes no time. */
 function client(extra: Partial<HttpClientOptions> = {}) {
-  const sleeps: number[] = [];
-  let skipped = 0; // virtual time the recorded sleeps "took"
+  const { clock, sleeps } = skippingClock();
   const log = createMemoryLogger();
   const http = createHttpClient({
     collector: 'test',
     policy: { maxRequests: 100, windowMs: 1000, concurrency: 4, minSpacingMs: 0 },
     retry: { maxRetries: 3, baseDelayMs: 100, maxDelayMs: 1000, maxRetryAfterMs: 60_000 },
-    clock: {
-      now: () => Date.now() + skipped,
-      sleep: async (ms) => {
-        sleeps.push(ms);
-        skipped += ms;
-      },
-    },
+    clock,
     random: () => 0,
     log,
     ...extra,
   });
-  return { http, sleeps, log };
+  return { http, sleeps, log, clock };
+}
+const clientWithClock = client;
+
+/** Real time plus the time every recorded sleep "took", so waits are asserted without being waited. */
+function skippingClock() {
+  const sleeps: number[] = [];
+  let skipped = 0;
+  const clock = {
+    now: () => Date.now() + skipped,
+    sleep: async (ms: number, signal?: AbortSignal) => {
+      signal?.throwIfAborted();
+      sleeps.push(ms);
+      skipped += ms;
+    },
+  };
+  return { clock, sleeps };
 }
 
 describe('src/http/client', () => {
@@ -133,3 +143,170 @@ describe('src/http/client', () => {
     expect(err.message).toContain('/p?term=x');
   });
 });
+
+/** A port nothing listens on: bound once, then closed. */
+async function closedPort(): Promise<string> {
+  const s = await startServer(() => undefined);
+  await s.close();
+  return s.url;
+}
+
+describe('src/http/client: nothing waits forever', () => {
+  it('abandons an answer that trickles past the whole-answer deadline and retries it', async () => {
+    server = await startServer((_req, res, i) => {
+      if (i > 0) return json(res, 200, { ok: true });
+      // One byte every 100 ms: never a gap as long as the 1 s chunk timeout, never the end.
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
+      const drip = setInterval(() => (res.destroyed ? clearInterval(drip) : res.write(' ')), 100);
+    });
+    const { http, log } = client({ timeoutMs: 1000, deadlineMs: 600 });
+    const started = Date.now();
+    const res = await http.get(`${server.url}/slow`);
+    expect(JSON.parse(res.body)).toEqual({ ok: true });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(590);
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(log.lines).toContainEqual(expect.stringMatching(/^warn {2}GET \S+\/slow: no complete answer within 0\.6 s; retry 1\/3/));
+  });
+
+  it('gives up a trickle that never ends after its retries, with one line', async () => {
+    server = await startServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
+      const drip = setInterval(() => (res.destroyed ? clearInterval(drip) : res.write(' ')), 50);
+    });
+    const { http } = client({ timeoutMs: 1000, deadlineMs: 200 });
+    const err = (await http.get(`${server.url}/never`).catch((e: unknown) => e)) as HttpError;
+    expect(err.message).toBe(`GET ${server.url}/never failed after 4 attempts: no complete answer within 0.2 s`);
+    expect(server.requests).toHaveLength(4);
+  });
+
+  it('pauses the whole host for Retry-After after a 429 even when no retry follows', async () => {
+    let clockNow = () => 0;
+    const arrivals: number[] = [];
+    server = await startServer((_req, res) => {
+      arrivals.push(clockNow());
+      json(res, 429, { error: 'API rate limit exceeded' }, { 'retry-after': '2' });
+    });
+    const { http, clock } = clientWithClock({ retry: { maxRetries: 0, baseDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 60_000 } });
+    clockNow = clock.now;
+    await expect(http.get(`${server.url}/a`)).rejects.toThrow(/failed after 1 attempts: HTTP 429/);
+    await expect(http.get(`${server.url}/b`)).rejects.toThrow(/failed after 1 attempts: HTTP 429/);
+    expect(arrivals).toHaveLength(2);
+    expect(arrivals[1]! - arrivals[0]!).toBeGreaterThanOrEqual(2000);
+  });
+
+  it('gives a host up after 429s in a row that outlast the waits, whatever the number of requests', async () => {
+    server = await startServer((_req, res) => json(res, 429, { error: 'API rate limit exceeded' }, { 'retry-after': '1' }));
+    const { http } = client({
+      retry: { maxRetries: 5, baseDelayMs: 100, maxDelayMs: 1000, maxRetryAfterMs: 60_000 },
+      hostRules: { ...DEFAULT_HOST_RULES, rateLimited: { answers: 3 } },
+    });
+    const errors = await Promise.all(Array.from({ length: 8 }, (_, i) => http.get(`${server!.url}/q${i}`).catch((e: unknown) => e)));
+    for (const err of errors) expect(err).toBeInstanceOf(HostGivenUpError);
+    expect((errors[0] as Error).message).toMatch(
+      new RegExp(
+        `^gave up on ${escapeRegExp(server.url)}: HTTP 429 3 times in a row, each after waiting as asked \\(last: GET \\S+\\); try again later$`,
+      ),
+    );
+    // Three rounds, not eight requests × six attempts; a request after that never reaches the host.
+    expect(server.requests.length).toBeLessThanOrEqual(3 * 4);
+    const seen = server.requests.length;
+    await expect(http.get(`${server.url}/later`)).rejects.toBeInstanceOf(HostGivenUpError);
+    expect(server.requests).toHaveLength(seen);
+  });
+
+  it('gives up a host that refuses connections several times in a row: every request fails, later ones at once', async () => {
+    const url = await closedPort();
+    const { http, log } = client({ retry: { maxRetries: 5, baseDelayMs: 1000, maxDelayMs: 8000, maxRetryAfterMs: 60_000 } });
+    const errors = await Promise.all([1, 2, 3].map((i) => http.get(`${url}/r${i}`).catch((e: unknown) => e)));
+    for (const err of errors) expect(err).toBeInstanceOf(HostGivenUpError);
+    const message = (errors[0] as Error).message;
+    expect(message).toMatch(
+      new RegExp(
+        `^gave up on ${escapeRegExp(url)}: the connection was refused \\(ECONNREFUSED\\) \\d+ times in a row over \\d+(\\.\\d)? s; check the network \\(DNS, proxy, firewall\\) and that this address is right$`,
+      ),
+    );
+    expect((errors[0] as HostGivenUpError).reason).toBe('unreachable');
+    // One warning for the streak, the rest at debug level.
+    expect(log.lines.filter((l) => l.startsWith('warn'))).toHaveLength(1);
+    await expect(http.get(`${url}/later`)).rejects.toThrow(message);
+  });
+
+  it('gives up a host whose name does not resolve (the reserved .invalid TLD)', async () => {
+    const { http } = client({ retry: { maxRetries: 5, baseDelayMs: 1000, maxDelayMs: 8000, maxRetryAfterMs: 60_000 } });
+    const started = Date.now();
+    const err = (await http.get('http://adoption-metrics-test.invalid/x').catch((e: unknown) => e)) as HostGivenUpError;
+    expect(err).toBeInstanceOf(HostGivenUpError);
+    expect(err.message).toMatch(
+      /^gave up on http:\/\/adoption-metrics-test\.invalid: its name does not resolve \(ENOTFOUND\) \d times in a row/,
+    );
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it('gives up a host that answers nothing, ending the requests still waiting', async () => {
+    server = await startServer(() => undefined);
+    const { http } = client({ deadlineMs: 200, hostRules: { ...DEFAULT_HOST_RULES, silent: { failures: 4, spanMs: 0 } } });
+    const errors = await Promise.all([1, 2, 3].map((i) => http.get(`${server!.url}/s${i}`).catch((e: unknown) => e)));
+    expect(errors.some((e) => e instanceof HostGivenUpError && e.reason === 'silent')).toBe(true);
+    expect((errors.find((e) => e instanceof HostGivenUpError) as Error).message).toMatch(
+      /^gave up on http:\/\/127\.0\.0\.1:\d+: no complete answer to 4 requests in a row over \d+(\.\d)? s \(last: no complete answer within 0\.2 s\); the service seems down or overloaded, try again later$/,
+    );
+    // Two rounds of the three: the host is given up at the fourth silence, while the others are in flight.
+    expect(server.requests.length).toBeLessThanOrEqual(6);
+  });
+
+  it('stop() ends a retry wait, a request in flight and a queued one at once; nothing more is sent', async () => {
+    server = await startServer((req, res) => (req.url === '/busy' ? undefined : json(res, 503, 'down')));
+    const http = createHttpClient({
+      collector: 'test',
+      // One at a time: /down is answered and waits to retry, /busy hangs in flight, /queued waits for the slot.
+      policy: { maxRequests: 100, windowMs: 1000, concurrency: 1, minSpacingMs: 0 },
+      retry: { maxRetries: 3, baseDelayMs: 60_000, maxDelayMs: 60_000, maxRetryAfterMs: 60_000 },
+    });
+    const waiting = http.get(`${server.url}/down`).catch((e: unknown) => e);
+    const inFlight = http.get(`${server.url}/busy`).catch((e: unknown) => e);
+    const queued = http.get(`${server.url}/queued`).catch((e: unknown) => e);
+    while (server.requests.length < 2) await new Promise((r) => setTimeout(r, 10));
+    const started = Date.now();
+    http.stop();
+    for (const err of await Promise.all([waiting, inFlight, queued])) expect(err).toBeInstanceOf(RequestStoppedError);
+    expect(Date.now() - started).toBeLessThan(500);
+    expect(server.requests.map((r) => r.url).sort()).toEqual(['/busy', '/down']);
+    await expect(http.get(`${server.url}/after`)).rejects.toBeInstanceOf(RequestStoppedError);
+  });
+});
+
+describe('src/http/client: long requests', () => {
+  it('sends the query as a form body when asked, and keeps the quoted URL short in messages', async () => {
+    const bodies: string[] = [];
+    server = await startServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        bodies.push(`${req.method} ${req.headers['content-type']} ${body.length}`);
+        json(res, 503, { error: 'x'.repeat(5000) });
+      });
+    });
+    const { http } = client({ retry: { maxRetries: 0, baseDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 1 } });
+    const term = 'a'.repeat(13_000);
+    const err = (await http
+      .get(`${server.url}/esearch.fcgi?db=pubmed&term=${term}`, { queryInBody: true })
+      .catch((e: unknown) => e)) as HttpError;
+    expect(server.requests[0]!.url).toBe('/esearch.fcgi');
+    expect(bodies).toEqual([`POST application/x-www-form-urlencoded ${'db=pubmed&term='.length + 13_000}`]);
+    expect(err.message).toMatch(/^POST http:\/\/127\.0\.0\.1:\d+\/esearch\.fcgi\?db=pubmed&term=a+… failed after 1 attempts: HTTP 503$/);
+    expect(err.message.length).toBeLessThan(250);
+    expect(err.details.url).toContain(term);
+  });
+
+  it('quotes at most 200 characters of an error body', async () => {
+    server = await startServer((_req, res) => json(res, 400, { error: 'y'.repeat(30_000) }));
+    const { http } = client();
+    const err = (await http.get(`${server.url}/q`).catch((e: unknown) => e)) as HttpError;
+    expect(err.message.length).toBeLessThan(300);
+    expect(err.message).toMatch(/^GET \S+ failed: HTTP 400 \{"error":"y+…$/);
+  });
+});
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -71,4 +71,18 @@ describe('src/http/limiter', () => {
     expect(Math.max(...fastTimes)).toBeLessThan(100);
     expect(slowTimes[2]! - slowTimes[0]!).toBeGreaterThanOrEqual(390);
   });
+
+  it('never starts a task whose signal is aborted, even one waiting out a pause', async () => {
+    const limiter = createHostLimiter({ maxRequests: 10, windowMs: 1000, concurrency: 4, minSpacingMs: 0 });
+    limiter.pauseUntil(Date.now() + 60_000);
+    const controller = new AbortController();
+    let ran = 0;
+    const waiting = limiter.schedule(async () => ran++, controller.signal).catch((e: unknown) => e);
+    const started = Date.now();
+    controller.abort(new Error('stopped'));
+    expect(((await waiting) as Error).message).toBe('stopped');
+    expect(Date.now() - started).toBeLessThan(1000);
+    await expect(limiter.schedule(async () => ran++, controller.signal)).rejects.toThrow('stopped');
+    expect(ran).toBe(0);
+  });
 });

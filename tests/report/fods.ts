@@ -37,9 +37,9 @@ export function fodsRows(xml: string): FodsCell[][] {
   return rows;
 }
 
-/** Rows as header-keyed records (first row is the header). */
-export function fodsRecords(xml: string): Record<string, FodsCell>[] {
-  const [header, ...rows] = fodsRows(xml);
+/** Rows (from `fodsRows`) as header-keyed records (first row is the header). */
+export function fodsRecords(table: FodsCell[][]): Record<string, FodsCell>[] {
+  const [header, ...rows] = table;
   const names = header!.map((c) => c.text);
   return rows
     .filter((r) => r.some((c) => c.type !== 'empty'))

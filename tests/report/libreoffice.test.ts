@@ -1,14 +1,12 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
-import { existsSync } from 'node:fs';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReports } from '../../src/report/write-reports.js';
 import { hub } from '../analyze/helpers.js';
 import { articleObservations, articleReport } from './fixtures.js';
 import { fodsRecords, type FodsCell } from './fods.js';
+import { importInCalc, sofficeOnPath } from './soffice.js';
 
 /**
  * Opens the CSVs in LibreOffice Calc (headless) and checks how they were typed. Runs when `soffice` is on PATH
@@ -20,33 +18,20 @@ import { fodsRecords, type FodsCell } from './fods.js';
  */
 const CSV_IMPORT_FILTER = 'CSV:44,34,76,1,,1033,false,true,false,false,false,-1,true';
 
-const soffice = (process.env.PATH ?? '').split(delimiter).some((dir) => existsSync(join(dir, 'soffice')));
-const run = promisify(execFile);
-
 let dir: string;
 const sheets: Record<string, Record<string, FodsCell>[]> = {};
 const FILES = ['hf_models', 'hf_models_by_month', 'pubmed_by_year', 'pubmed_by_year_wide', 'observations'];
 
-describe.skipIf(!soffice)('src/report/csv (LibreOffice Calc import)', () => {
+describe.skipIf(!sofficeOnPath)('src/report/csv (LibreOffice Calc import)', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'adoption-calc-'));
     const observations = [...articleObservations(), hub('=1+1', 5, '2024-07-20', { query: '@SUM(1)' })];
     await writeReports(articleReport(), observations, dir);
-    await run(
-      'soffice',
-      [
-        `-env:UserInstallation=file://${join(dir, 'profile')}`, // a private profile: no clash with a running LibreOffice
-        '--headless',
-        `--infilter=${CSV_IMPORT_FILTER}`,
-        '--convert-to',
-        'fods',
-        '--outdir',
-        join(dir, 'fods'),
-        ...FILES.map((f) => join(dir, `${f}.csv`)),
-      ],
-      { timeout: 110_000 },
+    const imported = await importInCalc(
+      FILES.map((f) => join(dir, `${f}.csv`)),
+      { workDir: dir, outDir: join(dir, 'fods'), filter: CSV_IMPORT_FILTER },
     );
-    for (const f of FILES) sheets[f] = fodsRecords(await readFile(join(dir, 'fods', `${f}.fods`), 'utf8'));
+    for (const f of FILES) sheets[f] = fodsRecords(imported[f]!);
   }, 120_000);
 
   afterAll(async () => {

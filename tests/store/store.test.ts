@@ -97,14 +97,15 @@ describe('src/store/store', () => {
     const first = run(store);
     store.insertObservations(first, [obs()]);
     store.close();
-    // What version 1 wrote: runs without the notice column.
+    // What version 1 wrote: runs without the notice column, and no suspect tables (version 3).
     const raw = new Database(path);
-    raw.exec('ALTER TABLE runs DROP COLUMN notice');
+    raw.exec('ALTER TABLE runs DROP COLUMN notice; DROP TABLE suspect_resolutions; DROP TABLE suspect_observations');
     raw.pragma('user_version = 1');
     raw.close();
 
     const readonly = Store.open(path, { readonly: true });
     expect(readonly.runProvenance().get(first)).toMatchObject({ origin: 'live', notice: null });
+    expect(readonly.observations().map((o) => [o.value, o.suspect])).toEqual([[100, undefined]]);
     readonly.close();
 
     const upgraded = Store.open(path);
@@ -124,7 +125,7 @@ describe('src/store/store', () => {
     expect(upgraded.observations().map((o) => o.value)).toEqual([100]);
     upgraded.close();
     const check = new Database(path, { readonly: true });
-    expect(check.pragma('user_version', { simple: true })).toBe(2);
+    expect(check.pragma('user_version', { simple: true })).toBe(3);
     expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
     check.close();
   });

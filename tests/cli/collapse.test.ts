@@ -1,0 +1,120 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli, tempWorkdir } from '../helpers/cli.js';
+import { startEsearchServer } from '../helpers/esearch-server.js';
+import { pairedModels, startHubServer } from '../helpers/hub-server.js';
+
+/*
+ * Real sources answer "nothing" during incidents: an HTTP 200 with an empty model list, a count of 0 for a year
+ * that had thousands. Such an answer is stored (history is append-only) but held back as suspect: exit 1, one
+ * line per source, and every report keeps the last good values with a note, until a later run confirms the
+ * fall or the operator accepts it. Test values, not PubMed data; synthetic model ids.
+ */
+const CONFIG = {
+  frameworks: [
+    { name: 'PyTorch', huggingface: { tags: ['pytorch'] }, pubmed: { term: 'pytorch' } },
+    { name: 'TensorFlow', huggingface: { tags: ['tf'] }, pubmed: { term: 'tensorflow' } },
+  ],
+  pubmed: { fromYear: 2022, toYear: 2023 },
+};
+
+async function fixture() {
+  const hub = await startHubServer({ models: pairedModels(['pytorch', 'tf'], { a: 2_500, b: 700, both: 200 }) });
+  let pubmedDown = false;
+  const counts: Record<string, Record<number, number>> = { pytorch: { 2022: 260, 2023: 4_310 }, tensorflow: { 2022: 230, 2023: 220 } };
+  const ncbi = await startEsearchServer({
+    count: (term) =>
+      term ? (pubmedDown && term.keyword === 'pytorch' && term.year === 2023 ? 0 : counts[term.keyword]?.[term.year]) : undefined,
+  });
+  const dir = tempWorkdir('am-collapse-');
+  writeFileSync(join(dir, 'adoption.config.json'), JSON.stringify(CONFIG));
+  const env = { HF_ENDPOINT: hub.url, ...ncbi.env() };
+  // Nightly runs are as of today, so PubMed's queries are the same each time (a past as-of date bounds them by
+  // creation date, which makes each run's query, and so its series, its own).
+  const run = (extra: string[] = []) => runCli(['run', ...extra], { cwd: dir, env });
+  const report = () => JSON.parse(readFileSync(join(dir, 'output/report.json'), 'utf8'));
+  const csv = (name: string) => readFileSync(join(dir, 'output', name), 'utf8');
+  return {
+    run,
+    report,
+    csv,
+    /** The Hub answers HTTP 200 with an empty list; PubMed says 0 for PyTorch 2023. */
+    collapse(on: boolean) {
+      hub.configure({ models: on ? [] : pairedModels(['pytorch', 'tf'], { a: 2_500, b: 700, both: 200 }) });
+      pubmedDown = on;
+    },
+    async close() {
+      await hub.close();
+      await ncbi.close();
+    },
+  };
+}
+
+describe('a source that answers "nothing" (adoption-metrics run)', () => {
+  it('holds the collapse back as suspect, exits 1 with one line per source, and reports the last good values with a note', async () => {
+    const f = await fixture();
+    try {
+      expect((await f.run()).code).toBe(0);
+      f.collapse(true);
+      const result = await f.run();
+      expect(result.code, result.stderr).toBe(1);
+      // The two sources run at once: their lines come in either order.
+      const errors = result.stderr.split('\n').filter((l) => l.startsWith('error'));
+      expect(errors).toHaveLength(2);
+      expect(errors).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(
+            /^error huggingface: 3 value\(s\) fell by more than half since the last good run and are held back as suspect \(pytorch models \S+: 2500 → 0; tf models \S+: 700 → 0; pytorch\+tf models \S+: 200 → 0\); reports keep/,
+          ),
+          expect.stringMatching(/^error pubmed: 1 value\(s\) fell by more than half .* \(PyTorch papers 2023: 4310 → 0\)/),
+        ]),
+      );
+      // The report keeps the last good Hub snapshot and PubMed count, and says why.
+      const report = f.report();
+      expect(report.huggingface.comparisons[0]).toMatchObject({ total: 3_000 });
+      expect(report.pubmed.series[0].points.find((p: { year: number }) => p.year === 2023)).toMatchObject({ count: 4_310 });
+      expect(report.warnings.join('\n')).toMatch(
+        /huggingface: 3 value\(s\) observed \S+ are held back as suspect and the last good values are shown instead/,
+      );
+      expect(report.warnings.join('\n')).toMatch(/pubmed: 1 value\(s\) observed \S+ are held back as suspect/);
+      expect(f.csv('hf_models.csv')).toMatch(/^\S+,PyTorch vs TensorFlow,PyTorch only,PyTorch,2300,/m);
+      expect(f.csv('pubmed_by_year.csv')).toMatch(/^2023,PyTorch,4310,4310,/m);
+
+      // The next run sees the same: the fall is confirmed and shown from then on (no model left to compare).
+      const again = await f.run();
+      expect(again.code, again.stderr).toBe(0);
+      const confirmed = f.report();
+      expect(confirmed.pubmed.series[0].points.find((p: { year: number }) => p.year === 2023)).toMatchObject({ count: 0 });
+      expect(confirmed.huggingface.comparisons).toEqual([]);
+      expect(confirmed.warnings.join('\n')).not.toMatch(/held back as suspect/);
+    } finally {
+      await f.close();
+    }
+  });
+
+  it('a blip is never shown, and --accept-drops stores a real fall at once', async () => {
+    const f = await fixture();
+    try {
+      await f.run();
+      f.collapse(true);
+      expect((await f.run()).code).toBe(1);
+      f.collapse(false);
+      const recovered = await f.run();
+      expect(recovered.code, recovered.stderr).toBe(0);
+      // The report shows the recovered values; the blip stays held back in the history, never confirmed.
+      expect(f.report().huggingface.comparisons[0]).toMatchObject({ total: 3_000 });
+      expect(f.report().warnings.join('\n')).toMatch(/held back as suspect/);
+
+      f.collapse(true);
+      const accepted = await f.run(['--accept-drops']);
+      expect(accepted.code, accepted.stderr).toBe(0);
+      expect(accepted.stderr).toMatch(
+        /warn {2}pubmed: --accept-drops: 1 fall\(s\) by more than half stored as real \(PyTorch papers 2023: 4310 → 0\)/,
+      );
+      expect(f.report().pubmed.series[0].points.find((p: { year: number }) => p.year === 2023)).toMatchObject({ count: 0 });
+    } finally {
+      await f.close();
+    }
+  });
+});
