@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it, type TestContext } from 'vitest';
 import { runCli, tempWorkdir, type CliResult } from '../helpers/cli.js';
+import { exactQuery } from '../../collectors/huggingface/count-exact.js';
 import { type DbSnapshot, readDb, type StoredRow } from '../helpers/db.js';
 import {
   pubmedTranslation,
@@ -54,7 +55,11 @@ const HUB_COUNTS = {
   [DAY1]: { a: 2_500, b: 700, both: 200 },
   [DAY2]: { a: 2_600, b: 650, both: 210 },
 } as const;
-const PYTORCH = '/api/models?filter=pytorch&expand=private&limit=1000';
+const PYTORCH = exactQuery(['pytorch']);
+/** The stand-in's models are all created in 2024-01: each Hub count stores its total and these months. */
+const HUB_MONTHS = ['undated', '2024-01', '2024-02', '2024-03', '2024-04', '2024-05', '2024-06', '2024-07'];
+/** Rows one Hub count stores: its total and its months. */
+const HUB_ROWS = 1 + HUB_MONTHS.length;
 
 // PubMed: counts by keyword and publication year as of DAY1; as of DAY2 each has 7 more records.
 const PUBMED_COUNTS: Record<string, Record<number, number>> = {
@@ -77,11 +82,15 @@ const CONFIG = {
 /** The server's true counts on a day, keyed like `key()`. */
 function truth(day: string): Map<string, number> {
   const hub = HUB_COUNTS[day as keyof typeof HUB_COUNTS];
-  const out = new Map<string, number>([
-    ['huggingface pytorch', hub.a],
-    ['huggingface tf', hub.b],
-    ['huggingface pytorch+tf', hub.both],
-  ]);
+  const out = new Map<string, number>();
+  for (const [subject, total] of [
+    ['pytorch', hub.a],
+    ['tf', hub.b],
+    ['pytorch+tf', hub.both],
+  ] as const) {
+    out.set(`huggingface ${subject}`, total);
+    for (const month of HUB_MONTHS) out.set(`huggingface ${subject} ${month}`, month === '2024-01' ? total : 0);
+  }
   for (const [subject, keyword] of Object.entries(PUBMED_SUBJECTS)) {
     for (const [year, count] of Object.entries(PUBMED_COUNTS[keyword]!))
       out.set(`pubmed ${subject} ${year}`, count + (day === DAY2 ? DAY2_GROWTH : 0));
@@ -91,8 +100,9 @@ function truth(day: string): Map<string, number> {
 
 type Row = StoredRow;
 
-function key(o: Pick<Row, 'source' | 'subject' | 'period'>): string {
-  return o.source === 'pubmed' ? `pubmed ${o.subject} ${o.period}` : `huggingface ${o.subject}`;
+function key(o: Pick<Row, 'source' | 'metric' | 'subject' | 'period'>): string {
+  if (o.source === 'pubmed') return `pubmed ${o.subject} ${o.period}`;
+  return o.metric === 'models_created' ? `huggingface ${o.subject} ${o.period}` : `huggingface ${o.subject}`;
 }
 
 type DbState = DbSnapshot;
@@ -221,8 +231,9 @@ function allKeys(...sources: Source[]): string[] {
   return [...truth(DAY2).keys()].filter((k) => sources.some((s) => k.startsWith(`${s} `)));
 }
 
+/** `keys` without `missing` (and, for a Hub count, without its months: `huggingface tf 2024-01`). */
 function except(keys: readonly string[], ...missing: string[]): string[] {
-  return keys.filter((k) => !missing.includes(k));
+  return keys.filter((k) => !missing.some((m) => k === m || (m.startsWith('huggingface ') && k.startsWith(`${m} `))));
 }
 
 function errorLines(stderr: string): string[] {
@@ -270,7 +281,9 @@ describe.concurrent('Hub faults (adoption-metrics collect --sources huggingface)
     expectFailed(
       t,
       result,
-      /^error huggingface: pytorch \(exact\): \/api\/models\?filter=pytorch&expand=private&limit=1000: page 2: GET http:\/\/127\.0\.0\.1:\d+\/api\/models\?\S+ failed after 6 attempts: HTTP 429$/,
+      new RegExp(
+        `^error huggingface: pytorch \\(exact\\): ${escapeRegExp(PYTORCH)}: page 2: GET http://127\\.0\\.0\\.1:\\d+/api/models\\?\\S+ failed after 6 attempts: HTTP 429$`,
+      ),
     );
     const page2 = f.hubPage(PYTORCH, 2);
     t.expect(page2.map((r) => r.fault)).toEqual(Array(6).fill('status'));
@@ -279,7 +292,7 @@ describe.concurrent('Hub faults (adoption-metrics collect --sources huggingface)
     const after = f.db();
     // 1,000 models read on page 1 are not a count: nothing for pytorch on DAY2; its DAY1 count stays the latest.
     expectStore(t, before, after, except(allKeys('huggingface'), 'huggingface pytorch'), 'failed');
-    t.expect(collectorRun(after, 'huggingface')).toMatchObject({ outcome: 'partial', stored: 2 });
+    t.expect(collectorRun(after, 'huggingface')).toMatchObject({ outcome: 'partial', stored: 2 * HUB_ROWS });
   });
 
   it('a stall that never ends times out on every attempt and fails that count clearly', async (t) => {
@@ -362,7 +375,7 @@ describe.concurrent('Hub faults (adoption-metrics collect --sources huggingface)
     t.expect(f.hubPage(PYTORCH, 2)).toHaveLength(1);
     const after = f.db();
     expectStore(t, before, after, except(allKeys('huggingface'), 'huggingface pytorch'), 'failed');
-    t.expect(collectorRun(after, 'huggingface')).toMatchObject({ outcome: 'partial', stored: 2 });
+    t.expect(collectorRun(after, 'huggingface')).toMatchObject({ outcome: 'partial', stored: 2 * HUB_ROWS });
   });
 
   // Transient faults on the first attempt(s) of page 2 of the pytorch listing: retried, then the count completes.
@@ -428,7 +441,7 @@ describe.concurrent('Hub faults (adoption-metrics collect --sources huggingface)
     [
       'a Link that loops back to the first page',
       { kind: 'link-loop', to: 'first' },
-      /page 2: Link next URL loops back to a page already read \(http:\/\/127\.0\.0\.1:\d+\/api\/models\?filter=pytorch&expand=private&limit=1000\)/,
+      new RegExp(`page 2: Link next URL loops back to a page already read \\(http://127\\.0\\.0\\.1:\\d+${escapeRegExp(PYTORCH)}\\)`),
     ],
   ];
   for (const [name, fault, message] of failed) {
@@ -445,7 +458,7 @@ describe.concurrent('Hub faults (adoption-metrics collect --sources huggingface)
       const after = f.db();
       // The 1,000 or 2,000 models read by then are not a count: nothing stored for pytorch on DAY2.
       expectStore(t, before, after, except(allKeys('huggingface'), 'huggingface pytorch'), 'failed');
-      t.expect(collectorRun(after, 'huggingface')).toMatchObject({ outcome: 'partial', stored: 2 });
+      t.expect(collectorRun(after, 'huggingface')).toMatchObject({ outcome: 'partial', stored: 2 * HUB_ROWS });
       t.expect(collectorRun(after, 'huggingface')?.message).toMatch(new RegExp(line.source.replace(/^\^error huggingface: /, '^')));
     });
   }
@@ -788,13 +801,13 @@ describe.concurrent('one source fails, the other succeeds (adoption-metrics run)
     expectFailed(
       t,
       result,
-      /^error huggingface: tf \(exact\): \/api\/models\?filter=tf&expand=private&limit=1000: page 1: body is not JSON/,
+      new RegExp(`^error huggingface: tf \\(exact\\): ${escapeRegExp(exactQuery(['tf']))}: page 1: body is not JSON`),
     );
     expect(errorLines(result.stderr).filter((l) => /pubmed/.test(l))).toEqual([]);
     const after = f.db();
     expectStore(t, before, after, except(allKeys('huggingface', 'pubmed'), 'huggingface tf'), 'partial');
     expect(collectorRun(after, 'pubmed')).toMatchObject({ outcome: 'success', stored: 4 });
-    expect(collectorRun(after, 'huggingface')).toMatchObject({ outcome: 'partial', stored: 2 });
+    expect(collectorRun(after, 'huggingface')).toMatchObject({ outcome: 'partial', stored: 2 * HUB_ROWS });
 
     // Reports were written by the failed run, each series with its own observation date.
     const reportPath = join(f.dir, 'output/report.json');

@@ -68,12 +68,18 @@ describe('adoption-metrics run (the compiled CLI against local servers)', () => 
     expect(result.stderr).not.toMatch(/error/i);
     expect(result.code).toBe(0);
 
-    const { values: observations } = readDb(join(dir, 'output/adoption.sqlite'));
-    expect(observations.map((o) => [o.subject, o.value, o.period])).toEqual([
+    const observations = readDb(join(dir, 'output/adoption.sqlite')).values;
+    const totals = observations.filter((o) => o.metric === 'models');
+    expect(totals.map((o) => [o.subject, o.value, o.period])).toEqual([
       ['pytorch', 185_382, '2024-07-20'],
       ['pytorch+tf', 4_833, '2024-07-20'],
       ['tf', 17_642, '2024-07-20'],
     ]);
+    // The same pages give each count's models per creation month, which add up to its total.
+    for (const total of totals) {
+      const months = observations.filter((o) => o.metric === 'models_created' && o.subject === total.subject);
+      expect(months.reduce((sum, o) => sum + Number(o.value), 0)).toBe(total.value);
+    }
 
     const report = JSON.parse(readFileSync(join(dir, 'output/report.json'), 'utf8'));
     const comparison = report.huggingface.comparisons[0];
@@ -289,6 +295,8 @@ describe('adoption-metrics run (the compiled CLI against local servers)', () => 
     expect(status.stdout).toMatch(/huggingface\s+#1 .*success\s+2024-07-20\s+live/);
     expect(status.stdout).toMatch(/pubmed\s+#1 .*success/);
     expect(status.stdout).toMatch(/huggingface\s+models\s+pytorch\+tf\s+exact\s+2024-07-20\s+4833/);
+    // The latest month of the monthly counts, not their undated block (`undated` sorts after every digit).
+    expect(status.stdout).toMatch(/huggingface\s+models_created\s+pytorch\+tf\s+exact\s+2024-07\s+0\s+2024-07-20/);
     expect(status.stdout).toMatch(/pubmed\s+papers\s+PyTorch\s+esearch\s+2024\s+210/);
 
     // status reads only the database: a config file broken since the last run does not stop it.
@@ -340,7 +348,7 @@ describe('adoption-metrics run (the compiled CLI against local servers)', () => 
     expect(result.stderr).toMatch(
       /^warn {2}run lock .*output\/adoption\.sqlite\.lock held something else; kept it as .*\.invalid-\S+ and made/m,
     );
-    expect(readDb(join(dir, 'output/adoption.sqlite')).observations).toHaveLength(3);
+    expect(readDb(join(dir, 'output/adoption.sqlite')).observations.filter((o) => o.metric === 'models')).toHaveLength(3);
   });
 
   it('report --csv-bom, or reports.csvBom in the config, starts every CSV with a UTF-8 byte order mark', async () => {
@@ -367,7 +375,8 @@ describe('adoption-metrics run (the compiled CLI against local servers)', () => 
     }
     const { values: observations, runs } = readDb(join(dir, 'output/adoption.sqlite'));
     expect(runs).toHaveLength(2);
-    expect(observations).toHaveLength(3);
+    // 3 totals, each with its months (the stand-in's models are all of 2024-01: undated, 2024-01 … 2024-07), once.
+    expect(observations).toHaveLength(3 * (1 + 1 + 7));
   });
 });
 
