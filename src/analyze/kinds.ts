@@ -2,6 +2,8 @@ import type { StoredObservation } from '../core/observation.js';
 import type { SeriesSpec } from '../core/series.js';
 import { analyzeOverlap } from './overlap-snapshot/analyze.js';
 import { overlapMethodology } from './overlap-snapshot/methodology.js';
+import { analyzeQuarterly } from './quarterly-share/analyze.js';
+import { quarterlyMethodology } from './quarterly-share/methodology.js';
 import type { AuditEntry, Section } from './report-types.js';
 import { analyzeYearly } from './yearly-count/analyze.js';
 import { yearlyMethodology } from './yearly-count/methodology.js';
@@ -25,10 +27,27 @@ export function analyzeSeries(series: SeriesSpec, rows: readonly StoredObservati
     case 'overlap-snapshot': {
       const { report, warnings, usedRows } = analyzeOverlap(series, rows);
       const audit = series.claims
-        ? { key: series.key, result: series.claims.audit(report.comparisons), methodology: series.claims.methodology }
+        ? {
+            key: series.key,
+            source: series.text.source,
+            result: series.claims.audit(report.comparisons),
+            methodology: series.claims.methodology,
+          }
         : undefined;
       return {
         section: { kind: series.kind, series, data: report, methodology: overlapMethodology(series) },
+        warnings,
+        usedRows,
+        ...(audit ? { audit } : {}),
+      };
+    }
+    case 'quarterly-share': {
+      const { report, warnings, usedRows } = analyzeQuarterly(series, rows, asOf);
+      const audit = series.claims
+        ? { key: series.key, source: series.text.source, result: series.claims.audit(report), methodology: series.claims.methodology }
+        : undefined;
+      return {
+        section: { kind: series.kind, series, data: report, methodology: quarterlyMethodology(series) },
         warnings,
         usedRows,
         ...(audit ? { audit } : {}),
