@@ -97,16 +97,22 @@ export function syntheticLinks(n: number, seed = 1): LinkRow[] {
     const id = `${months[m]}.${String(10_000 + (paperNo % 89_999)).padStart(5, '0')}`;
     const paper = `https://paperswithcode.com/paper/synthetic-${paperNo++}`;
     const links = 1 + Math.floor(random() * 3);
-    for (let k = 0; k < links && rows.length < n; k++) {
+    // PyTorch from 2 % to 70 % of papers, TensorFlow from 48 % to 3 %; the rest `none`, JAX or missing. A
+    // paper's further links mostly share its framework (a re-implementation sometimes picks another).
+    const pick = () => {
       const r = random();
-      const torch = 0.08 + 0.72 * progress;
-      const framework = r < torch ? 'pytorch' : r < torch + 0.3 * (1 - progress) + 0.03 ? 'tf' : r < 0.9 ? 'none' : r < 0.95 ? 'jax' : null;
-      const missingId = random() < 0.02;
+      const torch = 0.02 + 0.68 * progress;
+      const tf = 0.03 + 0.45 * (1 - progress);
+      return r < torch ? 'pytorch' : r < torch + tf ? 'tf' : r < 0.9 ? 'none' : r < 0.95 ? 'jax' : null;
+    };
+    const own = pick();
+    const missingId = random() < 0.02;
+    for (let k = 0; k < links && rows.length < n; k++) {
       rows.push({
         paper_url: paper,
         paper_arxiv_id: missingId ? null : id,
         repo_url: `https://github.com/synthetic-${Math.floor(random() * 1000)}/repo-${paperNo}-${k}`,
-        framework,
+        framework: k === 0 || random() < 0.8 ? own : pick(),
       });
     }
   }
