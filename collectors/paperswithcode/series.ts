@@ -25,6 +25,7 @@ export function pwcSeries({ frameworks, source }: SourceParts<PwcFrameworkPart, 
       kind: 'quarterly-share',
       key: PWC_ID,
       source: PWC_ID,
+      metric: METRICS.papers,
       method: PWC_METHOD,
       files: PWC_ID,
       text: {

@@ -41,5 +41,8 @@ export interface StoredObservation extends Observation {
  */
 export const HISTORY_ORDER = ['source', 'metric', 'subject', 'method', 'period', 'observedAt', 'runId', 'id'] as const;
 
-/** One history row as observations.csv lists it: source, metric, subject, period, value, observed_at, run_id, query, method. */
-export type HistoryRow = [string, string, string, string, number, string, number, string, string];
+/**
+ * One history row as observations.csv lists it: source, metric, subject, period, value, observed_at, run_id, query,
+ * method, held_back (`true` when reports leave the value out as a suspect collapse).
+ */
+export type HistoryRow = [string, string, string, string, number, string, number, string, string, string | boolean];

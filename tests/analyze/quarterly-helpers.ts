@@ -5,6 +5,7 @@ export const SERIES: QuarterlyShareSeries = {
   kind: 'quarterly-share',
   key: 'archive',
   source: 'archive',
+  metric: 'papers',
   method: 'snapshot',
   files: 'archive',
   text: { source: 'Archive', label: 'Archive papers with code', unit: 'papers', title: 'T', quarterAxis: 'Quarter', counted: 'c' },

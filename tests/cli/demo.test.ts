@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import Database from 'better-sqlite3';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { CLI, runCli, tempWorkdir } from '../helpers/cli.js';
+import { readDb } from '../helpers/db.js';
 import { articleConfig } from '../helpers/config.js';
 import { startEsearchServer } from '../helpers/esearch-server.js';
 import { pairedModels, startHubServer } from '../helpers/hub-server.js';
@@ -123,9 +123,7 @@ describe('the bundled demo replay (npm start)', () => {
     const [code, signal] = await new Promise<[number | null, string | null]>((done) => child.once('close', (c, s) => done([c, s])));
     expect([code, signal]).toEqual([0, null]);
     expect(JSON.parse(readFileSync(join(dir, 'output/demo/report.json'), 'utf8')).data_origin).toBe('replayed');
-    const db = new Database(join(dir, 'output/demo/adoption.sqlite'), { readonly: true });
-    expect(db.prepare('SELECT outcome FROM runs').all()).toEqual([{ outcome: 'success' }]);
-    db.close();
+    expect(readDb(join(dir, 'output/demo/adoption.sqlite')).runs.map((r) => r.outcome)).toEqual(['success']);
   });
 
   it("leaves the default database to live runs: the README's first live command works after the demo", async () => {

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, it, type TestContext } from 'vitest';
 import { runCli, tempWorkdir, type CliResult } from '../helpers/cli.js';
+import { type DbSnapshot, readDb, type StoredRow } from '../helpers/db.js';
 import {
   pubmedTranslation,
   replies,
@@ -89,47 +89,13 @@ function truth(day: string): Map<string, number> {
   return out;
 }
 
-interface Row {
-  id: number;
-  source: string;
-  metric: string;
-  subject: string;
-  period: string;
-  method: string;
-  value: number;
-  observed_at: string;
-  query: string;
-  run_id: number;
-}
+type Row = StoredRow;
 
 function key(o: Pick<Row, 'source' | 'subject' | 'period'>): string {
   return o.source === 'pubmed' ? `pubmed ${o.subject} ${o.period}` : `huggingface ${o.subject}`;
 }
 
-interface DbState {
-  observations: Row[];
-  runs: { id: number; outcome: string }[];
-  collectorRuns: { run_id: number; collector: string; outcome: string; stored: number; message: string | null }[];
-  integrity: string;
-}
-
-function readDb(path: string): DbState {
-  const db = new Database(path, { readonly: true });
-  try {
-    return {
-      observations: db
-        .prepare('SELECT id, source, metric, subject, period, method, value, observed_at, query, run_id FROM observations ORDER BY id')
-        .all() as Row[],
-      runs: db.prepare('SELECT id, outcome FROM runs ORDER BY id').all() as DbState['runs'],
-      collectorRuns: db
-        .prepare('SELECT run_id, collector, outcome, stored, message FROM collector_runs ORDER BY run_id, collector')
-        .all() as DbState['collectorRuns'],
-      integrity: (db.pragma('integrity_check', { simple: true }) as string) ?? '',
-    };
-  } finally {
-    db.close();
-  }
-}
+type DbState = DbSnapshot;
 
 type Source = 'huggingface' | 'pubmed';
 

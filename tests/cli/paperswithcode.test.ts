@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli, tempWorkdir } from '../helpers/cli.js';
 import { type DatasetServer, startDatasetServer } from '../helpers/dataset-server.js';
+import { countObservations } from '../helpers/db.js';
 import { linksParquet, syntheticLinks, testArchiveRows } from '../helpers/pwc-archive.js';
 
 let server: DatasetServer | undefined;
@@ -12,12 +12,7 @@ afterEach(async () => {
   server = undefined;
 });
 
-const count = (dir: string) => {
-  const db = new Database(join(dir, 'output/adoption.sqlite'), { readonly: true });
-  const n = (db.prepare('SELECT count(*) AS n FROM observations').get() as { n: number }).n;
-  db.close();
-  return n;
-};
+const count = (dir: string) => countObservations(join(dir, 'output/adoption.sqlite'));
 
 // `adoption-metrics run --sources paperswithcode` with the built-in frameworks, against the dataset stand-in.
 describe('adoption-metrics run --sources paperswithcode', () => {

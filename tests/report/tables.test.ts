@@ -78,7 +78,7 @@ describe('src/report/observations-csv', () => {
     const observations = [...articleObservations(), hub('tf', 17_000, '2024-06-01', { runId: 0 })];
     const csv = observationsCsv(observations);
     const rows = parseSimpleCsv(csv);
-    expect(csv.split('\n')[0]).toBe('source,metric,subject,period,value,observed_at,run_id,query,method');
+    expect(csv.split('\n')[0]).toBe('source,metric,subject,period,value,observed_at,run_id,query,method,held_back');
     expect(rows).toHaveLength(observations.length);
     expect(rows.filter((r) => r.subject === 'tf').map((r) => r.observed_at)).toEqual(['2024-06-01', '2024-07-20']);
     expect(observationsCsv([...observations].reverse())).toBe(csv);

@@ -1,22 +1,18 @@
 import type { ClaimsAudit } from '../claims-types.js';
-import type { SeriesText } from '../series-text.js';
+import type { SeriesIdentity, SeriesText } from '../series-text.js';
 import type { QuarterlyReport } from './types.js';
 
 /**
  * Counts per calendar quarter (`YYYY-Qn`) and framework, each beside the quarter's all-frameworks total, so
  * shares follow from stored counts: papers with code in each framework, say, out of all papers with code that
  * quarter. Comparisons share one unit among the items carrying any of their members (the union, stored too).
+ * `metric` is the first unit's per-framework counts (period `YYYY-Qn`; each unit names its own metrics); the
+ * outputs are `<files>_by_quarter.csv`, `<files>_comparison_by_quarter.csv` and `<files>_share.svg`.
  */
-export interface QuarterlyShareSeries {
+export interface QuarterlyShareSeries extends SeriesIdentity {
   kind: 'quarterly-share';
-  /** report.json key of the series, unique over every source's series. */
-  key: string;
-  /** Collector id whose stored rows the series reads. */
-  source: string;
   /** Stored method of every count of the series. */
   method: string;
-  /** Stem of the output files: `<files>_by_quarter.csv`, `<files>_comparison_by_quarter.csv`, `<files>_share.svg`. */
-  files: string;
   text: SeriesText & {
     /** Chart title, e.g. `<source>: PyTorch's share of papers with code`. */
     title: string;
