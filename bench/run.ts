@@ -11,6 +11,7 @@
  * 3. A Hub count over 200 pages (cursor pagination is sequential by nature), pages per second with and without
  *    the monthly counts (issue 12: the per-page cost stays within 10 %), and three counts at once.
  * 4. `report` over 10 years of daily snapshots.
+ * 5. Papers with Code: peak memory and time to read a generated 300,000-row archive file, and a whole collect of it.
  *
  * The CLI runs in-process through `main(argv, io)` with an injected clock, so "next day" needs no waiting.
  */
@@ -30,6 +31,8 @@ import { createExactCounter } from '../collectors/huggingface/count-exact.js';
 import { hfRateLimit } from '../collectors/huggingface/index.js';
 import { createHttpClient } from '../src/http/client.js';
 import { createMemoryLogger } from '../src/core/logger.js';
+import { startDatasetServer } from '../tests/helpers/dataset-server.js';
+import { linksParquet, syntheticLinks } from '../tests/helpers/pwc-archive.js';
 
 /** The real date: timed runs are separate processes with the real clock; the rest inject dates relative to it. */
 const TODAY = new Date().toISOString().slice(0, 10);
@@ -442,18 +445,82 @@ function papersObs(subject: string, term: string, year: number, value: number, d
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// 5: Papers with Code archive
+
+const PWC_CHILD = resolve(import.meta.dirname, 'pwc-read.js');
+
+/** One measurement in its own process (bench/pwc-read.ts), so the peak memory is that work's alone. */
+function pwcChild(args: string[], env: Record<string, string> = {}): Promise<Record<string, unknown>> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [PWC_CHILD, ...args], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+    child.once('error', fail);
+    child.once('close', (code) =>
+      code === 0 ? done(JSON.parse(out.trim().split('\n').at(-1)!)) : fail(new Error(`pwc-read ${args[0]} exited ${code}: ${err}`)),
+    );
+  });
+}
+
+async function pwcBench(work: string): Promise<void> {
+  const dir = join(work, 'paperswithcode');
+  mkdirSync(dir, { recursive: true });
+  const rows = syntheticLinks(300_000);
+  const layouts = [
+    { name: 'row groups of 10,000 rows', rowGroupSize: 10_000 },
+    { name: 'one row group of 300,000 rows (worst case)', rowGroupSize: 300_000 },
+  ];
+  process.stdout.write('\nPapers with Code: a generated 300,000-row archive file (the real one: about 300,000 rows, 30 MB)\n');
+  for (const layout of layouts) {
+    const bytes = linksParquet(rows, { rowGroupSize: layout.rowGroupSize });
+    const file = join(dir, `links-${layout.rowGroupSize}.parquet`);
+    writeFileSync(file, bytes);
+    const r = await pwcChild(['read', file]);
+    record({
+      name: `read and count, ${layout.name}`,
+      value: `${seconds(Number(r.ms))}, peak RSS ${r.peakRssMb} MB (process alone ${r.baselineRssMb} MB), file ${(bytes.length / 2 ** 20).toFixed(1)} MiB`,
+    });
+  }
+  const bytes = linksParquet(rows, { rowGroupSize: 10_000 });
+  const server = await startDatasetServer({ bytes });
+  try {
+    const r = await pwcChild(['collect', dir], { HF_ENDPOINT: server.url });
+    record({
+      name: '`collect --sources paperswithcode` in-process (download, read, store)',
+      value: `${seconds(Number(r.ms))}, peak RSS ${r.peakRssMb} MB`,
+    });
+    server.reset();
+    const again = await pwcChild(['collect', dir], { HF_ENDPOINT: server.url });
+    record({
+      name: 'the same again, archive unchanged',
+      value: `${seconds(Number(again.ms))}, ${server.requests.length} request(s)`,
+      target: '1 request',
+      pass: server.requests.length === 1,
+    });
+  } finally {
+    await server.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
 
 const work = mkdtempSync(join(tmpdir(), 'am-bench-'));
 process.stdout.write(
   `adoption-metrics benchmark on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}\n`,
 );
-// `npm run bench -- report` (or pubmed, hub) runs one part.
+// `npm run bench -- report` (or pubmed, hub, paperswithcode) runs one part.
 const only = new Set(process.argv.slice(2));
 const wanted = (part: string) => only.size === 0 || only.has(part);
 try {
   if (wanted('pubmed')) await pubmedBench(work);
   if (wanted('hub')) await hubBench(work);
   if (wanted('report')) await reportBench(work);
+  if (wanted('paperswithcode')) await pwcBench(work);
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

@@ -44,11 +44,10 @@ describe('the bundled demo replay (npm start)', () => {
     expect(result.stdout).toMatch(/REPLAYED data, not live/);
     // The archive's own word that its PubMed counts and Hub months are made up travels with every output.
     const notice = readFileSync(join(DEMO, 'NOTICE'), 'utf8').trim();
-    expect(notice).toMatch(/PubMed counts are ILLUSTRATIVE, not PubMed data/);
-    expect(notice).toMatch(/months ILLUSTRATIVE/);
+    expect(notice).toMatch(/Hub months, PubMed and PwC counts are ILLUSTRATIVE, not real data/);
     expect(result.stderr).toContain(`NOTICE from ${DEMO}: ${notice}`);
     expect(result.stdout.split('\n')[1]).toBe(`NOTICE: ${notice}`);
-    for (const chart of ['pubmed_trend.svg', 'hf_models.svg', 'hf_trend.svg'])
+    for (const chart of ['pubmed_trend.svg', 'hf_models.svg', 'hf_trend.svg', 'paperswithcode_share.svg'])
       expect(readFileSync(join(dir, 'output/demo', chart), 'utf8')).toContain(`NOTICE: ${notice}`);
 
     expect(readdirSync(join(dir, 'output/demo')).sort()).toEqual(
@@ -64,6 +63,10 @@ describe('the bundled demo replay (npm start)', () => {
         'pubmed_trend.svg',
         'pubmed_trend.vl.json',
         'hf_models.vl.json',
+        'paperswithcode_by_quarter.csv',
+        'paperswithcode_comparison_by_quarter.csv',
+        'paperswithcode_share.svg',
+        'paperswithcode_share.vl.json',
         'report.json',
       ]),
     );
@@ -99,6 +102,10 @@ describe('the bundled demo replay (npm start)', () => {
       expect(last.adjusted).toBeGreaterThanOrEqual(last.count);
     }
     expect(readFileSync(join(dir, 'output/demo/pubmed_trend.svg'), 'utf8')).toContain('adjusted for 2024');
+    // The illustrative Papers with Code archive, counted through the as-of month: 2024-Q3 partial; both audits.
+    expect(report.paperswithcode).toMatchObject({ through: '2024-07-20', partial_quarter: '2024-Q3' });
+    expect(report.paperswithcode.quarters.at(-1)).toBe('2024-Q3');
+    expect(report.audits.map((a: { key: string }) => a.key)).toEqual(['huggingface', 'paperswithcode']);
 
     // A later `report` from the database alone still says it: the notice is stored with the run.
     const linear = readFileSync(join(dir, 'output/demo/pubmed_trend.svg'), 'utf8');
@@ -166,5 +173,6 @@ describe('the bundled demo replay (npm start)', () => {
     const readme = readFileSync(join(DEMO, 'README.md'), 'utf8');
     expect(readme).toMatch(/illustrative/i);
     expect(readme).toMatch(/not PubMed data/i);
+    expect(readme).toMatch(/not Papers with Code data/i);
   });
 });
