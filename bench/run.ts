@@ -15,7 +15,7 @@
  *
  * The CLI runs in-process through `main(argv, io)` with an injected clock, so "next day" needs no waiting.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { spawn } from 'node:child_process';
@@ -345,6 +345,7 @@ async function reportBench(work: string): Promise<void> {
   const days = 3653;
   const keywords: Record<string, string> = { PyTorch: 'pytorch', TensorFlow: 'tensorflow', Keras: 'keras' };
   let rows = 0;
+  const histograms = new Map<string, Map<string, number>>();
   try {
     const runId = store.beginRun({
       command: 'bench',
@@ -358,11 +359,14 @@ async function reportBench(work: string): Promise<void> {
       const date = new Date(start + d * 86_400_000).toISOString().slice(0, 10);
       const year = Number(date.slice(0, 4));
       const grow = 1 + d / 400;
-      const batch: Observation[] = [
-        hubObs('pytorch', Math.round(20_000 * grow * grow), date),
-        hubObs('tf', Math.round(9_000 * grow), date),
-        hubObs('pytorch+tf', Math.round(1_500 * grow), date),
-      ];
+      const batch: Observation[] = [];
+      for (const [subject, total] of [
+        ['pytorch', Math.round(20_000 * grow * grow)],
+        ['tf', Math.round(9_000 * grow)],
+        ['pytorch+tf', Math.round(1_500 * grow)],
+      ] as const) {
+        batch.push(hubObs(subject, total, date), ...hubMonths(histograms, subject, total, date));
+      }
       // The daily run re-counts the 3 recent years of each keyword.
       for (const [name, term] of Object.entries(keywords)) {
         for (let y = year - 2; y <= year; y++)
@@ -401,8 +405,14 @@ async function reportBench(work: string): Promise<void> {
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   process.stdout.write(
-    `\nreport over 10 years of daily snapshots (${days} days, ${rows.toLocaleString('en-US')} observations; writes a CSV of every row and ${days} Hub snapshots)\n`,
+    `\nreport over 10 years of daily snapshots (${days} days, ${rows.toLocaleString('en-US')} observations; writes a CSV of every row, ${days} Hub snapshots and their monthly histograms)\n`,
   );
+  // The monthly section must be computed, not skipped as unavailable, for the time to mean anything.
+  const written = JSON.parse(readFileSync(join(dir, 'spawned/report.json'), 'utf8'));
+  const byMonth = written.huggingface_by_month?.comparisons?.[0];
+  if (!byMonth?.months?.length)
+    throw new Error(`bench: the report has no monthly histogram (${written.huggingface_by_month?.unavailable})`);
+  process.stdout.write(`  (the monthly section rebuilt ${byMonth.months.length} months as of ${byMonth.observed_at})\n`);
   const cold = median(processTimes);
   record({
     name: '`adoption-metrics report`, process start to exit (median of 3)',
@@ -428,6 +438,24 @@ function hubObs(subject: string, value: number, date: string): Observation {
     query: `/api/models?filter=${subject.split('+').join('&filter=')}&expand=private&limit=1000`,
     collectorVersion: 'bench',
   };
+}
+
+/**
+ * The Hub's monthly histogram rows a daily exact count stores (collectors/huggingface: whole once, then only
+ * the months that changed): the first day everything is undated, later days the as-of month takes the growth.
+ */
+function hubMonths(histograms: Map<string, Map<string, number>>, subject: string, total: number, date: string): Observation[] {
+  const month = date.slice(0, 7);
+  let histogram = histograms.get(subject);
+  if (!histogram) {
+    histogram = new Map([['undated', total]]);
+    histograms.set(subject, histogram);
+    return [{ ...hubObs(subject, total, date), metric: 'models_created', period: 'undated' }];
+  }
+  const others = [...histogram].filter(([m]) => m !== month).reduce((sum, [, v]) => sum + v, 0);
+  if (histogram.get(month) === total - others) return [];
+  histogram.set(month, total - others);
+  return [{ ...hubObs(subject, total, date), metric: 'models_created', period: month, value: total - others }];
 }
 
 function papersObs(subject: string, term: string, year: number, value: number, date: string): Observation {
@@ -522,7 +550,9 @@ try {
   if (wanted('report')) await reportBench(work);
   if (wanted('paperswithcode')) await pwcBench(work);
 } finally {
-  rmSync(work, { recursive: true, force: true });
+  // BENCH_KEEP=1 leaves the databases for profiling (`node --cpu-prof dist/cli.js report` in one).
+  if (process.env.BENCH_KEEP === '1') process.stdout.write(`kept ${work}\n`);
+  else rmSync(work, { recursive: true, force: true });
 }
 const failed = results.filter((r) => r.pass === false);
 process.stdout.write(
