@@ -182,5 +182,10 @@ describe('src/report/chart helpers', () => {
     expect(labels([0, 5, 50])).toEqual(['0', '1', '2', '5', '10', '20', '50']);
     // Counts never step below 1 on either scale.
     expect(yAxis([0, 1], 'linear', 0, 356, true).ticks.map((t) => t.value)).toEqual([0, 1, 2]);
+    // The headroom over the top value stops at the most a value can be (a share's 100 %).
+    const top = (values: number[], max?: number) => yAxis(values, 'linear', 0, 356, false, max).ticks.at(-1)?.value;
+    expect(top([10, 98.5])).toBe(125);
+    expect(top([10, 98.5], 100)).toBe(100);
+    expect(top([10, 40], 100)).toBe(50);
   });
 });

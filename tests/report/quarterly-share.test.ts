@@ -93,6 +93,9 @@ describe('src/report/quarterly-share', () => {
     const svg = quarterlyChartSvg(section!, r);
     expect(svg).toContain('2025-Q3 partial');
     expect(svg).toContain('Share of papers with A or B (%)');
+    // A's 100 % in 2025-Q3 tops the axis at 100: a share axis never runs on to 125 %.
+    expect(svg).toContain('>100</text>');
+    expect(svg).not.toContain('>125</text>');
     expect(sectionFiles(r, {}).map((f) => f.name)).toEqual([
       'archive_by_quarter.csv',
       'archive_comparison_by_quarter.csv',

@@ -36,6 +36,8 @@ export interface ChartPanel {
   scale: ChartScale;
   /** Whole numbers (counts): the axis never steps below 1. */
   integer?: boolean;
+  /** The most a value can be (100 for a share in percent): a linear axis's headroom never runs past it. */
+  max?: number;
   series: readonly ChartSeries[];
 }
 

@@ -47,7 +47,7 @@ export function lineChartSvg(input: LineChartInput): string {
   const panelTop = (i: number) => plotTop + i * (PANEL_HEIGHT + PANEL_GAP);
   const axes = input.panels.map((panel, i) => {
     const values = drawn.flatMap((d) => d.panels[i]!.values.filter((v): v is number => v !== null));
-    return yAxis(values, panel.scale, panelTop(i), panelTop(i) + PANEL_HEIGHT, panel.integer ?? false);
+    return yAxis(values, panel.scale, panelTop(i), panelTop(i) + PANEL_HEIGHT, panel.integer ?? false, panel.max);
   });
   // Tick labels end 8 px left of the plot; the rotated axis title sits left of the widest.
   const tickWidth = Math.max(...axes.flatMap((a) => a.ticks.map((t) => textWidth(t.label, F.small))));

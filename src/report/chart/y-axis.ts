@@ -30,12 +30,14 @@ const MIN_LABEL_GAP = 18;
 /** Headroom over the largest value keeps the top marker clear of the labels above the plot. */
 const HEADROOM = 1.08;
 
-export function yAxis(values: readonly number[], scale: ChartScale, top: number, bottom: number, integer: boolean): YAxis {
-  return scale === 'log' ? logAxis(values, top, bottom, integer) : linearAxis(values, top, bottom, integer);
+/** `max`: the most a value can be (100 %); the headroom never takes a linear axis past it (a share axis to 125 %). */
+export function yAxis(values: readonly number[], scale: ChartScale, top: number, bottom: number, integer: boolean, max = Infinity): YAxis {
+  return scale === 'log' ? logAxis(values, top, bottom, integer) : linearAxis(values, top, bottom, integer, max);
 }
 
-function linearAxis(values: readonly number[], top: number, bottom: number, integer: boolean): YAxis {
-  const ticks = niceTicks(Math.max(...values, 0) * HEADROOM, 5, integer ? 1 : 0);
+function linearAxis(values: readonly number[], top: number, bottom: number, integer: boolean, cap: number): YAxis {
+  const highest = Math.max(...values, 0);
+  const ticks = niceTicks(Math.min(highest * HEADROOM, Math.max(cap, highest)), 5, integer ? 1 : 0);
   const max = ticks[ticks.length - 1]!;
   const y = (value: number) => bottom - (value / max) * (bottom - top);
   return {

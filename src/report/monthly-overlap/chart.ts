@@ -71,6 +71,7 @@ export function monthlyChartInput(section: MonthlySection, report: Report): Line
       {
         yLabel: `Share of the month's new ${unit} (%)`,
         scale: 'linear',
+        max: 100,
         series: segmentSeries(comparisons, months, (s) => (s.share === null ? null : percent(s.share))),
       },
     ],

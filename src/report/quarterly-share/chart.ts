@@ -38,7 +38,7 @@ export function quarterlyChartInput(section: Section, report: Report): LineChart
     categories: quarters,
     xLabel: quarterAxis,
     legendTitle: several ? 'Framework (comparison)' : 'Framework',
-    panels: [{ yLabel: `Share of ${unit}${label} (%)`, scale: 'linear', series }],
+    panels: [{ yLabel: `Share of ${unit}${label} (%)`, scale: 'linear', max: 100, series }],
     highlights: partialIndex >= 0 ? [{ category: partialIndex, label: `${partial_quarter} partial` }] : [],
     estimateLegend: partialIndex >= 0 ? ['partial quarter,', 'not extrapolated'] : [],
     dataFile: `${section.series.files}_comparison_by_quarter.csv`,
