@@ -16,7 +16,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { JAX_TERM } from '../collectors/pubmed/config.js';
-import { startEsearchServer, type ParsedTerm } from '../tests/helpers/esearch-server.js';
+import { startEsearchServer, type ParsedTerm, type ParsedTotal } from '../tests/helpers/esearch-server.js';
 import { pairedModels, startHubServer } from '../tests/helpers/hub-server.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -39,6 +39,22 @@ const ILLUSTRATIVE_PAPERS: Record<string, Record<number, number>> = {
   [JAX_TERM]: { 2015: 0, 2016: 0, 2017: 0, 2018: 1, 2019: 2, 2020: 5, 2021: 9, 2022: 14, 2023: 20, 2024: 26 },
 };
 /**
+ * Illustrative totals of all PubMed records per publication year (the denominators of per_million), once
+ * complete: round numbers, NOT PubMed data.
+ */
+const ILLUSTRATIVE_ALL_RECORDS: Record<number, number> = {
+  2015: 1_100_000,
+  2016: 1_150_000,
+  2017: 1_200_000,
+  2018: 1_250_000,
+  2019: 1_300_000,
+  2020: 1_450_000,
+  2021: 1_550_000,
+  2022: 1_550_000,
+  2023: 1_600_000,
+  2024: 1_650_000,
+};
+/**
  * Illustrative share of a year's papers whose PubMed record exists by a given day of that year: nothing for
  * the first 45 days (indexing lag), then linear, 88 % by 31 December; the rest arrives the next year.
  */
@@ -49,9 +65,9 @@ function illustrativeShareCreatedBy(date: string): number {
 }
 
 /** What the ESearch stand-in answers: the as-of state for `[crdt]` ≤ 2024/07/20, the share created by earlier cutoffs. */
-function illustrativeCount(term: ParsedTerm | undefined): number | undefined {
+function illustrativeCount(term: ParsedTerm | ParsedTotal | undefined): number | undefined {
   if (!term) return undefined;
-  const final = ILLUSTRATIVE_PAPERS[term.keyword]?.[term.year] ?? 0;
+  const final = 'keyword' in term ? (ILLUSTRATIVE_PAPERS[term.keyword]?.[term.year] ?? 0) : (ILLUSTRATIVE_ALL_RECORDS[term.year] ?? 0);
   const cutoff = term.createdBy ?? '2024/07/20';
   // Years before the as-of year are complete by 2024-07-20 (illustrative simplification).
   if (cutoff === '2024/07/20' && term.year < 2024) return final;
@@ -60,7 +76,7 @@ function illustrativeCount(term: ParsedTerm | undefined): number | undefined {
 
 async function main(): Promise<void> {
   const hub = await startHubServer({ models: pairedModels(['pytorch', 'tf'], DEMO_HUB_COUNTS) });
-  const ncbi = await startEsearchServer({ count: (term) => illustrativeCount(term) });
+  const ncbi = await startEsearchServer({ count: (term, req) => illustrativeCount(term ?? req.total) });
   const work = mkdtempSync(join(tmpdir(), 'am-record-demo-'));
   try {
     mkdirSync(DEMO_DIR, { recursive: true });

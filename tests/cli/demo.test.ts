@@ -81,6 +81,8 @@ describe('the bundled demo replay (npm start)', () => {
       const last = series.points.at(-1);
       expect(last.partial).toBe(true);
       expect(last.adjusted).toBeGreaterThanOrEqual(last.count);
+      // Each count per million PubMed records of its year (the demo holds the yearly totals too).
+      for (const p of series.points) expect(typeof p.per_million).toBe('number');
     }
     expect(readFileSync(join(dir, 'output/demo/pubmed_trend.svg'), 'utf8')).toContain('adjusted for 2024');
 
@@ -97,7 +99,9 @@ describe('the bundled demo replay (npm start)', () => {
     const log = readFileSync(join(dir, 'output/demo/pubmed_trend.svg'), 'utf8');
     expect(log).not.toBe(linear);
     expect(log).toMatch(/>0<\/text>[\s\S]*>1<\/text>[\s\S]*>10<\/text>[\s\S]*>100<\/text>/);
-    expect(JSON.parse(readFileSync(join(dir, 'output/demo/pubmed_trend.vl.json'), 'utf8')).encoding.y.scale.type).toBe('log');
+    // Both panels, the counts and per million records, are drawn on the log axis.
+    const panels = JSON.parse(readFileSync(join(dir, 'output/demo/pubmed_trend.vl.json'), 'utf8')).vconcat;
+    expect(panels.map((p: { encoding: { y: { scale: { type: string } } } }) => p.encoding.y.scale.type)).toEqual(['log', 'log']);
   });
 
   it('finishes the run and writes every report when its reader goes away (`| head`)', async () => {

@@ -1,4 +1,5 @@
 import { evidenceRule } from './evidence.js';
+import { perMillionMethodology } from './per-million.js';
 import type { YearlyCountSeries } from './spec.js';
 import type { YearlyMethodology } from './types.js';
 
@@ -16,5 +17,6 @@ export function yearlyMethodology(series: YearlyCountSeries): YearlyMethodology 
     trend: 'least-squares line (simple-statistics linearRegression, rSquared) through the complete years',
     crossovers:
       'for each ordered pair, the first year the leader exceeds the trailer after a year it did not (years with a missing value skipped; on adjusted values)',
+    per_million: perMillionMethodology(series.denominator),
   };
 }

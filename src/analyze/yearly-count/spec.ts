@@ -30,6 +30,26 @@ export interface YearlyCountSeries {
   years: { fromYear: number; toYear?: number };
   /** Extension point: how complete past years were by the same day, for a lag-aware partial-year estimate. */
   completeness?: CompletenessBasis;
+  /** Extension point: the stored yearly totals each count is a share of, for `per_million`. */
+  denominator?: YearlyDenominator;
+}
+
+/**
+ * All items of a year in the same source (every paper, not only those naming a keyword), stored by the series'
+ * own collector as a yearly series of its own: `per_million` = count / total * 1,000,000, so a reader sees
+ * adoption net of the growth of publishing itself.
+ */
+export interface YearlyDenominator {
+  /** Stored metric of the totals (period `YYYY`). */
+  metric: string;
+  /** Their stored subject: a fixed label, not a keyword. */
+  subject: string;
+  text: {
+    /** What a total counts, plural, for axes and sentences: `PubMed records`. */
+    unit: string;
+    /** How a total is counted: methodology text. */
+    methodology: string;
+  };
 }
 
 export interface YearlyKeyword {

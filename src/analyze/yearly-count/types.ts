@@ -58,6 +58,11 @@ export interface YearlyPoint {
   estimate_method: string | null;
   /** Why no estimate is shown, when withheld. */
   withheld_reason: string | null;
+  /**
+   * The count per million items of the same year in the source (the series' denominator). In a partial year the
+   * raw count over the raw total observed the same day, both partial alike; null without a denominator or a total.
+   */
+  per_million: number | null;
 }
 
 export interface KeywordSeries {
@@ -110,4 +115,6 @@ export interface YearlyMethodology {
   growth: string;
   trend: string;
   crossovers: string;
+  /** How `per_million` is computed; null when the series has no denominator. */
+  per_million: string | null;
 }
