@@ -8,16 +8,18 @@
  * `collect --record fixtures/demo-replay --as-of 2024-07-20 --hf-method both` and the built-in configuration.
  *
  * The Hub holds the article's counts (185,382 models tagged pytorch, 17,642 tf, 4,833 both) under synthetic
- * ids. The PubMed counts are ILLUSTRATIVE, generated below: they are not PubMed data and must never be
- * quoted as such. fixtures/demo-replay/README.md says the same to anyone who opens the folder.
+ * ids. The PubMed and OpenAlex counts are ILLUSTRATIVE, generated below: they are not PubMed or OpenAlex data
+ * and must never be quoted as such. fixtures/demo-replay/README.md says the same to anyone who opens the folder.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { JAX_TERM as OPENALEX_JAX_TERM, KERAS_TERM as OPENALEX_KERAS_TERM } from '../collectors/openalex/config.js';
 import { JAX_TERM } from '../collectors/pubmed/config.js';
 import { startEsearchServer, type ParsedTerm, type ParsedTotal } from '../tests/helpers/esearch-server.js';
 import { pairedModels, startHubServer } from '../tests/helpers/hub-server.js';
+import { startOpenAlexServer } from '../tests/helpers/openalex-server.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const DEMO_DIR = join(ROOT, 'fixtures/demo-replay');
@@ -74,9 +76,63 @@ function illustrativeCount(term: ParsedTerm | ParsedTotal | undefined): number |
   return Math.round(final * illustrativeShareCreatedBy(cutoff));
 }
 
+/**
+ * Illustrative OpenAlex works per publication year (every discipline, title, abstract and full text), once
+ * complete: round numbers larger than PubMed's, NOT OpenAlex data. Keyed by the built-in search terms.
+ */
+const ILLUSTRATIVE_WORKS: Record<string, Record<number, number>> = {
+  pytorch: { 2015: 0, 2016: 40, 2017: 600, 2018: 2_500, 2019: 6_000, 2020: 11_000, 2021: 17_000, 2022: 23_000, 2023: 29_000, 2024: 33_000 },
+  tensorflow: {
+    2015: 150,
+    2016: 1_800,
+    2017: 5_000,
+    2018: 9_000,
+    2019: 12_000,
+    2020: 14_000,
+    2021: 15_000,
+    2022: 15_000,
+    2023: 14_000,
+    2024: 13_000,
+  },
+  [OPENALEX_KERAS_TERM]: {
+    2015: 20,
+    2016: 500,
+    2017: 2_200,
+    2018: 5_000,
+    2019: 8_000,
+    2020: 10_000,
+    2021: 11_000,
+    2022: 11_500,
+    2023: 11_000,
+    2024: 10_500,
+  },
+  [OPENALEX_JAX_TERM]: { 2015: 0, 2016: 0, 2017: 0, 2018: 30, 2019: 120, 2020: 350, 2021: 700, 2022: 1_100, 2023: 1_600, 2024: 2_100 },
+};
+/** Illustrative OpenAlex works of all disciplines per publication year (the denominator of per_million). */
+const ILLUSTRATIVE_ALL_WORKS: Record<number, number> = {
+  2015: 7_000_000,
+  2016: 7_200_000,
+  2017: 7_500_000,
+  2018: 7_800_000,
+  2019: 8_200_000,
+  2020: 8_800_000,
+  2021: 9_000_000,
+  2022: 9_100_000,
+  2023: 9_300_000,
+  2024: 9_500_000,
+};
+/** Illustrative share of 2024's works OpenAlex holds by 20 July 2024 (the recording's as-of day). */
+const OPENALEX_SHARE_BY_AS_OF = 0.45;
+
+function illustrativeWorks(search: string | undefined, year: number): number {
+  const final = search === undefined ? (ILLUSTRATIVE_ALL_WORKS[year] ?? 0) : (ILLUSTRATIVE_WORKS[search]?.[year] ?? 0);
+  return year === 2024 ? Math.round(final * OPENALEX_SHARE_BY_AS_OF) : final;
+}
+
 async function main(): Promise<void> {
   const hub = await startHubServer({ models: pairedModels(['pytorch', 'tf'], DEMO_HUB_COUNTS) });
   const ncbi = await startEsearchServer({ count: (term, req) => illustrativeCount(term ?? req.total) });
+  const openAlex = await startOpenAlexServer({ count: (search, year) => illustrativeWorks(search, year) });
   const work = mkdtempSync(join(tmpdir(), 'am-record-demo-'));
   try {
     mkdirSync(DEMO_DIR, { recursive: true });
@@ -96,23 +152,34 @@ async function main(): Promise<void> {
           '--db',
           join(work, 'demo.sqlite'),
         ],
-        // A placeholder key only to use NCBI's faster pacing against the stand-in; keys never reach the archive.
+        // Placeholder keys: NCBI's faster pacing, and OpenAlex's required key, against the stand-ins; keys never
+        // reach the archive.
         {
           cwd: work,
           stdio: ['ignore', 'inherit', 'inherit'],
-          env: { PATH: process.env.PATH ?? '', HF_ENDPOINT: hub.url, NCBI_API_KEY: 'demo-recording-placeholder', ...ncbi.env() },
+          env: {
+            PATH: process.env.PATH ?? '',
+            HF_ENDPOINT: hub.url,
+            NCBI_API_KEY: 'demo-recording-placeholder',
+            ...ncbi.env(),
+            ...openAlex.env({ OPENALEX_API_KEY: 'demo-recording-placeholder' }),
+          },
         },
       );
       child.once('error', fail);
       child.once('close', done);
     });
     if (code !== 0) throw new Error(`recording failed (exit ${code}); fixtures/demo-replay is incomplete, run again`);
-    if (!existsSync(join(DEMO_DIR, 'huggingface')) || !existsSync(join(DEMO_DIR, 'pubmed'))) throw new Error('recording wrote no archive');
-    process.stderr.write(`recorded ${hub.requestCount} Hub and ${ncbi.requests.length} ESearch responses into ${DEMO_DIR}\n`);
+    for (const source of ['huggingface', 'openalex', 'pubmed'])
+      if (!existsSync(join(DEMO_DIR, source))) throw new Error(`recording wrote no ${source} archive`);
+    process.stderr.write(
+      `recorded ${hub.requestCount} Hub, ${openAlex.requests.length} OpenAlex and ${ncbi.requests.length} ESearch responses into ${DEMO_DIR}\n`,
+    );
   } finally {
     rmSync(work, { recursive: true, force: true });
     await hub.close();
     await ncbi.close();
+    await openAlex.close();
   }
 }
 

@@ -24,6 +24,8 @@ export function pubmedSeries({ frameworks, source }: SourceParts<PubmedFramework
         yearAxis: 'Publication year',
         shares:
           'keyword count / sum of all configured keywords that year (mentions, not distinct papers: a paper naming two frameworks counts for both); empty when a keyword lacks that year',
+        search:
+          'PubMed searches citations: titles, abstracts and indexing terms of biomedical papers, not full text; untagged words go through Automatic Term Mapping (collectors/pubmed/README.md)',
       },
       keywords: frameworks.map((f) => ({ keyword: f.name, term: f.part.term })),
       years: source.toYear === undefined ? { fromYear: source.fromYear } : { fromYear: source.fromYear, toYear: source.toYear },

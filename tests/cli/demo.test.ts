@@ -42,12 +42,13 @@ describe('the bundled demo replay (npm start)', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/REPLAYING recorded responses .*not live/);
     expect(result.stdout).toMatch(/REPLAYED data, not live/);
-    // The archive's own word that its PubMed counts are made up travels with every output.
+    // The archive's own word that its PubMed and OpenAlex counts are made up travels with every output.
     const notice = readFileSync(join(DEMO, 'NOTICE'), 'utf8').trim();
-    expect(notice).toMatch(/PubMed counts are ILLUSTRATIVE, not PubMed data/);
+    expect(notice).toMatch(/PubMed and OpenAlex counts are ILLUSTRATIVE, not real data/);
+    expect(notice.length).toBeLessThanOrEqual(140);
     expect(result.stderr).toContain(`NOTICE from ${DEMO}: ${notice}`);
     expect(result.stdout.split('\n')[1]).toBe(`NOTICE: ${notice}`);
-    for (const chart of ['pubmed_trend.svg', 'hf_models.svg'])
+    for (const chart of ['pubmed_trend.svg', 'openalex_trend.svg', 'hf_models.svg'])
       expect(readFileSync(join(dir, 'output/demo', chart), 'utf8')).toContain(`NOTICE: ${notice}`);
 
     expect(readdirSync(join(dir, 'output/demo')).sort()).toEqual(
@@ -61,6 +62,10 @@ describe('the bundled demo replay (npm start)', () => {
         'pubmed_trend.svg',
         'pubmed_trend.vl.json',
         'hf_models.vl.json',
+        'openalex_by_year.csv',
+        'openalex_by_year_wide.csv',
+        'openalex_trend.svg',
+        'openalex_trend.vl.json',
         'report.json',
       ]),
     );
@@ -85,6 +90,14 @@ describe('the bundled demo replay (npm start)', () => {
       for (const p of series.points) expect(typeof p.per_million).toBe('number');
     }
     expect(readFileSync(join(dir, 'output/demo/pubmed_trend.svg'), 'utf8')).toContain('adjusted for 2024');
+    // OpenAlex: every default keyword, every year, the partial 2024 estimated, and per million works of the year.
+    expect(report.openalex.series.map((s: { keyword: string }) => s.keyword)).toEqual(['PyTorch', 'TensorFlow', 'Keras', 'JAX']);
+    const pytorch = report.openalex.series[0].points;
+    expect(pytorch.map((p: { year: number }) => p.year)).toEqual([2015, 2016, 2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024]);
+    expect(pytorch.at(-1)).toMatchObject({ partial: true, estimate_method: 'linear' });
+    expect(pytorch.find((p: { year: number }) => p.year === 2023).per_million).toBeCloseTo((29_000 / 9_300_000) * 1e6, 2);
+    expect(report.methodology.openalex.search).toMatch(/title, abstract and, where OpenAlex holds it .*its full text/);
+    expect(result.stdout).toContain('OpenAlex works per year');
 
     // A later `report` from the database alone still says it: the notice is stored with the run.
     const linear = readFileSync(join(dir, 'output/demo/pubmed_trend.svg'), 'utf8');

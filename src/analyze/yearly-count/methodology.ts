@@ -8,6 +8,7 @@ export function yearlyMethodology(series: YearlyCountSeries): YearlyMethodology 
   const lagAware = series.completeness ? `lag-aware: ${series.completeness.text.methodology}; ` : '';
   return {
     terms: series.keywords.map((k) => ({ keyword: k.keyword, term: k.term })),
+    search: series.text.search ?? null,
     shares: series.text.shares,
     partial_year:
       'a count observed before its year ended is partial; shares and growth use its adjusted value and the point is flagged. ' +

@@ -23,6 +23,8 @@ export interface YearlyCountSeries {
     yearAxis: string;
     /** What one keyword's count is: methodology text. */
     shares: string;
+    /** What a keyword's query matches in the source (fields searched, coverage): methodology text. */
+    search?: string;
   };
   /** The keywords in config order (also report and legend order): the stored subject and its query. */
   keywords: readonly YearlyKeyword[];
@@ -45,7 +47,7 @@ export interface YearlyDenominator {
   /** Their stored subject: a fixed label, not a keyword. */
   subject: string;
   text: {
-    /** What a total counts, plural, for axes and sentences: `PubMed records`. */
+    /** What a total counts, plural, for axes and sentences: `records` (all papers of a year in the source). */
     unit: string;
     /** How a total is counted: methodology text. */
     methodology: string;

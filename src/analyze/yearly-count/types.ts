@@ -110,6 +110,8 @@ export interface BacktestCutoff {
 /** The methodology block of a yearly-count series in report.json. */
 export interface YearlyMethodology {
   terms: { keyword: string; term: string }[];
+  /** What a keyword's query matches in the source; null when the series does not say. */
+  search: string | null;
   shares: string;
   partial_year: string;
   growth: string;
