@@ -8,7 +8,8 @@
  *    0.37 s apart). The former "≥ 2× the baseline" target was withdrawn: at 3 requests per second the rate
  *    limit itself keeps it out of reach with a margin against 429s (README, "Benchmark").
  * 2. Incremental refreshes after it (same day, next day, first day of a month): requests as % of the full one.
- * 3. A Hub count over 200 pages (cursor pagination is sequential by nature), and three counts at once.
+ * 3. A Hub count over 200 pages (cursor pagination is sequential by nature), pages per second with and without
+ *    the monthly counts (issue 12: the per-page cost stays within 10 %), and three counts at once.
  * 4. `report` over 10 years of daily snapshots.
  *
  * The CLI runs in-process through `main(argv, io)` with an injected clock, so "next day" needs no waiting.
@@ -24,7 +25,11 @@ import type { CliIo } from '../src/cli/io.js';
 import { Store } from '../src/store/store.js';
 import type { Observation } from '../src/core/observation.js';
 import { startEsearchServer, type EsearchServer } from '../tests/helpers/esearch-server.js';
-import { startHubServer, syntheticModels } from '../tests/helpers/hub-server.js';
+import { createdIn, type HubModel, PLACEHOLDER_DATE, startHubServer, syntheticModels } from '../tests/helpers/hub-server.js';
+import { createExactCounter } from '../collectors/huggingface/count-exact.js';
+import { hfRateLimit } from '../collectors/huggingface/index.js';
+import { createHttpClient } from '../src/http/client.js';
+import { createMemoryLogger } from '../src/core/logger.js';
 
 /** The real date: timed runs are separate processes with the real clock; the rest inject dates relative to it. */
 const TODAY = new Date().toISOString().slice(0, 10);
@@ -221,9 +226,10 @@ async function hubBench(work: string): Promise<void> {
   const budget = { requests: 500, windowMs: 300_000 };
 
   // (a) One count over 200 pages of 1,000 (tf and both are empty, one page each). Pages follow a cursor, so
-  // they are sequential by nature: what matters is the time per page beyond the server's latency.
+  // they are sequential by nature: what matters is the time per page beyond the server's latency. Creation
+  // dates spread over 30 months, a tenth with the Hub's placeholder, as a real listing's would be.
   const lone = await startHubServer({
-    models: syntheticModels([{ tags: ['pytorch'], count: 200_000 }]),
+    models: withCreationDates(syntheticModels([{ tags: ['pytorch'], count: 200_000 }])),
     latencyMs: HUB_LATENCY_MS,
     budget,
   });
@@ -236,7 +242,7 @@ async function hubBench(work: string): Promise<void> {
     const tooMany = lone.requests.filter((r) => r.fault !== undefined || r.n > budget.requests).length;
     perPage = wall / pages;
     process.stdout.write(
-      `\nHub exact count over ${pages} pages of 1,000 models, ${HUB_LATENCY_MS} ms server latency per page, the Hub's 500/5 min budget enforced\n`,
+      `\nHub exact count with monthly counts over ${pages} pages of 1,000 models, ${HUB_LATENCY_MS} ms server latency per page, the Hub's 500/5 min budget enforced\n`,
     );
     record({ name: 'wall time (process start to exit)', value: seconds(wall) });
     record({ name: 'per page', value: `${perPage.toFixed(1)} ms = latency + ${(perPage - HUB_LATENCY_MS).toFixed(1)} ms` });
@@ -245,6 +251,10 @@ async function hubBench(work: string): Promise<void> {
   } finally {
     await lone.close();
   }
+
+  // (a') The same listing in-process, with and without the monthly counts (ids only, `expand=private`, as
+  // before issue 12), alternating, so the cost of reading creation months is measured on equal terms.
+  await monthsCost();
 
   // (b) The three counts of a comparison at once: 140, 80 and 20 pages.
   const models = syntheticModels([
@@ -266,6 +276,57 @@ async function hubBench(work: string): Promise<void> {
     });
   } finally {
     await three.close();
+  }
+}
+
+/** Models with creation dates over 30 months from 2022-03, every tenth with the Hub's placeholder. */
+function withCreationDates(models: HubModel[]): HubModel[] {
+  return models.map((model, i) => {
+    const month = 2022 * 12 + 2 + (i % 30);
+    const label = `${Math.floor(month / 12)}-${String((month % 12) + 1).padStart(2, '0')}`;
+    return { ...model, createdAt: i % 10 === 0 ? PLACEHOLDER_DATE : createdIn(label, i) };
+  });
+}
+
+async function monthsCost(): Promise<void> {
+  const server = await startHubServer({
+    models: withCreationDates(syntheticModels([{ tags: ['pytorch'], count: 200_000 }])),
+    latencyMs: HUB_LATENCY_MS,
+  });
+  // The Hub's pacing without its 5-minute budget: 6 listings of 200 pages would wait for the window.
+  const policy = { ...hfRateLimit({}), maxRequests: 1_000_000 };
+  const once = async (months: boolean) => {
+    const http = createHttpClient({ collector: 'huggingface', policy });
+    const counter = createExactCounter({ http, baseUrl: server.url, log: createMemoryLogger(), months });
+    const started = performance.now();
+    const result = await counter.count([['pytorch']]);
+    if (result.value !== 200_000) throw new Error(`bench: counted ${result.value}, not 200,000`);
+    return (performance.now() - started) / result.pages;
+  };
+  try {
+    await once(false); // warm-up: JIT, sockets, the server's sorted listing
+    await once(true);
+    const timings = { without: [] as number[], with: [] as number[] };
+    for (let i = 0; i < 3; i++) {
+      timings.without.push(await once(false));
+      timings.with.push(await once(true));
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const without = median(timings.without);
+    const withMonths = median(timings.with);
+    process.stdout.write(`Hub exact count in-process, 200 pages, with and without the monthly counts (median of 3, alternating)\n`);
+    const line = (ms: number) =>
+      `${ms.toFixed(1)} ms = latency + ${(ms - HUB_LATENCY_MS).toFixed(1)} ms; ${(1000 / ms).toFixed(1)} pages/s`;
+    record({ name: 'without monthly counts (ids only, expand=private)', value: line(without) });
+    record({ name: 'with monthly counts (expand=createdAt, months)', value: line(withMonths) });
+    record({
+      name: 'per-page cost with ÷ without',
+      value: (withMonths / without).toFixed(3),
+      target: '≤ 1.10',
+      pass: withMonths / without <= 1.1,
+    });
+  } finally {
+    await server.close();
   }
 }
 

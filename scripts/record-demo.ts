@@ -1,15 +1,19 @@
 /**
  * Re-records fixtures/demo-replay, the bundled replay behind `npm start`:
  *
- *   npm run record-demo
+ *   npm run record-demo                  # every source
+ *   npm run record-demo -- huggingface   # one source (or a comma-separated list); the others' folders are left as they are
  *
- * It starts the local Hub and ESearch stand-ins from tests/helpers (the real response shapes, see
- * fixtures/huggingface/README.md and fixtures/pubmed/README.md), then runs the real CLI with
- * `collect --record fixtures/demo-replay --as-of 2024-07-20 --hf-method both` and the built-in configuration.
+ * It starts the local Hub, OpenAlex and ESearch stand-ins from tests/helpers (the real response shapes, see
+ * fixtures/huggingface/README.md, fixtures/openalex/README.md and fixtures/pubmed/README.md), then runs the real CLI with
+ * `collect --record fixtures/demo-replay --as-of 2024-07-20 --hf-method both [--sources …]` and the built-in
+ * configuration.
  *
- * The Hub holds the article's counts (185,382 models tagged pytorch, 17,642 tf, 4,833 both) under synthetic
- * ids. The PubMed and OpenAlex counts are ILLUSTRATIVE, generated below: they are not PubMed or OpenAlex data
- * and must never be quoted as such. fixtures/demo-replay/README.md says the same to anyone who opens the folder.
+ * The Hub holds the article's totals (185,382 models tagged pytorch, 17,642 tf, 4,833 both) under synthetic
+ * ids; their creation months are ILLUSTRATIVE, spread below (the article gives totals only). The PubMed and
+ * OpenAlex counts are ILLUSTRATIVE, generated below: they are not PubMed or OpenAlex data and must never be
+ * quoted as such.
+ * fixtures/demo-replay/README.md and NOTICE say the same to anyone who opens the folder or runs the demo.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -18,7 +22,7 @@ import { join, resolve } from 'node:path';
 import { JAX_TERM as OPENALEX_JAX_TERM, KERAS_TERM as OPENALEX_KERAS_TERM } from '../collectors/openalex/config.js';
 import { JAX_TERM } from '../collectors/pubmed/config.js';
 import { startEsearchServer, type ParsedTerm, type ParsedTotal } from '../tests/helpers/esearch-server.js';
-import { pairedModels, startHubServer } from '../tests/helpers/hub-server.js';
+import { monthlyModels, startHubServer } from '../tests/helpers/hub-server.js';
 import { startOpenAlexServer } from '../tests/helpers/openalex-server.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -27,8 +31,70 @@ const AS_OF = '2024-07-20';
 /** The files in the demo folder that are written by hand, not recorded. */
 const KEEP = new Set(['README.md', 'NOTICE']);
 
-/** The article's inclusive Hub counts (shared/reference/article-pytorch-vs-tensorflow.txt). */
-const DEMO_HUB_COUNTS = { a: 185_382, b: 17_642, both: 4_833 };
+/** The sources recorded, in registry order; `npm run record-demo -- <source>` records a subset. */
+const SOURCES = ['huggingface', 'openalex', 'pubmed'] as const;
+
+/**
+ * The article's Hub counts as exclusive segments (shared/reference/article-pytorch-vs-tensorflow.txt: 185,382
+ * tagged pytorch, 17,642 tf, 4,833 both), each with an ILLUSTRATIVE undated block (repos older than the Hub's
+ * creation dates) and month weights for the rest, 2022-03 to the as-of month: PyTorch-only creations growing,
+ * TensorFlow-only and both shrinking. Plausible shapes, NOT the Hub's history.
+ */
+const DEMO_HUB_SEGMENTS = [
+  { tags: ['pytorch', 'transformers'], total: 180_549, undated: 28_000, weight: (m: number) => 1 + 0.08 * m },
+  { tags: ['tf', 'transformers'], total: 12_809, undated: 5_200, weight: (m: number) => Math.max(0.2, 1 - 0.03 * m) },
+  { tags: ['pytorch', 'tf', 'transformers'], total: 4_833, undated: 2_900, weight: (m: number) => Math.max(0.2, 1 - 0.025 * m) },
+];
+const FIRST_DATED_MONTH = '2022-03';
+
+/** `YYYY-MM` of every month from `from` to the as-of month. */
+function monthsUpTo(from: string, asOf: string): string[] {
+  const months: string[] = [];
+  let [year, month] = from.split('-').map(Number) as [number, number];
+  for (let label = from; label <= asOf.slice(0, 7); label = `${year}-${String(month).padStart(2, '0')}`) {
+    months.push(label);
+    [year, month] = month === 12 ? [year + 1, 1] : [year, month + 1];
+  }
+  return months;
+}
+
+/** `total` split by `weights`, whole numbers, largest remainders first: sums exactly to `total`. */
+function apportion(total: number, weights: readonly number[]): number[] {
+  const sum = weights.reduce((a, b) => a + b, 0);
+  const exact = weights.map((w) => (total * w) / sum);
+  const counts = exact.map(Math.floor);
+  const order = exact.map((e, i) => [e - Math.floor(e), i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  const left = total - counts.reduce((a, b) => a + b, 0);
+  for (let k = 0; k < left; k++) counts[order[k]![1]]! += 1;
+  return counts;
+}
+
+/** The demo Hub's models: the article's segments, created in the illustrative months (the as-of month only up to its day). */
+function demoHubModels() {
+  const months = monthsUpTo(FIRST_DATED_MONTH, AS_OF);
+  const asOfDay = Number(AS_OF.slice(8, 10));
+  return monthlyModels(
+    DEMO_HUB_SEGMENTS.map((segment) => {
+      // The as-of month has run for asOfDay days of about 30.
+      const weights = months.map((month, m) => segment.weight(m) * (month === AS_OF.slice(0, 7) ? asOfDay / 30 : 1));
+      const counts = apportion(segment.total - segment.undated, weights);
+      return {
+        tags: segment.tags,
+        months: { undated: segment.undated, ...Object.fromEntries(months.map((month, m) => [month, counts[m]!])) },
+      };
+    }),
+    { lastDay: { [AS_OF.slice(0, 7)]: asOfDay } },
+  );
+}
+
+/** The sources named on the command line (all by default); anything else is a usage error. */
+function sourcesToRecord(args: readonly string[]): (typeof SOURCES)[number][] {
+  const named = args.flatMap((a) => a.split(',')).filter(Boolean);
+  if (named.length === 0) return [...SOURCES];
+  const unknown = named.filter((n) => !(SOURCES as readonly string[]).includes(n));
+  if (unknown.length > 0) throw new Error(`record-demo: unknown source ${unknown.join(', ')}; use ${SOURCES.join(', ')}`);
+  return SOURCES.filter((s) => named.includes(s));
+}
 
 /**
  * Illustrative papers per publication year as they would stand once complete: round numbers with the shape of
@@ -130,13 +196,16 @@ function illustrativeWorks(search: string | undefined, year: number): number {
 }
 
 async function main(): Promise<void> {
-  const hub = await startHubServer({ models: pairedModels(['pytorch', 'tf'], DEMO_HUB_COUNTS) });
+  const sources = sourcesToRecord(process.argv.slice(2));
+  const hub = await startHubServer({ models: demoHubModels() });
   const ncbi = await startEsearchServer({ count: (term, req) => illustrativeCount(term ?? req.total) });
   const openAlex = await startOpenAlexServer({ count: (search, year) => illustrativeWorks(search, year) });
   const work = mkdtempSync(join(tmpdir(), 'am-record-demo-'));
   try {
     mkdirSync(DEMO_DIR, { recursive: true });
-    for (const entry of readdirSync(DEMO_DIR)) if (!KEEP.has(entry)) rmSync(join(DEMO_DIR, entry), { recursive: true, force: true });
+    // Only the folders of the sources recorded now: another source's recording stays byte for byte.
+    const stale = (entry: string) => !KEEP.has(entry) && (sources.length === SOURCES.length || (sources as string[]).includes(entry));
+    for (const entry of readdirSync(DEMO_DIR)) if (stale(entry)) rmSync(join(DEMO_DIR, entry), { recursive: true, force: true });
     const code = await new Promise<number | null>((done, fail) => {
       const child = spawn(
         process.execPath,
@@ -149,6 +218,8 @@ async function main(): Promise<void> {
           AS_OF,
           '--hf-method',
           'both',
+          '--sources',
+          sources.join(','),
           '--db',
           join(work, 'demo.sqlite'),
         ],
@@ -170,10 +241,9 @@ async function main(): Promise<void> {
       child.once('close', done);
     });
     if (code !== 0) throw new Error(`recording failed (exit ${code}); fixtures/demo-replay is incomplete, run again`);
-    for (const source of ['huggingface', 'openalex', 'pubmed'])
-      if (!existsSync(join(DEMO_DIR, source))) throw new Error(`recording wrote no ${source} archive`);
+    if (sources.some((source) => !existsSync(join(DEMO_DIR, source)))) throw new Error('recording wrote no archive');
     process.stderr.write(
-      `recorded ${hub.requestCount} Hub, ${openAlex.requests.length} OpenAlex and ${ncbi.requests.length} ESearch responses into ${DEMO_DIR}\n`,
+      `recorded ${hub.requestCount} Hub, ${openAlex.requests.length} OpenAlex and ${ncbi.requests.length} ESearch responses into ${DEMO_DIR} (${sources.join(', ')})\n`,
     );
   } finally {
     rmSync(work, { recursive: true, force: true });

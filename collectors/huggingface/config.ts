@@ -8,6 +8,12 @@ export const HF_ID = 'huggingface';
 /** The metric every Hub observation carries: models matching a tag combination, at request time. */
 export const HF_METRIC = 'models';
 
+/**
+ * The metric of the monthly counts an exact count also gives: models matching a tag combination by creation
+ * month (period `YYYY-MM`, or `undated` for the Hub's placeholder date), as listed at request time.
+ */
+export const HF_MONTHLY_METRIC = 'models_created';
+
 export const HF_METHODS = ['exact', 'fast', 'both'] as const;
 /** `exact`: paginate `/api/models` and count ids. `fast`: read the website's `numTotalItems`. `both`: store both. */
 export type HfMethod = (typeof HF_METHODS)[number];

@@ -8,22 +8,27 @@ import {
   HF_ID,
   HF_METHODS,
   HF_METRIC,
+  HF_MONTHLY_METRIC,
   type HfMethod,
   type HfSourcePart,
   parseFrameworkPart,
   parseSourcePart,
 } from './config.js';
-import { createExactCounter } from './count-exact.js';
+import { createExactCounter, type ExactResult } from './count-exact.js';
+import { monthCodeOfDate, monthLabel, UNDATED_CODE } from './created-month.js';
 import { createFastCounter } from './count-fast.js';
 import type { HfFrameworkPart } from './labels.js';
 import { type PlannedFramework, planCounts } from './plan.js';
 import { hfSeries } from './series.js';
 
-export { HF_ID, HF_METHODS, HF_METRIC, type HfMethod, type HfSourcePart } from './config.js';
+export { HF_ID, HF_METHODS, HF_METRIC, HF_MONTHLY_METRIC, type HfMethod, type HfSourcePart } from './config.js';
 export type { HfFrameworkPart } from './labels.js';
 
-/** Stored with every observation; bump it when the way a number is counted changes. */
-export const HF_VERSION = '1.0.0';
+/**
+ * Stored with every observation; bump it when the way a number is counted changes. 1.1.0: the exact listing
+ * is walked in creation order (a stable cursor) and also gives the monthly counts.
+ */
+export const HF_VERSION = '1.1.0';
 
 /** Public endpoint; `HF_ENDPOINT` overrides it as in huggingface_hub `constants.py` (reference §4). */
 export const DEFAULT_HF_ENDPOINT = 'https://huggingface.co';
@@ -136,7 +141,8 @@ async function collect(ctx: CollectContext<HfFrameworkPart, HfSourcePart>): Prom
   async function measure(index: number, how: 'exact' | 'fast'): Promise<number | undefined> {
     const count = plan[index]!;
     try {
-      const result = how === 'exact' ? await exact.count(count.terms) : await fast.count(count.terms);
+      const exactResult = how === 'exact' ? await exact.count(count.terms) : undefined;
+      const result = exactResult ?? (await fast.count(count.terms));
       const observation: Observation = {
         source: HF_ID,
         metric: HF_METRIC,
@@ -148,10 +154,13 @@ async function collect(ctx: CollectContext<HfFrameworkPart, HfSourcePart>): Prom
         query: redact(result.query),
         collectorVersion: HF_VERSION,
       };
-      // Stored as soon as the count is complete, so a later failure keeps it.
-      ctx.emit([observation]);
-      stored++;
-      ctx.log.info(`${HF_ID}: ${count.subject} = ${result.value} (${how}${'pages' in result ? `, ${result.pages} page(s)` : ''})`);
+      const batch = [observation, ...(exactResult ? monthlyObservations(observation, exactResult, ctx.asOf) : [])];
+      // Stored as soon as the count is complete, the total and its months in one transaction, so a later
+      // failure keeps them and no histogram is ever stored without its total.
+      ctx.emit(batch);
+      stored += batch.length;
+      const detail = exactResult ? `, ${exactResult.pages} page(s), ${batch.length - 1} monthly count(s)` : '';
+      ctx.log.info(`${HF_ID}: ${count.subject} = ${result.value} (${how}${detail})`);
       return result.value;
     } catch (err) {
       // A host given up (refused, unreachable, a rate limit that does not clear) stops the whole source.
@@ -183,4 +192,25 @@ export function disagreement(subject: string, exactValue: number, fastValue: num
   if (share <= DISAGREEMENT_THRESHOLD) return undefined;
   const pct = Number.isFinite(share) ? `${(share * 100).toFixed(1)} %` : 'more than 100 %';
   return `${subject}: exact ${exactValue} and fast ${fastValue} differ by ${pct} (over ${DISAGREEMENT_THRESHOLD * 100} %); the website count is unofficial and may filter differently`;
+}
+
+/**
+ * The models of one exact count per creation month: `undated` always (so a histogram with no model is still
+ * told apart from one never stored), then every month from the earliest dated one to the as-of month (or the
+ * latest, if later), zeros included. Stored densely, a month that loses its last model reads 0 in the next
+ * run rather than keeping an older run's value. Together they sum to the total.
+ */
+export function monthlyObservations(total: Observation, result: ExactResult, asOf: string): Observation[] {
+  const dated = [...result.months.keys()].filter((code) => code !== UNDATED_CODE);
+  const codes = [UNDATED_CODE];
+  if (dated.length > 0) {
+    const last = Math.max(...dated, monthCodeOfDate(asOf));
+    for (let code = Math.min(...dated); code <= last; code++) codes.push(code);
+  }
+  return codes.map((code) => ({
+    ...total,
+    metric: HF_MONTHLY_METRIC,
+    period: monthLabel(code),
+    value: result.months.get(code) ?? 0,
+  }));
 }

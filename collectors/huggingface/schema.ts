@@ -3,6 +3,7 @@
  * that the caller prefixes with the count, the query and the page number. Shapes: the reference,
  * section 1 (`models-json`) and section 2 (entries of `/api/models`).
  */
+import { createdMonthCode } from './created-month.js';
 
 /** The reason a page was rejected; the message is a fragment such as `body is not JSON (…)`. */
 export class MalformedPageError extends Error {
@@ -29,22 +30,40 @@ function kind(value: unknown): string {
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
+/** One entry of a `/api/models` page as the exact count reads it. */
+export interface ModelEntry {
+  id: string;
+  /** Creation month code (`created-month.ts`), when `createdAt` was asked for. */
+  month?: number;
+}
+
 /**
- * One page of `GET /api/models`: a JSON array of entries, each with a string `id` (other fields depend on
- * `expand` and are ignored). Returns the ids in page order.
+ * One page of `GET /api/models`: a JSON array of entries, each with a string `id` and, with `createdAt`, an
+ * ISO date-time `createdAt` (other fields depend on `expand` and are ignored). Returns the entries in page
+ * order. A missing or malformed `createdAt` fails the page like a missing `id`: a model whose month is
+ * unknown would silently drop out of the monthly counts while still counting in the total.
  */
-export function parseModelsPage(body: string): string[] {
+export function parseModelsPage(body: string, options: { createdAt?: boolean } = {}): ModelEntry[] {
   const data = parseJson(body);
   if (!Array.isArray(data)) throw new MalformedPageError(`body is ${kind(data)}, not an array of models`);
   return data.map((entry, i) => {
-    const id = typeof entry === 'object' && entry !== null ? (entry as { id?: unknown }).id : undefined;
+    const record = typeof entry === 'object' && entry !== null ? (entry as { id?: unknown; createdAt?: unknown }) : undefined;
+    const id = record?.id;
     if (typeof id !== 'string' || id === '') {
-      throw new MalformedPageError(
-        `entry ${i} of ${data.length} has no string "id" (got ${kind(entry)}${entry && typeof entry === 'object' ? ` with keys ${Object.keys(entry).slice(0, 5).join(',') || 'none'}` : ''})`,
-      );
+      throw new MalformedPageError(`entry ${i} of ${data.length} has no string "id" (got ${described(entry)})`);
     }
-    return id;
+    if (!options.createdAt) return { id };
+    const month = createdMonthCode(record!.createdAt);
+    if (month === undefined) {
+      const got = record!.createdAt === undefined ? 'none' : JSON.stringify(record!.createdAt).slice(0, 40);
+      throw new MalformedPageError(`entry ${i} of ${data.length} (${id}) has no ISO date-time "createdAt" with a time zone (got ${got})`);
+    }
+    return { id, month };
   });
+}
+
+function described(entry: unknown): string {
+  return `${kind(entry)}${entry && typeof entry === 'object' ? ` with keys ${Object.keys(entry).slice(0, 5).join(',') || 'none'}` : ''}`;
 }
 
 /** `GET /models-json?…&withCount=true`: `{"models":[…],"numItemsPerPage":30,"numTotalItems":N,"pageIndex":0}`. */

@@ -55,7 +55,8 @@ export function buildReport(input: BuildReportInput): Report {
     sections,
     audit,
     queries: queryRecords(usedRows),
-    warnings,
+    // Two series of one source can see the same back-dated rows: say it once.
+    warnings: [...new Set(warnings)],
   };
 }
 

@@ -1,5 +1,7 @@
 import type { StoredObservation } from '../core/observation.js';
 import type { SeriesSpec } from '../core/series.js';
+import { analyzeMonthly } from './monthly-overlap/analyze.js';
+import { monthlyMethodology } from './monthly-overlap/methodology.js';
 import { analyzeOverlap } from './overlap-snapshot/analyze.js';
 import { overlapMethodology } from './overlap-snapshot/methodology.js';
 import type { AuditEntry, Section } from './report-types.js';
@@ -33,6 +35,11 @@ export function analyzeSeries(series: SeriesSpec, rows: readonly StoredObservati
         usedRows,
         ...(audit ? { audit } : {}),
       };
+    }
+
+    case 'monthly-overlap': {
+      const { report, warnings, usedRows } = analyzeMonthly(series, rows);
+      return { section: { kind: series.kind, series, data: report, methodology: monthlyMethodology(series) }, warnings, usedRows };
     }
   }
 }

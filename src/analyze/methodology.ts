@@ -1,4 +1,4 @@
-import type { StoredObservation } from '../core/observation.js';
+import { isLaterPeriod, type StoredObservation } from '../core/observation.js';
 import type { QueryRecord } from './report-types.js';
 
 /** One query per series (source, metric, subject, method): the one behind its most recent period. */
@@ -7,7 +7,7 @@ export function queryRecords(rows: readonly StoredObservation[]): QueryRecord[] 
   for (const o of rows) {
     const key = [o.source, o.metric, o.subject, o.method].join('\u0000');
     const seen = bySeries.get(key);
-    if (!seen || o.period > seen.period) bySeries.set(key, o);
+    if (!seen || isLaterPeriod(o.period, seen.period)) bySeries.set(key, o);
   }
   return [...bySeries.values()]
     .sort(

@@ -1,4 +1,6 @@
 import type { ClaimsAudit } from './claims-types.js';
+import type { MonthlyOverlapSeries } from './monthly-overlap/spec.js';
+import type { MonthlyMethodology, MonthlyReport } from './monthly-overlap/types.js';
 import type { OverlapSnapshotSeries } from './overlap-snapshot/spec.js';
 import type { OverlapMethodology, OverlapReport } from './overlap-snapshot/types.js';
 import type { YearlyCountSeries } from './yearly-count/spec.js';
@@ -36,7 +38,8 @@ export interface AuditEntry {
 
 export type Section =
   | { kind: 'yearly-count'; series: YearlyCountSeries; data: YearlyReport; methodology: YearlyMethodology }
-  | { kind: 'overlap-snapshot'; series: OverlapSnapshotSeries; data: OverlapReport; methodology: OverlapMethodology };
+  | { kind: 'overlap-snapshot'; series: OverlapSnapshotSeries; data: OverlapReport; methodology: OverlapMethodology }
+  | { kind: 'monthly-overlap'; series: MonthlyOverlapSeries; data: MonthlyReport; methodology: MonthlyMethodology };
 
 export type SectionOf<K extends Section['kind']> = Extract<Section, { kind: K }>;
 

@@ -7,3 +7,15 @@ export interface SeriesText {
   /** What is counted, plural: `papers`, `models`. */
   unit: string;
 }
+
+/** What every series declares, whatever its kind: where its rows are and where its outputs go. */
+export interface SeriesIdentity {
+  /** report.json key of the series, unique over every source's series. */
+  key: string;
+  /** Collector id whose stored rows the series reads. */
+  source: string;
+  /** Stored metric of its counts. */
+  metric: string;
+  /** Stem of its output files (each kind adds its own endings). */
+  files: string;
+}

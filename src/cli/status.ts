@@ -1,4 +1,4 @@
-import type { StoredObservation } from '../core/observation.js';
+import { isLaterPeriod, type StoredObservation } from '../core/observation.js';
 import type { Store } from '../store/store.js';
 
 /** `status`: the last run per collector, its outcome, the last success, and the latest value of each series. */
@@ -30,7 +30,7 @@ export function renderStatus(store: Store): string {
   for (const o of store.latestObservations()) {
     const key = [o.source, o.metric, o.subject, o.method].join('\u0000');
     const seen = latest.get(key);
-    if (!seen || o.period > seen.period) latest.set(key, o);
+    if (!seen || isLaterPeriod(o.period, seen.period)) latest.set(key, o);
   }
   lines.push('', 'Latest value of each series:');
   lines.push(

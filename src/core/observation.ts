@@ -23,6 +23,16 @@ export interface Observation {
   collectorVersion: string;
 }
 
+/**
+ * Whether period `a` is more recent than `b`. Dates and years compare as text; a period that is neither (a
+ * series' `undated` block, say) is older than any dated one, though `u` sorts after every digit.
+ */
+export function isLaterPeriod(a: string, b: string): boolean {
+  const aDated = a.charCodeAt(0) >= 48 && a.charCodeAt(0) <= 57;
+  const bDated = b.charCodeAt(0) >= 48 && b.charCodeAt(0) <= 57;
+  return aDated === bDated ? a > b : aDated;
+}
+
 /** An observation as read back from the store. */
 export interface StoredObservation extends Observation {
   id: number;
@@ -41,5 +51,8 @@ export interface StoredObservation extends Observation {
  */
 export const HISTORY_ORDER = ['source', 'metric', 'subject', 'method', 'period', 'observedAt', 'runId', 'id'] as const;
 
-/** One history row as observations.csv lists it: source, metric, subject, period, value, observed_at, run_id, query, method. */
-export type HistoryRow = [string, string, string, string, number, string, number, string, string];
+/**
+ * One history row as observations.csv lists it: source, metric, subject, period, value, observed_at, run_id, query,
+ * method, held_back (`true` when reports leave the value out as a suspect collapse).
+ */
+export type HistoryRow = [string, string, string, string, number, string, number, string, string, string | boolean];

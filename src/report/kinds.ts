@@ -4,6 +4,9 @@ import { DEFAULT_MAX_SERIES } from './chart/drawn-series.js';
 import { lineChartSpec } from './chart/line-chart-spec.js';
 import { specJson } from './chart/vega-lite.js';
 import type { ChartScale } from './chart/y-axis.js';
+import { monthlyChartInput, monthlyChartSvg } from './monthly-overlap/chart.js';
+import { monthlyColumns, monthlyCsv } from './monthly-overlap/csv.js';
+import { monthlySummary } from './monthly-overlap/summary.js';
 import { overlapChartInput, overlapChartSvg } from './overlap-snapshot/chart.js';
 import { overlapColumns, overlapCsv } from './overlap-snapshot/csv.js';
 import { overlapSummary } from './overlap-snapshot/summary.js';
@@ -91,6 +94,29 @@ const OVERLAP: KindWriters<SectionOf<'overlap-snapshot'>> = {
   summary: overlapSummary,
 };
 
+const MONTHLY: KindWriters<SectionOf<'monthly-overlap'>> = {
+  csvs: (section, _report, options) => [
+    {
+      name: `${section.series.files}.csv`,
+      description: `${section.series.text.unit} created per month and segment, from each comparison's latest whole histogram, the undated block first: ${monthlyColumns(section).join(',')} (month YYYY-MM or ${section.series.undatedPeriod}; share_pct of the month's new ${section.series.text.unit}, empty when none)${section.data.unavailable === null ? '' : `; empty: ${section.data.unavailable}`}`,
+      content: () => monthlyCsv(section, options),
+    },
+  ],
+  charts: (section, report) => [
+    {
+      name: section.series.chart,
+      description: `${section.series.text.source} ${section.series.text.unit} created per month per segment and their share of the month's new ${section.series.text.unit}, from each comparison's latest histogram; the undated block stated, not drawn`,
+      content: () => monthlyChartSvg(section, report),
+    },
+    {
+      name: section.series.chart.replace(/\.svg$/, '.vl.json'),
+      description: `Vega-Lite spec of ${section.series.chart} ${SPEC_DESCRIPTION}`,
+      content: () => specJson(lineChartSpec(monthlyChartInput(section, report))),
+    },
+  ],
+  summary: monthlySummary,
+};
+
 interface SectionWriters {
   csvs(report: Report, options: CsvOptions): OutputFile[];
   charts(report: Report, options: ChartOptions): OutputFile[];
@@ -112,6 +138,8 @@ function writersFor(section: Section): SectionWriters {
       return bind(YEARLY, section);
     case 'overlap-snapshot':
       return bind(OVERLAP, section);
+    case 'monthly-overlap':
+      return bind(MONTHLY, section);
   }
 }
 

@@ -4,9 +4,21 @@ import { csvStringifier, toCsv } from './csv.js';
 
 /**
  * observations.csv: the whole stored history, one row per stored observation (tidy/long). `method` is appended
- * after the agreed columns because two counting methods of one series (exact and fast, say) otherwise look like duplicates.
+ * after the agreed columns because two counting methods of one series (exact and fast, say) otherwise look like
+ * duplicates; `held_back` after it, true for a value reports leave out as a suspect collapse.
  */
-export const OBSERVATION_COLUMNS = ['source', 'metric', 'subject', 'period', 'value', 'observed_at', 'run_id', 'query', 'method'] as const;
+export const OBSERVATION_COLUMNS = [
+  'source',
+  'metric',
+  'subject',
+  'period',
+  'value',
+  'observed_at',
+  'run_id',
+  'query',
+  'method',
+  'held_back',
+] as const;
 
 /** observations.csv from observations in any order. */
 export function observationsCsv(observations: readonly StoredObservation[], options: { bom?: boolean } = {}): string {
@@ -24,7 +36,7 @@ export function historyCsvStream(options: { bom?: boolean } = {}): Stringifier {
 }
 
 export function historyRow(o: StoredObservation): HistoryRow {
-  return [o.source, o.metric, o.subject, o.period, o.value, o.observedAt, o.runId, o.query, o.method];
+  return [o.source, o.metric, o.subject, o.period, o.value, o.observedAt, o.runId, o.query, o.method, o.suspect !== undefined];
 }
 
 function compareHistory(a: StoredObservation, b: StoredObservation): number {

@@ -6,7 +6,8 @@ export const REPORT_JSON = 'report.json';
 export const HISTORY_CSV = 'observations.csv';
 const COMMON_DESCRIPTIONS: Readonly<Record<string, string>> = {
   [REPORT_JSON]: 'this file: every figure, the methodology, the claims audit, warnings; shares and growth as fractions 0-1',
-  [HISTORY_CSV]: 'all stored observations (the whole history): source,metric,subject,period,value,observed_at,run_id,query,method',
+  [HISTORY_CSV]:
+    'all stored observations (the whole history): source,metric,subject,period,value,observed_at,run_id,query,method,held_back (true: a suspect collapse the reports leave out)',
 };
 
 /**

@@ -347,8 +347,13 @@ export class Store {
   historyRows(filter: ObservationFilter = {}): IterableIterator<HistoryRow> {
     const { where, params } = whereClause(filter);
     const order = HISTORY_ORDER.map((key) => COLUMN_OF[key]).join(', ');
+    // Held back: a suspect value, or a blip a later run contradicted (drop-guard.ts); 'false' in a version-2 database.
+    const heldBack = hasTable(this.db, 'suspect_observations')
+      ? `CASE WHEN ${MARK_STATE} IN ('suspect', 'contradicted') THEN 'true' ELSE 'false' END`
+      : `'false'`;
     const statement = this.db.prepare(
-      `SELECT source, metric, subject, period, value, observed_at, run_id, query, method FROM observations ${where} ORDER BY ${order}`,
+      `SELECT source, metric, subject, period, value, observed_at, run_id, query, method, ${heldBack}
+         FROM observations o ${where} ORDER BY ${order}`,
     );
     return statement.raw().iterate(params) as IterableIterator<HistoryRow>;
   }

@@ -28,6 +28,7 @@ describe('src/analyze/build-report', () => {
     const report = reportOf(observations());
     expect(report.sections.map((s) => [s.series.key, s.kind])).toEqual([
       ['huggingface', 'overlap-snapshot'],
+      ['huggingface_by_month', 'monthly-overlap'],
       ['pubmed', 'yearly-count'],
     ]);
     expect(report.report_version).toBe(2);

@@ -1,4 +1,5 @@
 import { type BuildReportInput, buildReport } from '../../src/analyze/build-report.js';
+import type { MonthlyOverlapSeries } from '../../src/analyze/monthly-overlap/spec.js';
 import type { OverlapSnapshotSeries } from '../../src/analyze/overlap-snapshot/spec.js';
 import { type Report, type SectionOf, sectionsOf } from '../../src/analyze/report-types.js';
 import type { YearlyCountSeries } from '../../src/analyze/yearly-count/spec.js';
@@ -37,6 +38,65 @@ export function hub(subject: string, value: number, observedAt: string, extra: P
     query: `filter=${subject.split('+').join('&filter=')}`,
     ...extra,
   });
+}
+
+/** One subject's monthly counts as the Hub stores them (metric `models_created`, method exact). */
+export function hubMonths(
+  subject: string,
+  months: Readonly<Record<string, number>>,
+  observedAt: string,
+  extra: Partial<StoredObservation> = {},
+): StoredObservation[] {
+  return Object.entries(months).map(([period, value]) =>
+    obs({
+      source: 'huggingface',
+      metric: 'models_created',
+      subject,
+      period,
+      value,
+      observedAt,
+      query: `filter=${subject.split('+').join('&filter=')}`,
+      ...extra,
+    }),
+  );
+}
+
+/**
+ * Illustrative monthly counts that add up to the article's Hub totals (sparse, as any stored histogram may be
+ * read: an absent month is 0). Exclusive segments, worked out by hand:
+ *
+ *              undated   2023-06   2024-06   2024-07
+ * PyTorch only  87,000     5,400     8,800    79,349
+ * TF only        9,000       900       400     2,509
+ * both           3,000       600       200     1,033
+ */
+export function articleHubMonths(observedAt = '2024-07-20'): StoredObservation[] {
+  return [
+    ...hubMonths('pytorch', { undated: 90_000, '2023-06': 6_000, '2024-06': 9_000, '2024-07': 80_382 }, observedAt),
+    ...hubMonths('tf', { undated: 12_000, '2023-06': 1_500, '2024-06': 600, '2024-07': 3_542 }, observedAt),
+    ...hubMonths('pytorch+tf', { undated: 3_000, '2023-06': 600, '2024-06': 200, '2024-07': 1_033 }, observedAt),
+  ];
+}
+
+/**
+ * The collector test's scenario (tests/collectors/huggingface.history.test.ts), listed on 2024-03-15, worked
+ * out by hand. Exclusive segments per month:
+ *
+ *                 undated  2023-11  2023-12  2024-01  2024-02  2024-03
+ * PyTorch only       4        3        0        5        2        0
+ * TF only            2        1        0        0        1        0
+ * both               1        0        0        1        0        0
+ * union              7        4        0        6        3        0     (20)
+ */
+export function monthlyScenario(observedAt = '2024-03-15'): StoredObservation[] {
+  return [
+    hub('pytorch', 16, observedAt),
+    hub('tf', 6, observedAt),
+    hub('pytorch+tf', 2, observedAt),
+    ...hubMonths('pytorch', { undated: 5, '2023-11': 3, '2023-12': 0, '2024-01': 6, '2024-02': 2, '2024-03': 0 }, observedAt),
+    ...hubMonths('tf', { undated: 3, '2023-11': 1, '2023-12': 0, '2024-01': 1, '2024-02': 1, '2024-03': 0 }, observedAt),
+    ...hubMonths('pytorch+tf', { undated: 1, '2024-01': 1, '2024-02': 0, '2024-03': 0 }, observedAt),
+  ];
 }
 
 export function papers(
@@ -143,6 +203,13 @@ export function hubSection(report: Report): SectionOf<'overlap-snapshot'> {
   return section;
 }
 
+/** The Hub's monthly section of a report (the monthly-overlap series keyed `huggingface_by_month`). */
+export function hubMonthlySection(report: Report): SectionOf<'monthly-overlap'> {
+  const section = sectionsOf(report, 'monthly-overlap').find((s) => s.series.key === 'huggingface_by_month');
+  if (!section) throw new Error('the report has no huggingface_by_month section');
+  return section;
+}
+
 /** The PubMed section of a report (the yearly-count series keyed `pubmed`). */
 export function pubmedSection(report: Report): SectionOf<'yearly-count'> {
   const section = sectionsOf(report, 'yearly-count').find((s) => s.series.key === 'pubmed');
@@ -154,6 +221,13 @@ export function pubmedSection(report: Report): SectionOf<'yearly-count'> {
 export function pubmedSeriesSpec(appConfig: AppConfig = config()): YearlyCountSeries {
   const spec = seriesOf(appConfig).find((s): s is YearlyCountSeries => s.kind === 'yearly-count' && s.key === 'pubmed');
   if (!spec) throw new Error('no pubmed series configured');
+  return spec;
+}
+
+/** The monthly series spec the Hub declares under `config`. */
+export function hubMonthlySeriesSpec(appConfig: AppConfig = config()): MonthlyOverlapSeries {
+  const spec = seriesOf(appConfig).find((s): s is MonthlyOverlapSeries => s.kind === 'monthly-overlap' && s.key === 'huggingface_by_month');
+  if (!spec) throw new Error('no huggingface_by_month series configured');
   return spec;
 }
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, startCli, tempWorkdir, waitFor } from '../helpers/cli.js';
+import { countObservations, readDb } from '../helpers/db.js';
 import { articleConfig } from '../helpers/config.js';
 import { startEsearchServer, type EsearchServer } from '../helpers/esearch-server.js';
 import { pairedModels, startHubServer, type HubServer } from '../helpers/hub-server.js';
@@ -34,49 +35,8 @@ function workdir(): string {
 // A key only to pace at NCBI's 10/s against the local server.
 const env = () => ({ HF_ENDPOINT: hub.url, ...ncbi.env({ NCBI_API_KEY: 'cron-test-key' }) });
 
-interface Row {
-  id: number;
-  source: string;
-  subject: string;
-  period: string;
-  value: number;
-  observed_at: string;
-  run_id: number;
-}
-
-function snapshot(path: string) {
-  const db = new Database(path, { readonly: true, fileMustExist: true });
-  try {
-    return {
-      integrity: db.pragma('integrity_check', { simple: true }),
-      runs: db.prepare('SELECT id, started_at, finished_at, outcome, as_of FROM runs ORDER BY id').all() as Array<{
-        id: number;
-        started_at: string;
-        finished_at: string | null;
-        outcome: string;
-        as_of: string;
-      }>,
-      observations: db
-        .prepare('SELECT id, source, subject, period, value, observed_at, run_id FROM observations ORDER BY id')
-        .all() as Row[],
-    };
-  } finally {
-    db.close();
-  }
-}
-
-function countObservations(path: string): number {
-  try {
-    const db = new Database(path, { readonly: true, fileMustExist: true });
-    try {
-      return (db.prepare('SELECT count(*) AS n FROM observations').get() as { n: number }).n;
-    } finally {
-      db.close();
-    }
-  } catch {
-    return 0; // not created yet
-  }
-}
+/** The database as the tests check it: integrity, runs and observations (tests/helpers/db.ts). */
+const snapshot = readDb;
 
 describe('cron: overlapping runs', () => {
   it('serializes two overlapping runs on one database: the second waits, then completes; nothing interleaves', async () => {
@@ -205,11 +165,14 @@ describe('cron: a run stopped by a signal (SIGTERM from systemd or kill, SIGINT 
       expect(after.integrity).toBe('ok');
       expect(after.observations).toEqual(before);
       expect(after.runs).toEqual([expect.objectContaining({ id: 1, outcome: 'interrupted', finished_at: expect.any(String) })]);
-      const check = new Database(db, { readonly: true });
-      expect(check.prepare('SELECT collector, outcome, finished_at IS NOT NULL AS finished, message FROM collector_runs').all()).toEqual([
-        { collector: 'pubmed', outcome: 'interrupted', finished: 1, message: `stopped by ${signal}` },
+      expect(after.collectorRuns).toEqual([
+        expect.objectContaining({
+          collector: 'pubmed',
+          outcome: 'interrupted',
+          finished_at: expect.any(String),
+          message: `stopped by ${signal}`,
+        }),
       ]);
-      check.close();
 
       // The lock is free at once, and the next run finds nothing left running.
       const next = await runCli(['collect', '--as-of', '2024-07-20', '--sources', 'huggingface', '--lock-wait', '0'], {

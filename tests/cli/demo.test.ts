@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import Database from 'better-sqlite3';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { CLI, runCli, tempWorkdir } from '../helpers/cli.js';
+import { readDb } from '../helpers/db.js';
 import { articleConfig } from '../helpers/config.js';
 import { startEsearchServer } from '../helpers/esearch-server.js';
 import { pairedModels, startHubServer } from '../helpers/hub-server.js';
@@ -42,13 +42,13 @@ describe('the bundled demo replay (npm start)', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/REPLAYING recorded responses .*not live/);
     expect(result.stdout).toMatch(/REPLAYED data, not live/);
-    // The archive's own word that its PubMed and OpenAlex counts are made up travels with every output.
+    // The archive's own word that its Hub months, PubMed and OpenAlex counts are made up travels with every output.
     const notice = readFileSync(join(DEMO, 'NOTICE'), 'utf8').trim();
-    expect(notice).toMatch(/PubMed and OpenAlex counts are ILLUSTRATIVE, not real data/);
+    expect(notice).toMatch(/months, the PubMed and OpenAlex counts ILLUSTRATIVE, not real data/);
     expect(notice.length).toBeLessThanOrEqual(140);
     expect(result.stderr).toContain(`NOTICE from ${DEMO}: ${notice}`);
     expect(result.stdout.split('\n')[1]).toBe(`NOTICE: ${notice}`);
-    for (const chart of ['pubmed_trend.svg', 'openalex_trend.svg', 'hf_models.svg'])
+    for (const chart of ['pubmed_trend.svg', 'openalex_trend.svg', 'hf_models.svg', 'hf_trend.svg'])
       expect(readFileSync(join(dir, 'output/demo', chart), 'utf8')).toContain(`NOTICE: ${notice}`);
 
     expect(readdirSync(join(dir, 'output/demo')).sort()).toEqual(
@@ -56,6 +56,8 @@ describe('the bundled demo replay (npm start)', () => {
         'adoption.sqlite',
         'hf_models.csv',
         'hf_models.svg',
+        'hf_models_by_month.csv',
+        'hf_trend.svg',
         'observations.csv',
         'pubmed_by_year.csv',
         'pubmed_by_year_wide.csv',
@@ -79,6 +81,19 @@ describe('the bundled demo replay (npm start)', () => {
       ]),
     );
     expect(segments).toEqual({ PyTorch: [180_549, 91.1], TensorFlow: [12_809, 6.46], 'PyTorch+TensorFlow': [4_833, 2.44] });
+    // The same listing, by creation month: every model once, the undated block apart, months 2022-03 to 2024-07.
+    const [byMonth] = report.huggingface_by_month.comparisons;
+    expect(byMonth).toMatchObject({ observed_at: '2024-07-20', method: 'exact', total: 198_191, last_full_month: '2024-06' });
+    expect(byMonth.undated.segments.map((s: { created: number }) => s.created)).toEqual([28_000, 5_200, 2_900]);
+    expect(byMonth.months.map((m: { month: string }) => m.month)).toHaveLength(29);
+    expect(byMonth.months[0].month).toBe('2022-03');
+    expect(byMonth.months.at(-1).segments.map((s: { cumulative: number }) => s.cumulative)).toEqual([180_549, 12_809, 4_833]);
+    expect(result.stdout).toMatch(
+      /share of new models, 2023-06 → 2024-06 \(last full month\): PyTorch only [\d.]+ % → [\d.]+ %; TensorFlow only/,
+    );
+    const csv = readFileSync(join(dir, 'output/demo/hf_models_by_month.csv'), 'utf8').split('\n');
+    expect(csv[0]).toBe('month,comparison,segment,frameworks,models_created,share_pct,cumulative_models,observed_on');
+    expect(csv[1]).toMatch(/^undated,PyTorch vs TensorFlow,PyTorch only,PyTorch,28000,/);
     // Every default keyword has every year 2015–2024, and 2024 is flagged partial with an adjustment.
     expect(report.pubmed.series.map((s: { keyword: string }) => s.keyword)).toEqual(['PyTorch', 'TensorFlow', 'Keras', 'JAX']);
     for (const series of report.pubmed.series) {
@@ -132,9 +147,7 @@ describe('the bundled demo replay (npm start)', () => {
     const [code, signal] = await new Promise<[number | null, string | null]>((done) => child.once('close', (c, s) => done([c, s])));
     expect([code, signal]).toEqual([0, null]);
     expect(JSON.parse(readFileSync(join(dir, 'output/demo/report.json'), 'utf8')).data_origin).toBe('replayed');
-    const db = new Database(join(dir, 'output/demo/adoption.sqlite'), { readonly: true });
-    expect(db.prepare('SELECT outcome FROM runs').all()).toEqual([{ outcome: 'success' }]);
-    db.close();
+    expect(readDb(join(dir, 'output/demo/adoption.sqlite')).runs.map((r) => r.outcome)).toEqual(['success']);
   });
 
   it("leaves the default database to live runs: the README's first live command works after the demo", async () => {

@@ -82,4 +82,31 @@ describe('src/cli/history-csv', () => {
       message: expect.stringMatching(/^observations\.csv could not be written: database .*no-such\.sqlite does not exist/),
     });
   });
+
+  it('marks a value held back as a suspect collapse, alike in the stream and in memory', async () => {
+    const { dir, dbPath, store } = fixture();
+    const runId = store.beginRun({
+      command: 'collect',
+      collectors: ['pubmed'],
+      asOf: '2024-07-23',
+      dataOrigin: 'live',
+      toolVersion: '0.1.0',
+      startedAt: '2024-07-23T06:00:00Z',
+    });
+    // PyTorch 2023 was 103 on the 22nd; 0 on the 23rd is held back.
+    expect(store.appendObservations(runId, [obs('PyTorch', '2024-07-23', 0)], { at: '2024-07-23T06:00:01Z' }).held).toHaveLength(1);
+    const job: HistoryCsvJob = {
+      dbPath,
+      observedBy: '2024-07-23',
+      upToId: store.lastObservationId(),
+      outPath: join(dir, 'o.csv'),
+      bom: false,
+    };
+    await writeHistoryCsv(job);
+    const csv = readFileSync(job.outPath, 'utf8');
+    expect(csv).toBe(observationsCsv(store.observations(), { bom: false }));
+    const marked = csv.split('\n').filter((line) => line.endsWith(',true'));
+    expect(marked).toEqual(['pubmed,papers,PyTorch,2023,0,2024-07-23,5,(PyTorch) AND 2023:2023[dp],esearch,true']);
+    store.close();
+  });
 });

@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../../src/store/store.js';
 import { runCli, startCli, tempWorkdir } from '../helpers/cli.js';
+import { readDb } from '../helpers/db.js';
 import { articleConfig } from '../helpers/config.js';
 import { startEsearchServer, type EsearchServer } from '../helpers/esearch-server.js';
 import { pairedModels, startHubServer, type HubServer } from '../helpers/hub-server.js';
@@ -55,22 +55,6 @@ function writeConfig(dir: string): void {
   writeFileSync(join(dir, 'adoption.config.json'), JSON.stringify(CONFIG));
 }
 
-function readDb(path: string) {
-  const db = new Database(path, { readonly: true });
-  try {
-    return {
-      observations: db
-        .prepare(
-          'SELECT source, metric, subject, period, method, value, query FROM observations ORDER BY source, metric, subject, period, method',
-        )
-        .all() as Array<Record<string, string | number>>,
-      runs: db.prepare('SELECT id, outcome, data_origin FROM runs ORDER BY id').all() as Array<Record<string, string | number>>,
-    };
-  } finally {
-    db.close();
-  }
-}
-
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })
     .map((f) => join(dir, f))
@@ -84,12 +68,18 @@ describe('adoption-metrics run (the compiled CLI against local servers)', () => 
     expect(result.stderr).not.toMatch(/error/i);
     expect(result.code).toBe(0);
 
-    const { observations } = readDb(join(dir, 'output/adoption.sqlite'));
-    expect(observations.map((o) => [o.subject, o.value, o.period])).toEqual([
+    const observations = readDb(join(dir, 'output/adoption.sqlite')).values;
+    const totals = observations.filter((o) => o.metric === 'models');
+    expect(totals.map((o) => [o.subject, o.value, o.period])).toEqual([
       ['pytorch', 185_382, '2024-07-20'],
       ['pytorch+tf', 4_833, '2024-07-20'],
       ['tf', 17_642, '2024-07-20'],
     ]);
+    // The same pages give each count's models per creation month, which add up to its total.
+    for (const total of totals) {
+      const months = observations.filter((o) => o.metric === 'models_created' && o.subject === total.subject);
+      expect(months.reduce((sum, o) => sum + Number(o.value), 0)).toBe(total.value);
+    }
 
     const report = JSON.parse(readFileSync(join(dir, 'output/report.json'), 'utf8'));
     const comparison = report.huggingface.comparisons[0];
@@ -117,7 +107,7 @@ describe('adoption-metrics run (the compiled CLI against local servers)', () => 
     ncbi.reset();
     const result = await runCli(['run', '--sources', 'pubmed', '--as-of', '2024-07-20'], { cwd: dir, env: env() });
     expect(result.code).toBe(0);
-    const papers = readDb(join(dir, 'output/adoption.sqlite')).observations.filter((o) => o.metric === 'papers');
+    const papers = readDb(join(dir, 'output/adoption.sqlite')).values.filter((o) => o.metric === 'papers');
     expect(papers).toHaveLength(3 * 6);
     for (const o of papers) expect(o.value).toBe(PUBMED_COUNTS[String(o.subject).toLowerCase()]![Number(o.period)]);
     // No more than 3 requests in any second without a key (server-side arrival times).
@@ -155,7 +145,7 @@ describe('adoption-metrics run (the compiled CLI against local servers)', () => 
       expect(result.stderr).toMatch(
         /error pubmed: Xyzzy: term "xyzzyflow" not found in PubMed \(phrase "xyzzyflow"\); 2 count\(s\) not stored/,
       );
-      const { observations } = readDb(join(dir, 'output/adoption.sqlite'));
+      const { values: observations } = readDb(join(dir, 'output/adoption.sqlite'));
       expect(observations.filter((o) => o.subject === 'Xyzzy')).toEqual([]);
       expect(observations.some((o) => o.value === 1_500_000)).toBe(false);
       // The known keywords are all stored, and the totals of all records beside them.
@@ -202,8 +192,8 @@ describe('adoption-metrics run (the compiled CLI against local servers)', () => 
 
     const live = readDb(join(dir, 'live.sqlite'));
     const again = readDb(join(dir, 'replay.sqlite'));
-    expect(live.observations.length).toBeGreaterThan(20);
-    expect(again.observations).toEqual(live.observations);
+    expect(live.values.length).toBeGreaterThan(20);
+    expect(again.values).toEqual(live.values);
     expect(again.runs.map((r) => r.data_origin)).toEqual(['replayed']);
     expect(JSON.parse(readFileSync(join(dir, 'replay-out/report.json'), 'utf8')).data_origin).toBe('replayed');
     expect(JSON.parse(readFileSync(join(dir, 'live-out/report.json'), 'utf8')).data_origin).toBe('live');
@@ -249,7 +239,7 @@ describe('adoption-metrics run (the compiled CLI against local servers)', () => 
     });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/error pubmed: .*no recorded response for GET \/entrez\/eutils\/esearch\.fcgi/);
-    const { observations } = readDb(join(dir, 'r.sqlite'));
+    const { values: observations } = readDb(join(dir, 'r.sqlite'));
     expect(observations.length).toBe(pubmedFiles.length - 1);
     expect(new Set(observations.map((o) => o.source))).toEqual(new Set(['pubmed']));
   });
@@ -316,6 +306,8 @@ describe('adoption-metrics run (the compiled CLI against local servers)', () => 
     expect(status.stdout).toMatch(/huggingface\s+#1 .*success\s+2024-07-20\s+live/);
     expect(status.stdout).toMatch(/pubmed\s+#1 .*success/);
     expect(status.stdout).toMatch(/huggingface\s+models\s+pytorch\+tf\s+exact\s+2024-07-20\s+4833/);
+    // The latest month of the monthly counts, not their undated block (`undated` sorts after every digit).
+    expect(status.stdout).toMatch(/huggingface\s+models_created\s+pytorch\+tf\s+exact\s+2024-07\s+0\s+2024-07-20/);
     expect(status.stdout).toMatch(/pubmed\s+papers\s+PyTorch\s+esearch\s+2024\s+210/);
 
     // status reads only the database: a config file broken since the last run does not stop it.
@@ -345,7 +337,7 @@ describe('adoption-metrics run (the compiled CLI against local servers)', () => 
     const history = readFileSync(join(dir, 'output/observations.csv'), 'utf8').trim().split('\n');
     expect(history).toHaveLength(1 + before.length);
     expect(history).toContain(
-      `huggingface,models,pytorch+tf,2024-07-20,4833,2024-07-20,1,${before.find((o) => o.subject === 'pytorch+tf')!.query},exact`,
+      `huggingface,models,pytorch+tf,2024-07-20,4833,2024-07-20,1,${before.find((o) => o.subject === 'pytorch+tf')!.query},exact,false`,
     );
     // A directory where the file goes: putting the export in place fails; the error names the file, nothing crashes.
     rmSync(join(dir, 'output/observations.csv'));
@@ -367,7 +359,7 @@ describe('adoption-metrics run (the compiled CLI against local servers)', () => 
     expect(result.stderr).toMatch(
       /^warn {2}run lock .*output\/adoption\.sqlite\.lock held something else; kept it as .*\.invalid-\S+ and made/m,
     );
-    expect(readDb(join(dir, 'output/adoption.sqlite')).observations).toHaveLength(3);
+    expect(readDb(join(dir, 'output/adoption.sqlite')).observations.filter((o) => o.metric === 'models')).toHaveLength(3);
   });
 
   it('report --csv-bom, or reports.csvBom in the config, starts every CSV with a UTF-8 byte order mark', async () => {
@@ -392,9 +384,10 @@ describe('adoption-metrics run (the compiled CLI against local servers)', () => 
     for (let i = 0; i < 2; i++) {
       expect((await runCli(['collect', '--sources', 'huggingface', '--as-of', '2024-07-20'], { cwd: dir, env: env() })).code).toBe(0);
     }
-    const { observations, runs } = readDb(join(dir, 'output/adoption.sqlite'));
+    const { values: observations, runs } = readDb(join(dir, 'output/adoption.sqlite'));
     expect(runs).toHaveLength(2);
-    expect(observations).toHaveLength(3);
+    // 3 totals, each with its months (the stand-in's models are all of 2024-01: undated, 2024-01 … 2024-07), once.
+    expect(observations).toHaveLength(3 * (1 + 1 + 7));
   });
 });
 

@@ -2,11 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, closeSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, it, type TestContext } from 'vitest';
 import type { Observation } from '../../src/core/observation.js';
 import { Store } from '../../src/store/store.js';
 import { runCli, tempWorkdir } from '../helpers/cli.js';
+import { readDb } from '../helpers/db.js';
 import { articleConfig } from '../helpers/config.js';
 import { pairedModels, startHubServer } from '../helpers/hub-server.js';
 
@@ -225,7 +225,7 @@ describe('a full disk', () => {
     const env = { HF_ENDPOINT: hub.url };
     const first = await runCli([...args, '--as-of', '2024-07-20'], { cwd: dir, env });
     expect(first.code, first.stderr).toBe(0);
-    const stored = new Database(db, { readonly: true }).prepare('SELECT * FROM observations ORDER BY id').all();
+    const stored = readDb(db).observations;
     const pagesOfOneRun = hub.requestCount;
 
     hub.resetRequests();
@@ -239,10 +239,9 @@ describe('a full disk', () => {
     expect(hub.requestCount).toBeLessThan(pagesOfOneRun / 2);
 
     disk.free();
-    const check = new Database(db, { readonly: true });
-    expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
-    expect(check.prepare('SELECT * FROM observations WHERE run_id = 1 ORDER BY id').all()).toEqual(stored);
-    check.close();
+    const check = readDb(db);
+    expect(check.integrity).toBe('ok');
+    expect(check.observations.filter((o) => o.run_id === 1)).toEqual(stored);
     // With space again, the next run completes (and says if the full one was left running).
     const next = await runCli([...args, '--as-of', '2024-07-21'], { cwd: dir, env });
     expect(next.code, next.stderr).toBe(0);

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { exactQuery } from '../../collectors/huggingface/count-exact.js';
 import { huggingface } from '../../collectors/huggingface/index.js';
 import type { HfFrameworkPart, HfSourcePart } from '../../collectors/huggingface/index.js';
 import type { Observation } from '../../src/core/observation.js';
@@ -16,11 +17,15 @@ import {
 } from '../helpers/hub-server.js';
 
 const collector = huggingface;
-const PYTORCH = '/api/models?filter=pytorch&expand=private&limit=1000';
-const TF = '/api/models?filter=tf&expand=private&limit=1000';
-const BOTH = '/api/models?filter=pytorch&filter=tf&expand=private&limit=1000';
-/** 2,500 pytorch models (3 pages of 1,000), 700 tf, 200 both. */
+const PYTORCH = exactQuery(['pytorch']);
+const TF = exactQuery(['tf']);
+const BOTH = exactQuery(['pytorch', 'tf']);
+/** 2,500 pytorch models (3 pages of 1,000), 700 tf, 200 both, all created in 2024-01. */
 const MODELS = pairedModels(['pytorch', 'tf'], { a: 2_500, b: 700, both: 200 });
+/** Observations one exact count stores: its total, and its months (`undated`, then 2024-01 to the as-of month 2024-07). */
+const PER_COUNT = 1 + 1 + 7;
+/** A page entry as the collector asks for them. */
+const entry = (id: string) => ({ id, createdAt: '2024-01-01T00:00:00.000Z' });
 
 let server: HubServer | undefined;
 afterEach(async () => {
@@ -54,7 +59,12 @@ async function collectWith(options: HubServerOptions, context: Partial<TestConte
   const test = createTestContext({ collector, config: hubConfig(), clock, ...context, env: { HF_ENDPOINT: server.url, ...context.env } });
   // A count that fails is one of the summary's problems (the collector throws only when the whole source must stop).
   const summary = await huggingface.collect(test.ctx);
-  const values = Object.fromEntries(test.observations().map((o: Observation) => [`${o.method}:${o.subject}`, o.value]));
+  const values = Object.fromEntries(
+    test
+      .observations()
+      .filter((o: Observation) => o.metric === 'models')
+      .map((o: Observation) => [`${o.method}:${o.subject}`, o.value]),
+  );
   return { summary, problems: summary.problems, message: summary.problems.join('; '), ...test, values, clock, hub: server };
 }
 
@@ -63,7 +73,7 @@ const ALL_EXACT = { 'exact:pytorch': 2_500, 'exact:tf': 700, 'exact:pytorch+tf':
 describe('collectors/huggingface/index (faults)', () => {
   it('a 429 with Retry-After mid-pagination is waited out and the count completes', async () => {
     const { summary, values, clock, hub, log } = await collectWith({ faultFor: onPage(PYTORCH, 2, tooManyRequests({ retryAfter: 3 })) });
-    expect(summary.stored).toBe(3);
+    expect(summary.stored).toBe(3 * PER_COUNT);
     expect(values).toEqual(ALL_EXACT);
     expect(clock.sleeps.some((ms) => ms >= 3_000)).toBe(true);
     expect(hub.requests.filter((r) => r.queryKey === PYTORCH)).toHaveLength(4);
@@ -72,7 +82,7 @@ describe('collectors/huggingface/index (faults)', () => {
 
   it('a 429 with the Hub RateLimit header waits t+1 s and the count completes', async () => {
     const { summary, values, clock } = await collectWith({ faultFor: onPage(PYTORCH, 3, tooManyRequests({ rateLimitReset: 55 })) });
-    expect(summary.stored).toBe(3);
+    expect(summary.stored).toBe(3 * PER_COUNT);
     expect(values).toEqual(ALL_EXACT);
     expect(clock.sleeps.some((ms) => ms >= 56_000)).toBe(true);
   });
@@ -81,13 +91,13 @@ describe('collectors/huggingface/index (faults)', () => {
     const faults = (req: HubRequestInfo): HubFault | undefined =>
       onPage(PYTORCH, 2, tooManyRequests(), 2)(req) ?? onPage(TF, 1, { kind: 'status', status: 503 })(req);
     const { summary, values } = await collectWith({ faultFor: faults });
-    expect(summary.stored).toBe(3);
+    expect(summary.stored).toBe(3 * PER_COUNT);
     expect(values).toEqual(ALL_EXACT);
   });
 
   it('a stalled answer times out, is retried and the count completes', async () => {
     const { summary, values } = await collectWith({ faultFor: onPage(TF, 1, { kind: 'stall' }) }, { timeoutMs: 300 });
-    expect(summary.stored).toBe(3);
+    expect(summary.stored).toBe(3 * PER_COUNT);
     expect(values).toEqual(ALL_EXACT);
   });
 
@@ -103,13 +113,27 @@ describe('collectors/huggingface/index (faults)', () => {
     it(`${name} fails that count with a one-line error, stores nothing for it and keeps the others`, async () => {
       const { problems, summary, values } = await collectWith({ faultFor: onPage(PYTORCH, 2, fault) });
       expect(values).toEqual({ 'exact:tf': 700, 'exact:pytorch+tf': 200 });
-      expect(summary.stored).toBe(2);
+      expect(summary.stored).toBe(2 * PER_COUNT);
       expect(problems).toHaveLength(1);
       expect(problems[0]).toMatch(new RegExp(`^pytorch \\(exact\\): ${escapeRegExp(PYTORCH)}: page 2: `));
       expect(problems[0]).toMatch(reason);
       expect(problems[0]).not.toContain('\n');
     });
   }
+
+  it('an entry without an ISO createdAt fails that count, so no model drops out of the months unseen', async () => {
+    const { problems, values, observations } = await collectWith({
+      faultFor: (req) =>
+        req.queryKey === TF && req.page === 1
+          ? { kind: 'status', status: 200, body: JSON.stringify([entry('a'), { id: 'b', createdAt: '15/01/2024' }, { id: 'c' }]) }
+          : undefined,
+    });
+    expect(values).toEqual({ 'exact:pytorch': 2_500, 'exact:pytorch+tf': 200 });
+    expect(problems).toEqual([
+      `tf (exact): ${TF}: page 1: entry 1 of 3 (b) has no ISO date-time "createdAt" with a time zone (got "15/01/2024")`,
+    ]);
+    expect(observations().filter((o) => o.subject === 'tf')).toEqual([]);
+  });
 
   it('a Link loop to the same page is caught too', async () => {
     const { message, values } = await collectWith({ faultFor: onPage(TF, 1, { kind: 'link-loop' }) });
@@ -124,8 +148,10 @@ describe('collectors/huggingface/index (faults)', () => {
           ? {
               kind: 'status',
               status: 200,
-              headers: { link: `<${server!.url}/api/models?limit=1000&expand=private&filter=tf>; rel="next"` },
-              body: '[{"id":"a"}]',
+              headers: {
+                link: `<${server!.url}/api/models?limit=1000&expand=createdAt&direction=-1&sort=createdAt&filter=tf>; rel="next"`,
+              },
+              body: JSON.stringify([entry('a')]),
             }
           : undefined,
     });
@@ -139,7 +165,7 @@ describe('collectors/huggingface/index (faults)', () => {
               kind: 'status',
               status: 200,
               headers: { link: `<${server!.url}${TF}&cursor=${req.page + 1}>; rel="next"` },
-              body: '[{"id":"a"},{"id":"b"}]',
+              body: JSON.stringify([entry('a'), entry('b')]),
             }
           : undefined,
     });
@@ -151,7 +177,9 @@ describe('collectors/huggingface/index (faults)', () => {
     const { message, values } = await collectWith({ faultFor: onPage(BOTH, 1, { kind: 'status', status: 502 }, 99) });
     expect(values).toEqual({ 'exact:pytorch': 2_500, 'exact:tf': 700 });
     expect(message).toMatch(
-      /^pytorch\+tf \(exact\): \/api\/models\?filter=pytorch&filter=tf&expand=private&limit=1000: page 1: GET http:\/\/127\.0\.0\.1:\d+\/api\/models\?filter=pytorch&filter=tf&expand=private&limit=1000 failed after 6 attempts: HTTP 502$/,
+      new RegExp(
+        `^pytorch\\+tf \\(exact\\): ${escapeRegExp(BOTH)}: page 1: GET http://127\\.0\\.0\\.1:\\d+${escapeRegExp(BOTH)} failed after 6 attempts: HTTP 502$`,
+      ),
     );
   });
 

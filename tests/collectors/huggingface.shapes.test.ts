@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exactQuery } from '../../collectors/huggingface/count-exact.js';
+import { createdMonthCode, monthLabel, UNDATED_CODE } from '../../collectors/huggingface/created-month.js';
 import { fastQuery, inclusionExclusion } from '../../collectors/huggingface/count-fast.js';
 import { nextLink, parseLinkHeader } from '../../collectors/huggingface/link-header.js';
 import { conjunctionTerms, planCounts, subsets } from '../../collectors/huggingface/plan.js';
@@ -20,7 +21,7 @@ const fixture = (name: string): Fixture =>
 
 describe('collectors/huggingface (response shapes)', () => {
   const defaultPage = fixture('api-models.default-entries.json');
-  const expandPage = fixture('api-models.expand-private.json');
+  const expandPage = fixture('api-models.expand-createdat.json');
   const modelsJson = fixture('models-json.count.json');
   const rateLimited = fixture('api-models.429.json');
 
@@ -36,15 +37,45 @@ describe('collectors/huggingface (response shapes)', () => {
     expect(nextLink('<https://a.example/x>; rel="last"')).toBeUndefined();
   });
 
-  it('accepts the verbatim and expand=private pages and reads numTotalItems', () => {
-    expect(parseModelsPage(JSON.stringify(defaultPage.response.body))).toEqual([
+  it('accepts the verbatim and expand=createdAt pages and reads numTotalItems', () => {
+    expect(parseModelsPage(JSON.stringify(defaultPage.response.body)).map((e) => e.id)).toEqual([
       'moonshotai/Kimi-K2-Thinking',
       'MiniMaxAI/MiniMax-M2',
       'google-bert/bert-base-uncased',
     ]);
-    expect(parseModelsPage(JSON.stringify(expandPage.response.body))).toEqual(['synthetic/model-000001', 'synthetic/model-000002']);
+    // The two verbatim entries captured from huggingface.co carry createdAt; the trimmed test-fixture one does not.
+    const verbatim = JSON.stringify((defaultPage.response.body as unknown[]).slice(0, 2));
+    expect(parseModelsPage(verbatim, { createdAt: true }).map((e) => monthLabel(e.month!))).toEqual(['2025-11', '2025-10']);
+    expect(() => parseModelsPage(JSON.stringify(defaultPage.response.body), { createdAt: true })).toThrow(
+      /entry 2 of 3 \(google-bert\/bert-base-uncased\) has no ISO date-time "createdAt" with a time zone \(got none\)/,
+    );
+    expect(parseModelsPage(JSON.stringify(expandPage.response.body), { createdAt: true })).toEqual([
+      { id: 'synthetic/model-000002', month: 2024 * 12 + 4 },
+      { id: 'synthetic/model-000001', month: UNDATED_CODE },
+    ]);
     expect(parseModelsJsonCount(JSON.stringify(modelsJson.response.body))).toBe(1);
     expect(parseModelsPage('[]')).toEqual([]);
+  });
+
+  it('reads the UTC creation month, the placeholder as undated, and nothing else', () => {
+    expect(monthLabel(createdMonthCode('2024-01-31T23:59:59.999Z')!)).toBe('2024-01');
+    expect(monthLabel(createdMonthCode('2024-02-01T00:30:00+01:00')!)).toBe('2024-01'); // 2024-01-31T23:30Z
+    expect(monthLabel(createdMonthCode('2023-12-31T20:00:00-05:00')!)).toBe('2024-01');
+    expect(monthLabel(createdMonthCode('2024-03-05T10:00:00Z')!)).toBe('2024-03');
+    expect(createdMonthCode('2022-03-02T23:29:04.000Z')).toBe(UNDATED_CODE);
+    expect(createdMonthCode('2022-03-02T23:29:04Z')).toBe(UNDATED_CODE);
+    expect(monthLabel(createdMonthCode('2022-03-02T23:29:05.000Z')!)).toBe('2022-03'); // a real date that day
+    expect(monthLabel(UNDATED_CODE)).toBe('undated');
+    for (const bad of [undefined, null, 1_700_000_000_000, '', '2024-01-15', '2024-01-15T10:00:00', '2024-13-01T00:00:00Z', 'yesterday']) {
+      expect(createdMonthCode(bad)).toBeUndefined();
+    }
+  });
+
+  it.each([
+    ['[{"id":"a","createdAt":"2024-01-15"}]', /entry 0 of 1 \(a\) has no ISO date-time "createdAt" with a time zone \(got "2024-01-15"\)/],
+    ['[{"id":"a","createdAt":null}]', /entry 0 of 1 \(a\) has no ISO date-time "createdAt" with a time zone \(got null\)/],
+  ])('rejects the entry %j when creation months are read', (body, reason) => {
+    expect(() => parseModelsPage(body, { createdAt: true })).toThrow(reason);
   });
 
   it.each([
@@ -63,8 +94,10 @@ describe('collectors/huggingface (response shapes)', () => {
   });
 
   it('builds the exact and fast queries', () => {
-    expect(exactQuery(['pytorch', 'tf'])).toBe('/api/models?filter=pytorch&filter=tf&expand=private&limit=1000');
-    expect(exactQuery(['license:mit'])).toBe('/api/models?filter=license%3Amit&expand=private&limit=1000');
+    expect(exactQuery(['pytorch', 'tf'])).toBe(
+      '/api/models?filter=pytorch&filter=tf&sort=createdAt&direction=-1&expand=createdAt&limit=1000',
+    );
+    expect(exactQuery(['license:mit'])).toBe('/api/models?filter=license%3Amit&sort=createdAt&direction=-1&expand=createdAt&limit=1000');
     expect(fastQuery(['safetensors', 'transformers'])).toBe('/models-json?library=safetensors,transformers&p=0&withCount=true');
     expect(fastQuery(['pytorch', 'license:mit', 'en'])).toBe('/models-json?library=pytorch&other=license%3Amit,en&p=0&withCount=true');
   });
@@ -125,10 +158,15 @@ describe('tests/helpers/hub-server', () => {
     expect(link).toMatch(/^<http:\/\/127\.0\.0\.1:\d+\/api\/models\?filter=pytorch&cursor=[^>]+%3D>; rel="next"$/);
   });
 
-  it('serves expand=private entries as in the fixture, and 400 for an unknown expand', async () => {
-    const { body } = await get('/api/models?filter=pytorch&expand=private&limit=2');
-    const expected = fixture('api-models.expand-private.json').response.body as Record<string, unknown>[];
-    expect(Object.keys((body as Record<string, unknown>[])[0]!)).toEqual(Object.keys(expected[0]!));
+  it('serves expand=createdAt entries as in the fixture, and 400 for an unknown expand', async () => {
+    const { body, link } = await get('/api/models?filter=pytorch&sort=createdAt&direction=-1&expand=createdAt&limit=2');
+    const expected = fixture('api-models.expand-createdat.json').response;
+    expect(Object.keys((body as Record<string, unknown>[])[0]!)).toEqual(Object.keys((expected.body as Record<string, unknown>[])[0]!));
+    const cursorOf = (l: string) => l.replace(/^.*&cursor=([^>]+)>.*$/, '$1');
+    expect(link).toMatch(
+      /^<http:\/\/127\.0\.0\.1:\d+\/api\/models\?filter=pytorch&sort=createdAt&direction=-1&expand=createdAt&limit=2&cursor=[^>]+%3D>; rel="next"$/,
+    );
+    expect(cursorOf(expected.headers.link!)).toMatch(/%3D$/);
     expect((await get('/api/models?expand=nope')).status).toBe(400);
   });
 

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { exactQuery } from '../../collectors/huggingface/count-exact.js';
 import { huggingface, hfEndpoint, hfRateLimit, HF_VERSION } from '../../collectors/huggingface/index.js';
 import { UsageError } from '../../src/core/errors.js';
 import type { Observation } from '../../src/core/observation.js';
@@ -30,7 +31,12 @@ function run(hub: HubServer, options: Partial<TestContextOptions<HfFrameworkPart
   return { ...test, done: huggingface.collect(test.ctx) };
 }
 
-const byKey = (observations: Observation[]) => Object.fromEntries(observations.map((o) => [`${o.method}:${o.subject}`, o.value]));
+/** The totals (metric `models`) by method and subject. */
+const byKey = (observations: Observation[]) =>
+  Object.fromEntries(observations.filter((o) => o.metric === 'models').map((o) => [`${o.method}:${o.subject}`, o.value]));
+/** The monthly counts of one subject, by period. */
+const monthsOf = (observations: Observation[], subject: string) =>
+  Object.fromEntries(observations.filter((o) => o.metric === 'models_created' && o.subject === subject).map((o) => [o.period, o.value]));
 
 describe('collectors/huggingface/index', () => {
   it('stores the exact counts 185,382 / 17,642 / 4,833 across 1000-model pages', async () => {
@@ -40,9 +46,15 @@ describe('collectors/huggingface/index', () => {
     const summary = await done;
     expect(Date.now() - started).toBeLessThan(10_000);
 
-    expect(summary).toEqual({ stored: 3, problems: [], warnings: [] });
-    expect(emitted.every((batch) => batch.length === 1)).toBe(true);
-    const sorted = [...observations()].sort((a, b) => a.subject.localeCompare(b.subject));
+    // Each count: its total and its months (all created 2024-01: undated, 2024-01 … 2024-07), in one batch.
+    expect(summary).toEqual({ stored: 3 * 9, problems: [], warnings: [] });
+    expect(emitted.map((batch) => batch.length)).toEqual([9, 9, 9]);
+    expect(emitted.every((batch) => batch[0]!.metric === 'models' && batch.slice(1).every((o) => o.metric === 'models_created'))).toBe(
+      true,
+    );
+    const sorted = observations()
+      .filter((o) => o.metric === 'models')
+      .sort((a, b) => a.subject.localeCompare(b.subject));
     expect(sorted).toEqual([
       {
         source: 'huggingface',
@@ -52,16 +64,26 @@ describe('collectors/huggingface/index', () => {
         method: 'exact',
         value: 185_382,
         observedAt: '2024-07-20',
-        query: '/api/models?filter=pytorch&expand=private&limit=1000',
+        query: '/api/models?filter=pytorch&sort=createdAt&direction=-1&expand=createdAt&limit=1000',
         collectorVersion: HF_VERSION,
       },
       expect.objectContaining({
         subject: 'pytorch+tf',
         value: 4_833,
-        query: '/api/models?filter=pytorch&filter=tf&expand=private&limit=1000',
+        query: exactQuery(['pytorch', 'tf']),
       }),
-      expect.objectContaining({ subject: 'tf', value: 17_642, method: 'exact', query: '/api/models?filter=tf&expand=private&limit=1000' }),
+      expect.objectContaining({ subject: 'tf', value: 17_642, method: 'exact', query: exactQuery(['tf']) }),
     ]);
+    expect(monthsOf(observations(), 'pytorch')).toEqual({
+      undated: 0,
+      '2024-01': 185_382,
+      '2024-02': 0,
+      '2024-03': 0,
+      '2024-04': 0,
+      '2024-05': 0,
+      '2024-06': 0,
+      '2024-07': 0,
+    });
     // One request per 1,000 models and query: 186 + 18 + 5 pages.
     expect(hub.countRequests('/api/models')).toBe(186 + 18 + 5);
     expect(hub.countRequests('/models-json')).toBe(0);
@@ -74,7 +96,7 @@ describe('collectors/huggingface/index', () => {
     await done;
     expect(byKey(observations())).toEqual({ 'exact:pytorch': 95, 'exact:tf': 40, 'exact:pytorch+tf': 12 });
     // 95 models, 7 per page, advancing 5: pages start at 0, 5, …, 90 → 19 pages.
-    expect(hub.requests.filter((r) => r.queryKey === '/api/models?filter=pytorch&expand=private&limit=1000')).toHaveLength(19);
+    expect(hub.requests.filter((r) => r.queryKey === exactQuery(['pytorch']))).toHaveLength(19);
     expect(Math.max(...hub.requests.map((r) => r.page))).toBe(19);
     // Next pages are requested as the Link gave them.
     expect(hub.requests.filter((r) => r.page > 1).every((r) => r.query.has('cursor'))).toBe(true);
@@ -114,7 +136,7 @@ describe('collectors/huggingface/index', () => {
       'exact:pytorch+tf': 100,
       'fast:pytorch+tf': 100,
     });
-    expect(summary.stored).toBe(6);
+    expect(summary.stored).toBe(3 * 9 + 3); // exact totals with their months, fast totals alone
     expect(summary.warnings).toHaveLength(1);
     expect(summary.warnings[0]).toMatch(/^pytorch: exact 1000 and fast 1020 differ by 2\.0 %/);
   });
@@ -163,9 +185,9 @@ describe('collectors/huggingface/index', () => {
     });
     expect(summary.warnings).toEqual([]);
     const queries = Object.fromEntries(observations().map((o) => [`${o.method}:${o.subject}`, o.query]));
-    expect(queries[`exact:${pt}+tf`]).toBe(
-      '/api/models?filter=pytorch&filter=tf&expand=private&limit=1000 OR /api/models?filter=safetensors&filter=transformers&filter=tf&expand=private&limit=1000',
-    );
+    // The union counts each model once in its month too (every synthetic model here is of 2024-01).
+    expect(monthsOf(observations(), pt)['2024-01']).toBe(109);
+    expect(queries[`exact:${pt}+tf`]).toBe(`${exactQuery(['pytorch', 'tf'])} OR ${exactQuery(['safetensors', 'transformers', 'tf'])}`);
     expect(queries[`fast:${pt}`]).toBe(
       '/models-json?library=pytorch&p=0&withCount=true OR /models-json?library=safetensors,transformers&p=0&withCount=true',
     );
@@ -193,7 +215,7 @@ describe('collectors/huggingface/index', () => {
     });
     const { done, observations } = run(hub, { config });
     await done;
-    expect(observations().map((o) => o.subject)).toHaveLength(7);
+    expect(observations().filter((o) => o.metric === 'models')).toHaveLength(7);
     expect(byKey(observations())).toEqual({
       'exact:pytorch': 25,
       'exact:tf': 9,
@@ -203,7 +225,7 @@ describe('collectors/huggingface/index', () => {
       'exact:tf+jax': 1,
       'exact:pytorch+tf+jax': 1,
     });
-    expect(hub.requests.filter((r) => r.queryKey === '/api/models?filter=pytorch&expand=private&limit=1000')).toHaveLength(1);
+    expect(hub.requests.filter((r) => r.queryKey === exactQuery(['pytorch']))).toHaveLength(1);
   });
 
   it('sends HF_TOKEN as a Bearer token and never logs or reports it', async () => {
@@ -215,10 +237,10 @@ describe('collectors/huggingface/index', () => {
       faultFor: (req) => {
         // A 429 on the first attempt of one page (logged as a retry), and a server that echoes the
         // Authorization header in a persistent error (thrown after retries).
-        if (req.queryKey === '/api/models?filter=pytorch&expand=private&limit=1000' && req.page === 2 && req.attempt === 1) {
+        if (req.queryKey === exactQuery(['pytorch']) && req.page === 2 && req.attempt === 1) {
           return { kind: 'status', status: 429, headers: { 'retry-after': '0' } };
         }
-        if (req.queryKey === '/api/models?filter=tf&expand=private&limit=1000') {
+        if (req.queryKey === exactQuery(['tf'])) {
           return { kind: 'status', status: 500, body: (r) => JSON.stringify({ error: `bad auth header ${r.authorization}` }) };
         }
         return undefined;
@@ -227,13 +249,9 @@ describe('collectors/huggingface/index', () => {
     const { done, log, observations } = run(hub, { env: { HF_TOKEN: token } });
     const { problems } = await done;
     expect(problems.join('\n')).toMatch(
-      /tf \(exact\): \/api\/models\?filter=tf&expand=private&limit=1000: page 1: GET .* failed after 6 attempts: HTTP 500/,
+      /tf \(exact\): \/api\/models\?filter=tf&sort=createdAt&direction=-1&expand=createdAt&limit=1000: page 1: GET .* failed after 6 attempts: HTTP 500/,
     );
-    expect(
-      observations()
-        .map((o) => o.subject)
-        .sort(),
-    ).toEqual(['pytorch', 'pytorch+tf']);
+    expect(Object.keys(byKey(observations())).sort()).toEqual(['exact:pytorch', 'exact:pytorch+tf']);
     expect(hub.requests.every((r) => r.authorization === `Bearer ${token}`)).toBe(true);
     expect(log.lines.some((l) => l.includes('HTTP 429'))).toBe(true);
     const everything = [...problems, ...log.lines, ...observations().map((o) => o.query)].join('\n');
@@ -268,8 +286,10 @@ describe('collectors/huggingface/index', () => {
     const hub = await serve({ models: pairedModels(['pytorch', 'tf'], { a: 3, b: 2, both: 1 }) });
     const { done, observations, log } = run(hub, { asOf: '2024-07-20', today: '2025-01-31' });
     const summary = await done;
-    expect(summary.stored).toBe(3);
-    expect(observations().every((o) => o.period === '2024-07-20' && o.observedAt === '2024-07-20')).toBe(true);
+    expect(summary.stored).toBe(observations().length);
+    expect(Object.keys(byKey(observations()))).toHaveLength(3);
+    expect(observations().every((o) => o.observedAt === '2024-07-20')).toBe(true);
+    expect(observations().every((o) => o.metric === 'models_created' || o.period === '2024-07-20')).toBe(true);
     expect(log.lines.filter((l) => l.startsWith('warn'))).toEqual([
       expect.stringMatching(/counts reflect the time of the request \(2025-01-31\), not the as-of date 2024-07-20/),
     ]);

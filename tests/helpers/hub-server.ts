@@ -9,9 +9,13 @@ import type { AppConfig } from '../../src/config/types.js';
  * (docs: /work/shared/reference/huggingface-hub-api.md; fixtures/huggingface/README.md maps each shape to
  * its section) for the two endpoints the collector uses:
  *
- * - `GET /api/models?filter=…&expand=…&limit=…[&cursor=…]`: a JSON array of entries, AND of repeated
- *   `filter=`, `expand` restricted to the allowed values (400 otherwise, like the Hub), cursor pagination
- *   with `Link: <absolute next URL>; rel="next"` until the last page.
+ * - `GET /api/models?filter=…&sort=…&direction=…&expand=…&limit=…[&cursor=…]`: a JSON array of entries, AND
+ *   of repeated `filter=`, `expand` restricted to the allowed values (400 otherwise, like the Hub), keyset
+ *   cursor pagination as the Hub's (the cursor holds the last entry's sort value and `_id`, the next page
+ *   starts after it) with `Link: <absolute next URL>; rel="next"` until the last page. `sort=createdAt` and
+ *   `sort=id` are stable orders; without `sort=` (or with `sort=trendingScore`) the order is the trending one,
+ *   whose scores change between pages by default (`trending`), so a walk skips and repeats models as a
+ *   200-page walk of the real Hub can. `direction=-1` (or none) is descending, any other value ascending.
  * - `GET /models-json?library=a,b&other=c&p=0&withCount=true`: `{"models":[…],"numItemsPerPage":30,
  *   "numTotalItems":N,"pageIndex":0}`, comma-separated values ANDed (an assumption, as in the collector).
  *
@@ -21,10 +25,12 @@ import type { AppConfig } from '../../src/config/types.js';
  * collector, CLI, fault-injection and benchmark tests.
  */
 
-/** A synthetic model: its id and the tags the Hub would list for it. */
+/** A synthetic model: its id, the tags the Hub would list for it and its creation date. */
 export interface HubModel {
   id: string;
   tags: readonly string[];
+  /** `createdAt` as the Hub writes it. @default SYNTHETIC_DATE */
+  createdAt?: string;
 }
 
 /** Something to do instead of (or to) the normal answer. */
@@ -99,6 +105,12 @@ export interface HubServerOptions {
   budget?: { requests: number; windowMs: number };
   /** Delay before every answer, to make concurrency visible in benchmarks. @default 0 */
   latencyMs?: number;
+  /**
+   * The trending order (no `sort=`, or `sort=trendingScore`): `reshuffle` gives every model a new score on
+   * every `/api/models` page served, as a live score can change during a long walk; `static` keeps one score
+   * per model (its position), so the order is stable. @default 'reshuffle'
+   */
+  trending?: 'reshuffle' | 'static';
 }
 
 export interface HubServer {
@@ -156,7 +168,47 @@ export const EXPAND_VALUES: readonly string[] = [
 export const MODELS_JSON_PAGE_SIZE = 30;
 
 /** A fixed synthetic date for `createdAt`/`lastModified` (not the Hub's 2022-03-02 placeholder, to avoid confusion). */
-const SYNTHETIC_DATE = '2024-01-01T00:00:00.000Z';
+export const SYNTHETIC_DATE = '2024-01-01T00:00:00.000Z';
+
+/** The Hub's `createdAt` for every repo older than its creation dates (reference §2). */
+export const PLACEHOLDER_DATE = '2022-03-02T23:29:04.000Z';
+
+/**
+ * A `createdAt` in `month` (`YYYY-MM`, UTC), or the placeholder for `undated`: the `n`-th model of a month gets
+ * day 1 + n mod `days` and a time from n, so models of one month differ and sort within it.
+ */
+export function createdIn(month: string, n = 0, days = 28): string {
+  if (month === 'undated') return PLACEHOLDER_DATE;
+  if (!/^\d{4}-\d{2}$/.test(month)) throw new Error(`createdIn: ${month} is not YYYY-MM or undated`);
+  if (!(days >= 1 && days <= 28)) throw new Error(`createdIn: days must be 1-28, not ${days}`);
+  const day = String(1 + (n % days)).padStart(2, '0');
+  const seconds = Math.floor(n / days) % 86_400;
+  const time = [Math.floor(seconds / 3600), Math.floor(seconds / 60) % 60, seconds % 60].map((v) => String(v).padStart(2, '0'));
+  return `${month}-${day}T${time.join(':')}.000Z`;
+}
+
+/**
+ * Synthetic models by creation month: each group carries exactly its tags, with `months[m]` models created
+ * in month m (`YYYY-MM` or `undated`), ids numbered across groups as in syntheticModels. For scenarios whose
+ * monthly counts are worked out by hand, and the demo recording.
+ */
+export function monthlyModels(
+  groups: readonly { tags: readonly string[]; months: Readonly<Record<string, number>> }[],
+  options: { prefix?: string; start?: number; lastDay?: Readonly<Record<string, number>> } = {},
+): HubModel[] {
+  const counted = groups.map((g) => ({ tags: g.tags, count: Object.values(g.months).reduce((a, b) => a + b, 0) }));
+  const models = syntheticModels(counted, options);
+  let next = 0;
+  for (const group of groups) {
+    for (const [month, count] of Object.entries(group.months)) {
+      // `lastDay`: a month still running on the as-of date gets no model after that day.
+      const days = options.lastDay?.[month] ?? 28;
+      for (let n = 0; n < count; n++) models[next + n] = { ...models[next + n]!, createdAt: createdIn(month, n, days) };
+      next += count;
+    }
+  }
+  return models;
+}
 
 /**
  * Synthetic models: each group gets `count` models carrying exactly its tags, ids numbered across groups
@@ -229,24 +281,43 @@ export function tooManyRequests(options: { retryAfter?: number | string; rateLim
   return { kind: 'status', status: 429, headers, body: JSON.stringify({ error: 'synthetic: rate limit reached' }) };
 }
 
+/**
+ * A keyset cursor like the Hub's (`{"$or":[{"trendingScore":0,"_id":{"$gt":…}},…]}`, reference §1): the sort
+ * value and position of the last entry read; the next page starts strictly after it in the current order.
+ */
 interface Cursor {
-  offset: number;
+  /** The last entry's sort value. */
+  key: string | number;
+  /** The last entry's index among the models (its `_id`). */
+  index: number;
   page: number;
 }
 
-// Opaque to the client like the Hub's base64 Mongo-style cursor; the field name says it is synthetic.
+// Opaque to the client like the Hub's base64 Mongo-style cursor; the field name says it is synthetic. Padded
+// so the base64 ends in `=` (`%3D` in a Link), as the Hub's do.
 function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify({ $synthetic: cursor })).toString('base64');
+  let json = JSON.stringify({ $synthetic: cursor });
+  while (json.length % 3 === 0) json += ' ';
+  return Buffer.from(json).toString('base64');
 }
 
 function decodeCursor(value: string): Cursor | undefined {
   try {
     const parsed = JSON.parse(Buffer.from(value, 'base64').toString('utf8')) as { $synthetic?: Cursor };
     const c = parsed.$synthetic;
-    return c && Number.isInteger(c.offset) && Number.isInteger(c.page) ? c : undefined;
+    const keyOk = c && (typeof c.key === 'string' || typeof c.key === 'number');
+    return c && keyOk && Number.isInteger(c.index) && Number.isInteger(c.page) ? c : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** A deterministic score 0–999 for model `index` at page `tick` (integer hash, no Math.random). */
+function reshuffledScore(index: number, tick: number): number {
+  let h = Math.imul(index + 1, 0x9e3779b1) ^ Math.imul(tick + 1, 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d);
+  h = Math.imul(h ^ (h >>> 12), 0x297a2d39);
+  return ((h ^ (h >>> 15)) >>> 0) % 1000;
 }
 
 function syntheticObjectId(index: number): string {
@@ -261,12 +332,16 @@ export async function startHubServer(initial: HubServerOptions = {}): Promise<Hu
   const timers = new Set<NodeJS.Timeout>();
   const sockets = new Set<Socket>();
   let filterCache = new Map<string, { model: HubModel; index: number }[]>();
+  let orderCache = new Map<string, Ranked[]>();
   let indexed: { model: HubModel; index: number }[] = [];
+  /** `/api/models` pages served: the clock of the reshuffling trending scores. */
+  let tick = 0;
   let budgetWindow = { start: 0, used: 0 };
 
   function reindex(): void {
     indexed = (options.models ?? []).map((model, index) => ({ model, index }));
     filterCache = new Map();
+    orderCache = new Map();
   }
   reindex();
 
@@ -310,22 +385,62 @@ export async function startHubServer(initial: HubServerOptions = {}): Promise<Hu
     const limit = limitParam === null ? pageSize : Number.parseInt(limitParam, 10);
     if (!Number.isInteger(limit) || limit < 1) return jsonError(400, 'synthetic: "limit" must be a positive integer');
     const size = Math.min(limit, pageSize);
+    const sort = req.query.get('sort') ?? 'trendingScore';
+    if (!['trendingScore', 'createdAt', 'id'].includes(sort)) {
+      return jsonError(400, 'synthetic: this stand-in sorts by trendingScore, createdAt or id only');
+    }
+    const direction = req.query.get('direction');
+    const descending = direction === null || direction === '-1';
     const cursorParam = req.query.get('cursor');
-    const cursor = cursorParam === null ? { offset: 0, page: 1 } : decodeCursor(cursorParam);
-    if (!cursor) return jsonError(400, 'synthetic: invalid cursor');
+    const cursor = cursorParam === null ? undefined : decodeCursor(cursorParam);
+    if (cursorParam !== null && !cursor) return jsonError(400, 'synthetic: invalid cursor');
 
-    const selected = select(req.query.getAll('filter'));
-    const slice = selected.slice(cursor.offset, cursor.offset + size);
-    const entries = slice.map(({ model, index }) => apiEntry(model, index, expand));
+    tick++;
+    const ordered = order(req.query.getAll('filter'), sort, descending);
+    const compare = comparator(descending);
+    // Keyset: the first entry strictly after the cursor in the current order (binary search).
+    let start = 0;
+    if (cursor) {
+      let hi = ordered.length;
+      while (start < hi) {
+        const mid = (start + hi) >>> 1;
+        if (compare(ordered[mid]!, cursor) <= 0) start = mid + 1;
+        else hi = mid;
+      }
+    }
+    const slice = ordered.slice(start, start + size);
+    const entries = slice.map(({ model, index, key }) => apiEntry(model, index, expand, sort === 'trendingScore' ? Number(key) : 0));
     const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
-    if (cursor.offset + size < selected.length) {
+    if (start + size < ordered.length) {
+      // `pageOverlap`: the next page starts after an earlier entry, so it repeats the last ones of this page.
       const overlap = Math.min(options.pageOverlap ?? 0, size - 1);
+      const last = slice[slice.length - 1 - overlap]!;
       const params = new URLSearchParams(req.query);
       params.delete('cursor');
-      params.append('cursor', encodeCursor({ offset: cursor.offset + size - overlap, page: cursor.page + 1 }));
+      params.append('cursor', encodeCursor({ key: last.key, index: last.index, page: (cursor?.page ?? 1) + 1 }));
       headers.link = `<${origin}${req.path}?${params.toString()}>; rel="next"`;
     }
     return { status: 200, headers, body: JSON.stringify(entries), entries };
+  }
+
+  /** The models matching `tags` in the listing's order, each with its sort key (ties by `_id`, ascending, as the Hub's cursors read). */
+  function order(tags: readonly string[], sort: string, descending: boolean): Ranked[] {
+    const reshuffle = sort === 'trendingScore' && (options.trending ?? 'reshuffle') === 'reshuffle';
+    const cacheKey = `${[...new Set(tags)].sort().join('\u0000')}\u0001${sort}\u0001${descending}`;
+    const cached = reshuffle ? undefined : orderCache.get(cacheKey);
+    if (cached) return cached;
+    const keyOf = (model: HubModel, index: number): string | number =>
+      sort === 'createdAt'
+        ? (model.createdAt ?? SYNTHETIC_DATE)
+        : sort === 'id'
+          ? model.id
+          : reshuffle
+            ? reshuffledScore(index, tick)
+            : indexed.length - index;
+    const ranked = select(tags).map(({ model, index }) => ({ model, index, key: keyOf(model, index) }));
+    ranked.sort(comparator(descending));
+    if (!reshuffle) orderCache.set(cacheKey, ranked);
+    return ranked;
   }
 
   function modelsJson(req: HubRequestInfo): Answer {
@@ -567,6 +682,21 @@ export async function startHubServer(initial: HubServerOptions = {}): Promise<Hu
   };
 }
 
+/** A model with its sort key in one listing. */
+interface Ranked {
+  model: HubModel;
+  index: number;
+  key: string | number;
+}
+
+/** Order by key (descending or not), then by `_id` ascending: the Hub's cursor `{"<key>":v,"_id":{"$gt":…}}`. */
+function comparator(descending: boolean) {
+  return (a: { key: string | number; index: number }, b: { key: string | number; index: number }): number => {
+    if (a.key !== b.key) return (a.key < b.key ? -1 : 1) * (descending ? -1 : 1);
+    return a.index - b.index;
+  };
+}
+
 function jsonError(status: number, message: string): { status: number; headers: Record<string, string>; body: string } {
   return { status, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify({ error: message }) };
 }
@@ -576,16 +706,16 @@ function jsonError(status: number, message: string): { status: number; headers: 
  * (§2: `_id,id,likes,trendingScore,private,downloads,tags,pipeline_tag?,library_name?,createdAt,modelId`).
  * With `expand`: `_id`, `id` and the requested properties only (§2, "When expand is used").
  */
-function apiEntry(model: HubModel, index: number, expand: readonly string[]): Record<string, unknown> {
+function apiEntry(model: HubModel, index: number, expand: readonly string[], trendingScore: number): Record<string, unknown> {
   const full: Record<string, unknown> = {
     _id: syntheticObjectId(index + 1),
     id: model.id,
     likes: 0,
-    trendingScore: 0,
+    trendingScore,
     private: false,
     downloads: 0,
     tags: [...model.tags],
-    createdAt: SYNTHETIC_DATE,
+    createdAt: model.createdAt ?? SYNTHETIC_DATE,
     modelId: model.id,
   };
   if (expand.length === 0) return full;

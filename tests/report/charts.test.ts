@@ -3,8 +3,8 @@ import { Resvg } from '@resvg/resvg-js';
 import { describe, expect, it } from 'vitest';
 import { textWidth, wrapText } from '../../src/report/chart/text-width.js';
 import { niceTicks, seriesColour } from '../../src/report/svg.js';
-import { pubmedSection } from '../analyze/helpers.js';
-import { articleReport, hubChartSvg, pubmedChartSvg } from './fixtures.js';
+import { articleHub, pubmedSection, reportOf } from '../analyze/helpers.js';
+import { articleReport, hubChartSvg, hubTrendSvg, pubmedChartSvg } from './fixtures.js';
 
 /** Fonts are optional: the pixel checks below look at line and bar colours only, never at glyphs. */
 const FONT_FILES = ['/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf'].filter((f) =>
@@ -50,7 +50,7 @@ describe('src/report/pubmed-chart', () => {
   it('carries a notice under each chart and in its title, growing the image to fit', () => {
     const notice = 'Demo archive: the PubMed counts are ILLUSTRATIVE, not PubMed data.';
     const long = `${'word '.repeat(24)}end`; // 124 characters: two lines
-    for (const chart of [pubmedChartSvg, hubChartSvg]) {
+    for (const chart of [pubmedChartSvg, hubChartSvg, hubTrendSvg]) {
       const plain = chart(articleReport({ replayed: true }));
       const noted = chart(articleReport({ replayed: true, notices: [notice] }));
       expect(plain).not.toContain('NOTICE');
@@ -86,6 +86,32 @@ describe('src/report/hub-chart', () => {
     const { pixels } = render(svg);
     expect(countColour(pixels, seriesColour(0))).toBeGreaterThan(1000); // the long PyTorch-only bar
     expect(countColour(pixels, seriesColour(1))).toBeGreaterThan(50);
+  });
+});
+
+describe('src/report/monthly-overlap/chart (hf_trend.svg)', () => {
+  it('draws new models and shares per month per segment, the partial month dashed, and states the undated block', () => {
+    const svg = hubTrendSvg(articleReport());
+    expect(svg).toContain('>New models per month</text>');
+    expect(svg).toContain(">Share of the month's new models (%)</text>");
+    for (const label of ['PyTorch only', 'TensorFlow only', 'PyTorch and TensorFlow', '2024-07', 'current month,', 'still filling'])
+      expect(svg).toContain(`>${label}</text>`);
+    expect(svg).toMatch(/99,000 models undated \(created before dates were stored\), not drawn/);
+    expect(svg).not.toContain('>2022-03<'); // the placeholder date is no month
+    expect(svg).toContain('stroke-dasharray'); // the month still filling
+    expect(hubTrendSvg(articleReport())).toBe(svg);
+
+    const { pixels, width } = render(svg);
+    expect(width).toBe(900);
+    expect(countColour(pixels, seriesColour(0))).toBeGreaterThan(100); // PyTorch only
+    expect(countColour(pixels, seriesColour(1))).toBeGreaterThan(100); // TensorFlow only
+  });
+
+  it('says why there is no chart when only fast counts are stored', () => {
+    const svg = hubTrendSvg(reportOf(articleHub('2024-07-20', 'fast')));
+    expect(svg).toMatch(/No Hub models per month are stored yet: monthly counts come only from exact counts/);
+    expect(svg.replace(/<\/text>\s*<text[^>]*>/g, ' ')).toMatch(/--hf-method exact or both/);
+    expect(render(svg).png.length).toBeGreaterThan(100);
   });
 });
 

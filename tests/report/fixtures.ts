@@ -1,15 +1,17 @@
 import type { Report } from '../../src/analyze/report-types.js';
 import type { StoredObservation } from '../../src/core/observation.js';
+import { monthlyChartSvg } from '../../src/report/monthly-overlap/chart.js';
+import { monthlyCsv } from '../../src/report/monthly-overlap/csv.js';
 import { overlapChartSvg } from '../../src/report/overlap-snapshot/chart.js';
 import { overlapCsv } from '../../src/report/overlap-snapshot/csv.js';
 import { renderBacktest as renderSectionBacktest } from '../../src/report/yearly-count/backtest-text.js';
 import { yearlyChartSvg } from '../../src/report/yearly-count/chart.js';
 import { yearlyCsv, yearlyWideCsv } from '../../src/report/yearly-count/csv.js';
-import { articleHub, hubSection, pubmedHistory, pubmedSection, reportOf } from '../analyze/helpers.js';
+import { articleHub, articleHubMonths, hubMonthlySection, hubSection, pubmedHistory, pubmedSection, reportOf } from '../analyze/helpers.js';
 
-/** The article's Hub snapshot plus a small PubMed history, as one report (shared by the writer tests). */
+/** The article's Hub snapshot with illustrative months, plus a small PubMed history, as one report (shared by the writer tests). */
 export function articleObservations(): StoredObservation[] {
-  return [...articleHub(), ...pubmedHistory()];
+  return [...articleHub(), ...articleHubMonths(), ...pubmedHistory()];
 }
 
 export function articleReport(options: { replayed?: boolean; observations?: StoredObservation[]; notices?: string[] } = {}): Report {
@@ -26,6 +28,8 @@ export function parseSimpleCsv(csv: string): Record<string, string>[] {
 /** The writers of the article report's two sections, as `report` calls them. */
 export const hubChartSvg = (report: Report) => overlapChartSvg(hubSection(report), report);
 export const pubmedChartSvg = (report: Report) => yearlyChartSvg(pubmedSection(report), report);
+export const hubTrendSvg = (report: Report) => monthlyChartSvg(hubMonthlySection(report), report);
+export const hfByMonthCsv = (report: Report, options: { bom?: boolean } = {}) => monthlyCsv(hubMonthlySection(report), options);
 export const hfModelsCsv = (report: Report, options: { bom?: boolean } = {}) => overlapCsv(hubSection(report), options);
 export const pubmedCsv = (report: Report, options: { bom?: boolean } = {}) => yearlyCsv(pubmedSection(report), options);
 export const pubmedWideCsv = (report: Report, options: { bom?: boolean } = {}) => yearlyWideCsv(pubmedSection(report), options);

@@ -20,7 +20,7 @@ const CSV_IMPORT_FILTER = 'CSV:44,34,76,1,,1033,false,true,false,false,false,-1,
 
 let dir: string;
 const sheets: Record<string, Record<string, FodsCell>[]> = {};
-const FILES = ['hf_models', 'pubmed_by_year', 'pubmed_by_year_wide', 'observations'];
+const FILES = ['hf_models', 'hf_models_by_month', 'pubmed_by_year', 'pubmed_by_year_wide', 'observations'];
 
 describe.skipIf(!sofficeOnPath)('src/report/csv (LibreOffice Calc import)', () => {
   beforeAll(async () => {
@@ -45,6 +45,21 @@ describe.skipIf(!sofficeOnPath)('src/report/csv (LibreOffice Calc import)', () =
     expect(first!.share_pct).toMatchObject({ type: 'float', value: '91.1' });
     expect(first!.comparison).toMatchObject({ type: 'string', value: 'PyTorch vs TensorFlow' });
     expect(first!.frameworks).toMatchObject({ type: 'string', value: 'PyTorch' });
+  });
+
+  it('reads hf_models_by_month.csv with months as YYYY-MM text, undated as text, numbers as numbers', () => {
+    const rows = sheets.hf_models_by_month!;
+    expect(rows[0]!.month).toMatchObject({ type: 'string', value: 'undated' });
+    const june = rows.find((r) => r.month!.value === '2024-06' && r.segment!.value === 'TensorFlow only')!;
+    expect(june.month).toMatchObject({ type: 'string', value: '2024-06' });
+    expect(june.models_created).toMatchObject({ type: 'float', value: '400' });
+    expect(june.share_pct).toMatchObject({ type: 'float', value: '4.26' });
+    expect(june.cumulative_models).toMatchObject({ type: 'float', value: '10300' });
+    expect(june.observed_on).toMatchObject({ type: 'date', value: '2024-07-20' });
+    expect(rows.every((r) => r.month!.type === 'string' && /^(\d{4}-\d{2}|undated)$/.test(r.month!.value))).toBe(true);
+    const quiet = rows.find((r) => r.month!.value === '2023-07')!; // nothing created: no share, not 0
+    expect(quiet.models_created).toMatchObject({ type: 'float', value: '0' });
+    expect(quiet.share_pct!.type).toBe('empty');
   });
 
   it('keeps a negative growth rate a number and partial a flag', () => {

@@ -4,7 +4,9 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { sectionFiles } from '../../src/report/kinds.js';
 import { reportJson } from '../../src/report/report-json.js';
-import { config, hub, reportOf } from '../analyze/helpers.js';
+import { articleHub, config, hub, monthlyScenario, reportOf } from '../analyze/helpers.js';
+
+const gapDay = [hub('pytorch', 15, '2024-02-01'), hub('tf', 5, '2024-02-01'), hub('pytorch+tf', 2, '2024-02-01')];
 import { articleObservations, articleReport } from './fixtures.js';
 
 const schema = JSON.parse(readFileSync(join(import.meta.dirname, '../../src/report/report.schema.json'), 'utf8'));
@@ -19,6 +21,8 @@ describe('src/report/report.schema.json (the documented shape of report.json, ve
       articleReport({ observations: [] }),
       reportOf([hub('pytorch', 1, '2024-07-20')], { config: config({ comparisons: [] }) }),
       reportOf(articleObservations(), { config: config({ pubmed: [] }) }),
+      reportOf([...monthlyScenario(), ...gapDay]),
+      reportOf(articleHub('2024-07-20', 'fast')),
     ]) {
       const ok = validate(json(report));
       expect(validate.errors ?? [], JSON.stringify(validate.errors)).toEqual([]);
@@ -32,5 +36,8 @@ describe('src/report/report.schema.json (the documented shape of report.json, ve
     expect(validate(broken)).toBe(false);
     expect(validate({ ...json(), report_version: 1 })).toBe(false);
     expect(validate({ ...json(), pubmed: { keywords: [] } })).toBe(false);
+    const monthly = json();
+    monthly.huggingface_by_month.comparisons[0].months[0].month = '2024-13';
+    expect(validate(monthly)).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { byCodePoint, observationsCsv } from '../../src/report/observations-csv.js';
-import { hub } from '../analyze/helpers.js';
-import { articleObservations, articleReport, hfModelsCsv, parseSimpleCsv, pubmedCsv, pubmedWideCsv } from './fixtures.js';
+import { articleHub, hub, monthlyScenario, reportOf } from '../analyze/helpers.js';
+import { articleObservations, articleReport, hfByMonthCsv, hfModelsCsv, parseSimpleCsv, pubmedCsv, pubmedWideCsv } from './fixtures.js';
 
 describe('src/report/hf-models-csv', () => {
   it('writes the article segments with 2-decimal shares', () => {
@@ -28,6 +28,29 @@ describe('src/report/hf-models-csv', () => {
     const rows = parseSimpleCsv(hfModelsCsv(report));
     expect(rows.map((r) => r.observed_on)).toEqual(['2024-07-01', '2024-07-01', '2024-07-01', '2024-07-20', '2024-07-20', '2024-07-20']);
     expect(rows[0]).toMatchObject({ models: '1', share_pct: '50.00' });
+  });
+});
+
+describe('src/report/monthly-overlap/csv (hf_models_by_month.csv)', () => {
+  it('writes one row per month and segment, the undated block first, with the issue’s columns first', () => {
+    const lines = hfByMonthCsv(reportOf(monthlyScenario())).trimEnd().split('\n');
+    expect(lines[0]).toBe('month,comparison,segment,frameworks,models_created,share_pct,cumulative_models,observed_on');
+    expect(lines.slice(1, 7)).toEqual([
+      'undated,PyTorch vs TensorFlow,PyTorch only,PyTorch,4,57.14,4,2024-03-15',
+      'undated,PyTorch vs TensorFlow,TensorFlow only,TensorFlow,2,28.57,2,2024-03-15',
+      'undated,PyTorch vs TensorFlow,PyTorch and TensorFlow,PyTorch+TensorFlow,1,14.29,1,2024-03-15',
+      '2023-11,PyTorch vs TensorFlow,PyTorch only,PyTorch,3,75.00,7,2024-03-15',
+      '2023-11,PyTorch vs TensorFlow,TensorFlow only,TensorFlow,1,25.00,3,2024-03-15',
+      '2023-11,PyTorch vs TensorFlow,PyTorch and TensorFlow,PyTorch+TensorFlow,0,0.00,1,2024-03-15',
+    ]);
+    // A month with no new model has no share, not 0 %.
+    expect(lines[7]).toBe('2023-12,PyTorch vs TensorFlow,PyTorch only,PyTorch,0,,7,2024-03-15');
+    expect(lines).toHaveLength(1 + 6 * 3);
+  });
+
+  it('is only a header when no histogram is stored (fast counts only): the report says why', () => {
+    const report = reportOf(articleHub('2024-07-20', 'fast'));
+    expect(hfByMonthCsv(report)).toBe('month,comparison,segment,frameworks,models_created,share_pct,cumulative_models,observed_on\n');
   });
 });
 
@@ -95,9 +118,9 @@ describe('src/report/observations-csv', () => {
     const observations = [...articleObservations(), hub('tf', 17_000, '2024-06-01', { runId: 0 })];
     const csv = observationsCsv(observations);
     const rows = parseSimpleCsv(csv);
-    expect(csv.split('\n')[0]).toBe('source,metric,subject,period,value,observed_at,run_id,query,method');
+    expect(csv.split('\n')[0]).toBe('source,metric,subject,period,value,observed_at,run_id,query,method,held_back');
     expect(rows).toHaveLength(observations.length);
-    expect(rows.filter((r) => r.subject === 'tf').map((r) => r.observed_at)).toEqual(['2024-06-01', '2024-07-20']);
+    expect(rows.filter((r) => r.subject === 'tf' && r.metric === 'models').map((r) => r.observed_at)).toEqual(['2024-06-01', '2024-07-20']);
     expect(observationsCsv([...observations].reverse())).toBe(csv);
   });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderAudit } from '../../src/report/audit-text.js';
 import { renderSummary } from '../../src/report/summary.js';
+import { articleHub, hub, monthlyScenario, reportOf } from '../analyze/helpers.js';
 import { articleObservations, articleReport, renderBacktest } from './fixtures.js';
 import { manyKeywordsReport } from './many-series.js';
 
@@ -37,6 +38,26 @@ describe('src/report/summary', () => {
     expect(seven).toMatch(/year +PyTorch +TensorFlow +Keras +JAX +scikit-learn +XGBoost +LightGBM/);
     expect(seven).not.toContain('more keywords');
     expect(seven).toContain('observed: PyTorch 2024-07-20, TensorFlow 2024-07-20');
+  });
+
+  it('adds a short trend line per comparison: each segment’s share of new models a year apart', () => {
+    const text = renderSummary(articleReport());
+    expect(text).toContain('Hugging Face Hub models created per month: PyTorch vs TensorFlow, as listed 2024-07-20 (exact counts)');
+    expect(text).toContain('  198,191 models: 99,000 undated, 99,191 created 2023-06 to 2024-07');
+    expect(text).toContain(
+      '  share of new models, 2023-06 → 2024-06 (last full month): PyTorch only 78.3 % → 93.6 %; TensorFlow only 13.0 % → 4.3 %; PyTorch and TensorFlow 8.7 % → 2.1 %',
+    );
+    // Observed on 2024-02-01: 15 pytorch, 5 tf, 2 both (18 in the union); 17 of them still listed by 2024-03-15.
+    const d = '2024-02-01';
+    const scenario = renderSummary(reportOf([...monthlyScenario(), hub('pytorch', 15, d), hub('tf', 5, d), hub('pytorch+tf', 2, d)]));
+    expect(scenario).toMatch(/observed 2024-02-01: 18 models; created by the end of 2024-01 and still listed: 17 \(gap \+1\)/);
+  });
+
+  it('says, instead of an empty table, that fast counts give no monthly history', () => {
+    const text = renderSummary(reportOf(articleHub('2024-07-20', 'fast')));
+    expect(text).toMatch(
+      /Hugging Face Hub models created per month: none stored: monthly counts come only from exact counts.*--hf-method exact or both/,
+    );
   });
 
   it('makes replayed data impossible to miss, and puts any notice right under the heading', () => {

@@ -21,10 +21,13 @@ describe('src/report/write-reports', () => {
       'report.json',
       'observations.csv',
       'hf_models.csv',
+      'hf_models_by_month.csv',
       'pubmed_by_year.csv',
       'pubmed_by_year_wide.csv',
       'hf_models.svg',
       'hf_models.vl.json',
+      'hf_trend.svg',
+      'hf_trend.vl.json',
       'pubmed_trend.svg',
       'pubmed_trend.vl.json',
     ];
@@ -52,11 +55,18 @@ describe('src/report/write-reports', () => {
       'methodology',
       'huggingface',
       'audit',
+      'huggingface_by_month',
       'pubmed',
       'warnings',
       'files',
     ]);
-    expect(Object.keys(json.methodology)).toEqual(['huggingface', 'pubmed', 'audit', 'queries']);
+    expect(Object.keys(json.methodology)).toEqual(['huggingface', 'huggingface_by_month', 'pubmed', 'audit', 'queries']);
+    expect(json.huggingface_by_month.comparisons[0].months.at(-1)).toMatchObject({
+      month: '2024-07',
+      total: 82_891,
+      cumulative_total: 198_191,
+    });
+    expect(json.methodology.huggingface_by_month.caveats).toHaveLength(4);
     const [c] = json.huggingface.comparisons;
     expect(c.segments.map((s: { models: number; share: number }) => [s.models, (s.share * 100).toFixed(2)])).toEqual([
       [180549, '91.10'],
@@ -68,6 +78,9 @@ describe('src/report/write-reports', () => {
     expect(json.pubmed.adjustment.method).toBe('lag-aware');
     expect(json.audit.claims).toHaveLength(3);
     expect(Object.keys(json.files)).toContain('pubmed_by_year_wide.csv');
+    expect(json.files['hf_models_by_month.csv']).toMatch(
+      /^models created per month and segment.*: month,comparison,segment,frameworks,models_created,share_pct,cumulative_models,observed_on/,
+    );
   });
 
   it('writes a UTF-8 BOM on CSVs only when asked', async () => {

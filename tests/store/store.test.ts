@@ -88,7 +88,7 @@ describe('src/store/store', () => {
       'Élan 2024-07-20',
       'Élan 2024-07-21',
     ]);
-    expect(rows[0]).toEqual(['pubmed', 'papers', 'JAX', '2023', 13, '2024-07-20', 2, '(pytorch) AND 2023:2023[dp]', 'esearch']);
+    expect(rows[0]).toEqual(['pubmed', 'papers', 'JAX', '2023', 13, '2024-07-20', 2, '(pytorch) AND 2023:2023[dp]', 'esearch', 'false']);
   });
 
   it('upgrades a version-1 database in place, keeping its rows, and reads one read-only without the upgrade', () => {

@@ -60,7 +60,7 @@ export interface SnapshotsResult {
  * `rows` must be deduplicated rows observed by the as-of date.
  */
 export function comparisonSnapshots(
-  series: OverlapSnapshotSeries,
+  series: Pick<OverlapSnapshotSeries, 'source' | 'metric' | 'methods'>,
   spec: OverlapComparisonSpec,
   rows: readonly StoredObservation[],
 ): SnapshotsResult {
@@ -143,7 +143,8 @@ export function comparisonSnapshots(
   return { snapshots, skipped, latestRows };
 }
 
-function namesOf(spec: OverlapComparisonSpec, mask: number): string[] {
+/** The framework names of a subset, in comparison order. */
+export function namesOf(spec: OverlapComparisonSpec, mask: number): string[] {
   return maskMembers(mask, spec.members.length).map((i) => spec.members[i]!.name);
 }
 

@@ -1,22 +1,15 @@
 import type { ClaimsAudit } from '../claims-types.js';
-import type { SeriesText } from '../series-text.js';
+import type { SeriesIdentity, SeriesText } from '../series-text.js';
 import type { OverlapComparison } from './types.js';
 
 /**
  * A point-in-time count per combination of frameworks, with overlaps: how many items carry every framework
  * of a subset (models tagged both `pytorch` and `tf`, say), counted on each observation date. The analysis
- * recovers the exclusive segments by inclusion–exclusion and their shares per comparison.
+ * recovers the exclusive segments by inclusion–exclusion and their shares per comparison. `metric` is the
+ * "carries all of these" counts (period: the observation date); the outputs are `<files>.csv` and `<files>.svg`.
  */
-export interface OverlapSnapshotSeries {
+export interface OverlapSnapshotSeries extends SeriesIdentity {
   kind: 'overlap-snapshot';
-  /** report.json key of the series, unique over every source's series. */
-  key: string;
-  /** Collector id whose stored rows the series reads. */
-  source: string;
-  /** Stored metric of the "carries all of these" counts (period: the observation date). */
-  metric: string;
-  /** Stem of the output files: `<files>.csv`, `<files>.svg`. */
-  files: string;
   text: SeriesText & {
     /** Chart title, e.g. `<source> models by framework`. */
     title: string;

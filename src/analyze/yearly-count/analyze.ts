@@ -180,7 +180,7 @@ export function analyzeYearly(series: YearlyCountSeries, rows: readonly StoredOb
     const date = current?.observedAt ?? basis!.latestDate(k.rows);
     if (!date) continue;
     backtestInputs.push({ keyword: k.keyword, monthDay: date.slice(5), ...completenessInputs(series, basis!, k.rows, date) });
-    for (const at of [date, ...basis!.calibration(Number(date.slice(0, 4)))]) {
+    for (const at of new Set([date, ...basis!.calibration(Number(date.slice(0, 4)))])) {
       const monthDay = at.slice(5);
       const inputs = byCutoff.get(monthDay) ?? [];
       inputs.push({ keyword: k.keyword, monthDay, ...completenessInputs(series, basis!, k.rows, date, at) });

@@ -1,21 +1,14 @@
 import type { StoredObservation } from '../../core/observation.js';
-import type { SeriesText } from '../series-text.js';
+import type { SeriesIdentity, SeriesText } from '../series-text.js';
 
 /**
  * A yearly count per keyword whose current year is still growing: papers per publication year, say. The
  * collector declares one from its configuration; the analysis (partial-year adjustment, growth, shares,
- * crossovers, trend, backtest) and the reports follow from it alone.
+ * crossovers, trend, backtest) and the reports follow from it alone. `metric` is the yearly counts (period
+ * `YYYY`); the outputs are `<files>_by_year.csv`, `<files>_by_year_wide.csv` and `<files>_trend.svg`.
  */
-export interface YearlyCountSeries {
+export interface YearlyCountSeries extends SeriesIdentity {
   kind: 'yearly-count';
-  /** report.json key of the series, unique over every source's series. */
-  key: string;
-  /** Collector id whose stored rows the series reads. */
-  source: string;
-  /** Stored metric of the yearly counts (period `YYYY`). */
-  metric: string;
-  /** Stem of the output files: `<files>_by_year.csv`, `<files>_by_year_wide.csv`, `<files>_trend.svg`. */
-  files: string;
   text: SeriesText & {
     /** Chart title, e.g. `<source> papers per year mentioning each framework`. */
     title: string;

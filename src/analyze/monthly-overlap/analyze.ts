@@ -1,0 +1,262 @@
+import type { StoredObservation } from '../../core/observation.js';
+import { comparisonSnapshots, namesOf, segmentName, subsetSubjects } from '../overlap-snapshot/analyze.js';
+import { exactSegments, nonEmptySubsets } from '../overlap-snapshot/inclusion-exclusion.js';
+import type { OverlapComparisonSpec } from '../overlap-snapshot/spec.js';
+import { fraction } from '../rounding.js';
+import { monthIndex, monthIndexOfDate, monthOfIndex } from './months.js';
+import type { MonthlyOverlapSeries } from './spec.js';
+import type { MonthlyComparison, MonthlyReport, MonthlyRow, MonthlySkip, MonthlyTrend, SnapshotGap } from './types.js';
+
+/** One stored histogram: a subject's monthly counts on one observation date, by period. */
+type Histogram = Map<string, StoredObservation>;
+
+/** Histograms by observation date, then subject: one pass over the rows, so years of daily ones stay linear. */
+function histogramsByDate(series: MonthlyOverlapSeries, rows: readonly StoredObservation[]): Map<string, Map<string, Histogram>> {
+  const byDate = new Map<string, Map<string, Histogram>>();
+  for (const o of rows) {
+    if (o.source !== series.source || o.metric !== series.metric || o.method !== series.method) continue;
+    let bySubject = byDate.get(o.observedAt);
+    if (!bySubject) {
+      bySubject = new Map();
+      byDate.set(o.observedAt, bySubject);
+    }
+    let histogram = bySubject.get(o.subject);
+    if (!histogram) {
+      histogram = new Map();
+      bySubject.set(o.subject, histogram);
+    }
+    histogram.set(o.period, o);
+  }
+  return byDate;
+}
+
+/** The point-in-time totals counted by the histograms' method, by date and subject. */
+function totalsOf(series: MonthlyOverlapSeries, rows: readonly StoredObservation[]): Map<string, number> {
+  const totals = new Map<string, number>();
+  for (const o of rows) {
+    if (o.source === series.source && o.metric === series.snapshot.metric && o.method === series.method) {
+      totals.set(`${o.observedAt}\u0000${o.subject}`, o.value);
+    }
+  }
+  return totals;
+}
+
+/** A usable date's table, or why the date cannot be used. */
+type Built = { comparison: MonthlyComparison; rows: StoredObservation[] } | { reason: string };
+
+/**
+ * The monthly table of one comparison on one date, from its subsets' histograms: per month, the exclusive
+ * segments by inclusion–exclusion, their shares of the month's union and their cumulative counts. A histogram
+ * that lacks its undated row, holds a period that is not a month, or does not add up to that day's total is
+ * not whole; a negative segment is inconsistent data. Either way the date is not used (never clamped).
+ */
+function buildDate(
+  series: MonthlyOverlapSeries,
+  spec: OverlapComparisonSpec,
+  date: string,
+  bySubject: ReadonlyMap<string, Histogram>,
+  totals: ReadonlyMap<string, number>,
+): Built {
+  const n = spec.members.length;
+  const full = (1 << n) - 1;
+  const subjects = subsetSubjects(spec);
+  const missing = [...subjects.values()].filter((s) => !bySubject.get(s)?.has(series.undatedPeriod));
+  if (missing.length > 0) return { reason: `incomplete: no monthly counts of ${missing.join(', ')}` };
+
+  const counts = new Map<number, Map<string, number>>();
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
+  const used: StoredObservation[] = [];
+  for (const [mask, subject] of subjects) {
+    const histogram = bySubject.get(subject)!;
+    const values = new Map<string, number>();
+    let sum = 0;
+    for (const [period, o] of histogram) {
+      if (period !== series.undatedPeriod) {
+        const index = monthIndex(period);
+        if (index === undefined)
+          return { reason: `${subject} has a monthly count for ${JSON.stringify(period)}, which is not a YYYY-MM month` };
+        first = Math.min(first, index);
+        last = Math.max(last, index);
+      }
+      values.set(period, o.value);
+      sum += o.value;
+      used.push(o);
+    }
+    const total = totals.get(`${date}\u0000${subject}`);
+    if (total !== undefined && total !== sum) {
+      return { reason: `the monthly counts of ${subject} add up to ${sum}, not to the ${total} counted that day` };
+    }
+    counts.set(mask, values);
+  }
+
+  const segmentInfo = nonEmptySubsets(n).map((mask) => ({
+    mask,
+    frameworks: namesOf(spec, mask),
+    segment: segmentName(namesOf(spec, mask), mask === full),
+    subject: subjects.get(mask)!,
+  }));
+  const periods = [series.undatedPeriod];
+  for (let index = first; index <= last; index++) periods.push(monthOfIndex(index));
+  const running = new Map<number, number>(segmentInfo.map(({ mask }) => [mask, 0]));
+  let runningTotal = 0;
+  const table: MonthlyRow[] = [];
+  for (const period of periods) {
+    const countAll = new Map<number, number>();
+    for (const mask of subjects.keys()) countAll.set(mask, counts.get(mask)!.get(period) ?? 0);
+    const segments = exactSegments(n, countAll);
+    const negative = [...segments].filter(([, created]) => created < 0);
+    if (negative.length > 0) {
+      const what = negative.map(([mask, created]) => `${segmentName(namesOf(spec, mask), mask === full)} = ${created}`);
+      const given = [...subjects].map(([mask, subject]) => `${subject}=${countAll.get(mask)}`).join(', ');
+      return { reason: `inconsistent counts for ${period} (${given}) give negative segments: ${what.join('; ')}` };
+    }
+    const total = [...segments.values()].reduce((a, b) => a + b, 0);
+    runningTotal += total;
+    table.push({
+      month: period,
+      total,
+      cumulative_total: runningTotal,
+      segments: segmentInfo.map(({ mask, segment, frameworks, subject }) => {
+        const created = segments.get(mask)!;
+        running.set(mask, running.get(mask)! + created);
+        return {
+          segment,
+          frameworks: [...frameworks],
+          subject,
+          created,
+          share: total === 0 ? null : fraction(created / total),
+          cumulative: running.get(mask)!,
+        };
+      }),
+    });
+  }
+  const [undated, ...months] = table as [MonthlyRow, ...MonthlyRow[]];
+  const lastFull = monthOfIndex(monthIndexOfDate(date) - 1);
+  const comparison: MonthlyComparison = {
+    comparison: spec.label,
+    frameworks: spec.members.map((m) => m.name),
+    observed_at: date,
+    method: series.method,
+    total: runningTotal,
+    undated,
+    months,
+    last_full_month: months.some((m) => m.month === lastFull) ? lastFull : null,
+    trend: trendOf(months, lastFull),
+    snapshot_gap: [],
+  };
+  return { comparison, rows: used };
+}
+
+/** Each segment's share of the month's new items: the last full month against the same month a year before. */
+export function trendOf(months: readonly MonthlyRow[], lastFull: string): MonthlyTrend | null {
+  const to = months.find((m) => m.month === lastFull);
+  if (!to) return null;
+  const fromMonth = monthOfIndex(monthIndex(lastFull)! - 12);
+  const from = months.find((m) => m.month === fromMonth);
+  return {
+    from_month: fromMonth,
+    to_month: lastFull,
+    segments: to.segments.map((s, i) => ({
+      segment: s.segment,
+      frameworks: [...s.frameworks],
+      from_share: from?.segments[i]?.share ?? null,
+      to_share: s.share,
+    })),
+  };
+}
+
+/**
+ * The cumulative curve against what was observed: for each month that ended before a stored snapshot (the
+ * earliest snapshot of the next month, before the histogram's date), the items counted that day against the
+ * items created up to the month's end that are still listed on the histogram's date.
+ */
+function snapshotGaps(
+  series: MonthlyOverlapSeries,
+  spec: OverlapComparisonSpec,
+  rows: readonly StoredObservation[],
+  comparison: MonthlyComparison,
+): { gaps: SnapshotGap[]; latestSnapshot: string | undefined } {
+  const { snapshots } = comparisonSnapshots({ source: series.source, ...series.snapshot }, spec, rows);
+  const byMonth = new Map(comparison.months.map((m) => [m.month, m]));
+  const gaps = new Map<string, SnapshotGap>();
+  for (const snapshot of snapshots) {
+    // The histogram's own day says nothing about it: its snapshot is the same listing.
+    if (snapshot.observed_at >= comparison.observed_at) continue;
+    const month = monthOfIndex(monthIndexOfDate(snapshot.observed_at) - 1);
+    const row = byMonth.get(month);
+    if (!row || gaps.has(month)) continue; // snapshots are oldest first: the first one of the next month wins
+    gaps.set(month, {
+      month,
+      observed_on: snapshot.observed_at,
+      method: snapshot.method,
+      observed: snapshot.total,
+      cumulative: row.cumulative_total,
+      gap: snapshot.total - row.cumulative_total,
+      segments: row.segments.map((s) => {
+        const observed = snapshot.segments.find((o) => o.segment === s.segment)?.models ?? 0;
+        return { segment: s.segment, frameworks: [...s.frameworks], observed, cumulative: s.cumulative, gap: observed - s.cumulative };
+      }),
+    });
+  }
+  return { gaps: [...gaps.values()], latestSnapshot: snapshots.at(-1)?.observed_at };
+}
+
+export interface MonthlyAnalysis {
+  report: MonthlyReport;
+  warnings: string[];
+  /** The histograms behind each comparison's table, for provenance. */
+  usedRows: StoredObservation[];
+}
+
+/**
+ * Every comparison of the series: its latest whole histogram date (dates are never mixed), the table, the
+ * trend and the snapshot gap; histogram dates newer than the one used are listed with why they were not.
+ * `rows` must be deduplicated rows observed by the as-of date.
+ */
+export function analyzeMonthly(series: MonthlyOverlapSeries, rows: readonly StoredObservation[]): MonthlyAnalysis {
+  const report: MonthlyReport = { configured_method: series.configuredMethod, comparisons: [], skipped: [], unavailable: null };
+  const warnings: string[] = [];
+  const usedRows: StoredObservation[] = [];
+  const byDate = histogramsByDate(series, rows);
+  const totals = totalsOf(series, rows);
+  const dates = [...byDate.keys()].sort().reverse();
+  const what = `${series.text.label}, ${series.text.unit} created per month`;
+
+  for (const spec of series.comparisons) {
+    const subjects = new Set(subsetSubjects(spec).values());
+    const skipped: MonthlySkip[] = [];
+    let built: Extract<Built, { comparison: MonthlyComparison }> | undefined;
+    let latestStored: string | undefined;
+    for (const date of dates) {
+      const bySubject = byDate.get(date)!;
+      if (![...subjects].some((s) => bySubject.has(s))) continue;
+      latestStored ??= date;
+      const result = buildDate(series, spec, date, bySubject, totals);
+      if ('reason' in result) {
+        skipped.push({ comparison: spec.label, observed_at: date, reason: result.reason });
+        continue;
+      }
+      built = result;
+      break;
+    }
+    report.skipped.push(...skipped);
+    for (const s of skipped) warnings.push(`${series.source}: ${what}: ${s.comparison} on ${s.observed_at} skipped: ${s.reason}`);
+    if (!built) {
+      report.skipped.push({ comparison: spec.label, observed_at: null, reason: series.text.unavailable });
+      continue;
+    }
+    const { gaps, latestSnapshot } = snapshotGaps(series, spec, rows, built.comparison);
+    built.comparison.snapshot_gap = gaps;
+    // Later dates that stored months but could not be used are in `skipped`; these stored none at all.
+    if (latestSnapshot !== undefined && latestSnapshot > latestStored!) {
+      warnings.push(
+        `${series.source}: ${what}: ${spec.label} is as of ${built.comparison.observed_at}; the later counts (up to ${latestSnapshot}) stored no monthly counts (${series.text.unavailable})`,
+      );
+    }
+    report.comparisons.push(built.comparison);
+    usedRows.push(...built.rows);
+  }
+  if (report.comparisons.length === 0 && series.comparisons.length > 0) report.unavailable = series.text.unavailable;
+  return { report, warnings, usedRows };
+}

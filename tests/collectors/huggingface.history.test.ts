@@ -1,0 +1,132 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { exactQuery } from '../../collectors/huggingface/count-exact.js';
+import { huggingface, type HfFrameworkPart, type HfSourcePart } from '../../collectors/huggingface/index.js';
+import type { Observation } from '../../src/core/observation.js';
+import { createTestContext, type TestContextOptions } from '../helpers/context.js';
+import { hubConfig, monthlyModels, startHubServer, syntheticModels, type HubServer, type HubServerOptions } from '../helpers/hub-server.js';
+
+let server: HubServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function collect(options: HubServerOptions, context: Partial<TestContextOptions<HfFrameworkPart, HfSourcePart>> = {}) {
+  server = await startHubServer(options);
+  const test = createTestContext({ collector: huggingface, config: hubConfig(), ...context, env: { HF_ENDPOINT: server.url } });
+  const summary = await huggingface.collect(test.ctx);
+  const observations = test.observations();
+  const totals = Object.fromEntries(observations.filter((o) => o.metric === 'models').map((o) => [`${o.method}:${o.subject}`, o.value]));
+  return { summary, observations, totals, hub: server };
+}
+
+/** Stored monthly counts of one subject, by period, in storage order. */
+const monthsOf = (observations: readonly Observation[], subject: string) =>
+  Object.fromEntries(observations.filter((o) => o.metric === 'models_created' && o.subject === subject).map((o) => [o.period, o.value]));
+
+/** Follows `Link` from `path` to the end, as any client does, and counts the distinct ids read. */
+async function walk(hub: HubServer, path: string): Promise<{ distinct: number; read: number; pages: number }> {
+  const ids = new Set<string>();
+  let read = 0;
+  let pages = 0;
+  let url: string | undefined = hub.url + path;
+  while (url && pages < 1000) {
+    const res = await fetch(url);
+    pages++;
+    for (const entry of (await res.json()) as { id: string }[]) {
+      ids.add(entry.id);
+      read++;
+    }
+    url = /<([^>]+)>; rel="next"/.exec(res.headers.get('link') ?? '')?.[1];
+  }
+  return { distinct: ids.size, read, pages };
+}
+
+describe('collectors/huggingface: a stable listing order', () => {
+  it('gets the exact totals when the trending order reshuffles between pages, where the unsorted listing does not', async () => {
+    // 600 pytorch models of which 150 also tf, 20 per page; the stand-in's trending scores change on every page.
+    const models = syntheticModels([
+      { tags: ['pytorch'], count: 450 },
+      { tags: ['pytorch', 'tf'], count: 150 },
+    ]);
+    const { totals, hub } = await collect({ models, pageSize: 20 });
+    expect(totals).toEqual({ 'exact:pytorch': 600, 'exact:tf': 150, 'exact:pytorch+tf': 150 });
+    const listings = hub.requests.filter((r) => r.path === '/api/models');
+    expect(listings.every((r) => r.query.get('sort') === 'createdAt' && r.query.get('direction') === '-1')).toBe(true);
+    expect(listings.filter((r) => r.queryKey === exactQuery(['pytorch']))).toHaveLength(30);
+
+    // The listing as it was asked for before (no sort=, so by trendingScore): models move across the cursor,
+    // so some are read twice and others never. Deduplicating ids cannot bring back the skipped ones.
+    const old = await walk(hub, '/api/models?filter=pytorch&expand=private&limit=1000');
+    expect(old.read).toBeGreaterThan(old.distinct); // repeats
+    expect(old.distinct).toBeLessThan(600); // skips: a wrong total
+  });
+
+  it('a stable trending order (no reshuffle) lists every model once, so the stand-in itself is not lossy', async () => {
+    server = await startHubServer({ models: syntheticModels([{ tags: ['pytorch'], count: 95 }]), pageSize: 10, trending: 'static' });
+    expect(await walk(server, '/api/models?filter=pytorch')).toEqual({ distinct: 95, read: 95, pages: 10 });
+    expect(await walk(server, '/api/models?filter=pytorch&sort=createdAt&direction=1')).toEqual({ distinct: 95, read: 95, pages: 10 });
+  });
+});
+
+describe('collectors/huggingface: models created per month', () => {
+  // Worked out by hand (as of 2024-03-15): inclusive counts per month of each stored subject.
+  //                    undated  2023-11  2023-12  2024-01  2024-02  2024-03
+  // pytorch only          4        3        0        5        2        0
+  // tf only               2        1        0        0        1        0
+  // pytorch and tf        1        0        0        1        0        0
+  // → pytorch             5        3        0        6        2        0    (16)
+  // → tf                  3        1        0        1        1        0    (6)
+  // → pytorch+tf          1        -        -        1        0        0    (2; dated months from 2024-01)
+  const scenario = monthlyModels([
+    { tags: ['pytorch'], months: { undated: 4, '2023-11': 3, '2024-01': 5, '2024-02': 2 } },
+    { tags: ['tf'], months: { undated: 2, '2023-11': 1, '2024-02': 1 } },
+    { tags: ['pytorch', 'tf'], months: { undated: 1, '2024-01': 1 } },
+    { tags: ['jax'], months: { '2023-12': 7 } },
+  ]);
+
+  it('stores each count’s months, the placeholder date as undated, with the total and the same query', async () => {
+    const { observations, totals, summary } = await collect({ models: scenario, pageSize: 3 }, { asOf: '2024-03-15' });
+    expect(summary.problems).toEqual([]);
+    expect(totals).toEqual({ 'exact:pytorch': 16, 'exact:tf': 6, 'exact:pytorch+tf': 2 });
+    expect(monthsOf(observations, 'pytorch')).toEqual({ undated: 5, '2023-11': 3, '2023-12': 0, '2024-01': 6, '2024-02': 2, '2024-03': 0 });
+    expect(monthsOf(observations, 'tf')).toEqual({ undated: 3, '2023-11': 1, '2023-12': 0, '2024-01': 1, '2024-02': 1, '2024-03': 0 });
+    expect(monthsOf(observations, 'pytorch+tf')).toEqual({ undated: 1, '2024-01': 1, '2024-02': 0, '2024-03': 0 });
+    expect(Object.keys(monthsOf(observations, 'pytorch'))).not.toContain('2022-03');
+    for (const o of observations.filter((x) => x.metric === 'models_created')) {
+      const total = observations.find((t) => t.metric === 'models' && t.subject === o.subject)!;
+      expect(o).toMatchObject({ method: 'exact', observedAt: '2024-03-15', query: total.query, collectorVersion: total.collectorVersion });
+    }
+  });
+
+  it('counts a model matching two alternatives once, in its own month', async () => {
+    const models = monthlyModels([
+      { tags: ['pytorch'], months: { '2023-05': 2 } },
+      { tags: ['safetensors', 'transformers'], months: { '2023-06': 3 } },
+      { tags: ['pytorch', 'safetensors', 'transformers'], months: { '2023-05': 1, undated: 2 } },
+    ]);
+    const config = hubConfig({
+      frameworks: [
+        { name: 'PyTorch', huggingface: { tags: ['pytorch', ['safetensors', 'transformers']] } },
+        { name: 'TensorFlow', huggingface: { tags: ['tf'] } },
+      ],
+    });
+    const { observations, totals } = await collect({ models, pageSize: 2 }, { config, asOf: '2023-07-01' });
+    const pt = '(pytorch|safetensors&transformers)';
+    expect(totals[`exact:${pt}`]).toBe(8);
+    expect(monthsOf(observations, pt)).toEqual({ undated: 2, '2023-05': 3, '2023-06': 3, '2023-07': 0 });
+    // A subset with no model still stores its (empty) histogram: told apart from one never counted.
+    expect(monthsOf(observations, 'tf')).toEqual({ undated: 0 });
+  });
+
+  it('fast counts store totals only: the website gives no creation dates', async () => {
+    const { observations } = await collect({ models: scenario }, { asOf: '2024-03-15', options: { 'hf-method': 'fast' } });
+    expect(observations.map((o) => o.metric)).toEqual(['models', 'models', 'models']);
+  });
+
+  it('reads the whole listing once per query: the months cost no extra request', async () => {
+    const { hub } = await collect({ models: scenario, pageSize: 3 }, { asOf: '2024-03-15' });
+    // 3 per page: pytorch 16 → 6 pages, tf 6 → 2 (the Link ends with the last model), pytorch+tf 2 → 1.
+    expect(hub.countRequests('/api/models')).toBe(6 + 2 + 1);
+  });
+});
