@@ -89,6 +89,24 @@ describe('adoption-metrics run --sources openalex', () => {
     expect(server.requests).toEqual([]);
   });
 
+  it('--as-of in the past: warns that OpenAlex serves only today, and every report made from those counts says so', async () => {
+    server = await startOpenAlexServer({ count: works });
+    const dir = tempWorkdir('am-openalex-');
+    const result = await runCli(['run', '--sources', 'openalex', '--as-of', '2024-07-20'], {
+      cwd: dir,
+      env: server.env({ OPENALEX_API_KEY: KEY }),
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(
+      /warn {2}openalex: OpenAlex serves only its present state; counts reflect the time of the request \(\d{4}-\d\d-\d\d\), not the as-of date 2024-07-20, under which they are stored/,
+    );
+    const warning = /openalex: the counts stored as of 2024-07-20 were counted on \d{4}-\d\d-\d\d; the OpenAlex API has no history/;
+    expect(result.stdout).toMatch(warning);
+    expect(JSON.parse(readFileSync(join(dir, 'output/report.json'), 'utf8')).warnings.join('\n')).toMatch(warning);
+    const again = await runCli(['report', '--as-of', '2024-07-20'], { cwd: dir });
+    expect(again.stdout).toMatch(warning);
+  });
+
   it('holds a collapse back as suspect: a count that falls by more than half is kept out of the report', async () => {
     let down = false;
     server = await startOpenAlexServer({
