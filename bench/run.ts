@@ -12,11 +12,12 @@
  * 3. A Hub count over 200 pages (cursor pagination is sequential by nature), pages per second with and without
  *    the monthly counts (issue 12: the per-page cost stays within 10 %), and three counts at once.
  * 4. `report` over 10 years of daily snapshots.
- * 5. OpenAlex: requests and wall time of a full refresh (N + 1), the incremental ones, and 50 keywords paced.
+ * 5. Papers with Code: peak memory and time to read a generated 300,000-row archive file, and a whole collect of it.
+ * 6. OpenAlex: requests and wall time of a full refresh (N + 1), the incremental ones, and 50 keywords paced.
  *
  * The CLI runs in-process through `main(argv, io)` with an injected clock, so "next day" needs no waiting.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { spawn } from 'node:child_process';
@@ -33,6 +34,8 @@ import { createExactCounter } from '../collectors/huggingface/count-exact.js';
 import { hfRateLimit } from '../collectors/huggingface/index.js';
 import { createHttpClient } from '../src/http/client.js';
 import { createMemoryLogger } from '../src/core/logger.js';
+import { startDatasetServer } from '../tests/helpers/dataset-server.js';
+import { linksParquet, syntheticLinks } from '../tests/helpers/pwc-archive.js';
 
 /** The real date: timed runs are separate processes with the real clock; the rest inject dates relative to it. */
 const TODAY = new Date().toISOString().slice(0, 10);
@@ -355,7 +358,7 @@ async function monthsCost(): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// 5: OpenAlex
+// 6: OpenAlex
 
 const OPENALEX_LATENCY_MS = 200;
 const OPENALEX_KEY = 'bench-openalex-key';
@@ -446,6 +449,7 @@ async function reportBench(work: string): Promise<void> {
   const days = 3653;
   const keywords: Record<string, string> = { PyTorch: 'pytorch', TensorFlow: 'tensorflow', Keras: 'keras' };
   let rows = 0;
+  const histograms = new Map<string, Map<string, number>>();
   try {
     const runId = store.beginRun({
       command: 'bench',
@@ -459,11 +463,14 @@ async function reportBench(work: string): Promise<void> {
       const date = new Date(start + d * 86_400_000).toISOString().slice(0, 10);
       const year = Number(date.slice(0, 4));
       const grow = 1 + d / 400;
-      const batch: Observation[] = [
-        hubObs('pytorch', Math.round(20_000 * grow * grow), date),
-        hubObs('tf', Math.round(9_000 * grow), date),
-        hubObs('pytorch+tf', Math.round(1_500 * grow), date),
-      ];
+      const batch: Observation[] = [];
+      for (const [subject, total] of [
+        ['pytorch', Math.round(20_000 * grow * grow)],
+        ['tf', Math.round(9_000 * grow)],
+        ['pytorch+tf', Math.round(1_500 * grow)],
+      ] as const) {
+        batch.push(hubObs(subject, total, date), ...hubMonths(histograms, subject, total, date));
+      }
       // The daily run re-counts the 3 recent years of each keyword.
       for (const [name, term] of Object.entries(keywords)) {
         for (let y = year - 2; y <= year; y++)
@@ -502,8 +509,14 @@ async function reportBench(work: string): Promise<void> {
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   process.stdout.write(
-    `\nreport over 10 years of daily snapshots (${days} days, ${rows.toLocaleString('en-US')} observations; writes a CSV of every row and ${days} Hub snapshots)\n`,
+    `\nreport over 10 years of daily snapshots (${days} days, ${rows.toLocaleString('en-US')} observations; writes a CSV of every row, ${days} Hub snapshots and their monthly histograms)\n`,
   );
+  // The monthly section must be computed, not skipped as unavailable, for the time to mean anything.
+  const written = JSON.parse(readFileSync(join(dir, 'spawned/report.json'), 'utf8'));
+  const byMonth = written.huggingface_by_month?.comparisons?.[0];
+  if (!byMonth?.months?.length)
+    throw new Error(`bench: the report has no monthly histogram (${written.huggingface_by_month?.unavailable})`);
+  process.stdout.write(`  (the monthly section rebuilt ${byMonth.months.length} months as of ${byMonth.observed_at})\n`);
   const cold = median(processTimes);
   record({
     name: '`adoption-metrics report`, process start to exit (median of 3)',
@@ -531,6 +544,24 @@ function hubObs(subject: string, value: number, date: string): Observation {
   };
 }
 
+/**
+ * The Hub's monthly histogram rows a daily exact count stores (collectors/huggingface: whole once, then only
+ * the months that changed): the first day everything is undated, later days the as-of month takes the growth.
+ */
+function hubMonths(histograms: Map<string, Map<string, number>>, subject: string, total: number, date: string): Observation[] {
+  const month = date.slice(0, 7);
+  let histogram = histograms.get(subject);
+  if (!histogram) {
+    histogram = new Map([['undated', total]]);
+    histograms.set(subject, histogram);
+    return [{ ...hubObs(subject, total, date), metric: 'models_created', period: 'undated' }];
+  }
+  const others = [...histogram].filter(([m]) => m !== month).reduce((sum, [, v]) => sum + v, 0);
+  if (histogram.get(month) === total - others) return [];
+  histogram.set(month, total - others);
+  return [{ ...hubObs(subject, total, date), metric: 'models_created', period: month, value: total - others }];
+}
+
 function papersObs(subject: string, term: string, year: number, value: number, date: string): Observation {
   return {
     source: 'pubmed',
@@ -546,21 +577,87 @@ function papersObs(subject: string, term: string, year: number, value: number, d
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// 5: Papers with Code archive
+
+const PWC_CHILD = resolve(import.meta.dirname, 'pwc-read.js');
+
+/** One measurement in its own process (bench/pwc-read.ts), so the peak memory is that work's alone. */
+function pwcChild(args: string[], env: Record<string, string> = {}): Promise<Record<string, unknown>> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [PWC_CHILD, ...args], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+    child.once('error', fail);
+    child.once('close', (code) =>
+      code === 0 ? done(JSON.parse(out.trim().split('\n').at(-1)!)) : fail(new Error(`pwc-read ${args[0]} exited ${code}: ${err}`)),
+    );
+  });
+}
+
+async function pwcBench(work: string): Promise<void> {
+  const dir = join(work, 'paperswithcode');
+  mkdirSync(dir, { recursive: true });
+  const rows = syntheticLinks(300_000);
+  const layouts = [
+    { name: 'row groups of 10,000 rows', rowGroupSize: 10_000 },
+    { name: 'one row group of 300,000 rows (worst case)', rowGroupSize: 300_000 },
+  ];
+  process.stdout.write('\nPapers with Code: a generated 300,000-row archive file (the real one: about 300,000 rows, 30 MB)\n');
+  for (const layout of layouts) {
+    const bytes = linksParquet(rows, { rowGroupSize: layout.rowGroupSize });
+    const file = join(dir, `links-${layout.rowGroupSize}.parquet`);
+    writeFileSync(file, bytes);
+    const r = await pwcChild(['read', file]);
+    record({
+      name: `read and count, ${layout.name}`,
+      value: `${seconds(Number(r.ms))}, peak RSS ${r.peakRssMb} MB (process alone ${r.baselineRssMb} MB), file ${(bytes.length / 2 ** 20).toFixed(1)} MiB`,
+    });
+  }
+  const bytes = linksParquet(rows, { rowGroupSize: 10_000 });
+  const server = await startDatasetServer({ bytes });
+  try {
+    const r = await pwcChild(['collect', dir], { HF_ENDPOINT: server.url });
+    record({
+      name: '`collect --sources paperswithcode` in-process (download, read, store)',
+      value: `${seconds(Number(r.ms))}, peak RSS ${r.peakRssMb} MB`,
+    });
+    server.reset();
+    const again = await pwcChild(['collect', dir], { HF_ENDPOINT: server.url });
+    record({
+      name: 'the same again, archive unchanged',
+      value: `${seconds(Number(again.ms))}, ${server.requests.length} request(s)`,
+      target: '1 request',
+      pass: server.requests.length === 1,
+    });
+  } finally {
+    await server.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
 
 const work = mkdtempSync(join(tmpdir(), 'am-bench-'));
 process.stdout.write(
   `adoption-metrics benchmark on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}\n`,
 );
-// `npm run bench -- report` (or pubmed, hub, openalex) runs one part.
+// `npm run bench -- report` (or pubmed, hub, paperswithcode, openalex) runs one part.
 const only = new Set(process.argv.slice(2));
 const wanted = (part: string) => only.size === 0 || only.has(part);
 try {
   if (wanted('pubmed')) await pubmedBench(work);
   if (wanted('hub')) await hubBench(work);
   if (wanted('report')) await reportBench(work);
+  if (wanted('paperswithcode')) await pwcBench(work);
   if (wanted('openalex')) await openAlexBench(work);
 } finally {
-  rmSync(work, { recursive: true, force: true });
+  // BENCH_KEEP=1 leaves the databases for profiling (`node --cpu-prof dist/cli.js report` in one).
+  if (process.env.BENCH_KEEP === '1') process.stdout.write(`kept ${work}\n`);
+  else rmSync(work, { recursive: true, force: true });
 }
 const failed = results.filter((r) => r.pass === false);
 process.stdout.write(

@@ -1,38 +1,41 @@
 /**
  * Re-records fixtures/demo-replay, the bundled replay behind `npm start`:
  *
- *   npm run record-demo                  # every source
- *   npm run record-demo -- huggingface   # one source (or a comma-separated list); the others' folders are left as they are
+ *   npm run record-demo                     # every source
+ *   npm run record-demo -- paperswithcode   # only the sources named; the others' files stay byte-identical
  *
- * It starts the local Hub, OpenAlex and ESearch stand-ins from tests/helpers (the real response shapes, see
- * fixtures/huggingface/README.md, fixtures/openalex/README.md and fixtures/pubmed/README.md), then runs the real CLI with
- * `collect --record fixtures/demo-replay --as-of 2024-07-20 --hf-method both [--sources …]` and the built-in
- * configuration.
+ * It starts the local Hub, OpenAlex, ESearch and Hub-dataset stand-ins from tests/helpers (the real response
+ * shapes, see fixtures/<source>/README.md), then runs the real CLI with `collect --record fixtures/demo-replay
+ * --as-of 2024-07-20` and the built-in configuration (`--hf-method both` for the Hub): once for the Hub,
+ * OpenAlex and PubMed, once for Papers with Code, whose archive lives under the same HF_ENDPOINT as the Hub's
+ * models.
  *
  * The Hub holds the article's totals (185,382 models tagged pytorch, 17,642 tf, 4,833 both) under synthetic
  * ids; their creation months are ILLUSTRATIVE, spread below (the article gives totals only). The PubMed and
- * OpenAlex counts are ILLUSTRATIVE, generated below: they are not PubMed or OpenAlex data and must never be
- * quoted as such.
- * fixtures/demo-replay/README.md and NOTICE say the same to anyone who opens the folder or runs the demo.
+ * OpenAlex counts are ILLUSTRATIVE, generated below, and so is the Papers with Code archive (4,000 synthetic
+ * links, tests/helpers/pwc-archive.ts): they are not PubMed's, OpenAlex's or Papers with Code's data and must
+ * never be quoted as such. fixtures/demo-replay/README.md and NOTICE say the same to anyone who opens the folder or runs the demo.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { JAX_TERM as OPENALEX_JAX_TERM, KERAS_TERM as OPENALEX_KERAS_TERM } from '../collectors/openalex/config.js';
 import { JAX_TERM } from '../collectors/pubmed/config.js';
+import { startDatasetServer } from '../tests/helpers/dataset-server.js';
 import { startEsearchServer, type ParsedTerm, type ParsedTotal } from '../tests/helpers/esearch-server.js';
 import { monthlyModels, startHubServer } from '../tests/helpers/hub-server.js';
 import { startOpenAlexServer } from '../tests/helpers/openalex-server.js';
+import { linksParquet, syntheticLinks } from '../tests/helpers/pwc-archive.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const DEMO_DIR = join(ROOT, 'fixtures/demo-replay');
 const AS_OF = '2024-07-20';
-/** The files in the demo folder that are written by hand, not recorded. */
-const KEEP = new Set(['README.md', 'NOTICE']);
-
-/** The sources recorded, in registry order; `npm run record-demo -- <source>` records a subset. */
-const SOURCES = ['huggingface', 'openalex', 'pubmed'] as const;
+/** The sources recorded, and which run records each (the Hub's and the archive's stand-ins need HF_ENDPOINT each). */
+const SOURCES = ['huggingface', 'openalex', 'pubmed', 'paperswithcode'] as const;
+type Source = (typeof SOURCES)[number];
+/** Illustrative Papers with Code links: synthetic, 2016 to July 2025, PyTorch taking over. */
+const ILLUSTRATIVE_LINKS = 4_000;
 
 /**
  * The article's Hub counts as exclusive segments (shared/reference/article-pytorch-vs-tensorflow.txt: 185,382
@@ -85,15 +88,6 @@ function demoHubModels() {
     }),
     { lastDay: { [AS_OF.slice(0, 7)]: asOfDay } },
   );
-}
-
-/** The sources named on the command line (all by default); anything else is a usage error. */
-function sourcesToRecord(args: readonly string[]): (typeof SOURCES)[number][] {
-  const named = args.flatMap((a) => a.split(',')).filter(Boolean);
-  if (named.length === 0) return [...SOURCES];
-  const unknown = named.filter((n) => !(SOURCES as readonly string[]).includes(n));
-  if (unknown.length > 0) throw new Error(`record-demo: unknown source ${unknown.join(', ')}; use ${SOURCES.join(', ')}`);
-  return SOURCES.filter((s) => named.includes(s));
 }
 
 /**
@@ -195,61 +189,94 @@ function illustrativeWorks(search: string | undefined, year: number): number {
   return year === 2024 ? Math.round(final * OPENALEX_SHARE_BY_AS_OF) : final;
 }
 
+/** `npm run record-demo -- a,b` or `-- a b`: the sources to record; none named: all. */
+function selectedSources(): Source[] {
+  const named = process.argv
+    .slice(2)
+    .flatMap((a) => a.split(','))
+    .filter(Boolean);
+  for (const name of named) {
+    if (!(SOURCES as readonly string[]).includes(name)) throw new Error(`unknown source ${name}; known: ${SOURCES.join(', ')}`);
+  }
+  return named.length === 0 ? [...SOURCES] : (named as Source[]);
+}
+
+/** `collect --record DEMO_DIR` for `sources` in a fresh database; fails unless every request was answered. */
+function record(sources: readonly Source[], env: Record<string, string>, extra: readonly string[], work: string): Promise<void> {
+  return new Promise((done, fail) => {
+    const child = spawn(
+      process.execPath,
+      [
+        join(ROOT, 'dist/cli.js'),
+        'collect',
+        '--sources',
+        sources.join(','),
+        '--record',
+        DEMO_DIR,
+        '--as-of',
+        AS_OF,
+        ...extra,
+        '--db',
+        join(work, `${sources.join('-')}.sqlite`),
+      ],
+      { cwd: work, stdio: ['ignore', 'inherit', 'inherit'], env: { PATH: process.env.PATH ?? '', ...env } },
+    );
+    child.once('error', fail);
+    child.once('close', (code) =>
+      code === 0
+        ? done()
+        : fail(new Error(`recording ${sources.join(', ')} failed (exit ${code}); fixtures/demo-replay is incomplete, run again`)),
+    );
+  });
+}
+
 async function main(): Promise<void> {
-  const sources = sourcesToRecord(process.argv.slice(2));
-  const hub = await startHubServer({ models: demoHubModels() });
-  const ncbi = await startEsearchServer({ count: (term, req) => illustrativeCount(term ?? req.total) });
-  const openAlex = await startOpenAlexServer({ count: (search, year) => illustrativeWorks(search, year) });
+  const sources = selectedSources();
   const work = mkdtempSync(join(tmpdir(), 'am-record-demo-'));
+  mkdirSync(DEMO_DIR, { recursive: true });
+  // Only the folders being recorded are replaced; README.md, NOTICE and the other sources stay as they are.
+  for (const source of sources) rmSync(join(DEMO_DIR, source), { recursive: true, force: true });
   try {
-    mkdirSync(DEMO_DIR, { recursive: true });
-    // Only the folders of the sources recorded now: another source's recording stays byte for byte.
-    const stale = (entry: string) => !KEEP.has(entry) && (sources.length === SOURCES.length || (sources as string[]).includes(entry));
-    for (const entry of readdirSync(DEMO_DIR)) if (stale(entry)) rmSync(join(DEMO_DIR, entry), { recursive: true, force: true });
-    const code = await new Promise<number | null>((done, fail) => {
-      const child = spawn(
-        process.execPath,
-        [
-          join(ROOT, 'dist/cli.js'),
-          'collect',
-          '--record',
-          DEMO_DIR,
-          '--as-of',
-          AS_OF,
-          '--hf-method',
-          'both',
-          '--sources',
-          sources.join(','),
-          '--db',
-          join(work, 'demo.sqlite'),
-        ],
+    const hubAndPubmed = sources.filter((s) => s !== 'paperswithcode');
+    if (hubAndPubmed.length > 0) {
+      const hub = await startHubServer({ models: demoHubModels() });
+      const ncbi = await startEsearchServer({ count: (term, req) => illustrativeCount(term ?? req.total) });
+      const openAlex = await startOpenAlexServer({ count: (search, year) => illustrativeWorks(search, year) });
+      try {
         // Placeholder keys: NCBI's faster pacing, and OpenAlex's required key, against the stand-ins; keys never
         // reach the archive.
-        {
-          cwd: work,
-          stdio: ['ignore', 'inherit', 'inherit'],
-          env: {
-            PATH: process.env.PATH ?? '',
+        await record(
+          hubAndPubmed,
+          {
             HF_ENDPOINT: hub.url,
             NCBI_API_KEY: 'demo-recording-placeholder',
-            ...ncbi.env(),
-            ...openAlex.env({ OPENALEX_API_KEY: 'demo-recording-placeholder' }),
+            ...(ncbi.env() as Record<string, string>),
+            ...(openAlex.env({ OPENALEX_API_KEY: 'demo-recording-placeholder' }) as Record<string, string>),
           },
-        },
-      );
-      child.once('error', fail);
-      child.once('close', done);
-    });
-    if (code !== 0) throw new Error(`recording failed (exit ${code}); fixtures/demo-replay is incomplete, run again`);
-    if (sources.some((source) => !existsSync(join(DEMO_DIR, source)))) throw new Error('recording wrote no archive');
-    process.stderr.write(
-      `recorded ${hub.requestCount} Hub, ${openAlex.requests.length} OpenAlex and ${ncbi.requests.length} ESearch responses into ${DEMO_DIR} (${sources.join(', ')})\n`,
-    );
+          hubAndPubmed.includes('huggingface') ? ['--hf-method', 'both'] : [],
+          work,
+        );
+        process.stderr.write(
+          `recorded ${hub.requestCount} Hub, ${openAlex.requests.length} OpenAlex and ${ncbi.requests.length} ESearch responses into ${DEMO_DIR}\n`,
+        );
+      } finally {
+        await hub.close();
+        await ncbi.close();
+        await openAlex.close();
+      }
+    }
+    if (sources.includes('paperswithcode')) {
+      const archive = await startDatasetServer({ bytes: linksParquet(syntheticLinks(ILLUSTRATIVE_LINKS, 2024), { rowGroupSize: 500 }) });
+      try {
+        await record(['paperswithcode'], { HF_ENDPOINT: archive.url }, [], work);
+        process.stderr.write(`recorded ${archive.requests.length} Hub dataset responses into ${DEMO_DIR}\n`);
+      } finally {
+        await archive.close();
+      }
+    }
+    for (const source of sources) if (!existsSync(join(DEMO_DIR, source))) throw new Error(`recording wrote no ${source} archive`);
   } finally {
     rmSync(work, { recursive: true, force: true });
-    await hub.close();
-    await ncbi.close();
-    await openAlex.close();
   }
 }
 

@@ -116,7 +116,9 @@ export function auditClaims(comparisons: readonly OverlapComparison[]): ClaimsAu
       holds: intended.holds,
       bases,
       holding_bases: bases.filter((b) => b.holds).map((b) => b.basis),
+      checked_on: [comparison.observed_at],
       verdict: verdict(claim, accepted, bases),
+      note: null,
     };
   });
   return {

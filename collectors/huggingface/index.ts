@@ -1,6 +1,6 @@
 import { type CollectContext, type CollectSummary, defineCollector, type Env } from '../../src/core/collector.js';
 import { errorLine, UsageError } from '../../src/core/errors.js';
-import type { Observation } from '../../src/core/observation.js';
+import type { Observation, StoredObservation } from '../../src/core/observation.js';
 import { HostGivenUpError } from '../../src/http/errors.js';
 import type { RateLimitPolicy } from '../../src/http/types.js';
 import {
@@ -131,6 +131,7 @@ async function collect(ctx: CollectContext<HfFrameworkPart, HfSourcePart>): Prom
   }
   ctx.log.info(`${HF_ID}: ${plan.length} count(s) by ${method} from ${baseUrl}: ${plan.map((c) => c.subject).join(', ')}`);
 
+  const storedMonths = storedHistograms(ctx.history.latest({ metric: HF_MONTHLY_METRIC }), ctx.asOf);
   const exact = createExactCounter({ http: ctx.http, baseUrl, log: ctx.log, signal: ctx.signal });
   const fast = createFastCounter({ http: ctx.http, baseUrl, signal: ctx.signal });
   // By plan position, so problems are listed in plan order whatever order the counts end in.
@@ -154,12 +155,13 @@ async function collect(ctx: CollectContext<HfFrameworkPart, HfSourcePart>): Prom
         query: redact(result.query),
         collectorVersion: HF_VERSION,
       };
-      const batch = [observation, ...(exactResult ? monthlyObservations(observation, exactResult, ctx.asOf) : [])];
+      const months = exactResult ? changedMonths(monthlyObservations(observation, exactResult, ctx.asOf), storedMonths) : [];
+      const batch = [observation, ...months];
       // Stored as soon as the count is complete, the total and its months in one transaction, so a later
       // failure keeps them and no histogram is ever stored without its total.
       ctx.emit(batch);
       stored += batch.length;
-      const detail = exactResult ? `, ${exactResult.pages} page(s), ${batch.length - 1} monthly count(s)` : '';
+      const detail = exactResult ? `, ${exactResult.pages} page(s), ${months.length} changed monthly count(s)` : '';
       ctx.log.info(`${HF_ID}: ${count.subject} = ${result.value} (${how}${detail})`);
       return result.value;
     } catch (err) {
@@ -197,8 +199,8 @@ export function disagreement(subject: string, exactValue: number, fastValue: num
 /**
  * The models of one exact count per creation month: `undated` always (so a histogram with no model is still
  * told apart from one never stored), then every month from the earliest dated one to the as-of month (or the
- * latest, if later), zeros included. Stored densely, a month that loses its last model reads 0 in the next
- * run rather than keeping an older run's value. Together they sum to the total.
+ * latest, if later), zeros included, so they sum to the total. `changedMonths` then keeps only what moved
+ * since the stored histogram.
  */
 export function monthlyObservations(total: Observation, result: ExactResult, asOf: string): Observation[] {
   const dated = [...result.months.keys()].filter((code) => code !== UNDATED_CODE);
@@ -213,4 +215,46 @@ export function monthlyObservations(total: Observation, result: ExactResult, asO
     period: monthLabel(code),
     value: result.months.get(code) ?? 0,
   }));
+}
+
+/**
+ * The histograms already stored, as the latest good value of each (subject, query, month); undefined for a
+ * subject stored under a later date than `asOf` (a back-dated run then stores its whole histogram).
+ */
+export function storedHistograms(latest: readonly StoredObservation[], asOf: string): Map<string, Map<string, number> | undefined> {
+  const bySeries = new Map<string, Map<string, number> | undefined>();
+  for (const o of latest) {
+    if (o.method !== 'exact') continue;
+    const key = `${o.subject}\u0000${o.query}`;
+    // Marked undefined once: a row stored under a later date than this run's.
+    if (bySeries.has(key) && bySeries.get(key) === undefined) continue;
+    if (o.observedAt > asOf) {
+      bySeries.set(key, undefined);
+      continue;
+    }
+    const months = bySeries.get(key) ?? new Map<string, number>();
+    months.set(o.period, o.value);
+    bySeries.set(key, months);
+  }
+  return bySeries;
+}
+
+/**
+ * Only the months whose count differs from the stored histogram, and a 0 for a month stored before that is no
+ * longer listed. A histogram changes little from day to day (this month's count, a deletion now and then), and
+ * storing it whole every day would add about 170 rows a day to the history every report reads; the analysis
+ * rebuilds each day's histogram from the latest value of each month (src/analyze/monthly-overlap). A subject
+ * with nothing stored (or stored later than this run's date) gets its whole histogram.
+ */
+export function changedMonths(
+  months: readonly Observation[],
+  stored: ReadonlyMap<string, ReadonlyMap<string, number> | undefined>,
+): Observation[] {
+  const [first] = months;
+  if (!first) return [];
+  const before = stored.get(`${first.subject}\u0000${first.query}`);
+  if (!before) return [...months];
+  const now = new Set(months.map((m) => m.period));
+  const gone = [...before].filter(([period, value]) => !now.has(period) && value !== 0).map(([period]) => ({ ...first, period, value: 0 }));
+  return [...months.filter((m) => before.get(m.period) !== m.value), ...gone];
 }

@@ -36,13 +36,13 @@ export function buildReport(input: BuildReportInput): Report {
   const warnings = heldBackWarnings(observed);
   const sections: Section[] = [];
   const usedRows: StoredObservation[] = [];
-  let audit: AuditEntry | null = null;
+  const audits: AuditEntry[] = [];
   for (const series of input.series) {
     const analysis = analyzeSeries(series, rows, input.asOf);
     sections.push(analysis.section);
     warnings.push(...analysis.warnings);
     usedRows.push(...analysis.usedRows);
-    audit ??= analysis.audit ?? null;
+    if (analysis.audit) audits.push(analysis.audit);
     const api = input.presentOnly?.get(series.source);
     if (input.runs && api) warnings.push(...backdatedWarnings(series.source, api, analysis.usedRows, input.runs));
   }
@@ -53,7 +53,7 @@ export function buildReport(input: BuildReportInput): Report {
     data_origin: observed.length === 0 ? 'none' : input.replayed ? 'replayed' : 'live',
     data_notices: [...(input.notices ?? [])],
     sections,
-    audit,
+    audits,
     queries: queryRecords(usedRows),
     // Two series of one source can see the same back-dated rows: say it once.
     warnings: [...new Set(warnings)],

@@ -4,6 +4,8 @@ import { analyzeMonthly } from './monthly-overlap/analyze.js';
 import { monthlyMethodology } from './monthly-overlap/methodology.js';
 import { analyzeOverlap } from './overlap-snapshot/analyze.js';
 import { overlapMethodology } from './overlap-snapshot/methodology.js';
+import { analyzeQuarterly } from './quarterly-share/analyze.js';
+import { quarterlyMethodology } from './quarterly-share/methodology.js';
 import type { AuditEntry, Section } from './report-types.js';
 import { analyzeYearly } from './yearly-count/analyze.js';
 import { yearlyMethodology } from './yearly-count/methodology.js';
@@ -27,7 +29,12 @@ export function analyzeSeries(series: SeriesSpec, rows: readonly StoredObservati
     case 'overlap-snapshot': {
       const { report, warnings, usedRows } = analyzeOverlap(series, rows);
       const audit = series.claims
-        ? { key: series.key, result: series.claims.audit(report.comparisons), methodology: series.claims.methodology }
+        ? {
+            key: series.key,
+            source: series.text.source,
+            result: series.claims.audit(report.comparisons),
+            methodology: series.claims.methodology,
+          }
         : undefined;
       return {
         section: { kind: series.kind, series, data: report, methodology: overlapMethodology(series) },
@@ -40,6 +47,19 @@ export function analyzeSeries(series: SeriesSpec, rows: readonly StoredObservati
     case 'monthly-overlap': {
       const { report, warnings, usedRows } = analyzeMonthly(series, rows);
       return { section: { kind: series.kind, series, data: report, methodology: monthlyMethodology(series) }, warnings, usedRows };
+    }
+
+    case 'quarterly-share': {
+      const { report, warnings, usedRows } = analyzeQuarterly(series, rows, asOf);
+      const audit = series.claims
+        ? { key: series.key, source: series.text.source, result: series.claims.audit(report), methodology: series.claims.methodology }
+        : undefined;
+      return {
+        section: { kind: series.kind, series, data: report, methodology: quarterlyMethodology(series) },
+        warnings,
+        usedRows,
+        ...(audit ? { audit } : {}),
+      };
     }
   }
 }

@@ -3,6 +3,8 @@ import type { MonthlyOverlapSeries } from './monthly-overlap/spec.js';
 import type { MonthlyMethodology, MonthlyReport } from './monthly-overlap/types.js';
 import type { OverlapSnapshotSeries } from './overlap-snapshot/spec.js';
 import type { OverlapMethodology, OverlapReport } from './overlap-snapshot/types.js';
+import type { QuarterlyShareSeries } from './quarterly-share/spec.js';
+import type { QuarterlyMethodology, QuarterlyReport } from './quarterly-share/types.js';
 import type { YearlyCountSeries } from './yearly-count/spec.js';
 import type { YearlyMethodology, YearlyReport } from './yearly-count/types.js';
 
@@ -20,8 +22,8 @@ export interface Report {
   /** What the source of the data says about it, e.g. that a demo archive's counts are illustrative. */
   data_notices: string[];
   sections: Section[];
-  /** The published claims checked against the data; null when no configured series carries claims. */
-  audit: AuditEntry | null;
+  /** The published claims checked against the data, one audit per series that carries claims, in report order. */
+  audits: AuditEntry[];
   /** One entry per series actually used, so each number can be re-queried. Every query is in observations.csv. */
   queries: QueryRecord[];
   /** Things a reader must know: skipped comparisons, inconsistent counts, adjustment fallbacks, gaps. */
@@ -31,6 +33,8 @@ export interface Report {
 export interface AuditEntry {
   /** Key of the series whose data the claims are checked against. */
   key: string;
+  /** The series' source as a sentence names it (its text.source). */
+  source: string;
   result: ClaimsAudit;
   /** How the claims are checked: methodology text. */
   methodology: string;
@@ -39,7 +43,8 @@ export interface AuditEntry {
 export type Section =
   | { kind: 'yearly-count'; series: YearlyCountSeries; data: YearlyReport; methodology: YearlyMethodology }
   | { kind: 'overlap-snapshot'; series: OverlapSnapshotSeries; data: OverlapReport; methodology: OverlapMethodology }
-  | { kind: 'monthly-overlap'; series: MonthlyOverlapSeries; data: MonthlyReport; methodology: MonthlyMethodology };
+  | { kind: 'monthly-overlap'; series: MonthlyOverlapSeries; data: MonthlyReport; methodology: MonthlyMethodology }
+  | { kind: 'quarterly-share'; series: QuarterlyShareSeries; data: QuarterlyReport; methodology: QuarterlyMethodology };
 
 export type SectionOf<K extends Section['kind']> = Extract<Section, { kind: K }>;
 

@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from '
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { clip, UsageError } from '../core/errors.js';
-import { ReplayMissError } from './errors.js';
+import { AnswerTooLargeError, ReplayMissError } from './errors.js';
 import type { Redactor } from './redact.js';
 import type { Transport } from './transport.js';
 import type { HttpResponse } from './types.js';
@@ -17,7 +17,15 @@ import type { HttpResponse } from './types.js';
 export interface ArchiveEntry {
   key: string;
   request: { method: 'GET' | 'POST'; url: string };
-  responses: Array<{ status: number; headers: Record<string, string>; body: string }>;
+  responses: ArchivedResponse[];
+}
+
+/** A binary answer (a downloaded file) is kept as base64 in `bodyBase64`, its `body` empty. */
+export interface ArchivedResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  bodyBase64?: string;
 }
 
 /**
@@ -69,7 +77,12 @@ export function recordingTransport(
     for (const [name, value] of Object.entries(res.headers)) {
       if (!DROPPED_HEADERS.has(name)) headers[name] = options.redactor.text(value).replaceAll(origin, ORIGIN_PLACEHOLDER);
     }
-    entry.responses.push({ status: res.status, headers, body: options.redactor.text(res.body) });
+    entry.responses.push(
+      // Bytes are a file the server published, kept as they came (redacting would corrupt them).
+      res.bytes === undefined
+        ? { status: res.status, headers, body: options.redactor.text(res.body) }
+        : { status: res.status, headers, body: '', bodyBase64: Buffer.from(res.bytes).toString('base64') },
+    );
     mkdirSync(join(options.dir, options.collector), { recursive: true });
     const tmp = `${path}.${process.pid}.tmp`;
     writeFileSync(tmp, gzipSync(JSON.stringify(entry)));
@@ -101,7 +114,12 @@ export function replayTransport(options: { dir: string; collector: string; priva
     const headers = Object.fromEntries(
       Object.entries(recorded.headers).map(([name, value]) => [name, value.replaceAll(ORIGIN_PLACEHOLDER, origin)]),
     );
-    return { url: req.url, status: recorded.status, headers, body: recorded.body };
+    if (recorded.bodyBase64 === undefined) return { url: req.url, status: recorded.status, headers, body: recorded.body };
+    const bytes = new Uint8Array(Buffer.from(recorded.bodyBase64, 'base64'));
+    if (req.maxBytes !== undefined && bytes.length > req.maxBytes) {
+      throw new AnswerTooLargeError(`the answer is ${bytes.length} bytes, more than the ${req.maxBytes} allowed`);
+    }
+    return { url: req.url, status: recorded.status, headers, body: '', bytes };
   };
 }
 

@@ -85,6 +85,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   async function get(url: string, requestOptions: RequestOptions = {}): Promise<HttpResponse> {
     const printable = redactor.url(url);
     const method = requestOptions.queryInBody ? 'POST' : 'GET';
+    const { as, maxBytes, deadlineMs } = requestOptions;
+    if (as === 'bytes' && maxBytes === undefined) throw new Error(`GET ${clip(printable, MAX_URL_IN_MESSAGE)}: a download needs maxBytes`);
     const request = `${method} ${clip(printable, MAX_URL_IN_MESSAGE)}`;
     const host = new URL(url).origin;
     const headers = { 'user-agent': USER_AGENT, accept: 'application/json', ...options.headers, ...requestOptions.headers };
@@ -104,7 +106,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         if (!replaying) await liveTransportReady();
         const send = () => {
           sentAt = clock.now();
-          return transport({ url, headers, method, signal });
+          return transport({ url, headers, method, signal, as, maxBytes, deadlineMs });
         };
         res = await (replaying ? send() : limiter.schedule(send, signal));
       } catch (err) {

@@ -54,6 +54,15 @@ export class DeadlineError extends Error {
   readonly code = DEADLINE_CODE;
 }
 
+/** `code` of the error a request gets when its answer is larger than it allows (see transport.ts): never retried. */
+export const TOO_LARGE_CODE = 'ERR_ANSWER_TOO_LARGE';
+
+/** The answer announced or delivered more bytes than the request's `maxBytes`. */
+export class AnswerTooLargeError extends Error {
+  override name = 'AnswerTooLargeError';
+  readonly code = TOO_LARGE_CODE;
+}
+
 /** The client was stopped (its collector gave up): requests queued, waiting or in flight end with this. */
 export class RequestStoppedError extends Error {
   override name = 'RequestStoppedError';

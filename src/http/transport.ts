@@ -1,5 +1,5 @@
 import type { Agent, Dispatcher } from 'undici';
-import { DeadlineError } from './errors.js';
+import { AnswerTooLargeError, DeadlineError } from './errors.js';
 import type { HttpResponse } from './types.js';
 
 // undici is loaded on the first live request, not at startup: `report`, `status` and replays never need it,
@@ -22,6 +22,12 @@ export interface TransportRequest {
   method?: 'GET' | 'POST';
   /** Ends the attempt at once (the client was stopped, or the host given up); it rejects with the signal's reason. */
   signal?: AbortSignal;
+  /** Read a 2xx answer as bytes and follow redirects (RequestOptions.as). @default 'text' */
+  as?: 'text' | 'bytes';
+  /** Refuse an answer larger than this (RequestOptions.maxBytes). */
+  maxBytes?: number;
+  /** This attempt's whole-answer deadline, instead of the transport's (RequestOptions.deadlineMs). */
+  deadlineMs?: number;
 }
 
 /** One attempt at one request, no retries: live (undici), recording or replaying. */
@@ -29,6 +35,10 @@ export type Transport = (req: TransportRequest) => Promise<HttpResponse>;
 
 /** A whole answer gets this many times the per-attempt timeout: enough for any real page, not for a trickle. */
 export const DEADLINE_FACTOR = 3;
+
+/** Redirects a download follows at most (a file host to its CDN is one). */
+export const MAX_REDIRECTS = 5;
+const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 
 export interface LiveTransportOptions {
   /** Tests pass a MockAgent; otherwise one keep-alive Agent per process. */
@@ -50,29 +60,80 @@ function defaultAgent(lib: typeof import('undici')): Agent {
 
 export function liveTransport(options: LiveTransportOptions = {}): Transport {
   const timeout = options.timeoutMs ?? 30_000;
-  const deadlineMs = options.deadlineMs ?? DEADLINE_FACTOR * timeout;
-  return async ({ url, headers, method = 'GET', signal }) => {
+  const defaultDeadlineMs = options.deadlineMs ?? DEADLINE_FACTOR * timeout;
+  return async ({ url, headers, method = 'GET', signal, as = 'text', maxBytes, deadlineMs = defaultDeadlineMs }) => {
     const lib = await loadUndici();
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(new DeadlineError(`no complete answer within ${formatSeconds(deadlineMs)}`)), deadlineMs);
+    // undici rejects with the signal's reason: a DeadlineError, or why the client stopped.
+    const abort = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;
     try {
       const target = method === 'POST' ? splitQuery(url) : { url, body: undefined };
-      const res = await lib.request(target.url, {
-        method,
-        headers: target.body === undefined ? headers : { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
-        body: target.body,
-        dispatcher: options.dispatcher ?? defaultAgent(lib),
-        headersTimeout: timeout,
-        bodyTimeout: timeout,
-        // undici rejects with the signal's reason: a DeadlineError, or why the client stopped.
-        signal: signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal,
-      });
-      const body = await res.body.text();
-      return { url, status: res.statusCode, headers: flattenHeaders(res.headers), body };
+      let current = target.url;
+      let sent = headers;
+      for (let redirects = 0; ; redirects++) {
+        const res = await lib.request(current, {
+          method,
+          headers: target.body === undefined ? sent : { ...sent, 'content-type': 'application/x-www-form-urlencoded' },
+          body: target.body,
+          dispatcher: options.dispatcher ?? defaultAgent(lib),
+          headersTimeout: timeout,
+          bodyTimeout: timeout,
+          signal: abort,
+        });
+        const location = res.headers.location;
+        if (as === 'bytes' && method === 'GET' && REDIRECT_STATUSES.has(res.statusCode) && typeof location === 'string') {
+          await res.body.dump();
+          if (redirects >= MAX_REDIRECTS) throw new Error(`more than ${MAX_REDIRECTS} redirects`);
+          const next = new URL(location, current);
+          // A token for one host is never sent to the next (a CDN's signed URL needs none), as browsers and undici do.
+          if (next.origin !== new URL(current).origin) sent = withoutCredentials(sent);
+          current = next.toString();
+          continue;
+        }
+        const ok = res.statusCode >= 200 && res.statusCode < 300;
+        if (as === 'bytes' && ok) {
+          const bytes = await readBytes(res, maxBytes);
+          return { url, status: res.statusCode, headers: flattenHeaders(res.headers), body: '', bytes };
+        }
+        const body = maxBytes === undefined ? await res.body.text() : new TextDecoder().decode(await readBytes(res, maxBytes));
+        return { url, status: res.statusCode, headers: flattenHeaders(res.headers), body };
+      }
     } finally {
       clearTimeout(timer);
     }
   };
+}
+
+type UndiciResponse = Awaited<ReturnType<typeof import('undici')['request']>>;
+
+/** The whole body, refused as soon as it announces or reaches more than `maxBytes`. */
+async function readBytes(res: UndiciResponse, maxBytes: number | undefined): Promise<Uint8Array> {
+  const limit = maxBytes ?? Number.POSITIVE_INFINITY;
+  const announced = Number(res.headers['content-length']);
+  const tooLarge = (n: string) => new AnswerTooLargeError(`the answer is ${n} bytes, more than the ${limit} allowed`);
+  // Abandoning a body makes it emit an abort error no one else listens for.
+  const abandon = () => res.body.once('error', () => undefined).destroy();
+  if (Number.isFinite(announced) && announced > limit) {
+    abandon();
+    throw tooLarge(String(announced));
+  }
+  const chunks: Buffer[] = [];
+  let length = 0;
+  for await (const chunk of res.body as AsyncIterable<Buffer>) {
+    length += chunk.length;
+    if (length > limit) {
+      abandon();
+      throw tooLarge(`over ${length}`);
+    }
+    chunks.push(chunk);
+  }
+  const joined = Buffer.concat(chunks, length);
+  return new Uint8Array(joined.buffer, joined.byteOffset, joined.byteLength);
+}
+
+function withoutCredentials(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !['authorization', 'cookie'].includes(name.toLowerCase())));
 }
 
 /** `https://h/p?a=1&b=2` → `https://h/p` and the form body `a=1&b=2`. */

@@ -6,7 +6,10 @@ export interface HttpResponse {
   status: number;
   /** Lower-cased header names. */
   headers: Record<string, string>;
+  /** The answer as text; empty when it was read as bytes (`as: 'bytes'` and a 2xx status). */
   body: string;
+  /** The answer as bytes, for `as: 'bytes'` with a 2xx status (a binary file). */
+  bytes?: Uint8Array;
 }
 
 export interface RequestOptions {
@@ -29,6 +32,15 @@ export interface RequestOptions {
    * so only for requests that change nothing on the server.
    */
   queryInBody?: boolean;
+  /**
+   * `bytes`: a binary file. A 2xx answer is read into `HttpResponse.bytes` (other statuses as text, for their
+   * error message) and redirects are followed, as file hosts send downloads to a CDN. @default 'text'
+   */
+  as?: 'text' | 'bytes';
+  /** Refuse an answer larger than this many bytes, without retrying (required with `as: 'bytes'`). */
+  maxBytes?: number;
+  /** Whole-answer deadline of each attempt, instead of the client's (a large download needs longer). */
+  deadlineMs?: number;
 }
 
 export interface HttpClient {

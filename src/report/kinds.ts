@@ -10,6 +10,9 @@ import { monthlySummary } from './monthly-overlap/summary.js';
 import { overlapChartInput, overlapChartSvg } from './overlap-snapshot/chart.js';
 import { overlapColumns, overlapCsv } from './overlap-snapshot/csv.js';
 import { overlapSummary } from './overlap-snapshot/summary.js';
+import { quarterlyChartInput, quarterlyChartSvg } from './quarterly-share/chart.js';
+import { comparisonColumns, comparisonCsv, quarterlyColumns, quarterlyCsv } from './quarterly-share/csv.js';
+import { quarterlySummary } from './quarterly-share/summary.js';
 import { yearlyChartInput, yearlyChartSvg } from './yearly-count/chart.js';
 import { YEARLY_COLUMNS, yearlyCsv, yearlyWideCsv } from './yearly-count/csv.js';
 import { yearlySummary } from './yearly-count/summary.js';
@@ -117,6 +120,37 @@ const MONTHLY: KindWriters<SectionOf<'monthly-overlap'>> = {
   summary: monthlySummary,
 };
 
+const QUARTERLY: KindWriters<SectionOf<'quarterly-share'>> = {
+  csvs: (section, _report, options) => {
+    const { files, text } = section.series;
+    return [
+      {
+        name: `${files}_by_quarter.csv`,
+        description: `${text.source} per quarter and framework: ${quarterlyColumns(section).join(',')}; shares of the quarter's count over every framework, in percent (2 decimals); partial = the quarter was counted in part`,
+        content: () => quarterlyCsv(section, options),
+      },
+      {
+        name: `${files}_comparison_by_quarter.csv`,
+        description: `${text.source} per quarter, comparison and framework: ${comparisonColumns(section).join(',')}; share_pct = the framework's share of the ${section.data.units[0] ?? 'items'} with any framework of the comparison`,
+        content: () => comparisonCsv(section, options),
+      },
+    ];
+  },
+  charts: (section, report) => [
+    {
+      name: `${section.series.files}_share.svg`,
+      description: `each compared framework's share of the ${section.data.units[0] ?? 'items'} with any framework of its comparison, per quarter; the partial quarter dashed and labelled`,
+      content: () => quarterlyChartSvg(section, report),
+    },
+    {
+      name: `${section.series.files}_share.vl.json`,
+      description: `Vega-Lite spec of ${section.series.files}_share.svg ${SPEC_DESCRIPTION}`,
+      content: () => specJson(lineChartSpec(quarterlyChartInput(section, report))),
+    },
+  ],
+  summary: quarterlySummary,
+};
+
 interface SectionWriters {
   csvs(report: Report, options: CsvOptions): OutputFile[];
   charts(report: Report, options: ChartOptions): OutputFile[];
@@ -140,6 +174,8 @@ function writersFor(section: Section): SectionWriters {
       return bind(OVERLAP, section);
     case 'monthly-overlap':
       return bind(MONTHLY, section);
+    case 'quarterly-share':
+      return bind(QUARTERLY, section);
   }
 }
 

@@ -12,13 +12,16 @@ const COMMON_DESCRIPTIONS: Readonly<Record<string, string>> = {
 
 /**
  * report.json, 2-space indented with a trailing newline. Each section goes under its series key, in report
- * order; the claims audit follows the section it was checked against; `files` says what every written file
+ * order; the first claims audit follows the section it was checked against (`audit`, as readers knew it), and
+ * `audits` after the sections lists every series' audit; `files` says what every written file
  * holds, so the export documents itself. The shape is described in docs/report.schema.json.
  */
 export function reportJson(report: Report, sectionFiles: readonly OutputFile[]): string {
   const methodology: Record<string, unknown> = {};
   for (const section of report.sections) methodology[section.series.key] = section.methodology;
-  if (report.audit) methodology.audit = report.audit.methodology;
+  const [firstAudit] = report.audits;
+  // `audit` is the first audit, as before audits could come from several series; each audit carries its own.
+  if (firstAudit) methodology.audit = firstAudit.methodology;
   methodology.queries = report.queries;
 
   const out: Record<string, unknown> = {
@@ -31,7 +34,10 @@ export function reportJson(report: Report, sectionFiles: readonly OutputFile[]):
   };
   for (const section of report.sections) {
     out[section.series.key] = section.data;
-    if (report.audit?.key === section.series.key) out.audit = report.audit.result;
+    if (firstAudit?.key === section.series.key) out.audit = firstAudit.result;
+  }
+  if (report.audits.length > 0) {
+    out.audits = report.audits.map((a) => ({ key: a.key, source: a.source, methodology: a.methodology, ...a.result }));
   }
   out.warnings = report.warnings;
   out.files = { ...COMMON_DESCRIPTIONS, ...Object.fromEntries(sectionFiles.map((f) => [f.name, f.description])) };

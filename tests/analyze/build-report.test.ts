@@ -20,7 +20,7 @@ describe('src/analyze/build-report', () => {
       [['PyTorch', 'TensorFlow'], 4_833, 2.44],
     ]);
     expect(c!.availability.map((a) => +(a.share * 100).toFixed(2))).toEqual([93.54, 8.9]);
-    expect(report.audit?.result.status).toBe('computed');
+    expect(report.audits[0]?.result.status).toBe('computed');
     expect(report.warnings).toEqual([]);
   });
 
@@ -52,7 +52,7 @@ describe('src/analyze/build-report', () => {
     const hubData = hubSection(report).data;
     expect(hubData.comparisons).toEqual([]);
     expect(hubData.skipped.map((s) => s.observed_at)).toEqual(['2024-07-20', null]);
-    expect(report.audit?.result.status).toBe('unavailable');
+    expect(report.audits[0]?.result.status).toBe('unavailable');
     expect(report.warnings.join('\n')).toMatch(/PyTorch vs TensorFlow on 2024-07-20 skipped: incomplete/);
   });
 
@@ -71,7 +71,7 @@ describe('src/analyze/build-report', () => {
   it('leaves out a source no framework has a part for: no section, no warning, no audit', () => {
     const report = reportOf(pubmedHistory(), { config: config({ comparisons: [] }) });
     expect(report.sections.map((s) => s.series.key)).toEqual(['pubmed']);
-    expect(report.audit).toBeNull();
+    expect(report.audits).toEqual([]);
     expect(report.warnings.filter((w) => w.startsWith('huggingface'))).toEqual([]);
   });
 });

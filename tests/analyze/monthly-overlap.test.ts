@@ -93,7 +93,8 @@ describe('src/analyze/monthly-overlap', () => {
       hub('pytorch', 16, '2024-03-25'),
       hub('tf', 6, '2024-03-25'),
       hub('pytorch+tf', 2, '2024-03-25'),
-      ...hubMonths('pytorch', { undated: 5, '2023-11': 3, '2024-01': 6, '2024-02': 2 }, '2024-03-25'),
+      // (The collector writes every month to the as-of month: March's one model of the 20th is gone.)
+      ...hubMonths('pytorch', { undated: 5, '2023-11': 3, '2024-01': 6, '2024-02': 2, '2024-03': 0 }, '2024-03-25'),
       ...hubMonths('tf', { undated: 4, '2023-11': 1, '2024-01': 1, '2024-02': 1 }, '2024-03-25'),
       ...hubMonths('pytorch+tf', { undated: 1, '2024-01': 1 }, '2024-03-25'),
     ];
@@ -106,14 +107,42 @@ describe('src/analyze/monthly-overlap', () => {
         observed_at: '2024-03-25',
         reason: 'the monthly counts of tf add up to 7, not to the 6 counted that day',
       },
-      { comparison: 'PyTorch vs TensorFlow', observed_at: '2024-03-20', reason: 'incomplete: no monthly counts of pytorch+tf' },
+      { comparison: 'PyTorch vs TensorFlow', observed_at: '2024-03-20', reason: 'incomplete: pytorch+tf not counted exact that day' },
     ]);
     expect(warnings).toHaveLength(2);
+  });
+
+  it('rebuilds a day whose run stored only the months that changed from the latest value of each month', () => {
+    // 2024-03-16: two PyTorch-only models created in March; every other month as the day before.
+    const d = '2024-03-16';
+    const rows = [
+      ...scenario('2024-03-15'),
+      hub('pytorch', 18, d),
+      hub('tf', 6, d),
+      hub('pytorch+tf', 2, d),
+      ...hubMonths('pytorch', { '2024-03': 2 }, d),
+    ];
+    const changed = analyze(rows);
+    const whole = analyze([
+      ...scenario('2024-03-15'),
+      hub('pytorch', 18, d),
+      hub('tf', 6, d),
+      hub('pytorch+tf', 2, d),
+      ...scenario('2024-03-15')
+        .filter((o) => o.metric === 'models_created')
+        .map((o) => ({ ...o, observedAt: d, value: o.subject === 'pytorch' && o.period === '2024-03' ? 2 : o.value })),
+    ]);
+    expect(changed.report.comparisons[0]!.observed_at).toBe(d);
+    expect(changed.report.comparisons).toEqual(whole.report.comparisons);
+    expect(changed.report.comparisons[0]!.months.find((m) => m.month === '2024-03')!.segments[0]!.created).toBe(2);
   });
 
   it('reports negative segments as a data problem and does not clamp them', () => {
     const d = '2024-03-15';
     const rows = [
+      hub('pytorch', 3, d),
+      hub('tf', 1, d),
+      hub('pytorch+tf', 3, d),
       ...hubMonths('pytorch', { undated: 1, '2024-01': 2 }, d),
       ...hubMonths('tf', { undated: 0, '2024-01': 1 }, d),
       ...hubMonths('pytorch+tf', { undated: 0, '2024-01': 3 }, d),

@@ -65,7 +65,8 @@ describe('a source that answers "nothing" (adoption-metrics run)', () => {
       expect(errors).toEqual(
         expect.arrayContaining([
           expect.stringMatching(
-            /^error huggingface: 3 value\(s\) fell by more than half since the last good run and are held back as suspect \(pytorch models \S+: 2500 → 0; tf models \S+: 700 → 0; pytorch\+tf models \S+: 200 → 0\); reports keep/,
+            // Each count's total and its one month of models (all created in one month) fall to 0.
+            /^error huggingface: 6 value\(s\) fell by more than half since the last good run and are held back as suspect \(pytorch models \S+: 2500 → 0; pytorch models_created \d{4}-\d{2}: 2500 → 0; tf models \S+: 700 → 0; and 3 more\); reports keep/,
           ),
           expect.stringMatching(/^error pubmed: 1 value\(s\) fell by more than half .* \(PyTorch papers 2023: 4310 → 0\)/),
         ]),
@@ -75,7 +76,7 @@ describe('a source that answers "nothing" (adoption-metrics run)', () => {
       expect(report.huggingface.comparisons[0]).toMatchObject({ total: 3_000 });
       expect(report.pubmed.series[0].points.find((p: { year: number }) => p.year === 2023)).toMatchObject({ count: 4_310 });
       expect(report.warnings.join('\n')).toMatch(
-        /huggingface: 3 value\(s\) observed \S+ are held back as suspect and the last good values are shown instead/,
+        /huggingface: 6 value\(s\) observed \S+ are held back as suspect and the last good values are shown instead/,
       );
       expect(report.warnings.join('\n')).toMatch(/pubmed: 1 value\(s\) observed \S+ are held back as suspect/);
       expect(f.csv('hf_models.csv')).toMatch(/^\S+,PyTorch vs TensorFlow,PyTorch only,PyTorch,2300,/m);

@@ -42,13 +42,13 @@ describe('the bundled demo replay (npm start)', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/REPLAYING recorded responses .*not live/);
     expect(result.stdout).toMatch(/REPLAYED data, not live/);
-    // The archive's own word that its Hub months, PubMed and OpenAlex counts are made up travels with every output.
+    // The archive's own word that its Hub months, PubMed, OpenAlex and PwC counts are made up travels with every output.
     const notice = readFileSync(join(DEMO, 'NOTICE'), 'utf8').trim();
-    expect(notice).toMatch(/months, the PubMed and OpenAlex counts ILLUSTRATIVE, not real data/);
+    expect(notice).toMatch(/Hub months, PubMed, OpenAlex and PwC counts are ILLUSTRATIVE, not real data/);
     expect(notice.length).toBeLessThanOrEqual(140);
     expect(result.stderr).toContain(`NOTICE from ${DEMO}: ${notice}`);
     expect(result.stdout.split('\n')[1]).toBe(`NOTICE: ${notice}`);
-    for (const chart of ['pubmed_trend.svg', 'openalex_trend.svg', 'hf_models.svg', 'hf_trend.svg'])
+    for (const chart of ['pubmed_trend.svg', 'openalex_trend.svg', 'hf_models.svg', 'hf_trend.svg', 'paperswithcode_share.svg'])
       expect(readFileSync(join(dir, 'output/demo', chart), 'utf8')).toContain(`NOTICE: ${notice}`);
 
     expect(readdirSync(join(dir, 'output/demo')).sort()).toEqual(
@@ -68,6 +68,10 @@ describe('the bundled demo replay (npm start)', () => {
         'openalex_by_year_wide.csv',
         'openalex_trend.svg',
         'openalex_trend.vl.json',
+        'paperswithcode_by_quarter.csv',
+        'paperswithcode_comparison_by_quarter.csv',
+        'paperswithcode_share.svg',
+        'paperswithcode_share.vl.json',
         'report.json',
       ]),
     );
@@ -113,6 +117,10 @@ describe('the bundled demo replay (npm start)', () => {
     expect(pytorch.find((p: { year: number }) => p.year === 2023).per_million).toBeCloseTo((29_000 / 9_300_000) * 1e6, 2);
     expect(report.methodology.openalex.search).toMatch(/title, abstract and, where OpenAlex holds it .*its full text/);
     expect(result.stdout).toContain('OpenAlex works per year');
+    // The illustrative Papers with Code archive, counted through the as-of month: 2024-Q3 partial; both audits.
+    expect(report.paperswithcode).toMatchObject({ through: '2024-07-20', partial_quarter: '2024-Q3' });
+    expect(report.paperswithcode.quarters.at(-1)).toBe('2024-Q3');
+    expect(report.audits.map((a: { key: string }) => a.key)).toEqual(['huggingface', 'paperswithcode']);
 
     // A later `report` from the database alone still says it: the notice is stored with the run.
     const linear = readFileSync(join(dir, 'output/demo/pubmed_trend.svg'), 'utf8');
@@ -182,5 +190,6 @@ describe('the bundled demo replay (npm start)', () => {
     const readme = readFileSync(join(DEMO, 'README.md'), 'utf8');
     expect(readme).toMatch(/illustrative/i);
     expect(readme).toMatch(/not PubMed data/i);
+    expect(readme).toMatch(/not Papers with Code data/i);
   });
 });

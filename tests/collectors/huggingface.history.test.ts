@@ -1,7 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { exactQuery } from '../../collectors/huggingface/count-exact.js';
-import { huggingface, type HfFrameworkPart, type HfSourcePart } from '../../collectors/huggingface/index.js';
-import type { Observation } from '../../src/core/observation.js';
+import {
+  changedMonths,
+  huggingface,
+  type HfFrameworkPart,
+  type HfSourcePart,
+  storedHistograms,
+} from '../../collectors/huggingface/index.js';
+import type { Observation, StoredObservation } from '../../src/core/observation.js';
 import { createTestContext, type TestContextOptions } from '../helpers/context.js';
 import { hubConfig, monthlyModels, startHubServer, syntheticModels, type HubServer, type HubServerOptions } from '../helpers/hub-server.js';
 
@@ -128,5 +134,46 @@ describe('collectors/huggingface: models created per month', () => {
     const { hub } = await collect({ models: scenario, pageSize: 3 }, { asOf: '2024-03-15' });
     // 3 per page: pytorch 16 → 6 pages, tf 6 → 2 (the Link ends with the last model), pytorch+tf 2 → 1.
     expect(hub.countRequests('/api/models')).toBe(6 + 2 + 1);
+  });
+});
+
+describe('collectors/huggingface: a histogram is stored whole once, then only what changed', () => {
+  const stored = (observations: readonly Observation[]): StoredObservation[] => observations.map((o, i) => ({ ...o, id: i + 1, runId: 1 }));
+
+  it('a later run stores the totals and only the months whose count changed, and a 0 for a month no longer listed', async () => {
+    const day1 = monthlyModels([{ tags: ['pytorch'], months: { undated: 2, '2024-05': 3, '2024-06': 1, '2024-07': 1 } }]);
+    const first = await collect({ models: day1 }, { asOf: '2024-07-20' });
+    expect(monthsOf(first.observations, 'pytorch')).toEqual({ undated: 2, '2024-05': 3, '2024-06': 1, '2024-07': 1 });
+    await server?.close();
+
+    // The next day: one more model in July, and May's three deleted (May is no longer the first month).
+    const day2 = monthlyModels([{ tags: ['pytorch'], months: { undated: 2, '2024-06': 1, '2024-07': 2 } }]);
+    const second = await collect({ models: day2 }, { asOf: '2024-07-21', history: stored(first.observations) });
+    expect(second.totals['exact:pytorch']).toBe(5);
+    expect(monthsOf(second.observations, 'pytorch')).toEqual({ '2024-07': 2, '2024-05': 0 });
+    // A run stored under an earlier date than what is stored stores its whole histogram.
+    await server?.close();
+    const backdated = await collect({ models: day2 }, { asOf: '2024-07-19', history: stored(first.observations) });
+    expect(monthsOf(backdated.observations, 'pytorch')).toEqual({ undated: 2, '2024-06': 1, '2024-07': 2 });
+  });
+
+  it('changedMonths and storedHistograms: what differs, what vanished, and what is stored later than the run', () => {
+    const total = { source: 'huggingface', metric: 'models', subject: 'pytorch', method: 'exact', query: 'q', collectorVersion: '1' };
+    const month = (period: string, value: number) => ({ ...total, metric: 'models_created', period, value, observedAt: '2024-07-21' });
+    const before = new Map([
+      [
+        'pytorch\u0000q',
+        new Map([
+          ['undated', 2],
+          ['2024-07', 1],
+        ]),
+      ],
+    ]);
+    expect(changedMonths([month('undated', 2), month('2024-07', 1)], before)).toEqual([]);
+    expect(changedMonths([month('undated', 2), month('2024-07', 4)], before)).toEqual([month('2024-07', 4)]);
+    expect(changedMonths([month('undated', 2), month('2024-07', 1)], new Map())).toHaveLength(2);
+    const latest = [{ ...month('2024-07', 1), id: 1, runId: 1, observedAt: '2024-07-22' }];
+    expect(storedHistograms(latest, '2024-07-21').get('pytorch\u0000q')).toBeUndefined();
+    expect(storedHistograms(latest, '2024-07-22').get('pytorch\u0000q')).toEqual(new Map([['2024-07', 1]]));
   });
 });

@@ -45,7 +45,8 @@ describe('src/report/write-reports', () => {
       generated_at: '2024-07-21T08:00:00.000Z',
       data_origin: 'replayed',
     });
-    // Each series under its key in registry order; the claims audit after the series it is checked against.
+    // Each series under its key in registry order; the first claims audit after the series it is checked against
+    // (where readers found it before several series could carry claims), every audit in `audits`.
     expect(Object.keys(json)).toEqual([
       'report_version',
       'as_of',
@@ -57,6 +58,7 @@ describe('src/report/write-reports', () => {
       'audit',
       'huggingface_by_month',
       'pubmed',
+      'audits',
       'warnings',
       'files',
     ]);
@@ -77,6 +79,8 @@ describe('src/report/write-reports', () => {
     expect(c.history).toHaveLength(1);
     expect(json.pubmed.adjustment.method).toBe('lag-aware');
     expect(json.audit.claims).toHaveLength(3);
+    expect(json.audit.claims[0].checked_on).toEqual(['2024-07-20']);
+    expect(json.audits).toEqual([{ key: 'huggingface', source: 'Hub', methodology: json.methodology.audit, ...json.audit }]);
     expect(Object.keys(json.files)).toContain('pubmed_by_year_wide.csv');
     expect(json.files['hf_models_by_month.csv']).toMatch(
       /^models created per month and segment.*: month,comparison,segment,frameworks,models_created,share_pct,cumulative_models,observed_on/,

@@ -7,27 +7,36 @@ import { monthIndex, monthIndexOfDate, monthOfIndex } from './months.js';
 import type { MonthlyOverlapSeries } from './spec.js';
 import type { MonthlyComparison, MonthlyReport, MonthlyRow, MonthlySkip, MonthlyTrend, SnapshotGap } from './types.js';
 
-/** One stored histogram: a subject's monthly counts on one observation date, by period. */
+/** One subject's histogram as it stood on a date: the latest stored count of each period, by period. */
 type Histogram = Map<string, StoredObservation>;
 
-/** Histograms by observation date, then subject: one pass over the rows, so years of daily ones stay linear. */
-function histogramsByDate(series: MonthlyOverlapSeries, rows: readonly StoredObservation[]): Map<string, Map<string, Histogram>> {
-  const byDate = new Map<string, Map<string, Histogram>>();
+/**
+ * The monthly rows of each subject, oldest first. A run stores only the months that changed (collectors store
+ * a whole histogram once, then its changes), so the histogram of a date is rebuilt from the latest row of each
+ * month observed by then; a database of whole daily histograms rebuilds to the same.
+ */
+function monthlyRowsBySubject(series: MonthlyOverlapSeries, rows: readonly StoredObservation[]): Map<string, StoredObservation[]> {
+  const bySubject = new Map<string, StoredObservation[]>();
   for (const o of rows) {
     if (o.source !== series.source || o.metric !== series.metric || o.method !== series.method) continue;
-    let bySubject = byDate.get(o.observedAt);
-    if (!bySubject) {
-      bySubject = new Map();
-      byDate.set(o.observedAt, bySubject);
-    }
-    let histogram = bySubject.get(o.subject);
-    if (!histogram) {
-      histogram = new Map();
-      bySubject.set(o.subject, histogram);
-    }
+    const list = bySubject.get(o.subject) ?? [];
+    list.push(o);
+    bySubject.set(o.subject, list);
+  }
+  for (const list of bySubject.values())
+    list.sort((a, b) => (a.observedAt < b.observedAt ? -1 : a.observedAt > b.observedAt ? 1 : a.id - b.id));
+  return bySubject;
+}
+
+/** A subject's histogram as of `date`. */
+function histogramAsOf(rows: readonly StoredObservation[] | undefined, date: string): Histogram | undefined {
+  if (!rows || rows.length === 0 || rows[0]!.observedAt > date) return undefined;
+  const histogram: Histogram = new Map();
+  for (const o of rows) {
+    if (o.observedAt > date) break;
     histogram.set(o.period, o);
   }
-  return byDate;
+  return histogram;
 }
 
 /** The point-in-time totals counted by the histograms' method, by date and subject. */
@@ -60,6 +69,9 @@ function buildDate(
   const n = spec.members.length;
   const full = (1 << n) - 1;
   const subjects = subsetSubjects(spec);
+  // Every subset counted that very day, so no histogram of another day is mixed in.
+  const uncounted = [...subjects.values()].filter((s) => !totals.has(`${date}\u0000${s}`));
+  if (uncounted.length > 0) return { reason: `incomplete: ${uncounted.join(', ')} not counted ${series.method} that day` };
   const missing = [...subjects.values()].filter((s) => !bySubject.get(s)?.has(series.undatedPeriod));
   if (missing.length > 0) return { reason: `incomplete: no monthly counts of ${missing.join(', ')}` };
 
@@ -218,9 +230,21 @@ export function analyzeMonthly(series: MonthlyOverlapSeries, rows: readonly Stor
   const report: MonthlyReport = { configured_method: series.configuredMethod, comparisons: [], skipped: [], unavailable: null };
   const warnings: string[] = [];
   const usedRows: StoredObservation[] = [];
-  const byDate = histogramsByDate(series, rows);
+  const monthly = monthlyRowsBySubject(series, rows);
   const totals = totalsOf(series, rows);
-  const dates = [...byDate.keys()].sort().reverse();
+  // Candidate dates: every day that stored monthly rows or an exact total, newest first.
+  const dates = [
+    ...new Set([
+      ...rows
+        .filter(
+          (o) =>
+            o.source === series.source && o.method === series.method && (o.metric === series.metric || o.metric === series.snapshot.metric),
+        )
+        .map((o) => o.observedAt),
+    ]),
+  ]
+    .sort()
+    .reverse();
   const what = `${series.text.label}, ${series.text.unit} created per month`;
 
   for (const spec of series.comparisons) {
@@ -229,8 +253,12 @@ export function analyzeMonthly(series: MonthlyOverlapSeries, rows: readonly Stor
     let built: Extract<Built, { comparison: MonthlyComparison }> | undefined;
     let latestStored: string | undefined;
     for (const date of dates) {
-      const bySubject = byDate.get(date)!;
-      if (![...subjects].some((s) => bySubject.has(s))) continue;
+      const bySubject = new Map<string, Histogram>();
+      for (const subject of subjects) {
+        const histogram = histogramAsOf(monthly.get(subject), date);
+        if (histogram) bySubject.set(subject, histogram);
+      }
+      if (bySubject.size === 0) continue;
       latestStored ??= date;
       const result = buildDate(series, spec, date, bySubject, totals);
       if ('reason' in result) {

@@ -1,0 +1,186 @@
+import { performance } from 'node:perf_hooks';
+import { type CollectContext, type CollectSummary, defineCollector, type Env } from '../../src/core/collector.js';
+import { CollectorError, errorLine } from '../../src/core/errors.js';
+import type { Observation, StoredObservation } from '../../src/core/observation.js';
+import { HostGivenUpError, HttpError } from '../../src/http/errors.js';
+import type { RateLimitPolicy } from '../../src/http/types.js';
+import { DEFAULT_HF_ENDPOINT, hfEndpoint, hfToken } from '../huggingface/index.js';
+import {
+  ARCHIVE_END,
+  DEFAULT_FRAMEWORK_PARTS,
+  PWC_ID,
+  type PwcFrameworkPart,
+  type PwcSourcePart,
+  parseFrameworkPart,
+  parseSourcePart,
+} from './config.js';
+import { createLinkCounter, type LeftOutReason, type LinkCounts } from './count-links.js';
+import { parseDatasetEntry } from './dataset-api.js';
+import { type Provenance, parseProvenance, provenanceQuery, resolveUrl, sameProvenance } from './provenance.js';
+import { readLinks } from './read-links.js';
+import { ALL_SUBJECT, comparisonLabel, METRICS, PWC_METHOD, pwcSeries } from './series.js';
+import { fileProblem } from './verify-file.js';
+
+export { PWC_ID, type PwcFrameworkPart, type PwcSourcePart } from './config.js';
+
+/** Stored with every observation; bump it when the way a number is counted changes. */
+export const PWC_VERSION = '1.0.0';
+
+/** A file larger than this is refused when the API lists no size (the archive's is about 30 MB). */
+export const MAX_FILE_BYTES = 512 * 2 ** 20;
+/** The download's deadline: a minute, plus the time at this slowest rate worth waiting for. */
+const SLOWEST_BYTES_PER_SECOND = 128 * 1024;
+
+/**
+ * Two requests at most per run, to the Hub: its API bucket (500 per 5 minutes anonymously, 1,000 with a
+ * token; hub-docs rate-limits.md, September 2025) covers the dataset's entry, the "Resolvers" bucket the
+ * download. One at a time.
+ */
+export function pwcRateLimit(env: Env): RateLimitPolicy {
+  return { maxRequests: hfToken(env) ? 1000 : 500, windowMs: 300_000, concurrency: 1, minSpacingMs: 10 };
+}
+
+export const paperswithcode = defineCollector<PwcFrameworkPart, PwcSourcePart>({
+  id: PWC_ID,
+  version: PWC_VERSION,
+  description: 'Papers with Code (its archive on the Hugging Face Hub): papers and repositories per quarter and framework',
+  // The Hub collector's variables, declared alike: the archive lives on the same host.
+  env: [
+    {
+      name: 'HF_ENDPOINT',
+      description: 'Hub base URL (default https://huggingface.co; mirrors such as https://hf-mirror.com work)',
+      endpoint: DEFAULT_HF_ENDPOINT,
+    },
+    { name: 'HF_TOKEN', description: 'Hub token, sent as `Authorization: Bearer`; raises the 5-minute budget', secret: true },
+    { name: 'HUGGING_FACE_HUB_TOKEN', description: 'legacy name of HF_TOKEN, read when HF_TOKEN is unset', secret: true },
+  ],
+  baseUrl: hfEndpoint,
+  rateLimit: pwcRateLimit,
+  credentials(env): { headers: Record<string, string>; secrets: string[] } {
+    const token = hfToken(env);
+    return token ? { headers: { authorization: `Bearer ${token}` }, secrets: [token] } : { headers: {}, secrets: [] };
+  },
+  parseFrameworkPart,
+  parseSourcePart,
+  defaultFrameworkParts: DEFAULT_FRAMEWORK_PARTS,
+  series: pwcSeries,
+  collect,
+});
+
+/** The month papers are counted through: the as-of month, or the archive's last when that is earlier. */
+export function throughMonth(asOf: string): string {
+  return (asOf < ARCHIVE_END ? asOf : ARCHIVE_END).slice(0, 7);
+}
+
+/** The provenance of the newest stored snapshot (the last successful run), if any. */
+function lastProvenance(rows: readonly StoredObservation[]): { provenance: Provenance; observedAt: string } | undefined {
+  const newest = [...rows].sort((a, b) => b.observedAt.localeCompare(a.observedAt) || b.runId - a.runId || b.id - a.id)[0];
+  const provenance = newest && parseProvenance(newest.query);
+  return provenance && newest ? { provenance, observedAt: newest.observedAt } : undefined;
+}
+
+async function collect(ctx: CollectContext<PwcFrameworkPart, PwcSourcePart>): Promise<CollectSummary> {
+  const { dataset, file } = ctx.source;
+  const endpoint = hfEndpoint(ctx.env);
+  const fail = (message: string, cause?: unknown): never => {
+    throw new CollectorError(PWC_ID, ctx.http.redact(message), { cause });
+  };
+  const ask = async <T>(what: string, request: () => Promise<T>): Promise<T> => {
+    try {
+      return await request();
+    } catch (err) {
+      if (ctx.signal?.aborted || err instanceof HostGivenUpError) throw err;
+      const hint = err instanceof HttpError && err.details.status === 404 ? `; check ${PWC_ID}.dataset/${PWC_ID}.file and HF_ENDPOINT` : '';
+      return fail(`${what}: ${errorLine(err)}${hint}`, err);
+    }
+  };
+
+  // 1. The dataset's entry: its commit and file list (one small request, every run).
+  const api = `${endpoint}/api/datasets/${dataset}?blobs=true`;
+  const answer = await ask(`dataset ${dataset}`, () => ctx.http.get(api));
+  let entry: ReturnType<typeof parseDatasetEntry>;
+  try {
+    entry = parseDatasetEntry(answer.body, file);
+  } catch (err) {
+    return fail(`dataset ${dataset}: ${errorLine(err)}`);
+  }
+  const wanted: Provenance = { dataset, sha: entry.sha, file, through: throughMonth(ctx.asOf) };
+
+  // 2. The archive is frozen: a commit already counted (through the same month) is not downloaded again.
+  const last = lastProvenance(ctx.history.latest({ metric: METRICS.papersAll }));
+  if (!ctx.full && last && sameProvenance(last.provenance, wanted)) {
+    ctx.log.info(
+      `${PWC_ID}: ${dataset} unchanged at ${entry.sha.slice(0, 12)} since ${last.observedAt} (counted through ${wanted.through}); nothing to download or store`,
+    );
+    return { stored: 0, problems: [], warnings: [] };
+  }
+
+  // 3. Download, verify, read.
+  const url = resolveUrl(endpoint, wanted);
+  const maxBytes = entry.file?.size ?? MAX_FILE_BYTES;
+  const deadlineMs = 60_000 + Math.ceil(maxBytes / SLOWEST_BYTES_PER_SECOND) * 1000;
+  ctx.log.info(
+    `${PWC_ID}: downloading ${file} of ${dataset} at ${entry.sha.slice(0, 12)}${entry.file?.size ? ` (${entry.file.size} bytes)` : ''}`,
+  );
+  const started = performance.now();
+  const download = await ask(`${file}`, () => ctx.http.get(url, { as: 'bytes', maxBytes, deadlineMs }));
+  const bytes = download.bytes ?? fail(`${file}: the answer held no file (a text answer where a parquet file was expected)`);
+  const problem = fileProblem(bytes, entry.file ?? {});
+  if (problem) fail(`${file} of ${dataset} at ${entry.sha.slice(0, 12)} is unusable: ${problem}; nothing was stored, try again later`);
+
+  const names = ctx.frameworks.map((f) => f.name);
+  const counter = createLinkCounter({
+    frameworks: ctx.frameworks.map((f) => f.part.framework),
+    comparisons: ctx.source.comparisons.map((c) => c.map((name) => names.indexOf(name))),
+    throughMonth: wanted.through,
+  });
+  let read: Awaited<ReturnType<typeof readLinks>>;
+  try {
+    read = await readLinks(bytes, counter.add);
+  } catch (err) {
+    return fail(`${file} of ${dataset} at ${entry.sha.slice(0, 12)} cannot be read: ${errorLine(err)}; nothing was stored`, err);
+  }
+  ctx.signal?.throwIfAborted();
+  const counts = counter.result();
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+
+  // 4. Every count of the snapshot in one batch: stored together or not at all.
+  const observations = toObservations(counts, ctx, provenanceQuery(endpoint, wanted));
+  ctx.emit(observations);
+  const leftOut = Object.values(counts.leftOut).reduce((a, b) => a + b, 0);
+  ctx.log.info(
+    `${PWC_ID}: ${read.rows} links in ${read.rowGroups} row group(s), ${counts.quarters.size} quarters through ${wanted.through}, ${leftOut} papers left out (${describeLeftOut(counts.leftOut)}); ${seconds} s`,
+  );
+  const warnings: string[] = [];
+  if (counts.unusableLinks > 0) warnings.push(`${counts.unusableLinks} link(s) without a paper_url or repo_url were skipped`);
+  if (counts.conflicts > 0)
+    warnings.push(`${counts.conflicts} link(s) gave their paper another arXiv quarter than its first; the first was kept`);
+  return { stored: observations.length, problems: [], warnings };
+}
+
+function describeLeftOut(leftOut: Record<LeftOutReason, number>): string {
+  return Object.entries(leftOut)
+    .map(([reason, n]) => `${n} ${reason}`)
+    .join(', ');
+}
+
+function toObservations(counts: LinkCounts, ctx: CollectContext<PwcFrameworkPart, PwcSourcePart>, query: string): Observation[] {
+  const base = { source: PWC_ID, method: PWC_METHOD, observedAt: ctx.asOf, query: ctx.http.redact(query), collectorVersion: PWC_VERSION };
+  const out: Observation[] = [];
+  for (const [quarter, c] of counts.quarters) {
+    const at = { ...base, period: quarter };
+    ctx.frameworks.forEach((f, i) => {
+      out.push({ ...at, metric: METRICS.papers, subject: f.name, value: c.papers[i]! });
+      out.push({ ...at, metric: METRICS.repos, subject: f.name, value: c.repos[i]! });
+    });
+    out.push({ ...at, metric: METRICS.papersAll, subject: ALL_SUBJECT, value: c.papersAll });
+    out.push({ ...at, metric: METRICS.reposAll, subject: ALL_SUBJECT, value: c.reposAll });
+    ctx.source.comparisons.forEach((names, i) => {
+      out.push({ ...at, metric: METRICS.union, subject: comparisonLabel(names), value: c.unions[i]! });
+    });
+  }
+  for (const [reason, value] of Object.entries(counts.leftOut)) {
+    out.push({ ...base, period: ctx.asOf, metric: METRICS.leftOut, subject: reason, value });
+  }
+  return out;
+}

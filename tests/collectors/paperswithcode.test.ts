@@ -1,0 +1,233 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { placeByArxivId } from '../../collectors/paperswithcode/arxiv.js';
+import { paperswithcode, throughMonth } from '../../collectors/paperswithcode/index.js';
+import { parseProvenance } from '../../collectors/paperswithcode/provenance.js';
+import { parseConfig } from '../../src/config/load.js';
+import type { Observation, StoredObservation } from '../../src/core/observation.js';
+import { COLLECTORS } from '../../src/core/registry.js';
+import { createTestContext } from '../helpers/context.js';
+import { type DatasetServer, startDatasetServer } from '../helpers/dataset-server.js';
+import { linksParquet, testArchiveRows } from '../helpers/pwc-archive.js';
+
+let server: DatasetServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+const DEFAULTS = parseConfig({}, COLLECTORS, 'built-in defaults');
+const TOKEN = 'hf_testtoken_abcdefgh';
+
+function context(env: Record<string, string | undefined>, options: { asOf?: string; history?: StoredObservation[]; full?: boolean } = {}) {
+  return createTestContext({ collector: paperswithcode, config: DEFAULTS, env, asOf: options.asOf ?? '2026-01-10', ...options });
+}
+
+/** What the store would hand back: emitted rows with ids and a run. */
+function stored(observations: readonly Observation[], runId = 1): StoredObservation[] {
+  return observations.map((o, i) => ({ ...o, id: runId * 1000 + i, runId }));
+}
+
+const value = (rows: readonly Observation[], metric: string, subject: string, period: string) =>
+  rows.find((o) => o.metric === metric && o.subject === subject && o.period === period)?.value;
+
+describe('collectors/paperswithcode: arXiv quarters', () => {
+  it('places 2007-and-later ids by their YYMM, version ignored, and never guesses the others', () => {
+    expect(placeByArxivId('2407.12345v2')).toEqual({ quarter: '2024-Q3', month: '2024-07' });
+    expect(placeByArxivId('0704.0001')).toEqual({ quarter: '2007-Q2', month: '2007-04' });
+    expect(placeByArxivId('1412.9999')).toEqual({ quarter: '2014-Q4', month: '2014-12' });
+    expect(placeByArxivId(' arXiv:1501.00001 ')).toEqual({ quarter: '2015-Q1', month: '2015-01' });
+    expect(placeByArxivId(null)).toEqual({ quarter: null, reason: 'no-arxiv-id' });
+    expect(placeByArxivId('  ')).toEqual({ quarter: null, reason: 'no-arxiv-id' });
+    for (const id of ['cs/0112017', 'hep-th/9901001', '0703.1234', '1913.12345', '1501.1234', '1412.12345', 'abc']) {
+      expect(placeByArxivId(id), id).toEqual({ quarter: null, reason: 'unusable-arxiv-id' });
+    }
+  });
+
+  it('counts through the as-of month, and never past the archive (July 2025)', () => {
+    expect(throughMonth('2024-07-20')).toBe('2024-07');
+    expect(throughMonth('2026-11-26')).toBe('2025-07');
+  });
+});
+
+describe('collectors/paperswithcode', () => {
+  it('counts distinct papers and repositories per quarter and framework from the archive, with every denominator', async () => {
+    server = await startDatasetServer({ bytes: linksParquet(testArchiveRows(), { rowGroupSize: 4 }) });
+    const { ctx, observations, log } = context(server.env());
+    const summary = await paperswithcode.collect(ctx);
+    const rows = observations();
+    expect(summary.problems).toEqual([]);
+    expect(summary.warnings).toEqual(['1 link(s) without a paper_url or repo_url were skipped']);
+    expect(summary.stored).toBe(rows.length);
+
+    // 2019-Q2: A (pytorch and tf, one repo linked twice), B (tf), C (framework missing), D (`none`).
+    expect(value(rows, 'papers', 'PyTorch', '2019-Q2')).toBe(1);
+    expect(value(rows, 'papers', 'TensorFlow', '2019-Q2')).toBe(2);
+    expect(value(rows, 'papers', 'JAX', '2019-Q2')).toBe(0);
+    expect(value(rows, 'papers_all', 'all', '2019-Q2')).toBe(4);
+    expect(value(rows, 'repos', 'PyTorch', '2019-Q2')).toBe(1);
+    expect(value(rows, 'repos', 'TensorFlow', '2019-Q2')).toBe(2);
+    expect(value(rows, 'repos_all', 'all', '2019-Q2')).toBe(5);
+    // A paper with repositories in both frameworks counts once in the comparison's denominator.
+    expect(value(rows, 'papers_union', 'PyTorch vs TensorFlow', '2019-Q2')).toBe(2);
+    // 2024-Q3: E (pytorch, id with a version), F (jax); J's link has no repository.
+    expect(value(rows, 'papers', 'PyTorch', '2024-Q3')).toBe(1);
+    expect(value(rows, 'papers', 'JAX', '2024-Q3')).toBe(1);
+    expect(value(rows, 'papers_all', 'all', '2024-Q3')).toBe(2);
+    expect(value(rows, 'papers_union', 'PyTorch vs TensorFlow', '2024-Q3')).toBe(1);
+    expect([...new Set(rows.filter((o) => /Q/.test(o.period)).map((o) => o.period))]).toEqual(['2019-Q2', '2024-Q3']);
+    // Left out, said per reason: G (no id in either of its links), H (an old-style id), I (after July 2025).
+    expect(rows.filter((o) => o.metric === 'papers_left_out').map((o) => [o.subject, o.value, o.period])).toEqual([
+      ['no-arxiv-id', 1, '2026-01-10'],
+      ['unusable-arxiv-id', 1, '2026-01-10'],
+      ['after-cutoff', 1, '2026-01-10'],
+    ]);
+    // Every row names the dataset, file and commit it came from, and how far it counted.
+    const sha = server.requests.find((r) => r.url.includes('/resolve/'))!.url.split('/')[5]!;
+    for (const o of rows) {
+      expect(o).toMatchObject({ source: 'paperswithcode', method: 'archive', observedAt: '2026-01-10' });
+      expect(parseProvenance(o.query)).toEqual({
+        dataset: 'pwc-archive/links-between-paper-and-code',
+        sha,
+        file: 'data/train-00000-of-00001.parquet',
+        through: '2025-07',
+      });
+    }
+    // One batch: the snapshot is stored whole or not at all.
+    expect(log.lines.join('\n')).toMatch(/13 links in 4 row group\(s\), 2 quarters through 2025-07, 3 papers left out/);
+  });
+
+  it('asks only for the dataset entry when its commit was already counted, and downloads a new one', async () => {
+    server = await startDatasetServer({ bytes: linksParquet(testArchiveRows()) });
+    const first = context(server.env());
+    await paperswithcode.collect(first.ctx);
+    expect(server.requests.map((r) => r.url.split('?')[0]!.split('/')[1])).toEqual(['api', 'datasets', 'cdn']);
+
+    server.reset();
+    const second = context(server.env(), { asOf: '2026-01-11', history: stored(first.observations()) });
+    const summary = await paperswithcode.collect(second.ctx);
+    expect(summary).toEqual({ stored: 0, problems: [], warnings: [] });
+    expect(server.requests.map((r) => r.url)).toEqual(['/api/datasets/pwc-archive/links-between-paper-and-code?blobs=true']);
+    expect(second.log.lines.join('\n')).toMatch(
+      /unchanged at [0-9a-f]{12} since 2026-01-10 \(counted through 2025-07\); nothing to download or store/,
+    );
+
+    // --full downloads anyway; a new commit is downloaded.
+    server.reset();
+    await paperswithcode.collect(context(server.env(), { history: stored(first.observations()), full: true }).ctx);
+    expect(server.requests).toHaveLength(3);
+    server.reset();
+    server.configure({ bytes: linksParquet(testArchiveRows().slice(0, 6)) });
+    const third = context(server.env(), { history: stored(first.observations()) });
+    await paperswithcode.collect(third.ctx);
+    expect(server.requests).toHaveLength(3);
+    expect(value(third.observations(), 'papers_all', 'all', '2024-Q3')).toBeUndefined();
+  });
+
+  it('counts an earlier as-of date only through its month, and re-counts when that month changes', async () => {
+    server = await startDatasetServer({ bytes: linksParquet(testArchiveRows()) });
+    const july = context(server.env(), { asOf: '2024-07-20' });
+    await paperswithcode.collect(july.ctx);
+    const rows = july.observations();
+    // F's id is 2408: after the as-of month.
+    expect(value(rows, 'papers', 'JAX', '2024-Q3')).toBe(0);
+    expect(value(rows, 'papers_all', 'all', '2024-Q3')).toBe(1);
+    expect(value(rows, 'papers_left_out', 'after-cutoff', '2024-07-20')).toBe(2);
+    server.reset();
+    await paperswithcode.collect(context(server.env(), { asOf: '2026-01-10', history: stored(rows) }).ctx);
+    expect(server.requests).toHaveLength(3);
+  });
+
+  // The stand-in's CDN shares its host; a CDN on another host gets no token (tests/http/download.test.ts).
+  it('sends the token with every request to the Hub, and stores no secret', async () => {
+    server = await startDatasetServer({ bytes: linksParquet(testArchiveRows()) });
+    const { ctx, observations } = context(server.env({ HF_TOKEN: TOKEN }));
+    await paperswithcode.collect(ctx);
+    expect(server.requests.map((r) => r.authorization)).toEqual([`Bearer ${TOKEN}`, `Bearer ${TOKEN}`, `Bearer ${TOKEN}`]);
+    expect(JSON.stringify(observations())).not.toContain(TOKEN);
+  });
+
+  for (const [fault, message] of [
+    ['truncated', /is unusable: got \d+ bytes where the dataset lists \d+ \(truncated or changed download\); nothing was stored/],
+    ['corrupt', /is unusable: its SHA-256 [0-9a-f]{12}… differs from the listed [0-9a-f]{12}…/],
+    ['html', /is unusable: got \d+ bytes where the dataset lists \d+/],
+  ] as const) {
+    it(`fails the source with one line and stores nothing on a ${fault} download`, async () => {
+      server = await startDatasetServer({ bytes: linksParquet(testArchiveRows()), fault });
+      const { ctx, emitted } = context(server.env());
+      const err = (await paperswithcode.collect(ctx).catch((e: unknown) => e)) as Error;
+      expect(err.message).toMatch(
+        /^\[collector:paperswithcode\] data\/train-00000-of-00001\.parquet of pwc-archive\/links-between-paper-and-code at [0-9a-f]{12} /,
+      );
+      expect(err.message).toMatch(message);
+      expect(err.message).not.toContain('\n');
+      expect(emitted).toEqual([]);
+    });
+  }
+
+  it('checks the parquet frame itself when the API lists no size', async () => {
+    const bytes = linksParquet(testArchiveRows());
+    server = await startDatasetServer({ bytes, fault: 'truncated', listSizes: false });
+    const err = (await paperswithcode.collect(context(server.env()).ctx).catch((e: unknown) => e)) as Error;
+    expect(err.message).toMatch(/is unusable: it is not a parquet file \(no PAR1 mark at its start and end\)/);
+  });
+
+  it('names a missing column, a missing dataset and a missing file in one line each', async () => {
+    const { parquetWriteBuffer } = await import('hyparquet-writer');
+    const noFramework = new Uint8Array(
+      parquetWriteBuffer({
+        columnData: ['paper_url', 'paper_arxiv_id', 'repo_url'].map((name) => ({ name, data: ['x'], type: 'STRING' as const })),
+      }),
+    );
+    server = await startDatasetServer({ bytes: noFramework });
+    const err = (await paperswithcode.collect(context(server.env()).ctx).catch((e: unknown) => e)) as Error;
+    expect(err.message).toMatch(
+      /cannot be read: it has no column framework \(columns: paper_url, paper_arxiv_id, repo_url\); nothing was stored$/,
+    );
+
+    server.configure({ dataset: 'someone/else' });
+    const missing = (await paperswithcode.collect(context(server.env()).ctx).catch((e: unknown) => e)) as Error;
+    expect(missing.message).toMatch(
+      /^\[collector:paperswithcode\] dataset pwc-archive\/links-between-paper-and-code: GET \S+ failed: HTTP 404 \{"error":"Repository not found"\}; check paperswithcode\.dataset\/paperswithcode\.file and HF_ENDPOINT$/,
+    );
+    server.configure({ dataset: 'pwc-archive/links-between-paper-and-code', file: 'data/other.parquet' });
+    const noFile = (await paperswithcode.collect(context(server.env()).ctx).catch((e: unknown) => e)) as Error;
+    expect(noFile.message).toMatch(
+      /has no file data\/train-00000-of-00001\.parquet \(files: \.gitattributes, README\.md, data\/other\.parquet\); set paperswithcode\.file$/,
+    );
+  });
+});
+
+describe('collectors/paperswithcode: configuration', () => {
+  const parse = (raw: unknown) => () => parseConfig(raw, COLLECTORS, 'test');
+  it('defaults to the archive values of PyTorch, TensorFlow and JAX, compared PyTorch vs TensorFlow', () => {
+    expect(DEFAULTS.sources.paperswithcode).toEqual({
+      comparisons: [['PyTorch', 'TensorFlow']],
+      dataset: 'pwc-archive/links-between-paper-and-code',
+      file: 'data/train-00000-of-00001.parquet',
+    });
+    expect(DEFAULTS.frameworks.map((f) => f.sources.paperswithcode)).toEqual([
+      { framework: 'pytorch' },
+      { framework: 'tf' },
+      undefined,
+      { framework: 'jax' },
+    ]);
+  });
+
+  it('refuses what cannot be counted, naming the key', () => {
+    const fw = (name: string, framework: string) => ({ name, paperswithcode: { framework } });
+    expect(parse({ frameworks: [fw('A', 'pytorch'), fw('B', 'PyTorch')] })).toThrow(
+      /"A" and "B" both have paperswithcode\.framework "pytorch"/,
+    );
+    expect(parse({ frameworks: [fw('A', 'none')] })).toThrow(/frameworks\[0\]\.paperswithcode\.framework: expected a framework value/);
+    expect(parse({ frameworks: [fw('A', 'pytorch')], paperswithcode: { comparisons: [['A', 'Z']] } })).toThrow(
+      /framework "Z" is not defined/,
+    );
+    expect(parse({ frameworks: [fw('A', 'pytorch')], paperswithcode: { dataset: 'no-slash' } })).toThrow(
+      /paperswithcode\.dataset: expected a Hub dataset id/,
+    );
+    expect(parse({ frameworks: [fw('A', 'pytorch')], paperswithcode: { file: '../x.parquet' } })).toThrow(
+      /paperswithcode\.file: expected a relative path/,
+    );
+    expect(parseConfig({ frameworks: [fw('A', 'pytorch')] }, COLLECTORS, 't').sources.paperswithcode).toMatchObject({ comparisons: [] });
+  });
+});
