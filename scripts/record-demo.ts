@@ -4,32 +4,35 @@
  *   npm run record-demo                     # every source
  *   npm run record-demo -- paperswithcode   # only the sources named; the others' files stay byte-identical
  *
- * It starts the local Hub, ESearch and Hub-dataset stand-ins from tests/helpers (the real response shapes, see
- * fixtures/<source>/README.md), then runs the real CLI with `collect --record fixtures/demo-replay --as-of
- * 2024-07-20` and the built-in configuration (`--hf-method both` for the Hub): once for the Hub and PubMed,
- * once for Papers with Code, whose archive lives under the same HF_ENDPOINT as the Hub's models.
+ * It starts the local Hub, OpenAlex, ESearch and Hub-dataset stand-ins from tests/helpers (the real response
+ * shapes, see fixtures/<source>/README.md), then runs the real CLI with `collect --record fixtures/demo-replay
+ * --as-of 2024-07-20` and the built-in configuration (`--hf-method both` for the Hub): once for the Hub,
+ * OpenAlex and PubMed, once for Papers with Code, whose archive lives under the same HF_ENDPOINT as the Hub's
+ * models.
  *
  * The Hub holds the article's totals (185,382 models tagged pytorch, 17,642 tf, 4,833 both) under synthetic
- * ids; their creation months are ILLUSTRATIVE, spread below (the article gives totals only). The PubMed counts
- * are ILLUSTRATIVE, generated below, and so is the Papers with Code archive (4,000 synthetic links,
- * tests/helpers/pwc-archive.ts): they are not PubMed's or Papers with Code's data and must never be quoted as
- * such. fixtures/demo-replay/README.md and NOTICE say the same to anyone who opens the folder or runs the demo.
+ * ids; their creation months are ILLUSTRATIVE, spread below (the article gives totals only). The PubMed and
+ * OpenAlex counts are ILLUSTRATIVE, generated below, and so is the Papers with Code archive (4,000 synthetic
+ * links, tests/helpers/pwc-archive.ts): they are not PubMed's, OpenAlex's or Papers with Code's data and must
+ * never be quoted as such. fixtures/demo-replay/README.md and NOTICE say the same to anyone who opens the folder or runs the demo.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { JAX_TERM as OPENALEX_JAX_TERM, KERAS_TERM as OPENALEX_KERAS_TERM } from '../collectors/openalex/config.js';
 import { JAX_TERM } from '../collectors/pubmed/config.js';
 import { startDatasetServer } from '../tests/helpers/dataset-server.js';
-import { startEsearchServer, type ParsedTerm } from '../tests/helpers/esearch-server.js';
+import { startEsearchServer, type ParsedTerm, type ParsedTotal } from '../tests/helpers/esearch-server.js';
 import { monthlyModels, startHubServer } from '../tests/helpers/hub-server.js';
+import { startOpenAlexServer } from '../tests/helpers/openalex-server.js';
 import { linksParquet, syntheticLinks } from '../tests/helpers/pwc-archive.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const DEMO_DIR = join(ROOT, 'fixtures/demo-replay');
 const AS_OF = '2024-07-20';
 /** The sources recorded, and which run records each (the Hub's and the archive's stand-ins need HF_ENDPOINT each). */
-const SOURCES = ['huggingface', 'pubmed', 'paperswithcode'] as const;
+const SOURCES = ['huggingface', 'openalex', 'pubmed', 'paperswithcode'] as const;
 type Source = (typeof SOURCES)[number];
 /** Illustrative Papers with Code links: synthetic, 2016 to July 2025, PyTorch taking over. */
 const ILLUSTRATIVE_LINKS = 4_000;
@@ -98,6 +101,22 @@ const ILLUSTRATIVE_PAPERS: Record<string, Record<number, number>> = {
   [JAX_TERM]: { 2015: 0, 2016: 0, 2017: 0, 2018: 1, 2019: 2, 2020: 5, 2021: 9, 2022: 14, 2023: 20, 2024: 26 },
 };
 /**
+ * Illustrative totals of all PubMed records per publication year (the denominators of per_million), once
+ * complete: round numbers, NOT PubMed data.
+ */
+const ILLUSTRATIVE_ALL_RECORDS: Record<number, number> = {
+  2015: 1_100_000,
+  2016: 1_150_000,
+  2017: 1_200_000,
+  2018: 1_250_000,
+  2019: 1_300_000,
+  2020: 1_450_000,
+  2021: 1_550_000,
+  2022: 1_550_000,
+  2023: 1_600_000,
+  2024: 1_650_000,
+};
+/**
  * Illustrative share of a year's papers whose PubMed record exists by a given day of that year: nothing for
  * the first 45 days (indexing lag), then linear, 88 % by 31 December; the rest arrives the next year.
  */
@@ -108,13 +127,66 @@ function illustrativeShareCreatedBy(date: string): number {
 }
 
 /** What the ESearch stand-in answers: the as-of state for `[crdt]` ≤ 2024/07/20, the share created by earlier cutoffs. */
-function illustrativeCount(term: ParsedTerm | undefined): number | undefined {
+function illustrativeCount(term: ParsedTerm | ParsedTotal | undefined): number | undefined {
   if (!term) return undefined;
-  const final = ILLUSTRATIVE_PAPERS[term.keyword]?.[term.year] ?? 0;
+  const final = 'keyword' in term ? (ILLUSTRATIVE_PAPERS[term.keyword]?.[term.year] ?? 0) : (ILLUSTRATIVE_ALL_RECORDS[term.year] ?? 0);
   const cutoff = term.createdBy ?? '2024/07/20';
   // Years before the as-of year are complete by 2024-07-20 (illustrative simplification).
   if (cutoff === '2024/07/20' && term.year < 2024) return final;
   return Math.round(final * illustrativeShareCreatedBy(cutoff));
+}
+
+/**
+ * Illustrative OpenAlex works per publication year (every discipline, title, abstract and full text), once
+ * complete: round numbers larger than PubMed's, NOT OpenAlex data. Keyed by the built-in search terms.
+ */
+const ILLUSTRATIVE_WORKS: Record<string, Record<number, number>> = {
+  pytorch: { 2015: 0, 2016: 40, 2017: 600, 2018: 2_500, 2019: 6_000, 2020: 11_000, 2021: 17_000, 2022: 23_000, 2023: 29_000, 2024: 33_000 },
+  tensorflow: {
+    2015: 150,
+    2016: 1_800,
+    2017: 5_000,
+    2018: 9_000,
+    2019: 12_000,
+    2020: 14_000,
+    2021: 15_000,
+    2022: 15_000,
+    2023: 14_000,
+    2024: 13_000,
+  },
+  [OPENALEX_KERAS_TERM]: {
+    2015: 20,
+    2016: 500,
+    2017: 2_200,
+    2018: 5_000,
+    2019: 8_000,
+    2020: 10_000,
+    2021: 11_000,
+    2022: 11_500,
+    2023: 11_000,
+    2024: 10_500,
+  },
+  [OPENALEX_JAX_TERM]: { 2015: 0, 2016: 0, 2017: 0, 2018: 30, 2019: 120, 2020: 350, 2021: 700, 2022: 1_100, 2023: 1_600, 2024: 2_100 },
+};
+/** Illustrative OpenAlex works of all disciplines per publication year (the denominator of per_million). */
+const ILLUSTRATIVE_ALL_WORKS: Record<number, number> = {
+  2015: 7_000_000,
+  2016: 7_200_000,
+  2017: 7_500_000,
+  2018: 7_800_000,
+  2019: 8_200_000,
+  2020: 8_800_000,
+  2021: 9_000_000,
+  2022: 9_100_000,
+  2023: 9_300_000,
+  2024: 9_500_000,
+};
+/** Illustrative share of 2024's works OpenAlex holds by 20 July 2024 (the recording's as-of day). */
+const OPENALEX_SHARE_BY_AS_OF = 0.45;
+
+function illustrativeWorks(search: string | undefined, year: number): number {
+  const final = search === undefined ? (ILLUSTRATIVE_ALL_WORKS[year] ?? 0) : (ILLUSTRATIVE_WORKS[search]?.[year] ?? 0);
+  return year === 2024 ? Math.round(final * OPENALEX_SHARE_BY_AS_OF) : final;
 }
 
 /** `npm run record-demo -- a,b` or `-- a b`: the sources to record; none named: all. */
@@ -168,19 +240,29 @@ async function main(): Promise<void> {
     const hubAndPubmed = sources.filter((s) => s !== 'paperswithcode');
     if (hubAndPubmed.length > 0) {
       const hub = await startHubServer({ models: demoHubModels() });
-      const ncbi = await startEsearchServer({ count: (term) => illustrativeCount(term) });
+      const ncbi = await startEsearchServer({ count: (term, req) => illustrativeCount(term ?? req.total) });
+      const openAlex = await startOpenAlexServer({ count: (search, year) => illustrativeWorks(search, year) });
       try {
-        // A placeholder key only to use NCBI's faster pacing against the stand-in; keys never reach the archive.
+        // Placeholder keys: NCBI's faster pacing, and OpenAlex's required key, against the stand-ins; keys never
+        // reach the archive.
         await record(
           hubAndPubmed,
-          { HF_ENDPOINT: hub.url, NCBI_API_KEY: 'demo-recording-placeholder', ...(ncbi.env() as Record<string, string>) },
+          {
+            HF_ENDPOINT: hub.url,
+            NCBI_API_KEY: 'demo-recording-placeholder',
+            ...(ncbi.env() as Record<string, string>),
+            ...(openAlex.env({ OPENALEX_API_KEY: 'demo-recording-placeholder' }) as Record<string, string>),
+          },
           hubAndPubmed.includes('huggingface') ? ['--hf-method', 'both'] : [],
           work,
         );
-        process.stderr.write(`recorded ${hub.requestCount} Hub and ${ncbi.requests.length} ESearch responses into ${DEMO_DIR}\n`);
+        process.stderr.write(
+          `recorded ${hub.requestCount} Hub, ${openAlex.requests.length} OpenAlex and ${ncbi.requests.length} ESearch responses into ${DEMO_DIR}\n`,
+        );
       } finally {
         await hub.close();
         await ncbi.close();
+        await openAlex.close();
       }
     }
     if (sources.includes('paperswithcode')) {

@@ -23,7 +23,7 @@ import {
   publicationYearProblem,
   type EsearchAnswer,
 } from './esearch.js';
-import { METHOD } from './names.js';
+import { METHOD, PAPERS_ALL } from './names.js';
 import { type PlannedFramework, type PlannedQuery, planQueries } from './plan.js';
 import { pubmedSeries } from './series.js';
 
@@ -94,6 +94,7 @@ async function collect(ctx: CollectContext<PubmedFrameworkPart, PubmedSourcePart
   ctx.log.info(
     `pubmed: ${plan.queries.length} requests for ${frameworks.length} framework(s), ${plan.fromYear}–${plan.toYear}` +
       (plan.completenessYears.length ? `, completeness for ${plan.completenessYears.join(', ')}` : '') +
+      `, ${plan.queries.filter((q) => q.metric === PAPERS_ALL).length} yearly total(s) of all records` +
       (ctx.asOf < ctx.today ? `, records created by ${ctx.asOf}` : '') +
       `; ${plan.skipped} skipped (already stored with the same query${ctx.full ? '' : '; --full re-queries them'})`,
   );

@@ -10,4 +10,11 @@ export const PAPERS = 'papers';
  */
 export const PAPERS_CREATED_BY = 'papers_created_by';
 
+/**
+ * The denominator of `per_million`: all PubMed records with a publication date in year Y (`Y:Y[dp]`), one
+ * count per year, stored under the fixed subject ALL_RECORDS (not a framework).
+ */
+export const PAPERS_ALL = 'papers_all';
+export const ALL_RECORDS = '(all records)';
+
 export const METHOD = 'esearch';

@@ -1,7 +1,7 @@
 import type { Observation } from '../../src/core/observation.js';
 import type { PubmedSourcePart } from './config.js';
-import { METHOD, PAPERS, PAPERS_CREATED_BY } from './names.js';
-import { daysInMonth, monthBounds, pubmedDate, yearTerm } from './query.js';
+import { ALL_RECORDS, METHOD, PAPERS, PAPERS_ALL, PAPERS_CREATED_BY } from './names.js';
+import { allRecordsTerm, daysInMonth, monthBounds, pubmedDate, yearTerm } from './query.js';
 
 /** A framework measured on PubMed: its name (the stored subject) and its configured term. */
 export interface PlannedFramework {
@@ -11,10 +11,11 @@ export interface PlannedFramework {
 
 /** One ESearch request: one stored number. */
 export interface PlannedQuery {
+  /** The stored subject: a framework name, or ALL_RECORDS for a year's total. */
   framework: string;
-  /** The framework's configured term (for messages). */
+  /** The framework's configured term (for messages); empty for a year's total. */
   term: string;
-  metric: typeof PAPERS | typeof PAPERS_CREATED_BY;
+  metric: typeof PAPERS | typeof PAPERS_CREATED_BY | typeof PAPERS_ALL;
   year: number;
   /** Stored period: the year for `papers`, the creation cutoff (`YYYY-MM-DD`) for `papers_created_by`. */
   period: string;
@@ -55,7 +56,9 @@ export function calibrationCutoffs(year: number): string[] {
  * the last day of the as-of month in Y, and the early-year calibration cutoffs. Those are settled history (a
  * record's creation date never changes), so each is queried once and then skipped (the month's pair until the
  * as-of month changes); the analyzer interpolates the as-of day between them. The papers count of a
- * completeness year is queried when not stored yet.
+ * completeness year is queried when not stored yet. Last, one total of all records per year of the range
+ * (`Y:Y[dp]`, the denominator of per_million), by the same rule as a framework's counts: the recent years on
+ * every run, a settled year only when not stored with the same query.
  */
 export function planQueries(args: {
   frameworks: readonly PlannedFramework[];
@@ -118,6 +121,14 @@ export function planQueries(args: {
       else skipped++;
     }
     queries.push(...completeness);
+  }
+  if (args.frameworks.length > 0) {
+    for (let year = fromYear; year <= toYear; year++) {
+      const query = allRecordsTerm(year, asOfBound);
+      const needed = args.full || year >= recentFrom || !isStored(PAPERS_ALL, ALL_RECORDS, String(year), query);
+      if (needed) queries.push({ framework: ALL_RECORDS, term: '', metric: PAPERS_ALL, year, period: String(year), query });
+      else skipped++;
+    }
   }
   return { queries, skipped, fromYear, toYear, completenessYears, warnings };
 }

@@ -16,6 +16,15 @@ export function yearTerm(term: string, year: number, createdBy?: string): string
   return createdBy === undefined ? base : `${base} AND ${CRDT_START}:${createdBy}[crdt]`;
 }
 
+/**
+ * Every record of one publication year, the denominator of per_million: `Y:Y[dp]`, bounded like yearTerm when
+ * `createdBy` is given, so a count and its total always describe the same state of PubMed.
+ */
+export function allRecordsTerm(year: number, createdBy?: string): string {
+  const base = `${year}:${year}[dp]`;
+  return createdBy === undefined ? base : `${base} AND ${CRDT_START}:${createdBy}[crdt]`;
+}
+
 /** `YYYY-MM-DD` → `YYYY/MM/DD`, PubMed's date form. */
 export function pubmedDate(isoDate: string): string {
   return isoDate.replaceAll('-', '/');

@@ -145,6 +145,13 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           );
         }
       }
+      if (res && requestOptions.final?.(res)) {
+        health.answered(host);
+        if (res.status >= 200 && res.status < 300) return { ...res, url: printable };
+        const error = statusError(res, request, printable, attempt);
+        const headers = Object.fromEntries(Object.entries(res.headers).map(([name, value]) => [name, redactor.text(value)]));
+        throw new HttpError(error.message, { ...error.details, headers });
+      }
       if (res) {
         const reason = RETRY_STATUS_CODES.has(res.status) ? `HTTP ${res.status}` : requestOptions.retryIf?.(res);
         if (res.status === 429) {

@@ -11,6 +11,8 @@ export class HttpError extends Error {
       attempts: number;
       /** Redacted response body, when there was one (collectors read API error JSON from it). */
       body?: string;
+      /** Redacted response headers (lower-case names), when the answer was taken as final (RequestOptions.final). */
+      headers?: Record<string, string>;
     },
     options?: { cause?: unknown },
   ) {

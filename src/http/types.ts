@@ -21,6 +21,12 @@ export interface RequestOptions {
    */
   retryIf?: (res: HttpResponse) => string | undefined;
   /**
+   * True for an answer to take as it is, whatever its status: never retried, and it pauses nothing. For a
+   * quota spent for the day (a 429 that asking again within hours only repeats): a 2xx resolves, any other
+   * status rejects at once with an HttpError that carries the answer's headers (a reset time, say).
+   */
+  final?: (res: HttpResponse) => boolean;
+  /**
    * Send the URL's query string as an `application/x-www-form-urlencoded` POST body instead of a GET: the
    * same request for APIs that take both (E-utilities), for queries too long for a URL. Retried like a GET,
    * so only for requests that change nothing on the server.

@@ -118,6 +118,20 @@ export function papers(
   });
 }
 
+/** A year's total of all PubMed records, the denominator of per_million, as the collector stores it. */
+export function allRecords(year: number, value: number, observedAt: string, extra: Partial<StoredObservation> = {}): StoredObservation {
+  return obs({
+    source: 'pubmed',
+    metric: 'papers_all',
+    subject: '(all records)',
+    period: String(year),
+    value,
+    observedAt,
+    query: `${year}:${year}[dp]`,
+    ...extra,
+  });
+}
+
 /**
  * Completeness rows as the collector stores them: records of `year` created by the first and by the last day
  * of the observation month in that year (`atMonthEnd` defaults to `value`, so the same-day count is `value`).
@@ -225,8 +239,9 @@ export function hubSeriesSpec(appConfig: AppConfig = config()): OverlapSnapshotS
 }
 
 /**
- * A small PubMed history observed on 2024-07-20: final counts 2020–2023, the partial 2024 count, and
- * completeness data for 2021–2023 (c = 0.5 for every keyword and year, so lag-aware doubles the count).
+ * A small PubMed history observed on 2024-07-20: final counts 2020–2023, the partial 2024 count,
+ * completeness data for 2021–2023 (c = 0.5 for every keyword and year, so lag-aware doubles the count), and
+ * the totals of all records (1, 1.25, 1.6 and 2 million, 1 million so far in 2024).
  */
 export function pubmedHistory(observedAt = '2024-07-20'): StoredObservation[] {
   const finals: Record<string, number[]> = {
@@ -240,6 +255,9 @@ export function pubmedHistory(observedAt = '2024-07-20'): StoredObservation[] {
     for (const [i, value] of values.entries()) rows.push(papers(keyword, 2020 + i, value, observedAt));
     rows.push(papers(keyword, 2024, partial[keyword]!, observedAt));
     for (const year of [2021, 2022, 2023]) rows.push(...createdBy(keyword, year, values[year - 2020]! / 2, observedAt));
+  }
+  for (const [i, total] of [1_000_000, 1_250_000, 1_600_000, 2_000_000, 1_000_000].entries()) {
+    rows.push(allRecords(2020 + i, total, observedAt));
   }
   return rows;
 }

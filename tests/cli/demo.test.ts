@@ -42,12 +42,13 @@ describe('the bundled demo replay (npm start)', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/REPLAYING recorded responses .*not live/);
     expect(result.stdout).toMatch(/REPLAYED data, not live/);
-    // The archive's own word that its PubMed counts and Hub months are made up travels with every output.
+    // The archive's own word that its Hub months, PubMed, OpenAlex and PwC counts are made up travels with every output.
     const notice = readFileSync(join(DEMO, 'NOTICE'), 'utf8').trim();
-    expect(notice).toMatch(/Hub months, PubMed and PwC counts are ILLUSTRATIVE, not real data/);
+    expect(notice).toMatch(/Hub months, PubMed, OpenAlex and PwC counts are ILLUSTRATIVE, not real data/);
+    expect(notice.length).toBeLessThanOrEqual(140);
     expect(result.stderr).toContain(`NOTICE from ${DEMO}: ${notice}`);
     expect(result.stdout.split('\n')[1]).toBe(`NOTICE: ${notice}`);
-    for (const chart of ['pubmed_trend.svg', 'hf_models.svg', 'hf_trend.svg', 'paperswithcode_share.svg'])
+    for (const chart of ['pubmed_trend.svg', 'openalex_trend.svg', 'hf_models.svg', 'hf_trend.svg', 'paperswithcode_share.svg'])
       expect(readFileSync(join(dir, 'output/demo', chart), 'utf8')).toContain(`NOTICE: ${notice}`);
 
     expect(readdirSync(join(dir, 'output/demo')).sort()).toEqual(
@@ -63,6 +64,10 @@ describe('the bundled demo replay (npm start)', () => {
         'pubmed_trend.svg',
         'pubmed_trend.vl.json',
         'hf_models.vl.json',
+        'openalex_by_year.csv',
+        'openalex_by_year_wide.csv',
+        'openalex_trend.svg',
+        'openalex_trend.vl.json',
         'paperswithcode_by_quarter.csv',
         'paperswithcode_comparison_by_quarter.csv',
         'paperswithcode_share.svg',
@@ -100,8 +105,18 @@ describe('the bundled demo replay (npm start)', () => {
       const last = series.points.at(-1);
       expect(last.partial).toBe(true);
       expect(last.adjusted).toBeGreaterThanOrEqual(last.count);
+      // Each count per million PubMed records of its year (the demo holds the yearly totals too).
+      for (const p of series.points) expect(typeof p.per_million).toBe('number');
     }
     expect(readFileSync(join(dir, 'output/demo/pubmed_trend.svg'), 'utf8')).toContain('adjusted for 2024');
+    // OpenAlex: every default keyword, every year, the partial 2024 estimated, and per million works of the year.
+    expect(report.openalex.series.map((s: { keyword: string }) => s.keyword)).toEqual(['PyTorch', 'TensorFlow', 'Keras', 'JAX']);
+    const pytorch = report.openalex.series[0].points;
+    expect(pytorch.map((p: { year: number }) => p.year)).toEqual([2015, 2016, 2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024]);
+    expect(pytorch.at(-1)).toMatchObject({ partial: true, estimate_method: 'linear' });
+    expect(pytorch.find((p: { year: number }) => p.year === 2023).per_million).toBeCloseTo((29_000 / 9_300_000) * 1e6, 2);
+    expect(report.methodology.openalex.search).toMatch(/title, abstract and, where OpenAlex holds it .*its full text/);
+    expect(result.stdout).toContain('OpenAlex works per year');
     // The illustrative Papers with Code archive, counted through the as-of month: 2024-Q3 partial; both audits.
     expect(report.paperswithcode).toMatchObject({ through: '2024-07-20', partial_quarter: '2024-Q3' });
     expect(report.paperswithcode.quarters.at(-1)).toBe('2024-Q3');
@@ -120,7 +135,9 @@ describe('the bundled demo replay (npm start)', () => {
     const log = readFileSync(join(dir, 'output/demo/pubmed_trend.svg'), 'utf8');
     expect(log).not.toBe(linear);
     expect(log).toMatch(/>0<\/text>[\s\S]*>1<\/text>[\s\S]*>10<\/text>[\s\S]*>100<\/text>/);
-    expect(JSON.parse(readFileSync(join(dir, 'output/demo/pubmed_trend.vl.json'), 'utf8')).encoding.y.scale.type).toBe('log');
+    // Both panels, the counts and per million records, are drawn on the log axis.
+    const panels = JSON.parse(readFileSync(join(dir, 'output/demo/pubmed_trend.vl.json'), 'utf8')).vconcat;
+    expect(panels.map((p: { encoding: { y: { scale: { type: string } } } }) => p.encoding.y.scale.type)).toEqual(['log', 'log']);
   });
 
   it('finishes the run and writes every report when its reader goes away (`| head`)', async () => {

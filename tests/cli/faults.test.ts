@@ -71,6 +71,11 @@ const PUBMED_COUNTS: Record<string, Record<number, number>> = {
 };
 const PUBMED_SUBJECTS: Record<string, string> = { PyTorch: 'pytorch', TensorFlow: 'tensorflow' };
 const DAY2_GROWTH = 7;
+// The yearly totals of all records (the denominators of per_million), stored under this subject; as of DAY2
+// each has 1,000 more records.
+const PUBMED_TOTALS: Record<number, number> = { 2022: 1_700_000, 2023: 1_650_000 };
+const ALL_RECORDS = '(all records)';
+const DAY2_TOTAL_GROWTH = 1_000;
 
 const CONFIG = {
   frameworks: [
@@ -78,7 +83,8 @@ const CONFIG = {
     { name: 'TensorFlow', huggingface: { tags: ['tf'] }, pubmed: { term: 'tensorflow' } },
   ],
   huggingface: { comparisons: [['PyTorch', 'TensorFlow']] },
-  // Two frameworks × two years = 4 requests per run; the as-of year is outside the range, so no completeness queries.
+  // Two frameworks × two years and the two years' totals = 6 requests per run; the as-of year is outside the
+  // range, so no completeness queries.
   pubmed: { fromYear: 2022, toYear: 2023 },
 };
 
@@ -98,6 +104,8 @@ function truth(day: string): Map<string, number> {
     for (const [year, count] of Object.entries(PUBMED_COUNTS[keyword]!))
       out.set(`pubmed ${subject} ${year}`, count + (day === DAY2 ? DAY2_GROWTH : 0));
   }
+  for (const [year, total] of Object.entries(PUBMED_TOTALS))
+    out.set(`pubmed ${ALL_RECORDS} ${year}`, total + (day === DAY2 ? DAY2_TOTAL_GROWTH : 0));
   return out;
 }
 
@@ -128,7 +136,12 @@ async function fixture({ onTestFinished }: TestContext) {
     // PubMed's own form: `"pytorch"[All Fields] AND 2023/01/01:2023/12/31[Date - Publication] AND …[Date - Create]`.
     translate: (term) => pubmedTranslation(term),
     // Runs are as of a past date, so every query is bounded by record creation date (`…[crdt]`).
-    count: (term) => {
+    count: (term, req) => {
+      if (req.total?.createdBy) {
+        const total = PUBMED_TOTALS[req.total.year];
+        if (total === undefined) return undefined;
+        return req.total.createdBy === DAY2.replaceAll('-', '/') ? total + DAY2_TOTAL_GROWTH : total;
+      }
       const base = term ? PUBMED_COUNTS[term.keyword]?.[term.year] : undefined;
       if (base === undefined || !term?.createdBy) return undefined;
       return term.createdBy === DAY2.replaceAll('-', '/') ? base + DAY2_GROWTH : base;
@@ -501,10 +514,10 @@ describe.concurrent('PubMed faults (adoption-metrics collect --sources pubmed)',
     const tries = f.ncbi.requests.filter(isPytorch2023);
     t.expect(tries.map((r) => r.status)).toEqual(Array(6).fill(429));
     for (const gap of gaps(tries.map((r) => r.at))) t.expect(gap).toBeGreaterThanOrEqual(900);
-    // The other three had their answers before the storm outlasted the retries.
+    // The other three counts and the two totals had their answers before the storm outlasted the retries.
     const after = f.db();
     expectStore(t, before, after, except(allKeys('pubmed'), 'pubmed PyTorch 2023'), 'failed');
-    t.expect(collectorRun(after, 'pubmed')).toMatchObject({ outcome: 'partial', stored: 3 });
+    t.expect(collectorRun(after, 'pubmed')).toMatchObject({ outcome: 'partial', stored: 5 });
     t.expect(collectorRun(after, 'pubmed')?.message).toMatch(/^\[collector:pubmed\] NCBI kept answering "API rate limit exceeded"/);
   });
 
@@ -617,7 +630,7 @@ describe.concurrent('PubMed faults (adoption-metrics collect --sources pubmed)',
       t.expect(f.ncbi.requests.filter(isPytorch2023)).toHaveLength(1);
       const after = f.db();
       expectStore(t, before, after, except(allKeys('pubmed'), 'pubmed PyTorch 2023'), 'failed');
-      t.expect(collectorRun(after, 'pubmed')).toMatchObject({ outcome: 'partial', stored: 3 });
+      t.expect(collectorRun(after, 'pubmed')).toMatchObject({ outcome: 'partial', stored: 5 });
       // PyTorch 2023 keeps its DAY1 count as the latest value.
       const latest = after.observations.filter((o) => key(o) === 'pubmed PyTorch 2023');
       t.expect(latest.map((o) => [o.observed_at, o.value])).toEqual([[DAY1, PUBMED_COUNTS.pytorch![2023]]]);
@@ -693,10 +706,10 @@ describe.concurrent('a whole source is down: given up in bounded time with one l
       /^error \[collector:pubmed\] gave up on http:\/\/127\.0\.0\.1:\d+: no complete answer to \d+ requests in a row over \d+(\.\d)? s \(last: network error UND_ERR_HEADERS_TIMEOUT\); the service seems down or overloaded, try again later$/,
     );
     t.expect(errorLines(result.stderr)).toHaveLength(1);
-    // The 4 requests time out together and are retried together; once 6 silences in a row span 5 s the host is
-    // given up (with --timeout 1 in the third or fourth round; at the default 30 s, in the second), not after
-    // each request's own 6 attempts.
-    t.expect(f.ncbi.requests.length).toBeLessThanOrEqual(16);
+    // The 6 requests (4 counts, 2 totals) time out together and are retried together; once 6 silences in a row
+    // span 5 s the host is given up (with --timeout 1 in the third or fourth round; at the default 30 s, in the
+    // second), not after each request's own 6 attempts (36).
+    t.expect(f.ncbi.requests.length).toBeLessThanOrEqual(24);
     t.expect(result.seconds).toBeLessThan(15);
     expectStore(t, before, f.db(), [], 'failed');
   });
@@ -817,7 +830,7 @@ describe.concurrent('one source fails, the other succeeds (adoption-metrics run)
     expect(errorLines(result.stderr).filter((l) => /pubmed/.test(l))).toEqual([]);
     const after = f.db();
     expectStore(t, before, after, except(allKeys('huggingface', 'pubmed'), 'huggingface tf'), 'partial');
-    expect(collectorRun(after, 'pubmed')).toMatchObject({ outcome: 'success', stored: 4 });
+    expect(collectorRun(after, 'pubmed')).toMatchObject({ outcome: 'success', stored: 6 });
     expect(collectorRun(after, 'huggingface')).toMatchObject({ outcome: 'partial', stored: 2 * HUB_ROWS_DAY2 });
 
     // Reports were written by the failed run, each series with its own observation date.
@@ -831,6 +844,8 @@ describe.concurrent('one source fails, the other succeeds (adoption-metrics run)
       for (const p of series.points) {
         expect(p.count).toBe(PUBMED_COUNTS[keyword]![p.year]! + DAY2_GROWTH);
         expect(p.observed_at).toBe(DAY2);
+        // Per million records of the same year, from the total stored beside the counts.
+        expect(p.per_million).toBeCloseTo((1e6 * p.count) / (PUBMED_TOTALS[p.year]! + DAY2_TOTAL_GROWTH), 2);
       }
     }
     // The Hub comparison falls back to the last complete day (DAY1's counts), and says why DAY2 is skipped.
@@ -841,7 +856,7 @@ describe.concurrent('one source fails, the other succeeds (adoption-metrics run)
       expect.objectContaining({ observed_at: DAY2, reason: expect.stringMatching(/incomplete: exact counts lack tf/) }),
     ]);
     const csv = readFileSync(join(f.dir, 'output/observations.csv'), 'utf8');
-    expect(csv.split('\n').filter((l) => l.startsWith('pubmed,') && l.includes(`,${DAY2},`))).toHaveLength(4);
+    expect(csv.split('\n').filter((l) => l.startsWith('pubmed,') && l.includes(`,${DAY2},`))).toHaveLength(6);
   });
 });
 

@@ -133,6 +133,8 @@ describe('adoption-metrics run (the compiled CLI against local servers)', () => 
       crdtFraction: 1,
       unknownPhrases: ['xyzzyflow'],
       yearTotal: 1_500_000,
+      // The yearly totals of all records (denominators of per_million), distinct from "all of 2023" above.
+      totals: { 2022: 1_700_000, 2023: 1_600_000 },
     });
     try {
       const result = await runCli(['run', '--sources', 'pubmed', '--as-of', '2024-07-20', '--full'], {
@@ -146,9 +148,18 @@ describe('adoption-metrics run (the compiled CLI against local servers)', () => 
       const { values: observations } = readDb(join(dir, 'output/adoption.sqlite'));
       expect(observations.filter((o) => o.subject === 'Xyzzy')).toEqual([]);
       expect(observations.some((o) => o.value === 1_500_000)).toBe(false);
-      // The known keywords are all stored.
+      // The known keywords are all stored, and the totals of all records beside them.
       expect(observations.map((o) => `${o.subject} ${o.period} ${o.value}`).sort()).toEqual(
-        ['PyTorch 2022 260', 'PyTorch 2023 380', 'TensorFlow 2022 230', 'TensorFlow 2023 220', 'Keras 2022 150', 'Keras 2023 140'].sort(),
+        [
+          'PyTorch 2022 260',
+          'PyTorch 2023 380',
+          'TensorFlow 2022 230',
+          'TensorFlow 2023 220',
+          'Keras 2022 150',
+          'Keras 2023 140',
+          '(all records) 2022 1700000',
+          '(all records) 2023 1600000',
+        ].sort(),
       );
     } finally {
       await server.close();

@@ -74,14 +74,14 @@ describe('collectors/pubmed/index pacing', () => {
     const t = createTestContext({
       collector: pubmed,
       dispatcher: client.dispatcher,
-      // toYear before the as-of year: no completeness queries, 10 requests in all.
+      // toYear before the as-of year: no completeness queries; 10 counts and 2 yearly totals, 12 requests in all.
       config: pubmedConfig({ ...FRAMEWORKS, Unknown: 'xyzzyflow' }, { fromYear: 2022, toYear: 2023 }),
       env: server.env(),
       asOf: '2024-07-20',
     });
     const summary = await pubmed.collect(t.ctx);
 
-    expect(summary.stored).toBe(8);
+    expect(summary.stored).toBe(10);
     const stored = Object.fromEntries(t.observations().map((o) => [`${o.subject} ${o.period}`, o.value]));
     expect(stored).toEqual({
       'PyTorch 2022': 1022,
@@ -92,12 +92,14 @@ describe('collectors/pubmed/index pacing', () => {
       'Keras 2023': 3023,
       'JAX 2022': 4022,
       'JAX 2023': 4023,
+      '(all records) 2022': 1_000_000,
+      '(all records) 2023': 1_000_000,
     });
     expect(summary.problems).toEqual([
       expect.stringMatching(/^Unknown: term "xyzzyflow" not found in PubMed \(phrase "xyzzyflow"\); 2 count\(s\) not stored/),
     ]);
 
-    expect(server.requests).toHaveLength(10);
+    expect(server.requests).toHaveLength(12);
     expect(server.requests.filter((r) => r.outcome === 'rate-limited')).toEqual([]);
     const timing = requestTiming(server.requests, 1000);
     expect(timing.maxInWindow).toBeLessThanOrEqual(3);
@@ -120,8 +122,9 @@ describe('collectors/pubmed/index pacing', () => {
     });
     const summary = await pubmed.collect(t.ctx);
 
-    expect(summary).toMatchObject({ stored: 16, problems: [] });
-    expect(server.requests).toHaveLength(16);
+    // 16 counts and 4 yearly totals.
+    expect(summary).toMatchObject({ stored: 20, problems: [] });
+    expect(server.requests).toHaveLength(20);
     expect(server.requests.filter((r) => r.outcome === 'rate-limited')).toEqual([]);
     expect(server.requests.every((r) => r.params.api_key === 'pacing-test-key-000')).toBe(true);
     const timing = requestTiming(server.requests, 1000);
@@ -151,10 +154,11 @@ describe('collectors/pubmed/index pacing', () => {
     const summary = await pubmed.collect(t.ctx);
     const elapsed = Date.now() - started;
 
-    expect(summary).toMatchObject({ stored: 6, problems: [] });
+    // 6 counts and 3 yearly totals.
+    expect(summary).toMatchObject({ stored: 9, problems: [] });
     expect(Math.max(...server.requests.map((r) => r.inFlight))).toBeGreaterThanOrEqual(2);
-    // One at a time would take 6 × 600 ms; paced and overlapping, 5 × 360 + 600.
-    expect(elapsed).toBeLessThan(6 * 600);
+    // One at a time would take 9 × 600 ms; paced and overlapping, 8 × 360 + 600.
+    expect(elapsed).toBeLessThan(9 * 600 - 600);
     const timing = requestTiming(server.requests, 1000);
     expect(timing.maxInWindow).toBeLessThanOrEqual(3);
     expect(timing.minGapMs).toBeGreaterThanOrEqual(360 - SERVER_JITTER_MS);

@@ -85,6 +85,11 @@ async function collect(srv: EsearchServer, options: Parameters<typeof context>[1
   return { ...t, summary };
 }
 
+/** The framework counts, without the yearly totals of all records (metric papers_all) stored beside them. */
+const countsOnly = <T extends { metric: string }>(observations: readonly T[]): T[] => observations.filter((o) => o.metric !== 'papers_all');
+/** Requests for a framework's count, without the yearly totals'. */
+const keywordRequests = (srv: EsearchServer) => srv.requests.filter((r) => r.total === undefined);
+
 const asStored = (observations: ReturnType<ReturnType<typeof context>['observations']>): StoredObservation[] =>
   observations.map((o, i) => ({ ...o, id: i + 1, runId: 1 }));
 
@@ -102,9 +107,19 @@ describe('collectors/pubmed/index', () => {
   it('stores one observation per (framework, year) with full provenance, each emitted as soon as known', async () => {
     const srv = await serve({ counts: { pytorch: { 2022: 3100, 2023: 4200 }, tensorflow: { 2022: 2900, 2023: 2600 } } });
     const t = await collect(srv, { frameworks: { PyTorch: 'pytorch', TensorFlow: 'tensorflow' }, source: PAST_RANGE });
-    expect(t.summary).toEqual({ stored: 4, problems: [], warnings: [] });
+    // 4 counts and the totals of all records of 2022 and 2023 (the denominators of per_million).
+    expect(t.summary).toEqual({ stored: 6, problems: [], warnings: [] });
     expect(t.emitted.every((batch) => batch.length === 1)).toBe(true);
-    expect(t.observations().sort((a, b) => a.query.localeCompare(b.query))).toEqual([
+    expect(
+      t
+        .observations()
+        .filter((o) => o.metric === 'papers_all')
+        .map((o) => [o.subject, o.period, o.value, o.query]),
+    ).toEqual([
+      ['(all records)', '2022', 1_000_000, '2022:2022[dp]'],
+      ['(all records)', '2023', 1_000_000, '2023:2023[dp]'],
+    ]);
+    expect(countsOnly(t.observations()).sort((a, b) => a.query.localeCompare(b.query))).toEqual([
       {
         source: 'pubmed',
         metric: 'papers',
@@ -180,7 +195,7 @@ describe('collectors/pubmed/index', () => {
       for (const r of srv.requests) {
         expect(r.params).toMatchObject({ api_key: KEY, email: EMAIL, tool: 'adoption-metrics-ci' });
       }
-      expect(t.summary.stored).toBe(2);
+      expect(countsOnly(t.observations())).toHaveLength(2);
       expect(t.summary.problems).toEqual([
         expect.stringContaining(
           'Keras 2022 (papers, term "(keras) AND 2022:2022[dp]"): NCBI answered HTTP 200 with an HTML page instead of JSON ("bad *** ***")',
@@ -221,20 +236,18 @@ describe('collectors/pubmed/index', () => {
       srv.addFault({ match: (r) => r.parsed?.keyword === 'pytorch', times: 2, reply: replies.rateLimited(429) });
       srv.addFault({ match: (r) => r.parsed?.keyword === 'keras', times: 1, reply: replies.rateLimited(200) });
       const t = await collect(srv, { frameworks: { PyTorch: 'pytorch', Keras: 'keras' }, source: { fromYear: 2023, toYear: 2023 } });
-      expect(t.summary).toEqual({ stored: 2, problems: [], warnings: [] });
-      expect(t.observations().map((o) => [o.subject, o.value])).toEqual(
+      expect(t.summary).toEqual({ stored: 3, problems: [], warnings: [] });
+      expect(countsOnly(t.observations()).map((o) => [o.subject, o.value])).toEqual(
         expect.arrayContaining([
           ['PyTorch', 77],
           ['Keras', 55],
         ]),
       );
-      expect(srv.requests.map((r) => `${r.parsed?.keyword} ${r.status}`).sort()).toEqual([
-        'keras 200',
-        'keras 200',
-        'pytorch 200',
-        'pytorch 429',
-        'pytorch 429',
-      ]);
+      expect(
+        keywordRequests(srv)
+          .map((r) => `${r.parsed?.keyword} ${r.status}`)
+          .sort(),
+      ).toEqual(['keras 200', 'keras 200', 'pytorch 200', 'pytorch 429', 'pytorch 429']);
       expect(t.log.lines.filter((l) => l.startsWith('warn'))).toEqual(
         expect.arrayContaining([
           expect.stringContaining('HTTP 429; retry 1/'),
@@ -276,7 +289,7 @@ describe('collectors/pubmed/index', () => {
       srv.addFault({ match: year(2017), reply: replies.truncated() });
       srv.addFault({ match: year(2018), reply: replies.rawNewlineError() });
       const t = await collect(srv, { frameworks: { PyTorch: 'pytorch' }, source: { fromYear: 2015, toYear: 2019 } });
-      expect(t.observations().map((o) => [o.period, o.value])).toEqual([['2019', 5]]);
+      expect(countsOnly(t.observations()).map((o) => [o.period, o.value])).toEqual([['2019', 5]]);
       expect(t.summary.problems).toEqual([
         'PyTorch 2015 (papers, term "(pytorch) AND 2015:2015[dp]"): PubMed answered ERROR "Search Backend failed: syntax error"',
         'PyTorch 2016 (papers, term "(pytorch) AND 2016:2016[dp]"): NCBI answered HTTP 200 with an HTML page instead of JSON ("Service unavailable"); the service may be down or NCBI_EUTILS_URL may be wrong',
@@ -286,7 +299,7 @@ describe('collectors/pubmed/index', () => {
         `PyTorch 2018 (papers, term "(pytorch) AND 2018:2018[dp]"): PubMed answered ERROR "Search Backend failed: Exception: 'retstart' cannot be larger than 9998"`,
       ]);
       // None of these is retried: one request each.
-      expect(srv.requests).toHaveLength(5);
+      expect(keywordRequests(srv)).toHaveLength(5);
     });
 
     it('rejects counts that are not strings of digits', async () => {
@@ -296,7 +309,7 @@ describe('collectors/pubmed/index', () => {
         reply: replies.json({ header: { type: 'esearch', version: '0.3' }, esearchresult: { count: 12 } }),
       });
       const t = await collect(srv, { frameworks: { PyTorch: 'pytorch' }, source: PAST_RANGE });
-      expect(t.observations().map((o) => [o.period, o.value])).toEqual([['2023', 8]]);
+      expect(countsOnly(t.observations()).map((o) => [o.period, o.value])).toEqual([['2023', 8]]);
       expect(t.summary.problems).toEqual([expect.stringContaining(`PubMed's count 12 is not a string of digits`)]);
     });
 
@@ -311,8 +324,7 @@ describe('collectors/pubmed/index', () => {
         source: PAST_RANGE,
       });
       expect(
-        t
-          .observations()
+        countsOnly(t.observations())
           .map((o) => `${o.subject} ${o.period}`)
           .sort(),
       ).toEqual(['PyTorch 2022', 'PyTorch 2023']);
@@ -322,14 +334,14 @@ describe('collectors/pubmed/index', () => {
         `Quoted: term "\\"no such framework\\"[tiab]" not found in PubMed (quoted phrase "no such framework"); ${tail}`,
         `Field: term "pytorch[nosuchfield]" not found in PubMed (field "nosuchfield"); ${tail}`,
       ]);
-      // The server counted "the rest" (1,000,000): that number must be nowhere.
-      expect(t.observations().some((o) => o.value === 1_000_000)).toBe(false);
+      // The server counted "the rest" (1,000,000): that number must be nowhere among the counts.
+      expect(countsOnly(t.observations()).some((o) => o.value === 1_000_000)).toBe(false);
     });
 
     it('stores 0 only when PubMed says "0" without dropping part of the term', async () => {
       const srv = await serve({ unknownPhrases: ['nothingflow'], count: (q) => (q?.keyword === 'nothingflow' ? 0 : undefined) });
       const t = await collect(srv, { frameworks: { Rare: 'rareflow', Nothing: 'nothingflow' }, source: { fromYear: 2023, toYear: 2023 } });
-      expect(t.observations().map((o) => [o.subject, o.value])).toEqual([['Rare', 0]]);
+      expect(countsOnly(t.observations()).map((o) => [o.subject, o.value])).toEqual([['Rare', 0]]);
       expect(t.summary.problems).toEqual([
         expect.stringMatching(/^Nothing: term "nothingflow" not found in PubMed \(phrase "nothingflow"\)/),
       ]);
@@ -348,7 +360,7 @@ describe('collectors/pubmed/index', () => {
         reply: replies.json({ esearchresult: { count: '999999', querytranslation: '"pytorch"[All Fields]' } }),
       });
       const t = await collect(srv, { frameworks: { PyTorch: 'pytorch' }, source: PAST_RANGE });
-      expect(t.observations().map((o) => [o.period, o.value])).toEqual([['2022', 9]]);
+      expect(countsOnly(t.observations()).map((o) => [o.period, o.value])).toEqual([['2022', 9]]);
       expect(t.summary.problems).toEqual([
         expect.stringContaining(`PubMed's query translation "\\"pytorch\\"[All Fields]" lost the publication year 2023`),
       ]);
@@ -358,7 +370,7 @@ describe('collectors/pubmed/index', () => {
       const srv = await serve({ counts: { pytorch: { 2023: 3 } } });
       srv.addFault({ match: (r) => r.parsed?.year === 2022, reply: replies.stall() });
       const t = await collect(srv, { frameworks: { PyTorch: 'pytorch' }, source: PAST_RANGE, timeoutMs: 150, retry: { maxRetries: 1 } });
-      expect(t.observations().map((o) => o.period)).toEqual(['2023']);
+      expect(countsOnly(t.observations()).map((o) => o.period)).toEqual(['2023']);
       expect(t.summary.problems).toEqual([
         // undici checks its timeouts about once a second, so the 450 ms deadline (3 × timeout) may end it first.
         expect.stringMatching(
@@ -417,9 +429,11 @@ describe('collectors/pubmed/index', () => {
       const srv = await serve({ count: (parsed) => (parsed?.year === 2022 ? 12 : undefined) });
       srv.addFault({ match: (r) => r.parsed?.year === 2023, reply: replies.html(503) });
       const t = await collect(srv, { frameworks: { Long: term }, source: PAST_RANGE, retry: { maxRetries: 1 } });
-      expect(srv.requests.map((r) => r.method)).toEqual(['POST', 'POST', 'POST']);
-      expect(srv.requests.every((r) => r.term === `(${term}) AND ${r.parsed?.year}:${r.parsed?.year}[dp]`)).toBe(true);
-      expect(t.observations().map((o) => [o.period, o.value, o.query.length])).toEqual([['2022', 12, term.length + 20]]);
+      expect(keywordRequests(srv).map((r) => r.method)).toEqual(['POST', 'POST', 'POST']);
+      expect(keywordRequests(srv).every((r) => r.term === `(${term}) AND ${r.parsed?.year}:${r.parsed?.year}[dp]`)).toBe(true);
+      // The short totals of all records stay GETs.
+      expect(srv.requests.filter((r) => r.total).map((r) => r.method)).toEqual(['GET', 'GET']);
+      expect(countsOnly(t.observations()).map((o) => [o.period, o.value, o.query.length])).toEqual([['2022', 12, term.length + 20]]);
       expect(t.summary.problems).toHaveLength(1);
       expect(t.summary.problems[0]).toMatch(
         /^Long 2023 \(papers, term "\(synonym0\[tiab\] OR .*…"\): POST http:\/\/\S+… failed after 2 attempts: HTTP 503$/,
@@ -432,28 +446,42 @@ describe('collectors/pubmed/index', () => {
   describe('incremental runs', () => {
     const frameworks = { PyTorch: 'pytorch' };
     const source = { fromYear: 2018 };
-    const terms = (srv: EsearchServer) => srv.requests.map((r) => r.term).sort();
+    const terms = (srv: EsearchServer) =>
+      keywordRequests(srv)
+        .map((r) => r.term)
+        .sort();
+    const totals = (srv: EsearchServer) =>
+      srv.requests
+        .filter((r) => r.total)
+        .map((r) => r.term)
+        .sort();
 
     it('re-queries the recent years and what is not stored with the same query; --full re-queries all', async () => {
       const srv = await serve({ counts: { pytorch: { 2018: 1, 2019: 2, 2020: 3, 2021: 4, 2022: 5, 2023: 6, 2024: 7 } } });
       const first = await collect(srv, { frameworks, source });
-      // 2018–2024, plus two completeness cutoffs of the as-of month and four calibration cutoffs for each of 2021–2023.
-      expect(srv.requests).toHaveLength(25);
+      // 2018–2024, plus two completeness cutoffs of the as-of month and four calibration cutoffs for each of
+      // 2021–2023, plus the totals of all records of 2018–2024.
+      expect(keywordRequests(srv)).toHaveLength(25);
+      expect(totals(srv)).toHaveLength(7);
       expect(first.log.lines).toContainEqual(
-        expect.stringContaining('pubmed: 25 requests for 1 framework(s), 2018–2024, completeness for 2023, 2022, 2021; 0 skipped'),
+        expect.stringContaining(
+          'pubmed: 32 requests for 1 framework(s), 2018–2024, completeness for 2023, 2022, 2021, 7 yearly total(s) of all records; 0 skipped',
+        ),
       );
       const history = asStored(first.observations());
 
       srv.reset();
       const second = await collect(srv, { frameworks, source, history });
       expect(terms(srv)).toEqual(['(pytorch) AND 2022:2022[dp]', '(pytorch) AND 2023:2023[dp]', '(pytorch) AND 2024:2024[dp]']);
+      // The settled years' totals are stored; only those of the recent window are asked again.
+      expect(totals(srv)).toEqual(['2022:2022[dp]', '2023:2023[dp]', '2024:2024[dp]']);
       expect(second.log.lines).toContainEqual(
-        expect.stringContaining('; 22 skipped (already stored with the same query; --full re-queries them)'),
+        expect.stringContaining('; 26 skipped (already stored with the same query; --full re-queries them)'),
       );
 
       srv.reset();
       await collect(srv, { frameworks, source, history, full: true });
-      expect(srv.requests).toHaveLength(25);
+      expect(srv.requests).toHaveLength(32);
 
       // A year missing from the store, and a changed term, are queried again.
       srv.reset();
@@ -466,7 +494,8 @@ describe('collectors/pubmed/index', () => {
       ]);
       srv.reset();
       await collect(srv, { frameworks: { PyTorch: 'pytorch[tiab]' }, source, history });
-      expect(srv.requests).toHaveLength(25);
+      expect(keywordRequests(srv)).toHaveLength(25);
+      expect(totals(srv)).toHaveLength(3);
     });
 
     it('reuses the completeness cutoffs for the rest of the month and queries new ones in a new month', async () => {
@@ -477,6 +506,7 @@ describe('collectors/pubmed/index', () => {
       srv.reset();
       await collect(srv, { frameworks, source: source1, history, asOf: '2024-07-21' });
       expect(terms(srv)).toEqual(['(pytorch) AND 2024:2024[dp]']);
+      expect(totals(srv)).toEqual(['2024:2024[dp]']);
       srv.reset();
       await collect(srv, { frameworks, source: source1, history, asOf: '2024-08-02' });
       expect(terms(srv)).toEqual([
@@ -505,6 +535,9 @@ describe('collectors/pubmed/index', () => {
         '(pytorch) AND 2021:2021[dp] AND 1800/01/01:2021/07/31[crdt]': 1201,
         '(pytorch) AND 2022:2022[dp] AND 1800/01/01:2022/07/31[crdt]': 1702,
         '(pytorch) AND 2023:2023[dp] AND 1800/01/01:2023/07/31[crdt]': 2203,
+        '2022:2022[dp] AND 1800/01/01:2024/07/20[crdt]': 1_700_002,
+        '2023:2023[dp] AND 1800/01/01:2024/07/20[crdt]': 1_600_003,
+        '2024:2024[dp] AND 1800/01/01:2024/07/20[crdt]': 800_004,
       };
       const srv = await serve({ count: (_q, req) => values[req.term ?? ''] ?? 999_999 });
       const t = await collect(srv, {
@@ -525,6 +558,10 @@ describe('collectors/pubmed/index', () => {
         'papers 2022 2024-07-20 3002 (pytorch) AND 2022:2022[dp] AND 1800/01/01:2024/07/20[crdt]',
         'papers 2023 2024-07-20 4003 (pytorch) AND 2023:2023[dp] AND 1800/01/01:2024/07/20[crdt]',
         'papers 2024 2024-07-20 1504 (pytorch) AND 2024:2024[dp] AND 1800/01/01:2024/07/20[crdt]',
+        // The totals of all records are bounded alike, so a count and its total describe the same state.
+        'papers_all 2022 2024-07-20 1700002 2022:2022[dp] AND 1800/01/01:2024/07/20[crdt]',
+        'papers_all 2023 2024-07-20 1600003 2023:2023[dp] AND 1800/01/01:2024/07/20[crdt]',
+        'papers_all 2024 2024-07-20 800004 2024:2024[dp] AND 1800/01/01:2024/07/20[crdt]',
         'papers_created_by 2021-07-01 2024-07-20 1101 (pytorch) AND 2021:2021[dp] AND 1800/01/01:2021/07/01[crdt]',
         'papers_created_by 2021-07-31 2024-07-20 1201 (pytorch) AND 2021:2021[dp] AND 1800/01/01:2021/07/31[crdt]',
         'papers_created_by 2022-07-01 2024-07-20 1602 (pytorch) AND 2022:2022[dp] AND 1800/01/01:2022/07/01[crdt]',

@@ -16,12 +16,19 @@ import {
 } from '../../collectors/pubmed/esearch.js';
 import { pubmed } from '../../collectors/pubmed/index.js';
 import { planQueries } from '../../collectors/pubmed/plan.js';
-import { isLeapYear, monthBounds, pubmedDate, yearTerm } from '../../collectors/pubmed/query.js';
+import { allRecordsTerm, isLeapYear, monthBounds, pubmedDate, yearTerm } from '../../collectors/pubmed/query.js';
 import { parseConfig } from '../../src/config/load.js';
 import { ConfigError } from '../../src/config/validate.js';
 import { HostGivenUpError, HttpError } from '../../src/http/errors.js';
 import type { HttpResponse } from '../../src/http/types.js';
-import { parseTerm, replies, startEsearchServer, type EsearchServer } from '../helpers/esearch-server.js';
+import {
+  parseTerm,
+  parseTotalTerm,
+  pubmedTranslation,
+  replies,
+  startEsearchServer,
+  type EsearchServer,
+} from '../helpers/esearch-server.js';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/pubmed');
 
@@ -119,6 +126,8 @@ describe('collectors/pubmed/query', () => {
   it('builds year, as-of and completeness terms', () => {
     expect(yearTerm('pytorch', 2023)).toBe('(pytorch) AND 2023:2023[dp]');
     expect(yearTerm('pytorch', 2023, '2024/07/20')).toBe('(pytorch) AND 2023:2023[dp] AND 1800/01/01:2024/07/20[crdt]');
+    expect(allRecordsTerm(2023)).toBe('2023:2023[dp]');
+    expect(allRecordsTerm(2023, '2024/07/20')).toBe('2023:2023[dp] AND 1800/01/01:2024/07/20[crdt]');
     expect(pubmedDate('2024-07-20')).toBe('2024/07/20');
     expect(monthBounds(2023, '2024-07-20')).toEqual({ first: '2023-07-01', last: '2023-07-31' });
     expect(monthBounds(2023, '2024-02-29')).toEqual({ first: '2023-02-01', last: '2023-02-28' });
@@ -127,6 +136,8 @@ describe('collectors/pubmed/query', () => {
     expect([1900, 2000, 2023, 2024].map(isLeapYear)).toEqual([false, true, false, true]);
   });
 });
+
+const countsOnly = <T extends { metric: string }>(queries: readonly T[]): T[] => queries.filter((q) => q.metric !== 'papers_all');
 
 describe('collectors/pubmed/plan', () => {
   const frameworks = [{ name: 'PyTorch', term: 'pytorch' }];
@@ -146,6 +157,9 @@ describe('collectors/pubmed/plan', () => {
       ...cutoffs(2023),
       ...cutoffs(2022),
       ...cutoffs(2021),
+      // The totals of all records of the range, the denominators of per_million (not of the completeness years).
+      'papers_all 2023: 2023:2023[dp]',
+      'papers_all 2024: 2024:2024[dp]',
     ]);
     // A month that is itself a calibration month asks each cutoff once.
     const march = planQueries({ ...base, asOf: '2024-03-15', today: '2024-03-15', source: { fromYear: 2023, recentYears: 3 } });
@@ -179,14 +193,28 @@ describe('collectors/pubmed/plan', () => {
       observedAt: '2024-01-01',
       query: year === 2019 ? '(PyTorch) AND 2019:2019[dp]' : yearTerm('pytorch', year),
     }));
-    const plan = planQueries({ ...base, source, stored });
-    // 2022-2023 recent; 2019 was stored with another query.
-    expect(plan.queries.map((q) => q.year)).toEqual([2019, 2022, 2023]);
-    expect(plan.skipped).toBe(3);
-    expect(planQueries({ ...base, source, stored, full: true }).queries).toHaveLength(6);
+    const totals = [2018, 2019, 2020, 2021, 2022, 2023].map((year) => ({
+      metric: 'papers_all',
+      subject: '(all records)',
+      period: String(year),
+      method: 'esearch',
+      observedAt: '2024-01-01',
+      query: allRecordsTerm(year),
+    }));
+    const plan = planQueries({ ...base, source, stored: [...stored, ...totals] });
+    // 2022-2023 recent; 2019 was stored with another query. Totals: the recent window only.
+    expect(plan.queries.map((q) => `${q.metric} ${q.year}`)).toEqual([
+      'papers 2019',
+      'papers 2022',
+      'papers 2023',
+      'papers_all 2022',
+      'papers_all 2023',
+    ]);
+    expect(plan.skipped).toBe(3 + 4);
+    expect(planQueries({ ...base, source, stored, full: true }).queries).toHaveLength(6 + 6);
     // A stored row of another method does not count as stored.
     const otherMethod = stored.map((s) => ({ ...s, method: 'csv' }));
-    expect(planQueries({ ...base, source, stored: otherMethod }).queries).toHaveLength(6);
+    expect(countsOnly(planQueries({ ...base, source, stored: otherMethod }).queries)).toHaveLength(6);
   });
 
   it('queries each completeness cutoff once: a later day of the same month reuses it, a new month needs new ones', () => {
@@ -200,10 +228,10 @@ describe('collectors/pubmed/plan', () => {
       query: q.query,
       observedAt: '2024-07-20',
     }));
-    // Next day: only the recent papers counts (2022–2024); the cutoffs (six of the month, twelve calibration)
-    // and 2021's count are settled.
+    // Next day: only the recent papers counts (2022–2024) and the total of 2024 (the range starts there); the
+    // cutoffs (six of the month, twelve calibration) and 2021's count are settled.
     const nextDay = planQueries({ ...base, asOf: '2024-07-21', today: '2024-07-21', source, stored });
-    expect(nextDay.queries.map((q) => `${q.metric} ${q.period}`)).toEqual(['papers 2022', 'papers 2023', 'papers 2024']);
+    expect(nextDay.queries.map((q) => `${q.metric} ${q.period}`)).toEqual(['papers 2022', 'papers 2023', 'papers 2024', 'papers_all 2024']);
     expect(nextDay.skipped).toBe(19);
     // August: six new cutoffs.
     const august = planQueries({ ...base, asOf: '2024-08-01', today: '2024-08-01', source, stored });
@@ -216,7 +244,7 @@ describe('collectors/pubmed/plan', () => {
       '2021-08-31',
     ]);
     // --full asks again for everything.
-    expect(planQueries({ ...base, asOf: '2024-07-21', today: '2024-07-21', source, stored, full: true }).queries).toHaveLength(22);
+    expect(planQueries({ ...base, asOf: '2024-07-21', today: '2024-07-21', source, stored, full: true }).queries).toHaveLength(23);
   });
 });
 
@@ -412,7 +440,15 @@ describe('tests/helpers/esearch-server', () => {
       year: 2023,
       createdBy: '2023/07/20',
     });
+    expect(parseTerm('2023:2023[dp] AND 1800/01/01:2024/07/20[crdt]')).toBeUndefined();
+    expect(parseTotalTerm('2023:2023[dp] AND 1800/01/01:2024/07/20[crdt]')).toEqual({ year: 2023, createdBy: '2024/07/20' });
     expect(server.requests.map((r) => r.outcome)).toEqual(['count', 'count', 'not-found', 'invalid-key', 'empty-term', 'unknown-path']);
+    // A year's total (no keyword) gets a count: yearTotal unless given, halved under a [crdt] bound like the others.
+    const total = JSON.parse((await get({ term: '2023:2023[dp]' })).text);
+    expect(total.esearchresult.count).toBe('1000000');
+    expect(total.esearchresult.querytranslation).toBe('2023:2023[dp]');
+    expect(JSON.parse((await get({ term: '2023:2023[dp] AND 1800/01/01:2023/07/20[crdt]' })).text).esearchresult.count).toBe('500000');
+    expect(pubmedTranslation('2023:2023[dp]')).toBe('2023/01/01:2023/12/31[Date - Publication]');
   });
 });
 

@@ -24,6 +24,12 @@ export interface ParsedTerm {
   createdBy?: string;
 }
 
+/** A year's total of all records, as the PubMed collector asks it for per_million: `Y:Y[dp][ AND 1800/01/01:YYYY/MM/DD[crdt]]`. */
+export interface ParsedTotal {
+  year: number;
+  createdBy?: string;
+}
+
 export type EsearchOutcome =
   | 'count'
   | 'not-found'
@@ -49,6 +55,8 @@ export interface EsearchRequest {
   params: Record<string, string>;
   term?: string;
   parsed?: ParsedTerm;
+  /** Set for a year's total (no keyword); `parsed` is then undefined. */
+  total?: ParsedTotal;
   /** Requests being handled at arrival, this one included. */
   inFlight: number;
   /** Set when the answer is sent (undefined for stalls). */
@@ -82,6 +90,11 @@ export interface EsearchServerOptions {
   crdtCounts?: Record<string, Record<number, number>>;
   /** @default 0.5 */
   crdtFraction?: number;
+  /**
+   * A year's total of all records (`Y:Y[dp]`, the denominator of per_million), by year; with a `[crdt]` bound,
+   * round(total × crdtFraction). @default yearTotal
+   */
+  totals?: Record<number, number>;
   /** Full control: a count for this request, or undefined to fall back to the tables. */
   count?: (term: ParsedTerm | undefined, req: EsearchRequest) => number | undefined;
   /**
@@ -252,6 +265,14 @@ function countBody(count: number, extra: Record<string, unknown> = {}): unknown 
 
 const TERM_PATTERN = /^\((.*)\) AND (\d{4}):(\d{4})\[dp\](?: AND 1800\/01\/01:(\d{4}\/\d{2}\/\d{2})\[crdt\])?$/s;
 
+const TOTAL_PATTERN = /^(\d{4}):(\d{4})\[dp\](?: AND 1800\/01\/01:(\d{4}\/\d{2}\/\d{2})\[crdt\])?$/;
+
+export function parseTotalTerm(term: string): ParsedTotal | undefined {
+  const m = TOTAL_PATTERN.exec(term);
+  if (!m || m[1] !== m[2]) return undefined;
+  return m[3] === undefined ? { year: Number(m[1]) } : { year: Number(m[1]), createdBy: m[3] };
+}
+
 export function parseTerm(term: string): ParsedTerm | undefined {
   const m = TERM_PATTERN.exec(term);
   if (!m || m[2] !== m[3]) return undefined;
@@ -264,12 +285,13 @@ export function parseTerm(term: string): ParsedTerm | undefined {
  * `[Date - Create]`. `lostYear` leaves the publication date out, as a bad translation did.
  */
 export function pubmedTranslation(term: string, options: { lostYear?: boolean } = {}): string {
-  const parsed = parseTerm(term);
+  const parsed = parseTerm(term) ?? parseTotalTerm(term);
   if (!parsed) return term;
-  const parts = [`"${parsed.keyword}"[All Fields]`];
+  // A year's total has no keyword: its translation is the date ranges alone (`all[sb]` when none is left).
+  const parts = 'keyword' in parsed ? [`"${parsed.keyword}"[All Fields]`] : [];
   if (!options.lostYear) parts.push(`${parsed.year}/01/01:${parsed.year}/12/31[Date - Publication]`);
   if (parsed.createdBy) parts.push(`1800/01/01:${parsed.createdBy}[Date - Create]`);
-  return parts.join(' AND ');
+  return parts.length > 0 ? parts.join(' AND ') : 'all[sb]';
 }
 
 export async function startEsearchServer(options: EsearchServerOptions = {}): Promise<EsearchServer> {
@@ -307,6 +329,7 @@ export async function startEsearchServer(options: EsearchServerOptions = {}): Pr
       params,
       term: params.term,
       parsed: params.term === undefined ? undefined : parseTerm(params.term),
+      total: params.term === undefined ? undefined : parseTotalTerm(params.term),
       inFlight,
     };
     requests.push(record);
@@ -380,8 +403,12 @@ export async function startEsearchServer(options: EsearchServerOptions = {}): Pr
     const parsed = record.parsed;
     let count = options.count?.(parsed, record);
     if (count === undefined) {
+      const total = record.total;
       if (dropped) count = options.yearTotal ?? 1_000_000;
-      else if (!parsed) count = 0;
+      else if (total) {
+        const all = options.totals?.[total.year] ?? options.yearTotal ?? 1_000_000;
+        count = total.createdBy === undefined ? all : Math.round(all * (options.crdtFraction ?? 0.5));
+      } else if (!parsed) count = 0;
       else {
         const base = options.counts?.[parsed.keyword]?.[parsed.year] ?? 0;
         count =

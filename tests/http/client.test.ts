@@ -129,6 +129,24 @@ describe('src/http/client', () => {
     expect(JSON.parse(res.body)).toEqual({ count: '1' });
   });
 
+  it('takes an answer marked final as it is: a 429 is not retried, nothing waits, its headers come with the error', async () => {
+    server = await startServer((_req, res) =>
+      json(res, 429, { error: 'Daily limit exceeded', key: 'key-abcdef' }, { 'retry-after': '36000', 'x-echo': 'key-abcdef' }),
+    );
+    const { http, sleeps } = client({ secrets: ['key-abcdef'] });
+    const err = (await http.get(`${server.url}/d`, { final: (r) => r.status === 429 }).catch((e: unknown) => e)) as HttpError;
+    expect(err).toBeInstanceOf(HttpError);
+    expect(err).not.toBeInstanceOf(HostGivenUpError);
+    expect(err.details.status).toBe(429);
+    expect(err.details.headers?.['retry-after']).toBe('36000');
+    expect(JSON.stringify(err.details)).not.toContain('key-abcdef');
+    expect(server.requests).toHaveLength(1);
+    expect(sleeps).toEqual([]);
+    // Not marked final, the same answer asks for a wait the client refuses and gives the host up.
+    const { http: plain } = client({ secrets: ['key-abcdef'] });
+    await expect(plain.get(`${server.url}/d`)).rejects.toBeInstanceOf(HostGivenUpError);
+  });
+
   it('sends the tool User-Agent and credentials, and never prints the secrets', async () => {
     server = await startServer((req, res) => json(res, 401, { echoed: req.headers.authorization, url: req.url }));
     const token = 'hf_SECRETtoken123456';

@@ -35,7 +35,9 @@ describe('src/report/pubmed-chart', () => {
 
     const { png, pixels, width, height } = render(svg);
     expect(png.length).toBeGreaterThan(1000);
-    expect([width, height]).toEqual([900, 520]);
+    // Two panels: the counts, and under them per million PubMed records (the history stores the totals).
+    expect(svg).toContain('>Per million PubMed records</text>');
+    expect([width, height]).toEqual([900, 520 + 356 + 40]);
     for (const [i] of pubmedSection(report).data.series.entries()) expect(countColour(pixels, seriesColour(i))).toBeGreaterThan(50);
   });
 

@@ -71,6 +71,7 @@ describe('src/report/pubmed-csv', () => {
       observed_at: '2024-07-20',
       estimate_method: '',
       withheld_reason: '',
+      per_million: '100',
     });
     expect(rows.find((r) => r.year === '2024' && r.keyword === 'TensorFlow')).toEqual({
       year: '2024',
@@ -85,14 +86,30 @@ describe('src/report/pubmed-csv', () => {
       observed_at: '2024-07-20',
       estimate_method: 'lag-aware',
       withheld_reason: '',
+      // The raw partial count over the raw total observed the same day: 150 of 1,000,000 so far.
+      per_million: '150',
     });
   });
 
-  it('writes a wide table: adjusted-or-final per keyword, then the raw counts, then the partial flag', () => {
+  it('writes a wide table: adjusted-or-final per keyword, then the raw counts, then the partial flag, then per million', () => {
     const lines = pubmedWideCsv(articleReport()).trimEnd().split('\n');
-    expect(lines[0]).toBe('year,PyTorch,TensorFlow,Keras,PyTorch raw,TensorFlow raw,Keras raw,partial');
-    expect(lines[1]).toBe('2020,100,300,200,100,300,200,false');
-    expect(lines.at(-1)).toBe('2024,1000,300,200,500,150,100,true');
+    expect(lines[0]).toBe(
+      'year,PyTorch,TensorFlow,Keras,PyTorch raw,TensorFlow raw,Keras raw,partial,PyTorch per million,TensorFlow per million,Keras per million',
+    );
+    expect(lines[1]).toBe('2020,100,300,200,100,300,200,false,100,300,200');
+    expect(lines.at(-2)).toBe('2023,800,360,230,800,360,230,false,400,180,115');
+    expect(lines.at(-1)).toBe('2024,1000,300,200,500,150,100,true,500,150,100');
+  });
+
+  it('appends per_million after every agreed column, and leaves it empty where no total is stored', () => {
+    const csv = pubmedCsv(articleReport({ observations: articleObservations().filter((o) => o.metric !== 'papers_all') }));
+    expect(csv.split('\n')[0]).toBe(
+      'year,keyword,count,adjusted,partial,share_pct,yoy_pct,adjusted_linear,adjusted_lag_aware,observed_at,estimate_method,withheld_reason,per_million',
+    );
+    expect(parseSimpleCsv(csv).every((r) => r.per_million === '')).toBe(true);
+    // Without any total, the wide table keeps its per-million columns, empty.
+    const wide = pubmedWideCsv(articleReport({ observations: articleObservations().filter((o) => o.metric !== 'papers_all') }));
+    expect(wide.split('\n')[1]).toBe('2020,100,300,200,100,300,200,false,,,');
   });
 });
 

@@ -101,10 +101,12 @@ describe('src/report/write-reports', () => {
     expect(json.files['pubmed_trend.vl.json']).toMatch(/^Vega-Lite spec of pubmed_trend\.svg/);
     const spec = JSON.parse(await readFile(join(dir, 'pubmed_trend.vl.json'), 'utf8'));
     expect(spec.$schema).toBe('https://vega.github.io/schema/vega-lite/v6.json');
-    expect(spec.encoding.y.scale.type).toBe('log');
+    // Counts and per million, one panel each, both on the scale asked.
+    const scales = (s: { vconcat: { encoding: { y: { scale: { type: string } } } }[] }) => s.vconcat.map((p) => p.encoding.y.scale.type);
+    expect(scales(spec)).toEqual(['log', 'log']);
     const logSvg = await readFile(join(dir, 'pubmed_trend.svg'), 'utf8');
     await writeReports(articleReport(), articleObservations(), dir);
     expect(await readFile(join(dir, 'pubmed_trend.svg'), 'utf8')).not.toBe(logSvg);
-    expect(JSON.parse(await readFile(join(dir, 'pubmed_trend.vl.json'), 'utf8')).encoding.y.scale.type).toBe('linear');
+    expect(scales(JSON.parse(await readFile(join(dir, 'pubmed_trend.vl.json'), 'utf8')))).toEqual(['linear', 'linear']);
   });
 });

@@ -5,6 +5,7 @@ import { estimate, fraction } from '../rounding.js';
 import { trendLine } from '../trend-line.js';
 import { adjustedValue, completenessInputs, describeAdjustment, estimatePartial, type PartialEstimate } from './adjustment.js';
 import { backtest, type BacktestInput, cutoffSummary } from './backtest.js';
+import { matchingTotal, perMillion, totalsByYear } from './per-million.js';
 import { keywordRows, latestCountsByYear } from './rows.js';
 import { reportYears, type YearlyCountSeries } from './spec.js';
 import type { KeywordSeries, YearlyPoint, YearlyReport } from './types.js';
@@ -73,15 +74,21 @@ export function analyzeYearly(series: YearlyCountSeries, rows: readonly StoredOb
     }
   }
 
-  // 2. Points with the value used for shares and growth.
+  // 2. Points with the value used for shares and growth, and the count per million items of its year.
   const asOfYear = Number(asOf.slice(0, 4));
   const points = new Map<string, YearlyPoint[]>();
+  const totals = totalsByYear(rows, series);
+  const usedTotals = new Set<StoredObservation>();
+  const yearsWithoutTotal = new Set<number>();
   for (const k of perKeyword) {
     points.set(
       k.keyword,
       yearList.map((year): YearlyPoint => {
         const row = k.latest.get(year);
         const e = k.estimates.get(year);
+        const total = row && series.denominator ? matchingTotal(row, totals.get(year)) : undefined;
+        if (total) usedTotals.add(total);
+        else if (row && series.denominator) yearsWithoutTotal.add(year);
         const adjusted = e ? adjustedValue(e) : (row?.value ?? null);
         const shown = (method: 'linear' | 'lag-aware') => e !== undefined && e.decision.rejected[method] === undefined;
         return {
@@ -97,8 +104,15 @@ export function analyzeYearly(series: YearlyCountSeries, rows: readonly StoredOb
           observed_at: row?.observedAt ?? null,
           estimate_method: e?.decision.method ?? null,
           withheld_reason: e?.decision.method === 'withheld' ? e.decision.reason : null,
+          per_million: row ? perMillion(row.value, total) : null,
         };
       }),
+    );
+  }
+  usedRows.push(...usedTotals);
+  if (series.denominator && yearsWithoutTotal.size > 0) {
+    warnings.push(
+      `${source}: per_million is empty for ${yearRanges([...yearsWithoutTotal])}: no total of all ${series.denominator.text.unit} is stored for it yet`,
     );
   }
 
@@ -199,4 +213,17 @@ export function analyzeYearly(series: YearlyCountSeries, rows: readonly StoredOb
     warnings,
     usedRows,
   };
+}
+
+/** `2015–2019, 2022`: consecutive years as one range, so a long gap stays one short line. */
+function yearRanges(years: readonly number[]): string {
+  const sorted = [...new Set(years)].sort((a, b) => a - b);
+  const parts: string[] = [];
+  for (let i = 0; i < sorted.length; i++) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
+    parts.push(j === i ? String(sorted[i]) : `${sorted[i]}–${sorted[j]}`);
+    i = j;
+  }
+  return parts.join(', ');
 }

@@ -1,4 +1,5 @@
 import { evidenceRule } from './evidence.js';
+import { perMillionMethodology } from './per-million.js';
 import type { YearlyCountSeries } from './spec.js';
 import type { YearlyMethodology } from './types.js';
 
@@ -7,6 +8,7 @@ export function yearlyMethodology(series: YearlyCountSeries): YearlyMethodology 
   const lagAware = series.completeness ? `lag-aware: ${series.completeness.text.methodology}; ` : '';
   return {
     terms: series.keywords.map((k) => ({ keyword: k.keyword, term: k.term })),
+    search: series.text.search ?? null,
     shares: series.text.shares,
     partial_year:
       'a count observed before its year ended is partial; shares and growth use its adjusted value and the point is flagged. ' +
@@ -16,5 +18,6 @@ export function yearlyMethodology(series: YearlyCountSeries): YearlyMethodology 
     trend: 'least-squares line (simple-statistics linearRegression, rSquared) through the complete years',
     crossovers:
       'for each ordered pair, the first year the leader exceeds the trailer after a year it did not (years with a missing value skipped; on adjusted values)',
+    per_million: perMillionMethodology(series.denominator),
   };
 }

@@ -16,6 +16,8 @@ export interface YearlyCountSeries extends SeriesIdentity {
     yearAxis: string;
     /** What one keyword's count is: methodology text. */
     shares: string;
+    /** What a keyword's query matches in the source (fields searched, coverage): methodology text. */
+    search?: string;
   };
   /** The keywords in config order (also report and legend order): the stored subject and its query. */
   keywords: readonly YearlyKeyword[];
@@ -23,6 +25,26 @@ export interface YearlyCountSeries extends SeriesIdentity {
   years: { fromYear: number; toYear?: number };
   /** Extension point: how complete past years were by the same day, for a lag-aware partial-year estimate. */
   completeness?: CompletenessBasis;
+  /** Extension point: the stored yearly totals each count is a share of, for `per_million`. */
+  denominator?: YearlyDenominator;
+}
+
+/**
+ * All items of a year in the same source (every paper, not only those naming a keyword), stored by the series'
+ * own collector as a yearly series of its own: `per_million` = count / total * 1,000,000, so a reader sees
+ * adoption net of the growth of publishing itself.
+ */
+export interface YearlyDenominator {
+  /** Stored metric of the totals (period `YYYY`). */
+  metric: string;
+  /** Their stored subject: a fixed label, not a keyword. */
+  subject: string;
+  text: {
+    /** What a total counts, plural, for axes and sentences: `records` (all papers of a year in the source). */
+    unit: string;
+    /** How a total is counted: methodology text. */
+    methodology: string;
+  };
 }
 
 export interface YearlyKeyword {

@@ -58,6 +58,11 @@ export interface YearlyPoint {
   estimate_method: string | null;
   /** Why no estimate is shown, when withheld. */
   withheld_reason: string | null;
+  /**
+   * The count per million items of the same year in the source (the series' denominator). In a partial year the
+   * raw count over the raw total observed the same day, both partial alike; null without a denominator or a total.
+   */
+  per_million: number | null;
 }
 
 export interface KeywordSeries {
@@ -105,9 +110,13 @@ export interface BacktestCutoff {
 /** The methodology block of a yearly-count series in report.json. */
 export interface YearlyMethodology {
   terms: { keyword: string; term: string }[];
+  /** What a keyword's query matches in the source; null when the series does not say. */
+  search: string | null;
   shares: string;
   partial_year: string;
   growth: string;
   trend: string;
   crossovers: string;
+  /** How `per_million` is computed; null when the series has no denominator. */
+  per_million: string | null;
 }

@@ -23,7 +23,7 @@ export interface YearlyView {
 export interface YearlyChartOptions {
   /** @default 'linear' */
   scale?: ChartScale;
-  /** Panels from top to bottom. @default the counts alone */
+  /** Panels from top to bottom. @default the counts, then per million when the series has a denominator */
   views?: readonly YearlyView[];
 }
 
@@ -37,11 +37,28 @@ export function countView(section: SectionOf<'yearly-count'>): YearlyView {
   };
 }
 
+/** Counts per million items of the same year in the source; the partial year at its raw ratio so far. */
+export function perMillionView(section: SectionOf<'yearly-count'>): YearlyView | undefined {
+  const denominator = section.series.denominator;
+  if (!denominator) return undefined;
+  return { yLabel: `Per million ${denominator.text.unit}`, value: (p) => p.per_million, integer: false };
+}
+
+/**
+ * The panels a series' chart shows by default: counts, and under them per million when the series has a
+ * denominator and a total was stored for at least one of its points (an empty panel would say nothing).
+ */
+export function defaultViews(section: SectionOf<'yearly-count'>): YearlyView[] {
+  const perMillion = perMillionView(section);
+  const anyValue = section.data.series.some((s) => s.points.some((p) => p.per_million !== null));
+  return perMillion && anyValue ? [countView(section), perMillion] : [countView(section)];
+}
+
 export function yearlyChartInput(section: SectionOf<'yearly-count'>, report: Report, options: YearlyChartOptions = {}): LineChartInput {
   const { series, adjustment } = section.data;
   const { title, source } = section.series.text;
   const years = [...new Set(series.flatMap((s) => s.points.map((p) => p.year)))].sort((a, b) => a - b);
-  const views = options.views ?? [countView(section)];
+  const views = options.views ?? defaultViews(section);
   const pointsOf = (points: readonly YearlyPoint[]) => years.map((year) => points.find((p) => p.year === year));
   const partialYears = years.filter((year) =>
     series.some((s) => s.points.some((p) => p.year === year && p.partial && p.adjusted !== null)),

@@ -23,6 +23,7 @@ export const YEARLY_COLUMNS = [
   // Added after the first release: new columns only ever go at the end.
   'estimate_method',
   'withheld_reason',
+  'per_million',
 ] as const;
 
 const pct = (fraction: number | null): Cell => fixed(fraction === null ? null : estimate(fraction * 100));
@@ -44,6 +45,7 @@ export function yearlyCsv(section: YearlySection, options: { bom?: boolean } = {
         p.observed_at,
         p.estimate_method,
         p.withheld_reason,
+        p.per_million,
       ]);
     }
   }
@@ -52,11 +54,13 @@ export function yearlyCsv(section: YearlySection, options: { bom?: boolean } = {
 
 /**
  * `<files>_by_year_wide.csv`, for charting: `year`, then one column per keyword with the adjusted-or-final value
- * (select these columns and insert a line chart), then `<keyword> raw` with the stored count, then `partial`.
+ * (select these columns and insert a line chart), then `<keyword> raw` with the stored count, then `partial`;
+ * for a series with a denominator, then `<keyword> per million`.
  */
 export function yearlyWideColumns(section: YearlySection): string[] {
   const keywords = section.data.keywords;
-  return ['year', ...keywords, ...keywords.map((k) => `${k} raw`), 'partial'];
+  const perMillion = section.series.denominator ? keywords.map((k) => `${k} per million`) : [];
+  return ['year', ...keywords, ...keywords.map((k) => `${k} raw`), 'partial', ...perMillion];
 }
 
 export function yearlyWideCsv(section: YearlySection, options: { bom?: boolean } = {}): string {
@@ -68,6 +72,7 @@ export function yearlyWideCsv(section: YearlySection, options: { bom?: boolean }
       ...points.map((p) => p?.adjusted ?? null),
       ...points.map((p) => p?.count ?? null),
       points.some((p) => p?.partial === true),
+      ...(section.series.denominator ? points.map((p) => p?.per_million ?? null) : []),
     ];
   });
   return toCsv(yearlyWideColumns(section), rows, options);

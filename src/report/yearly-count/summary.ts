@@ -66,8 +66,24 @@ export function yearlySummary(section: SectionOf<'yearly-count'>): string[] {
     );
     for (const [keyword, reason] of Object.entries(adjustment.withheld)) out.push(`  * no estimate for ${keyword}: ${reason}`);
   }
+  const perMillion = perMillionLine(section, shown);
+  if (perMillion) out.push(perMillion);
   out.push(`  observed: ${observedLine(series, shown.length < series.length)}`);
   return out;
+}
+
+/** The latest complete year's counts per million items of that year, for a series with a denominator. */
+function perMillionLine(section: SectionOf<'yearly-count'>, shown: readonly KeywordSeries[]): string | undefined {
+  const denominator = section.series.denominator;
+  if (!denominator) return undefined;
+  const complete = shown.flatMap((s) => s.points.filter((p) => !p.partial && p.per_million !== null).map((p) => p.year));
+  if (complete.length === 0) return `  per million ${denominator.text.unit}: no total stored yet`;
+  const year = Math.max(...complete);
+  const values = shown.map((s) => {
+    const value = s.points.find((p) => p.year === year)?.per_million ?? null;
+    return `${s.keyword} ${value === null ? 'n/a' : value.toFixed(1)}`;
+  });
+  return `  per million ${denominator.text.unit} in ${year}: ${values.join(', ')}`;
 }
 
 /** When each keyword was observed; with many keywords, grouped by date (names only for small groups). */

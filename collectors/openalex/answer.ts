@@ -1,0 +1,107 @@
+import { clip } from '../../src/core/errors.js';
+import type { HttpResponse } from '../../src/http/types.js';
+
+/**
+ * Reads a `/works?…&group_by=publication_year` answer as it really is (openalex.md, "Yearly counts in one
+ * request"): group keys are strings; groups come ordered by count, not by year; years without works are absent;
+ * an "unknown" group may be there. Anything else is a changed or broken answer, and then nothing of it is
+ * stored: a count per year is only worth storing when every year of the range is.
+ */
+
+/** An answer that holds no usable yearly counts; the message is one line. */
+export class GroupByError extends Error {
+  override name = 'GroupByError';
+}
+
+/** Every year of `fromYear…toYear` with its count; a year OpenAlex left out had no works (the request covered it). */
+export function parseYearGroups(res: HttpResponse, fromYear: number, toYear: number): Map<number, number> {
+  const body = res.body;
+  if (/text\/html/i.test(res.headers['content-type'] ?? '') || body.trimStart().startsWith('<')) {
+    throw new GroupByError(
+      `OpenAlex answered HTTP ${res.status} with an HTML page instead of JSON${htmlTitle(body)}; the service may be down or OPENALEX_URL may be wrong`,
+    );
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    throw new GroupByError(
+      `OpenAlex's answer is not valid JSON (${body.length} bytes, ends with ${JSON.stringify(body.slice(-40))}); it was probably cut off, try again`,
+    );
+  }
+  if (!isRecord(json)) throw new GroupByError(`OpenAlex's answer is not a JSON object: ${snippet(body)}`);
+  const groups = json.group_by;
+  if (!Array.isArray(groups)) {
+    throw new GroupByError(`OpenAlex's answer has no group_by list (${snippet(body)}); nothing of it is stored`);
+  }
+  const meta = isRecord(json.meta) ? json.meta : {};
+  if (typeof meta.groups_count === 'number' && meta.groups_count > groups.length) {
+    throw new GroupByError(
+      `OpenAlex's answer holds ${groups.length} of ${meta.groups_count} groups (one page of a longer list); nothing of it is stored`,
+    );
+  }
+  const counts = new Map<number, number>();
+  for (const [i, group] of groups.entries()) {
+    if (!isRecord(group)) throw malformed(i, group, 'not an object');
+    const { key, count } = group;
+    // The unknown-year group (only sent with `:include_unknown`) says nothing about any year.
+    if (key === 'unknown' || group.key_display_name === 'unknown') continue;
+    if (typeof key !== 'string' || !/^\d{4}$/.test(key)) throw malformed(i, group, 'its key is not a year written as a string');
+    if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0) {
+      throw malformed(i, group, 'its count is not a whole number of works');
+    }
+    const year = Number(key);
+    if (year < fromYear || year > toYear) {
+      throw new GroupByError(
+        `OpenAlex answered a group for ${year}, outside the requested ${fromYear}–${toYear}, so its filter was not applied; nothing of this answer is stored`,
+      );
+    }
+    if (counts.has(year)) throw malformed(i, group, `${year} is listed twice`);
+    counts.set(year, count);
+  }
+  const years = new Map<number, number>();
+  for (let year = fromYear; year <= toYear; year++) years.set(year, counts.get(year) ?? 0);
+  return years;
+}
+
+/** `X-RateLimit-Remaining-USD`, when OpenAlex sent it (its docs list it on every answer): what is left of today's allowance. */
+export function remainingAllowance(res: Pick<HttpResponse, 'headers'>): number | undefined {
+  const value = Number(res.headers['x-ratelimit-remaining-usd']);
+  return res.headers['x-ratelimit-remaining-usd'] !== undefined && Number.isFinite(value) ? value : undefined;
+}
+
+/** OpenAlex's error text (`{"error": …, "message": …}`, its documented form), when the body has it. */
+export function errorText(body: string | undefined): string | undefined {
+  if (!body) return undefined;
+  try {
+    const json = JSON.parse(body) as unknown;
+    if (!isRecord(json)) return undefined;
+    const parts = [json.error, json.message].filter((p): p is string => typeof p === 'string' && p.trim() !== '');
+    return parts.length > 0 ? clip(oneLine(parts.join(': ')), 150) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function malformed(index: number, group: unknown, why: string): GroupByError {
+  return new GroupByError(
+    `OpenAlex's group_by entry ${index + 1} is malformed (${why}: ${clip(JSON.stringify(group) ?? String(group), 120)}); nothing of this answer is stored`,
+  );
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function htmlTitle(body: string): string {
+  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(body)?.[1];
+  return title?.trim() ? ` (${JSON.stringify(oneLine(title.trim()))})` : '';
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').trim();
+}
+
+function snippet(body: string): string {
+  return clip(oneLine(body), 120);
+}

@@ -1,0 +1,97 @@
+import { ConfigError, expectInteger, expectObject, expectString, fail } from '../../src/config/validate.js';
+
+/** The collector id: its folder, its config key and its error prefix. */
+export const OPENALEX_ID = 'openalex';
+
+/** Parsed `frameworks[].openalex`. */
+export interface OpenAlexFrameworkPart {
+  /** The `search=` text: title, abstract and full text where OpenAlex has it (README, "What search matches"). */
+  term: string;
+}
+
+/** Parsed top-level `openalex` section, defaults applied (except `toYear`, which depends on the as-of date). */
+export interface OpenAlexSourcePart {
+  /** First publication year counted. @default 2015 */
+  fromYear: number;
+  /** Last publication year counted. @default the as-of year, resolved at collect time */
+  toYear?: number;
+  /** Years up to `toYear` that are re-counted on every run (OpenAlex keeps adding works to them). @default 3 */
+  recentYears: number;
+}
+
+export const DEFAULT_FROM_YEAR = 2015;
+export const DEFAULT_RECENT_YEARS = 3;
+
+/** OpenAlex answers at most 200 groups a page (openalex.md): one request covers at most this many years. */
+export const MAX_YEARS = 200;
+const MIN_YEAR = 1500;
+const MAX_YEAR = 2200;
+
+/**
+ * "JAX" is also the Jackson Laboratory (its mice are "JAX mice", it signs "The Jackson Laboratory"): the term
+ * asks for a word of the framework's world and leaves out every work whose indexed text names the laboratory.
+ * README.md, "The built-in terms", says what this keeps and what it loses.
+ */
+export const JAX_TERM =
+  'jax AND (python OR "machine learning" OR "deep learning" OR "neural network" OR "automatic differentiation") NOT "Jackson Laboratory"';
+
+/**
+ * "keras" is an everyday Indonesian and Malay word ("hard", "strong": kerja keras, minuman keras), and OpenAlex
+ * indexes many Indonesian journals: the framework's context is required.
+ */
+export const KERAS_TERM = 'keras AND ("deep learning" OR "neural network" OR "machine learning" OR tensorflow OR python)';
+
+/** Built-in framework definitions, in raw config form (the config loader parses them like a user's). */
+export const DEFAULT_FRAMEWORK_PARTS = {
+  PyTorch: { term: 'pytorch' },
+  TensorFlow: { term: 'tensorflow' },
+  Keras: { term: KERAS_TERM },
+  JAX: { term: JAX_TERM },
+} as const;
+
+/** `frameworks[].openalex = { term }`. */
+export function parseFrameworkPart(value: unknown, path: string): OpenAlexFrameworkPart {
+  const record = expectObject(value, path, ['term']);
+  if (record.term === undefined) throw new ConfigError(`config key ${path}.term is missing; expected e.g. {"term": "pytorch"}`);
+  const term = expectString(record.term, `${path}.term`).trim();
+  const problem = termSyntaxProblem(term);
+  if (problem) fail(`${path}.term`, `an OpenAlex search with ${problem}`, record.term);
+  return { term };
+}
+
+/** Top-level `openalex = { fromYear?, toYear?, recentYears? }`. */
+export function parseSourcePart(value: unknown, path: string): OpenAlexSourcePart {
+  if (value === undefined) return { fromYear: DEFAULT_FROM_YEAR, recentYears: DEFAULT_RECENT_YEARS };
+  const record = expectObject(value, path, ['fromYear', 'toYear', 'recentYears']);
+  const fromYear =
+    record.fromYear === undefined ? DEFAULT_FROM_YEAR : expectInteger(record.fromYear, `${path}.fromYear`, MIN_YEAR, MAX_YEAR);
+  const toYear = record.toYear === undefined ? undefined : expectInteger(record.toYear, `${path}.toYear`, MIN_YEAR, MAX_YEAR);
+  const recentYears =
+    record.recentYears === undefined ? DEFAULT_RECENT_YEARS : expectInteger(record.recentYears, `${path}.recentYears`, 0, MAX_YEARS);
+  if (toYear !== undefined && fromYear > toYear) {
+    throw new ConfigError(`config key ${path}.fromYear: ${fromYear} is after ${path}.toYear ${toYear}; make fromYear <= toYear`);
+  }
+  if (toYear !== undefined && toYear - fromYear + 1 > MAX_YEARS) {
+    throw new ConfigError(
+      `config key ${path}.fromYear: ${fromYear}–${toYear} is ${toYear - fromYear + 1} years, more than the ${MAX_YEARS} groups OpenAlex answers in one page; narrow the range`,
+    );
+  }
+  return toYear === undefined ? { fromYear, recentYears } : { fromYear, toYear, recentYears };
+}
+
+/**
+ * OpenAlex reads `search=` with Boolean operators, parentheses and "quoted phrases" (openalex.md): an unbalanced
+ * quote or parenthesis would change what the whole search means without an error. Refuse them up front.
+ */
+function termSyntaxProblem(term: string): string | undefined {
+  let depth = 0;
+  let quoted = false;
+  for (const ch of term) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && ch === '(') depth++;
+    else if (!quoted && ch === ')' && --depth < 0) return 'balanced parentheses';
+  }
+  if (quoted) return 'balanced double quotes';
+  if (depth !== 0) return 'balanced parentheses';
+  return undefined;
+}

@@ -1,0 +1,240 @@
+import { type CollectContext, type CollectSummary, defineCollector } from '../../src/core/collector.js';
+import { CollectorError, clip, errorLine } from '../../src/core/errors.js';
+import type { Observation } from '../../src/core/observation.js';
+import { HostGivenUpError, HttpError } from '../../src/http/errors.js';
+import { parseRetryAfter } from '../../src/http/retry.js';
+import type { HttpResponse, RateLimitPolicy } from '../../src/http/types.js';
+import { errorText, GroupByError, parseYearGroups, remainingAllowance } from './answer.js';
+import {
+  DEFAULT_FRAMEWORK_PARTS,
+  OPENALEX_ID,
+  type OpenAlexFrameworkPart,
+  type OpenAlexSourcePart,
+  parseFrameworkPart,
+  parseSourcePart,
+} from './config.js';
+import { costLine, overAllowance, runCost } from './cost.js';
+import { METHOD } from './names.js';
+import { type PlannedRequest, planRequests } from './plan.js';
+import {
+  apiKey,
+  DEFAULT_OPENALEX_URL,
+  isAllowanceSpent,
+  isSlowDown,
+  OPENALEX_REQUEST_OPTIONS,
+  openAlexBaseUrl,
+  storedQuery,
+  worksUrl,
+} from './request.js';
+import { openAlexSeries } from './series.js';
+
+/** Stored with every observation; bump when the counting changes (search text, grouping, filters). */
+export const OPENALEX_VERSION = '1.0.0';
+
+/**
+ * Everyone is capped at 100 requests per second (openalex.md). A refresh is one request per framework and one
+ * for the totals, so there is no reason to come near it: at most 10 a second, two at a time.
+ */
+export const OPENALEX_RATE_LIMIT: RateLimitPolicy = { maxRequests: 10, windowMs: 1000, minSpacingMs: 100, concurrency: 2 };
+
+const KEY_HELP = 'create a free key at https://openalex.org/settings/api';
+
+export const openalex = defineCollector<OpenAlexFrameworkPart, OpenAlexSourcePart>({
+  id: OPENALEX_ID,
+  version: OPENALEX_VERSION,
+  description: 'OpenAlex works (every discipline) per publication year matching each framework search, one request per framework',
+  baseUrl: openAlexBaseUrl,
+  env: [
+    {
+      name: 'OPENALEX_URL',
+      description: 'OpenAlex API base URL (default https://api.openalex.org; the client calls <base>/works)',
+      endpoint: DEFAULT_OPENALEX_URL,
+    },
+    {
+      name: 'OPENALEX_API_KEY',
+      description: 'OpenAlex API key, sent as `api_key`; required by OpenAlex since February 2026',
+      secret: true,
+    },
+  ],
+  rateLimit: () => OPENALEX_RATE_LIMIT,
+  credentials(env) {
+    // Sent as a query parameter (request.ts), not a header; listed so every layer redacts it.
+    const key = apiKey(env);
+    return { headers: {}, secrets: key === undefined ? [] : [key] };
+  },
+  privateParams: ['api_key'],
+  presentOnly: 'the OpenAlex API',
+  parseFrameworkPart,
+  parseSourcePart,
+  defaultFrameworkParts: DEFAULT_FRAMEWORK_PARTS,
+  series: openAlexSeries,
+  collect,
+});
+
+async function collect(ctx: CollectContext<OpenAlexFrameworkPart, OpenAlexSourcePart>): Promise<CollectSummary> {
+  const key = apiKey(ctx.env);
+  // A replay answers from the archive, which never holds a key.
+  if (key === undefined && !ctx.http.replaying) {
+    throw new CollectorError(
+      OPENALEX_ID,
+      `OPENALEX_API_KEY is not set; OpenAlex requires an API key since 13 February 2026: ${KEY_HELP} and set OPENALEX_API_KEY (or leave openalex out with --sources)`,
+    );
+  }
+  const plan = planRequests({
+    frameworks: ctx.frameworks.map((f) => ({ name: f.name, term: f.part.term })),
+    source: ctx.source,
+    asOf: ctx.asOf,
+    full: ctx.full,
+    stored: ctx.history.latest(),
+  });
+  const warnings = [...plan.warnings];
+  const base = openAlexBaseUrl(ctx.env);
+  if (ctx.http.replaying) {
+    ctx.log.info(
+      `${OPENALEX_ID}: replaying recorded OpenAlex answers; the counts are OpenAlex's at recording time, stored under ${ctx.asOf}`,
+    );
+  } else if (ctx.asOf < ctx.today) {
+    ctx.log.warn(
+      `${OPENALEX_ID}: OpenAlex serves only its present state; counts reflect the time of the request (${ctx.today}), not the as-of date ${ctx.asOf}, under which they are stored`,
+    );
+  }
+  const cost = runCost(plan.requests);
+  ctx.log.info(
+    `${OPENALEX_ID}: ${plan.requests.length} request(s) for ${ctx.frameworks.length} framework(s) and the yearly totals, ${plan.fromYear}–${plan.toYear}; ` +
+      `${plan.skipped} series-year(s) skipped (already stored with the same query${ctx.full ? '' : '; --full asks them all'}); ` +
+      `cost: ${costLine(cost)}`,
+  );
+  const over = overAllowance(cost);
+  if (over) warnings.push(over);
+
+  // Results by plan index, so problems are listed in plan order whatever order answers arrive in.
+  const problems: (string | undefined)[] = [];
+  let stored = 0;
+  let answered = 0;
+  let fatal: CollectorError | undefined;
+  let remaining: number | undefined;
+
+  await Promise.all(
+    plan.requests.map(async (request, index) => {
+      if (fatal || ctx.signal?.aborted) return;
+      let res: HttpResponse;
+      let years: Map<number, number>;
+      try {
+        res = await ctx.http.get(worksUrl(base, request, key), OPENALEX_REQUEST_OPTIONS);
+        answered++;
+        remaining = remainingAllowance(res) ?? remaining;
+        years = parseYearGroups(res, request.fromYear, request.toYear);
+      } catch (err) {
+        const stop = fatalError(err, stored);
+        if (stop) {
+          fatal ??= stop;
+          // Requests still queued or waiting to retry end now: OpenAlex would refuse them too.
+          ctx.http.stop();
+          return;
+        }
+        if (fatal) return;
+        problems[index] = `${label(request)}: ${ctx.http.redact(problemLine(err))}`;
+        return;
+      }
+      // One batch per answer: every year of the range, or (above) none of them.
+      ctx.emit([...years].map(([year, value]) => observation(ctx, request, year, value)));
+      stored += years.size;
+    }),
+  );
+
+  if (fatal) throw fatal;
+  if (ctx.signal?.aborted) throw new CollectorError(OPENALEX_ID, `interrupted after storing ${stored} count(s)`);
+  if (remaining !== undefined) {
+    ctx.log.info(`${OPENALEX_ID}: ${answered} answer(s); OpenAlex reports $${remaining.toFixed(4)} of today's allowance left`);
+  }
+  return { stored, problems: problems.filter((p): p is string => p !== undefined), warnings };
+}
+
+function observation(ctx: CollectContext, request: PlannedRequest, year: number, value: number): Observation {
+  return {
+    source: OPENALEX_ID,
+    metric: request.metric,
+    subject: request.subject,
+    period: String(year),
+    method: METHOD,
+    value,
+    observedAt: ctx.asOf,
+    query: ctx.http.redact(storedQuery(request.search, year)),
+    collectorVersion: OPENALEX_VERSION,
+  };
+}
+
+function label(request: PlannedRequest): string {
+  const what = request.search === undefined ? 'all works' : `search ${JSON.stringify(clip(request.search, 120))}`;
+  return `${request.subject} ${request.fromYear}–${request.toYear} (${what})`;
+}
+
+function problemLine(err: unknown): string {
+  if (err instanceof GroupByError) return err.message;
+  if (err instanceof HttpError && err.details.status !== undefined) {
+    const text = errorText(err.details.body);
+    return text ? `OpenAlex answered HTTP ${err.details.status}: ${text}` : errorLine(err);
+  }
+  return errorLine(err);
+}
+
+/**
+ * Failures that concern every request, not one framework: after them the collector stops. `stored`: counts
+ * already kept, for the message.
+ */
+function fatalError(err: unknown, stored: number): CollectorError | undefined {
+  if (err instanceof HostGivenUpError) return new CollectorError(OPENALEX_ID, errorLine(err), { cause: err });
+  if (!(err instanceof HttpError)) return undefined;
+  const { status, body, headers } = err.details;
+  const kept = stored > 0 ? ` (${stored} count(s) stored before it are kept)` : '';
+  if (status === 429 && headers && isAllowanceSpent({ status, headers })) {
+    return new CollectorError(
+      OPENALEX_ID,
+      `OpenAlex's daily allowance for this key is spent (HTTP 429${detail(body)}); ${resetTime(headers)}; not retried, since asking again before then only fails again${kept}`,
+      { cause: err },
+    );
+  }
+  if (status === 403 && isSlowDown({ status, body: body ?? '' })) {
+    return new CollectorError(
+      OPENALEX_ID,
+      `OpenAlex kept answering 403 "rate limit exceeded; slow down" after ${err.details.attempts} attempts with backoff; stopped. Is another OpenAlex client running with this key or from this address?${kept}`,
+      { cause: err },
+    );
+  }
+  const aboutKey = /api[ _-]?key/i.test(body ?? '');
+  if (status === 401 || status === 403 || (status !== undefined && status >= 400 && status < 500 && aboutKey)) {
+    return new CollectorError(
+      OPENALEX_ID,
+      `OpenAlex rejected OPENALEX_API_KEY (HTTP ${status}${detail(body)}); check the key, or ${KEY_HELP}`,
+      { cause: err },
+    );
+  }
+  return undefined;
+}
+
+function detail(body: string | undefined): string {
+  const text = errorText(body);
+  return text ? `: ${text}` : '';
+}
+
+/**
+ * When the allowance is back: the answer's Retry-After when it has one, else the next 00:00 UTC (a daily
+ * allowance; OpenAlex's documents we hold do not name the hour, so this is the assumption, said as one).
+ */
+function resetTime(headers: Record<string, string>): string {
+  const now = Date.now();
+  const wait = parseRetryAfter(headers['retry-after'], now);
+  if (wait !== undefined) return `OpenAlex asks to wait ${hours(wait)} (until ${utc(now + wait)})`;
+  const midnight = new Date(now);
+  midnight.setUTCHours(24, 0, 0, 0);
+  return `a daily allowance, presumably renewed at 00:00 UTC, in ${hours(midnight.getTime() - now)}; run again after that`;
+}
+
+function hours(ms: number): string {
+  const minutes = Math.ceil(ms / 60_000);
+  return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+function utc(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}

@@ -1,0 +1,79 @@
+import { differenceInCalendarDays } from 'date-fns/differenceInCalendarDays';
+import type { StoredObservation } from '../../core/observation.js';
+import { calendarDay, sameMonthDay } from './partial-year.js';
+import type { CompletenessBasis } from './spec.js';
+
+/**
+ * A completeness basis from the tool's own history, for a source that serves only its present state and keeps
+ * no record-creation dates to ask it the past with. Every run stores the current year's count as it stands that
+ * day; a year later those rows say how much of the year was visible by each month/day. For a past year Y:
+ * visible = the count of Y this tool observed on, or at most MAX_GAP_DAYS before, the same month/day of Y;
+ * divided by Y's latest count (observed after Y ended) it is the share of a year a count on that day holds.
+ * Until a year has been watched like that, there is nothing to divide by and the evidence rule falls back to
+ * the linear estimate or none (evidence.ts), by itself.
+ */
+
+/** How old an observation may be and still stand for the same month/day: a weekly cron still gives history. */
+export const MAX_GAP_DAYS = 7;
+
+const YEAR = /^\d{4}$/;
+
+const yearOf = (iso: string) => Number(iso.slice(0, 4));
+
+/** `YYYY-01-01`, 31 January, the end of February and 31 March: the early-year cutoffs the backtest scores too. */
+function earlyYearDates(year: number): string[] {
+  const yyyy = String(year).padStart(4, '0');
+  return [`${yyyy}-01-01`, `${yyyy}-01-31`, sameMonthDay('02-29', year), `${yyyy}-03-31`];
+}
+
+/** The basis for the yearly counts stored under `metric` (period `YYYY`, one row per run). */
+export function storedHistoryCompleteness(metric: string): CompletenessBasis {
+  /** This keyword's yearly counts observed during their own year, by `observedBy`. */
+  const inYear = (rows: readonly StoredObservation[], observedBy: string) =>
+    rows.filter(
+      (r) => r.metric === metric && YEAR.test(r.period) && r.observedAt <= observedBy && yearOf(r.observedAt) === Number(r.period),
+    );
+
+  return {
+    visible(rows: readonly StoredObservation[], observedBy: string, at: string): Map<number, number> {
+      const monthDay = at.slice(5);
+      // Only years that have ended by both dates: a year still running has no final count to divide by.
+      const before = Math.min(yearOf(at), yearOf(observedBy));
+      const ended = new Set(
+        rows
+          .filter(
+            (r) => r.metric === metric && YEAR.test(r.period) && r.observedAt <= observedBy && yearOf(r.observedAt) > Number(r.period),
+          )
+          .map((r) => Number(r.period)),
+      );
+      const best = new Map<number, StoredObservation>();
+      for (const r of inYear(rows, observedBy)) {
+        const year = Number(r.period);
+        if (year >= before || !ended.has(year)) continue;
+        const target = sameMonthDay(monthDay, year);
+        const gap = differenceInCalendarDays(calendarDay(target), calendarDay(r.observedAt));
+        if (gap < 0 || gap > MAX_GAP_DAYS) continue;
+        const seen = best.get(year);
+        if (!seen || r.observedAt > seen.observedAt || (r.observedAt === seen.observedAt && r.runId > seen.runId)) best.set(year, r);
+      }
+      return new Map([...best].sort(([a], [b]) => a - b).map(([year, r]) => [year, r.value]));
+    },
+
+    calibration: earlyYearDates,
+
+    latestDate(rows: readonly StoredObservation[]): string | undefined {
+      let latest: string | undefined;
+      for (const r of inYear(rows, '9999-12-31')) if (latest === undefined || r.observedAt > latest) latest = r.observedAt;
+      return latest;
+    },
+
+    text: {
+      note: (year) =>
+        `${year} divided by the mean share of past years' final counts this tool had already observed by the same month/day (its own stored history, last 3 complete years)`,
+      methodology: `count / mean completeness c of the last 3 complete years, c_Y = the count of year Y this tool observed on, or at most ${MAX_GAP_DAYS} days before, the same month/day of Y (its own stored history) / Y's latest count, observed after Y ended`,
+      backtest: `the count of year Y this tool observed on, or at most ${MAX_GAP_DAYS} days before, the same month/day of Y`,
+      missing:
+        "no count of a past year observed during that year is stored yet; this history builds up as runs store each year's count while it grows, and until then the partial year is estimated linearly or not at all",
+    },
+  };
+}

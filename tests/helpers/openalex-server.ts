@@ -1,0 +1,287 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+
+/**
+ * A local stand-in for the OpenAlex works API (`GET /works?…&group_by=publication_year`) on 127.0.0.1:0, for
+ * collector, CLI, benchmark and demo-recording runs. It answers in the shape quoted in
+ * /work/shared/reference/openalex.md (see fixtures/openalex/README.md): group keys as strings, groups ordered by
+ * count (largest first), years without works absent, `meta.groups_count`; the documented error answers (429
+ * daily limit, 403 "slow down", an error JSON `{error, message}`); and the rate-limit headers OpenAlex's
+ * documentation lists. It records each request so tests can count them and check their parameters. Its numbers
+ * are test values, never OpenAlex data.
+ *
+ *   const server = await startOpenAlexServer({ counts: { pytorch: { 2023: 120 } }, totals: { 2023: 9_000_000 } });
+ *   const env = server.env({ OPENALEX_API_KEY: 'k' });   // OPENALEX_URL points here
+ *   …
+ *   await server.close();
+ */
+
+export interface OpenAlexRequest {
+  /** 0-based arrival order. */
+  index: number;
+  /** Arrival time in ms since the epoch, sub-millisecond precision. */
+  at: number;
+  path: string;
+  /** Decoded query parameters (`api_key` included: the server is where a test checks it was sent). */
+  params: Record<string, string>;
+  /** `search=`, when sent. */
+  search?: string;
+  /** The `filter=publication_year:` range, when it parses. */
+  years?: { from: number; to: number };
+  /** Set when the answer is sent. */
+  status?: number;
+  outcome?: OpenAlexOutcome;
+}
+
+export type OpenAlexOutcome =
+  | 'groups'
+  | 'no-key'
+  | 'invalid-key'
+  | 'allowance-spent'
+  | 'slow-down'
+  | 'bad-request'
+  | 'fault'
+  | 'unknown-path';
+
+export type OpenAlexReply =
+  | { status?: number; json: unknown; headers?: Record<string, string> }
+  | { status?: number; raw: string; contentType?: string; headers?: Record<string, string> };
+
+export interface OpenAlexFaultRule {
+  match?: (req: OpenAlexRequest) => boolean;
+  /** How many matching requests it answers before it is used up. @default Infinity */
+  times?: number;
+  reply: OpenAlexReply | ((req: OpenAlexRequest) => OpenAlexReply);
+}
+
+export interface OpenAlexServerOptions {
+  /** Works per publication year matching a search, by the exact `search=` text, then year. Absent: no works. */
+  counts?: Record<string, Record<number, number>>;
+  /** All works per publication year (a request without `search=`). */
+  totals?: Record<number, number>;
+  /** Full control: the works of one year for a search (undefined: all works), or undefined to use the tables. */
+  count?: (search: string | undefined, year: number, req: OpenAlexRequest) => number | undefined;
+  /** Works with no known year, sent as the "unknown" group when the request asks `publication_year:include_unknown`. @default 0 */
+  unknownYear?: number;
+  /** Keys it accepts; any other `api_key` gets HTTP 401. @default any key */
+  validKeys?: readonly string[];
+  /** Refuse requests without `api_key` (HTTP 401), as the API may since 13 February 2026. @default false */
+  requireKey?: boolean;
+  /**
+   * A key's daily allowance in USD: a search costs $0.001, a list call $0.0001; once spent, HTTP 429 "daily
+   * limit exceeded". @default unlimited
+   */
+  allowanceUsd?: number;
+  /** More than this many arrivals in any second get HTTP 403 "rate limit exceeded; slow down". @default no limit */
+  maxPerSecond?: number;
+  /** Fault rules, tried in order before the normal answer. */
+  faults?: readonly OpenAlexFaultRule[];
+  /** Delay before each answer. @default 0 */
+  latencyMs?: number;
+}
+
+export interface OpenAlexServer {
+  /** Base URL (`http://127.0.0.1:PORT`): the value for OPENALEX_URL. */
+  readonly url: string;
+  /** Every request so far, in arrival order (live array). */
+  readonly requests: readonly OpenAlexRequest[];
+  /** `{ OPENALEX_URL: url, ...extra }`, an env for the collector. */
+  env(extra?: Record<string, string | undefined>): Record<string, string | undefined>;
+  /** Add a fault rule after start. */
+  addFault(rule: OpenAlexFaultRule): void;
+  /** Change the counts (a later day's state). */
+  configure(options: Pick<OpenAlexServerOptions, 'counts' | 'totals' | 'count'>): void;
+  /** Forget recorded requests, spent allowance, rate history and fault rules (tables and other options stay). */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export const SEARCH_COST_USD = 0.001;
+export const LIST_COST_USD = 0.0001;
+
+/** The documented error form (developers.openalex.org, "Error Handling"): `{ error, message }`. */
+export const openAlexReplies = {
+  /** 429 "Daily limit exceeded" (documented status and meaning; the body text is the docs' example). */
+  allowanceSpent(headers: Record<string, string> = {}): OpenAlexReply {
+    return { status: 429, json: { error: 'Rate limit exceeded', message: 'Daily limit exceeded' }, headers };
+  },
+  /** 403 "Rate limit exceeded; slow down" (documented status and meaning). */
+  slowDown(): OpenAlexReply {
+    return { status: 403, json: { error: 'Forbidden', message: 'Rate limit exceeded; slow down' } };
+  },
+  /** 401 for a key OpenAlex does not know (💭: the status and wording are inferred, the form is the documented one). */
+  invalidKey(): OpenAlexReply {
+    return { status: 401, json: { error: 'Invalid API key', message: 'The api_key parameter is not a valid OpenAlex API key' } };
+  },
+  /** 400 for a bad filter (the docs' example). */
+  badRequest(message = 'Invalid filter: publication_year:abc'): OpenAlexReply {
+    return { status: 400, json: { error: 'Invalid filter', message } };
+  },
+  html(status = 502): OpenAlexReply {
+    return {
+      status,
+      raw: '<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>',
+      contentType: 'text/html',
+    };
+  },
+  json(body: unknown, status = 200): OpenAlexReply {
+    return { status, json: body };
+  },
+};
+
+/** `publication_year:2015-2026`, `publication_year:2023` (also inside a comma list of filters). */
+export function parseYearFilter(filter: string | undefined): { from: number; to: number } | undefined {
+  const m = /(?:^|,)publication_year:(\d{4})(?:-(\d{4}))?(?:,|$)/.exec(filter ?? '');
+  if (!m) return undefined;
+  return { from: Number(m[1]), to: Number(m[2] ?? m[1]) };
+}
+
+export async function startOpenAlexServer(options: OpenAlexServerOptions = {}): Promise<OpenAlexServer> {
+  const requests: OpenAlexRequest[] = [];
+  let faults: { rule: OpenAlexFaultRule; left: number }[] = [];
+  let spent = new Map<string, number>();
+  let arrivals: number[] = [];
+  let tables: Pick<OpenAlexServerOptions, 'counts' | 'totals' | 'count'> = options;
+  const timers = new Set<NodeJS.Timeout>();
+  const addFault = (rule: OpenAlexFaultRule) => faults.push({ rule, left: rule.times ?? Infinity });
+  for (const rule of options.faults ?? []) addFault(rule);
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const at = performance.timeOrigin + performance.now();
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const params = Object.fromEntries(url.searchParams.entries());
+    const record: OpenAlexRequest = {
+      index: requests.length,
+      at,
+      path: url.pathname,
+      params,
+      ...(params.search === undefined ? {} : { search: params.search }),
+      ...(parseYearFilter(params.filter) ? { years: parseYearFilter(params.filter)! } : {}),
+    };
+    requests.push(record);
+    arrivals = arrivals.filter((t) => t > at - 1000);
+    arrivals.push(at);
+    const { reply, outcome } = answer(record);
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      write(res, record, reply, outcome);
+    }, options.latencyMs ?? 0);
+    timers.add(timer);
+  });
+
+  function answer(record: OpenAlexRequest): { reply: OpenAlexReply; outcome: OpenAlexOutcome } {
+    if (record.path !== '/works') {
+      return {
+        reply: { status: 404, json: { error: 'Not found', message: `${record.path} is not an endpoint` } },
+        outcome: 'unknown-path',
+      };
+    }
+    for (const entry of faults) {
+      if (entry.left <= 0 || (entry.rule.match && !entry.rule.match(record))) continue;
+      entry.left--;
+      return { reply: typeof entry.rule.reply === 'function' ? entry.rule.reply(record) : entry.rule.reply, outcome: 'fault' };
+    }
+    const key = record.params.api_key;
+    if (key === undefined && options.requireKey) {
+      return {
+        reply: { status: 401, json: { error: 'API key required', message: 'Add api_key=YOUR_KEY; get one at openalex.org/settings/api' } },
+        outcome: 'no-key',
+      };
+    }
+    if (key !== undefined && options.validKeys && !options.validKeys.includes(key)) {
+      return { reply: openAlexReplies.invalidKey(), outcome: 'invalid-key' };
+    }
+    if (options.maxPerSecond !== undefined && arrivals.length > options.maxPerSecond) {
+      return { reply: openAlexReplies.slowDown(), outcome: 'slow-down' };
+    }
+    const cost = record.search === undefined ? LIST_COST_USD : SEARCH_COST_USD;
+    const budget = options.allowanceUsd ?? Infinity;
+    const used = spent.get(key ?? '') ?? 0;
+    if (used + cost > budget + 1e-12)
+      return { reply: openAlexReplies.allowanceSpent(usageHeaders(budget, used, 0)), outcome: 'allowance-spent' };
+    if (record.params.group_by !== 'publication_year' && record.params.group_by !== 'publication_year:include_unknown') {
+      return { reply: openAlexReplies.badRequest('this stand-in answers group_by=publication_year only'), outcome: 'bad-request' };
+    }
+    if (!record.years)
+      return { reply: openAlexReplies.badRequest(`Invalid filter: ${record.params.filter ?? ''}`), outcome: 'bad-request' };
+    spent.set(key ?? '', used + cost);
+    const groups: { key: string; key_display_name: string; count: number }[] = [];
+    for (let year = record.years.from; year <= record.years.to; year++) {
+      const count =
+        tables.count?.(record.search, year, record) ??
+        (record.search === undefined ? tables.totals?.[year] : tables.counts?.[record.search]?.[year]) ??
+        0;
+      // Years without works are absent, as OpenAlex leaves them out.
+      if (count > 0) groups.push({ key: String(year), key_display_name: String(year), count });
+    }
+    if (record.params.group_by.endsWith(':include_unknown') && (options.unknownYear ?? 0) > 0) {
+      groups.push({ key: 'unknown', key_display_name: 'unknown', count: options.unknownYear! });
+    }
+    // Largest first, as OpenAlex orders groups (ties by key, so answers are reproducible).
+    groups.sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
+    const total = groups.reduce((sum, g) => sum + g.count, 0);
+    return {
+      reply: {
+        json: {
+          meta: { count: total, db_response_time_ms: 12, page: 1, per_page: 200, groups_count: groups.length },
+          results: [],
+          group_by: groups,
+        },
+        headers: usageHeaders(budget, used + cost, cost),
+      },
+      outcome: 'groups',
+    };
+  }
+
+  /** The rate-limit headers OpenAlex's documentation lists on every answer. */
+  function usageHeaders(budget: number, used: number, cost: number): Record<string, string> {
+    if (!Number.isFinite(budget)) return {};
+    return {
+      'x-ratelimit-limit-usd': budget.toFixed(4),
+      'x-ratelimit-remaining-usd': Math.max(0, budget - used).toFixed(4),
+      'x-ratelimit-cost-usd': cost.toFixed(4),
+    };
+  }
+
+  function write(res: ServerResponse, record: OpenAlexRequest, reply: OpenAlexReply, outcome: OpenAlexOutcome): void {
+    record.outcome = outcome;
+    if (res.destroyed) return;
+    const status = reply.status ?? 200;
+    record.status = status;
+    if ('json' in reply) {
+      res.writeHead(status, { 'content-type': 'application/json', ...reply.headers });
+      res.end(JSON.stringify(reply.json));
+    } else {
+      res.writeHead(status, { 'content-type': reply.contentType ?? 'text/plain', ...reply.headers });
+      res.end(reply.raw);
+    }
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+
+  return {
+    url,
+    requests,
+    env: (extra = {}) => ({ OPENALEX_URL: url, ...extra }),
+    addFault,
+    configure(next) {
+      tables = { ...tables, ...next };
+    },
+    reset() {
+      requests.length = 0;
+      faults = [];
+      spent = new Map();
+      arrivals = [];
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const timer of timers) clearTimeout(timer);
+        timers.clear();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
