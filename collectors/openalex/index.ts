@@ -54,6 +54,7 @@ export const openalex = defineCollector<OpenAlexFrameworkPart, OpenAlexSourcePar
       name: 'OPENALEX_API_KEY',
       description: 'OpenAlex API key, sent as `api_key`; required by OpenAlex since February 2026',
       secret: true,
+      required: KEY_HELP,
     },
   ],
   rateLimit: () => OPENALEX_RATE_LIMIT,

@@ -100,6 +100,30 @@ export function httpMode(options: ParsedOptions, selection: Selection, log: Logg
   return { mode: { kind: 'live' }, collectors: selection.collectors };
 }
 
+/**
+ * The collectors that can run: under the built-in defaults (no config file, no --sources), a source whose
+ * required variable is unset is left out with one warning, so the defaults run daily without a key for every
+ * source; one the user chose keeps it and fails with its own message. A replay needs no key. `skipped` are
+ * the warnings, said once the run starts (a usage error before that stays the only line).
+ */
+export function withRequiredEnv(
+  collectors: readonly Collector[],
+  context: { selection: Selection; config: AppConfig; mode: HttpMode; env: Readonly<Record<string, string | undefined>> },
+): { collectors: Collector[]; skipped: string[] } {
+  const { selection, config, mode, env } = context;
+  if (mode.kind === 'replay' || selection.explicit || !config.builtIn) return { collectors: [...collectors], skipped: [] };
+  const skipped: string[] = [];
+  const runnable = collectors.filter((collector) => {
+    const missing = collector.env.filter((v) => v.required !== undefined && !env[v.name]?.trim());
+    if (missing.length === 0) return true;
+    const what = missing.map((v) => `${v.name} is not set (${v.required})`).join('; ');
+    skipped.push(`${collector.id}: skipped, ${what}; set it to collect ${collector.id}, or write a config file without it`);
+    return false;
+  });
+  if (runnable.length === 0) throw new UsageError(`nothing to collect: every configured source needs a variable that is not set`);
+  return { collectors: runnable, skipped };
+}
+
 function isDirectory(path: string): boolean {
   return existsSync(path) && statSync(path).isDirectory();
 }

@@ -8,7 +8,16 @@ import { loadConfig } from '../config/load.js';
 import { acquireRunLock, type RunLock } from '../store/run-lock.js';
 import { storageFailure } from '../store/storage-error.js';
 import { Store } from '../store/store.js';
-import { checkCollectorOptions, checkDataOrigin, collectAll, httpMode, type RunState, runRedactor, selectCollectors } from './collect.js';
+import {
+  checkCollectorOptions,
+  checkDataOrigin,
+  collectAll,
+  httpMode,
+  type RunState,
+  runRedactor,
+  selectCollectors,
+  withRequiredEnv,
+} from './collect.js';
 import { processIo, type CliIo } from './io.js';
 import {
   COMMANDS,
@@ -111,7 +120,8 @@ async function runCommand(
   // collect / run: validate everything before taking the lock or touching the database.
   const selection = selectCollectors(stringOption(options, 'sources'), config);
   checkCollectorOptions(selection.collectors, options);
-  const { mode, collectors } = httpMode(options, selection, log);
+  const { mode, collectors: selected } = httpMode(options, selection, log);
+  const { collectors, skipped } = withRequiredEnv(selected, { selection, config, mode, env: io.env });
   const lockWaitMs = secondsOption(options, 'lock-wait', 1800, { allowZero: true });
   requestTimeoutMs(options);
   if (command === 'run') checkReportOptions(out, options);
@@ -145,6 +155,7 @@ async function runCommand(
       log.warn(`REPLAYING recorded responses from ${mode.dir}: these numbers are not live`);
       if (mode.notice) log.warn(`NOTICE from ${mode.dir}: ${mode.notice}`);
     }
+    for (const line of skipped) log.warn(line);
     const outcome = await collectAll({ store, config, collectors, options, asOf, today, mode, io, log, command, state });
     if (command === 'run') await writeAllReports({ store, config, asOf, out, options, io, log });
     return outcome.failed.length > 0 ? 1 : 0;

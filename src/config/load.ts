@@ -23,7 +23,7 @@ export function loadConfig(options: { path?: string; collectors: readonly Collec
   const file = resolve(options.cwd, path);
   if (!existsSync(file)) {
     if (explicit) throw new UsageError(`config file ${path} does not exist; pass an existing file to --config or omit it for the defaults`);
-    return parseConfig({}, options.collectors, 'built-in defaults');
+    return { ...parseConfig({}, options.collectors, 'built-in defaults'), builtIn: true };
   }
   let raw: unknown;
   try {

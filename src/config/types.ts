@@ -16,6 +16,8 @@ export interface AppConfig {
   sources: Readonly<Record<string, unknown>>;
   /** Where the config came from: a file path or `built-in defaults`. */
   origin: string;
+  /** No config file: the built-in defaults, which no user chose source by source. */
+  builtIn?: true;
   /** The `reports` section (defaults applied); absent in configs built by hand, which mean the defaults. */
   reports?: ReportsConfig;
 }

@@ -17,6 +17,13 @@ export interface EnvVar {
    * path, so no test can reach the real service.
    */
   endpoint?: string;
+  /**
+   * The source cannot be collected live without it (OpenAlex's key). Under the built-in defaults, a source
+   * whose required variable is unset is skipped with a warning, so a scheduled run of the defaults does not
+   * fail every day for a key the user never chose to need; named with --sources or written in a config file,
+   * the collector fails with its own message. The text says how to get one.
+   */
+  required?: string;
 }
 
 /** What a collector may read back from the store (for incremental refreshes). */

@@ -16,13 +16,15 @@ describe('src/report/summary', () => {
     expect(text).not.toContain('Warnings');
   });
 
-  it('says in one line per keyword that PubMed was never collected, instead of a table of n/a', () => {
+  it('says in one line that PubMed was never collected, instead of a table of n/a or a warning per keyword', () => {
     const hubOnly = articleObservations().filter((o) => o.source === 'huggingface');
     const text = renderSummary(articleReport({ observations: hubOnly }));
     expect(text).toMatch(/PyTorch only +180549/);
     expect(text).toContain('PubMed papers per year: none stored yet for PyTorch, TensorFlow, Keras');
     expect(text).not.toContain('n/a');
-    expect(text).toMatch(/pubmed: Keras has no stored counts yet \(\d{4}–2024\); run `adoption-metrics collect --sources pubmed`/);
+    expect(text).toMatch(
+      /pubmed: no counts stored yet for PyTorch, TensorFlow, Keras \(\d{4}–2024\); run `adoption-metrics collect --sources pubmed`/,
+    );
     expect(text).not.toContain('has no stored count for');
   });
 

@@ -134,6 +134,7 @@ export function analyzeYearly(series: YearlyCountSeries, rows: readonly StoredOb
   }
 
   // 4. Per-series summaries over complete years.
+  const neverStored: string[] = [];
   const keywordSeries = perKeyword.map((k): KeywordSeries => {
     const pts = points.get(k.keyword)!;
     const complete = pts.filter((p) => !p.partial && p.count !== null);
@@ -141,10 +142,8 @@ export function analyzeYearly(series: YearlyCountSeries, rows: readonly StoredOb
     const trend = trendLine(complete.map((p) => ({ year: p.year, value: p.count! })));
     const missing = pts.filter((p) => p.count === null).map((p) => p.year);
     if (missing.length > 0 && missing.length === pts.length) {
-      // Never collected (e.g. only another source was refreshed so far): one line, not every year.
-      warnings.push(
-        `${source}: ${k.keyword} has no stored counts yet (${missing[0]}–${missing.at(-1)}); run \`adoption-metrics collect --sources ${source}\``,
-      );
+      // Never collected (only another source was refreshed so far, say): one line for them all, not every year.
+      neverStored.push(k.keyword);
     } else if (missing.length > 0) {
       warnings.push(`${source}: ${k.keyword} has no stored count for ${missing.join(', ')}`);
     }
@@ -169,6 +168,12 @@ export function analyzeYearly(series: YearlyCountSeries, rows: readonly StoredOb
         : null,
     };
   });
+  if (neverStored.length > 0) {
+    const range = yearList.length > 0 ? ` (${yearList[0]}–${yearList.at(-1)})` : '';
+    warnings.push(
+      `${source}: no counts stored yet for ${neverStored.join(', ')}${range}; run \`adoption-metrics collect --sources ${source}\``,
+    );
+  }
 
   // 5. Backtest on the completeness data the adjustment used (or the latest stored, when no year is partial).
   const basis = series.completeness;

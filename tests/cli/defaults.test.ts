@@ -1,0 +1,100 @@
+import { request } from 'node:http';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli, tempWorkdir } from '../helpers/cli.js';
+import { startDatasetServer } from '../helpers/dataset-server.js';
+import { readDb } from '../helpers/db.js';
+import { startEsearchServer } from '../helpers/esearch-server.js';
+import { startServer } from '../helpers/http-server.js';
+import { pairedModels, startHubServer } from '../helpers/hub-server.js';
+import { startOpenAlexServer } from '../helpers/openalex-server.js';
+import { linksParquet, syntheticLinks } from '../helpers/pwc-archive.js';
+
+/*
+ * The built-in defaults as cron runs them (`adoption-metrics run`, no config file, no --sources) without
+ * OPENALEX_API_KEY, against local stand-ins of every source. Test values, never real data.
+ */
+
+const AS_OF = '2016-07-20'; // PubMed's default years are 2015 to the as-of year: 2 years keep the test short
+
+let closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  await Promise.all(closers.map((close) => close()));
+  closers = [];
+});
+
+/** One HF_ENDPOINT for the Hub's models and the Papers with Code archive (a dataset on the Hub), as in life. */
+async function startHub() {
+  const models = await startHubServer({ models: pairedModels(['pytorch', 'tf'], { a: 1_200, b: 300, both: 50 }) });
+  const datasets = await startDatasetServer({ bytes: linksParquet(syntheticLinks(500, 3)) });
+  const router = await startServer((req, res) => {
+    const path = req.url ?? '/';
+    const target = /^\/(api\/datasets|datasets|cdn)\//.test(path) ? datasets.url : models.url;
+    const upstream = request(new URL(path, target), { method: req.method, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.once('error', () => res.destroy());
+    req.pipe(upstream);
+  });
+  closers.push(router.close, models.close, datasets.close);
+  return router.url;
+}
+
+async function environment(extra: Record<string, string> = {}) {
+  const ncbi = await startEsearchServer({ count: (term) => (term ? 100 + term.year - 2000 : undefined) });
+  const openalex = await startOpenAlexServer({ count: (search, year) => (search ? 10 : 1_000_000) + year - 2000 });
+  closers.push(ncbi.close, openalex.close);
+  return { openalex, env: { HF_ENDPOINT: await startHub(), ...ncbi.env({ NCBI_API_KEY: 'defaultsTESTkey' }), ...openalex.env(extra) } };
+}
+
+describe('the built-in defaults without OPENALEX_API_KEY (adoption-metrics run, as from cron)', () => {
+  it('skips OpenAlex with one warning and exits 0: every other source is collected and reported', async () => {
+    const { openalex, env } = await environment();
+    const dir = tempWorkdir('am-defaults-');
+    const result = await runCli(['run', '--as-of', AS_OF], { cwd: dir, env });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr.split('\n').filter((l) => /openalex/i.test(l))).toEqual([
+      'warn  openalex: skipped, OPENALEX_API_KEY is not set (create a free key at https://openalex.org/settings/api); set it to collect openalex, or write a config file without it',
+    ]);
+    expect(openalex.requests).toEqual([]);
+    const { runs, collectorRuns } = readDb(join(dir, 'output/adoption.sqlite'));
+    expect(runs.map((r) => r.outcome)).toEqual(['success']);
+    expect(collectorRuns.map((c) => [c.collector, c.outcome]).sort()).toEqual([
+      ['huggingface', 'success'],
+      ['paperswithcode', 'success'],
+      ['pubmed', 'success'],
+    ]);
+    const report = JSON.parse(readFileSync(join(dir, 'output/report.json'), 'utf8'));
+    expect(report.huggingface.comparisons[0]).toMatchObject({ total: 1_450 });
+    expect(report.pubmed.keywords).toEqual(['PyTorch', 'TensorFlow', 'Keras', 'JAX']);
+    // The report says once that OpenAlex has nothing yet, not once per framework.
+    expect(report.warnings.filter((w: string) => w.startsWith('openalex'))).toEqual([
+      'openalex: no counts stored yet for PyTorch, TensorFlow, Keras, JAX (2015–2016); run `adoption-metrics collect --sources openalex`',
+    ]);
+  });
+
+  it('a user who chose OpenAlex (a config file or --sources) still gets the failure: exit 1 naming the key', async () => {
+    const { openalex, env } = await environment();
+    const dir = tempWorkdir('am-defaults-');
+    const named = await runCli(['collect', '--sources', 'openalex', '--as-of', AS_OF], { cwd: dir, env });
+    expect(named.code).toBe(1);
+    expect(named.stderr).toMatch(/^error \[collector:openalex\] OPENALEX_API_KEY is not set; OpenAlex requires an API key/m);
+
+    writeFileSync(join(dir, 'adoption.config.json'), JSON.stringify({ frameworks: [{ name: 'PyTorch', openalex: { term: 'pytorch' } }] }));
+    const configured = await runCli(['collect', '--as-of', AS_OF], { cwd: dir, env });
+    expect(configured.code).toBe(1);
+    expect(configured.stderr).toMatch(/^error \[collector:openalex\] OPENALEX_API_KEY is not set/m);
+    expect(openalex.requests).toEqual([]);
+  });
+
+  it('with the key set, the defaults collect OpenAlex too', async () => {
+    const { openalex, env } = await environment({ OPENALEX_API_KEY: 'defaultsOPENALEXkey' });
+    const dir = tempWorkdir('am-defaults-');
+    const result = await runCli(['collect', '--as-of', AS_OF], { cwd: dir, env });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).not.toMatch(/openalex: skipped/);
+    expect(openalex.requests.length).toBe(4 + 1);
+  });
+});
