@@ -29,7 +29,7 @@ import { Store } from '../src/store/store.js';
 import type { Observation } from '../src/core/observation.js';
 import { startEsearchServer, type EsearchRequest, type EsearchServer } from '../tests/helpers/esearch-server.js';
 import { startOpenAlexServer } from '../tests/helpers/openalex-server.js';
-import { createdIn, type HubModel, PLACEHOLDER_DATE, startHubServer, syntheticModels } from '../tests/helpers/hub-server.js';
+import { createdIn, type HfModel, PLACEHOLDER_DATE, startHfServer, syntheticModels } from '../tests/helpers/hf-server.js';
 import { createExactCounter } from '../collectors/huggingface/count-exact.js';
 import { hfRateLimit } from '../collectors/huggingface/index.js';
 import { createHttpClient } from '../src/http/client.js';
@@ -46,7 +46,7 @@ const firstOfNextMonth = (date: string) => {
 };
 const NCBI_LATENCY_MS = 300;
 const CLI = resolve(import.meta.dirname, '../cli.js');
-const HUB_LATENCY_MS = 50;
+const HF_LATENCY_MS = 50;
 
 interface Result {
   name: string;
@@ -238,7 +238,7 @@ async function sequential(server: EsearchServer, urls: string[], rule: 'gap' | '
 // ---------------------------------------------------------------------------------------------------------
 // 3: Hub
 
-async function hubBench(work: string): Promise<void> {
+async function hfBench(work: string): Promise<void> {
   const dir = join(work, 'hub');
   mkdirSync(dir, { recursive: true });
   const pair = [
@@ -255,24 +255,24 @@ async function hubBench(work: string): Promise<void> {
   // (a) One count over 200 pages of 1,000 (tf and both are empty, one page each). Pages follow a cursor, so
   // they are sequential by nature: what matters is the time per page beyond the server's latency. Creation
   // dates spread over 30 months, a tenth with the Hub's placeholder, as a real listing's would be.
-  const lone = await startHubServer({
+  const lone = await startHfServer({
     models: withCreationDates(syntheticModels([{ tags: ['pytorch'], count: 200_000 }])),
-    latencyMs: HUB_LATENCY_MS,
+    latencyMs: HF_LATENCY_MS,
     budget,
   });
   let perPage: number;
   try {
     const started = performance.now();
-    await spawnCli(['collect', '--sources', 'huggingface', '--db', 'lone.sqlite'], dir, { HF_ENDPOINT: lone.url });
+    await spawnCli(['collect', '--sources', 'huggingface', '--db', 'lone.sqlite'], dir, lone.env());
     const wall = performance.now() - started;
     const pages = lone.requests.filter((r) => r.query.getAll('filter').join() === 'pytorch').length;
     const tooMany = lone.requests.filter((r) => r.fault !== undefined || r.n > budget.requests).length;
     perPage = wall / pages;
     process.stdout.write(
-      `\nHub exact count with monthly counts over ${pages} pages of 1,000 models, ${HUB_LATENCY_MS} ms server latency per page, the Hub's 500/5 min budget enforced\n`,
+      `\nHub exact count with monthly counts over ${pages} pages of 1,000 models, ${HF_LATENCY_MS} ms server latency per page, the Hub's 500/5 min budget enforced\n`,
     );
     record({ name: 'wall time (process start to exit)', value: seconds(wall) });
-    record({ name: 'per page', value: `${perPage.toFixed(1)} ms = latency + ${(perPage - HUB_LATENCY_MS).toFixed(1)} ms` });
+    record({ name: 'per page', value: `${perPage.toFixed(1)} ms = latency + ${(perPage - HF_LATENCY_MS).toFixed(1)} ms` });
     record({ name: 'pages per second', value: (1000 / perPage).toFixed(1) });
     record({ name: '429s provoked', value: String(tooMany), target: '= 0', pass: tooMany === 0 });
   } finally {
@@ -289,10 +289,10 @@ async function hubBench(work: string): Promise<void> {
     { tags: ['pytorch', 'tf'], count: 20_000 },
     { tags: ['tf'], count: 60_000 },
   ]);
-  const three = await startHubServer({ models, latencyMs: HUB_LATENCY_MS, budget });
+  const three = await startHfServer({ models, latencyMs: HF_LATENCY_MS, budget });
   try {
     const started = performance.now();
-    await spawnCli(['collect', '--sources', 'huggingface', '--db', 'three.sqlite'], dir, { HF_ENDPOINT: three.url });
+    await spawnCli(['collect', '--sources', 'huggingface', '--db', 'three.sqlite'], dir, three.env());
     const wall = performance.now() - started;
     const pages = three.requestCount;
     process.stdout.write(`Hub comparison: 3 counts of 140 + 80 + 20 pages (${pages} requests) run concurrently\n`);
@@ -307,7 +307,7 @@ async function hubBench(work: string): Promise<void> {
 }
 
 /** Models with creation dates over 30 months from 2022-03, every tenth with the Hub's placeholder. */
-function withCreationDates(models: HubModel[]): HubModel[] {
+function withCreationDates(models: HfModel[]): HfModel[] {
   return models.map((model, i) => {
     const month = 2022 * 12 + 2 + (i % 30);
     const label = `${Math.floor(month / 12)}-${String((month % 12) + 1).padStart(2, '0')}`;
@@ -316,9 +316,9 @@ function withCreationDates(models: HubModel[]): HubModel[] {
 }
 
 async function monthsCost(): Promise<void> {
-  const server = await startHubServer({
+  const server = await startHfServer({
     models: withCreationDates(syntheticModels([{ tags: ['pytorch'], count: 200_000 }])),
-    latencyMs: HUB_LATENCY_MS,
+    latencyMs: HF_LATENCY_MS,
   });
   // The Hub's pacing without its 5-minute budget: 6 listings of 200 pages would wait for the window.
   const policy = { ...hfRateLimit({}), maxRequests: 1_000_000 };
@@ -342,8 +342,7 @@ async function monthsCost(): Promise<void> {
     const without = median(timings.without);
     const withMonths = median(timings.with);
     process.stdout.write(`Hub exact count in-process, 200 pages, with and without the monthly counts (median of 3, alternating)\n`);
-    const line = (ms: number) =>
-      `${ms.toFixed(1)} ms = latency + ${(ms - HUB_LATENCY_MS).toFixed(1)} ms; ${(1000 / ms).toFixed(1)} pages/s`;
+    const line = (ms: number) => `${ms.toFixed(1)} ms = latency + ${(ms - HF_LATENCY_MS).toFixed(1)} ms; ${(1000 / ms).toFixed(1)} pages/s`;
     record({ name: 'without monthly counts (ids only, expand=private)', value: line(without) });
     record({ name: 'with monthly counts (expand=createdAt, months)', value: line(withMonths) });
     record({
@@ -469,7 +468,7 @@ async function reportBench(work: string): Promise<void> {
         ['tf', Math.round(9_000 * grow)],
         ['pytorch+tf', Math.round(1_500 * grow)],
       ] as const) {
-        batch.push(hubObs(subject, total, date), ...hubMonths(histograms, subject, total, date));
+        batch.push(hfObs(subject, total, date), ...hfMonths(histograms, subject, total, date));
       }
       // The daily run re-counts the 3 recent years of each keyword.
       for (const [name, term] of Object.entries(keywords)) {
@@ -530,7 +529,7 @@ async function reportBench(work: string): Promise<void> {
   });
 }
 
-function hubObs(subject: string, value: number, date: string): Observation {
+function hfObs(subject: string, value: number, date: string): Observation {
   return {
     source: 'huggingface',
     metric: 'models',
@@ -548,18 +547,18 @@ function hubObs(subject: string, value: number, date: string): Observation {
  * The Hub's monthly histogram rows a daily exact count stores (collectors/huggingface: whole once, then only
  * the months that changed): the first day everything is undated, later days the as-of month takes the growth.
  */
-function hubMonths(histograms: Map<string, Map<string, number>>, subject: string, total: number, date: string): Observation[] {
+function hfMonths(histograms: Map<string, Map<string, number>>, subject: string, total: number, date: string): Observation[] {
   const month = date.slice(0, 7);
   let histogram = histograms.get(subject);
   if (!histogram) {
     histogram = new Map([['undated', total]]);
     histograms.set(subject, histogram);
-    return [{ ...hubObs(subject, total, date), metric: 'models_created', period: 'undated' }];
+    return [{ ...hfObs(subject, total, date), metric: 'models_created', period: 'undated' }];
   }
   const others = [...histogram].filter(([m]) => m !== month).reduce((sum, [, v]) => sum + v, 0);
   if (histogram.get(month) === total - others) return [];
   histogram.set(month, total - others);
-  return [{ ...hubObs(subject, total, date), metric: 'models_created', period: month, value: total - others }];
+  return [{ ...hfObs(subject, total, date), metric: 'models_created', period: month, value: total - others }];
 }
 
 function papersObs(subject: string, term: string, year: number, value: number, date: string): Observation {
@@ -582,7 +581,7 @@ function papersObs(subject: string, term: string, year: number, value: number, d
 const PWC_CHILD = resolve(import.meta.dirname, 'pwc-read.js');
 
 /** One measurement in its own process (bench/pwc-read.ts), so the peak memory is that work's alone. */
-function pwcChild(args: string[], env: Record<string, string> = {}): Promise<Record<string, unknown>> {
+function pwcChild(args: string[], env: Record<string, string | undefined> = {}): Promise<Record<string, unknown>> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [PWC_CHILD, ...args], {
       env: { PATH: process.env.PATH ?? '', ...env },
@@ -621,13 +620,13 @@ async function pwcBench(work: string): Promise<void> {
   const bytes = linksParquet(rows, { rowGroupSize: 10_000 });
   const server = await startDatasetServer({ bytes });
   try {
-    const r = await pwcChild(['collect', dir], { HF_ENDPOINT: server.url });
+    const r = await pwcChild(['collect', dir], server.env());
     record({
       name: '`collect --sources paperswithcode` in-process (download, read, store)',
       value: `${seconds(Number(r.ms))}, peak RSS ${r.peakRssMb} MB`,
     });
     server.reset();
-    const again = await pwcChild(['collect', dir], { HF_ENDPOINT: server.url });
+    const again = await pwcChild(['collect', dir], server.env());
     record({
       name: 'the same again, archive unchanged',
       value: `${seconds(Number(again.ms))}, ${server.requests.length} request(s)`,
@@ -650,7 +649,7 @@ const only = new Set(process.argv.slice(2));
 const wanted = (part: string) => only.size === 0 || only.has(part);
 try {
   if (wanted('pubmed')) await pubmedBench(work);
-  if (wanted('hub')) await hubBench(work);
+  if (wanted('hub')) await hfBench(work);
   if (wanted('report')) await reportBench(work);
   if (wanted('paperswithcode')) await pwcBench(work);
   if (wanted('openalex')) await openAlexBench(work);

@@ -24,7 +24,7 @@ import { JAX_TERM as OPENALEX_JAX_TERM, KERAS_TERM as OPENALEX_KERAS_TERM } from
 import { JAX_TERM } from '../collectors/pubmed/config.js';
 import { startDatasetServer } from '../tests/helpers/dataset-server.js';
 import { startEsearchServer, type ParsedTerm, type ParsedTotal } from '../tests/helpers/esearch-server.js';
-import { monthlyModels, startHubServer } from '../tests/helpers/hub-server.js';
+import { monthlyModels, startHfServer } from '../tests/helpers/hf-server.js';
 import { startOpenAlexServer } from '../tests/helpers/openalex-server.js';
 import { linksParquet, syntheticLinks } from '../tests/helpers/pwc-archive.js';
 
@@ -43,7 +43,7 @@ const ILLUSTRATIVE_LINKS = 4_000;
  * creation dates) and month weights for the rest, 2022-03 to the as-of month: PyTorch-only creations growing,
  * TensorFlow-only and both shrinking. Plausible shapes, NOT the Hub's history.
  */
-const DEMO_HUB_SEGMENTS = [
+const DEMO_HF_SEGMENTS = [
   { tags: ['pytorch', 'transformers'], total: 180_549, undated: 28_000, weight: (m: number) => 1 + 0.08 * m },
   { tags: ['tf', 'transformers'], total: 12_809, undated: 5_200, weight: (m: number) => Math.max(0.2, 1 - 0.03 * m) },
   { tags: ['pytorch', 'tf', 'transformers'], total: 4_833, undated: 2_900, weight: (m: number) => Math.max(0.2, 1 - 0.025 * m) },
@@ -77,7 +77,7 @@ function demoHubModels() {
   const months = monthsUpTo(FIRST_DATED_MONTH, AS_OF);
   const asOfDay = Number(AS_OF.slice(8, 10));
   return monthlyModels(
-    DEMO_HUB_SEGMENTS.map((segment) => {
+    DEMO_HF_SEGMENTS.map((segment) => {
       // The as-of month has run for asOfDay days of about 30.
       const weights = months.map((month, m) => segment.weight(m) * (month === AS_OF.slice(0, 7) ? asOfDay / 30 : 1));
       const counts = apportion(segment.total - segment.undated, weights);
@@ -237,23 +237,23 @@ async function main(): Promise<void> {
   // Only the folders being recorded are replaced; README.md, NOTICE and the other sources stay as they are.
   for (const source of sources) rmSync(join(DEMO_DIR, source), { recursive: true, force: true });
   try {
-    const hubAndPubmed = sources.filter((s) => s !== 'paperswithcode');
-    if (hubAndPubmed.length > 0) {
-      const hub = await startHubServer({ models: demoHubModels() });
+    const hfAndPubmed = sources.filter((s) => s !== 'paperswithcode');
+    if (hfAndPubmed.length > 0) {
+      const hub = await startHfServer({ models: demoHubModels() });
       const ncbi = await startEsearchServer({ count: (term, req) => illustrativeCount(term ?? req.total) });
       const openAlex = await startOpenAlexServer({ count: (search, year) => illustrativeWorks(search, year) });
       try {
         // Placeholder keys: NCBI's faster pacing, and OpenAlex's required key, against the stand-ins; keys never
         // reach the archive.
         await record(
-          hubAndPubmed,
+          hfAndPubmed,
           {
             HF_ENDPOINT: hub.url,
             NCBI_API_KEY: 'demo-recording-placeholder',
             ...(ncbi.env() as Record<string, string>),
             ...(openAlex.env({ OPENALEX_API_KEY: 'demo-recording-placeholder' }) as Record<string, string>),
           },
-          hubAndPubmed.includes('huggingface') ? ['--hf-method', 'both'] : [],
+          hfAndPubmed.includes('huggingface') ? ['--hf-method', 'both'] : [],
           work,
         );
         process.stderr.write(

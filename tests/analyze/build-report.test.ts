@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { articleHub, config, hub, hubSection, pubmedHistory, pubmedSection, reportOf } from './helpers.js';
+import { articleHub, config, hub, hfSection, pubmedHistory, pubmedSection, reportOf } from './helpers.js';
 
 const observations = () => [...articleHub(), ...pubmedHistory()];
 
 describe('src/analyze/build-report', () => {
   it('carries the article numbers into the report', () => {
     const report = reportOf(observations());
-    const [c] = hubSection(report).data.comparisons;
+    const [c] = hfSection(report).data.comparisons;
     expect(c).toMatchObject({
       comparison: 'PyTorch vs TensorFlow',
       frameworks: ['PyTorch', 'TensorFlow'],
@@ -44,14 +44,14 @@ describe('src/analyze/build-report', () => {
   it('keeps one history entry per usable observation date and ignores dates after as-of', () => {
     const rows = [...articleHub('2024-06-01'), ...articleHub('2024-07-20'), ...articleHub('2024-09-01'), ...pubmedHistory()];
     const report = reportOf(rows);
-    expect(hubSection(report).data.comparisons[0]!.history.map((h) => h.observed_at)).toEqual(['2024-06-01', '2024-07-20']);
+    expect(hfSection(report).data.comparisons[0]!.history.map((h) => h.observed_at)).toEqual(['2024-06-01', '2024-07-20']);
   });
 
   it('reports a comparison that has no usable date instead of dropping it silently', () => {
     const report = reportOf([hub('pytorch', 10, '2024-07-20')]);
-    const hubData = hubSection(report).data;
-    expect(hubData.comparisons).toEqual([]);
-    expect(hubData.skipped.map((s) => s.observed_at)).toEqual(['2024-07-20', null]);
+    const hfData = hfSection(report).data;
+    expect(hfData.comparisons).toEqual([]);
+    expect(hfData.skipped.map((s) => s.observed_at)).toEqual(['2024-07-20', null]);
     expect(report.audits[0]?.result.status).toBe('unavailable');
     expect(report.warnings.join('\n')).toMatch(/PyTorch vs TensorFlow on 2024-07-20 skipped: incomplete/);
   });

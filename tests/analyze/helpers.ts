@@ -41,7 +41,7 @@ export function hub(subject: string, value: number, observedAt: string, extra: P
 }
 
 /** One subject's monthly counts as the Hub stores them (metric `models_created`, method exact). */
-export function hubMonths(
+export function hfMonths(
   subject: string,
   months: Readonly<Record<string, number>>,
   observedAt: string,
@@ -72,9 +72,9 @@ export function hubMonths(
  */
 export function articleHubMonths(observedAt = '2024-07-20'): StoredObservation[] {
   return [
-    ...hubMonths('pytorch', { undated: 90_000, '2023-06': 6_000, '2024-06': 9_000, '2024-07': 80_382 }, observedAt),
-    ...hubMonths('tf', { undated: 12_000, '2023-06': 1_500, '2024-06': 600, '2024-07': 3_542 }, observedAt),
-    ...hubMonths('pytorch+tf', { undated: 3_000, '2023-06': 600, '2024-06': 200, '2024-07': 1_033 }, observedAt),
+    ...hfMonths('pytorch', { undated: 90_000, '2023-06': 6_000, '2024-06': 9_000, '2024-07': 80_382 }, observedAt),
+    ...hfMonths('tf', { undated: 12_000, '2023-06': 1_500, '2024-06': 600, '2024-07': 3_542 }, observedAt),
+    ...hfMonths('pytorch+tf', { undated: 3_000, '2023-06': 600, '2024-06': 200, '2024-07': 1_033 }, observedAt),
   ];
 }
 
@@ -93,9 +93,9 @@ export function monthlyScenario(observedAt = '2024-03-15'): StoredObservation[] 
     hub('pytorch', 16, observedAt),
     hub('tf', 6, observedAt),
     hub('pytorch+tf', 2, observedAt),
-    ...hubMonths('pytorch', { undated: 5, '2023-11': 3, '2023-12': 0, '2024-01': 6, '2024-02': 2, '2024-03': 0 }, observedAt),
-    ...hubMonths('tf', { undated: 3, '2023-11': 1, '2023-12': 0, '2024-01': 1, '2024-02': 1, '2024-03': 0 }, observedAt),
-    ...hubMonths('pytorch+tf', { undated: 1, '2024-01': 1, '2024-02': 0, '2024-03': 0 }, observedAt),
+    ...hfMonths('pytorch', { undated: 5, '2023-11': 3, '2023-12': 0, '2024-01': 6, '2024-02': 2, '2024-03': 0 }, observedAt),
+    ...hfMonths('tf', { undated: 3, '2023-11': 1, '2023-12': 0, '2024-01': 1, '2024-02': 1, '2024-03': 0 }, observedAt),
+    ...hfMonths('pytorch+tf', { undated: 1, '2024-01': 1, '2024-02': 0, '2024-03': 0 }, observedAt),
   ];
 }
 
@@ -159,11 +159,11 @@ export function articleHub(observedAt = '2024-07-20', method = 'exact'): StoredO
  * PubMed keywords (default PyTorch, TensorFlow, Keras), comparisons (default PyTorch vs TensorFlow), years.
  */
 export function config(options: { comparisons?: string[][]; fromYear?: number; toYear?: number; pubmed?: string[] } = {}): AppConfig {
-  const hubTags: Record<string, string> = { PyTorch: 'pytorch', TensorFlow: 'tf', JAX: 'jax' };
+  const hfTags: Record<string, string> = { PyTorch: 'pytorch', TensorFlow: 'tf', JAX: 'jax' };
   const pubmedKeywords = options.pubmed ?? ['PyTorch', 'TensorFlow', 'Keras'];
   const frameworks = ['PyTorch', 'TensorFlow', 'Keras', 'JAX'].map((name) => ({
     name,
-    ...(hubTags[name] ? { huggingface: { tags: [hubTags[name]] } } : {}),
+    ...(hfTags[name] ? { huggingface: { tags: [hfTags[name]] } } : {}),
     ...(pubmedKeywords.includes(name) ? { pubmed: { term: name.toLowerCase() } } : {}),
   }));
   const pubmed = { fromYear: options.fromYear ?? 2020, ...(options.toYear === undefined ? {} : { toYear: options.toYear }) };
@@ -197,14 +197,14 @@ export function reportOf(
 }
 
 /** The Hub section of a report (the overlap-snapshot series keyed `huggingface`). */
-export function hubSection(report: Report): SectionOf<'overlap-snapshot'> {
+export function hfSection(report: Report): SectionOf<'overlap-snapshot'> {
   const section = sectionsOf(report, 'overlap-snapshot').find((s) => s.series.key === 'huggingface');
   if (!section) throw new Error('the report has no huggingface section');
   return section;
 }
 
 /** The Hub's monthly section of a report (the monthly-overlap series keyed `huggingface_by_month`). */
-export function hubMonthlySection(report: Report): SectionOf<'monthly-overlap'> {
+export function hfMonthlySection(report: Report): SectionOf<'monthly-overlap'> {
   const section = sectionsOf(report, 'monthly-overlap').find((s) => s.series.key === 'huggingface_by_month');
   if (!section) throw new Error('the report has no huggingface_by_month section');
   return section;
@@ -225,14 +225,14 @@ export function pubmedSeriesSpec(appConfig: AppConfig = config()): YearlyCountSe
 }
 
 /** The monthly series spec the Hub declares under `config`. */
-export function hubMonthlySeriesSpec(appConfig: AppConfig = config()): MonthlyOverlapSeries {
+export function hfMonthlySeriesSpec(appConfig: AppConfig = config()): MonthlyOverlapSeries {
   const spec = seriesOf(appConfig).find((s): s is MonthlyOverlapSeries => s.kind === 'monthly-overlap' && s.key === 'huggingface_by_month');
   if (!spec) throw new Error('no huggingface_by_month series configured');
   return spec;
 }
 
 /** The overlap series spec the Hub declares under `config`. */
-export function hubSeriesSpec(appConfig: AppConfig = config()): OverlapSnapshotSeries {
+export function hfSeriesSpec(appConfig: AppConfig = config()): OverlapSnapshotSeries {
   const spec = seriesOf(appConfig).find((s): s is OverlapSnapshotSeries => s.kind === 'overlap-snapshot' && s.key === 'huggingface');
   if (!spec) throw new Error('no huggingface series configured');
   return spec;

@@ -7,14 +7,14 @@ import {
   articleHubMonths,
   config,
   hub,
-  hubMonthlySection,
-  hubMonths,
-  hubMonthlySeriesSpec,
+  hfMonthlySection,
+  hfMonths,
+  hfMonthlySeriesSpec,
   monthlyScenario as scenario,
   reportOf,
 } from './helpers.js';
 
-const series = hubMonthlySeriesSpec();
+const series = hfMonthlySeriesSpec();
 const analyze = (rows: readonly StoredObservation[]) => analyzeMonthly(series, rows);
 
 /** [month, created, share % (2 decimals), cumulative] per segment, and the union, of one table row. */
@@ -87,16 +87,16 @@ describe('src/analyze/monthly-overlap', () => {
       // 2024-03-20: the pytorch+tf count failed, so its months were never stored.
       hub('pytorch', 17, '2024-03-20'),
       hub('tf', 6, '2024-03-20'),
-      ...hubMonths('pytorch', { undated: 5, '2023-11': 3, '2024-01': 6, '2024-02': 2, '2024-03': 1 }, '2024-03-20'),
-      ...hubMonths('tf', { undated: 3, '2023-11': 1, '2024-01': 1, '2024-02': 1 }, '2024-03-20'),
+      ...hfMonths('pytorch', { undated: 5, '2023-11': 3, '2024-01': 6, '2024-02': 2, '2024-03': 1 }, '2024-03-20'),
+      ...hfMonths('tf', { undated: 3, '2023-11': 1, '2024-01': 1, '2024-02': 1 }, '2024-03-20'),
       // 2024-03-25: tf's months add up to 7, not to the 6 counted that day.
       hub('pytorch', 16, '2024-03-25'),
       hub('tf', 6, '2024-03-25'),
       hub('pytorch+tf', 2, '2024-03-25'),
       // (The collector writes every month to the as-of month: March's one model of the 20th is gone.)
-      ...hubMonths('pytorch', { undated: 5, '2023-11': 3, '2024-01': 6, '2024-02': 2, '2024-03': 0 }, '2024-03-25'),
-      ...hubMonths('tf', { undated: 4, '2023-11': 1, '2024-01': 1, '2024-02': 1 }, '2024-03-25'),
-      ...hubMonths('pytorch+tf', { undated: 1, '2024-01': 1 }, '2024-03-25'),
+      ...hfMonths('pytorch', { undated: 5, '2023-11': 3, '2024-01': 6, '2024-02': 2, '2024-03': 0 }, '2024-03-25'),
+      ...hfMonths('tf', { undated: 4, '2023-11': 1, '2024-01': 1, '2024-02': 1 }, '2024-03-25'),
+      ...hfMonths('pytorch+tf', { undated: 1, '2024-01': 1 }, '2024-03-25'),
     ];
     const { report, warnings, usedRows } = analyze(rows);
     expect(report.comparisons.map((c) => c.observed_at)).toEqual(['2024-03-15']);
@@ -120,7 +120,7 @@ describe('src/analyze/monthly-overlap', () => {
       hub('pytorch', 18, d),
       hub('tf', 6, d),
       hub('pytorch+tf', 2, d),
-      ...hubMonths('pytorch', { '2024-03': 2 }, d),
+      ...hfMonths('pytorch', { '2024-03': 2 }, d),
     ];
     const changed = analyze(rows);
     const whole = analyze([
@@ -143,9 +143,9 @@ describe('src/analyze/monthly-overlap', () => {
       hub('pytorch', 3, d),
       hub('tf', 1, d),
       hub('pytorch+tf', 3, d),
-      ...hubMonths('pytorch', { undated: 1, '2024-01': 2 }, d),
-      ...hubMonths('tf', { undated: 0, '2024-01': 1 }, d),
-      ...hubMonths('pytorch+tf', { undated: 0, '2024-01': 3 }, d),
+      ...hfMonths('pytorch', { undated: 1, '2024-01': 2 }, d),
+      ...hfMonths('tf', { undated: 0, '2024-01': 1 }, d),
+      ...hfMonths('pytorch+tf', { undated: 0, '2024-01': 3 }, d),
     ];
     const { report } = analyze(rows);
     expect(report.comparisons).toEqual([]);
@@ -208,10 +208,10 @@ describe('src/analyze/monthly-overlap', () => {
   });
 
   it('in a report: its own section after the snapshot, the same dates and the later run of a re-run day', () => {
-    const rows = [...articleHub(), ...articleHubMonths(), ...hubMonths('tf', { '2024-07': 3_542 }, '2024-07-20', { runId: 2 })];
+    const rows = [...articleHub(), ...articleHubMonths(), ...hfMonths('tf', { '2024-07': 3_542 }, '2024-07-20', { runId: 2 })];
     const report = reportOf(rows, { config: config() });
     expect(report.sections.map((s) => s.series.key)).toEqual(['huggingface', 'huggingface_by_month', 'pubmed']);
-    const section = hubMonthlySection(report);
+    const section = hfMonthlySection(report);
     expect(section.data.comparisons[0]!.months.at(-1)!.total).toBe(82_891);
     expect(section.methodology.caveats.join(' ')).toMatch(/survivorship.*re-tagging.*tag drift.*keras or tf-keras/);
     expect(section.methodology.undated).toMatch(/2022-03-02T23:29:04\.000Z/);

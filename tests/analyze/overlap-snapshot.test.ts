@@ -3,9 +3,9 @@ import { comparisonSnapshots, segmentName, subsetSubjects } from '../../src/anal
 import type { OverlapComparisonSpec } from '../../src/analyze/overlap-snapshot/spec.js';
 import { dedupeObservations } from '../../src/analyze/select-observations.js';
 import type { StoredObservation } from '../../src/core/observation.js';
-import { articleHub, config, hub, hubSeriesSpec } from './helpers.js';
+import { articleHub, config, hub, hfSeriesSpec } from './helpers.js';
 
-const series = hubSeriesSpec(
+const series = hfSeriesSpec(
   config({
     comparisons: [
       ['PyTorch', 'TensorFlow'],
@@ -14,7 +14,7 @@ const series = hubSeriesSpec(
   }),
 );
 const [pair, triple] = series.comparisons as [OverlapComparisonSpec, OverlapComparisonSpec];
-const hubSnapshots = (spec: OverlapComparisonSpec, rows: readonly StoredObservation[]) => comparisonSnapshots(series, spec, rows);
+const hfSnapshots = (spec: OverlapComparisonSpec, rows: readonly StoredObservation[]) => comparisonSnapshots(series, spec, rows);
 
 describe('src/analyze/overlap-snapshot', () => {
   it('names subjects with the collector labels in comparison order', () => {
@@ -29,7 +29,7 @@ describe('src/analyze/overlap-snapshot', () => {
   });
 
   it('reproduces the article: segments, shares and availability', () => {
-    const { snapshots, skipped } = hubSnapshots(pair, articleHub());
+    const { snapshots, skipped } = hfSnapshots(pair, articleHub());
     expect(skipped).toEqual([]);
     const [s] = snapshots;
     expect(s!.total).toBe(198_191);
@@ -56,7 +56,7 @@ describe('src/analyze/overlap-snapshot', () => {
       hub('tf+jax', 3, d),
       hub('pytorch+tf+jax', 1, d),
     ];
-    const [s] = hubSnapshots(triple, rows).snapshots;
+    const [s] = hfSnapshots(triple, rows).snapshots;
     expect(s!.total).toBe(91);
     expect(Object.fromEntries(s!.segments.map((x) => [x.segment, x.models]))).toEqual({
       'PyTorch only': 50,
@@ -77,7 +77,7 @@ describe('src/analyze/overlap-snapshot', () => {
       ...articleHub('2024-08-01', 'fast'),
       hub('pytorch', 1, '2024-08-01', { method: 'exact' }), // an incomplete exact set must not be mixed in
     ];
-    const { snapshots } = hubSnapshots(pair, rows);
+    const { snapshots } = hfSnapshots(pair, rows);
     expect(snapshots.map((s) => [s.observed_at, s.method, s.total])).toEqual([
       ['2024-07-20', 'exact', 198_191],
       ['2024-08-01', 'fast', 198_191],
@@ -86,7 +86,7 @@ describe('src/analyze/overlap-snapshot', () => {
 
   it('skips an incomplete date with the missing subject named', () => {
     const rows = [...articleHub('2024-07-20'), hub('pytorch', 190_000, '2024-08-01'), hub('tf', 18_000, '2024-08-01')];
-    const { snapshots, skipped } = hubSnapshots(pair, rows);
+    const { snapshots, skipped } = hfSnapshots(pair, rows);
     expect(snapshots.map((s) => s.observed_at)).toEqual(['2024-07-20']);
     expect(skipped).toEqual([
       { comparison: 'PyTorch vs TensorFlow', observed_at: '2024-08-01', reason: 'incomplete: exact counts lack pytorch+tf' },
@@ -95,7 +95,7 @@ describe('src/analyze/overlap-snapshot', () => {
 
   it('reports negative segments as a data problem and does not clamp them', () => {
     const d = '2024-07-20';
-    const { snapshots, skipped } = hubSnapshots(pair, [hub('pytorch', 100, d), hub('tf', 50, d), hub('pytorch+tf', 120, d)]);
+    const { snapshots, skipped } = hfSnapshots(pair, [hub('pytorch', 100, d), hub('tf', 50, d), hub('pytorch+tf', 120, d)]);
     expect(snapshots).toEqual([]);
     expect(skipped[0]!.reason).toMatch(
       /inconsistent exact counts \(pytorch=100, tf=50, pytorch\+tf=120\).*PyTorch only = -20.*TensorFlow only = -70/,
@@ -104,7 +104,7 @@ describe('src/analyze/overlap-snapshot', () => {
 
   it('uses the highest runId when a date was collected twice', () => {
     const rows = dedupeObservations([...articleHub(), hub('pytorch', 185_400, '2024-07-20', { runId: 2 })]);
-    const [s] = hubSnapshots(pair, rows).snapshots;
+    const [s] = hfSnapshots(pair, rows).snapshots;
     expect(s!.availability[0]!.models).toBe(185_400);
     expect(s!.segments[0]!.models).toBe(185_400 - 4_833);
   });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempWorkdir } from '../helpers/cli.js';
 import { startEsearchServer } from '../helpers/esearch-server.js';
-import { pairedModels, startHubServer } from '../helpers/hub-server.js';
+import { pairedModels, startHfServer } from '../helpers/hf-server.js';
 
 /*
  * Real sources answer "nothing" during incidents: an HTTP 200 with an empty model list, a count of 0 for a year
@@ -20,7 +20,7 @@ const CONFIG = {
 };
 
 async function fixture() {
-  const hub = await startHubServer({ models: pairedModels(['pytorch', 'tf'], { a: 2_500, b: 700, both: 200 }) });
+  const hub = await startHfServer({ models: pairedModels(['pytorch', 'tf'], { a: 2_500, b: 700, both: 200 }) });
   let pubmedDown = false;
   const counts: Record<string, Record<number, number>> = { pytorch: { 2022: 260, 2023: 4_310 }, tensorflow: { 2022: 230, 2023: 220 } };
   const ncbi = await startEsearchServer({
@@ -29,7 +29,7 @@ async function fixture() {
   });
   const dir = tempWorkdir('am-collapse-');
   writeFileSync(join(dir, 'adoption.config.json'), JSON.stringify(CONFIG));
-  const env = { HF_ENDPOINT: hub.url, ...ncbi.env() };
+  const env = { ...hub.env(), ...ncbi.env() };
   // Nightly runs are as of today, so PubMed's queries are the same each time (a past as-of date bounds them by
   // creation date, which makes each run's query, and so its series, its own).
   const run = (extra: string[] = []) => runCli(['run', ...extra], { cwd: dir, env });

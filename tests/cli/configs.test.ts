@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempWorkdir } from '../helpers/cli.js';
 import { type EsearchServer, startEsearchServer } from '../helpers/esearch-server.js';
-import { type HubServer, pairedModels, startHubServer } from '../helpers/hub-server.js';
+import { type HfServer, pairedModels, startHfServer } from '../helpers/hf-server.js';
 
 /*
  * Configurations a user would write, run end to end: a framework needs only the parts of the sources it is
@@ -11,10 +11,10 @@ import { type HubServer, pairedModels, startHubServer } from '../helpers/hub-ser
  * is valid, and the built-in comparison applies only when both of its frameworks have Hub tags. Test counts.
  */
 // A key only to pace at NCBI's 10/s against the local server.
-let hub: HubServer;
+let hub: HfServer;
 let ncbi: EsearchServer;
 beforeAll(async () => {
-  hub = await startHubServer({ models: pairedModels(['pytorch', 'tf'], { a: 30, b: 20, both: 5 }) });
+  hub = await startHfServer({ models: pairedModels(['pytorch', 'tf'], { a: 30, b: 20, both: 5 }) });
   ncbi = await startEsearchServer({ counts: { pytorch: { 2022: 120, 2023: 180, 2024: 90 }, tensorflow: { 2022: 90, 2023: 80 } } });
 });
 afterAll(async () => {
@@ -27,7 +27,7 @@ async function runWith(config: unknown, args: string[] = []) {
   writeFileSync(join(dir, 'adoption.config.json'), JSON.stringify(config));
   const result = await runCli(['run', '--as-of', '2024-07-20', ...args], {
     cwd: dir,
-    env: { HF_ENDPOINT: hub.url, ...ncbi.env({ NCBI_API_KEY: 'configs-test-key' }) },
+    env: { ...hub.env(), ...ncbi.env({ NCBI_API_KEY: 'configs-test-key' }) },
   });
   const report = result.code === 2 ? undefined : JSON.parse(readFileSync(join(dir, 'output/report.json'), 'utf8'));
   return { result, report };

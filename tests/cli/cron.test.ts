@@ -6,19 +6,19 @@ import { runCli, startCli, tempWorkdir, waitFor } from '../helpers/cli.js';
 import { countObservations, readDb } from '../helpers/db.js';
 import { articleConfig } from '../helpers/config.js';
 import { startEsearchServer, type EsearchServer } from '../helpers/esearch-server.js';
-import { pairedModels, startHubServer, type HubServer } from '../helpers/hub-server.js';
+import { pairedModels, startHfServer, type HfServer } from '../helpers/hf-server.js';
 
 // What cron does to the tool: runs that overlap, and runs that die. Real CLI processes, one database.
 const CONFIG = articleConfig({ fromYear: 2015, toYear: 2023 });
 /** Test values, not PubMed data: keyword length × 100 + year offset, so every (keyword, year) differs. */
 const papers = (keyword: string, year: number) => keyword.length * 100 + (year - 2000);
 
-let hub: HubServer;
+let hub: HfServer;
 let ncbi: EsearchServer;
 
 beforeAll(async () => {
   // Slow on purpose (a few seconds per run), so a second run or a kill lands in the middle of one.
-  hub = await startHubServer({ models: pairedModels(['pytorch', 'tf'], { a: 3_000, b: 1_000, both: 400 }), pageSize: 200, latencyMs: 60 });
+  hub = await startHfServer({ models: pairedModels(['pytorch', 'tf'], { a: 3_000, b: 1_000, both: 400 }), pageSize: 200, latencyMs: 60 });
   ncbi = await startEsearchServer({ count: (term) => (term ? papers(term.keyword, term.year) : undefined), latencyMs: 150 });
 });
 afterAll(async () => {
@@ -33,7 +33,7 @@ function workdir(): string {
 }
 
 // A key only to pace at NCBI's 10/s against the local server.
-const env = () => ({ HF_ENDPOINT: hub.url, ...ncbi.env({ NCBI_API_KEY: 'cron-test-key' }) });
+const env = () => ({ ...hub.env(), ...ncbi.env({ NCBI_API_KEY: 'cron-test-key' }) });
 
 /** The database as the tests check it: integrity, runs and observations (tests/helpers/db.ts). */
 const snapshot = readDb;

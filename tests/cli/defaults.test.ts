@@ -7,7 +7,7 @@ import { startDatasetServer } from '../helpers/dataset-server.js';
 import { readDb } from '../helpers/db.js';
 import { startEsearchServer } from '../helpers/esearch-server.js';
 import { startServer } from '../helpers/http-server.js';
-import { pairedModels, startHubServer } from '../helpers/hub-server.js';
+import { pairedModels, startHfServer } from '../helpers/hf-server.js';
 import { startOpenAlexServer } from '../helpers/openalex-server.js';
 import { linksParquet, syntheticLinks } from '../helpers/pwc-archive.js';
 
@@ -26,7 +26,7 @@ afterEach(async () => {
 
 /** One HF_ENDPOINT for the Hub's models and the Papers with Code archive (a dataset on the Hub), as in life. */
 async function startHub() {
-  const models = await startHubServer({ models: pairedModels(['pytorch', 'tf'], { a: 1_200, b: 300, both: 50 }) });
+  const models = await startHfServer({ models: pairedModels(['pytorch', 'tf'], { a: 1_200, b: 300, both: 50 }) });
   const datasets = await startDatasetServer({ bytes: linksParquet(syntheticLinks(500, 3)) });
   const router = await startServer((req, res) => {
     const path = req.url ?? '/';

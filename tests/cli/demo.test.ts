@@ -7,7 +7,7 @@ import { CLI, runCli, tempWorkdir } from '../helpers/cli.js';
 import { readDb } from '../helpers/db.js';
 import { articleConfig } from '../helpers/config.js';
 import { startEsearchServer } from '../helpers/esearch-server.js';
-import { pairedModels, startHubServer } from '../helpers/hub-server.js';
+import { pairedModels, startHfServer } from '../helpers/hf-server.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const DEMO = resolve(ROOT, 'fixtures/demo-replay');
@@ -162,11 +162,11 @@ describe('the bundled demo replay (npm start)', () => {
     const dir = tempWorkdir('am-demo-');
     expect((await runCli(npmStartArgs(), { cwd: dir })).code).toBe(0);
     // `node dist/cli.js run` as the README's live section and crontab line run it, against local stand-ins.
-    const hub = await startHubServer({ models: pairedModels(['pytorch', 'tf'], { a: 1_200, b: 300, both: 50 }) });
+    const hub = await startHfServer({ models: pairedModels(['pytorch', 'tf'], { a: 1_200, b: 300, both: 50 }) });
     const ncbi = await startEsearchServer({ count: (term) => (term ? 100 + term.year - 2000 : undefined) });
     try {
       writeFileSync(join(dir, 'adoption.config.json'), JSON.stringify(articleConfig({ fromYear: 2022, toYear: 2023 })));
-      const live = await runCli(['run', '--as-of', '2024-07-20'], { cwd: dir, env: { HF_ENDPOINT: hub.url, ...ncbi.env() } });
+      const live = await runCli(['run', '--as-of', '2024-07-20'], { cwd: dir, env: { ...hub.env(), ...ncbi.env() } });
       expect(live.code, live.stderr).toBe(0);
       expect(live.stdout).toMatch(/\(live data;/);
     } finally {

@@ -13,14 +13,7 @@ import {
   type EsearchServer,
 } from '../helpers/esearch-server.js';
 import { startServer } from '../helpers/http-server.js';
-import {
-  pairedModels,
-  startHubServer,
-  tooManyRequests,
-  type HubFault,
-  type HubRequestInfo,
-  type HubServer,
-} from '../helpers/hub-server.js';
+import { pairedModels, startHfServer, tooManyRequests, type HfFault, type HfRequestInfo, type HfServer } from '../helpers/hf-server.js';
 
 /*
  * Fault injection against the compiled CLI (dist/cli.js). Every case is two runs on one database:
@@ -51,18 +44,18 @@ const TIMEOUT_S = 1;
 const API_KEY = 'faultsTESTkey0123456789';
 
 // Hub: pytorch 2,500 → 2,600 models (3 pages of 1,000), tf 700 → 650, both 200 → 210.
-const HUB_COUNTS = {
+const HF_COUNTS = {
   [DAY1]: { a: 2_500, b: 700, both: 200 },
   [DAY2]: { a: 2_600, b: 650, both: 210 },
 } as const;
 const PYTORCH = exactQuery(['pytorch']);
 /** The stand-in's models are all created in 2024-01: each Hub count stores its total and these months. */
-const HUB_MONTHS = ['undated', '2024-01', '2024-02', '2024-03', '2024-04', '2024-05', '2024-06', '2024-07'];
+const HF_MONTHS = ['undated', '2024-01', '2024-02', '2024-03', '2024-04', '2024-05', '2024-06', '2024-07'];
 /**
  * Rows one Hub count stores on DAY2: its total and the one month that moved (2024-01). A histogram is
  * stored whole the first time, then only the months that changed.
  */
-const HUB_ROWS_DAY2 = 2;
+const HF_ROWS_DAY2 = 2;
 
 // PubMed: counts by keyword and publication year as of DAY1; as of DAY2 each has 7 more records.
 const PUBMED_COUNTS: Record<string, Record<number, number>> = {
@@ -90,7 +83,7 @@ const CONFIG = {
 
 /** The server's true counts on a day, keyed like `key()`. */
 function truth(day: string): Map<string, number> {
-  const hub = HUB_COUNTS[day as keyof typeof HUB_COUNTS];
+  const hub = HF_COUNTS[day as keyof typeof HF_COUNTS];
   const out = new Map<string, number>();
   for (const [subject, total] of [
     ['pytorch', hub.a],
@@ -98,7 +91,7 @@ function truth(day: string): Map<string, number> {
     ['pytorch+tf', hub.both],
   ] as const) {
     out.set(`huggingface ${subject}`, total);
-    for (const month of HUB_MONTHS) out.set(`huggingface ${subject} ${month}`, month === '2024-01' ? total : 0);
+    for (const month of HF_MONTHS) out.set(`huggingface ${subject} ${month}`, month === '2024-01' ? total : 0);
   }
   for (const [subject, keyword] of Object.entries(PUBMED_SUBJECTS)) {
     for (const [year, count] of Object.entries(PUBMED_COUNTS[keyword]!))
@@ -123,13 +116,13 @@ type Source = 'huggingface' | 'pubmed';
 /** One case: its own servers, directory and database; servers close when the test ends. */
 async function fixture({ onTestFinished }: TestContext) {
   // Every Hub request passes through `faultFor`: it records arrival times and applies the current fault.
-  let hubFault: ((req: HubRequestInfo) => HubFault | undefined) | undefined;
-  const hubTimes = new Map<HubRequestInfo, number>();
-  const hub: HubServer = await startHubServer({
-    models: pairedModels(['pytorch', 'tf'], HUB_COUNTS[DAY1]),
+  let hfFault: ((req: HfRequestInfo) => HfFault | undefined) | undefined;
+  const hfTimes = new Map<HfRequestInfo, number>();
+  const hub: HfServer = await startHfServer({
+    models: pairedModels(['pytorch', 'tf'], HF_COUNTS[DAY1]),
     faultFor: (req) => {
-      hubTimes.set(req, Date.now());
-      return hubFault?.(req);
+      hfTimes.set(req, Date.now());
+      return hfFault?.(req);
     },
   });
   const ncbi: EsearchServer = await startEsearchServer({
@@ -154,7 +147,7 @@ async function fixture({ onTestFinished }: TestContext) {
   const dir = tempWorkdir('am-faults-');
   writeFileSync(join(dir, 'adoption.config.json'), JSON.stringify(CONFIG));
   const db = join(dir, 'output/adoption.sqlite');
-  const env = { HF_ENDPOINT: hub.url, ...ncbi.env({ NCBI_API_KEY: API_KEY }) };
+  const env = { ...hub.env(), ...ncbi.env({ NCBI_API_KEY: API_KEY }) };
 
   return {
     dir,
@@ -162,9 +155,9 @@ async function fixture({ onTestFinished }: TestContext) {
     ncbi,
     db: () => readDb(db),
     /** When the Hub received each request of the faulted run (ms since the epoch). */
-    hubTime: (req: HubRequestInfo) => hubTimes.get(req)!,
+    hfTime: (req: HfRequestInfo) => hfTimes.get(req)!,
     /** Hub requests of the faulted run for one listing page, in order. */
-    hubPage: (queryKey: string, page: number) => hub.requests.filter((r) => r.queryKey === queryKey && r.page === page),
+    hfPage: (queryKey: string, page: number) => hub.requests.filter((r) => r.queryKey === queryKey && r.page === page),
 
     /** Run 1, no faults: stores the earlier values. */
     async firstRun(sources: readonly Source[]): Promise<DbState> {
@@ -187,9 +180,9 @@ async function fixture({ onTestFinished }: TestContext) {
       command: 'collect' | 'run' = 'collect',
       envOverride: Record<string, string> = {},
     ): Promise<CliResult & { seconds: number }> {
-      hub.resetRequests();
-      hubTimes.clear();
-      hub.configure({ models: pairedModels(['pytorch', 'tf'], HUB_COUNTS[DAY2]) });
+      hub.reset();
+      hfTimes.clear();
+      hub.configure({ models: pairedModels(['pytorch', 'tf'], HF_COUNTS[DAY2]) });
       const started = Date.now();
       const result = await runCli([command, '--sources', sources.join(','), '--as-of', DAY2, '--timeout', String(TIMEOUT_S)], {
         cwd: dir,
@@ -201,15 +194,15 @@ async function fixture({ onTestFinished }: TestContext) {
     /** `adoption-metrics status` on the case's database. */
     status: () => runCli(['status'], { cwd: dir, env }),
 
-    setHubFault(fault: ((req: HubRequestInfo) => HubFault | undefined) | undefined) {
-      hubFault = fault;
+    setHubFault(fault: ((req: HfRequestInfo) => HfFault | undefined) | undefined) {
+      hfFault = fault;
     },
   };
 }
 
 /** A fault on the first `attempts` attempts of one page of one Hub listing (every attempt by default). */
-function onHubPage(queryKey: string, page: number, fault: HubFault, attempts = Infinity) {
-  return (req: HubRequestInfo) => (req.queryKey === queryKey && req.page === page && req.attempt <= attempts ? fault : undefined);
+function onHubPage(queryKey: string, page: number, fault: HfFault, attempts = Infinity) {
+  return (req: HfRequestInfo) => (req.queryKey === queryKey && req.page === page && req.attempt <= attempts ? fault : undefined);
 }
 
 const isPytorch2023 = (req: EsearchRequest) => req.parsed?.keyword === 'pytorch' && req.parsed.year === 2023;
@@ -246,11 +239,11 @@ function expectStore(
 function allKeys(...sources: Source[]): string[] {
   const day1 = truth(DAY1);
   return [...truth(DAY2)]
-    .filter(([k, value]) => !HUB_MONTH_KEY.test(k) || day1.get(k) !== value)
+    .filter(([k, value]) => !HF_MONTH_KEY.test(k) || day1.get(k) !== value)
     .map(([k]) => k)
     .filter((k) => sources.some((s) => k.startsWith(`${s} `)));
 }
-const HUB_MONTH_KEY = /^huggingface \S+ (undated|\d{4}-\d{2})$/;
+const HF_MONTH_KEY = /^huggingface \S+ (undated|\d{4}-\d{2})$/;
 
 /** `keys` without `missing` (and, for a Hub count, without its months: `huggingface tf 2024-01`). */
 function except(keys: readonly string[], ...missing: string[]): string[] {
@@ -307,14 +300,14 @@ describe.concurrent('Hub faults (adoption-metrics collect --sources huggingface)
       ),
     );
     // Gaps are stamped by the server; a loaded CI machine delays arrivals by up to ~100 ms, hence 900 for 1 s.
-    const page2 = f.hubPage(PYTORCH, 2);
+    const page2 = f.hfPage(PYTORCH, 2);
     t.expect(page2.map((r) => r.fault)).toEqual(Array(6).fill('status'));
-    for (const gap of gaps(page2.map(f.hubTime))) t.expect(gap).toBeGreaterThanOrEqual(900);
-    t.expect(f.hubPage(PYTORCH, 3)).toEqual([]);
+    for (const gap of gaps(page2.map(f.hfTime))) t.expect(gap).toBeGreaterThanOrEqual(900);
+    t.expect(f.hfPage(PYTORCH, 3)).toEqual([]);
     const after = f.db();
     // 1,000 models read on page 1 are not a count: nothing for pytorch on DAY2; its DAY1 count stays the latest.
     expectStore(t, before, after, except(allKeys('huggingface'), 'huggingface pytorch'), 'failed');
-    t.expect(collectorRun(after, 'huggingface')).toMatchObject({ outcome: 'partial', stored: 2 * HUB_ROWS_DAY2 });
+    t.expect(collectorRun(after, 'huggingface')).toMatchObject({ outcome: 'partial', stored: 2 * HF_ROWS_DAY2 });
   });
 
   it('a stall that never ends times out on every attempt and fails that count clearly', async (t) => {
@@ -328,7 +321,7 @@ describe.concurrent('Hub faults (adoption-metrics collect --sources huggingface)
       result,
       /^error huggingface: pytorch \(exact\): .*page 2: GET \S+ failed after 6 attempts: network error UND_ERR_HEADERS_TIMEOUT/,
     );
-    t.expect(f.hubPage(PYTORCH, 2)).toHaveLength(6);
+    t.expect(f.hfPage(PYTORCH, 2)).toHaveLength(6);
     expectStore(t, before, f.db(), except(allKeys('huggingface'), 'huggingface pytorch'), 'failed');
   });
 
@@ -345,10 +338,10 @@ describe.concurrent('Hub faults (adoption-metrics collect --sources huggingface)
         `^error huggingface: pytorch \\(exact\\): .*page 2: GET \\S+ failed after 6 attempts: no complete answer within ${3 * TIMEOUT_S} s$`,
       ),
     );
-    t.expect(f.hubPage(PYTORCH, 2)).toHaveLength(6);
+    t.expect(f.hfPage(PYTORCH, 2)).toHaveLength(6);
     // Each attempt lasts the whole-answer deadline (3 s), not the 1 s chunk timeout; the server stamps arrivals,
     // which a loaded CI machine delays by up to a few hundred ms (the client's gaps also hold ≥ 0.25 s of backoff).
-    for (const gap of gaps(f.hubPage(PYTORCH, 2).map(f.hubTime))) t.expect(gap).toBeGreaterThanOrEqual(3 * TIMEOUT_S * 1000 - 500);
+    for (const gap of gaps(f.hfPage(PYTORCH, 2).map(f.hfTime))) t.expect(gap).toBeGreaterThanOrEqual(3 * TIMEOUT_S * 1000 - 500);
     // Six deadlines and at most 15.5 s of backoff between them (plus start-up, on a loaded machine).
     t.expect(result.seconds).toBeLessThan(6 * 3 * TIMEOUT_S + 15.5 + 10);
     expectStore(t, before, f.db(), except(allKeys('huggingface'), 'huggingface pytorch'), 'failed');
@@ -362,10 +355,10 @@ describe.concurrent('Hub faults (adoption-metrics collect --sources huggingface)
 
     expectRecovered(t, result);
     t.expect(result.stderr).toMatch(/warn .*HTTP 429; retry 3\/5/);
-    const page2 = f.hubPage(PYTORCH, 2);
+    const page2 = f.hfPage(PYTORCH, 2);
     t.expect(page2.map((r) => r.fault ?? 'ok')).toEqual(['status', 'status', 'status', 'ok']);
     // Backoff alone would retry after 0.25–0.5 s the first time: Retry-After was honoured.
-    for (const gap of gaps(page2.map(f.hubTime))) t.expect(gap).toBeGreaterThanOrEqual(900);
+    for (const gap of gaps(page2.map(f.hfTime))) t.expect(gap).toBeGreaterThanOrEqual(900);
     expectStore(t, before, f.db(), allKeys('huggingface'), 'success');
   });
 
@@ -376,10 +369,10 @@ describe.concurrent('Hub faults (adoption-metrics collect --sources huggingface)
     const result = await f.faultedRun(['huggingface']);
 
     expectRecovered(t, result);
-    const page2 = f.hubPage(PYTORCH, 2);
+    const page2 = f.hfPage(PYTORCH, 2);
     t.expect(page2.map((r) => r.fault ?? 'ok')).toEqual(['status', 'status', 'ok']);
     // `"api";r=0;t=1` means 2 s (backoff alone: 0.25–0.5 s, then 0.5–1 s).
-    for (const gap of gaps(page2.map(f.hubTime))) t.expect(gap).toBeGreaterThanOrEqual(1_800);
+    for (const gap of gaps(page2.map(f.hfTime))) t.expect(gap).toBeGreaterThanOrEqual(1_800);
     expectStore(t, before, f.db(), allKeys('huggingface'), 'success');
   });
 
@@ -396,14 +389,14 @@ describe.concurrent('Hub faults (adoption-metrics collect --sources huggingface)
       /^error \[collector:huggingface\] GET http:\/\/127\.0\.0\.1:\d+\/api\/models\?\S+ failed: HTTP 429 and the server asks to wait 400 s, more than the 330 s allowed; try again later$/,
     );
     t.expect(errorLines(result.stderr)).toHaveLength(1);
-    t.expect(f.hubPage(PYTORCH, 2)).toHaveLength(1);
+    t.expect(f.hfPage(PYTORCH, 2)).toHaveLength(1);
     const after = f.db();
     expectStore(t, before, after, except(allKeys('huggingface'), 'huggingface pytorch'), 'failed');
-    t.expect(collectorRun(after, 'huggingface')).toMatchObject({ outcome: 'partial', stored: 2 * HUB_ROWS_DAY2 });
+    t.expect(collectorRun(after, 'huggingface')).toMatchObject({ outcome: 'partial', stored: 2 * HF_ROWS_DAY2 });
   });
 
   // Transient faults on the first attempt(s) of page 2 of the pytorch listing: retried, then the count completes.
-  const recovered: Array<[string, HubFault, number, RegExp]> = [
+  const recovered: Array<[string, HfFault, number, RegExp]> = [
     ['a 429 storm without any rate-limit header (backoff only)', tooManyRequests(), 3, /HTTP 429; retry 3\/5/],
     ['a 503 JSON error, twice', { kind: 'status', status: 503 }, 2, /HTTP 503; retry 2\/5/],
     ['a 502 HTML error page (a proxy answering)', { kind: 'html', status: 502 }, 1, /HTTP 502; retry 1\/5/],
@@ -437,24 +430,24 @@ describe.concurrent('Hub faults (adoption-metrics collect --sources huggingface)
 
       expectRecovered(t, result);
       t.expect(result.stderr).toMatch(new RegExp(`warn  GET http://127\\.0\\.0\\.1:\\d+/api/models\\?\\S+: ${warning.source}`));
-      const page2 = f.hubPage(PYTORCH, 2);
+      const page2 = f.hfPage(PYTORCH, 2);
       t.expect(page2.map((r) => r.fault ?? 'ok')).toEqual([...Array<string>(attempts).fill(fault.kind), 'ok']);
       // The pages after the faulted one were read too: three pages of the 2,600 pytorch models.
-      t.expect(f.hubPage(PYTORCH, 3)).toHaveLength(1);
+      t.expect(f.hfPage(PYTORCH, 3)).toHaveLength(1);
       if (fault.kind === 'stall') {
         // The client gave up after --timeout, not before.
-        t.expect(f.hubTime(page2[1]!) - f.hubTime(page2[0]!)).toBeGreaterThanOrEqual(TIMEOUT_S * 1000 - 150);
+        t.expect(f.hfTime(page2[1]!) - f.hfTime(page2[0]!)).toBeGreaterThanOrEqual(TIMEOUT_S * 1000 - 150);
       }
       if (fault.kind === 'trickle') {
         // Each byte came within --timeout: only the whole-answer deadline ended it, and not before.
-        t.expect(f.hubTime(page2[1]!) - f.hubTime(page2[0]!)).toBeGreaterThanOrEqual(3 * TIMEOUT_S * 1000 - 500);
+        t.expect(f.hfTime(page2[1]!) - f.hfTime(page2[0]!)).toBeGreaterThanOrEqual(3 * TIMEOUT_S * 1000 - 500);
       }
       expectStore(t, before, f.db(), allKeys('huggingface'), 'success');
     });
   }
 
   // Faults that no retry can fix (or that are not retried): that count fails, the others are stored.
-  const failed: Array<[string, HubFault, RegExp]> = [
+  const failed: Array<[string, HfFault, RegExp]> = [
     ['an HTML error page with HTTP 200', { kind: 'html' }, /page 2: body is not JSON \(starts "<!DOCTYPE html>/],
     ['JSON cut off inside a well-formed HTTP 200', { kind: 'truncated' }, /page 2: body is not JSON \(starts "\[\{/],
     [
@@ -482,7 +475,7 @@ describe.concurrent('Hub faults (adoption-metrics collect --sources huggingface)
       const after = f.db();
       // The 1,000 or 2,000 models read by then are not a count: nothing stored for pytorch on DAY2.
       expectStore(t, before, after, except(allKeys('huggingface'), 'huggingface pytorch'), 'failed');
-      t.expect(collectorRun(after, 'huggingface')).toMatchObject({ outcome: 'partial', stored: 2 * HUB_ROWS_DAY2 });
+      t.expect(collectorRun(after, 'huggingface')).toMatchObject({ outcome: 'partial', stored: 2 * HF_ROWS_DAY2 });
       t.expect(collectorRun(after, 'huggingface')?.message).toMatch(new RegExp(line.source.replace(/^\^error huggingface: /, '^')));
     });
   }
@@ -831,7 +824,7 @@ describe.concurrent('one source fails, the other succeeds (adoption-metrics run)
     const after = f.db();
     expectStore(t, before, after, except(allKeys('huggingface', 'pubmed'), 'huggingface tf'), 'partial');
     expect(collectorRun(after, 'pubmed')).toMatchObject({ outcome: 'success', stored: 6 });
-    expect(collectorRun(after, 'huggingface')).toMatchObject({ outcome: 'partial', stored: 2 * HUB_ROWS_DAY2 });
+    expect(collectorRun(after, 'huggingface')).toMatchObject({ outcome: 'partial', stored: 2 * HF_ROWS_DAY2 });
 
     // Reports were written by the failed run, each series with its own observation date.
     const reportPath = join(f.dir, 'output/report.json');
@@ -851,7 +844,7 @@ describe.concurrent('one source fails, the other succeeds (adoption-metrics run)
     // The Hub comparison falls back to the last complete day (DAY1's counts), and says why DAY2 is skipped.
     const comparison = report.huggingface.comparisons[0];
     expect(comparison.observed_at).toBe(DAY1);
-    expect(comparison.total).toBe(HUB_COUNTS[DAY1].a + HUB_COUNTS[DAY1].b - HUB_COUNTS[DAY1].both);
+    expect(comparison.total).toBe(HF_COUNTS[DAY1].a + HF_COUNTS[DAY1].b - HF_COUNTS[DAY1].both);
     expect(report.huggingface.skipped).toEqual([
       expect.objectContaining({ observed_at: DAY2, reason: expect.stringMatching(/incomplete: exact counts lack tf/) }),
     ]);

@@ -7,11 +7,11 @@ import { runCli, startCli, tempWorkdir } from '../helpers/cli.js';
 import { readDb } from '../helpers/db.js';
 import { articleConfig } from '../helpers/config.js';
 import { startEsearchServer, type EsearchServer } from '../helpers/esearch-server.js';
-import { pairedModels, startHubServer, type HubServer } from '../helpers/hub-server.js';
+import { pairedModels, startHfServer, type HfServer } from '../helpers/hf-server.js';
 
 // The real binary against local servers serving the real response shapes. The Hub holds the article's
 // inclusive counts; the PubMed numbers are test values, not PubMed data.
-const HUB_COUNTS = { a: 185_382, b: 17_642, both: 4_833, neither: 500 };
+const HF_COUNTS = { a: 185_382, b: 17_642, both: 4_833, neither: 500 };
 const PUBMED_COUNTS: Record<string, Record<number, number>> = {
   pytorch: { 2019: 40, 2020: 90, 2021: 160, 2022: 260, 2023: 380, 2024: 210 },
   tensorflow: { 2019: 120, 2020: 170, 2021: 210, 2022: 230, 2023: 220, 2024: 100 },
@@ -20,11 +20,11 @@ const PUBMED_COUNTS: Record<string, Record<number, number>> = {
 const SECRETS = { HF_TOKEN: 'hf_SECRETtoken1234567890', NCBI_API_KEY: 'ncbiSECRETkey0987654321', NCBI_EMAIL: 'secret.person@example.org' };
 const CONFIG = articleConfig({ fromYear: 2019 });
 
-let hub: HubServer;
+let hub: HfServer;
 let ncbi: EsearchServer;
 
 beforeAll(async () => {
-  hub = await startHubServer({ models: pairedModels(['pytorch', 'tf'], HUB_COUNTS) });
+  hub = await startHfServer({ models: pairedModels(['pytorch', 'tf'], HF_COUNTS) });
   // Queries bounded by the as-of date see the whole count; the completeness queries (created by the same
   // month/day of an earlier year) see 55 % of it.
   ncbi = await startEsearchServer({
@@ -42,7 +42,7 @@ afterAll(async () => {
 });
 
 function env(extra: Record<string, string> = {}) {
-  return { HF_ENDPOINT: hub.url, ...ncbi.env(), ...extra };
+  return { ...hub.env(), ...ncbi.env(), ...extra };
 }
 
 function workdir(): string {
@@ -139,7 +139,7 @@ describe('adoption-metrics run (the compiled CLI against local servers)', () => 
     try {
       const result = await runCli(['run', '--sources', 'pubmed', '--as-of', '2024-07-20', '--full'], {
         cwd: dir,
-        env: { ...server.env({ NCBI_API_KEY: 'k' }), HF_ENDPOINT: hub.url },
+        env: { ...server.env({ NCBI_API_KEY: 'k' }), ...hub.env() },
       });
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(

@@ -8,7 +8,7 @@ import { Store } from '../../src/store/store.js';
 import { runCli, tempWorkdir } from '../helpers/cli.js';
 import { readDb } from '../helpers/db.js';
 import { articleConfig } from '../helpers/config.js';
-import { pairedModels, startHubServer } from '../helpers/hub-server.js';
+import { pairedModels, startHfServer } from '../helpers/hf-server.js';
 
 // The database and the disk under it failing: damaged, unwritable for the reader, full. The real CLI each time.
 
@@ -207,7 +207,7 @@ describe('a full disk', () => {
     writeFileSync(config, JSON.stringify(articleConfig({ fromYear: 2022 })));
     // 2,700 pytorch, 900 tf, 200 both: 27 + 9 + 2 pages of 100 when nothing stops the counting.
     let fillOnRequest = false;
-    const hub = await startHubServer({
+    const hub = await startHfServer({
       models: pairedModels(['pytorch', 'tf'], { a: 2_500, b: 700, both: 200 }),
       pageSize: 100,
       latencyMs: 20,
@@ -222,13 +222,13 @@ describe('a full disk', () => {
     t.onTestFinished(() => hub.close());
     const db = join(disk.dir, 'adoption.sqlite');
     const args = ['collect', '--sources', 'huggingface', '--config', config, '--db', db];
-    const env = { HF_ENDPOINT: hub.url };
+    const env = hub.env();
     const first = await runCli([...args, '--as-of', '2024-07-20'], { cwd: dir, env });
     expect(first.code, first.stderr).toBe(0);
     const stored = readDb(db).observations;
     const pagesOfOneRun = hub.requestCount;
 
-    hub.resetRequests();
+    hub.reset();
     fillOnRequest = true;
     const full = await runCli([...args, '--as-of', '2024-07-21'], { cwd: dir, env });
     expect(full.code).toBe(1);

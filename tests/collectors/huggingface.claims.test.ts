@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { acceptedRange, auditClaims } from '../../collectors/huggingface/claims.js';
 import { comparisonSnapshots } from '../../src/analyze/overlap-snapshot/analyze.js';
 import type { OverlapComparison } from '../../src/analyze/overlap-snapshot/types.js';
-import { articleHub, hub, hubSeriesSpec } from '../analyze/helpers.js';
+import { articleHub, hub, hfSeriesSpec } from '../analyze/helpers.js';
 
 function comparisonFrom(rows = articleHub()): OverlapComparison {
-  const series = hubSeriesSpec();
+  const series = hfSeriesSpec();
   const spec = series.comparisons[0]!;
   const { snapshots } = comparisonSnapshots(series, spec, rows);
   return { comparison: spec.label, frameworks: ['PyTorch', 'TensorFlow'], ...snapshots.at(-1)!, history: snapshots };

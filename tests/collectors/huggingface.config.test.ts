@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_FRAMEWORK_PARTS, parseFrameworkPart, parseSourcePart } from '../../collectors/huggingface/config.js';
 import { huggingface } from '../../collectors/huggingface/index.js';
 import { ConfigError } from '../../src/config/validate.js';
-import { hubConfig } from '../helpers/hub-server.js';
+import { hfConfig } from '../helpers/hf-server.js';
 
 const P = 'frameworks[0].huggingface';
 /** The built-in frameworks, each with its Hub part, as the config loader hands them to parseSourcePart. */
@@ -75,15 +75,15 @@ describe('collectors/huggingface/config', () => {
   });
 
   it('checks that compared frameworks exist and have a huggingface part', () => {
-    expect(configError(() => hubConfig({ huggingface: { comparisons: [['PyTorch', 'MXNet']] } }))).toContain(
+    expect(configError(() => hfConfig({ huggingface: { comparisons: [['PyTorch', 'MXNet']] } }))).toContain(
       'config key huggingface.comparisons[0][1]: framework "MXNet" is not defined',
     );
     const frameworks = [{ name: 'PyTorch', huggingface: { tags: ['pytorch'] } }, { name: 'TensorFlow' }];
-    expect(configError(() => hubConfig({ frameworks, huggingface: { comparisons: [['PyTorch', 'TensorFlow']] } }))).toContain(
+    expect(configError(() => hfConfig({ frameworks, huggingface: { comparisons: [['PyTorch', 'TensorFlow']] } }))).toContain(
       'config key huggingface.comparisons[0][1]: framework "TensorFlow" has no huggingface part',
     );
     // Not asked for explicitly: TensorFlow measured elsewhere only is fine, and the Hub has nothing to compare.
-    expect(hubConfig({ frameworks }).sources.huggingface).toEqual({ comparisons: [], method: 'exact' });
+    expect(hfConfig({ frameworks }).sources.huggingface).toEqual({ comparisons: [], method: 'exact' });
   });
 
   it('supplies the built-in framework parts, which parse', () => {

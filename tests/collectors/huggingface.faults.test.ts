@@ -6,15 +6,15 @@ import type { Observation } from '../../src/core/observation.js';
 import type { Clock } from '../../src/http/limiter.js';
 import { createTestContext, type TestContextOptions } from '../helpers/context.js';
 import {
-  hubConfig,
+  hfConfig,
   pairedModels,
-  startHubServer,
+  startHfServer,
   tooManyRequests,
-  type HubFault,
-  type HubRequestInfo,
-  type HubServer,
-  type HubServerOptions,
-} from '../helpers/hub-server.js';
+  type HfFault,
+  type HfRequestInfo,
+  type HfServer,
+  type HfServerOptions,
+} from '../helpers/hf-server.js';
 
 const collector = huggingface;
 const PYTORCH = exactQuery(['pytorch']);
@@ -27,7 +27,7 @@ const PER_COUNT = 1 + 1 + 7;
 /** A page entry as the collector asks for them. */
 const entry = (id: string) => ({ id, createdAt: '2024-01-01T00:00:00.000Z' });
 
-let server: HubServer | undefined;
+let server: HfServer | undefined;
 afterEach(async () => {
   await server?.close();
   server = undefined;
@@ -49,14 +49,14 @@ function virtualClock(): Clock & { sleeps: number[] } {
 }
 
 /** A fault on the first attempt of one page of one listing. */
-function onPage(queryKey: string, page: number, fault: HubFault, attempts = 1): (req: HubRequestInfo) => HubFault | undefined {
+function onPage(queryKey: string, page: number, fault: HfFault, attempts = 1): (req: HfRequestInfo) => HfFault | undefined {
   return (req) => (req.queryKey === queryKey && req.page === page && req.attempt <= attempts ? fault : undefined);
 }
 
-async function collectWith(options: HubServerOptions, context: Partial<TestContextOptions<HfFrameworkPart, HfSourcePart>> = {}) {
-  server = await startHubServer({ models: MODELS, ...options });
+async function collectWith(options: HfServerOptions, context: Partial<TestContextOptions<HfFrameworkPart, HfSourcePart>> = {}) {
+  server = await startHfServer({ models: MODELS, ...options });
   const clock = virtualClock();
-  const test = createTestContext({ collector, config: hubConfig(), clock, ...context, env: { HF_ENDPOINT: server.url, ...context.env } });
+  const test = createTestContext({ collector, config: hfConfig(), clock, ...context, env: server.env(context.env) });
   // A count that fails is one of the summary's problems (the collector throws only when the whole source must stop).
   const summary = await huggingface.collect(test.ctx);
   const values = Object.fromEntries(
@@ -88,7 +88,7 @@ describe('collectors/huggingface/index (faults)', () => {
   });
 
   it('a bare 429 and a 503 are retried with backoff', async () => {
-    const faults = (req: HubRequestInfo): HubFault | undefined =>
+    const faults = (req: HfRequestInfo): HfFault | undefined =>
       onPage(PYTORCH, 2, tooManyRequests(), 2)(req) ?? onPage(TF, 1, { kind: 'status', status: 503 })(req);
     const { summary, values } = await collectWith({ faultFor: faults });
     expect(summary.stored).toBe(3 * PER_COUNT);
@@ -101,7 +101,7 @@ describe('collectors/huggingface/index (faults)', () => {
     expect(values).toEqual(ALL_EXACT);
   });
 
-  const malformed: Array<[string, HubFault, RegExp]> = [
+  const malformed: Array<[string, HfFault, RegExp]> = [
     ['a non-array page', { kind: 'non-array' }, /page 2: body is an object, not an array of models/],
     ['an entry without id', { kind: 'missing-id', index: 17 }, /page 2: entry 17 of 1000 has no string "id"/],
     ['a Link loop', { kind: 'link-loop', to: 'first' }, /page 2: Link next URL loops back to a page already read/],
@@ -185,7 +185,7 @@ describe('collectors/huggingface/index (faults)', () => {
 
   it('a query shared by several counts is made once, and its failure fails each of them, each named', async () => {
     // "Either" = pytorch OR tf. Its intersection with PyTorch reduces to the pytorch query alone.
-    const config = hubConfig({
+    const config = hfConfig({
       frameworks: [
         { name: 'PyTorch', huggingface: { tags: ['pytorch'] } },
         { name: 'Either', huggingface: { tags: ['pytorch', 'tf'] } },

@@ -9,17 +9,17 @@ import {
 } from '../../collectors/huggingface/index.js';
 import type { Observation, StoredObservation } from '../../src/core/observation.js';
 import { createTestContext, type TestContextOptions } from '../helpers/context.js';
-import { hubConfig, monthlyModels, startHubServer, syntheticModels, type HubServer, type HubServerOptions } from '../helpers/hub-server.js';
+import { hfConfig, monthlyModels, startHfServer, syntheticModels, type HfServer, type HfServerOptions } from '../helpers/hf-server.js';
 
-let server: HubServer | undefined;
+let server: HfServer | undefined;
 afterEach(async () => {
   await server?.close();
   server = undefined;
 });
 
-async function collect(options: HubServerOptions, context: Partial<TestContextOptions<HfFrameworkPart, HfSourcePart>> = {}) {
-  server = await startHubServer(options);
-  const test = createTestContext({ collector: huggingface, config: hubConfig(), ...context, env: { HF_ENDPOINT: server.url } });
+async function collect(options: HfServerOptions, context: Partial<TestContextOptions<HfFrameworkPart, HfSourcePart>> = {}) {
+  server = await startHfServer(options);
+  const test = createTestContext({ collector: huggingface, config: hfConfig(), ...context, env: server.env() });
   const summary = await huggingface.collect(test.ctx);
   const observations = test.observations();
   const totals = Object.fromEntries(observations.filter((o) => o.metric === 'models').map((o) => [`${o.method}:${o.subject}`, o.value]));
@@ -31,7 +31,7 @@ const monthsOf = (observations: readonly Observation[], subject: string) =>
   Object.fromEntries(observations.filter((o) => o.metric === 'models_created' && o.subject === subject).map((o) => [o.period, o.value]));
 
 /** Follows `Link` from `path` to the end, as any client does, and counts the distinct ids read. */
-async function walk(hub: HubServer, path: string): Promise<{ distinct: number; read: number; pages: number }> {
+async function walk(hub: HfServer, path: string): Promise<{ distinct: number; read: number; pages: number }> {
   const ids = new Set<string>();
   let read = 0;
   let pages = 0;
@@ -69,7 +69,7 @@ describe('collectors/huggingface: a stable listing order', () => {
   });
 
   it('a stable trending order (no reshuffle) lists every model once, so the stand-in itself is not lossy', async () => {
-    server = await startHubServer({ models: syntheticModels([{ tags: ['pytorch'], count: 95 }]), pageSize: 10, trending: 'static' });
+    server = await startHfServer({ models: syntheticModels([{ tags: ['pytorch'], count: 95 }]), pageSize: 10, trending: 'static' });
     expect(await walk(server, '/api/models?filter=pytorch')).toEqual({ distinct: 95, read: 95, pages: 10 });
     expect(await walk(server, '/api/models?filter=pytorch&sort=createdAt&direction=1')).toEqual({ distinct: 95, read: 95, pages: 10 });
   });
@@ -111,7 +111,7 @@ describe('collectors/huggingface: models created per month', () => {
       { tags: ['safetensors', 'transformers'], months: { '2023-06': 3 } },
       { tags: ['pytorch', 'safetensors', 'transformers'], months: { '2023-05': 1, undated: 2 } },
     ]);
-    const config = hubConfig({
+    const config = hfConfig({
       frameworks: [
         { name: 'PyTorch', huggingface: { tags: ['pytorch', ['safetensors', 'transformers']] } },
         { name: 'TensorFlow', huggingface: { tags: ['tf'] } },

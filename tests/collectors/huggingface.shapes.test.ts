@@ -8,7 +8,7 @@ import { nextLink, parseLinkHeader } from '../../collectors/huggingface/link-hea
 import { conjunctionTerms, planCounts, subsets } from '../../collectors/huggingface/plan.js';
 import { MalformedPageError, parseModelsJsonCount, parseModelsPage } from '../../collectors/huggingface/schema.js';
 import { serverRequestedDelay } from '../../src/http/retry.js';
-import { startHubServer, syntheticModels, tooManyRequests, type HubServer } from '../helpers/hub-server.js';
+import { startHfServer, syntheticModels, tooManyRequests, type HfServer } from '../helpers/hf-server.js';
 
 interface Fixture {
   source: string;
@@ -139,10 +139,10 @@ describe('collectors/huggingface (response shapes)', () => {
   });
 });
 
-describe('tests/helpers/hub-server', () => {
-  let hub: HubServer;
+describe('tests/helpers/hf-server', () => {
+  let hub: HfServer;
   beforeAll(async () => {
-    hub = await startHubServer({ models: syntheticModels([{ tags: ['pytorch', 'transformers'], count: 40 }]), pageSize: 30 });
+    hub = await startHfServer({ models: syntheticModels([{ tags: ['pytorch', 'transformers'], count: 40 }]), pageSize: 30 });
   });
   afterAll(() => hub.close());
 
@@ -180,9 +180,9 @@ describe('tests/helpers/hub-server', () => {
   });
 });
 
-describe('tests/helpers/hub-server (faults, budget, counting)', () => {
+describe('tests/helpers/hf-server (faults, budget, counting)', () => {
   it('applies faults by request number, enforces a fixed-window budget and counts requests', async () => {
-    const hub = await startHubServer({
+    const hub = await startHfServer({
       models: syntheticModels([{ tags: ['tf'], count: 3 }]),
       faults: { 1: tooManyRequests({ rateLimitReset: 5 }) },
       budget: { requests: 3, windowMs: 60_000 },
@@ -199,7 +199,7 @@ describe('tests/helpers/hub-server (faults, budget, counting)', () => {
       expect(over.headers.get('ratelimit-policy')).toBe('"fixed window";"api";q=3;w=60');
       expect(hub.requestCount).toBe(5);
       expect(hub.requests.map((r) => r.fault)).toEqual(['status', undefined, undefined, undefined, undefined]);
-      hub.resetRequests();
+      hub.reset();
       expect(hub.countRequests()).toBe(0);
     } finally {
       await hub.close();
@@ -207,7 +207,7 @@ describe('tests/helpers/hub-server (faults, budget, counting)', () => {
   });
 
   it('closes promptly with a request stalled forever', async () => {
-    const hub = await startHubServer({ faultFor: () => ({ kind: 'stall' }) });
+    const hub = await startHfServer({ faultFor: () => ({ kind: 'stall' }) });
     const pending = fetch(`${hub.url}/api/models`).catch((err: unknown) => err);
     await new Promise((resolve) => setTimeout(resolve, 50));
     await hub.close();

@@ -4,29 +4,29 @@ import { huggingface, hfEndpoint, hfRateLimit, HF_VERSION } from '../../collecto
 import { UsageError } from '../../src/core/errors.js';
 import type { Observation } from '../../src/core/observation.js';
 import { createTestContext, type TestContextOptions } from '../helpers/context.js';
-import { hubConfig, pairedModels, startHubServer, syntheticModels, type HubServer, type HubServerOptions } from '../helpers/hub-server.js';
+import { hfConfig, pairedModels, startHfServer, syntheticModels, type HfServer, type HfServerOptions } from '../helpers/hf-server.js';
 import type { HfFrameworkPart, HfSourcePart } from '../../collectors/huggingface/index.js';
 
 const collector = huggingface;
-let server: HubServer | undefined;
+let server: HfServer | undefined;
 
 afterEach(async () => {
   await server?.close();
   server = undefined;
 });
 
-async function serve(options: HubServerOptions): Promise<HubServer> {
-  server = await startHubServer(options);
+async function serve(options: HfServerOptions): Promise<HfServer> {
+  server = await startHfServer(options);
   return server;
 }
 
-function run(hub: HubServer, options: Partial<TestContextOptions<HfFrameworkPart, HfSourcePart>> = {}) {
+function run(hub: HfServer, options: Partial<TestContextOptions<HfFrameworkPart, HfSourcePart>> = {}) {
   const test = createTestContext({
     collector,
-    config: hubConfig(),
+    config: hfConfig(),
     ...options,
     // Always the local server: these tests never reach the internet.
-    env: { HF_ENDPOINT: hub.url, ...options.env },
+    env: hub.env(options.env),
   });
   return { ...test, done: huggingface.collect(test.ctx) };
 }
@@ -104,7 +104,7 @@ describe('collectors/huggingface/index', () => {
 
   it('fast reads numTotalItems from models-json, one request per count', async () => {
     const hub = await serve({ models: pairedModels(['pytorch', 'tf'], { a: 300, b: 120, both: 45 }) });
-    const { done, observations } = run(hub, { config: hubConfig({ huggingface: { method: 'fast' } }) });
+    const { done, observations } = run(hub, { config: hfConfig({ huggingface: { method: 'fast' } }) });
     await done;
     expect(byKey(observations())).toEqual({ 'fast:pytorch': 300, 'fast:tf': 120, 'fast:pytorch+tf': 45 });
     expect(
@@ -165,7 +165,7 @@ describe('collectors/huggingface/index', () => {
       { tags: ['pytorch', 'safetensors', 'transformers', 'tf'], count: 2 },
     ]);
     const hub = await serve({ models, pageSize: 25 });
-    const config = hubConfig({
+    const config = hfConfig({
       frameworks: [
         { name: 'PyTorch', huggingface: { tags: ['pytorch', ['safetensors', 'transformers']] } },
         { name: 'TensorFlow', huggingface: { tags: ['tf'] } },
@@ -204,7 +204,7 @@ describe('collectors/huggingface/index', () => {
       { tags: ['pytorch', 'tf', 'jax'], count: 1 },
     ]);
     const hub = await serve({ models });
-    const config = hubConfig({
+    const config = hfConfig({
       huggingface: {
         comparisons: [
           ['PyTorch', 'TensorFlow'],

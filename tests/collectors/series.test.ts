@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { reportYears } from '../../src/analyze/yearly-count/spec.js';
 import { parseConfig } from '../../src/config/load.js';
 import { COLLECTORS } from '../../src/core/registry.js';
-import { config, hubSeriesSpec, pubmedSeriesSpec, seriesOf } from '../analyze/helpers.js';
+import { config, hfSeriesSpec, pubmedSeriesSpec, seriesOf } from '../analyze/helpers.js';
 
 describe('the series each collector declares from its configuration', () => {
   it('huggingface: one overlap snapshot per run, comparisons with the stored subjects of each framework', () => {
-    const series = hubSeriesSpec(config({ comparisons: [['PyTorch', 'TensorFlow', 'JAX']] }));
+    const series = hfSeriesSpec(config({ comparisons: [['PyTorch', 'TensorFlow', 'JAX']] }));
     expect(series).toMatchObject({
       kind: 'overlap-snapshot',
       key: 'huggingface',

@@ -3,7 +3,7 @@ import { drawnSeries } from '../../src/report/chart/drawn-series.js';
 import { overlapChartSvg } from '../../src/report/overlap-snapshot/chart.js';
 import { yearlyChartInput, yearlyChartSvg } from '../../src/report/yearly-count/chart.js';
 import { PALETTE } from '../../src/report/svg.js';
-import { hubSection, pubmedSection } from '../analyze/helpers.js';
+import { hfSection, pubmedSection } from '../analyze/helpers.js';
 import { FRAMEWORK_NAMES, manyFrameworksHubReport, manyKeywordsReport } from './many-series.js';
 import {
   estimatedTextBoxes,
@@ -88,7 +88,7 @@ describe('overlap chart with many frameworks compared', () => {
   for (const count of [2, 3, 5, 6, 8]) {
     it(`${count} frameworks (${2 ** count - 1} segments): no label overlaps, own segments in distinct fills`, () => {
       const report = manyFrameworksHubReport(count);
-      const svg = overlapChartSvg(hubSection(report), { ...report, data_notices: notices });
+      const svg = overlapChartSvg(hfSection(report), { ...report, data_notices: notices });
       expectLegible(svg);
       const texts = textElements(svg).map((t) => t.content);
       // Past 31 rows, the largest 30 segments and one row for the rest.

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { textWidth, wrapText } from '../../src/report/chart/text-width.js';
 import { niceTicks, seriesColour } from '../../src/report/svg.js';
 import { articleHub, pubmedSection, reportOf } from '../analyze/helpers.js';
-import { articleReport, hubChartSvg, hubTrendSvg, pubmedChartSvg } from './fixtures.js';
+import { articleReport, hfChartSvg, hfTrendSvg, pubmedChartSvg } from './fixtures.js';
 
 /** Fonts are optional: the pixel checks below look at line and bar colours only, never at glyphs. */
 const FONT_FILES = ['/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf'].filter((f) =>
@@ -50,7 +50,7 @@ describe('src/report/pubmed-chart', () => {
   it('carries a notice under each chart and in its title, growing the image to fit', () => {
     const notice = 'Demo archive: the PubMed counts are ILLUSTRATIVE, not PubMed data.';
     const long = `${'word '.repeat(24)}end`; // 124 characters: two lines
-    for (const chart of [pubmedChartSvg, hubChartSvg, hubTrendSvg]) {
+    for (const chart of [pubmedChartSvg, hfChartSvg, hfTrendSvg]) {
       const plain = chart(articleReport({ replayed: true }));
       const noted = chart(articleReport({ replayed: true, notices: [notice] }));
       expect(plain).not.toContain('NOTICE');
@@ -71,7 +71,7 @@ describe('src/report/pubmed-chart', () => {
 
 describe('src/report/hub-chart', () => {
   it('draws one bar per segment with counts and shares', () => {
-    const svg = hubChartSvg(articleReport());
+    const svg = hfChartSvg(articleReport());
     for (const label of [
       'PyTorch only',
       'TensorFlow only',
@@ -91,7 +91,7 @@ describe('src/report/hub-chart', () => {
 
 describe('src/report/monthly-overlap/chart (hf_trend.svg)', () => {
   it('draws new models and shares per month per segment, the partial month dashed, and states the undated block', () => {
-    const svg = hubTrendSvg(articleReport());
+    const svg = hfTrendSvg(articleReport());
     expect(svg).toContain('>New models per month</text>');
     expect(svg).toContain(">Share of the month's new models (%)</text>");
     for (const label of ['PyTorch only', 'TensorFlow only', 'PyTorch and TensorFlow', '2024-07', 'current month,', 'still filling'])
@@ -99,7 +99,7 @@ describe('src/report/monthly-overlap/chart (hf_trend.svg)', () => {
     expect(svg).toMatch(/99,000 models undated \(created before dates were stored\), not drawn/);
     expect(svg).not.toContain('>2022-03<'); // the placeholder date is no month
     expect(svg).toContain('stroke-dasharray'); // the month still filling
-    expect(hubTrendSvg(articleReport())).toBe(svg);
+    expect(hfTrendSvg(articleReport())).toBe(svg);
 
     const { pixels, width } = render(svg);
     expect(width).toBe(900);
@@ -108,7 +108,7 @@ describe('src/report/monthly-overlap/chart (hf_trend.svg)', () => {
   });
 
   it('says why there is no chart when only fast counts are stored', () => {
-    const svg = hubTrendSvg(reportOf(articleHub('2024-07-20', 'fast')));
+    const svg = hfTrendSvg(reportOf(articleHub('2024-07-20', 'fast')));
     expect(svg).toMatch(/No Hub models per month are stored yet: monthly counts come only from exact counts/);
     expect(svg.replace(/<\/text>\s*<text[^>]*>/g, ' ')).toMatch(/--hf-method exact or both/);
     expect(render(svg).png.length).toBeGreaterThan(100);

@@ -7,7 +7,7 @@ import { overlapCsv } from '../../src/report/overlap-snapshot/csv.js';
 import { renderBacktest as renderSectionBacktest } from '../../src/report/yearly-count/backtest-text.js';
 import { yearlyChartSvg } from '../../src/report/yearly-count/chart.js';
 import { yearlyCsv, yearlyWideCsv } from '../../src/report/yearly-count/csv.js';
-import { articleHub, articleHubMonths, hubMonthlySection, hubSection, pubmedHistory, pubmedSection, reportOf } from '../analyze/helpers.js';
+import { articleHub, articleHubMonths, hfMonthlySection, hfSection, pubmedHistory, pubmedSection, reportOf } from '../analyze/helpers.js';
 
 /** The article's Hub snapshot with illustrative months, plus a small PubMed history, as one report (shared by the writer tests). */
 export function articleObservations(): StoredObservation[] {
@@ -26,11 +26,11 @@ export function parseSimpleCsv(csv: string): Record<string, string>[] {
 }
 
 /** The writers of the article report's two sections, as `report` calls them. */
-export const hubChartSvg = (report: Report) => overlapChartSvg(hubSection(report), report);
+export const hfChartSvg = (report: Report) => overlapChartSvg(hfSection(report), report);
 export const pubmedChartSvg = (report: Report) => yearlyChartSvg(pubmedSection(report), report);
-export const hubTrendSvg = (report: Report) => monthlyChartSvg(hubMonthlySection(report), report);
-export const hfByMonthCsv = (report: Report, options: { bom?: boolean } = {}) => monthlyCsv(hubMonthlySection(report), options);
-export const hfModelsCsv = (report: Report, options: { bom?: boolean } = {}) => overlapCsv(hubSection(report), options);
+export const hfTrendSvg = (report: Report) => monthlyChartSvg(hfMonthlySection(report), report);
+export const hfByMonthCsv = (report: Report, options: { bom?: boolean } = {}) => monthlyCsv(hfMonthlySection(report), options);
+export const hfModelsCsv = (report: Report, options: { bom?: boolean } = {}) => overlapCsv(hfSection(report), options);
 export const pubmedCsv = (report: Report, options: { bom?: boolean } = {}) => yearlyCsv(pubmedSection(report), options);
 export const pubmedWideCsv = (report: Report, options: { bom?: boolean } = {}) => yearlyWideCsv(pubmedSection(report), options);
 export const renderBacktest = (report: Report) => renderSectionBacktest(pubmedSection(report));

@@ -2,7 +2,7 @@ import type { Report } from '../../src/analyze/report-types.js';
 import { parseConfig } from '../../src/config/load.js';
 import type { StoredObservation } from '../../src/core/observation.js';
 import { COLLECTORS } from '../../src/core/registry.js';
-import { createdBy, hub, hubSeriesSpec, papers, reportOf } from '../analyze/helpers.js';
+import { createdBy, hub, hfSeriesSpec, papers, reportOf } from '../analyze/helpers.js';
 
 /** Reports with many series, for the chart legibility tests: up to 50 keywords, up to 6 compared frameworks. */
 
@@ -97,7 +97,7 @@ export function manyFrameworksHubReport(count: number, observedAt = '2024-07-20'
     COLLECTORS,
     'test',
   );
-  const comparison = hubSeriesSpec(config).comparisons[0]!;
+  const comparison = hfSeriesSpec(config).comparisons[0]!;
   const full = (1 << count) - 1;
   const popcount = (mask: number) => [...mask.toString(2)].filter((b) => b === '1').length;
   // Items in exactly `mask`: fewer the more frameworks it has, varied within a size.

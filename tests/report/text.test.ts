@@ -17,8 +17,8 @@ describe('src/report/summary', () => {
   });
 
   it('says in one line that PubMed was never collected, instead of a table of n/a or a warning per keyword', () => {
-    const hubOnly = articleObservations().filter((o) => o.source === 'huggingface');
-    const text = renderSummary(articleReport({ observations: hubOnly }));
+    const hfOnly = articleObservations().filter((o) => o.source === 'huggingface');
+    const text = renderSummary(articleReport({ observations: hfOnly }));
     expect(text).toMatch(/PyTorch only +180549/);
     expect(text).toContain('PubMed papers per year: none stored yet for PyTorch, TensorFlow, Keras');
     expect(text).not.toContain('n/a');

@@ -9,7 +9,7 @@ import { lineChartSpec } from '../../src/report/chart/line-chart-spec.js';
 import type { VegaLiteSpec } from '../../src/report/chart/vega-lite.js';
 import { overlapChartInput } from '../../src/report/overlap-snapshot/chart.js';
 import { countView, yearlyChartInput } from '../../src/report/yearly-count/chart.js';
-import { hubSection, pubmedSection } from '../analyze/helpers.js';
+import { hfSection, pubmedSection } from '../analyze/helpers.js';
 import { articleReport } from './fixtures.js';
 import { manyFrameworksHubReport, manyKeywordsReport } from './many-series.js';
 
@@ -74,11 +74,11 @@ describe('Vega-Lite specs beside the charts', () => {
   it('the overlap chart, of 2 and 5 frameworks, with the notices in its subtitle', async () => {
     const notice = 'the counts are ILLUSTRATIVE';
     for (const report of [articleReport({ notices: [notice] }), manyFrameworksHubReport(5)]) {
-      const spec = barChartSpec(overlapChartInput(hubSection(report), report));
+      const spec = barChartSpec(overlapChartInput(hfSection(report), report));
       const svg = await renders(spec);
-      expect(svg).toContain(hubSection(report).data.comparisons[0]!.segments[0]!.segment);
+      expect(svg).toContain(hfSection(report).data.comparisons[0]!.segments[0]!.segment);
     }
-    const spec = barChartSpec(overlapChartInput(hubSection(articleReport({ notices: [notice] })), articleReport({ notices: [notice] })));
+    const spec = barChartSpec(overlapChartInput(hfSection(articleReport({ notices: [notice] })), articleReport({ notices: [notice] })));
     expect((spec.title as { subtitle: string[] }).subtitle).toContain(`NOTICE: ${notice}`);
     expect(JSON.stringify(spec)).toContain('"value_label":"180,549 (91.10 %)"');
   });

@@ -26,7 +26,7 @@ import type { AppConfig } from '../../src/config/types.js';
  */
 
 /** A synthetic model: its id, the tags the Hub would list for it and its creation date. */
-export interface HubModel {
+export interface HfModel {
   id: string;
   tags: readonly string[];
   /** `createdAt` as the Hub writes it. @default SYNTHETIC_DATE */
@@ -34,9 +34,9 @@ export interface HubModel {
 }
 
 /** Something to do instead of (or to) the normal answer. */
-export type HubFault =
+export type HfFault =
   /** Any status, e.g. 429 with or without `Retry-After`/`RateLimit`, 500, 503. Body defaults to `{"error":"…"}`. */
-  | { kind: 'status'; status: number; headers?: Record<string, string>; body?: string | ((req: HubRequestInfo) => string) }
+  | { kind: 'status'; status: number; headers?: Record<string, string>; body?: string | ((req: HfRequestInfo) => string) }
   /** An HTML error page (a proxy or CDN answering). @default status 200, so it reaches the JSON parser */
   | { kind: 'html'; status?: number }
   /**
@@ -64,7 +64,7 @@ export type HubFault =
   | { kind: 'trickle'; everyMs?: number };
 
 /** What the server saw for one request (also passed to `faultFor`). */
-export interface HubRequestInfo {
+export interface HfRequestInfo {
   /** 1-based over every request this server has received. */
   n: number;
   method: string;
@@ -83,20 +83,20 @@ export interface HubRequestInfo {
   authorization?: string;
   userAgent?: string;
   /** The fault applied, if any. */
-  fault?: HubFault['kind'];
+  fault?: HfFault['kind'];
 }
 
-export interface HubServerOptions {
+export interface HfServerOptions {
   /** The models the Hub holds. @default [] */
-  models?: readonly HubModel[];
+  models?: readonly HfModel[];
   /** Largest page `/api/models` serves; `limit=` can only lower it. @default 1000 */
   pageSize?: number;
   /** Each page after the first repeats this many entries of the previous one (the collector must dedupe by id). @default 0 */
   pageOverlap?: number;
   /** Faults by request number (1-based, over all requests). */
-  faults?: Readonly<Record<number, HubFault>>;
+  faults?: Readonly<Record<number, HfFault>>;
   /** Faults by predicate, checked after `faults`. */
-  faultFor?: (req: HubRequestInfo) => HubFault | undefined;
+  faultFor?: (req: HfRequestInfo) => HfFault | undefined;
   /** Override `numTotalItems` on /models-json (to make the fast count disagree). @default the true count */
   numTotalItems?: (tags: readonly string[], actual: number) => number;
   /** When set, requests without `Authorization: Bearer <token>` get 401. */
@@ -113,19 +113,21 @@ export interface HubServerOptions {
   trending?: 'reshuffle' | 'static';
 }
 
-export interface HubServer {
+export interface HfServer {
   /** Origin to use as HF_ENDPOINT, e.g. `http://127.0.0.1:53211`. */
   readonly url: string;
   readonly port: number;
   /** Every request received, in arrival order. */
-  readonly requests: readonly HubRequestInfo[];
+  readonly requests: readonly HfRequestInfo[];
   readonly requestCount: number;
   /** Requests whose path (without query) equals `path`, or all of them. */
   countRequests(path?: string): number;
+  /** `{ HF_ENDPOINT: url, ...extra }`, an env for the collector. */
+  env(extra?: Record<string, string | undefined>): Record<string, string | undefined>;
   /** Replace some options (e.g. new faults between two runs); the request log is kept. */
-  configure(options: Partial<HubServerOptions>): void;
-  /** Forget the request log and restart request numbering at 1. */
-  resetRequests(): void;
+  configure(options: Partial<HfServerOptions>): void;
+  /** Forget the request log and restart request numbering at 1 (models, faults and budget stay). */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -195,7 +197,7 @@ export function createdIn(month: string, n = 0, days = 28): string {
 export function monthlyModels(
   groups: readonly { tags: readonly string[]; months: Readonly<Record<string, number>> }[],
   options: { prefix?: string; start?: number; lastDay?: Readonly<Record<string, number>> } = {},
-): HubModel[] {
+): HfModel[] {
   const counted = groups.map((g) => ({ tags: g.tags, count: Object.values(g.months).reduce((a, b) => a + b, 0) }));
   const models = syntheticModels(counted, options);
   let next = 0;
@@ -217,11 +219,11 @@ export function monthlyModels(
 export function syntheticModels(
   groups: readonly { tags: readonly string[]; count: number }[],
   options: { prefix?: string; start?: number } = {},
-): HubModel[] {
+): HfModel[] {
   const prefix = options.prefix ?? 'synthetic/model-';
   const total = groups.reduce((sum, g) => sum + g.count, 0) + (options.start ?? 1);
   const width = Math.max(6, String(total).length);
-  const models: HubModel[] = [];
+  const models: HfModel[] = [];
   let n = options.start ?? 1;
   for (const group of groups) {
     const tags = [...group.tags];
@@ -238,7 +240,7 @@ export function pairedModels(
   tags: readonly [string, string],
   counts: { a: number; b: number; both: number; neither?: number },
   otherTags: readonly string[] = ['transformers'],
-): HubModel[] {
+): HfModel[] {
   if (counts.both > Math.min(counts.a, counts.b)) throw new Error('pairedModels: both cannot exceed either count');
   return syntheticModels([
     { tags: [tags[0], 'transformers'].filter(unique), count: counts.a - counts.both },
@@ -253,7 +255,7 @@ function unique<T>(value: T, index: number, all: readonly T[]): boolean {
 }
 
 /** Models from per-tag id sets: a model carries every tag whose set holds its id. */
-export function modelsFromTagSets(sets: Readonly<Record<string, Iterable<string>>>): HubModel[] {
+export function modelsFromTagSets(sets: Readonly<Record<string, Iterable<string>>>): HfModel[] {
   const byId = new Map<string, string[]>();
   for (const [tag, ids] of Object.entries(sets)) {
     for (const id of ids) {
@@ -266,12 +268,12 @@ export function modelsFromTagSets(sets: Readonly<Record<string, Iterable<string>
 }
 
 /** Models carrying every one of `tags` (what the Hub's repeated `filter=` returns). */
-export function matching(models: readonly HubModel[], tags: readonly string[]): HubModel[] {
+export function matching(models: readonly HfModel[], tags: readonly string[]): HfModel[] {
   return models.filter((m) => tags.every((t) => m.tags.includes(t)));
 }
 
 /** A 429 as the Hub sends it (reference §4), optionally with `Retry-After` seconds and/or `RateLimit` t seconds. */
-export function tooManyRequests(options: { retryAfter?: number | string; rateLimitReset?: number } = {}): HubFault {
+export function tooManyRequests(options: { retryAfter?: number | string; rateLimitReset?: number } = {}): HfFault {
   const headers: Record<string, string> = {};
   if (options.retryAfter !== undefined) headers['retry-after'] = String(options.retryAfter);
   if (options.rateLimitReset !== undefined) {
@@ -324,16 +326,16 @@ function syntheticObjectId(index: number): string {
   return index.toString(16).padStart(24, '0');
 }
 
-export async function startHubServer(initial: HubServerOptions = {}): Promise<HubServer> {
-  let options: HubServerOptions = { ...initial };
-  let requests: HubRequestInfo[] = [];
+export async function startHfServer(initial: HfServerOptions = {}): Promise<HfServer> {
+  let options: HfServerOptions = { ...initial };
+  let requests: HfRequestInfo[] = [];
   const attempts = new Map<string, number>();
   const firstPages = new Map<string, string>();
   const timers = new Set<NodeJS.Timeout>();
   const sockets = new Set<Socket>();
-  let filterCache = new Map<string, { model: HubModel; index: number }[]>();
+  let filterCache = new Map<string, { model: HfModel; index: number }[]>();
   let orderCache = new Map<string, Ranked[]>();
-  let indexed: { model: HubModel; index: number }[] = [];
+  let indexed: { model: HfModel; index: number }[] = [];
   /** `/api/models` pages served: the clock of the reshuffling trending scores. */
   let tick = 0;
   let budgetWindow = { start: 0, used: 0 };
@@ -345,7 +347,7 @@ export async function startHubServer(initial: HubServerOptions = {}): Promise<Hu
   }
   reindex();
 
-  function select(tags: readonly string[]): { model: HubModel; index: number }[] {
+  function select(tags: readonly string[]): { model: HfModel; index: number }[] {
     const key = [...new Set(tags)].sort().join('\u0000');
     let hit = filterCache.get(key);
     if (!hit) {
@@ -373,7 +375,7 @@ export async function startHubServer(initial: HubServerOptions = {}): Promise<Hu
     entries?: Record<string, unknown>[];
   }
 
-  function apiModels(req: HubRequestInfo, origin: string): Answer {
+  function apiModels(req: HfRequestInfo, origin: string): Answer {
     const expand = req.query.getAll('expand');
     const unknown = expand.filter((e) => !EXPAND_VALUES.includes(e));
     if (unknown.length > 0) return jsonError(400, `synthetic: "expand" must be one of ${EXPAND_VALUES.join(', ')}`);
@@ -429,7 +431,7 @@ export async function startHubServer(initial: HubServerOptions = {}): Promise<Hu
     const cacheKey = `${[...new Set(tags)].sort().join('\u0000')}\u0001${sort}\u0001${descending}`;
     const cached = reshuffle ? undefined : orderCache.get(cacheKey);
     if (cached) return cached;
-    const keyOf = (model: HubModel, index: number): string | number =>
+    const keyOf = (model: HfModel, index: number): string | number =>
       sort === 'createdAt'
         ? (model.createdAt ?? SYNTHETIC_DATE)
         : sort === 'id'
@@ -443,7 +445,7 @@ export async function startHubServer(initial: HubServerOptions = {}): Promise<Hu
     return ranked;
   }
 
-  function modelsJson(req: HubRequestInfo): Answer {
+  function modelsJson(req: HfRequestInfo): Answer {
     const split = (name: string) =>
       req.query
         .getAll(name)
@@ -464,7 +466,7 @@ export async function startHubServer(initial: HubServerOptions = {}): Promise<Hu
     return { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(body) };
   }
 
-  function route(req: HubRequestInfo, origin: string): Answer {
+  function route(req: HfRequestInfo, origin: string): Answer {
     if (req.method !== 'GET') return jsonError(405, 'synthetic: method not allowed');
     if (req.path === '/api/models') return apiModels(req, origin);
     if (req.path === '/models-json') return modelsJson(req);
@@ -504,7 +506,7 @@ export async function startHubServer(initial: HubServerOptions = {}): Promise<Hu
     res.end(answer.body);
   }
 
-  async function applyFault(fault: HubFault, info: HubRequestInfo, answer: Answer, res: ServerResponse, origin: string): Promise<void> {
+  async function applyFault(fault: HfFault, info: HfRequestInfo, answer: Answer, res: ServerResponse, origin: string): Promise<void> {
     switch (fault.kind) {
       case 'status': {
         const body =
@@ -599,7 +601,7 @@ export async function startHubServer(initial: HubServerOptions = {}): Promise<Hu
         : cursor === null
           ? 1
           : (decodeCursor(cursor)?.page ?? 0);
-    const info: HubRequestInfo = {
+    const info: HfRequestInfo = {
       n: requests.length + 1,
       method: req.method ?? 'GET',
       path: parsed.pathname,
@@ -668,7 +670,8 @@ export async function startHubServer(initial: HubServerOptions = {}): Promise<Hu
       if ('models' in partial) reindex();
       if ('budget' in partial) budgetWindow = { start: 0, used: 0 };
     },
-    resetRequests() {
+    env: (extra = {}) => ({ HF_ENDPOINT: url, ...extra }),
+    reset() {
       requests = [];
       attempts.clear();
     },
@@ -684,7 +687,7 @@ export async function startHubServer(initial: HubServerOptions = {}): Promise<Hu
 
 /** A model with its sort key in one listing. */
 interface Ranked {
-  model: HubModel;
+  model: HfModel;
   index: number;
   key: string | number;
 }
@@ -706,7 +709,7 @@ function jsonError(status: number, message: string): { status: number; headers: 
  * (§2: `_id,id,likes,trendingScore,private,downloads,tags,pipeline_tag?,library_name?,createdAt,modelId`).
  * With `expand`: `_id`, `id` and the requested properties only (§2, "When expand is used").
  */
-function apiEntry(model: HubModel, index: number, expand: readonly string[], trendingScore: number): Record<string, unknown> {
+function apiEntry(model: HfModel, index: number, expand: readonly string[], trendingScore: number): Record<string, unknown> {
   const full: Record<string, unknown> = {
     _id: syntheticObjectId(index + 1),
     id: model.id,
@@ -737,6 +740,6 @@ function apiEntry(model: HubModel, index: number, expand: readonly string[], tre
  * An AppConfig holding only the Hub's sections, parsed by the real config parser (`frameworks` default to the
  * built-in four). For tests that call `collect` directly.
  */
-export function hubConfig(raw: { frameworks?: { name: string; huggingface?: unknown }[]; huggingface?: unknown } = {}): AppConfig {
+export function hfConfig(raw: { frameworks?: { name: string; huggingface?: unknown }[]; huggingface?: unknown } = {}): AppConfig {
   return parseConfig(raw, [huggingface], 'test');
 }
