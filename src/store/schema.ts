@@ -73,6 +73,10 @@ CREATE TABLE IF NOT EXISTS suspect_resolutions (
   resolved_at     TEXT    NOT NULL
 );
 
-CREATE INDEX IF NOT EXISTS observations_series
-  ON observations (source, metric, subject, period, method, observed_at);
+-- observations.csv's order (HISTORY_ORDER), so the export streams rows without sorting the whole history
+-- first. Lookups by series use the UNIQUE key's index; observations_series (an older index with the same
+-- leading columns as that key) only cost space and writes.
+DROP INDEX IF EXISTS observations_series;
+CREATE INDEX IF NOT EXISTS observations_history
+  ON observations (source, metric, subject, method, period, observed_at, run_id);
 `;

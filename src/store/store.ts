@@ -334,7 +334,7 @@ export class Store {
    * version-2 database, read-only, has no marks).
    */
   private suspectColumn(): string {
-    if (!hasTable(this.db, 'suspect_observations')) return 'NULL AS suspect';
+    if (!hasMarks(this.db)) return 'NULL AS suspect';
     const state = MARK_STATE.replaceAll('o.id', 'observations.id');
     return `(SELECT CASE ${state} WHEN 'suspect' THEN s.reason WHEN 'contradicted' THEN s.reason || '; a later run saw the old level again'
               END FROM suspect_observations s WHERE s.observation_id = observations.id) AS suspect`;
@@ -348,9 +348,7 @@ export class Store {
     const { where, params } = whereClause(filter);
     const order = HISTORY_ORDER.map((key) => COLUMN_OF[key]).join(', ');
     // Held back: a suspect value, or a blip a later run contradicted (drop-guard.ts); 'false' in a version-2 database.
-    const heldBack = hasTable(this.db, 'suspect_observations')
-      ? `CASE WHEN ${MARK_STATE} IN ('suspect', 'contradicted') THEN 'true' ELSE 'false' END`
-      : `'false'`;
+    const heldBack = hasMarks(this.db) ? `CASE WHEN ${MARK_STATE} IN ('suspect', 'contradicted') THEN 'true' ELSE 'false' END` : `'false'`;
     const statement = this.db.prepare(
       `SELECT source, metric, subject, period, value, observed_at, run_id, query, method, ${heldBack}
          FROM observations o ${where} ORDER BY ${order}`,
@@ -557,6 +555,14 @@ function openFailure(err: unknown, path: string): Error {
 
 function hasTable(db: Database.Database, table: string): boolean {
   return db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(table) !== undefined;
+}
+
+/**
+ * Whether any value was ever marked suspect: without marks (a version-2 database, read-only, or the usual
+ * history) readers skip the per-row lookup, a fifth of the time of reading ten years of rows.
+ */
+function hasMarks(db: Database.Database): boolean {
+  return hasTable(db, 'suspect_observations') && db.prepare('SELECT 1 FROM suspect_observations LIMIT 1').get() !== undefined;
 }
 
 function hasColumn(db: Database.Database, table: string, column: string): boolean {

@@ -130,6 +130,44 @@ describe('src/store/store', () => {
     check.close();
   });
 
+  it('reads the history in export order from an index, replacing the older series index on the next write', () => {
+    const path = join(tmp(), 'index.sqlite');
+    const store = Store.open(path);
+    store.insertObservations(run(store), [obs(), obs({ subject: 'Keras', method: 'fast' }), obs({ period: '2022' })]);
+    store.close();
+    // What the tool wrote before: the series index, which repeats the UNIQUE key's leading columns.
+    const raw = new Database(path);
+    raw.exec(`DROP INDEX observations_history;
+      CREATE INDEX observations_series ON observations (source, metric, subject, period, method, observed_at)`);
+    raw.close();
+    const indexes = () => {
+      const db = new Database(path, { readonly: true });
+      const names = (
+        db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL`).all() as Array<{ name: string }>
+      ).map((r) => r.name);
+      // The export's ORDER BY, as historyRows writes it: no sort of the whole history in a temporary b-tree.
+      const plan = (
+        db
+          .prepare(
+            `EXPLAIN QUERY PLAN SELECT * FROM observations o ORDER BY source, metric, subject, method, period, observed_at, run_id, id`,
+          )
+          .all() as Array<{ detail: string }>
+      ).map((r) => r.detail);
+      db.close();
+      return { names, plan };
+    };
+    expect(indexes().plan.join(' ')).toContain('TEMP B-TREE');
+    Store.open(path).close();
+    expect(indexes()).toEqual({ names: ['observations_history'], plan: ['SCAN o USING INDEX observations_history'] });
+    const reader = Store.open(path, { readonly: true });
+    expect([...reader.historyRows()].map((r) => `${r[2]} ${r[8]} ${r[3]}`)).toEqual([
+      'Keras fast 2023',
+      'PyTorch esearch 2022',
+      'PyTorch esearch 2023',
+    ]);
+    reader.close();
+  });
+
   it('writes a batch all or nothing', () => {
     const store = Store.open(join(tmp(), 'a.sqlite'));
     const id = run(store);
