@@ -16,7 +16,7 @@ function newer(a: StoredObservation, b: StoredObservation): boolean {
 export function dedupeObservations(observations: readonly StoredObservation[]): StoredObservation[] {
   const kept = new Map<string, StoredObservation>();
   for (const o of observations) {
-    const key = [o.source, o.metric, o.subject, o.period, o.method, o.observedAt].join(SEP);
+    const key = `${o.source}${SEP}${o.metric}${SEP}${o.subject}${SEP}${o.period}${SEP}${o.method}${SEP}${o.observedAt}`;
     const seen = kept.get(key);
     if (!seen || newer(o, seen)) kept.set(key, o);
   }

@@ -36,7 +36,7 @@ export function completenessInputs(
   keywordRows: readonly StoredObservation[],
   observedBy: string,
   at = observedBy,
-): { visible: Map<number, number>; finals: Map<number, number> } {
+): { visible: Map<number, number>; finals: ReadonlyMap<number, number> } {
   return { visible: basis.visible(keywordRows, observedBy, at), finals: finalCountsBy(keywordRows, series.metric, observedBy) };
 }
 
@@ -55,7 +55,7 @@ export function estimatePartial(
     const inputs = completenessInputs(series, series.completeness, keywordRows, row.observedAt);
     ratios = completenessByYear(inputs.visible, inputs.finals);
     // Scored on the years before the estimated one only: a later year would know its answer.
-    const past = (m: Map<number, number>) => new Map([...m].filter(([y]) => y < year));
+    const past = (m: ReadonlyMap<number, number>) => new Map([...m].filter(([y]) => y < year));
     const result = backtest([{ keyword, monthDay: row.observedAt.slice(5), visible: past(inputs.visible), finals: past(inputs.finals) }], {
       missing: '',
       visible: '',

@@ -19,13 +19,22 @@ export function latestCountsByYear(rows: readonly StoredObservation[], metric: s
   );
 }
 
-/** Each year's final count as it stood on `date`: the latest count observed by then. */
-export function finalCountsBy(rows: readonly StoredObservation[], metric: string, date: string): Map<number, number> {
+/** finalCountsBy's answers per keyword's rows, then per metric and date: the backtest asks the same one ~7 times. */
+const finalsCache = new WeakMap<readonly StoredObservation[], Map<string, ReadonlyMap<number, number>>>();
+
+/** Each year's final count as it stood on `date`: the latest count observed by then. Pure; computed once per input. */
+export function finalCountsBy(rows: readonly StoredObservation[], metric: string, date: string): ReadonlyMap<number, number> {
+  const byInput = finalsCache.get(rows) ?? new Map<string, ReadonlyMap<number, number>>();
+  finalsCache.set(rows, byInput);
+  const key = `${metric}\u0000${date}`;
+  const cached = byInput.get(key);
+  if (cached) return cached;
   const finals = new Map<number, number>();
   for (const [year, o] of latestCountsByYear(
     rows.filter((r) => r.observedAt <= date),
     metric,
   ))
     finals.set(year, o.value);
+  byInput.set(key, finals);
   return finals;
 }
