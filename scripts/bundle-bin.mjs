@@ -1,7 +1,25 @@
-// tsc compiles src/ and collectors/ side by side (rootDir "."), so the entry lands in dist/src/cli.js.
-// The published bin is dist/cli.js: this writes that one-line executable entry after each build.
-import { chmodSync, writeFileSync } from 'node:fs';
+// The published bin, dist/cli.js, bundled with esbuild after tsc has compiled src/ and collectors/ into dist/.
+// Why bundle: loading ~180 ES modules one by one cost about 130 ms of every command's start (half of what
+// `--version` takes, a tenth of a `report` over ten years of history); one file loads in a fraction of that.
+// The history export's worker is bundled beside it as dist/history-csv-worker.js, where history-csv.ts looks for
+// it relative to the running file. The unbundled tsc output stays in dist/src (the benchmark and scripts use it).
+import { chmodSync } from 'node:fs';
+import { build } from 'esbuild';
 
-const target = new URL('../dist/cli.js', import.meta.url);
-writeFileSync(target, "#!/usr/bin/env node\nimport './src/cli.js';\n");
-chmodSync(target, 0o755);
+const dist = new URL('../dist/', import.meta.url).pathname;
+
+await build({
+  entryPoints: { cli: `${dist}src/cli.js`, 'history-csv-worker': `${dist}src/cli/history-csv-worker.js` },
+  outdir: dist,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  // Error classes are told apart by name (a UsageError crossing the worker boundary, say).
+  keepNames: true,
+  // A native addon, and modules loaded only when a source needs them (HTTP, the parquet reader).
+  external: ['better-sqlite3', 'undici', 'hyparquet', 'hyparquet-compressors'],
+  banner: { js: '#!/usr/bin/env node' },
+  logLevel: 'warning',
+});
+chmodSync(`${dist}cli.js`, 0o755);

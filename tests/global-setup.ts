@@ -8,5 +8,5 @@ export default function setup(): void {
     cwd: root,
     stdio: 'inherit',
   });
-  execFileSync(process.execPath, [resolve(root, 'scripts/write-bin.mjs')], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, [resolve(root, 'scripts/bundle-bin.mjs')], { cwd: root, stdio: 'inherit' });
 }

@@ -1,5 +1,4 @@
-import { type AsyncBuffer, type FileMetaData, parquetMetadataAsync, parquetRead } from 'hyparquet';
-import { compressors } from 'hyparquet-compressors';
+import type { AsyncBuffer, FileMetaData } from 'hyparquet';
 
 /** The columns read, of the archive's ten (the issue's schema; README "The archive"). */
 export const LINK_COLUMNS = ['paper_url', 'paper_arxiv_id', 'repo_url', 'framework'] as const;
@@ -39,6 +38,12 @@ function columnNames(metadata: FileMetaData): string[] {
  * group's four columns at a time. Throws when the file lacks a column, naming it.
  */
 export async function readLinks(bytes: Uint8Array, onRow: (row: LinkRow) => void): Promise<ReadSummary> {
+  // Loaded here, not at the top: the registry imports every collector, and hyparquet with its codecs (WASM
+  // compiled at import) would add about 50 ms to every command, `report` and `status` included.
+  const [{ parquetMetadataAsync, parquetRead }, { compressors }] = await Promise.all([
+    import('hyparquet'),
+    import('hyparquet-compressors'),
+  ]);
   const file = bufferOf(bytes);
   const metadata = await parquetMetadataAsync(file);
   const present = new Set(columnNames(metadata));
