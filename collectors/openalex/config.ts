@@ -1,4 +1,5 @@
-import { ConfigError, expectInteger, expectObject, expectString, fail } from '../../src/config/validate.js';
+import { balanceProblem, ConfigError, expectObject, expectString, fail } from '../../src/config/validate.js';
+import { parseYearRange } from '../../src/config/year-range.js';
 
 /** The collector id: its folder, its config key and its error prefix. */
 export const OPENALEX_ID = 'openalex';
@@ -54,44 +55,26 @@ export function parseFrameworkPart(value: unknown, path: string): OpenAlexFramew
   const record = expectObject(value, path, ['term']);
   if (record.term === undefined) throw new ConfigError(`config key ${path}.term is missing; expected e.g. {"term": "pytorch"}`);
   const term = expectString(record.term, `${path}.term`).trim();
-  const problem = termSyntaxProblem(term);
+  // search= reads Boolean operators, parentheses and "phrases" (openalex.md): unbalanced, it silently means something else.
+  const problem = balanceProblem(term);
   if (problem) fail(`${path}.term`, `an OpenAlex search with ${problem}`, record.term);
   return { term };
 }
 
 /** Top-level `openalex = { fromYear?, toYear?, recentYears? }`. */
 export function parseSourcePart(value: unknown, path: string): OpenAlexSourcePart {
-  if (value === undefined) return { fromYear: DEFAULT_FROM_YEAR, recentYears: DEFAULT_RECENT_YEARS };
-  const record = expectObject(value, path, ['fromYear', 'toYear', 'recentYears']);
-  const fromYear =
-    record.fromYear === undefined ? DEFAULT_FROM_YEAR : expectInteger(record.fromYear, `${path}.fromYear`, MIN_YEAR, MAX_YEAR);
-  const toYear = record.toYear === undefined ? undefined : expectInteger(record.toYear, `${path}.toYear`, MIN_YEAR, MAX_YEAR);
-  const recentYears =
-    record.recentYears === undefined ? DEFAULT_RECENT_YEARS : expectInteger(record.recentYears, `${path}.recentYears`, 0, MAX_YEARS);
-  if (toYear !== undefined && fromYear > toYear) {
-    throw new ConfigError(`config key ${path}.fromYear: ${fromYear} is after ${path}.toYear ${toYear}; make fromYear <= toYear`);
-  }
+  const range = parseYearRange(value, path, {
+    defaultFromYear: DEFAULT_FROM_YEAR,
+    defaultRecentYears: DEFAULT_RECENT_YEARS,
+    minYear: MIN_YEAR,
+    maxYear: MAX_YEAR,
+    maxRecentYears: MAX_YEARS,
+  });
+  const { fromYear, toYear } = range;
   if (toYear !== undefined && toYear - fromYear + 1 > MAX_YEARS) {
     throw new ConfigError(
       `config key ${path}.fromYear: ${fromYear}–${toYear} is ${toYear - fromYear + 1} years, more than the ${MAX_YEARS} groups OpenAlex answers in one page; narrow the range`,
     );
   }
-  return toYear === undefined ? { fromYear, recentYears } : { fromYear, toYear, recentYears };
-}
-
-/**
- * OpenAlex reads `search=` with Boolean operators, parentheses and "quoted phrases" (openalex.md): an unbalanced
- * quote or parenthesis would change what the whole search means without an error. Refuse them up front.
- */
-function termSyntaxProblem(term: string): string | undefined {
-  let depth = 0;
-  let quoted = false;
-  for (const ch of term) {
-    if (ch === '"') quoted = !quoted;
-    else if (!quoted && ch === '(') depth++;
-    else if (!quoted && ch === ')' && --depth < 0) return 'balanced parentheses';
-  }
-  if (quoted) return 'balanced double quotes';
-  if (depth !== 0) return 'balanced parentheses';
-  return undefined;
+  return range;
 }

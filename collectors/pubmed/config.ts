@@ -1,4 +1,5 @@
-import { ConfigError, expectInteger, expectObject, expectString, fail } from '../../src/config/validate.js';
+import { balanceProblem, ConfigError, expectObject, expectString, fail } from '../../src/config/validate.js';
+import { parseYearRange } from '../../src/config/year-range.js';
 
 /** The collector id: its folder, its config key and its error prefix. */
 export const PUBMED_ID = 'pubmed';
@@ -48,39 +49,20 @@ export function parseFrameworkPart(value: unknown, path: string): PubmedFramewor
   const record = expectObject(value, path, ['term']);
   if (record.term === undefined) throw new ConfigError(`config key ${path}.term is missing; expected e.g. {"term": "pytorch"}`);
   const term = expectString(record.term, `${path}.term`).trim();
-  const problem = termSyntaxProblem(term);
+  // PubMed answers an unbalanced one with an ordinary result and only a warning (pubmed-eutils.md §2), and
+  // `(<term>) AND Y:Y[dp]` would then bind differently.
+  const problem = balanceProblem(term);
   if (problem) fail(`${path}.term`, `a PubMed query with ${problem}`, record.term);
   return { term };
 }
 
 /** Top-level `pubmed = { fromYear?, toYear?, recentYears? }`. */
 export function parseSourcePart(value: unknown, path: string): PubmedSourcePart {
-  if (value === undefined) return { fromYear: DEFAULT_FROM_YEAR, recentYears: DEFAULT_RECENT_YEARS };
-  const record = expectObject(value, path, ['fromYear', 'toYear', 'recentYears']);
-  const fromYear =
-    record.fromYear === undefined ? DEFAULT_FROM_YEAR : expectInteger(record.fromYear, `${path}.fromYear`, MIN_YEAR, MAX_YEAR);
-  const toYear = record.toYear === undefined ? undefined : expectInteger(record.toYear, `${path}.toYear`, MIN_YEAR, MAX_YEAR);
-  const recentYears =
-    record.recentYears === undefined ? DEFAULT_RECENT_YEARS : expectInteger(record.recentYears, `${path}.recentYears`, 0, 100);
-  if (toYear !== undefined && fromYear > toYear) {
-    throw new ConfigError(`config key ${path}.fromYear: ${fromYear} is after ${path}.toYear ${toYear}; make fromYear <= toYear`);
-  }
-  return toYear === undefined ? { fromYear, recentYears } : { fromYear, toYear, recentYears };
-}
-
-/**
- * PubMed answers unbalanced quotes or parentheses with an ordinary result set and only a warning
- * (pubmed-eutils.md §2), and `(<term>) AND Y:Y[dp]` would then bind differently: refuse them up front.
- */
-function termSyntaxProblem(term: string): string | undefined {
-  let depth = 0;
-  let quoted = false;
-  for (const ch of term) {
-    if (ch === '"') quoted = !quoted;
-    else if (!quoted && ch === '(') depth++;
-    else if (!quoted && ch === ')' && --depth < 0) return 'balanced parentheses';
-  }
-  if (quoted) return 'balanced double quotes';
-  if (depth !== 0) return 'balanced parentheses';
-  return undefined;
+  return parseYearRange(value, path, {
+    defaultFromYear: DEFAULT_FROM_YEAR,
+    defaultRecentYears: DEFAULT_RECENT_YEARS,
+    minYear: MIN_YEAR,
+    maxYear: MAX_YEAR,
+    maxRecentYears: 100,
+  });
 }

@@ -59,3 +59,21 @@ export function expectOneOf<T extends string>(value: unknown, path: string, allo
   if (typeof value !== 'string' || !allowed.includes(value as T)) fail(path, `one of ${allowed.join(', ')}`, value);
   return value as T;
 }
+
+/**
+ * What a search text lacks to mean what it says: balanced double quotes and parentheses. Query languages
+ * (PubMed, OpenAlex) answer an unbalanced one with an ordinary result for a different question, so sources
+ * refuse it up front.
+ */
+export function balanceProblem(text: string): string | undefined {
+  let depth = 0;
+  let quoted = false;
+  for (const ch of text) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && ch === '(') depth++;
+    else if (!quoted && ch === ')' && --depth < 0) return 'balanced parentheses';
+  }
+  if (quoted) return 'balanced double quotes';
+  if (depth !== 0) return 'balanced parentheses';
+  return undefined;
+}
