@@ -1,4 +1,4 @@
-import { type CollectContext, type CollectSummary, defineCollector, type Env } from '../../src/core/collector.js';
+import { type CollectContext, type CollectSummary, defineCollector, type Env, type EnvVar } from '../../src/core/collector.js';
 import { errorLine, UsageError } from '../../src/core/errors.js';
 import type { Observation, StoredObservation } from '../../src/core/observation.js';
 import { HostGivenUpError } from '../../src/http/errors.js';
@@ -47,6 +47,23 @@ export function hfToken(env: Env): string | undefined {
   return token ? token : undefined;
 }
 
+/** The Hub's environment variables, declared once for every source served from the Hub. */
+export const HF_ENV: readonly EnvVar[] = [
+  {
+    name: 'HF_ENDPOINT',
+    description: 'Hub base URL (default https://huggingface.co; mirrors such as https://hf-mirror.com work)',
+    endpoint: DEFAULT_HF_ENDPOINT,
+  },
+  { name: 'HF_TOKEN', description: 'Hub token, sent as `Authorization: Bearer`; raises the 5-minute budget', secret: true },
+  { name: 'HUGGING_FACE_HUB_TOKEN', description: 'legacy name of HF_TOKEN, read when HF_TOKEN is unset', secret: true },
+];
+
+/** The token as a bearer header, and as a secret the HTTP layer redacts. */
+export function hfCredentials(env: Env): { headers: Record<string, string>; secrets: string[] } {
+  const token = hfToken(env);
+  return token ? { headers: { authorization: `Bearer ${token}` }, secrets: [token] } : { headers: {}, secrets: [] };
+}
+
 /**
  * https://huggingface.co/docs/hub/rate-limits (hub-docs `docs/hub/rate-limits.md`, September 2025): fixed
  * 5-minute windows; the "API" bucket allows 500 requests per IP anonymously and 1,000 for a free user
@@ -68,21 +85,10 @@ export const huggingface = defineCollector<HfFrameworkPart, HfSourcePart>({
   id: HF_ID,
   version: HF_VERSION,
   description: 'Hugging Face Hub: models carrying each framework tag and each combination, at request time',
-  env: [
-    {
-      name: 'HF_ENDPOINT',
-      description: 'Hub base URL (default https://huggingface.co; mirrors such as https://hf-mirror.com work)',
-      endpoint: DEFAULT_HF_ENDPOINT,
-    },
-    { name: 'HF_TOKEN', description: 'Hub token, sent as `Authorization: Bearer`; raises the 5-minute budget', secret: true },
-    { name: 'HUGGING_FACE_HUB_TOKEN', description: 'legacy name of HF_TOKEN, read when HF_TOKEN is unset', secret: true },
-  ],
+  env: HF_ENV,
   baseUrl: hfEndpoint,
   rateLimit: hfRateLimit,
-  credentials(env): { headers: Record<string, string>; secrets: string[] } {
-    const token = hfToken(env);
-    return token ? { headers: { authorization: `Bearer ${token}` }, secrets: [token] } : { headers: {}, secrets: [] };
-  },
+  credentials: hfCredentials,
   options: [
     {
       name: 'hf-method',

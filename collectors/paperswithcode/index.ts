@@ -4,7 +4,7 @@ import { CollectorError, errorLine } from '../../src/core/errors.js';
 import type { Observation, StoredObservation } from '../../src/core/observation.js';
 import { HostGivenUpError, HttpError } from '../../src/http/errors.js';
 import type { RateLimitPolicy } from '../../src/http/types.js';
-import { DEFAULT_HF_ENDPOINT, hfEndpoint, hfToken } from '../huggingface/index.js';
+import { HF_ENV, hfCredentials, hfEndpoint, hfToken } from '../huggingface/index.js';
 import {
   ARCHIVE_END,
   DEFAULT_FRAMEWORK_PARTS,
@@ -44,22 +44,11 @@ export const paperswithcode = defineCollector<PwcFrameworkPart, PwcSourcePart>({
   id: PWC_ID,
   version: PWC_VERSION,
   description: 'Papers with Code (its archive on the Hugging Face Hub): papers and repositories per quarter and framework',
-  // The Hub collector's variables, declared alike: the archive lives on the same host.
-  env: [
-    {
-      name: 'HF_ENDPOINT',
-      description: 'Hub base URL (default https://huggingface.co; mirrors such as https://hf-mirror.com work)',
-      endpoint: DEFAULT_HF_ENDPOINT,
-    },
-    { name: 'HF_TOKEN', description: 'Hub token, sent as `Authorization: Bearer`; raises the 5-minute budget', secret: true },
-    { name: 'HUGGING_FACE_HUB_TOKEN', description: 'legacy name of HF_TOKEN, read when HF_TOKEN is unset', secret: true },
-  ],
+  // The Hub collector's variables and token: the archive lives on the same host.
+  env: HF_ENV,
   baseUrl: hfEndpoint,
   rateLimit: pwcRateLimit,
-  credentials(env): { headers: Record<string, string>; secrets: string[] } {
-    const token = hfToken(env);
-    return token ? { headers: { authorization: `Bearer ${token}` }, secrets: [token] } : { headers: {}, secrets: [] };
-  },
+  credentials: hfCredentials,
   parseFrameworkPart,
   parseSourcePart,
   defaultFrameworkParts: DEFAULT_FRAMEWORK_PARTS,
