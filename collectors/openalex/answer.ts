@@ -1,5 +1,6 @@
 import { clip } from '../../src/core/errors.js';
 import type { HttpResponse } from '../../src/http/types.js';
+import { bodySnippet, htmlTitle, oneLine } from '../../src/http/body-text.js';
 
 /**
  * Reads a `/works?…&group_by=publication_year` answer as it really is (openalex.md, "Yearly counts in one
@@ -29,10 +30,10 @@ export function parseYearGroups(res: HttpResponse, fromYear: number, toYear: num
       `OpenAlex's answer is not valid JSON (${body.length} bytes, ends with ${JSON.stringify(body.slice(-40))}); it was probably cut off, try again`,
     );
   }
-  if (!isRecord(json)) throw new GroupByError(`OpenAlex's answer is not a JSON object: ${snippet(body)}`);
+  if (!isRecord(json)) throw new GroupByError(`OpenAlex's answer is not a JSON object: ${bodySnippet(body)}`);
   const groups = json.group_by;
   if (!Array.isArray(groups)) {
-    throw new GroupByError(`OpenAlex's answer has no group_by list (${snippet(body)}); nothing of it is stored`);
+    throw new GroupByError(`OpenAlex's answer has no group_by list (${bodySnippet(body)}); nothing of it is stored`);
   }
   const meta = isRecord(json.meta) ? json.meta : {};
   if (typeof meta.groups_count === 'number' && meta.groups_count > groups.length) {
@@ -91,17 +92,4 @@ function malformed(index: number, group: unknown, why: string): GroupByError {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function htmlTitle(body: string): string {
-  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(body)?.[1];
-  return title?.trim() ? ` (${JSON.stringify(oneLine(title.trim()))})` : '';
-}
-
-function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').trim();
-}
-
-function snippet(body: string): string {
-  return clip(oneLine(body), 120);
 }

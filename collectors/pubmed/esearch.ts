@@ -3,6 +3,7 @@ import { TOOL_NAME } from '../../src/core/version.js';
 import { clip } from '../../src/core/errors.js';
 import { HostGivenUpError, HttpError } from '../../src/http/errors.js';
 import type { HttpResponse, RequestOptions } from '../../src/http/types.js';
+import { bodySnippet, htmlTitle, oneLine } from '../../src/http/body-text.js';
 
 /**
  * ESearch: building the request and checking the answer at the boundary. Every shape handled here is
@@ -163,7 +164,7 @@ export function parseEsearchResponse(res: HttpResponse): EsearchAnswer {
       `PubMed's answer is not valid JSON (${body.length} bytes, ends with ${JSON.stringify(body.slice(-40))}); it was probably cut off, try again`,
     );
   }
-  if (!isRecord(json)) throw new EsearchError('shape', `PubMed's answer is not a JSON object: ${snippet(body)}`);
+  if (!isRecord(json)) throw new EsearchError('shape', `PubMed's answer is not a JSON object: ${bodySnippet(body)}`);
 
   if (typeof json.error === 'string') {
     if (/^API key invalid/i.test(json.error)) throw new EsearchError('invalid-key', INVALID_KEY_MESSAGE);
@@ -172,7 +173,7 @@ export function parseEsearchResponse(res: HttpResponse): EsearchAnswer {
     throw new EsearchError('error', `NCBI answered error ${JSON.stringify(clip(oneLine(json.error), 160))}`);
   }
   const result = json.esearchresult;
-  if (!isRecord(result)) throw new EsearchError('shape', `PubMed's answer has no esearchresult object: ${snippet(body)}`);
+  if (!isRecord(result)) throw new EsearchError('shape', `PubMed's answer has no esearchresult object: ${bodySnippet(body)}`);
   if (result.ERROR !== undefined) {
     throw new EsearchError('error', `PubMed answered ERROR ${JSON.stringify(clip(oneLine(String(result.ERROR)), 160))}`);
   }
@@ -191,7 +192,7 @@ export function parseEsearchResponse(res: HttpResponse): EsearchAnswer {
   if (typeof count !== 'string' || !/^\d+$/.test(count) || !Number.isSafeInteger(Number(count))) {
     throw new EsearchError(
       'shape',
-      `PubMed's count ${count === undefined ? 'is missing' : `${JSON.stringify(count)} is not a string of digits`}: ${snippet(body)}`,
+      `PubMed's count ${count === undefined ? 'is missing' : `${JSON.stringify(count)} is not a string of digits`}: ${bodySnippet(body)}`,
     );
   }
   const translation = typeof result.querytranslation === 'string' ? result.querytranslation : undefined;
@@ -259,18 +260,4 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function stringList(value: unknown): string[] {
   if (!Array.isArray(value)) return [];
   return value.map((item) => (typeof item === 'string' ? item : JSON.stringify(item))).filter((item) => item.trim() !== '');
-}
-
-function htmlTitle(body: string): string {
-  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(body)?.[1];
-  return title?.trim() ? ` (${JSON.stringify(oneLine(title.trim()))})` : '';
-}
-
-function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').trim();
-}
-
-function snippet(body: string): string {
-  const flat = oneLine(body);
-  return flat.length > 120 ? `${flat.slice(0, 120)}…` : flat;
 }

@@ -18,7 +18,7 @@ export interface EnvVar {
    */
   endpoint?: string;
   /**
-   * The source cannot be collected live without it (OpenAlex's key). Under the built-in defaults, a source
+   * The source cannot be collected live without it (an API key the provider requires). Under the built-in defaults, a source
    * whose required variable is unset is skipped with a warning, so a scheduled run of the defaults does not
    * fail every day for a key the user never chose to need; named with --sources or written in a config file,
    * the collector fails with its own message. The text says how to get one.
