@@ -162,6 +162,12 @@ describe('src/analyze/monthly-overlap', () => {
     expect(warnings).toEqual([]);
   });
 
+  it('says a collect is needed when nothing of the source is stored (another source collected alone)', () => {
+    const { report } = analyze([]);
+    expect(report.unavailable).toBe('run `adoption-metrics collect --sources huggingface` to store them');
+    expect(report.skipped).toEqual([{ comparison: 'PyTorch vs TensorFlow', observed_at: null, reason: report.unavailable }]);
+  });
+
   it('warns when later counts stored no months, so a stale histogram is not read as today’s', () => {
     const { report, warnings } = analyze([...scenario('2024-03-15'), ...articleHub('2024-07-20', 'fast')]);
     expect(report.comparisons[0]!.observed_at).toBe('2024-03-15');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { comparisonSnapshots, segmentName, subsetSubjects } from '../../src/analyze/overlap-snapshot/analyze.js';
+import { analyzeOverlap, comparisonSnapshots, segmentName, subsetSubjects } from '../../src/analyze/overlap-snapshot/analyze.js';
 import type { OverlapComparisonSpec } from '../../src/analyze/overlap-snapshot/spec.js';
 import { dedupeObservations } from '../../src/analyze/select-observations.js';
 import type { StoredObservation } from '../../src/core/observation.js';
@@ -91,6 +91,16 @@ describe('src/analyze/overlap-snapshot', () => {
     expect(skipped).toEqual([
       { comparison: 'PyTorch vs TensorFlow', observed_at: '2024-08-01', reason: 'incomplete: exact counts lack pytorch+tf' },
     ]);
+  });
+
+  it('says a comparison with nothing stored needs a collect, and one with only incomplete dates that none is usable', () => {
+    const pairOnly = { ...series, comparisons: [pair] };
+    expect(analyzeOverlap(pairOnly, []).warnings).toEqual([
+      'huggingface: no counts stored yet for PyTorch vs TensorFlow; run `adoption-metrics collect --sources huggingface`',
+    ]);
+    const incomplete = analyzeOverlap(pairOnly, [hub('pytorch', 190_000, '2024-08-01')]);
+    expect(incomplete.warnings.at(-1)).toBe('huggingface: PyTorch vs TensorFlow has no usable observation date');
+    expect(incomplete.report.skipped.at(-1)?.reason).toBe('no observation date has every count this comparison needs');
   });
 
   it('reports negative segments as a data problem and does not clamp them', () => {

@@ -246,6 +246,10 @@ export function analyzeMonthly(series: MonthlyOverlapSeries, rows: readonly Stor
     .sort()
     .reverse();
   const what = `${series.text.label}, ${series.text.unit} created per month`;
+  // Why there is no table: the source's own reason (e.g. only fast counts stored), unless nothing of it is stored at all.
+  const unavailable = rows.some((o) => o.source === series.source)
+    ? series.text.unavailable
+    : `run \`adoption-metrics collect --sources ${series.source}\` to store them`;
 
   for (const spec of series.comparisons) {
     const subjects = new Set(subsetSubjects(spec).values());
@@ -271,7 +275,7 @@ export function analyzeMonthly(series: MonthlyOverlapSeries, rows: readonly Stor
     report.skipped.push(...skipped);
     for (const s of skipped) warnings.push(`${series.source}: ${what}: ${s.comparison} on ${s.observed_at} skipped: ${s.reason}`);
     if (!built) {
-      report.skipped.push({ comparison: spec.label, observed_at: null, reason: series.text.unavailable });
+      report.skipped.push({ comparison: spec.label, observed_at: null, reason: unavailable });
       continue;
     }
     const { gaps, latestSnapshot } = snapshotGaps(series, spec, rows, built.comparison);
@@ -285,6 +289,6 @@ export function analyzeMonthly(series: MonthlyOverlapSeries, rows: readonly Stor
     report.comparisons.push(built.comparison);
     usedRows.push(...built.rows);
   }
-  if (report.comparisons.length === 0 && series.comparisons.length > 0) report.unavailable = series.text.unavailable;
+  if (report.comparisons.length === 0 && series.comparisons.length > 0) report.unavailable = unavailable;
   return { report, warnings, usedRows };
 }

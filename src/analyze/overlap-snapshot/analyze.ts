@@ -166,12 +166,18 @@ export function analyzeOverlap(series: OverlapSnapshotSeries, rows: readonly Sto
     for (const s of skipped) warnings.push(`${series.source}: ${s.comparison} on ${s.observed_at} skipped: ${s.reason}`);
     const latest = snapshots.at(-1);
     if (!latest) {
+      // Nothing stored at all is the usual state of a source not collected yet: said as the other kinds say it.
+      const none = skipped.length === 0;
       report.skipped.push({
         comparison: spec.label,
         observed_at: null,
-        reason: 'no observation date has every count this comparison needs',
+        reason: none ? 'no counts stored yet' : 'no observation date has every count this comparison needs',
       });
-      warnings.push(`${series.source}: ${spec.label} has no usable observation date`);
+      warnings.push(
+        none
+          ? `${series.source}: no counts stored yet for ${spec.label}; run \`adoption-metrics collect --sources ${series.source}\``
+          : `${series.source}: ${spec.label} has no usable observation date`,
+      );
       continue;
     }
     const comparison: OverlapComparison = {
