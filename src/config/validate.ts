@@ -61,8 +61,8 @@ export function expectOneOf<T extends string>(value: unknown, path: string, allo
 }
 
 /**
- * What a search text lacks to mean what it says: balanced double quotes and parentheses. Query languages
- * (PubMed, OpenAlex) answer an unbalanced one with an ordinary result for a different question, so sources
+ * What a search text lacks to mean what it says: balanced double quotes and parentheses. Search engines'
+ * query languages answer an unbalanced one with an ordinary result for a different question, so sources
  * refuse it up front.
  */
 export function balanceProblem(text: string): string | undefined {

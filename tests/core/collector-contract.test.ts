@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Collector } from '../../src/core/collector.js';
 import { COLLECTORS } from '../../src/core/registry.js';
-import { contractProblems, readmeEnvironmentVariables, registryProblems } from '../helpers/collector-contract.js';
+import { contractProblems, filesNamingSources, readmeEnvironmentVariables, registryProblems } from '../helpers/collector-contract.js';
 
 // README "Adding a source" is the checklist; this holds every registered collector to it.
 describe('every registered collector keeps the contract of README "Adding a source"', () => {
@@ -13,6 +13,12 @@ describe('every registered collector keeps the contract of README "Adding a sour
 
   it('the registry is alphabetical, and no two sources write the same report key or files', () => {
     expect(registryProblems(COLLECTORS)).toEqual([]);
+  });
+
+  it('no file under src/ but the registry names a source', () => {
+    expect(filesNamingSources(COLLECTORS)).toEqual([]);
+    // The check can fail: a word that does occur under src/ is found.
+    expect(filesNamingSources([{ id: 'Series' } as Collector])).toContain('src/core/series.ts');
   });
 
   it("README's environment table lists exactly the variables the collectors declare", () => {

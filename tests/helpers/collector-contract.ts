@@ -91,3 +91,21 @@ export function readmeEnvironmentVariables(root = ROOT): string[] {
   const table = section.slice(0, section.indexOf('\n## ', 3));
   return [...table.matchAll(/^\| `([A-Z0-9_]+)`/gm)].map((m) => m[1]!);
 }
+
+/**
+ * Files under `src/` (the registry excepted) that name a registered source: its id, in any case, anywhere in
+ * the text (issue 11's `grep -rliE "pubmed|huggingface" src`). Analysis and reports must follow series kinds.
+ */
+export function filesNamingSources(all: readonly Collector[], root = ROOT): string[] {
+  const names = new RegExp(all.map((c) => c.id).join('|'), 'i');
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
+      const path = `${dir}/${entry.name}`;
+      if (entry.isDirectory()) walk(path);
+      else if (path !== 'src/core/registry.ts' && names.test(readFileSync(join(root, path), 'utf8'))) found.push(path);
+    }
+  };
+  walk('src');
+  return found;
+}
