@@ -3,9 +3,8 @@ import { JAX_TERM, parseFrameworkPart, parseSourcePart } from '../../collectors/
 import { openalex } from '../../collectors/openalex/index.js';
 import type { AppConfig } from '../../src/config/types.js';
 import type { StoredObservation } from '../../src/core/observation.js';
-import type { Clock } from '../../src/http/limiter.js';
 import type { RetryOptions } from '../../src/http/retry.js';
-import { createTestContext } from '../helpers/context.js';
+import { createTestContext, instantClock } from '../helpers/context.js';
 import { requestTiming } from '../helpers/esearch-server.js';
 import { type OpenAlexServer, type OpenAlexServerOptions, openAlexReplies, startOpenAlexServer } from '../helpers/openalex-server.js';
 
@@ -15,16 +14,6 @@ import { type OpenAlexServer, type OpenAlexServerOptions, openAlexReplies, start
  */
 
 const KEY = 'oa-test-key-0123456789abcdef';
-
-function instantClock(): Clock {
-  let now = Date.now();
-  return {
-    now: () => now,
-    sleep: async (ms) => {
-      now += ms;
-    },
-  };
-}
 
 function openAlexConfig(frameworks: Record<string, string>, source?: Record<string, unknown>): AppConfig {
   return {

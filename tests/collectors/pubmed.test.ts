@@ -3,9 +3,8 @@ import { JAX_TERM, parseFrameworkPart, parseSourcePart } from '../../collectors/
 import { pubmed } from '../../collectors/pubmed/index.js';
 import type { StoredObservation } from '../../src/core/observation.js';
 import type { AppConfig } from '../../src/config/types.js';
-import type { Clock } from '../../src/http/limiter.js';
 import type { RetryOptions } from '../../src/http/retry.js';
-import { createTestContext } from '../helpers/context.js';
+import { createTestContext, instantClock } from '../helpers/context.js';
 import {
   pubmedTranslation,
   replies,
@@ -21,16 +20,6 @@ import {
 
 const KEY = 'ncbi-test-key-0123456789abcdef';
 const EMAIL = 'developer@example.org';
-
-function instantClock(): Clock {
-  let now = Date.now();
-  return {
-    now: () => now,
-    sleep: async (ms) => {
-      now += ms;
-    },
-  };
-}
 
 function pubmedConfig(frameworks: Record<string, string>, source?: Record<string, unknown>): AppConfig {
   return {

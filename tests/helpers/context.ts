@@ -29,6 +29,17 @@ export interface TestContextOptions<F, S> {
   clock?: Clock;
 }
 
+/** A clock whose sleeps return at once and move its time on: backoffs and pacing cost no real time. */
+export function instantClock(): Clock {
+  let now = Date.now();
+  return {
+    now: () => now,
+    sleep: async (ms) => {
+      now += ms;
+    },
+  };
+}
+
 export function createTestContext<F, S>(options: TestContextOptions<F, S>) {
   const env = options.env ?? {};
   const log = createMemoryLogger();
