@@ -4,9 +4,11 @@
 // The history export's worker is bundled beside it as dist/history-csv-worker.js, where history-csv.ts looks for
 // it relative to the running file. The unbundled tsc output stays in dist/src (the benchmark and scripts use it).
 import { chmodSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
-const dist = new URL('../dist/', import.meta.url).pathname;
+// fileURLToPath, not .pathname: a checkout under a path with spaces would otherwise be %20-encoded.
+const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 
 await build({
   entryPoints: { cli: `${dist}src/cli.js`, 'history-csv-worker': `${dist}src/cli/history-csv-worker.js` },
