@@ -1,3 +1,4 @@
+import type { SeriesSpec } from '../../src/analyze/series.js';
 import { type CollectContext, type CollectSummary, defineCollector, type Env, type EnvVar } from '../../src/core/collector.js';
 import { errorLine, UsageError } from '../../src/core/errors.js';
 import type { Observation, StoredObservation } from '../../src/core/observation.js';
@@ -81,7 +82,7 @@ export function hfRateLimit(env: Env): RateLimitPolicy {
   };
 }
 
-export const huggingface = defineCollector<HfFrameworkPart, HfSourcePart>({
+export const huggingface = defineCollector<HfFrameworkPart, HfSourcePart, SeriesSpec>({
   id: HF_ID,
   version: HF_VERSION,
   description: 'Hugging Face Hub: models carrying each framework tag and each combination, at request time',

@@ -1,5 +1,5 @@
 import type { SourceParts } from '../../src/core/collector.js';
-import type { SeriesSpec } from '../../src/core/series.js';
+import type { SeriesSpec } from '../../src/analyze/series.js';
 import { articleClaims } from './claims.js';
 import { HF_ID, HF_METRIC, HF_MONTHLY_METRIC, type HfSourcePart } from './config.js';
 import { PLACEHOLDER_CREATED_AT, UNDATED } from './created-month.js';

@@ -1,3 +1,4 @@
+import type { SeriesSpec } from '../../src/analyze/series.js';
 import { type CollectContext, type CollectSummary, defineCollector } from '../../src/core/collector.js';
 import { CollectorError, clip, errorLine } from '../../src/core/errors.js';
 import type { Observation } from '../../src/core/observation.js';
@@ -39,7 +40,7 @@ export const OPENALEX_RATE_LIMIT: RateLimitPolicy = { maxRequests: 10, windowMs:
 
 const KEY_HELP = 'create a free key at https://openalex.org/settings/api';
 
-export const openalex = defineCollector<OpenAlexFrameworkPart, OpenAlexSourcePart>({
+export const openalex = defineCollector<OpenAlexFrameworkPart, OpenAlexSourcePart, SeriesSpec>({
   id: OPENALEX_ID,
   version: OPENALEX_VERSION,
   description: 'OpenAlex works (every discipline) per publication year matching each framework search, one request per framework',

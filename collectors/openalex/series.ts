@@ -1,6 +1,6 @@
 import { storedHistoryCompleteness } from '../../src/analyze/yearly-count/history-completeness.js';
 import type { SourceParts } from '../../src/core/collector.js';
-import type { SeriesSpec } from '../../src/core/series.js';
+import type { SeriesSpec } from '../../src/analyze/series.js';
 import { OPENALEX_ID, type OpenAlexFrameworkPart, type OpenAlexSourcePart } from './config.js';
 import { ALL_WORKS, WORKS, WORKS_ALL } from './names.js';
 

@@ -1,3 +1,4 @@
+import type { SeriesSpec } from '../../src/analyze/series.js';
 import { performance } from 'node:perf_hooks';
 import { type CollectContext, type CollectSummary, defineCollector, type Env } from '../../src/core/collector.js';
 import { CollectorError, errorLine } from '../../src/core/errors.js';
@@ -40,7 +41,7 @@ export function pwcRateLimit(env: Env): RateLimitPolicy {
   return { maxRequests: hfToken(env) ? 1000 : 500, windowMs: 300_000, concurrency: 1, minSpacingMs: 10 };
 }
 
-export const paperswithcode = defineCollector<PwcFrameworkPart, PwcSourcePart>({
+export const paperswithcode = defineCollector<PwcFrameworkPart, PwcSourcePart, SeriesSpec>({
   id: PWC_ID,
   version: PWC_VERSION,
   description: 'Papers with Code (its archive on the Hugging Face Hub): papers and repositories per quarter and framework',

@@ -1,5 +1,5 @@
 import type { SourceParts } from '../../src/core/collector.js';
-import type { SeriesSpec } from '../../src/core/series.js';
+import type { SeriesSpec } from '../../src/analyze/series.js';
 import { articleClaims } from './claims.js';
 import { ARCHIVE_END, PWC_ID, type PwcFrameworkPart, type PwcSourcePart } from './config.js';
 import { LEFT_OUT_REASONS } from './count-links.js';

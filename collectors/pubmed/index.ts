@@ -1,3 +1,4 @@
+import type { SeriesSpec } from '../../src/analyze/series.js';
 import pLimit from 'p-limit';
 import { defineCollector, type CollectContext, type CollectSummary, type Env } from '../../src/core/collector.js';
 import { clip, CollectorError, errorLine } from '../../src/core/errors.js';
@@ -46,7 +47,7 @@ export function pubmedRateLimit(env: Env): RateLimitPolicy {
     : { maxRequests: 3, windowMs: 1000, minSpacingMs: 360, concurrency: 6 };
 }
 
-export const pubmed = defineCollector<PubmedFrameworkPart, PubmedSourcePart>({
+export const pubmed = defineCollector<PubmedFrameworkPart, PubmedSourcePart, SeriesSpec>({
   id: PUBMED_ID,
   version: PUBMED_VERSION,
   description: 'PubMed papers per publication year matching each framework term (NCBI E-utilities ESearch counts)',

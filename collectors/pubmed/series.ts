@@ -1,5 +1,5 @@
 import type { SourceParts } from '../../src/core/collector.js';
-import type { SeriesSpec } from '../../src/core/series.js';
+import type { SeriesSpec } from '../../src/analyze/series.js';
 import { crdtCompleteness } from './completeness.js';
 import { PUBMED_ID, type PubmedFrameworkPart, type PubmedSourcePart } from './config.js';
 import { ALL_RECORDS, PAPERS, PAPERS_ALL } from './names.js';

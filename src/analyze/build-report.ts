@@ -1,5 +1,5 @@
 import type { StoredObservation } from '../core/observation.js';
-import type { SeriesSpec } from '../core/series.js';
+import type { SeriesSpec } from './series.js';
 import { backdatedWarnings, type RunInfo } from './backdated.js';
 import { analyzeSeries } from './kinds.js';
 import { queryRecords } from './methodology.js';

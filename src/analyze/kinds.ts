@@ -1,14 +1,26 @@
 import type { StoredObservation } from '../core/observation.js';
-import type { SeriesSpec } from '../core/series.js';
-import { analyzeMonthly } from './monthly-overlap/analyze.js';
-import { monthlyMethodology } from './monthly-overlap/methodology.js';
-import { analyzeOverlap } from './overlap-snapshot/analyze.js';
-import { overlapMethodology } from './overlap-snapshot/methodology.js';
-import { analyzeQuarterly } from './quarterly-share/analyze.js';
-import { quarterlyMethodology } from './quarterly-share/methodology.js';
+import type { KindAnalysis } from './kind-analysis.js';
+import { monthlyOverlapAnalysis } from './monthly-overlap/kind.js';
+import { overlapSnapshotAnalysis } from './overlap-snapshot/kind.js';
+import { quarterlyShareAnalysis } from './quarterly-share/kind.js';
 import type { AuditEntry, Section } from './report-types.js';
-import { analyzeYearly } from './yearly-count/analyze.js';
-import { yearlyMethodology } from './yearly-count/methodology.js';
+import type { SectionOf, SeriesKind, SeriesSpec } from './series.js';
+import { yearlyCountAnalysis } from './yearly-count/kind.js';
+
+/** Every kind's analysis, by kind (typed by KindTypes: a kind without one does not compile). */
+const KIND_ANALYSES: { readonly [K in SeriesKind]: KindAnalysis<K> } = {
+  'monthly-overlap': monthlyOverlapAnalysis,
+  'overlap-snapshot': overlapSnapshotAnalysis,
+  'quarterly-share': quarterlyShareAnalysis,
+  'yearly-count': yearlyCountAnalysis,
+};
+
+/** Every kind the analysis and the reports know (the contract test checks collectors declare only these). */
+export const SERIES_KINDS = Object.keys(KIND_ANALYSES) as readonly SeriesKind[];
+
+export function isSeriesKind(kind: string): kind is SeriesKind {
+  return Object.hasOwn(KIND_ANALYSES, kind);
+}
 
 export interface SeriesAnalysis {
   section: Section;
@@ -19,47 +31,21 @@ export interface SeriesAnalysis {
   audit?: AuditEntry;
 }
 
-/** One analyzer per series kind. `rows`: deduplicated, observed by the as-of date. */
+/** Analyses one series by its kind. `rows`: deduplicated, observed by the as-of date. */
 export function analyzeSeries(series: SeriesSpec, rows: readonly StoredObservation[], asOf: string): SeriesAnalysis {
-  switch (series.kind) {
-    case 'yearly-count': {
-      const { report, warnings, usedRows } = analyzeYearly(series, rows, asOf);
-      return { section: { kind: series.kind, series, data: report, methodology: yearlyMethodology(series) }, warnings, usedRows };
-    }
-    case 'overlap-snapshot': {
-      const { report, warnings, usedRows } = analyzeOverlap(series, rows);
-      const audit = series.claims
-        ? {
-            key: series.key,
-            source: series.text.source,
-            result: series.claims.audit(report.comparisons),
-            methodology: series.claims.methodology,
-          }
-        : undefined;
-      return {
-        section: { kind: series.kind, series, data: report, methodology: overlapMethodology(series) },
-        warnings,
-        usedRows,
-        ...(audit ? { audit } : {}),
-      };
-    }
+  return analyzeAs(series.kind, series, rows, asOf);
+}
 
-    case 'monthly-overlap': {
-      const { report, warnings, usedRows } = analyzeMonthly(series, rows);
-      return { section: { kind: series.kind, series, data: report, methodology: monthlyMethodology(series) }, warnings, usedRows };
-    }
-
-    case 'quarterly-share': {
-      const { report, warnings, usedRows } = analyzeQuarterly(series, rows, asOf);
-      const audit = series.claims
-        ? { key: series.key, source: series.text.source, result: series.claims.audit(report), methodology: series.claims.methodology }
-        : undefined;
-      return {
-        section: { kind: series.kind, series, data: report, methodology: quarterlyMethodology(series) },
-        warnings,
-        usedRows,
-        ...(audit ? { audit } : {}),
-      };
-    }
-  }
+// TypeScript does not correlate `series.kind` with `series` through the table, so the one lookup is typed here.
+function analyzeAs<K extends SeriesKind>(
+  kind: K,
+  series: SectionOf<K>['series'],
+  rows: readonly StoredObservation[],
+  asOf: string,
+): SeriesAnalysis {
+  const analysis = KIND_ANALYSES[kind] as KindAnalysis<K>;
+  const { data, warnings, usedRows } = analysis.analyze(series, rows, asOf);
+  const section = { kind, series, data, methodology: analysis.methodology(series) } as SectionOf<K> as Section;
+  const audit = analysis.audit?.(series, data);
+  return { section, warnings, usedRows, ...(audit ? { audit: { key: series.key, source: series.text.source, ...audit } } : {}) };
 }

@@ -1,16 +1,9 @@
 import type { ClaimsAudit } from './claims-types.js';
-import type { MonthlyOverlapSeries } from './monthly-overlap/spec.js';
-import type { MonthlyMethodology, MonthlyReport } from './monthly-overlap/types.js';
-import type { OverlapSnapshotSeries } from './overlap-snapshot/spec.js';
-import type { OverlapMethodology, OverlapReport } from './overlap-snapshot/types.js';
-import type { QuarterlyShareSeries } from './quarterly-share/spec.js';
-import type { QuarterlyMethodology, QuarterlyReport } from './quarterly-share/types.js';
-import type { YearlyCountSeries } from './yearly-count/spec.js';
-import type { YearlyMethodology, YearlyReport } from './yearly-count/types.js';
+import type { Section, SectionOf, SeriesKind } from './series.js';
 
 /**
  * Everything report.json holds. Sections follow the series the configured collectors declare, in registry
- * order; report.json puts each under its series key (see report-json.ts and docs/report.schema.json).
+ * order; report.json puts each under its series key (see report-json.ts and src/report/report.schema.json).
  */
 export interface Report {
   /** The shape's version: bumped when a field changes meaning or disappears (adding one does not). */
@@ -40,13 +33,7 @@ export interface AuditEntry {
   methodology: string;
 }
 
-export type Section =
-  | { kind: 'yearly-count'; series: YearlyCountSeries; data: YearlyReport; methodology: YearlyMethodology }
-  | { kind: 'overlap-snapshot'; series: OverlapSnapshotSeries; data: OverlapReport; methodology: OverlapMethodology }
-  | { kind: 'monthly-overlap'; series: MonthlyOverlapSeries; data: MonthlyReport; methodology: MonthlyMethodology }
-  | { kind: 'quarterly-share'; series: QuarterlyShareSeries; data: QuarterlyReport; methodology: QuarterlyMethodology };
-
-export type SectionOf<K extends Section['kind']> = Extract<Section, { kind: K }>;
+export type { Section, SectionOf } from './series.js';
 
 export interface QueryRecord {
   source: string;
@@ -60,6 +47,6 @@ export interface QueryRecord {
 }
 
 /** The sections of one kind, in report order. */
-export function sectionsOf<K extends Section['kind']>(report: Report, kind: K): SectionOf<K>[] {
-  return report.sections.filter((s): s is SectionOf<K> => s.kind === kind);
+export function sectionsOf<K extends SeriesKind>(report: Report, kind: K): SectionOf<K>[] {
+  return report.sections.filter((s) => s.kind === kind) as SectionOf<K>[];
 }

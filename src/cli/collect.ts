@@ -6,7 +6,7 @@ import { CollectorError, errorLine, UsageError } from '../core/errors.js';
 import { makeDirectory } from '../core/make-directory.js';
 import type { Logger } from '../core/logger.js';
 import type { AppConfig } from '../config/types.js';
-import { COLLECTORS, collectorById } from '../core/registry.js';
+import { COLLECTORS, collectorById } from '../registry.js';
 import { TOOL_VERSION } from '../core/version.js';
 import { readArchiveNotice } from '../http/archive.js';
 import { createHttpClient, type HttpMode } from '../http/client.js';

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { type Floor, parseAsOf, utcDate } from '../core/dates.js';
 import { errorLine, UsageError } from '../core/errors.js';
 import { createLogger, type Logger } from '../core/logger.js';
-import { COLLECTORS } from '../core/registry.js';
+import { COLLECTORS } from '../registry.js';
 import { TOOL_VERSION } from '../core/version.js';
 import { loadConfig } from '../config/load.js';
 import { acquireRunLock, type RunLock } from '../store/run-lock.js';

@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { COLLECTORS } from '../core/registry.js';
+import { COLLECTORS } from '../registry.js';
 import { UsageError } from '../core/errors.js';
 import { CHART_SCALES, type ChartScale } from '../report/chart/y-axis.js';
 

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import type { AppConfig } from '../config/types.js';
 import { temporaryPath } from '../report/atomic-write.js';
 import { configuredSeries } from '../config/parts.js';
-import { COLLECTORS } from '../core/registry.js';
+import { COLLECTORS } from '../registry.js';
 import { buildReport, HISTORY_CSV, type Report, renderAudit, renderBacktests, renderSummary, writeReportFiles } from '../report/index.js';
 import { storageFailure } from '../store/storage-error.js';
 import type { Store } from '../store/store.js';

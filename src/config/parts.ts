@@ -1,5 +1,5 @@
 import type { Collector, SourceParts } from '../core/collector.js';
-import type { SeriesSpec } from '../core/series.js';
+import type { SeriesSpec } from '../analyze/series.js';
 import type { AppConfig } from './types.js';
 
 /**
@@ -17,7 +17,7 @@ export function partsOf<F, S>(collector: Collector<F, S>, config: AppConfig): So
 }
 
 /** The series every configured collector declares, in registry order: what the report analyses and writes. */
-export function configuredSeries(config: AppConfig, collectors: readonly Collector[]): SeriesSpec[] {
+export function configuredSeries(config: AppConfig, collectors: readonly Collector<unknown, unknown, SeriesSpec>[]): SeriesSpec[] {
   return collectors.flatMap((collector) => {
     const parts = partsOf(collector, config);
     return parts ? collector.series(parts) : [];

@@ -1,7 +1,7 @@
 import type { HttpClient, RateLimitPolicy } from '../http/types.js';
 import type { Logger } from './logger.js';
 import type { Observation, StoredObservation } from './observation.js';
-import type { SeriesSpec } from './series.js';
+import type { SeriesDeclaration } from './series.js';
 
 /** Environment variables as read once at start-up; collectors read the keys they declare. */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -94,7 +94,11 @@ export interface CollectorOption {
   values?: readonly string[];
 }
 
-export interface Collector<F = unknown, S = unknown> {
+/**
+ * A source. `D`: the series it declares, typed by their kinds' specs (src/analyze/series.ts) where the collector is
+ * written and registered; core knows only what every declaration shares.
+ */
+export interface Collector<F = unknown, S = unknown, D extends SeriesDeclaration = SeriesDeclaration> {
   /** Stable id; equals its collectors/ and fixtures/ folder name, its config key and its error prefix. */
   readonly id: string;
   /** Stored with every observation so a change in counting can be told apart from a change in the world. */
@@ -134,9 +138,10 @@ export interface Collector<F = unknown, S = unknown> {
   /** This source's part of the built-in framework definitions, by framework name. */
   readonly defaultFrameworkParts: Readonly<Record<string, unknown>>;
   /** The series this configuration produces, by kind: analysis and reports follow from them. */
-  series(parts: SourceParts<F, S>): SeriesSpec[];
+  series(parts: SourceParts<F, S>): D[];
   collect(ctx: CollectContext<F, S>): Promise<CollectSummary>;
 }
 
 /** Exists only for typing, as unstorage's defineDriver. */
-export const defineCollector = <F, S>(collector: Collector<F, S>): Collector<F, S> => collector;
+export const defineCollector = <F, S, D extends SeriesDeclaration = SeriesDeclaration>(collector: Collector<F, S, D>): Collector<F, S, D> =>
+  collector;

@@ -7,8 +7,8 @@ import { parseConfig } from '../../src/config/load.js';
 import { configuredSeries } from '../../src/config/parts.js';
 import type { AppConfig } from '../../src/config/types.js';
 import type { StoredObservation } from '../../src/core/observation.js';
-import { COLLECTORS } from '../../src/core/registry.js';
-import type { SeriesSpec } from '../../src/core/series.js';
+import { COLLECTORS } from '../../src/registry.js';
+import type { SeriesSpec } from '../../src/analyze/series.js';
 
 /** Builders for stored observations and configs shared by the analyzer and report tests. */
 

@@ -8,7 +8,7 @@ import type { CliIo } from '../../src/cli/io.js';
 import { defineCollector, type Collector } from '../../src/core/collector.js';
 import { createMemoryLogger } from '../../src/core/logger.js';
 import type { AppConfig } from '../../src/config/types.js';
-import { COLLECTORS } from '../../src/core/registry.js';
+import { COLLECTORS } from '../../src/registry.js';
 import { StorageError } from '../../src/store/storage-error.js';
 import { Store } from '../../src/store/store.js';
 

@@ -4,7 +4,7 @@ import { paperswithcode, throughMonth } from '../../collectors/paperswithcode/in
 import { parseProvenance } from '../../collectors/paperswithcode/provenance.js';
 import { parseConfig } from '../../src/config/load.js';
 import type { Observation, StoredObservation } from '../../src/core/observation.js';
-import { COLLECTORS } from '../../src/core/registry.js';
+import { COLLECTORS } from '../../src/registry.js';
 import { createTestContext } from '../helpers/context.js';
 import { type DatasetServer, startDatasetServer } from '../helpers/dataset-server.js';
 import { linksParquet, testArchiveRows } from '../helpers/pwc-archive.js';

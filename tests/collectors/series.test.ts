@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { reportYears } from '../../src/analyze/yearly-count/spec.js';
 import { parseConfig } from '../../src/config/load.js';
-import { COLLECTORS } from '../../src/core/registry.js';
+import { COLLECTORS } from '../../src/registry.js';
 import { config, hfSeriesSpec, pubmedSeriesSpec, seriesOf } from '../analyze/helpers.js';
 
 describe('the series each collector declares from its configuration', () => {

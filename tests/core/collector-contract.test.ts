@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { Collector } from '../../src/core/collector.js';
-import { COLLECTORS } from '../../src/core/registry.js';
-import { contractProblems, filesNamingSources, readmeEnvironmentVariables, registryProblems } from '../helpers/collector-contract.js';
+import { COLLECTORS, type RegisteredCollector } from '../../src/registry.js';
+import {
+  contractProblems,
+  coreImportsAbove,
+  filesNamingSources,
+  readmeEnvironmentVariables,
+  registryProblems,
+} from '../helpers/collector-contract.js';
 
 // README "Adding a source" is the checklist; this holds every registered collector to it.
 describe('every registered collector keeps the contract of README "Adding a source"', () => {
@@ -18,7 +23,11 @@ describe('every registered collector keeps the contract of README "Adding a sour
   it('no file under src/ but the registry names a source', () => {
     expect(filesNamingSources(COLLECTORS)).toEqual([]);
     // The check can fail: a word that does occur under src/ is found.
-    expect(filesNamingSources([{ id: 'Series' } as Collector])).toContain('src/core/series.ts');
+    expect(filesNamingSources([{ id: 'Series' } as RegisteredCollector])).toContain('src/core/series.ts');
+  });
+
+  it('src/core/ imports nothing above it: kinds register where analysis and reports live, sources in src/registry.ts', () => {
+    expect(coreImportsAbove()).toEqual([]);
   });
 
   it("README's environment table lists exactly the variables the collectors declare", () => {
@@ -27,8 +36,8 @@ describe('every registered collector keeps the contract of README "Adding a sour
   });
 
   it('fails a collector that lacks a piece, naming each', () => {
-    const [real] = COLLECTORS as [Collector];
-    const incomplete: Collector = {
+    const [real] = COLLECTORS as readonly [RegisteredCollector];
+    const incomplete: RegisteredCollector = {
       ...real,
       id: 'nowhere',
       env: [
@@ -37,7 +46,7 @@ describe('every registered collector keeps the contract of README "Adding a sour
       ],
       options: [{ name: 'timeout', description: 'the tool has one already' }],
       series: (parts) =>
-        real.series(parts).map((s) => ({ ...s, kind: 'weekly-count' }) as unknown as ReturnType<Collector['series']>[number]),
+        real.series(parts).map((s) => ({ ...s, kind: 'weekly-count' }) as unknown as ReturnType<RegisteredCollector['series']>[number]),
     };
     const problems = contractProblems(incomplete, [...COLLECTORS, incomplete]);
     for (const missing of [

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { COLLECTORS } from '../../src/core/registry.js';
+import { COLLECTORS } from '../../src/registry.js';
 
 /**
  * Every endpoint variable a collector declares, pointed at a closed local port (the discard port, 9) with the

@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { parseConfig } from '../../src/config/load.js';
 import { partsOf } from '../../src/config/parts.js';
-import type { Collector } from '../../src/core/collector.js';
-import { SERIES_KINDS } from '../../src/core/series.js';
+import type { RegisteredCollector } from '../../src/registry.js';
+import { SERIES_KINDS } from '../../src/analyze/kinds.js';
 import { CORE_OPTION_NAMES } from '../../src/cli/options.js';
 
 /** The repository root (tests/helpers/../..). */
@@ -15,7 +15,7 @@ const nonEmptyDir = (path: string) => existsSync(path) && statSync(path).isDirec
  * What README "Adding a source" promises of every registered collector, as a list of what is missing or wrong
  * (empty when the collector keeps every promise). `all`: the registry, for the checks across collectors.
  */
-export function contractProblems(collector: Collector, all: readonly Collector[], root = ROOT): string[] {
+export function contractProblems(collector: RegisteredCollector, all: readonly RegisteredCollector[], root = ROOT): string[] {
   const problems: string[] = [];
   const id = collector.id;
   const need = (ok: boolean, what: string) => {
@@ -28,7 +28,7 @@ export function contractProblems(collector: Collector, all: readonly Collector[]
   need(existsSync(join(root, 'fixtures', id, 'README.md')), `fixtures/${id}/README.md (where each fixture's shape comes from) is missing`);
   need(nonEmptyDir(join(root, 'fixtures/demo-replay', id)), `fixtures/demo-replay/${id}/ holds no demo recording (npm run record-demo)`);
 
-  let series: ReturnType<Collector['series']> = [];
+  let series: ReturnType<RegisteredCollector['series']> = [];
   try {
     const config = parseConfig({}, [collector], 'built-in defaults');
     const parts = partsOf(collector, config);
@@ -66,7 +66,7 @@ export function contractProblems(collector: Collector, all: readonly Collector[]
 }
 
 /** Problems across the registry: order, and series keys and file stems that two sources would both write. */
-export function registryProblems(all: readonly Collector[]): string[] {
+export function registryProblems(all: readonly RegisteredCollector[]): string[] {
   const problems: string[] = [];
   const ids = all.map((c) => c.id);
   if (ids.join() !== [...ids].sort().join()) problems.push(`the registry is not in alphabetical order: ${ids.join(', ')}`);
@@ -96,16 +96,33 @@ export function readmeEnvironmentVariables(root = ROOT): string[] {
  * Files under `src/` (the registry excepted) that name a registered source: its id, in any case, anywhere in
  * the text (issue 11's `grep -rliE "pubmed|huggingface" src`). Analysis and reports must follow series kinds.
  */
-export function filesNamingSources(all: readonly Collector[], root = ROOT): string[] {
+export function filesNamingSources(all: readonly RegisteredCollector[], root = ROOT): string[] {
   const names = new RegExp(all.map((c) => c.id).join('|'), 'i');
   const found: string[] = [];
   const walk = (dir: string) => {
     for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
       const path = `${dir}/${entry.name}`;
       if (entry.isDirectory()) walk(path);
-      else if (path !== 'src/core/registry.ts' && names.test(readFileSync(join(root, path), 'utf8'))) found.push(path);
+      else if (path !== 'src/registry.ts' && names.test(readFileSync(join(root, path), 'utf8'))) found.push(path);
     }
   };
   walk('src');
+  return found;
+}
+
+/**
+ * Imports of files under src/core/ that reach above core (analysis, reports, config, store, cli, collectors):
+ * core holds what every layer shares, so it depends on nothing but itself and the HTTP surface's type leaf.
+ */
+export function coreImportsAbove(root = ROOT): string[] {
+  const allowed = (target: string) => target.startsWith('src/core/') || target === 'src/http/types.ts';
+  const found: string[] = [];
+  for (const entry of readdirSync(join(root, 'src/core'))) {
+    const path = `src/core/${entry}`;
+    for (const [, spec] of readFileSync(join(root, path), 'utf8').matchAll(/from '(\.[^']+)'/g)) {
+      const target = posix.normalize(posix.join('src/core', spec!)).replace(/\.js$/, '.ts');
+      if (!allowed(target)) found.push(`${path} imports ${spec}`);
+    }
+  }
   return found;
 }

@@ -1,7 +1,7 @@
 import type { Report } from '../../src/analyze/report-types.js';
 import { parseConfig } from '../../src/config/load.js';
 import type { StoredObservation } from '../../src/core/observation.js';
-import { COLLECTORS } from '../../src/core/registry.js';
+import { COLLECTORS } from '../../src/registry.js';
 import { createdBy, hub, hfSeriesSpec, papers, reportOf } from '../analyze/helpers.js';
 
 /** Reports with many series, for the chart legibility tests: up to 50 keywords, up to 6 compared frameworks. */

@@ -1,5 +1,5 @@
 import type { OverlapComparisonSpec } from '../overlap-snapshot/spec.js';
-import type { SeriesText } from '../series-text.js';
+import type { SeriesIdentity, SeriesText } from '../../core/series.js';
 
 /**
  * Items created per calendar month per combination of frameworks, as listed on each observation date: how
@@ -9,7 +9,7 @@ import type { SeriesText } from '../series-text.js';
  * exclusive segments per month by inclusion–exclusion, their shares of the month's new items and the
  * cumulative counts, and compares the cumulative curve with the point-in-time totals stored on earlier days.
  */
-export interface MonthlyOverlapSeries {
+export interface MonthlyOverlapSeries extends SeriesIdentity {
   kind: 'monthly-overlap';
   /** report.json key of the series, unique over every source's series. */
   key: string;

@@ -1,5 +1,5 @@
 import type { ClaimsAudit } from '../claims-types.js';
-import type { SeriesIdentity, SeriesText } from '../series-text.js';
+import type { SeriesIdentity, SeriesText } from '../../core/series.js';
 import type { QuarterlyReport } from './types.js';
 
 /**

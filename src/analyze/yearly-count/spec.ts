@@ -1,5 +1,5 @@
 import type { StoredObservation } from '../../core/observation.js';
-import type { SeriesIdentity, SeriesText } from '../series-text.js';
+import type { SeriesIdentity, SeriesText } from '../../core/series.js';
 
 /**
  * A yearly count per keyword whose current year is still growing: papers per publication year, say. The

@@ -1,0 +1,11 @@
+import { defineKindAnalysis } from '../kind-analysis.js';
+import { analyzeMonthly } from './analyze.js';
+import { monthlyMethodology } from './methodology.js';
+
+export const monthlyOverlapAnalysis = defineKindAnalysis<'monthly-overlap'>({
+  analyze: (series, rows) => {
+    const { report, warnings, usedRows } = analyzeMonthly(series, rows);
+    return { data: report, warnings, usedRows };
+  },
+  methodology: monthlyMethodology,
+});

@@ -1,0 +1,13 @@
+import { defineKindAnalysis } from '../kind-analysis.js';
+import { analyzeOverlap } from './analyze.js';
+import { overlapMethodology } from './methodology.js';
+
+export const overlapSnapshotAnalysis = defineKindAnalysis<'overlap-snapshot'>({
+  analyze: (series, rows) => {
+    const { report, warnings, usedRows } = analyzeOverlap(series, rows);
+    return { data: report, warnings, usedRows };
+  },
+  methodology: overlapMethodology,
+  audit: (series, data) =>
+    series.claims ? { result: series.claims.audit(data.comparisons), methodology: series.claims.methodology } : undefined,
+});

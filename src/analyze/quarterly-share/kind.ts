@@ -1,0 +1,12 @@
+import { defineKindAnalysis } from '../kind-analysis.js';
+import { analyzeQuarterly } from './analyze.js';
+import { quarterlyMethodology } from './methodology.js';
+
+export const quarterlyShareAnalysis = defineKindAnalysis<'quarterly-share'>({
+  analyze: (series, rows, asOf) => {
+    const { report, warnings, usedRows } = analyzeQuarterly(series, rows, asOf);
+    return { data: report, warnings, usedRows };
+  },
+  methodology: quarterlyMethodology,
+  audit: (series, data) => (series.claims ? { result: series.claims.audit(data), methodology: series.claims.methodology } : undefined),
+});
