@@ -6,7 +6,7 @@ import { queryRecords } from './methodology.js';
 import type { AuditEntry, Report, Section } from './report-types.js';
 import { dedupeObservations, observedBy } from './select-observations.js';
 
-/** report.json's shape version (see docs/report.schema.json). 2: series-kind sections, `report_version`. */
+/** report.json's shape version (see src/report/report.schema.json). 2: series-kind sections, `report_version`. */
 export const REPORT_VERSION = 2;
 
 export interface BuildReportInput {

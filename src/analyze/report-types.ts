@@ -10,7 +10,7 @@ import type { YearlyMethodology, YearlyReport } from './yearly-count/types.js';
 
 /**
  * Everything report.json holds. Sections follow the series the configured collectors declare, in registry
- * order; report.json puts each under its series key (see report-json.ts and docs/report.schema.json).
+ * order; report.json puts each under its series key (see report-json.ts and src/report/report.schema.json).
  */
 export interface Report {
   /** The shape's version: bumped when a field changes meaning or disappears (adding one does not). */
