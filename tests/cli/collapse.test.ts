@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, tempWorkdir } from '../helpers/cli.js';
+import { runCli, runInProcess, tempWorkdir } from '../helpers/cli.js';
 import { startEsearchServer } from '../helpers/esearch-server.js';
 import { pairedModels, startHfServer } from '../helpers/hf-server.js';
 
@@ -34,10 +34,19 @@ async function fixture() {
   // creation date, which makes each run's query, and so its series, its own).
   const run = (extra: string[] = []) => runCli(['run', ...extra], { cwd: dir, env });
   const report = () => JSON.parse(readFileSync(join(dir, 'output/report.json'), 'utf8'));
+  /** `collect` at a given moment, in this process; then `report` by the real CLI. */
+  const collectAt = (now: Date) => runInProcess(['collect'], { cwd: dir, env, now });
+  const reportNow = async () => {
+    const result = await runCli(['report'], { cwd: dir, env });
+    if (result.code !== 0) throw new Error(result.stderr);
+    return report();
+  };
   const csv = (name: string) => readFileSync(join(dir, 'output', name), 'utf8');
   return {
     run,
     report,
+    reportNow,
+    collectAt,
     csv,
     /** The Hub answers HTTP 200 with an empty list; PubMed says 0 for PyTorch 2023. */
     collapse(on: boolean) {
@@ -82,13 +91,48 @@ describe('a source that answers "nothing" (adoption-metrics run)', () => {
       expect(f.csv('hf_models.csv')).toMatch(/^\S+,PyTorch vs TensorFlow,PyTorch only,PyTorch,2300,/m);
       expect(f.csv('pubmed_by_year.csv')).toMatch(/^2023,PyTorch,4310,4310,/m);
 
-      // The next run sees the same: the fall is confirmed and shown from then on (no model left to compare).
+      // Re-run by hand a minute later, during the same outage: not an independent observation, still held back.
       const again = await f.run();
-      expect(again.code, again.stderr).toBe(0);
-      const confirmed = f.report();
-      expect(confirmed.pubmed.series[0].points.find((p: { year: number }) => p.year === 2023)).toMatchObject({ count: 0 });
-      expect(confirmed.huggingface.comparisons).toEqual([]);
-      expect(confirmed.warnings.join('\n')).not.toMatch(/held back as suspect/);
+      expect(again.code, again.stderr).toBe(1);
+      expect(again.stderr).toMatch(
+        /^error pubmed: 1 value\(s\) fell .*; 1 of them repeat a fall first stored at .*, too soon to confirm it/m,
+      );
+      expect(f.report().pubmed.series[0].points.find((p: { year: number }) => p.year === 2023)).toMatchObject({ count: 4_310 });
+    } finally {
+      await f.close();
+    }
+  });
+
+  it('a re-run during the same outage does not confirm the fall; an independent run 6 h later does, and says so', async () => {
+    const f = await fixture();
+    // Runs in this process on today's date with an injected clock (the reports are made by the real CLI after).
+    const today = new Date().toISOString().slice(0, 10);
+    const at = (time: string) => f.collectAt(new Date(`${today}T${time}:00.000Z`));
+    try {
+      expect((await at('00:10')).code).toBe(0);
+      f.collapse(true);
+      expect((await at('00:20')).code).toBe(1);
+      const rerun = await at('00:21');
+      expect(rerun.code, rerun.stderr).toBe(1);
+      expect(rerun.stderr).not.toMatch(/confirmed/);
+      expect(rerun.stderr).toMatch(
+        new RegExp(
+          `^error pubmed: 1 value\\(s\\) fell by more than half since the last good run and are held back as suspect \\(PyTorch papers 2023: 4310 → 0\\); 1 of them repeat a fall first stored at ${today} 00:20 UTC, too soon to confirm it \\(a repeat confirms only on a later observation day or 6 h later, from ${today} 06:20 UTC\\)`,
+          'm',
+        ),
+      );
+      expect((await f.reportNow()).pubmed.series[0].points.find((p: { year: number }) => p.year === 2023)).toMatchObject({ count: 4_310 });
+
+      const later = await at('06:21');
+      expect(later.code, later.stderr).toBe(0);
+      expect(later.stderr).toMatch(
+        new RegExp(
+          `^warn {2}pubmed: confirmed 1 fall\\(s\\) seen again since ${today} 00:20 UTC \\(PyTorch papers 2023: 4310 → 0\\); reports now show them$`,
+          'm',
+        ),
+      );
+      expect(later.stderr).toMatch(/^warn {2}huggingface: confirmed 6 fall\(s\) seen again since .*; reports now show them$/m);
+      expect((await f.reportNow()).pubmed.series[0].points.find((p: { year: number }) => p.year === 2023)).toMatchObject({ count: 0 });
     } finally {
       await f.close();
     }

@@ -41,7 +41,7 @@ function makeDatabase(path: string, days = 1): void {
     });
     store.insertObservations(runId, [count('pytorch', 185_382 + d), count('tf', 17_642 + d), count('pytorch+tf', 4_833 + d)]);
   }
-  store.finishCollector(runId, 'huggingface', 'success', 3 * days, null, '2024-07-20T06:01:00.000Z');
+  store.finishCollector(runId, 'huggingface', 'success', null, '2024-07-20T06:01:00.000Z');
   store.finishRun(runId, 'success', [], '2024-07-20T06:01:00.000Z');
   store.close();
 }
