@@ -30,8 +30,8 @@ async function fixture() {
   const dir = tempWorkdir('am-collapse-');
   writeFileSync(join(dir, 'adoption.config.json'), JSON.stringify(CONFIG));
   const env = { ...hub.env(), ...ncbi.env() };
-  // Nightly runs are as of today, so PubMed's queries are the same each time (a past as-of date bounds them by
-  // creation date, which makes each run's query, and so its series, its own).
+  // Nightly runs are as of today, so PubMed's queries are the same each time; a past as-of date bounds them by
+  // creation date, a query of its own each day, which the guard follows as one series (the last test).
   const run = (extra: string[] = []) => runCli(['run', ...extra], { cwd: dir, env });
   const report = () => JSON.parse(readFileSync(join(dir, 'output/report.json'), 'utf8'));
   /** `collect` at a given moment, in this process; then `report` by the real CLI. */
@@ -133,6 +133,27 @@ describe('a source that answers "nothing" (adoption-metrics run)', () => {
       );
       expect(later.stderr).toMatch(/^warn {2}huggingface: confirmed 6 fall\(s\) seen again since .*; reports now show them$/m);
       expect((await f.reportNow()).pubmed.series[0].points.find((p: { year: number }) => p.year === 2023)).toMatchObject({ count: 0 });
+    } finally {
+      await f.close();
+    }
+  });
+
+  it('back-dated runs are guarded too: a zero answer as of the next day is held back, though each day bounds its queries', async () => {
+    const f = await fixture();
+    try {
+      const back = (asOf: string) => f.run(['--sources', 'pubmed', '--as-of', asOf]);
+      const good = await back('2024-07-20');
+      expect(good.code, good.stderr).toBe(0);
+      f.collapse(true);
+      const held = await back('2024-07-21');
+      expect(held.code, held.stderr).toBe(1);
+      expect(held.stderr).toMatch(/^error pubmed: 1 value\(s\) fell by more than half .*\(PyTorch papers 2023: 4310 → 0\)/m);
+      expect(f.report().pubmed.series[0].points.find((p: { year: number }) => p.year === 2023)).toMatchObject({ count: 4_310 });
+      // The next as-of day asked a minute later is the same outage, not a confirmation.
+      const next = await back('2024-07-22');
+      expect(next.code, next.stderr).toBe(1);
+      expect(next.stderr).not.toMatch(/confirmed/);
+      expect(f.report().pubmed.series[0].points.find((p: { year: number }) => p.year === 2023)).toMatchObject({ count: 4_310 });
     } finally {
       await f.close();
     }
