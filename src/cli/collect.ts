@@ -8,7 +8,7 @@ import type { Logger } from '../core/logger.js';
 import type { AppConfig } from '../config/types.js';
 import { COLLECTORS, collectorById } from '../core/registry.js';
 import { TOOL_VERSION } from '../core/version.js';
-import { readArchiveNotice } from '../http/archive.js';
+import { checkArchiveFolder, readArchiveNotice } from '../http/archive.js';
 import { createHttpClient, type HttpMode } from '../http/client.js';
 import { createRedactor } from '../http/redact.js';
 import { type StorageError, storageFailure } from '../store/storage-error.js';
@@ -81,6 +81,8 @@ export function httpMode(options: ParsedOptions, selection: Selection, log: Logg
     } catch (err) {
       throw new UsageError(`--record ${dir} cannot be written (${errorLine(err)}); choose a directory you can write`);
     }
+    // A source's folder that is a link or not a directory is said before anything is sent.
+    for (const collector of selection.collectors) checkArchiveFolder(dir, collector.id);
     return { mode: { kind: 'record', dir }, collectors: selection.collectors };
   }
   if (replay) {

@@ -1,7 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { rename } from 'node:fs/promises';
 import { errorLine, UsageError } from '../core/errors.js';
 import { makeDirectory } from '../core/make-directory.js';
+import { removeTemporary } from '../core/no-follow.js';
 import { join, resolve } from 'node:path';
 import type { AppConfig } from '../config/types.js';
 import { temporaryPath } from '../report/atomic-write.js';
@@ -83,7 +84,7 @@ export async function writeAllReports(args: {
     await rename(staged, historyPath);
   } catch (err) {
     await history.catch(() => undefined);
-    await rm(staged, { force: true });
+    await removeTemporary(staged);
     // A full disk under the reports, said as such; the database's own failures name the database (main).
     const sqlite = String((err as { code?: unknown })?.code ?? '').startsWith('SQLITE_');
     throw (sqlite ? undefined : storageFailure(err, `reports in ${out}`, 'run `adoption-metrics report` again')) ?? err;

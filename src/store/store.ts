@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { errorLine, UsageError } from '../core/errors.js';
 import { makeDirectory } from '../core/make-directory.js';
+import { FileSwappedError, notRegularFile, openRegularFile } from '../core/no-follow.js';
 import { HISTORY_ORDER, type HistoryRow, type Observation, type StoredObservation } from '../core/observation.js';
 import {
   answerReason,
@@ -131,6 +132,7 @@ export class Store {
    */
   static open(path: string, options: { readonly?: boolean; checked?: boolean } = {}): Store {
     const readonly = options.readonly ?? false;
+    refuseUnusableFiles(path);
     if (readonly && !existsSync(path)) {
       throw new UsageError(`database ${path} does not exist; run \`adoption-metrics collect --db ${path}\` first`);
     }
@@ -504,7 +506,21 @@ function readObservations(rows: IterableIterator<ObservationRow>): StoredObserva
  * from a newer version; a writer then brings its schema up to date. Closed again on any failure.
  */
 function connect(file: string, path: string, readonly: boolean, checked: boolean): Database.Database {
-  const db = new Database(file, { readonly, fileMustExist: readonly });
+  let db: Database.Database;
+  try {
+    // SQLite opens by name and follows links: it must get the regular file that is there (no-follow.ts).
+    db = openRegularFile(
+      file,
+      { create: !readonly },
+      () => new Database(file, { readonly, fileMustExist: readonly }),
+      (opened) => opened.close(),
+    );
+  } catch (err) {
+    if (err instanceof FileSwappedError || (err as NodeJS.ErrnoException).code === 'ELOOP') {
+      throw new UsageError(`database ${path} cannot be used (${errorLine(err)}); pass --db with the database file itself`);
+    }
+    throw err;
+  }
   try {
     // Any read fails here on a file that is not SQLite ("file is not a database").
     const appId = db.pragma('application_id', { simple: true }) as number;
@@ -533,6 +549,29 @@ function connect(file: string, path: string, readonly: boolean, checked: boolean
   } catch (err) {
     db.close();
     throw err;
+  }
+}
+
+/**
+ * The database and the side files SQLite writes beside it (`-wal`, `-shm`, a rollback `-journal`) are only ever
+ * regular files, never reached through a link: checked before SQLite opens them by name (no-follow.ts). A FIFO
+ * is refused here too, before an open that would wait on it forever.
+ */
+function refuseUnusableFiles(path: string): void {
+  const problem = notRegularFile(path);
+  if (problem) {
+    const advice = problem.includes('symbolic link')
+      ? 'pass --db with the database file itself'
+      : 'pass --db with an adoption-metrics database';
+    throw new UsageError(`database ${path} cannot be used: ${problem}; ${advice}`);
+  }
+  for (const side of ['-wal', '-shm', '-journal']) {
+    const sideProblem = notRegularFile(`${path}${side}`);
+    if (sideProblem) {
+      throw new UsageError(
+        `database ${path} cannot be used: ${path}${side} ${sideProblem.replace(/^it /, '')}; it is SQLite's own file: delete it when no adoption-metrics run is going, then run again`,
+      );
+    }
   }
 }
 

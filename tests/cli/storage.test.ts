@@ -1,11 +1,22 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, closeSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, type TestContext } from 'vitest';
 import type { Observation } from '../../src/core/observation.js';
 import { Store } from '../../src/store/store.js';
-import { runCli, tempWorkdir } from '../helpers/cli.js';
+import { runCli, startCli, tempWorkdir } from '../helpers/cli.js';
 import { readDb } from '../helpers/db.js';
 import { articleConfig } from '../helpers/config.js';
 import { pairedModels, startHfServer } from '../helpers/hf-server.js';
@@ -76,6 +87,66 @@ describe('a damaged database', () => {
     expect(sha(db)).toBe(damaged);
     // Nothing beside it either (report and run have made their output directory).
     expect(readdirSync(dir).filter((f) => f !== 'output')).toEqual(['adoption.sqlite']);
+  });
+});
+
+const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+describe('a database path that is not a regular file of ours', () => {
+  it('a symbolic link is never followed: every command refuses it in one line (exit 2) and its target stays as it was', async () => {
+    const dir = tempWorkdir('am-dblink-');
+    // An empty file elsewhere: SQLite, following the link, would have made it a database (and put -wal beside it).
+    const elsewhere = tempWorkdir('am-decoy-');
+    const decoy = join(elsewhere, 'decoy');
+    writeFileSync(decoy, '');
+    const link = join(dir, 'adoption.sqlite');
+    symlinkSync(decoy, link);
+    for (const args of [
+      ['collect', '--db', link],
+      ['run', '--db', link],
+      ['status', '--db', link],
+      ['report', '--db', link],
+    ]) {
+      const result = await runCli(args, { cwd: dir });
+      expect(result.code, `${args[0]}: ${result.stderr}`).toBe(2);
+      expect(result.stderr).toBe(
+        `error database ${link} cannot be used: it is a symbolic link to ${decoy}, which is never followed; pass --db with the database file itself\n`,
+      );
+    }
+    expect(readFileSync(decoy)).toEqual(Buffer.alloc(0));
+    expect(readdirSync(elsewhere)).toEqual(['decoy']);
+  });
+
+  it("refuses a link at SQLite's side file (-wal) before SQLite writes through it", async () => {
+    const dir = tempWorkdir('am-wallink-');
+    const db = join(dir, 'adoption.sqlite');
+    makeDatabase(db);
+    const decoy = join(tempWorkdir('am-decoy-'), 'decoy');
+    writeFileSync(decoy, 'not a write-ahead log\n'.repeat(100));
+    const before = sha(decoy);
+    symlinkSync(decoy, `${db}-wal`);
+    const result = await runCli(['collect', '--db', db, '--as-of', '2024-07-20'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `^error database ${literal(db)} cannot be used: ${literal(db)}-wal is a symbolic link to ${literal(decoy)}, which is never followed; .*delete it`,
+      ),
+    );
+    expect(sha(decoy)).toBe(before);
+  });
+
+  it('status on a FIFO says so at once (exit 2) instead of waiting on it forever', async () => {
+    const dir = tempWorkdir('am-fifo-');
+    const fifo = join(dir, 'adoption.sqlite');
+    execFileSync('mkfifo', [fifo]);
+    const run = startCli(['status', '--db', fifo], { cwd: dir });
+    const timer = setTimeout(() => run.child.kill('SIGKILL'), 10_000);
+    const result = await run.done;
+    clearTimeout(timer);
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toBe(
+      `error database ${fifo} cannot be used: it is a FIFO (named pipe), not a regular file; pass --db with an adoption-metrics database\n`,
+    );
   });
 });
 
