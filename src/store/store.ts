@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { existsSync } from 'node:fs';
+import { accessSync, constants, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { errorLine, UsageError } from '../core/errors.js';
 import { makeDirectory } from '../core/make-directory.js';
@@ -17,7 +17,7 @@ import {
 } from './drop-guard.js';
 import { readableCopy } from './readable-copy.js';
 import { APPLICATION_ID, hasColumn, migrate, SCHEMA_VERSION } from './schema.js';
-import { damagedDatabase, StorageError, storageFailure } from './storage-error.js';
+import { damagedDatabase, StorageError, storageFailure, unwritable } from './storage-error.js';
 
 export type RunOutcome = 'running' | 'success' | 'partial' | 'failed' | 'interrupted';
 export type CollectorOutcome = 'running' | 'success' | 'partial' | 'failed' | 'interrupted';
@@ -148,7 +148,7 @@ export class Store {
     } catch (err) {
       // A reader that may not create the WAL side files beside the database reads a private copy instead.
       if (readonly && needsSideFiles(err)) return Store.openCopy(path, options.checked ?? false);
-      throw openFailure(err, path);
+      throw openFailure(err, path, readonly);
     }
   }
 
@@ -589,12 +589,36 @@ function needsSideFiles(err: unknown): boolean {
 }
 
 /** One line for a database that could not be opened: ours to say (usage, damage, full disk) or SQLite's. */
-function openFailure(err: unknown, path: string): Error {
+function openFailure(err: unknown, path: string, readonly = true): Error {
   if (err instanceof UsageError || err instanceof StorageError) return err;
   return (
+    (readonly ? undefined : notWritable(err, path)) ??
     storageFailure(err, `database ${path}`) ??
     new UsageError(`database ${path} cannot be opened (${errorLine(err)}); pass --db with an adoption-metrics database or a new path`)
   );
+}
+
+/**
+ * A writer that could not open the database because it may not write the file or its directory (where SQLite
+ * makes its -wal and -shm files), by permissions or a read-only mount: said as that (exit 1), not as a file
+ * that is not a database. SQLite says only "unable to open database file", so both are asked.
+ */
+function notWritable(err: unknown, path: string): StorageError | undefined {
+  const code = String((err as { code?: unknown })?.code ?? '');
+  if (!['EACCES', 'EPERM', 'EROFS', 'SQLITE_CANTOPEN'].includes(code) && !code.startsWith('SQLITE_READONLY')) return undefined;
+  const probes: Array<[string, string | undefined]> = [
+    ...(existsSync(path) ? [[path, undefined] as [string, undefined]] : []),
+    [dirname(path), 'its directory'],
+  ];
+  for (const [target, part] of probes) {
+    try {
+      accessSync(target, constants.W_OK);
+    } catch (probe) {
+      const said = unwritable(probe, `database ${path}`, 'run again', part);
+      if (said) return said;
+    }
+  }
+  return undefined;
 }
 
 function hasTable(db: Database.Database, table: string): boolean {

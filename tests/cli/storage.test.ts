@@ -338,3 +338,125 @@ describe('a full disk', () => {
     expect(readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 });
+
+/** A small tmpfs of our own that can be made read-only (as a read-only mount is), or why there is none here. */
+function ownMount(t: TestContext): { dir: string; readOnly(): void } | string {
+  if (!canMount) return 'mounting a tmpfs needs root (CAP_SYS_ADMIN) and mount(8); not available here';
+  const dir = tempWorkdir('am-mount-');
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4096k', 'tmpfs', dir], { stdio: 'ignore' });
+  } catch {
+    return 'mount -t tmpfs failed here (no CAP_SYS_ADMIN in this container?)';
+  }
+  t.onTestFinished(() => {
+    execFileSync('umount', ['-l', dir]);
+  });
+  return { dir, readOnly: () => execFileSync('mount', ['-o', 'remount,ro', dir], { stdio: 'ignore' }) };
+}
+
+describe('a database this user may not write', () => {
+  it('on a read-only mount: collect and run say the database cannot be written, exit 1, and leave it as it is', async (t) => {
+    const mount = ownMount(t);
+    if (typeof mount === 'string') return t.skip(mount);
+    const db = join(mount.dir, 'adoption.sqlite');
+    makeDatabase(db);
+    mount.readOnly();
+    const before = sha(db);
+    const dir = tempWorkdir('am-rodb-');
+    for (const command of ['collect', 'run']) {
+      const result = await runCli([command, '--db', db, '--sources', 'huggingface', '--as-of', '2024-07-20'], { cwd: dir });
+      expect(result.code, result.stderr).toBe(1);
+      expect(result.stderr).toBe(
+        `error database ${db}: cannot be written (EROFS: read-only file system, access '${db}'); check its permissions and whether its file system is mounted read-only, then run again\n`,
+      );
+    }
+    expect(sha(db)).toBe(before);
+    // Reading it is fine.
+    expect((await runCli(['status', '--db', db], { cwd: dir })).code).toBe(0);
+  });
+
+  const user = unprivileged();
+  it.skipIf(user.as === undefined)(`in another user's directory: the same, by permissions (${user.reason ?? 'as nobody'})`, async () => {
+    const dir = tempWorkdir('am-otherdb-');
+    const dbDir = join(dir, 'db');
+    mkdirSync(dbDir);
+    const db = join(dbDir, 'adoption.sqlite');
+    makeDatabase(db);
+    const work = join(dir, 'work');
+    mkdirSync(work);
+    chmodSync(dir, 0o755);
+    chmodSync(dbDir, process.getuid?.() === 0 ? 0o755 : 0o555);
+    chmodSync(work, 0o777);
+    const result = await runCli(['collect', '--db', db, '--sources', 'huggingface', '--as-of', '2024-07-20'], { cwd: work, as: user.as });
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `^error database ${literal(db)}: cannot be written \\(EACCES: permission denied, access '${literal(db)}'\\); check its permissions`,
+      ),
+    );
+  });
+});
+
+describe('an --out directory this user may not write', () => {
+  it('is said before collecting (exit 2), with nothing sent and no database made', async (t) => {
+    const mount = ownMount(t);
+    if (typeof mount === 'string') return t.skip(mount);
+    mount.readOnly();
+    const hub = await startHfServer({ models: pairedModels(['pytorch', 'tf'], { a: 30, b: 10, both: 5 }) });
+    t.onTestFinished(() => hub.close());
+    const dir = tempWorkdir('am-roout-');
+    writeFileSync(join(dir, 'config.json'), JSON.stringify(articleConfig({ fromYear: 2022 })));
+    const result = await runCli(
+      ['run', '--sources', 'huggingface', '--config', 'config.json', '--out', mount.dir, '--as-of', '2024-07-20'],
+      {
+        cwd: dir,
+        env: hub.env(),
+      },
+    );
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `^error --out ${literal(mount.dir)} cannot be written \\(EROFS: read-only file system, open '${literal(mount.dir)}/\\.write-check\\.\\d+\\.[0-9a-f]+\\.tmp'\\); pass a directory you can write, or check whether it is mounted read-only\\n$`,
+      ),
+    );
+    expect(hub.requestCount).toBe(0);
+    expect(readdirSync(dir)).toEqual(['config.json']);
+  });
+
+  it('that becomes read-only while collecting: the report step says so in the line a full disk gets (exit 1)', async (t) => {
+    const mount = ownMount(t);
+    if (typeof mount === 'string') return t.skip(mount);
+    let remount = true;
+    const hub = await startHfServer({
+      models: pairedModels(['pytorch', 'tf'], { a: 30, b: 10, both: 5 }),
+      faultFor: () => {
+        if (remount) {
+          remount = false;
+          mount.readOnly(); // checked writable at the start; read-only by the time the reports are written
+        }
+        return undefined;
+      },
+    });
+    t.onTestFinished(() => hub.close());
+    const dir = tempWorkdir('am-roout-');
+    writeFileSync(join(dir, 'config.json'), JSON.stringify(articleConfig({ fromYear: 2022 })));
+    const result = await runCli(
+      ['run', '--sources', 'huggingface', '--config', 'config.json', '--out', mount.dir, '--as-of', '2024-07-20'],
+      {
+        cwd: dir,
+        env: hub.env(),
+      },
+    );
+    expect(result.code, result.stderr).toBe(1);
+    const errors = result.stderr.split('\n').filter((l) => l.startsWith('error'));
+    expect(errors).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^error reports in ${literal(mount.dir)}: cannot be written \\(EROFS: read-only file system, .*\\); check its permissions and whether its file system is mounted read-only, then run \`adoption-metrics report\` again$`,
+        ),
+      ),
+    ]);
+    // The counts were stored: `report` can be run again once the directory can be written.
+    expect(readDb(join(dir, 'output/adoption.sqlite')).observations.length).toBeGreaterThan(0);
+  });
+});
