@@ -112,7 +112,7 @@ CREATE TABLE IF NOT EXISTS observations (
 );
 
 -- Version 3. A value that fell sharply from the last good one of its series is stored like any other and
--- marked here; reports leave it out until a later run confirms it or the operator accepts it. Marks and their
+-- marked here; reports leave it out until an independent later run confirms it or the operator accepts it. Marks and their
 -- resolutions are rows of their own, so observations stay append-only.
 CREATE TABLE IF NOT EXISTS suspect_observations (
   observation_id  INTEGER PRIMARY KEY REFERENCES observations(id),
