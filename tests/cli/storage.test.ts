@@ -397,6 +397,14 @@ describe('a database this user may not write', () => {
   });
 });
 
+/** `run` of the Hub alone from a fresh working directory, with its reports in `out`. */
+async function runInto(out: string, hub: { env(): Record<string, string | undefined> }) {
+  const dir = tempWorkdir('am-roout-');
+  writeFileSync(join(dir, 'config.json'), JSON.stringify(articleConfig({ fromYear: 2022 })));
+  const args = ['run', '--sources', 'huggingface', '--config', 'config.json', '--out', out, '--as-of', '2024-07-20'];
+  return { dir, result: await runCli(args, { cwd: dir, env: hub.env() }) };
+}
+
 describe('an --out directory this user may not write', () => {
   it('is said before collecting (exit 2), with nothing sent and no database made', async (t) => {
     const mount = ownMount(t);
@@ -404,15 +412,7 @@ describe('an --out directory this user may not write', () => {
     mount.readOnly();
     const hub = await startHfServer({ models: pairedModels(['pytorch', 'tf'], { a: 30, b: 10, both: 5 }) });
     t.onTestFinished(() => hub.close());
-    const dir = tempWorkdir('am-roout-');
-    writeFileSync(join(dir, 'config.json'), JSON.stringify(articleConfig({ fromYear: 2022 })));
-    const result = await runCli(
-      ['run', '--sources', 'huggingface', '--config', 'config.json', '--out', mount.dir, '--as-of', '2024-07-20'],
-      {
-        cwd: dir,
-        env: hub.env(),
-      },
-    );
+    const { dir, result } = await runInto(mount.dir, hub);
     expect(result.code, result.stderr).toBe(2);
     expect(result.stderr).toMatch(
       new RegExp(
@@ -438,15 +438,7 @@ describe('an --out directory this user may not write', () => {
       },
     });
     t.onTestFinished(() => hub.close());
-    const dir = tempWorkdir('am-roout-');
-    writeFileSync(join(dir, 'config.json'), JSON.stringify(articleConfig({ fromYear: 2022 })));
-    const result = await runCli(
-      ['run', '--sources', 'huggingface', '--config', 'config.json', '--out', mount.dir, '--as-of', '2024-07-20'],
-      {
-        cwd: dir,
-        env: hub.env(),
-      },
-    );
+    const { dir, result } = await runInto(mount.dir, hub);
     expect(result.code, result.stderr).toBe(1);
     const errors = result.stderr.split('\n').filter((l) => l.startsWith('error'));
     expect(errors).toEqual([
