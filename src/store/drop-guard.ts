@@ -238,14 +238,18 @@ export function judge(
   return verdict;
 }
 
-/** One line for the values of one collector that fell: the first few named, the rest counted. */
+/** One line for the values of one collector that fell: the first few named, the rest counted, in series order. */
 export function describeHeld(held: readonly HeldValue[], shown = 3): string {
-  const named = held
+  // Answers arrive in any order: the same run says the same line.
+  const named = [...held]
+    .sort((a, b) => byCodePoint(a.subject, b.subject) || byCodePoint(a.metric, b.metric) || byCodePoint(a.period, b.period))
     .slice(0, shown)
     .map((h) => `${h.subject} ${h.metric} ${h.period}: ${h.previous} → ${h.value}`)
     .join('; ');
   return held.length > shown ? `${named}; and ${held.length - shown} more` : named;
 }
+
+const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The reason stored with a suspect value. */
 export function dropReason(held: HeldValue): string {

@@ -75,7 +75,7 @@ describe('a source that answers "nothing" (adoption-metrics run)', () => {
         expect.arrayContaining([
           expect.stringMatching(
             // Each count's total and its one month of models (all created in one month) fall to 0.
-            /^error huggingface: 6 value\(s\) fell by more than half since the last good run and are held back as suspect \(pytorch models \S+: 2500 → 0; pytorch models_created \d{4}-\d{2}: 2500 → 0; tf models \S+: 700 → 0; and 3 more\); reports keep/,
+            /^error huggingface: 6 value\(s\) fell by more than half since the last good run and are held back as suspect \(pytorch models \S+: 2500 → 0; pytorch models_created \d{4}-\d{2}: 2500 → 0; pytorch\+tf models \S+: 200 → 0; and 3 more\); reports keep/,
           ),
           expect.stringMatching(/^error pubmed: 1 value\(s\) fell by more than half .* \(PyTorch papers 2023: 4310 → 0\)/),
         ]),
