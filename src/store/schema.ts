@@ -6,7 +6,8 @@ import type Database from 'better-sqlite3';
  * different value on the same day is a new row, and readers take the latest run's.
  *
  * Versions: 1 the first; 2 `runs.notice`; 3 the suspect tables (the collapse guard); 4 `observations.series_key`,
- * `suspect_observations.marked_at` and `.cause`, and `collector_runs.stored` counted as each batch commits.
+ * `suspect_observations.marked_at` and `.cause`, an index of resolutions by mark, and `collector_runs.stored`
+ * counted as each batch commits.
  * A writer brings an older database up to date in one transaction (`migrate`); a newer one is refused.
  */
 export const SCHEMA_VERSION = 4;
@@ -37,7 +38,9 @@ export const DATA_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = 
       -- A collector stopped by a signal or a kill had stored 0 although it had committed rows: its rows of that run.
       UPDATE collector_runs SET stored = (SELECT count(*) FROM observations o
                                            WHERE o.run_id = collector_runs.run_id AND o.source = collector_runs.collector)
-       WHERE outcome IN ('running', 'interrupted');`,
+       WHERE outcome IN ('running', 'interrupted');
+      -- A mark's latest resolution is looked up for every row read once anything is marked.
+      CREATE INDEX IF NOT EXISTS suspect_resolutions_observation ON suspect_resolutions (observation_id);`,
   },
 ];
 

@@ -11,6 +11,7 @@ import {
   type GuardRow,
   type HeldValue,
   isGoodState,
+  isSnapshot,
   judge,
   sameSeries,
   seriesKeyOf,
@@ -243,19 +244,23 @@ export class Store {
    * record counts the new rows in the same transaction, so a run killed midway still says what it stored.
    */
   appendObservations(runId: number, observations: readonly Observation[], options: { acceptDrops?: boolean; at: string }): AppendResult {
-    const recent = this.db.prepare(
-      `SELECT o.id, o.value, o.observed_at AS observedAt, o.source, o.metric, o.subject, o.method, o.period, o.query,
-              o.series_key AS seriesKey, ${MARK_STATE} AS state,
-              m.marked_at AS markedAt, m.cause, m.previous_id AS previousId, p.value AS previousValue,
-              p.observed_at AS previousObservedAt
-         FROM observations o
-         LEFT JOIN suspect_observations m ON m.observation_id = o.id
-         LEFT JOIN observations p ON p.id = m.previous_id
-        WHERE o.source = @source AND o.metric = @metric AND o.subject = @subject AND o.method = @method
-          AND coalesce(o.series_key, o.query) = @seriesKey AND o.observed_at <= @observedAt
-          AND (o.period = @period OR (@period = @observedAt AND o.period = o.observed_at))
-        ORDER BY o.observed_at DESC, o.run_id DESC, o.id DESC LIMIT 50`,
-    );
+    // The series' recent rows (drop-guard.ts sameSeries), newest first, with their marks. A year's count reads
+    // its period's rows through the index up to its date; a snapshot (period = its date) reads its series'.
+    const recent = (period: string) =>
+      this.db.prepare(
+        `SELECT o.id, o.value, o.observed_at AS observedAt, o.source, o.metric, o.subject, o.method, o.period, o.query,
+                o.series_key AS seriesKey, ${MARK_STATE} AS state,
+                m.marked_at AS markedAt, m.cause, m.previous_id AS previousId, p.value AS previousValue,
+                p.observed_at AS previousObservedAt
+           FROM observations o
+           LEFT JOIN suspect_observations m ON m.observation_id = o.id
+           LEFT JOIN observations p ON p.id = m.previous_id
+          WHERE o.source = @source AND o.metric = @metric AND o.subject = @subject AND o.method = @method AND ${period}
+            AND o.observed_at <= @observedAt AND coalesce(o.series_key, o.query) = @seriesKey
+          ORDER BY o.observed_at DESC, o.run_id DESC, o.id DESC LIMIT 50`,
+      );
+    const ofPeriod = recent('o.period = @period');
+    const ofSnapshots = recent('(o.period = @period OR o.period = o.observed_at)');
     const mark = this.db.prepare(
       `INSERT INTO suspect_observations (observation_id, previous_id, run_id, reason, marked_at, cause) VALUES (?, ?, ?, ?, ?, ?)`,
     );
@@ -271,7 +276,8 @@ export class Store {
       for (const o of batch) {
         const key = seriesKeyOf(o);
         // The SQL narrows by index; sameSeries is the rule.
-        const rows = (recent.all({ ...o, seriesKey: key }) as SeriesRow[]).filter((r) => sameSeries(r, o));
+        const lookup = isSnapshot(o) ? ofSnapshots : ofPeriod;
+        const rows = (lookup.all({ ...o, seriesKey: key }) as SeriesRow[]).filter((r) => sameSeries(r, o));
         const inserted = this.insertOne(runId, o);
         if (inserted !== undefined) added.push(o);
         const verdict = judge(o, rows, { inserted: inserted !== undefined, at: options.at, acceptDrops: options.acceptDrops ?? false });

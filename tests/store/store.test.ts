@@ -233,7 +233,10 @@ describe('src/store/store', () => {
     };
     expect(indexes().plan.join(' ')).toContain('TEMP B-TREE');
     Store.open(path).close();
-    expect(indexes()).toEqual({ names: ['observations_history'], plan: ['SCAN o USING INDEX observations_history'] });
+    expect(indexes()).toEqual({
+      names: ['suspect_resolutions_observation', 'observations_history'],
+      plan: ['SCAN o USING INDEX observations_history'],
+    });
     const reader = Store.open(path, { readonly: true });
     expect([...reader.historyRows()].map((r) => `${r[2]} ${r[8]} ${r[3]}`)).toEqual([
       'Keras fast 2023',
