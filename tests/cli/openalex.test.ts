@@ -35,7 +35,13 @@ describe('adoption-metrics run --sources openalex', () => {
     // The four built-in frameworks and the yearly totals.
     expect(server.requests).toHaveLength(4 + 1);
     expect(server.requests.every((r) => r.params.api_key === KEY && r.params.filter === `publication_year:2015-${YEAR}`)).toBe(true);
-    expect(result.stderr).toMatch(/cost: 4 searches \(\$1 per 1,000\) \+ 1 list call \(\$0\.10 per 1,000\) = about \$0\.0041/);
+    // The built-in run costs 5 credits, $0.0005 (1 per group_by request, search or not), and says what is left of the day.
+    expect(result.stderr).toMatch(
+      /cost: 5 group_by requests at \$0\.0001 each = \$0\.0005, 0\.05 % of a free key's \$1\.00 daily allowance/,
+    );
+    expect(result.stderr).toMatch(
+      /openalex: 5 answer\(s\), OpenAlex charged \$0\.0005; \$0\.9995 of today's \$1\.00 allowance is left, renewed at midnight UTC/,
+    );
 
     const out = join(dir, 'output');
     const files = readdirSync(out);
