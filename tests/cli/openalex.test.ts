@@ -111,6 +111,15 @@ describe('adoption-metrics run --sources openalex', () => {
     expect(JSON.parse(readFileSync(join(dir, 'output/report.json'), 'utf8')).warnings.join('\n')).toMatch(warning);
     const again = await runCli(['report', '--as-of', '2024-07-20'], { cwd: dir });
     expect(again.stdout).toMatch(warning);
+    // Today's 2024 count is complete: shown as counted, never scaled up as a partial year (issue 19).
+    const csv = readFileSync(join(dir, 'output/openalex_by_year.csv'), 'utf8').split('\n');
+    const header = csv[0]!.split(',');
+    const row = csv.find((l) => l.startsWith('2024,PyTorch,'))!.split(',');
+    const cell = (name: string) => row[header.indexOf(name)];
+    expect(cell('count')).toBe(String(works('pytorch', 2024)));
+    expect(cell('adjusted')).toBe(String(works('pytorch', 2024)));
+    expect(cell('partial')).toBe('false');
+    expect(cell('estimate_method')).toBe('');
   });
 
   it('holds a collapse back as suspect: a count that falls by more than half is kept out of the report', async () => {

@@ -1,5 +1,6 @@
 import type { StoredObservation } from '../../core/observation.js';
 import { crossovers } from '../crossovers.js';
+import { describedOn } from '../backdated.js';
 import { cagr, yoyGrowth } from '../growth.js';
 import { estimate, fraction } from '../rounding.js';
 import { trendLine } from '../trend-line.js';
@@ -23,7 +24,8 @@ export interface YearlyAnalysis {
   usedRows: StoredObservation[];
 }
 
-const observedYear = (o: StoredObservation) => Number(o.observedAt.slice(0, 4));
+/** The year of the day a count describes: a year is partial in it only if it was not over that day. */
+const countedYear = (o: StoredObservation) => Number(describedOn(o).slice(0, 4));
 
 /** `rows`: deduplicated rows observed by the as-of date. */
 export function analyzeYearly(series: YearlyCountSeries, rows: readonly StoredObservation[], asOf: string): YearlyAnalysis {
@@ -47,7 +49,7 @@ export function analyzeYearly(series: YearlyCountSeries, rows: readonly StoredOb
       const row = latest.get(year);
       if (!row) continue;
       usedRows.push(row);
-      if (observedYear(row) <= year) estimates.set(year, estimatePartial(series, mine, k.keyword, row));
+      if (countedYear(row) <= year) estimates.set(year, estimatePartial(series, mine, k.keyword, row));
     }
     return { ...k, rows: mine, latest, estimates };
   });

@@ -1,4 +1,5 @@
 import type { StoredObservation } from '../../core/observation.js';
+import { describedOn } from '../backdated.js';
 import { estimate } from '../rounding.js';
 import type { YearlyCountSeries, YearlyDenominator } from './spec.js';
 
@@ -25,16 +26,17 @@ export function totalsByYear(rows: readonly StoredObservation[], series: YearlyC
   return byYear;
 }
 
-const observedYear = (o: StoredObservation) => Number(o.observedAt.slice(0, 4));
+/** The year of the day a row describes (its observation date, or the later day it was counted on). */
+const countedYear = (o: StoredObservation) => Number(describedOn(o).slice(0, 4));
 
 /** The total a count is divided by (see above), or undefined when none was stored. */
 export function matchingTotal(count: StoredObservation, totals: readonly StoredObservation[] | undefined): StoredObservation | undefined {
   if (!totals) return undefined;
   const year = Number(count.period);
-  const partial = observedYear(count) <= year;
+  const partial = countedYear(count) <= year;
   let best: StoredObservation | undefined;
   for (const t of totals) {
-    const usable = partial ? t.observedAt === count.observedAt : observedYear(t) > year;
+    const usable = partial ? describedOn(t) === describedOn(count) && t.observedAt === count.observedAt : countedYear(t) > year;
     if (!usable) continue;
     if (!best || t.observedAt > best.observedAt || (t.observedAt === best.observedAt && t.runId > best.runId)) best = t;
   }
