@@ -6,7 +6,7 @@ import { estimate, fraction } from '../rounding.js';
 import { trendLine } from '../trend-line.js';
 import { adjustedValue, completenessInputs, describeAdjustment, estimatePartial, type PartialEstimate } from './adjustment.js';
 import { backtest, type BacktestInput, cutoffSummary } from './backtest.js';
-import { matchingTotal, perMillion, totalsByYear } from './per-million.js';
+import { brokenTotal, matchingTotal, perMillion, totalsByYear } from './per-million.js';
 import { keywordRows, latestCountsByYear } from './rows.js';
 import { reportYears, type YearlyCountSeries } from './spec.js';
 import type { KeywordSeries, YearlyPoint, YearlyReport } from './types.js';
@@ -82,6 +82,8 @@ export function analyzeYearly(series: YearlyCountSeries, rows: readonly StoredOb
   const totals = totalsByYear(rows, series);
   const usedTotals = new Set<StoredObservation>();
   const yearsWithoutTotal = new Set<number>();
+  // Keyword and year whose total is smaller than the count: per_million withheld (per-million.ts).
+  const brokenTotals: string[] = [];
   for (const k of perKeyword) {
     points.set(
       k.keyword,
@@ -91,6 +93,9 @@ export function analyzeYearly(series: YearlyCountSeries, rows: readonly StoredOb
         const total = row && series.denominator ? matchingTotal(row, totals.get(year)) : undefined;
         if (total) usedTotals.add(total);
         else if (row && series.denominator) yearsWithoutTotal.add(year);
+        if (row && total && brokenTotal(row.value, total)) {
+          brokenTotals.push(`${k.keyword} ${year} (${row.value} over a total of ${total.value}, observed ${total.observedAt})`);
+        }
         const adjusted = e ? adjustedValue(e) : (row?.value ?? null);
         const shown = (method: 'linear' | 'lag-aware') => e !== undefined && e.decision.rejected[method] === undefined;
         return {
@@ -112,6 +117,11 @@ export function analyzeYearly(series: YearlyCountSeries, rows: readonly StoredOb
     );
   }
   usedRows.push(...usedTotals);
+  if (series.denominator && brokenTotals.length > 0) {
+    warnings.push(
+      `${source}: per_million is left empty for ${brokenTotals.join('; ')}: a year's total of all ${series.denominator.text.unit} cannot be smaller than one keyword's count, so the stored total is wrong (a broken totals answer); \`collect --full\` asks it again`,
+    );
+  }
   if (series.denominator && yearsWithoutTotal.size > 0) {
     warnings.push(
       `${source}: per_million is empty for ${yearRanges([...yearsWithoutTotal])}: no total of all ${series.denominator.text.unit} is stored for it yet`,

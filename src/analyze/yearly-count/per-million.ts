@@ -43,9 +43,21 @@ export function matchingTotal(count: StoredObservation, totals: readonly StoredO
   return best;
 }
 
-/** count / total * 1,000,000, rounded like every estimate; null for a total of 0. */
+/**
+ * count / total * 1,000,000, rounded like every estimate; null for a total of 0, and for a total smaller than
+ * the count (see `brokenTotal`).
+ */
 export function perMillion(count: number, total: StoredObservation | undefined): number | null {
-  return total && total.value > 0 ? estimate((count / total.value) * 1_000_000) : null;
+  return total && total.value > 0 && !brokenTotal(count, total) ? estimate((count / total.value) * 1_000_000) : null;
+}
+
+/**
+ * A year's total of all items cannot be smaller than one keyword's count of the same year: per_million would
+ * pass 1,000,000, more items than exist. Such a total comes from a broken totals answer, and its ratio is
+ * withheld rather than stored or charted.
+ */
+export function brokenTotal(count: number, total: StoredObservation | undefined): boolean {
+  return total !== undefined && count > total.value;
 }
 
 /** The methodology sentence of a series' per_million. */
@@ -53,6 +65,6 @@ export function perMillionMethodology(denominator: YearlyDenominator | undefined
   if (!denominator) return null;
   return (
     `per_million = count / all ${denominator.text.unit} of the same year * 1,000,000, where the total is ${denominator.text.methodology}. ` +
-    'A complete year uses its latest total observed after the year ended; a partial year divides its raw count by the raw total observed the same day (both partial alike, no estimate), so its ratio is the share so far, not a forecast'
+    'A complete year uses its latest total observed after the year ended; a partial year divides its raw count by the raw total observed the same day (both partial alike, no estimate), so its ratio is the share so far, not a forecast. A total smaller than the count (over 1,000,000 per million: a broken totals answer) is not used, and per_million is left empty'
   );
 }
