@@ -7,6 +7,7 @@ import { HostGivenUpError, HttpError, ReplayMissError, RequestStoppedError } fro
 import { createHostHealth, DEFAULT_HOST_RULES, type HostRules } from './host-health.js';
 import { createHostLimiter, realClock, type Clock, type HostLimiter } from './limiter.js';
 import { createRedactor } from './redact.js';
+import { createRetryTally } from './retry-summary.js';
 import {
   backoffDelay,
   CONNECTION_ERROR_CODES,
@@ -72,6 +73,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const limiter = options.limiter ?? createHostLimiter(options.policy, clock);
   const health = createHostHealth(options.hostRules ?? DEFAULT_HOST_RULES);
   const stopper = new AbortController();
+  const tally = createRetryTally();
 
   let transport: Transport;
   if (mode.kind === 'replay') {
@@ -83,6 +85,20 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   }
 
   async function get(url: string, requestOptions: RequestOptions = {}): Promise<HttpResponse> {
+    const host = new URL(url).origin;
+    const retried = { count: 0 };
+    try {
+      const res = await attempts(url, requestOptions, retried);
+      if (retried.count > 0) tally.settled(host, true);
+      return res;
+    } catch (err) {
+      if (retried.count > 0) tally.settled(host, false);
+      throw err;
+    }
+  }
+
+  /** One request: its attempts, until an answer, a failure not worth retrying, or the last attempt. */
+  async function attempts(url: string, requestOptions: RequestOptions, retried: { count: number }): Promise<HttpResponse> {
     const printable = redactor.url(url);
     const method = requestOptions.queryInBody ? 'POST' : 'GET';
     const { as, maxBytes, deadlineMs } = requestOptions;
@@ -101,7 +117,6 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       let sentAt = clock.now();
       // Set when this attempt gives the whole host up; thrown unless this request has its own last word.
       let hostError: HostGivenUpError | undefined;
-      let quiet = false;
       try {
         if (!replaying) await liveTransportReady();
         const send = () => {
@@ -123,8 +138,6 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         failure = err instanceof Error && err.name === 'DeadlineError' ? err.message : `network error ${code}`;
         const connection = CONNECTION_ERROR_CODES.has(code);
         const streak = health.failed(host, connection, clock.now());
-        // One warning per streak of refusals is enough: the next ones say nothing new.
-        quiet = connection && streak.inARow > 1;
         if (streak.breaks === 'unreachable') {
           // Nothing answers there: that is about the host, not this request.
           throw giveUp(
@@ -195,9 +208,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         });
       }
       if (hostError) throw giveUp(hostError);
-      const line = `${request}: ${failure}; retry ${attempt}/${retry.maxRetries} in ${(delay / 1000).toFixed(1)} s`;
-      if (quiet) options.log?.debug(line);
-      else options.log?.warn(line);
+      // Every attempt at debug level (-v); the run sums them up once per host (retry-summary.ts), and a request
+      // that fails in the end is said by its collector.
+      options.log?.debug(`${request}: ${failure}; retry ${attempt}/${retry.maxRetries} in ${(delay / 1000).toFixed(1)} s`);
+      retried.count++;
+      tally.retried(host, failure);
       await clock.sleep(delay, signal);
     }
   }
@@ -223,6 +238,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     get,
     redact: redactor.text,
     replaying,
+    retries: tally.snapshot,
     stop() {
       if (!stopper.signal.aborted) stopper.abort(new RequestStoppedError(`${options.collector}: stopped; request abandoned`));
     },

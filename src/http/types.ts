@@ -1,5 +1,7 @@
 /** The HTTP surface collectors see. Only src/http/ imports undici. */
 
+import type { HostRetries } from './retry-summary.js';
+
 export interface HttpResponse {
   /** The URL that was requested, secrets stripped (safe to print or store). */
   url: string;
@@ -59,6 +61,8 @@ export interface HttpClient {
    * at once, later calls fail at once (all with RequestStoppedError). For a collector that gave up.
    */
   stop(): void;
+  /** What its retries came to so far, per host (retry-summary.ts): the run says it once per host. */
+  retries(): HostRetries[];
 }
 
 /** Per-host request budget. Numbers come from each provider's published policy (see the collector's README). */
