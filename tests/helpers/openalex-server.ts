@@ -116,19 +116,43 @@ export function secondsToMidnightUtc(now = Date.now()): number {
 /** OpenAlex's USD figures: credits × $0.0001, at most 4 decimals, written as JavaScript writes numbers ("1", "0.9996"). */
 const dollars = (credits: number) => String(Math.round(credits) / 10_000);
 
-/** A 429's headers (genuine: the day's figures, what the request would cost, seconds to midnight). */
-function refusalHeaders(limitCredits: number, remainingCredits: number, retryAfter: number): Record<string, string> {
+/**
+ * The `X-RateLimit-*` headers of a genuine answer (issue 19; the proxy writes them): the day's figures and seconds
+ * to midnight UTC, with what the request cost (`-Cost-USD`, `-Credits-Used`) or, refused, what it would have
+ * (`-Cost-Required-USD`, `-Credits-Required`) and a Retry-After.
+ */
+function rateLimitHeaders(limitCredits: number, remainingCredits: number, refusedFor?: number): Record<string, string> {
+  const [cost, credits] = refusedFor === undefined ? ['cost-usd', 'credits-used'] : ['cost-required-usd', 'credits-required'];
   return {
-    'retry-after': String(retryAfter),
+    ...(refusedFor === undefined ? {} : { 'retry-after': String(refusedFor) }),
     'x-ratelimit-limit-usd': dollars(limitCredits),
     'x-ratelimit-remaining-usd': dollars(remainingCredits),
     'x-ratelimit-prepaid-remaining-usd': '0',
-    'x-ratelimit-cost-required-usd': dollars(1),
+    [`x-ratelimit-${cost}`]: dollars(1),
     'x-ratelimit-limit': String(limitCredits),
     'x-ratelimit-remaining': String(remainingCredits),
     'x-ratelimit-onetime-remaining': '0',
-    'x-ratelimit-credits-required': '1',
+    [`x-ratelimit-${credits}`]: '1',
     'x-ratelimit-reset': String(secondsToMidnightUtc()),
+  };
+}
+
+/** A genuine 429: the same body keys and headers for both limits, told apart by `message` (issue 19). */
+function refusal(message: string, limitCredits: number, remainingCredits: number, retryAfter: number): OpenAlexReply {
+  return {
+    status: 429,
+    json: {
+      error: 'Rate limit exceeded',
+      message,
+      retryAfter,
+      costUsd: Number(dollars(1)),
+      dailyRemainingUsd: Number(dollars(remainingCredits)),
+      prepaidRemainingUsd: 0,
+      creditsRequired: 1,
+      creditsRemaining: remainingCredits,
+      onetimeCreditsRemaining: 0,
+    },
+    headers: rateLimitHeaders(limitCredits, remainingCredits, retryAfter),
   };
 }
 
@@ -136,40 +160,17 @@ function refusalHeaders(limitCredits: number, remainingCredits: number, retryAft
 export const openAlexReplies = {
   /** 429: the day's allowance spent, Retry-After until midnight UTC. */
   allowanceSpent(limitCredits = FREE_DAILY_USD / CREDIT_USD, remainingCredits = 0, headers: Record<string, string> = {}): OpenAlexReply {
-    const retryAfter = secondsToMidnightUtc();
-    return {
-      status: 429,
-      json: {
-        error: 'Rate limit exceeded',
-        message: `Insufficient budget. This request costs $${dollars(1)} but you only have $${dollars(remainingCredits)} remaining. Resets at midnight UTC. Need more? Add funds at https://openalex.org/pricing`,
-        retryAfter,
-        costUsd: Number(dollars(1)),
-        dailyRemainingUsd: Number(dollars(remainingCredits)),
-        prepaidRemainingUsd: 0,
-        creditsRequired: 1,
-        creditsRemaining: remainingCredits,
-        onetimeCreditsRemaining: 0,
-      },
-      headers: { ...refusalHeaders(limitCredits, remainingCredits, retryAfter), ...headers },
-    };
+    const reply = refusal(
+      `Insufficient budget. This request costs $${dollars(1)} but you only have $${dollars(remainingCredits)} remaining. Resets at midnight UTC. Need more? Add funds at https://openalex.org/pricing`,
+      limitCredits,
+      remainingCredits,
+      secondsToMidnightUtc(),
+    );
+    return { ...reply, headers: { ...reply.headers, ...headers } };
   },
   /** 429: the per-second limit (30 a second for a free key), a short Retry-After. */
   perSecond(limitCredits = FREE_DAILY_USD / CREDIT_USD, remainingCredits = limitCredits, retryAfter = 1): OpenAlexReply {
-    return {
-      status: 429,
-      json: {
-        error: 'Rate limit exceeded',
-        message: 'Rate limit exceeded: 30 requests per second. Please slow down.',
-        retryAfter,
-        costUsd: Number(dollars(1)),
-        dailyRemainingUsd: Number(dollars(remainingCredits)),
-        prepaidRemainingUsd: 0,
-        creditsRequired: 1,
-        creditsRemaining: remainingCredits,
-        onetimeCreditsRemaining: 0,
-      },
-      headers: refusalHeaders(limitCredits, remainingCredits, retryAfter),
-    };
+    return refusal('Rate limit exceeded: 30 requests per second. Please slow down.', limitCredits, remainingCredits, retryAfter);
   },
   /** 403 "Rate limit exceeded; slow down": the older documentation's too-fast answer, kept on demand. */
   slowDown(): OpenAlexReply {
@@ -317,24 +318,9 @@ export async function startOpenAlexServer(options: OpenAlexServerOptions = {}): 
           results: [],
           group_by: groups,
         },
-        headers: usageHeaders(budget, budget - used - 1),
+        headers: rateLimitHeaders(budget, budget - used - 1),
       },
       outcome: 'groups',
-    };
-  }
-
-  /** The headers every genuine answer carries (issue 19): the day's allowance, this request's cost, seconds to midnight UTC. */
-  function usageHeaders(limitCredits: number, remainingCredits: number): Record<string, string> {
-    return {
-      'x-ratelimit-limit-usd': dollars(limitCredits),
-      'x-ratelimit-remaining-usd': dollars(remainingCredits),
-      'x-ratelimit-prepaid-remaining-usd': '0',
-      'x-ratelimit-cost-usd': dollars(1),
-      'x-ratelimit-limit': String(limitCredits),
-      'x-ratelimit-remaining': String(remainingCredits),
-      'x-ratelimit-onetime-remaining': '0',
-      'x-ratelimit-credits-used': '1',
-      'x-ratelimit-reset': String(secondsToMidnightUtc()),
     };
   }
 

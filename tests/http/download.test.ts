@@ -37,6 +37,22 @@ function sendFile(res: import('node:http').ServerResponse, bytes: Uint8Array, he
   res.end(Buffer.from(bytes));
 }
 
+/** A handler that sends the bytes 0 to 9, one every `everyMs`. */
+function drip(everyMs: number): Parameters<typeof startServer>[0] {
+  return (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': '10' });
+    let sent = 0;
+    const timer = setInterval(() => {
+      if (res.destroyed) return clearInterval(timer);
+      res.write(Buffer.from([sent++]));
+      if (sent === 10) {
+        clearInterval(timer);
+        res.end();
+      }
+    }, everyMs);
+  };
+}
+
 describe("src/http: downloads (as: 'bytes')", () => {
   it('reads a binary answer byte for byte, following a redirect to another host without the token', async () => {
     const cdn = await serve((_req, res) => sendFile(res, FILE));
@@ -87,18 +103,7 @@ describe("src/http: downloads (as: 'bytes')", () => {
 
   it('has one deadline for the whole download, shared by its attempts, and a clear line when it passes', async () => {
     // 10 bytes 300 ms apart: 3 s for the file, past the download's 1.5 s for all its attempts together.
-    const slow = await serve((_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': '10' });
-      let sent = 0;
-      const drip = setInterval(() => {
-        if (res.destroyed) return clearInterval(drip);
-        res.write(Buffer.from([sent++]));
-        if (sent === 10) {
-          clearInterval(drip);
-          res.end();
-        }
-      }, 300);
-    });
+    const slow = await serve(drip(300));
     const http = client({ timeoutMs: 1000, retry: { maxRetries: 5, baseDelayMs: 1, maxDelayMs: 2 } });
     const started = Date.now();
     const err = (await http
@@ -126,18 +131,7 @@ describe("src/http: downloads (as: 'bytes')", () => {
 
   it("gives a download its own whole-answer deadline instead of the client's", async () => {
     // 10 chunks 100 ms apart: about 1 s, past the client's 0.5 s deadline, within the request's 5 s.
-    const slow = await serve((_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': '10' });
-      let sent = 0;
-      const drip = setInterval(() => {
-        if (res.destroyed) return clearInterval(drip);
-        res.write(Buffer.from([sent++]));
-        if (sent === 10) {
-          clearInterval(drip);
-          res.end();
-        }
-      }, 100);
-    });
+    const slow = await serve(drip(100));
     const http = client({ timeoutMs: 400, deadlineMs: 500, retry: { maxRetries: 0 } });
     const res = await http.get(`${slow.url}/f`, { as: 'bytes', maxBytes: 100, deadlineMs: 5000 });
     expect([...res.bytes!]).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
