@@ -10,7 +10,7 @@ export const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 30
 /** Where a request may be sent on: `allowed(first, next)` for the URL first asked and the next hop. */
 export interface RedirectPolicy {
   allowed(first: URL, next: URL): boolean;
-  /** What it allows, for the line that refuses a hop (`its own host or the Hub's file servers`). */
+  /** What it allows, for the line that refuses a hop (`its own host or its file servers`). */
   description: string;
 }
 

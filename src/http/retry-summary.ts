@@ -1,11 +1,11 @@
 /**
  * What the retries of a run came to, per host. Every attempt is logged at debug level (`-v`); at the default
  * level a run says once per host how many retries it made and why, since one line per attempt buried the rest
- * of a run's log (a load balancer refusing one NCBI term gave 110 lines). A request that fails in the end is
+ * of a run's log (a load balancer refusing one search term gave 110 lines). A request that fails in the end is
  * said once, by the collector that made it.
  */
 export interface HostRetries {
-  /** Origin, e.g. `https://eutils.ncbi.nlm.nih.gov`. */
+  /** Origin, e.g. `https://api.example.org`. */
   host: string;
   /** Attempts after a first one. */
   retries: number;
