@@ -3,9 +3,10 @@ import { performance } from 'node:perf_hooks';
 import { type CollectContext, type CollectSummary, defineCollector, type Env } from '../../src/core/collector.js';
 import { CollectorError, errorLine } from '../../src/core/errors.js';
 import type { Observation, StoredObservation } from '../../src/core/observation.js';
-import { HostGivenUpError, HttpError } from '../../src/http/errors.js';
+import { DEADLINE_CODE, HostGivenUpError, HttpError } from '../../src/http/errors.js';
 import type { RateLimitPolicy } from '../../src/http/types.js';
 import { HF_ENV, hfCredentials, hfEndpoint, hfToken } from '../huggingface/index.js';
+import { HUB_REDIRECTS, repoIdOf } from '../huggingface/redirects.js';
 import {
   ARCHIVE_END,
   DEFAULT_FRAMEWORK_PARTS,
@@ -30,8 +31,19 @@ export const PWC_VERSION = '1.0.0';
 
 /** A file larger than this is refused when the API lists no size (the archive's is about 30 MB). */
 export const MAX_FILE_BYTES = 512 * 2 ** 20;
-/** The download's deadline: a minute, plus the time at this slowest rate worth waiting for. */
+/**
+ * The download has one deadline for all its attempts, waits and redirects: a minute, plus the time its listed
+ * size takes at the slowest rate worth waiting for (5 min for the 30 MB archive), at most 10 minutes, in at
+ * most 3 attempts. A slow CDN used to cost each of 6 attempts that long: about 30 minutes.
+ */
 const SLOWEST_BYTES_PER_SECOND = 128 * 1024;
+export const MAX_DOWNLOAD_MS = 10 * 60_000;
+export const DOWNLOAD_ATTEMPTS = 3;
+
+/** The download's deadline for a file of at most `maxBytes`. */
+export function downloadDeadlineMs(maxBytes: number): number {
+  return Math.min(MAX_DOWNLOAD_MS, 60_000 + Math.ceil(maxBytes / SLOWEST_BYTES_PER_SECOND) * 1000);
+}
 
 /**
  * Two requests at most per run, to the Hub: its API bucket (500 per 5 minutes anonymously, 1,000 with a
@@ -71,8 +83,9 @@ function lastProvenance(rows: readonly StoredObservation[]): { provenance: Prove
 }
 
 async function collect(ctx: CollectContext<PwcFrameworkPart, PwcSourcePart>): Promise<CollectSummary> {
-  const { dataset, file } = ctx.source;
+  const { file } = ctx.source;
   const endpoint = hfEndpoint(ctx.env);
+  const warnings: string[] = [];
   const fail = (message: string, cause?: unknown): never => {
     throw new CollectorError(PWC_ID, ctx.http.redact(message), { cause });
   };
@@ -81,19 +94,26 @@ async function collect(ctx: CollectContext<PwcFrameworkPart, PwcSourcePart>): Pr
       return await request();
     } catch (err) {
       if (ctx.signal?.aborted || err instanceof HostGivenUpError) throw err;
-      const hint = err instanceof HttpError && err.details.status === 404 ? `; check ${PWC_ID}.dataset/${PWC_ID}.file and HF_ENDPOINT` : '';
-      return fail(`${what}: ${errorLine(err)}${hint}`, err);
+      return fail(refusal(err, what, { dataset: ctx.source.dataset, endpoint, token: hfToken(ctx.env) !== undefined }), err);
     }
   };
 
-  // 1. The dataset's entry: its commit and file list (one small request, every run).
-  const api = `${endpoint}/api/datasets/${dataset}?blobs=true`;
-  const answer = await ask(`dataset ${dataset}`, () => ctx.http.get(api));
+  // 1. The dataset's entry: its commit and file list (one small request, every run). The Hub redirects an id
+  //    in another case, or a renamed dataset, to its current id: followed, and the current id is the one counted
+  //    and stored.
+  const api = `${endpoint}/api/datasets/${ctx.source.dataset}?blobs=true`;
+  const answer = await ask(`dataset ${ctx.source.dataset}`, () => ctx.http.get(api, { redirects: HUB_REDIRECTS }));
   let entry: ReturnType<typeof parseDatasetEntry>;
   try {
     entry = parseDatasetEntry(answer.body, file);
   } catch (err) {
-    return fail(`dataset ${dataset}: ${errorLine(err)}`);
+    return fail(`dataset ${ctx.source.dataset}: ${errorLine(err)}`);
+  }
+  const dataset = entry.id ?? repoIdOf(answer.finalUrl, 'datasets') ?? ctx.source.dataset;
+  if (dataset !== ctx.source.dataset) {
+    warnings.push(
+      `the Hub answers dataset ${ctx.source.dataset} as ${dataset} (another case, or renamed); counted and stored as ${dataset}: set ${PWC_ID}.dataset to "${dataset}"`,
+    );
   }
   const wanted: Provenance = { dataset, sha: entry.sha, file, through: throughMonth(ctx.asOf) };
 
@@ -103,18 +123,20 @@ async function collect(ctx: CollectContext<PwcFrameworkPart, PwcSourcePart>): Pr
     ctx.log.info(
       `${PWC_ID}: ${dataset} unchanged at ${entry.sha.slice(0, 12)} since ${last.observedAt} (counted through ${wanted.through}); nothing to download or store`,
     );
-    return { stored: 0, problems: [], warnings: [] };
+    return { stored: 0, problems: [], warnings };
   }
 
   // 3. Download, verify, read.
   const url = resolveUrl(endpoint, wanted);
   const maxBytes = entry.file?.size ?? MAX_FILE_BYTES;
-  const deadlineMs = 60_000 + Math.ceil(maxBytes / SLOWEST_BYTES_PER_SECOND) * 1000;
+  const deadlineMs = downloadDeadlineMs(maxBytes);
   ctx.log.info(
     `${PWC_ID}: downloading ${file} of ${dataset} at ${entry.sha.slice(0, 12)}${entry.file?.size ? ` (${entry.file.size} bytes)` : ''}`,
   );
   const started = performance.now();
-  const download = await ask(`${file}`, () => ctx.http.get(url, { as: 'bytes', maxBytes, deadlineMs }));
+  const download = await ask(`${file}`, () =>
+    ctx.http.get(url, { as: 'bytes', maxBytes, deadlineMs, attempts: DOWNLOAD_ATTEMPTS, redirects: HUB_REDIRECTS }),
+  );
   const bytes = download.bytes ?? fail(`${file}: the answer held no file (a text answer where a parquet file was expected)`);
   const problem = fileProblem(bytes, entry.file ?? {});
   if (problem) fail(`${file} of ${dataset} at ${entry.sha.slice(0, 12)} is unusable: ${problem}; nothing was stored, try again later`);
@@ -160,11 +182,28 @@ async function collect(ctx: CollectContext<PwcFrameworkPart, PwcSourcePart>): Pr
   ctx.log.info(
     `${PWC_ID}: ${read.rows} links in ${read.rowGroups} row group(s), ${counts.quarters.size} quarters through ${wanted.through}, ${leftOut} papers left out (${describeLeftOut(counts.leftOut)}); ${seconds} s`,
   );
-  const warnings: string[] = [];
   if (counts.unusableLinks > 0) warnings.push(`${counts.unusableLinks} link(s) without a paper_url or repo_url were skipped`);
   if (counts.conflicts > 0)
     warnings.push(`${counts.conflicts} link(s) gave their paper another arXiv quarter than its earliest; the earliest was kept`);
   return { stored: observations.length, problems: [], warnings };
+}
+
+/**
+ * One line for a failed request, saying what to check. Without a token the Hub answers a dataset that does not
+ * exist as it answers a private one: HTTP 401 `{"error":"Invalid username or password."}` (genuine answers,
+ * issue 19), which would talk about a password the user never set.
+ */
+function refusal(err: unknown, what: string, about: { dataset: string; endpoint: string; token: boolean }): string {
+  const line = `${what}: ${errorLine(err)}`;
+  if (!(err instanceof HttpError)) return line;
+  const { status, code } = err.details;
+  if (status === 401 && !about.token) {
+    return `${what}: dataset ${about.dataset} does not exist on ${about.endpoint}, or is private (the Hub answered HTTP 401 to a request without a token): check ${PWC_ID}.dataset, or set HF_TOKEN for a private one`;
+  }
+  if (status === 401) return `${line}; the Hub refused HF_TOKEN: check the token, and ${PWC_ID}.dataset`;
+  if (status === 404) return `${line}; check ${PWC_ID}.dataset/${PWC_ID}.file and HF_ENDPOINT`;
+  if (code === DEADLINE_CODE) return `${line}; nothing was stored, the previous snapshot stays`;
+  return line;
 }
 
 function describeLeftOut(leftOut: Record<LeftOutReason, number>): string {

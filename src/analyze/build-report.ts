@@ -1,6 +1,6 @@
 import type { StoredObservation } from '../core/observation.js';
 import type { SeriesSpec } from './series.js';
-import { backdatedWarnings, type RunInfo } from './backdated.js';
+import { backdatedWarnings, type RunInfo, withCountingDays } from './backdated.js';
 import { analyzeSeries } from './kinds.js';
 import { queryRecords } from './methodology.js';
 import type { AuditEntry, Report, Section } from './report-types.js';
@@ -38,7 +38,8 @@ export interface BuildReportInput {
 export function buildReport(input: BuildReportInput): Report {
   const observed = observedBy(input.observations, input.asOf);
   // Values held back as suspect stay out: each series keeps its last good value, and the report says so.
-  const rows = dedupeObservations(observed.filter((o) => o.suspect === undefined));
+  // A present-only source's live counts describe the day they were made, not the date they are stored under.
+  const rows = withCountingDays(dedupeObservations(observed.filter((o) => o.suspect === undefined)), input.presentOnly, input.runs);
   const warnings = heldBackWarnings(observed);
   const sections: Section[] = [];
   const usedRows: StoredObservation[] = [];

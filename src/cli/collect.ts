@@ -12,6 +12,7 @@ import { TOOL_VERSION } from '../core/version.js';
 import { checkArchiveFolder, readArchiveNotice } from '../http/archive.js';
 import { createHttpClient, type HttpMode } from '../http/client.js';
 import { createRedactor } from '../http/redact.js';
+import { type HostRetries, retrySummaryLines } from '../http/retry-summary.js';
 import { type StorageError, storageFailure } from '../store/storage-error.js';
 import { type Confirmation, confirmedLine, describeHeld, type HeldValue, heldBackLine } from '../store/drop-guard.js';
 import type { Store } from '../store/store.js';
@@ -254,6 +255,8 @@ export async function collectAll(args: {
   // Collectors stop fetching once this is aborted: the store failed, so nothing more could be kept.
   const stop = new AbortController();
   let storage: StorageError | undefined;
+  // Each collector's retries, summed up per host once every collector is done.
+  const retries: HostRetries[][] = [];
   /** The storage failure `err` is, if it is one; the first one stops every collector. */
   const storageFailed = (err: unknown): StorageError | undefined => {
     const failure = storageFailure(err, `database ${store.path}`);
@@ -361,11 +364,13 @@ export async function collectAll(args: {
         finished.abort(new Error(`${collector.id} has finished`));
         // Whatever the collector left running (a retry wait, a request in flight) ends with it.
         http.stop();
+        retries.push(http.retries());
         total += stored;
       }
     }),
   );
   progress.done();
+  for (const line of retrySummaryLines(retries)) log.warn(line);
   if (storage) {
     const message = storage.message;
     bestEffort(() => store.finishRun(runId, 'failed', [message], io.now().toISOString()));

@@ -49,6 +49,12 @@ export interface StoredObservation extends Observation {
    * run has confirmed it): why. Reports leave such rows out and say so.
    */
   suspect?: string;
+  /**
+   * The day the value describes, when that is not its observation date: a count of a source that serves only
+   * its present state, asked on a later day than the `--as-of` it is stored under. Set by the report from the
+   * run that stored it (src/analyze/backdated.ts), never stored.
+   */
+  countedOn?: string;
 }
 
 /**

@@ -179,15 +179,19 @@ async function fixture({ onTestFinished }: TestContext) {
       sources: readonly Source[],
       command: 'collect' | 'run' = 'collect',
       envOverride: Record<string, string> = {},
+      extraArgs: readonly string[] = [],
     ): Promise<CliResult & { seconds: number }> {
       hub.reset();
       hfTimes.clear();
       hub.configure({ models: pairedModels(['pytorch', 'tf'], HF_COUNTS[DAY2]) });
       const started = Date.now();
-      const result = await runCli([command, '--sources', sources.join(','), '--as-of', DAY2, '--timeout', String(TIMEOUT_S)], {
-        cwd: dir,
-        env: { ...env, ...envOverride },
-      });
+      const result = await runCli(
+        [command, '--sources', sources.join(','), '--as-of', DAY2, '--timeout', String(TIMEOUT_S), ...extraArgs],
+        {
+          cwd: dir,
+          env: { ...env, ...envOverride },
+        },
+      );
       return { ...result, seconds: (Date.now() - started) / 1000 };
     },
 
@@ -252,6 +256,21 @@ function except(keys: readonly string[], ...missing: string[]): string[] {
 
 function errorLines(stderr: string): string[] {
   return stderr.split('\n').filter((l) => l.startsWith('error'));
+}
+
+/**
+ * A run's retries at the default level: one summary line for the local host, naming `reason`, and no line per
+ * attempt (those are at debug level, shown with -v).
+ */
+function expectRetrySummary(t: TestContext, stderr: string, retries: number, reason: string): void {
+  const lines = stderr.split('\n').filter((l) => /^warn {2}http:\/\/127\.0\.0\.1:\d+: /.test(l));
+  t.expect(lines, stderr).toHaveLength(1);
+  t.expect(lines[0]).toMatch(
+    new RegExp(
+      `^warn {2}http://127\\.0\\.0\\.1:\\d+: ${retries} retr(y|ies) of 1 request this run \\(.*(${reason}) ×\\d.*\\); 1 got their answer on a retry; -v shows every attempt$`,
+    ),
+  );
+  t.expect(stderr).not.toMatch(/; retry \d+\/\d+ in /);
 }
 
 /** Exit 0, no error logged, no stack trace, no key. */
@@ -354,7 +373,7 @@ describe.concurrent('Hub faults (adoption-metrics collect --sources huggingface)
     const result = await f.faultedRun(['huggingface']);
 
     expectRecovered(t, result);
-    t.expect(result.stderr).toMatch(/warn .*HTTP 429; retry 3\/5/);
+    expectRetrySummary(t, result.stderr, 3, 'HTTP 429');
     const page2 = f.hfPage(PYTORCH, 2);
     t.expect(page2.map((r) => r.fault ?? 'ok')).toEqual(['status', 'status', 'status', 'ok']);
     // Backoff alone would retry after 0.25–0.5 s the first time: Retry-After was honoured.
@@ -429,7 +448,7 @@ describe.concurrent('Hub faults (adoption-metrics collect --sources huggingface)
       const result = await f.faultedRun(['huggingface']);
 
       expectRecovered(t, result);
-      t.expect(result.stderr).toMatch(new RegExp(`warn  GET http://127\\.0\\.0\\.1:\\d+/api/models\\?\\S+: ${warning.source}`));
+      expectRetrySummary(t, result.stderr, attempts, warning.source.replace(/; retry .*$/, ''));
       const page2 = f.hfPage(PYTORCH, 2);
       t.expect(page2.map((r) => r.fault ?? 'ok')).toEqual([...Array<string>(attempts).fill(fault.kind), 'ok']);
       // The pages after the faulted one were read too: three pages of the 2,600 pytorch models.
@@ -538,7 +557,7 @@ describe.concurrent('PubMed faults (adoption-metrics collect --sources pubmed)',
     const result = await f.faultedRun(['pubmed']);
 
     expectRecovered(t, result);
-    t.expect(result.stderr).toMatch(/warn {2}GET \S+esearch\.fcgi\?\S+: HTTP 429; retry 3\/5/);
+    expectRetrySummary(t, result.stderr, 3, 'HTTP 429');
     const tries = f.ncbi.requests.filter(isPytorch2023);
     t.expect(tries.map((r) => r.status)).toEqual([429, 429, 429, 200]);
     for (const gap of gaps(tries.map((r) => r.at))) t.expect(gap).toBeGreaterThanOrEqual(900);
@@ -576,7 +595,7 @@ describe.concurrent('PubMed faults (adoption-metrics collect --sources pubmed)',
       const result = await f.faultedRun(['pubmed']);
 
       expectRecovered(t, result);
-      t.expect(result.stderr).toMatch(new RegExp(`warn  GET \\S+esearch\\.fcgi\\?\\S+: ${warning.source}`));
+      expectRetrySummary(t, result.stderr, times, warning.source.replace(/; retry .*$/, ''));
       const tries = f.ncbi.requests.filter(isPytorch2023);
       t.expect(tries.map((r) => r.outcome)).toEqual([
         ...Array<string>(times).fill(tries[0]!.outcome === 'stalled' ? 'stalled' : 'fault'),
@@ -592,6 +611,52 @@ describe.concurrent('PubMed faults (adoption-metrics collect --sources pubmed)',
       expectStore(t, before, f.db(), allKeys('pubmed'), 'success');
     });
   }
+
+  it("NCBI's load-balancer refusal on every attempt of a term: one line per failing request and one retry summary for the host; -v shows every attempt", async (t) => {
+    const f = await fixture(t);
+    const before = await f.firstRun(['pubmed']);
+    f.ncbi.reset();
+    const isPytorch = (req: EsearchRequest) => req.parsed?.keyword === 'pytorch';
+    f.ncbi.addFault({ match: isPytorch, reply: replies.loadBalancerRefusal() });
+    const result = await f.faultedRun(['pubmed']);
+
+    t.expect(result.code, result.stderr).toBe(1);
+    const refused = f.ncbi.requests.filter(isPytorch);
+    const requests = new Set(refused.map((r) => r.term)).size;
+    // Every refused request made its 6 attempts…
+    t.expect(refused).toHaveLength(6 * requests);
+    t.expect(requests).toBeGreaterThanOrEqual(2);
+    // …and the default level says one line per request that failed and one line for the host's retries, not
+    // one line per attempt (before: 5 warnings per request).
+    const errors = errorLines(result.stderr);
+    t.expect(errors).toHaveLength(requests);
+    for (const line of errors) t.expect(line).toMatch(/^error pubmed: PyTorch \d{4} .* failed after 6 attempts: /);
+    const warnings = result.stderr.split('\n').filter((l) => l.startsWith('warn'));
+    t.expect(
+      warnings.filter((l) => l.includes('retr')),
+      result.stderr,
+    ).toEqual([
+      t.expect.stringMatching(
+        new RegExp(
+          `^warn {2}http://127\\.0\\.0\\.1:\\d+: ${5 * requests} retries of ${requests} requests this run \\(NCBI's load balancer refused the request \\(HTTP 200, "/lbsm/eutils_lb -> Neg"\\) ×${5 * requests}\\); ${requests} failed \\(said above\\); -v shows every attempt$`,
+        ),
+      ),
+    ]);
+    expectStore(
+      t,
+      before,
+      f.db(),
+      allKeys('pubmed').filter((k) => !k.startsWith('pubmed PyTorch ')),
+      'partial',
+    );
+
+    // With -v every attempt is there, at debug level.
+    const verbose = await f.faultedRun(['pubmed'], 'collect', {}, ['-v']);
+    const attempts = verbose.stderr
+      .split('\n')
+      .filter((l) => /^debug GET \S+esearch\.fcgi\?\S+: NCBI's load balancer refused the request .*; retry \d\/5 in /.test(l));
+    t.expect(attempts).toHaveLength(5 * requests);
+  });
 
   // Answers that carry no count: that (keyword, year) is reported and not stored, the others are.
   const failed: Array<[string, EsearchReply, RegExp]> = [

@@ -35,7 +35,13 @@ describe('adoption-metrics run --sources openalex', () => {
     // The four built-in frameworks and the yearly totals.
     expect(server.requests).toHaveLength(4 + 1);
     expect(server.requests.every((r) => r.params.api_key === KEY && r.params.filter === `publication_year:2015-${YEAR}`)).toBe(true);
-    expect(result.stderr).toMatch(/cost: 4 searches \(\$1 per 1,000\) \+ 1 list call \(\$0\.10 per 1,000\) = about \$0\.0041/);
+    // The built-in run costs 5 credits, $0.0005 (1 per group_by request, search or not), and says what is left of the day.
+    expect(result.stderr).toMatch(
+      /cost: 5 group_by requests at \$0\.0001 each = \$0\.0005, 0\.05 % of a free key's \$1\.00 daily allowance/,
+    );
+    expect(result.stderr).toMatch(
+      /openalex: 5 answer\(s\), OpenAlex charged \$0\.0005; \$0\.9995 of today's \$1\.00 allowance is left, renewed at midnight UTC/,
+    );
 
     const out = join(dir, 'output');
     const files = readdirSync(out);
@@ -105,6 +111,15 @@ describe('adoption-metrics run --sources openalex', () => {
     expect(JSON.parse(readFileSync(join(dir, 'output/report.json'), 'utf8')).warnings.join('\n')).toMatch(warning);
     const again = await runCli(['report', '--as-of', '2024-07-20'], { cwd: dir });
     expect(again.stdout).toMatch(warning);
+    // Today's 2024 count is complete: shown as counted, never scaled up as a partial year (issue 19).
+    const csv = readFileSync(join(dir, 'output/openalex_by_year.csv'), 'utf8').split('\n');
+    const header = csv[0]!.split(',');
+    const row = csv.find((l) => l.startsWith('2024,PyTorch,'))!.split(',');
+    const cell = (name: string) => row[header.indexOf(name)];
+    expect(cell('count')).toBe(String(works('pytorch', 2024)));
+    expect(cell('adjusted')).toBe(String(works('pytorch', 2024)));
+    expect(cell('partial')).toBe('false');
+    expect(cell('estimate_method')).toBe('');
   });
 
   it('holds a collapse back as suspect: a count that falls by more than half is kept out of the report', async () => {

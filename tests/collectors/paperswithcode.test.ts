@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { placeByArxivId } from '../../collectors/paperswithcode/arxiv.js';
 import { createLinkCounter, type LinkCounts } from '../../collectors/paperswithcode/count-links.js';
-import { paperswithcode, throughMonth } from '../../collectors/paperswithcode/index.js';
+import { HUB_REDIRECTS } from '../../collectors/huggingface/redirects.js';
+import { DOWNLOAD_ATTEMPTS, downloadDeadlineMs, paperswithcode, throughMonth } from '../../collectors/paperswithcode/index.js';
 import { parseProvenance } from '../../collectors/paperswithcode/provenance.js';
 import { parseConfig } from '../../src/config/load.js';
 import type { Observation, StoredObservation } from '../../src/core/observation.js';
@@ -283,9 +284,18 @@ describe('collectors/paperswithcode', () => {
       /cannot be read: it has no column framework \(columns: paper_url, paper_arxiv_id, repo_url\); nothing was stored$/,
     );
 
+    // Without a token the Hub answers a dataset that does not exist with 401 "Invalid username or password."
+    // (genuine): the line says the dataset does not exist or is private, never a word about a password.
     server.configure({ dataset: 'someone/else' });
     const missing = (await paperswithcode.collect(context(server.env()).ctx).catch((e: unknown) => e)) as Error;
-    expect(missing.message).toMatch(
+    expect(server.requests.at(-1)).toMatchObject({ url: '/api/datasets/pwc-archive/links-between-paper-and-code?blobs=true' });
+    expect(missing.message).toBe(
+      `[collector:paperswithcode] dataset pwc-archive/links-between-paper-and-code: dataset pwc-archive/links-between-paper-and-code does not exist on ${server.url}, or is private (the Hub answered HTTP 401 to a request without a token): check paperswithcode.dataset, or set HF_TOKEN for a private one`,
+    );
+    expect(missing.message).not.toMatch(/password/i);
+    // With a token the Hub says 404.
+    const withToken = (await paperswithcode.collect(context(server.env({ HF_TOKEN: TOKEN })).ctx).catch((e: unknown) => e)) as Error;
+    expect(withToken.message).toMatch(
       /^\[collector:paperswithcode\] dataset pwc-archive\/links-between-paper-and-code: GET \S+ failed: HTTP 404 \{"error":"Repository not found"\}; check paperswithcode\.dataset\/paperswithcode\.file and HF_ENDPOINT$/,
     );
     server.configure({ dataset: 'pwc-archive/links-between-paper-and-code', file: 'data/other.parquet' });
@@ -293,6 +303,93 @@ describe('collectors/paperswithcode', () => {
     expect(noFile.message).toMatch(
       /has no file data\/train-00000-of-00001\.parquet \(files: \.gitattributes, README\.md, data\/other\.parquet\); set paperswithcode\.file$/,
     );
+  });
+});
+
+describe('collectors/paperswithcode: the Hub redirects a dataset id in another case, or a renamed one', () => {
+  const CURRENT = 'pwc-archive/links-between-paper-and-code';
+  const config = (dataset: string) =>
+    parseConfig(
+      {
+        frameworks: [
+          { name: 'PyTorch', paperswithcode: { framework: 'pytorch' } },
+          { name: 'TensorFlow', paperswithcode: { framework: 'tf' } },
+        ],
+        paperswithcode: { dataset },
+      },
+      COLLECTORS,
+      'test',
+    );
+
+  it.each([
+    ['another case', 'PWC-Archive/Links-Between-Paper-And-Code', []],
+    ['a renamed dataset', 'paperswithcode/links', ['paperswithcode/links']],
+  ] as const)('%s: follows the 307 (relative Location) and stores the current id', async (_name, asked, renamedFrom) => {
+    server = await startDatasetServer({ bytes: linksParquet(testArchiveRows()), dataset: CURRENT, renamedFrom });
+    const t = createTestContext({ collector: paperswithcode, config: config(asked), env: server.env(), asOf: '2026-01-10' });
+    const summary = await paperswithcode.collect(t.ctx);
+    expect(summary.problems).toEqual([]);
+    expect(summary.warnings).toContain(
+      `the Hub answers dataset ${asked} as ${CURRENT} (another case, or renamed); counted and stored as ${CURRENT}: set paperswithcode.dataset to "${CURRENT}"`,
+    );
+    // The redirect was followed once; the download asked the current id directly.
+    expect(server.requests.map((r) => r.url.replace(/\/resolve\/[0-9a-f]+\//, '/resolve/<sha>/').replace(/\/cdn\/\S+/, '/cdn/…'))).toEqual([
+      `/api/datasets/${asked}?blobs=true`,
+      `/api/datasets/${CURRENT}?blobs=true`,
+      `/datasets/${CURRENT}/resolve/<sha>/data/train-00000-of-00001.parquet`,
+      '/cdn/…',
+    ]);
+    for (const o of t.observations()) expect(parseProvenance(o.query)?.dataset).toBe(CURRENT);
+  });
+
+  it('follows the Hub only to its own host and its file servers, over https', () => {
+    const hub = new URL('https://huggingface.co/datasets/o/n/resolve/abc/f.parquet');
+    const to = (url: string) => HUB_REDIRECTS.allowed(hub, new URL(url));
+    expect(to('https://huggingface.co/api/datasets/o/n')).toBe(true);
+    expect(to('https://cdn-lfs.huggingface.co/repos/x')).toBe(true);
+    expect(to('https://cas-bridge.xethub.hf.co/xet-bridge-us/x')).toBe(true);
+    expect(to('http://cdn-lfs.huggingface.co/repos/x')).toBe(false);
+    expect(to('https://evilhuggingface.co/x')).toBe(false);
+    expect(to('https://example.org/x')).toBe(false);
+    // A mirror's own file servers.
+    expect(HUB_REDIRECTS.allowed(new URL('https://hf-mirror.com/api/datasets/o/n'), new URL('https://cdn.hf-mirror.com/x'))).toBe(true);
+  });
+
+  it('gives the download one deadline for all its attempts: 5 min for the 30 MB archive, at most 10 min, in 3 attempts', () => {
+    expect(downloadDeadlineMs(31_457_280)).toBe(300_000);
+    expect(downloadDeadlineMs(512 * 2 ** 20)).toBe(600_000);
+    expect(DOWNLOAD_ATTEMPTS).toBe(3);
+  });
+
+  it('gives up after 5 redirects, and never follows one to another host', async () => {
+    const { startServer } = await import('../helpers/http-server.js');
+    const loop = await startServer((req, res) => {
+      res.writeHead(307, {
+        location: req.url?.startsWith('/api/datasets/o/n') ? '/api/datasets/o/m?blobs=true' : '/api/datasets/o/n?blobs=true',
+      });
+      res.end();
+    });
+    const away = await startServer((_req, res) => {
+      res.writeHead(307, { location: 'https://example.org/api/datasets/o/n' });
+      res.end();
+    });
+    try {
+      const run = (url: string) =>
+        paperswithcode.collect(createTestContext({ collector: paperswithcode, config: config('o/n'), env: { HF_ENDPOINT: url } }).ctx).then(
+          () => undefined,
+          (e: unknown) => e as Error,
+        );
+      expect((await run(loop.url))?.message).toMatch(
+        /failed: more than 5 redirects \(the last to http:\/\/127\.0\.0\.1:\d+\/api\/datasets\/o\/\w\?blobs=true\)$/,
+      );
+      expect(loop.requests).toHaveLength(6);
+      expect((await run(away.url))?.message).toMatch(
+        /failed: HTTP 307 to https:\/\/example\.org, which is not the Hub's own host or its file servers \(huggingface\.co, hf\.co and their subdomains\); not following it$/,
+      );
+    } finally {
+      await loop.close();
+      await away.close();
+    }
   });
 });
 

@@ -1,5 +1,6 @@
 import { differenceInCalendarDays } from 'date-fns/differenceInCalendarDays';
 import type { StoredObservation } from '../../core/observation.js';
+import { describedOn } from '../backdated.js';
 import { calendarDay, sameMonthDay } from './partial-year.js';
 import type { CompletenessBasis } from './spec.js';
 
@@ -28,10 +29,13 @@ function earlyYearDates(year: number): string[] {
 
 /** The basis for the yearly counts stored under `metric` (period `YYYY`, one row per run). */
 export function storedHistoryCompleteness(metric: string): CompletenessBasis {
-  /** This keyword's yearly counts observed during their own year, by `observedBy`. */
+  /**
+   * This keyword's yearly counts made during their own year, stored by `observedBy`. Made: a count stored under
+   * a past date but counted later (`describedOn`) shows the year as it was on the later day, not on its date.
+   */
   const inYear = (rows: readonly StoredObservation[], observedBy: string) =>
     rows.filter(
-      (r) => r.metric === metric && YEAR.test(r.period) && r.observedAt <= observedBy && yearOf(r.observedAt) === Number(r.period),
+      (r) => r.metric === metric && YEAR.test(r.period) && r.observedAt <= observedBy && yearOf(describedOn(r)) === Number(r.period),
     );
 
   return {
@@ -42,7 +46,7 @@ export function storedHistoryCompleteness(metric: string): CompletenessBasis {
       const ended = new Set(
         rows
           .filter(
-            (r) => r.metric === metric && YEAR.test(r.period) && r.observedAt <= observedBy && yearOf(r.observedAt) > Number(r.period),
+            (r) => r.metric === metric && YEAR.test(r.period) && r.observedAt <= observedBy && yearOf(describedOn(r)) > Number(r.period),
           )
           .map((r) => Number(r.period)),
       );
@@ -51,10 +55,11 @@ export function storedHistoryCompleteness(metric: string): CompletenessBasis {
         const year = Number(r.period);
         if (year >= before || !ended.has(year)) continue;
         const target = sameMonthDay(monthDay, year);
-        const gap = differenceInCalendarDays(calendarDay(target), calendarDay(r.observedAt));
+        const gap = differenceInCalendarDays(calendarDay(target), calendarDay(describedOn(r)));
         if (gap < 0 || gap > MAX_GAP_DAYS) continue;
         const seen = best.get(year);
-        if (!seen || r.observedAt > seen.observedAt || (r.observedAt === seen.observedAt && r.runId > seen.runId)) best.set(year, r);
+        if (!seen || describedOn(r) > describedOn(seen) || (describedOn(r) === describedOn(seen) && r.runId > seen.runId))
+          best.set(year, r);
       }
       return new Map([...best].sort(([a], [b]) => a - b).map(([year, r]) => [year, r.value]));
     },
@@ -63,7 +68,7 @@ export function storedHistoryCompleteness(metric: string): CompletenessBasis {
 
     latestDate(rows: readonly StoredObservation[]): string | undefined {
       let latest: string | undefined;
-      for (const r of inYear(rows, '9999-12-31')) if (latest === undefined || r.observedAt > latest) latest = r.observedAt;
+      for (const r of inYear(rows, '9999-12-31')) if (latest === undefined || describedOn(r) > latest) latest = describedOn(r);
       return latest;
     },
 
