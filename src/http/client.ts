@@ -75,16 +75,17 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 
   let transport: Transport;
   if (mode.kind === 'replay') {
-    transport = replayTransport({ dir: mode.dir, collector: options.collector, privateParams });
+    transport = replayTransport({ dir: mode.dir, collector: options.collector, privateParams, redactor });
   } else {
     const live = liveTransport({ dispatcher: options.dispatcher, timeoutMs: options.timeoutMs, deadlineMs: options.deadlineMs });
     transport =
       mode.kind === 'record' ? recordingTransport(live, { dir: mode.dir, collector: options.collector, privateParams, redactor }) : live;
   }
 
-  async function get(url: string, requestOptions: RequestOptions = {}): Promise<HttpResponse> {
+  /** `requestBody`: a POST's own (HttpClient.post); without one, `queryInBody` makes a form POST of the query string. */
+  async function perform(url: string, requestBody: string | undefined, requestOptions: RequestOptions): Promise<HttpResponse> {
     const printable = redactor.url(url);
-    const method = requestOptions.queryInBody ? 'POST' : 'GET';
+    const method = requestBody !== undefined || requestOptions.queryInBody ? 'POST' : 'GET';
     const { as, maxBytes, deadlineMs } = requestOptions;
     if (as === 'bytes' && maxBytes === undefined) throw new Error(`GET ${clip(printable, MAX_URL_IN_MESSAGE)}: a download needs maxBytes`);
     const request = `${method} ${clip(printable, MAX_URL_IN_MESSAGE)}`;
@@ -106,7 +107,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         if (!replaying) await liveTransportReady();
         const send = () => {
           sentAt = clock.now();
-          return transport({ url, headers, method, signal, as, maxBytes, deadlineMs });
+          return transport({ url, headers, method, body: requestBody, signal, as, maxBytes, deadlineMs });
         };
         res = await (replaying ? send() : limiter.schedule(send, signal));
       } catch (err) {
@@ -220,7 +221,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   }
 
   return {
-    get,
+    get: (url, requestOptions = {}) => perform(url, undefined, requestOptions),
+    post: (url, body, requestOptions = {}) => perform(url, body, requestOptions),
     redact: redactor.text,
     replaying,
     stop() {
