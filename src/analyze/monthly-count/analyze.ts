@@ -2,7 +2,6 @@ import type { StoredObservation } from '../../core/observation.js';
 import { yoyGrowth } from '../growth.js';
 import { daysInMonthIndex, lastDayOf, monthIndex, monthIndexOfDate, monthOfIndex } from '../months.js';
 import { fraction } from '../rounding.js';
-import { latestBy } from '../select-observations.js';
 import { partialMonthEstimate } from './estimate.js';
 import type { MonthlyCountSeries } from './spec.js';
 import type {
@@ -18,7 +17,10 @@ import { PARTIAL_MONTH_RULE } from './estimate.js';
 export interface MonthlyCountAnalysis {
   report: MonthlyCountReport;
   warnings: string[];
-  /** The rows behind the figures, for provenance. */
+  /**
+   * The rows behind the figures' provenance: per framework the latest month's count and days and the latest daily
+   * count read, the rows whose queries report.json's `queries` lists (one per series, its latest period's).
+   */
   usedRows: StoredObservation[];
 }
 
@@ -91,11 +93,10 @@ export function analyzeMonthlyCount(series: MonthlyCountSeries, rows: readonly S
   const usedRows: StoredObservation[] = [];
   const frameworks: MonthlyCountFramework[] = series.frameworks.map((f) => {
     const s = stored.get(f.name)!;
-    const points = months.map((month): MonthlyCountPoint => {
-      const index = monthIndex(month)!;
+    const points = months.map((month, i): MonthlyCountPoint => {
+      const index = fromIndex + i;
       const row = s.counts.get(month);
       const daysRow = s.days.get(month);
-      if (row) usedRows.push(row, ...(daysRow ? [daysRow] : []));
       const inMonth = daysInMonthIndex(index);
       // A count stored without its days is complete unless it is the month the data ends in.
       const covered = row === undefined ? null : (daysRow?.value ?? (index < toIndex ? inMonth : null));
@@ -112,6 +113,8 @@ export function analyzeMonthlyCount(series: MonthlyCountSeries, rows: readonly S
         observed_at: row?.observedAt ?? null,
       };
     });
+    const lastStored = [...points].reverse().find((p) => p.count !== null)?.month;
+    for (const row of [s.counts.get(lastStored ?? ''), s.days.get(lastStored ?? '')]) if (row) usedRows.push(row);
     const missing = points.filter((p) => p.count === null).map((p) => p.month);
     if (missing.length === months.length) {
       warnings.push(`${series.source}: no ${series.text.unit} of ${f.name} are stored for ${months[0]}–${months.at(-1)}`);
@@ -192,9 +195,11 @@ export function analyzeMonthlyCount(series: MonthlyCountSeries, rows: readonly S
         },
         day: (date) => s.daily.get(date)?.value,
       });
-      // The daily counts the backtest read, for provenance.
+      // Provenance lists one query per series, its latest period's: the latest daily count the backtest could read.
       const first = monthOfIndex(partialIndex - PARTIAL_MONTH_RULE.months);
-      for (const [date, row] of s.daily) if (date >= first && date <= through) usedRows.push(row);
+      let latestDay: StoredObservation | undefined;
+      for (const [date, row] of s.daily) if (date >= first && date <= through && (!latestDay || date > latestDay.period)) latestDay = row;
+      if (latestDay) usedRows.push(latestDay);
       point.estimate = decision.estimate;
       return decision;
     });
@@ -242,21 +247,29 @@ export function analyzeMonthlyCount(series: MonthlyCountSeries, rows: readonly S
 
 /** The series' rows per framework, the latest of each period, months up to the as-of month. */
 function storedRows(series: MonthlyCountSeries, rows: readonly StoredObservation[], asOf: string): Map<string, Stored> {
-  const names = new Set(series.frameworks.map((f) => f.name));
-  const metrics = new Set([series.metric, series.daysMetric, series.dailyMetric]);
-  const mine = rows.filter(
-    (o) => o.source === series.source && o.method === series.method && metrics.has(o.metric) && names.has(o.subject),
-  );
-  const latest = latestBy(mine, (o) => `${o.metric}\u0000${o.subject}\u0000${o.period}`);
   const out = new Map<string, Stored>(series.frameworks.map((f) => [f.name, { counts: new Map(), days: new Map(), daily: new Map() }]));
   const lastMonth = asOf.slice(0, 7);
-  for (const o of latest.values()) {
-    const s = out.get(o.subject)!;
+  // One pass, keyed by period within each framework and metric: the daily counts make most of the rows.
+  for (const o of rows) {
+    if (o.source !== series.source || o.method !== series.method) continue;
+    const s = out.get(o.subject);
+    if (!s) continue;
+    let into: Map<string, StoredObservation>;
     if (o.metric === series.dailyMetric) {
-      if (/^\d{4}-\d{2}-\d{2}$/.test(o.period) && o.period <= asOf) s.daily.set(o.period, o);
-    } else if (monthIndex(o.period) !== undefined && o.period <= lastMonth) {
-      (o.metric === series.metric ? s.counts : s.days).set(o.period, o);
-    }
+      if (o.period.length !== 10 || o.period > asOf) continue;
+      into = s.daily;
+    } else if (o.metric === series.metric || o.metric === series.daysMetric) {
+      // `YYYY-MM`: the months of the range are picked by label later, so a cheap shape check is enough here.
+      if (o.period.length !== 7 || o.period > lastMonth) continue;
+      into = o.metric === series.metric ? s.counts : s.days;
+    } else continue;
+    const seen = into.get(o.period);
+    if (!seen || isNewer(o, seen)) into.set(o.period, o);
   }
   return out;
+}
+
+/** Observed later, or the same day by a later run (rows are deduplicated per observation date). */
+function isNewer(a: StoredObservation, b: StoredObservation): boolean {
+  return a.observedAt !== b.observedAt ? a.observedAt > b.observedAt : a.runId !== b.runId ? a.runId > b.runId : a.id > b.id;
 }
