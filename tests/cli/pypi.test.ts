@@ -104,6 +104,33 @@ describe.skipIf(!available)('adoption-metrics run --sources pypi (against a Clic
     expect(readFileSync(join(out, 'pypi_trend.svg'), 'utf8')).toContain('>Downloads per month</text>');
   });
 
+  it('holds a collapse back as suspect: a month whose count falls by more than half is kept out of the report', async () => {
+    const dir = tempWorkdir('am-pypi-');
+    const first = await serve();
+    expect((await runCli(['collect', '--sources', 'pypi', '--as-of', AS_OF], { cwd: dir, env: env(first) })).code).toBe(0);
+    await first.close();
+    // The table loses most of torch's May 2024 (a reload gone wrong, say); --full asks every month again.
+    const shrunk = madeUpRows(TEST_SHAPES, DATA_END).map((r) =>
+      r.project === 'torch' && r.date.startsWith('2024-05') ? { ...r, count: 10 } : r,
+    );
+    const srv = await serve({ rows: shrunk });
+    const result = await runCli(['run', '--sources', 'pypi', '--as-of', AS_OF, '--full'], { cwd: dir, env: env(srv) });
+    expect(result.code).toBe(1);
+    expect(errorLines(result.stderr)).toEqual([
+      // The month and its 31 days.
+      expect.stringMatching(
+        /^error pypi: 32 value\(s\) fell by more than half since the last good run and are held back as suspect \(PyTorch downloads 2024-05: \d+ → 310; PyTorch downloads_per_day 2024-05-01: \d+ → 10;/,
+      ),
+    ]);
+    const report = JSON.parse(readFileSync(join(dir, 'output/report.json'), 'utf8'));
+    expect(report.pypi.series[0].points.find((p: { month: string }) => p.month === '2024-05').count).toBeGreaterThan(1_000_000);
+    expect(report.warnings.join('\n')).toMatch(/pypi: 32 value\(s\) observed 2024-07-20 are held back as suspect/);
+    // The partial month's backtest reads the good days, not the collapsed ones.
+    expect(report.pypi.estimate.frameworks[0].backtest.find((b: { month: string }) => b.month === '2024-05').visible).toBeGreaterThan(
+      1_000_000,
+    );
+  });
+
   it('a bad package name is a config error: one line naming it, exit 2, nothing sent', async () => {
     const srv = await serve();
     const dir = tempWorkdir('am-pypi-');
