@@ -6,7 +6,7 @@ import { queryRecords } from './methodology.js';
 import type { AuditEntry, Report, Section } from './report-types.js';
 import { dedupeObservations, observedBy } from './select-observations.js';
 
-/** report.json's shape version (see docs/report.schema.json). 2: series-kind sections, `report_version`. */
+/** report.json's shape version (see src/report/report.schema.json). 2: series-kind sections, `report_version`. */
 export const REPORT_VERSION = 2;
 
 export interface BuildReportInput {
@@ -26,6 +26,12 @@ export interface BuildReportInput {
   runs?: ReadonlyMap<number, RunInfo>;
   /** Sources that serve only their present state, with how a sentence names their API (`the … API`). */
   presentOnly?: ReadonlyMap<string, string>;
+  /**
+   * Sources left out of collection, with the line saying why and what to do (a required key unset under the
+   * built-in defaults). With nothing of theirs stored, the report says that line and has no section for them
+   * (no empty files, no advice to collect what would fail); what they stored earlier is still reported.
+   */
+  skipped?: ReadonlyMap<string, string>;
 }
 
 /** Everything report.json holds, computed from stored observations alone (pure: no clock, no I/O). */
@@ -37,7 +43,13 @@ export function buildReport(input: BuildReportInput): Report {
   const sections: Section[] = [];
   const usedRows: StoredObservation[] = [];
   const audits: AuditEntry[] = [];
+  const storedSources = new Set(observed.map((o) => o.source));
   for (const series of input.series) {
+    const skipped = input.skipped?.get(series.source);
+    if (skipped !== undefined && !storedSources.has(series.source)) {
+      warnings.push(skipped);
+      continue;
+    }
     const analysis = analyzeSeries(series, rows, input.asOf);
     sections.push(analysis.section);
     warnings.push(...analysis.warnings);
