@@ -55,10 +55,22 @@ async function environment(extra: Record<string, string> = {}) {
   closers.push(ncbi.close, openalex.close);
   const env = { HF_ENDPOINT: await startHub(), ...ncbi.env({ NCBI_API_KEY: 'defaultsTESTkey' }), ...openalex.env(extra) };
   if (!engine) return { openalex, env };
-  const shapes = ['torch', 'tensorflow', 'keras', 'jax'].map((project) => ({ project, from: '2016-01-01', level: 1_000, growth: 0 }));
-  const clickpy = await startClickPyServer({ rows: madeUpRows(shapes, '2016-07-18') });
-  closers.push(clickpy.close);
-  return { openalex, env: { ...env, ...(clickpy.env() as Record<string, string>) } };
+  return { openalex, env: { ...env, CLICKPY_URL: await clickPyUrl() } };
+}
+
+/** One ClickPy stand-in per test (chdb holds one engine per process), however many environments it makes. */
+let clickpyUrl: Promise<string> | undefined;
+function clickPyUrl(): Promise<string> {
+  clickpyUrl ??= (async () => {
+    const shapes = ['torch', 'tensorflow', 'keras', 'jax'].map((project) => ({ project, from: '2016-01-01', level: 1_000, growth: 0 }));
+    const clickpy = await startClickPyServer({ rows: madeUpRows(shapes, '2016-07-18') });
+    closers.push(async () => {
+      clickpyUrl = undefined;
+      await clickpy.close();
+    });
+    return clickpy.url;
+  })();
+  return clickpyUrl;
 }
 
 describe('the built-in defaults without OPENALEX_API_KEY (adoption-metrics run, as from cron)', () => {
@@ -100,7 +112,7 @@ describe('the built-in defaults without OPENALEX_API_KEY (adoption-metrics run, 
     expect(readdirSync(join(dir, 'output')).filter((f) => f.startsWith('openalex'))).toEqual([]);
   });
 
-  it('still reports what OpenAlex stored before its key was removed, without the skip line in the report', async () => {
+  it.skipIf(!engine)('still reports what OpenAlex stored before its key was removed, without the skip line in the report', async () => {
     const keyed = await environment({ OPENALEX_API_KEY: 'defaultsOPENALEXkey' });
     const dir = tempWorkdir('am-defaults-');
     const first = await runCli(['collect', '--sources', 'openalex', '--as-of', AS_OF], { cwd: dir, env: keyed.env });
