@@ -7,6 +7,7 @@ import type { ChartScale } from './chart/y-axis.js';
 import { sectionFiles } from './kinds.js';
 import { observationsCsv } from './observations-csv.js';
 import { HISTORY_CSV, REPORT_JSON, reportJson } from './report-json.js';
+import { SCORECARD_CSV, scorecardCsv } from './scorecard-csv.js';
 
 export { HISTORY_CSV } from './report-json.js';
 
@@ -19,7 +20,8 @@ export interface WriteOptions {
 
 /**
  * Writes the outputs computed from the report (every file but observations.csv) into `outDir` (created if
- * needed), each atomically: report.json, then each section's CSVs and charts. Returns the paths written, in order.
+ * needed), each atomically: report.json, scorecard.csv, then each section's CSVs and charts. Returns the paths
+ * written, in order.
  */
 export async function writeReportFiles(report: Report, outDir: string, options: WriteOptions = {}): Promise<string[]> {
   await mkdir(outDir, { recursive: true });
@@ -31,6 +33,7 @@ export async function writeReportFiles(report: Report, outDir: string, options: 
     written.push(path);
   };
   await write(REPORT_JSON, reportJson(report, files));
+  await write(SCORECARD_CSV, scorecardCsv(report.scorecard.rows, { bom: options.bom ?? false }));
   for (const file of files) await write(file.name, file.content());
   return written;
 }

@@ -31,7 +31,7 @@ describe('src/analyze/build-report', () => {
       ['huggingface_by_month', 'monthly-overlap'],
       ['pubmed', 'yearly-count'],
     ]);
-    expect(report.report_version).toBe(2);
+    expect(report.report_version).toBe(3);
   });
 
   it('stamps the injected dates and the data origin, without reading the clock', () => {
