@@ -1,5 +1,6 @@
 import type { Report } from '../analyze/report-types.js';
 import type { OutputFile } from './kinds.js';
+import { REPORT_HTML, REPORT_HTML_DESCRIPTION } from './page/report-page.js';
 import { SCORECARD_CSV, SCORECARD_DESCRIPTION } from './scorecard-csv.js';
 
 /** The files every report writes besides the sections' own. */
@@ -10,6 +11,7 @@ const COMMON_DESCRIPTIONS: Readonly<Record<string, string>> = {
   [HISTORY_CSV]:
     'all stored observations (the whole history): source,metric,subject,period,value,observed_at,run_id,query,method,held_back (true: a suspect collapse the reports leave out)',
   [SCORECARD_CSV]: SCORECARD_DESCRIPTION,
+  [REPORT_HTML]: REPORT_HTML_DESCRIPTION,
 };
 
 /**

@@ -50,6 +50,11 @@ describe('the bundled demo replay (npm start)', () => {
     const { mismatches, checked } = scorecardAgainstSourceCsvs(join(dir, 'output/demo'));
     expect(mismatches).toEqual([]);
     expect(checked).toEqual({ huggingface: 6, openalex: 16, paperswithcode: 4, pubmed: 16 });
+    // One page to send: every chart inline, well under 2 MB (tests/report/report-page.browser.test.ts opens it).
+    const page = readFileSync(join(dir, 'output/demo/report.html'), 'utf8');
+    expect(Buffer.byteLength(page)).toBeLessThan(2 * 1024 * 1024);
+    expect(page.match(/<svg [^>]*class="chart"/g)).toHaveLength(5);
+    expect(page).toContain(`<strong>NOTICE:</strong> ${notice.replace(/'/g, '&#39;')}`);
     for (const chart of ['pubmed_trend.svg', 'openalex_trend.svg', 'hf_models.svg', 'hf_trend.svg', 'paperswithcode_share.svg'])
       expect(readFileSync(join(dir, 'output/demo', chart), 'utf8')).toContain(`NOTICE: ${notice}`);
 
@@ -66,6 +71,7 @@ describe('the bundled demo replay (npm start)', () => {
         'pubmed_trend.svg',
         'pubmed_trend.vl.json',
         'hf_models.vl.json',
+        'report.html',
         'scorecard.csv',
         'openalex_by_year.csv',
         'openalex_by_year_wide.csv',

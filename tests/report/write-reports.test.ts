@@ -31,6 +31,7 @@ describe('src/report/write-reports', () => {
       'hf_trend.vl.json',
       'pubmed_trend.svg',
       'pubmed_trend.vl.json',
+      'report.html',
     ];
     expect(files).toEqual(names.map((n) => join(out, n)));
     expect((await readdir(out)).sort()).toEqual([...names].sort());
