@@ -2,6 +2,7 @@ import type { SeriesSpec } from '../../src/analyze/series.js';
 import { type CollectContext, type CollectSummary, defineCollector } from '../../src/core/collector.js';
 import { CollectorError, clip, errorLine } from '../../src/core/errors.js';
 import type { Observation } from '../../src/core/observation.js';
+import { yearSpan } from '../../src/core/dates.js';
 import { HostGivenUpError, HttpError } from '../../src/http/errors.js';
 import { parseRetryAfter } from '../../src/http/retry.js';
 import type { HttpResponse, RateLimitPolicy } from '../../src/http/types.js';
@@ -102,7 +103,7 @@ async function collect(ctx: CollectContext<OpenAlexFrameworkPart, OpenAlexSource
   }
   const cost = runCost(plan.requests);
   ctx.log.info(
-    `${OPENALEX_ID}: ${plan.requests.length} request(s) for ${ctx.frameworks.length} framework(s) and the yearly totals, ${plan.fromYear}–${plan.toYear}; ` +
+    `${OPENALEX_ID}: ${plan.requests.length} request(s) for ${ctx.frameworks.length} framework(s) and the yearly totals, ${yearSpan(plan.fromYear, plan.toYear)}; ` +
       `${plan.skipped} series-year(s) skipped (already stored with the same query${ctx.full ? '' : '; --full asks them all'}); ` +
       `cost: ${costLine(cost)}`,
   );

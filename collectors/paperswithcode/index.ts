@@ -123,6 +123,7 @@ async function collect(ctx: CollectContext<PwcFrameworkPart, PwcSourcePart>): Pr
     frameworks: ctx.frameworks.map((f) => f.part.framework),
     comparisons: ctx.source.comparisons.map((c) => c.map((name) => names.indexOf(name))),
     throughMonth: wanted.through,
+    latestMonth: ctx.today.slice(0, 7),
   });
   let read: Awaited<ReturnType<typeof readLinks>>;
   try {
@@ -144,7 +145,7 @@ async function collect(ctx: CollectContext<PwcFrameworkPart, PwcSourcePart>): Pr
   const warnings: string[] = [];
   if (counts.unusableLinks > 0) warnings.push(`${counts.unusableLinks} link(s) without a paper_url or repo_url were skipped`);
   if (counts.conflicts > 0)
-    warnings.push(`${counts.conflicts} link(s) gave their paper another arXiv quarter than its first; the first was kept`);
+    warnings.push(`${counts.conflicts} link(s) gave their paper another arXiv quarter than its earliest; the earliest was kept`);
   return { stored: observations.length, problems: [], warnings };
 }
 

@@ -30,6 +30,12 @@ export interface BuildReportInput {
   runs?: ReadonlyMap<number, RunInfo>;
   /** Sources that serve only their present state, with how a sentence names their API (`the … API`). */
   presentOnly?: ReadonlyMap<string, string>;
+  /**
+   * Sources left out of collection, with the line saying why and what to do (a required key unset under the
+   * built-in defaults). With nothing of theirs stored, the report says that line and has no section for them
+   * (no empty files, no advice to collect what would fail); what they stored earlier is still reported.
+   */
+  skipped?: ReadonlyMap<string, string>;
 }
 
 /** Everything report.json holds, computed from stored observations alone (pure: no clock, no I/O). */
@@ -42,8 +48,13 @@ export function buildReport(input: BuildReportInput): Report {
   const usedRows: StoredObservation[] = [];
   const audits: AuditEntry[] = [];
   const indicators: SeriesIndicators[] = [];
-  const storedSources = new Set(rows.map((o) => o.source));
+  const storedSources = new Set(observed.map((o) => o.source));
   for (const series of input.series) {
+    const skipped = input.skipped?.get(series.source);
+    if (skipped !== undefined && !storedSources.has(series.source)) {
+      warnings.push(skipped);
+      continue;
+    }
     const analysis = analyzeSeries(series, rows, input.asOf);
     sections.push(analysis.section);
     indicators.push({ series, indicators: sectionIndicators(analysis.section, input.asOf), stored: storedSources.has(series.source) });

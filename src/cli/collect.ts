@@ -5,6 +5,7 @@ import type { CollectContext, Collector, Env } from '../core/collector.js';
 import { CollectorError, errorLine, UsageError } from '../core/errors.js';
 import { makeDirectory } from '../core/make-directory.js';
 import type { Logger } from '../core/logger.js';
+import { skippedForMissingEnv } from '../config/required-env.js';
 import type { AppConfig } from '../config/types.js';
 import { COLLECTORS, collectorById } from '../registry.js';
 import { TOOL_VERSION } from '../core/version.js';
@@ -108,17 +109,15 @@ export function httpMode(options: ParsedOptions, selection: Selection, log: Logg
  */
 export function withRequiredEnv(
   collectors: readonly Collector[],
-  context: { selection: Selection; config: AppConfig; mode: HttpMode; env: Readonly<Record<string, string | undefined>> },
+  context: { selection: Selection; config: AppConfig; mode: HttpMode; env: Env },
 ): { collectors: Collector[]; skipped: string[] } {
   const { selection, config, mode, env } = context;
-  if (mode.kind === 'replay' || selection.explicit || !config.builtIn) return { collectors: [...collectors], skipped: [] };
+  if (mode.kind === 'replay' || selection.explicit) return { collectors: [...collectors], skipped: [] };
   const skipped: string[] = [];
   const runnable = collectors.filter((collector) => {
-    const missing = collector.env.filter((v) => v.required !== undefined && !env[v.name]?.trim());
-    if (missing.length === 0) return true;
-    const what = missing.map((v) => `${v.name} is not set (${v.required})`).join('; ');
-    skipped.push(`${collector.id}: skipped, ${what}; set it to collect ${collector.id}, or write a config file without it`);
-    return false;
+    const reason = skippedForMissingEnv(collector, config, env);
+    if (reason !== undefined) skipped.push(reason);
+    return reason === undefined;
   });
   if (runnable.length === 0) throw new UsageError(`nothing to collect: every configured source needs a variable that is not set`);
   return { collectors: runnable, skipped };

@@ -5,7 +5,8 @@ import { makeDirectory } from '../core/make-directory.js';
 import { join, resolve } from 'node:path';
 import type { AppConfig } from '../config/types.js';
 import { temporaryPath } from '../report/atomic-write.js';
-import { configuredSeries } from '../config/parts.js';
+import { configuredSeries, partsOf } from '../config/parts.js';
+import { skippedForMissingEnv } from '../config/required-env.js';
 import { COLLECTORS } from '../registry.js';
 import { buildReport, HISTORY_CSV, type Report, renderAudit, renderBacktests, renderSummary, writeReportFiles } from '../report/index.js';
 import { storageFailure } from '../store/storage-error.js';
@@ -19,6 +20,16 @@ import type { TerminalStyle } from '../report/scorecard-text.js';
 /** Sources that serve only their present state, and how a sentence names their API. */
 function presentOnlySources(): Map<string, string> {
   return new Map(COLLECTORS.flatMap((c) => (c.presentOnly ? [[c.id, c.presentOnly] as const] : [])));
+}
+
+/** The configured sources the built-in defaults leave out for a missing variable, with the line saying so. */
+function skippedSources(config: AppConfig, env: CliIo['env']): Map<string, string> {
+  return new Map(
+    COLLECTORS.flatMap((c) => {
+      const reason = partsOf(c, config) === undefined ? undefined : skippedForMissingEnv(c, config, env);
+      return reason === undefined ? [] : [[c.id, reason] as const];
+    }),
+  );
 }
 
 /** `--out` must be a directory, made now if missing: said before a run spends its time collecting. */
@@ -81,6 +92,7 @@ export async function writeAllReports(args: {
       observations,
       series: configuredSeries(args.config, COLLECTORS),
       presentOnly: presentOnlySources(),
+      skipped: skippedSources(args.config, args.io.env),
       asOf: args.asOf,
       generatedAt: args.io.now().toISOString(),
       replayed,

@@ -28,3 +28,12 @@ export function parseAsOf(value: string, today: string, flag = '--as-of', floor?
   if (value > today) throw new UsageError(`${flag} ${value} is in the future (today is ${today} UTC); use a date up to today`);
   return value;
 }
+
+/**
+ * A span of years for messages: `2015–2026`, `2026`, or `no years` when the range is empty (a `fromYear` after
+ * the as-of year), never a reversed `2030–2026`.
+ */
+export function yearSpan(fromYear: number, toYear: number): string {
+  if (fromYear > toYear) return 'no years';
+  return fromYear === toYear ? String(fromYear) : `${fromYear}–${toYear}`;
+}

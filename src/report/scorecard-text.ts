@@ -1,4 +1,5 @@
 import type { Direction, Scorecard, ScorecardRow } from '../analyze/scorecard.js';
+import stringWidth from 'string-width';
 import { roundTo } from '../analyze/rounding.js';
 import { textTable } from './text-table.js';
 
@@ -37,12 +38,12 @@ export function cellText(row: ScorecardRow, mark: string): string {
   return `${value} ${mark}${sign(row.change)}${change}`;
 }
 
-/** Greedy word wrap of a heading to `width` (a longer word gets its own line). */
+/** Greedy word wrap of a heading to `width` columns on screen (a longer word gets its own line). */
 function wrap(label: string, width: number): string[] {
   const lines: string[] = [];
   for (const word of label.split(' ')) {
     const last = lines.at(-1);
-    if (last !== undefined && last.length + 1 + word.length <= width) lines[lines.length - 1] = `${last} ${word}`;
+    if (last !== undefined && stringWidth(`${last} ${word}`) <= width) lines[lines.length - 1] = `${last} ${word}`;
     else lines.push(word);
   }
   return lines;
@@ -72,11 +73,11 @@ function table(scorecard: Scorecard, marks: Record<Direction, string>): string[]
   const columns = labels.map((label) => {
     const cells = frameworks.map((f) => cell.get(`${f}\u0000${label}`) ?? '');
     // As narrow as the cells allow, widened until the heading fits on two lines.
-    let width = Math.max(...cells.map((c) => c.length), ...label.split(' ').map((w) => w.length), 8);
+    let width = Math.max(...cells.map((c) => stringWidth(c)), ...label.split(' ').map((w) => stringWidth(w)), 8);
     while (wrap(label, width).length > 2) width++;
     return { heading: wrap(label, width), cells, width };
   });
-  const nameWidth = Math.max(...frameworks.map((f) => f.length), 'framework'.length);
+  const nameWidth = Math.max(...frameworks.map((f) => stringWidth(f)), 'framework'.length);
   // Blocks of columns that fit the width, so many indicators wrap instead of running off a terminal.
   const blocks: (typeof columns)[] = [];
   let width = 2 + nameWidth;

@@ -65,6 +65,23 @@ describe('adoption-metrics run --sources paperswithcode', () => {
     expect(JSON.parse(readFileSync(join(dir, 'output/report.json'), 'utf8')).paperswithcode.observed_at).toBe('2026-01-10');
   });
 
+  it('says it counted the as-of date\'s whole month, as it does, not "through" the as-of day', async () => {
+    server = await startDatasetServer({ bytes: linksParquet(syntheticLinks(3000, 7), { rowGroupSize: 700 }) });
+    const dir = tempWorkdir('am-pwc-');
+    const result = await runCli(['run', '--sources', 'paperswithcode', '--as-of', '2024-07-20'], { cwd: dir, env: server.env() });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/papers with code per quarter \(counted 2024-07-20, through the whole of 2024-07\)/);
+    expect(result.stdout).toContain('* 2024-Q3 is partial: counted through the whole of 2024-07, not extrapolated');
+    expect(result.stdout).not.toMatch(/through 2024-07-20/);
+    const report = JSON.parse(readFileSync(join(dir, 'output/report.json'), 'utf8'));
+    expect(report.paperswithcode).toMatchObject({
+      through: '2024-07-20',
+      counted_through: 'the whole of 2024-07',
+      partial_quarter: '2024-Q3',
+    });
+    expect(readFileSync(join(dir, 'output/paperswithcode_share.svg'), 'utf8')).toContain('2024-Q3 counted through the whole of 2024-07');
+  });
+
   it('fails the source with one line on a truncated download of a new commit, keeping the previous data', async () => {
     server = await startDatasetServer({ bytes: linksParquet(testArchiveRows()) });
     const dir = tempWorkdir('am-pwc-');

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { placeByArxivId } from '../../collectors/paperswithcode/arxiv.js';
+import { createLinkCounter, type LinkCounts } from '../../collectors/paperswithcode/count-links.js';
 import { paperswithcode, throughMonth } from '../../collectors/paperswithcode/index.js';
 import { parseProvenance } from '../../collectors/paperswithcode/provenance.js';
 import { parseConfig } from '../../src/config/load.js';
@@ -7,7 +8,7 @@ import type { Observation, StoredObservation } from '../../src/core/observation.
 import { COLLECTORS } from '../../src/registry.js';
 import { createTestContext } from '../helpers/context.js';
 import { type DatasetServer, startDatasetServer } from '../helpers/dataset-server.js';
-import { linksParquet, testArchiveRows } from '../helpers/pwc-archive.js';
+import { type LinkRow, linksParquet, testArchiveRows } from '../helpers/pwc-archive.js';
 
 let server: DatasetServer | undefined;
 afterEach(async () => {
@@ -18,7 +19,10 @@ afterEach(async () => {
 const DEFAULTS = parseConfig({}, COLLECTORS, 'built-in defaults');
 const TOKEN = 'hf_testtoken_abcdefgh';
 
-function context(env: Record<string, string | undefined>, options: { asOf?: string; history?: StoredObservation[]; full?: boolean } = {}) {
+function context(
+  env: Record<string, string | undefined>,
+  options: { asOf?: string; today?: string; history?: StoredObservation[]; full?: boolean } = {},
+) {
   return createTestContext({ collector: paperswithcode, config: DEFAULTS, env, asOf: options.asOf ?? '2026-01-10', ...options });
 }
 
@@ -43,9 +47,92 @@ describe('collectors/paperswithcode: arXiv quarters', () => {
     }
   });
 
+  it('files an id dated after the month it is read in as unusable, not as after the cutoff', () => {
+    // The 2015-and-later form, but 2099-12: no such id can exist yet.
+    expect(placeByArxivId('9912.12345', '2026-01')).toEqual({ quarter: null, reason: 'unusable-arxiv-id' });
+    expect(placeByArxivId('2601.12345', '2026-01')).toEqual({ quarter: '2026-Q1', month: '2026-01' });
+    expect(placeByArxivId('2602.12345', '2026-01')).toEqual({ quarter: null, reason: 'unusable-arxiv-id' });
+    const counter = createLinkCounter({ frameworks: ['pytorch'], comparisons: [], throughMonth: '2025-07', latestMonth: '2026-01' });
+    counter.add({ paper_url: 'p/future', paper_arxiv_id: '9912.12345', repo_url: 'r/1', framework: 'pytorch' });
+    counter.add({ paper_url: 'p/later', paper_arxiv_id: '2508.00001', repo_url: 'r/2', framework: 'pytorch' });
+    expect(counter.result().leftOut).toEqual({ 'no-arxiv-id': 0, 'unusable-arxiv-id': 1, 'after-cutoff': 1 });
+  });
+
   it('counts through the as-of month, and never past the archive (July 2025)', () => {
     expect(throughMonth('2024-07-20')).toBe('2024-07');
     expect(throughMonth('2026-11-26')).toBe('2025-07');
+  });
+});
+
+describe('collectors/paperswithcode: counts do not depend on the order of the rows', () => {
+  const paper = (id: string) => `https://paperswithcode.com/paper/synthetic-${id}`;
+  const repo = (id: string) => `https://github.com/synthetic/${id}`;
+  /** The test archive, and papers whose rows disagree: what a row-order-dependent count gets wrong. */
+  const rows = (): LinkRow[] => [
+    ...testArchiveRows(),
+    // K: a row without an arXiv id first, then the dated row: both repositories count in 2019-Q2.
+    { paper_url: paper('k'), paper_arxiv_id: null, repo_url: repo('k-tf'), framework: 'tf' },
+    { paper_url: paper('k'), paper_arxiv_id: '1905.00011', repo_url: repo('k-torch'), framework: 'pytorch' },
+    // L: two ids of different quarters: the earliest (2019-Q2) places it.
+    { paper_url: paper('l'), paper_arxiv_id: '2407.00012', repo_url: repo('l-torch'), framework: 'pytorch' },
+    { paper_url: paper('l'), paper_arxiv_id: '1904.00012', repo_url: repo('l-jax'), framework: 'jax' },
+    // M: an unusable id and one after the cutoff: left out as after-cutoff, whichever comes first.
+    { paper_url: paper('m'), paper_arxiv_id: 'abc', repo_url: repo('m'), framework: 'pytorch' },
+    { paper_url: paper('m'), paper_arxiv_id: '2508.00013', repo_url: repo('m2'), framework: 'pytorch' },
+    // N: a placed paper's repository also linked from a paper without an id.
+    { paper_url: paper('n'), paper_arxiv_id: '', repo_url: repo('shared'), framework: 'jax' },
+    { paper_url: paper('n'), paper_arxiv_id: '2407.00014', repo_url: repo('n'), framework: 'tf' },
+  ];
+  const count = (ordered: readonly LinkRow[]): LinkCounts => {
+    const counter = createLinkCounter({
+      frameworks: ['pytorch', 'tf', 'jax'],
+      comparisons: [[0, 1]],
+      throughMonth: '2025-07',
+      latestMonth: '2026-01',
+    });
+    for (const row of ordered) counter.add(row);
+    return counter.result();
+  };
+  /** A deterministic shuffle (a linear congruential generator), so a failure names an order that can be re-run. */
+  const shuffled = (list: readonly LinkRow[], seed: number): LinkRow[] => {
+    const out = [...list];
+    let state = seed;
+    for (let i = out.length - 1; i > 0; i--) {
+      state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+      const j = state % (i + 1);
+      [out[i], out[j]] = [out[j]!, out[i]!];
+    }
+    return out;
+  };
+
+  it('gives identical counts for the same rows in any order', () => {
+    const base = rows();
+    const expected = count(base);
+    // 2019-Q2: A, B, C, D of the test archive, and K (tf and pytorch) and L (pytorch and jax).
+    expect(expected.quarters.get('2019-Q2')).toEqual({ papers: [3, 3, 1], repos: [3, 3, 1], papersAll: 6, reposAll: 9, unions: [4] });
+    // 2024-Q3: E, F and N (tf, and jax through its id-less row).
+    expect(expected.quarters.get('2024-Q3')).toEqual({ papers: [1, 1, 2], repos: [1, 1, 2], papersAll: 3, reposAll: 4, unions: [2] });
+    expect(expected.leftOut).toEqual({ 'no-arxiv-id': 1, 'unusable-arxiv-id': 1, 'after-cutoff': 2 });
+    expect(expected.conflicts).toBe(1);
+    const orders = [[...base].reverse(), ...[1, 2, 3, 4, 5, 6, 7, 8].map((seed) => shuffled(base, seed))];
+    for (let i = 1; i < base.length; i++) orders.push([...base.slice(i), ...base.slice(0, i)]);
+    for (const [i, order] of orders.entries()) expect(count(order), `order ${i}`).toEqual(expected);
+  });
+
+  it('stores the same observations from an archive file written in reverse order', async () => {
+    const values = async (ordered: readonly LinkRow[]) => {
+      server = await startDatasetServer({ bytes: linksParquet(ordered, { rowGroupSize: 3 }) });
+      const { ctx, observations } = context(server.env());
+      await paperswithcode.collect(ctx);
+      await server.close();
+      server = undefined;
+      return observations()
+        .map((o) => `${o.metric} ${o.subject} ${o.period} ${o.value}`)
+        .sort();
+    };
+    const forward = await values(rows());
+    expect(forward).toContain('papers TensorFlow 2019-Q2 3');
+    expect(await values([...rows()].reverse())).toEqual(forward);
   });
 });
 
@@ -125,7 +212,7 @@ describe('collectors/paperswithcode', () => {
 
   it('counts an earlier as-of date only through its month, and re-counts when that month changes', async () => {
     server = await startDatasetServer({ bytes: linksParquet(testArchiveRows()) });
-    const july = context(server.env(), { asOf: '2024-07-20' });
+    const july = context(server.env(), { asOf: '2024-07-20', today: '2026-01-10' });
     await paperswithcode.collect(july.ctx);
     const rows = july.observations();
     // F's id is 2408: after the as-of month.

@@ -1,3 +1,4 @@
+import { yearSpan } from '../../core/dates.js';
 import type { StoredObservation } from '../../core/observation.js';
 import { crossovers } from '../crossovers.js';
 import { cagr, yoyGrowth } from '../growth.js';
@@ -169,7 +170,7 @@ export function analyzeYearly(series: YearlyCountSeries, rows: readonly StoredOb
     };
   });
   if (neverStored.length > 0) {
-    const range = yearList.length > 0 ? ` (${yearList[0]}–${yearList.at(-1)})` : '';
+    const range = yearList.length > 0 ? ` (${yearSpan(yearList[0]!, yearList.at(-1)!)})` : '';
     warnings.push(
       `${source}: no counts stored yet for ${neverStored.join(', ')}${range}; run \`adoption-metrics collect --sources ${source}\``,
     );

@@ -11,7 +11,10 @@ export function quarterlyPage(section: SectionOf<'quarterly-share'>): PagePart {
     observedAt: data.observed_at,
     missing: null,
     tables: [
-      pageTable(`${section.series.text.label} (counted ${data.observed_at}, through ${data.through})`, quarterRows(section, grouped)),
+      pageTable(
+        `${section.series.text.label} (counted ${data.observed_at}, through ${data.counted_through})`,
+        quarterRows(section, grouped),
+      ),
     ],
     notes: [...curveLines(section), ...quarterlyNotes(section)],
   };

@@ -25,7 +25,7 @@ export function quarterlySummary(section: SectionOf<'quarterly-share'>): string[
   const { label } = section.series.text;
   const data = section.data;
   if (data.observed_at === null) return ['', `${label}: none stored yet`];
-  const out = ['', `${label} (counted ${data.observed_at}, through ${data.through})`];
+  const out = ['', `${label} (counted ${data.observed_at}, through ${data.counted_through})`];
   out.push(...curveLines(section).map((line) => `  ${line}`));
   out.push(textTable(quarterRows(section), [false, ...data.frameworks.map(() => true), true]));
   out.push(...quarterlyNotes(section).map((line) => `  ${line}`));
@@ -64,7 +64,7 @@ export function quarterlyNotes(section: SectionOf<'quarterly-share'>): string[] 
   const data = section.data;
   const out: string[] = [];
   if (data.partial_quarter !== null && data.quarters.slice(-SUMMARY_QUARTERS).includes(data.partial_quarter)) {
-    out.push(`* ${data.partial_quarter} is partial: counted through ${data.through}, not extrapolated`);
+    out.push(`* ${data.partial_quarter} is partial: counted through ${data.counted_through}, not extrapolated`);
   }
   const leftOut = data.left_out.filter((l) => l.count > 0);
   if (leftOut.length > 0) {
