@@ -15,11 +15,12 @@ import {
   parseFrameworkPart,
   parseSourcePart,
 } from './config.js';
-import { createLinkCounter, type LeftOutReason, type LinkCounts } from './count-links.js';
+import { createLinkCounter, type LeftOutReason, type LinkCounts, type QuarterCounts } from './count-links.js';
 import { parseDatasetEntry } from './dataset-api.js';
-import { type Provenance, parseProvenance, provenanceQuery, resolveUrl, sameProvenance } from './provenance.js';
+import { archiveSeries, type Provenance, parseProvenance, provenanceQuery, resolveUrl, sameProvenance } from './provenance.js';
 import { readLinks } from './read-links.js';
 import { ALL_SUBJECT, comparisonLabel, METRICS, PWC_METHOD, pwcSeries } from './series.js';
+import { vanishedQuarters } from './vanished-quarters.js';
 import { fileProblem } from './verify-file.js';
 
 export { PWC_ID, type PwcFrameworkPart, type PwcSourcePart } from './config.js';
@@ -132,11 +133,28 @@ async function collect(ctx: CollectContext<PwcFrameworkPart, PwcSourcePart>): Pr
     return fail(`${file} of ${dataset} at ${entry.sha.slice(0, 12)} cannot be read: ${errorLine(err)}; nothing was stored`, err);
   }
   ctx.signal?.throwIfAborted();
+  if (read.rows === 0) {
+    // Never a snapshot: reports keep the previous one, and the next run looks at the archive again.
+    const problem = `${file} of ${dataset} at ${entry.sha.slice(0, 12)} holds no rows; nothing was stored, and the reports keep the previous snapshot (check the dataset on the Hub)`;
+    return { stored: 0, problems: [ctx.http.redact(problem)], warnings: [] };
+  }
   const counts = counter.result();
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
 
-  // 4. Every count of the snapshot in one batch: stored together or not at all.
-  const observations = toObservations(counts, ctx, provenanceQuery(endpoint, wanted));
+  // 4. Every count of the snapshot in one batch: stored together or not at all (and held back together when
+  // part of it collapsed). A quarter the previous snapshot had and this one lacks is counted 0, a fall.
+  const vanished = vanishedQuarters({
+    counted: counts.quarters,
+    stored: ctx.history.latest({ metric: METRICS.papersAll }),
+    wanted,
+    asOf: ctx.asOf,
+    blank: () => emptyQuarter(ctx.frameworks.length, ctx.source.comparisons.length),
+  });
+  if (vanished.size > 0) {
+    ctx.log.warn(`${PWC_ID}: ${vanished.size} quarter(s) of the previous snapshot are missing from this one; counted as 0 papers`);
+  }
+  const quarters = new Map([...counts.quarters, ...vanished].sort(([a], [b]) => a.localeCompare(b)));
+  const observations = toObservations({ ...counts, quarters }, ctx, wanted, provenanceQuery(endpoint, wanted));
   ctx.emit(observations);
   const leftOut = Object.values(counts.leftOut).reduce((a, b) => a + b, 0);
   ctx.log.info(
@@ -155,11 +173,26 @@ function describeLeftOut(leftOut: Record<LeftOutReason, number>): string {
     .join(', ');
 }
 
-function toObservations(counts: LinkCounts, ctx: CollectContext<PwcFrameworkPart, PwcSourcePart>, query: string): Observation[] {
+function emptyQuarter(frameworks: number, comparisons: number): QuarterCounts {
+  return {
+    papers: new Array(frameworks).fill(0),
+    repos: new Array(frameworks).fill(0),
+    papersAll: 0,
+    reposAll: 0,
+    unions: new Array(comparisons).fill(0),
+  };
+}
+
+function toObservations(
+  counts: LinkCounts,
+  ctx: CollectContext<PwcFrameworkPart, PwcSourcePart>,
+  wanted: Provenance,
+  query: string,
+): Observation[] {
   const base = { source: PWC_ID, method: PWC_METHOD, observedAt: ctx.asOf, query: ctx.http.redact(query), collectorVersion: PWC_VERSION };
   const out: Observation[] = [];
   for (const [quarter, c] of counts.quarters) {
-    const at = { ...base, period: quarter };
+    const at = { ...base, period: quarter, seriesKey: archiveSeries(wanted, false) };
     ctx.frameworks.forEach((f, i) => {
       out.push({ ...at, metric: METRICS.papers, subject: f.name, value: c.papers[i]! });
       out.push({ ...at, metric: METRICS.repos, subject: f.name, value: c.repos[i]! });
@@ -171,7 +204,7 @@ function toObservations(counts: LinkCounts, ctx: CollectContext<PwcFrameworkPart
     });
   }
   for (const [reason, value] of Object.entries(counts.leftOut)) {
-    out.push({ ...base, period: ctx.asOf, metric: METRICS.leftOut, subject: reason, value });
+    out.push({ ...base, period: ctx.asOf, metric: METRICS.leftOut, subject: reason, value, seriesKey: archiveSeries(wanted, true) });
   }
   return out;
 }

@@ -183,6 +183,7 @@ function observation(ctx: CollectContext, query: PlannedQuery, value: number): O
     observedAt: ctx.asOf,
     query: ctx.http.redact(query.query),
     collectorVersion: PUBMED_VERSION,
+    ...(query.seriesKey === undefined ? {} : { seriesKey: ctx.http.redact(query.seriesKey) }),
   };
 }
 

@@ -91,6 +91,6 @@ function heldBackWarnings(rows: readonly StoredObservation[]): string[] {
     const [first] = held as [StoredObservation];
     const named = held.slice(0, 3).map((o) => `${o.subject} ${o.metric} ${o.period} ${o.suspect}`);
     const more = held.length > 3 ? `; and ${held.length - 3} more` : '';
-    return `${first.source}: ${held.length} value(s) observed ${first.observedAt} are held back as suspect and the last good values are shown instead (${named.join('; ')}${more}); a later run that sees the same confirms them, or collect with --accept-drops`;
+    return `${first.source}: ${held.length} value(s) observed ${first.observedAt} are held back as suspect and the last good values are shown instead (${named.join('; ')}${more}); an independent later run (a later day's, or one 6 h later) that sees the same confirms them, or collect with --accept-drops`;
   });
 }

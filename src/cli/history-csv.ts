@@ -1,8 +1,9 @@
-import { createWriteStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Worker } from 'node:worker_threads';
 import { UsageError } from '../core/errors.js';
+import { CREATE_NEW } from '../core/no-follow.js';
 import { historyCsvStream } from '../report/observations-csv.js';
 import { Store } from '../store/store.js';
 
@@ -25,18 +26,16 @@ const WRITE_BUFFER = 1 << 20;
  * Streams observations.csv to `job.outPath` from its own read-only connection to the store, row by row from
  * the query through csv-stringify to the file, so memory stays flat however long the history. Not atomic by
  * itself (a failure can leave part of a file): `report` passes a staged name, renames it into place once
- * every other file is written and removes it otherwise.
+ * every other file is written and removes it otherwise. `outPath` must not exist yet.
  */
 export async function writeHistoryCsv(job: HistoryCsvJob): Promise<void> {
   const store = Store.open(job.dbPath, { readonly: true, checked: true });
   try {
     const rows = store.historyRows({ observedBy: job.observedBy, upToId: job.upToId });
     try {
-      await pipeline(
-        Readable.from(rows),
-        historyCsvStream({ bom: job.bom }),
-        createWriteStream(job.outPath, { highWaterMark: WRITE_BUFFER }),
-      );
+      // A new file (no-follow.ts): a link or anything else at the staged name fails the export, never written through.
+      const file = await open(job.outPath, CREATE_NEW, 0o644);
+      await pipeline(Readable.from(rows), historyCsvStream({ bom: job.bom }), file.createWriteStream({ highWaterMark: WRITE_BUFFER }));
     } finally {
       // An unfinished statement keeps the connection busy, and close() would then hide the real error.
       rows.return?.();

@@ -1,7 +1,8 @@
-import { existsSync, statSync } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { existsSync, rmSync, statSync } from 'node:fs';
+import { rename } from 'node:fs/promises';
 import { errorLine, UsageError } from '../core/errors.js';
 import { makeDirectory } from '../core/make-directory.js';
+import { removeTemporary, writeNewFileSync } from '../core/no-follow.js';
 import { join, resolve } from 'node:path';
 import type { AppConfig } from '../config/types.js';
 import { temporaryPath } from '../report/atomic-write.js';
@@ -9,7 +10,7 @@ import { configuredSeries, partsOf } from '../config/parts.js';
 import { skippedForMissingEnv } from '../config/required-env.js';
 import { COLLECTORS } from '../registry.js';
 import { buildReport, HISTORY_CSV, type Report, renderAudit, renderBacktests, renderSummary, writeReportFiles } from '../report/index.js';
-import { storageFailure } from '../store/storage-error.js';
+import { storageFailure, unwritable } from '../store/storage-error.js';
 import type { Store } from '../store/store.js';
 import type { Logger } from '../core/logger.js';
 import { writeHistoryCsvInWorker } from './history-csv.js';
@@ -32,13 +33,32 @@ function skippedSources(config: AppConfig, env: CliIo['env']): Map<string, strin
   );
 }
 
-/** `--out` must be a directory, made now if missing: said before a run spends its time collecting. */
-export function checkOutDir(out: string): void {
+/**
+ * `--out` must be a directory, made now if missing, that this process can write: a file is made in it and
+ * removed (new, never through a link), so permissions or a read-only mount are said before a run spends its
+ * time collecting, not as a raw EACCES/EROFS after it.
+ */
+export function checkOutDir(out: string, when: 'before' | 'report' = 'before'): void {
   if (existsSync(out) && !statSync(out).isDirectory()) throw new UsageError(`--out ${out} is a file; pass a directory for the reports`);
   try {
     makeDirectory(out);
   } catch (err) {
     throw new UsageError(`--out ${out} cannot be created (${errorLine(err)}); pass a directory you can write`);
+  }
+  const probe = temporaryPath(join(out, 'write-check'));
+  try {
+    writeNewFileSync(probe, '');
+    rmSync(probe);
+  } catch (err) {
+    // Checked again when the reports are written: then said as a full disk is, naming the reports.
+    const again = 'run `adoption-metrics report` again';
+    throw (
+      storageFailure(err, `reports in ${out}`, again) ??
+      (when === 'report' ? unwritable(err, `reports in ${out}`, again) : undefined) ??
+      new UsageError(
+        `--out ${out} cannot be written (${errorLine(err)}); pass a directory you can write, or check whether it is mounted read-only`,
+      )
+    );
   }
 }
 
@@ -67,7 +87,7 @@ export async function writeAllReports(args: {
   log: Logger;
 }): Promise<void> {
   const out = resolve(args.out);
-  checkOutDir(out);
+  checkOutDir(out, 'report');
   // One snapshot of the history for both readers, whatever a concurrent collect commits meanwhile.
   const upToId = args.store.lastObservationId();
   const historyPath = join(out, HISTORY_CSV);
@@ -104,10 +124,11 @@ export async function writeAllReports(args: {
     await rename(staged, historyPath);
   } catch (err) {
     await history.catch(() => undefined);
-    await rm(staged, { force: true });
+    await removeTemporary(staged);
     // A full disk under the reports, said as such; the database's own failures name the database (main).
     const sqlite = String((err as { code?: unknown })?.code ?? '').startsWith('SQLITE_');
-    throw (sqlite ? undefined : storageFailure(err, `reports in ${out}`, 'run `adoption-metrics report` again')) ?? err;
+    const again = 'run `adoption-metrics report` again';
+    throw (sqlite ? undefined : (storageFailure(err, `reports in ${out}`, again) ?? unwritable(err, `reports in ${out}`, again))) ?? err;
   }
   files.splice(1, 0, historyPath);
   args.log.info(`wrote ${files.length} files to ${out}${replayed ? ' (from REPLAYED data, not live)' : ''}`);

@@ -17,7 +17,8 @@ export function renderStatus(store: Store): string {
         last.outcome,
         last.asOf,
         last.dataOrigin,
-        String(last.stored),
+        // Unknown for a collector stopped midway in an older database (never a false 0).
+        last.stored === null ? '—' : String(last.stored),
         lastSuccess ? `#${lastSuccess.runId} ${lastSuccess.startedAt.slice(0, 10)} (as of ${lastSuccess.asOf})` : 'never',
       ]),
     ]),

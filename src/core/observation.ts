@@ -21,6 +21,13 @@ export interface Observation {
   query: string;
   /** Collector version that produced the value. */
   collectorVersion: string;
+  /**
+   * What the collapse guard compares this value with, when the query alone would split its series
+   * (src/store/drop-guard.ts `sameSeries`): the query without what changes from run to run without changing
+   * what is counted, such as the as-of bound of a back-dated query or the commit of a re-uploaded archive.
+   * Absent: the query itself.
+   */
+  seriesKey?: string;
 }
 
 /**

@@ -306,7 +306,7 @@ describe.concurrent('Hub faults (adoption-metrics collect --sources huggingface)
     t.expect(f.hfPage(PYTORCH, 3)).toEqual([]);
     const after = f.db();
     // 1,000 models read on page 1 are not a count: nothing for pytorch on DAY2; its DAY1 count stays the latest.
-    expectStore(t, before, after, except(allKeys('huggingface'), 'huggingface pytorch'), 'failed');
+    expectStore(t, before, after, except(allKeys('huggingface'), 'huggingface pytorch'), 'partial');
     t.expect(collectorRun(after, 'huggingface')).toMatchObject({ outcome: 'partial', stored: 2 * HF_ROWS_DAY2 });
   });
 
@@ -322,7 +322,7 @@ describe.concurrent('Hub faults (adoption-metrics collect --sources huggingface)
       /^error huggingface: pytorch \(exact\): .*page 2: GET \S+ failed after 6 attempts: network error UND_ERR_HEADERS_TIMEOUT/,
     );
     t.expect(f.hfPage(PYTORCH, 2)).toHaveLength(6);
-    expectStore(t, before, f.db(), except(allKeys('huggingface'), 'huggingface pytorch'), 'failed');
+    expectStore(t, before, f.db(), except(allKeys('huggingface'), 'huggingface pytorch'), 'partial');
   });
 
   it('a trickle that never ends is abandoned at each 3 × --timeout deadline and fails that count with one line', async (t) => {
@@ -344,7 +344,7 @@ describe.concurrent('Hub faults (adoption-metrics collect --sources huggingface)
     for (const gap of gaps(f.hfPage(PYTORCH, 2).map(f.hfTime))) t.expect(gap).toBeGreaterThanOrEqual(3 * TIMEOUT_S * 1000 - 500);
     // Six deadlines and at most 15.5 s of backoff between them (plus start-up, on a loaded machine).
     t.expect(result.seconds).toBeLessThan(6 * 3 * TIMEOUT_S + 15.5 + 10);
-    expectStore(t, before, f.db(), except(allKeys('huggingface'), 'huggingface pytorch'), 'failed');
+    expectStore(t, before, f.db(), except(allKeys('huggingface'), 'huggingface pytorch'), 'partial');
   });
 
   it('a 429 storm with Retry-After: 1 is waited out (≥ 1 s per retry) and every count is stored', async (t) => {
@@ -391,7 +391,7 @@ describe.concurrent('Hub faults (adoption-metrics collect --sources huggingface)
     t.expect(errorLines(result.stderr)).toHaveLength(1);
     t.expect(f.hfPage(PYTORCH, 2)).toHaveLength(1);
     const after = f.db();
-    expectStore(t, before, after, except(allKeys('huggingface'), 'huggingface pytorch'), 'failed');
+    expectStore(t, before, after, except(allKeys('huggingface'), 'huggingface pytorch'), 'partial');
     t.expect(collectorRun(after, 'huggingface')).toMatchObject({ outcome: 'partial', stored: 2 * HF_ROWS_DAY2 });
   });
 
@@ -474,7 +474,7 @@ describe.concurrent('Hub faults (adoption-metrics collect --sources huggingface)
       t.expect(f.hub.requests.filter((r) => r.queryKey === PYTORCH).map((r) => r.page)).toEqual([1, 2]);
       const after = f.db();
       // The 1,000 or 2,000 models read by then are not a count: nothing stored for pytorch on DAY2.
-      expectStore(t, before, after, except(allKeys('huggingface'), 'huggingface pytorch'), 'failed');
+      expectStore(t, before, after, except(allKeys('huggingface'), 'huggingface pytorch'), 'partial');
       t.expect(collectorRun(after, 'huggingface')).toMatchObject({ outcome: 'partial', stored: 2 * HF_ROWS_DAY2 });
       t.expect(collectorRun(after, 'huggingface')?.message).toMatch(new RegExp(line.source.replace(/^\^error huggingface: /, '^')));
     });
@@ -509,7 +509,7 @@ describe.concurrent('PubMed faults (adoption-metrics collect --sources pubmed)',
     for (const gap of gaps(tries.map((r) => r.at))) t.expect(gap).toBeGreaterThanOrEqual(900);
     // The other three counts and the two totals had their answers before the storm outlasted the retries.
     const after = f.db();
-    expectStore(t, before, after, except(allKeys('pubmed'), 'pubmed PyTorch 2023'), 'failed');
+    expectStore(t, before, after, except(allKeys('pubmed'), 'pubmed PyTorch 2023'), 'partial');
     t.expect(collectorRun(after, 'pubmed')).toMatchObject({ outcome: 'partial', stored: 5 });
     t.expect(collectorRun(after, 'pubmed')?.message).toMatch(/^\[collector:pubmed\] NCBI kept answering "API rate limit exceeded"/);
   });
@@ -527,7 +527,7 @@ describe.concurrent('PubMed faults (adoption-metrics collect --sources pubmed)',
       /^error pubmed: PyTorch 2023 \(papers, term .*\): GET http:\/\/127\.0\.0\.1:\d+\/entrez\/eutils\/esearch\.fcgi\?\S+ failed after 6 attempts: HTTP 503$/,
     );
     t.expect(f.ncbi.requests.filter(isPytorch2023)).toHaveLength(6);
-    expectStore(t, before, f.db(), except(allKeys('pubmed'), 'pubmed PyTorch 2023'), 'failed');
+    expectStore(t, before, f.db(), except(allKeys('pubmed'), 'pubmed PyTorch 2023'), 'partial');
   });
 
   it('a 429 rate-limit storm with Retry-After: 1 is waited out (≥ 1 s per retry) and every count is stored', async (t) => {
@@ -622,7 +622,7 @@ describe.concurrent('PubMed faults (adoption-metrics collect --sources pubmed)',
       // Not retried: the answer arrived, it just holds no count.
       t.expect(f.ncbi.requests.filter(isPytorch2023)).toHaveLength(1);
       const after = f.db();
-      expectStore(t, before, after, except(allKeys('pubmed'), 'pubmed PyTorch 2023'), 'failed');
+      expectStore(t, before, after, except(allKeys('pubmed'), 'pubmed PyTorch 2023'), 'partial');
       t.expect(collectorRun(after, 'pubmed')).toMatchObject({ outcome: 'partial', stored: 5 });
       // PyTorch 2023 keeps its DAY1 count as the latest value.
       const latest = after.observations.filter((o) => key(o) === 'pubmed PyTorch 2023');
@@ -802,7 +802,7 @@ describe.concurrent('a whole source is down: given up in bounded time with one l
     t.expect(status.code).toBe(0);
     for (const line of status.stdout.split('\n')) t.expect(line.length, line.slice(0, 80)).toBeLessThan(500);
     // The other frameworks' counts are stored; the long term's are not.
-    expectStore(t, before, f.db(), allKeys('pubmed'), 'failed');
+    expectStore(t, before, f.db(), allKeys('pubmed'), 'partial');
   });
 });
 

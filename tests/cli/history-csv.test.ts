@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -107,6 +107,17 @@ describe('src/cli/history-csv', () => {
     expect(csv).toBe(observationsCsv(store.observations(), { bom: false }));
     const marked = csv.split('\n').filter((line) => line.endsWith(',true'));
     expect(marked).toEqual(['pubmed,papers,PyTorch,2023,0,2024-07-23,5,(PyTorch) AND 2023:2023[dp],esearch,true']);
+    store.close();
+  });
+
+  it('writes its staged file new: a link planted at the name fails the export and its target stays', async () => {
+    const { dir, dbPath, upToId, store } = fixture();
+    const decoy = join(fixture().dir, 'decoy');
+    writeFileSync(decoy, 'precious\n');
+    const outPath = join(dir, '.observations.csv.123.0badc0de.tmp');
+    symlinkSync(decoy, outPath);
+    await expect(writeHistoryCsv({ dbPath, observedBy: '2024-07-21', upToId, outPath, bom: false })).rejects.toThrow(/EEXIST/);
+    expect(readFileSync(decoy, 'utf8')).toBe('precious\n');
     store.close();
   });
 });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { YEARLY_COLUMNS } from '../../src/report/yearly-count/csv.js';
-import { runCli, tempWorkdir } from '../helpers/cli.js';
+import { runCli, runInProcess, tempWorkdir } from '../helpers/cli.js';
 import { type OpenAlexServer, startOpenAlexServer } from '../helpers/openalex-server.js';
 
 /*
@@ -128,5 +128,33 @@ describe('adoption-metrics run --sources openalex', () => {
     const report = JSON.parse(readFileSync(join(dir, 'output/report.json'), 'utf8'));
     expect(report.openalex.series[0].points.find((p: { year: number }) => p.year === 2023).count).toBe(works('pytorch', 2023));
     expect(report.warnings.join('\n')).toMatch(/openalex: 1 value\(s\) observed \S+ are held back as suspect/);
+  });
+
+  it('an empty group_by (HTTP 200, no year) is held back; a re-run minutes later holds it again, one 6 h later confirms it', async () => {
+    let empty = false;
+    // An empty answer: OpenAlex lists no year at all, which reads as 0 works in each.
+    server = await startOpenAlexServer({ count: (search, year) => (empty ? undefined : works(search, year)) });
+    const dir = tempWorkdir('am-openalex-');
+    const env = server.env({ OPENALEX_API_KEY: KEY });
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const collect = (date: string, time: string) =>
+      runInProcess(['collect', '--sources', 'openalex'], { cwd: dir, env, now: new Date(`${date}T${time}:00.000Z`) });
+    expect((await collect(day(-1), '06:00')).code).toBe(0);
+    empty = true;
+    const first = await collect(day(0), '06:00');
+    expect(first.code, first.stderr).toBe(1);
+    // The 4 frameworks and the totals, each over the last 3 years.
+    expect(first.stderr).toMatch(
+      /^error openalex: 15 value\(s\) fell by more than half since the last good run and are held back as suspect/m,
+    );
+    const rerun = await collect(day(0), '06:05');
+    expect(rerun.code, rerun.stderr).toBe(1);
+    expect(rerun.stderr).toMatch(
+      /^error openalex: 15 value\(s\) fell .*; 15 of them repeat a fall first stored at .* 06:00 UTC, too soon to confirm it/m,
+    );
+    expect(rerun.stderr).not.toMatch(/confirmed/);
+    const later = await collect(day(0), '12:00');
+    expect(later.code, later.stderr).toBe(0);
+    expect(later.stderr).toMatch(/^warn {2}openalex: confirmed 15 fall\(s\) seen again since .* 06:00 UTC \(.*\); reports now show them$/m);
   });
 });

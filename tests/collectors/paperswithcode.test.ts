@@ -207,7 +207,19 @@ describe('collectors/paperswithcode', () => {
     const third = context(server.env(), { history: stored(first.observations()) });
     await paperswithcode.collect(third.ctx);
     expect(server.requests).toHaveLength(3);
-    expect(value(third.observations(), 'papers_all', 'all', '2024-Q3')).toBeUndefined();
+    // A quarter the new commit lacks is counted 0: a fall the collapse guard sees, not a quarter left unsaid.
+    expect(value(third.observations(), 'papers_all', 'all', '2024-Q3')).toBe(0);
+    expect(value(third.observations(), 'papers', 'PyTorch', '2024-Q3')).toBe(0);
+    expect(third.log.lines).toContain(
+      'warn  paperswithcode: 1 quarter(s) of the previous snapshot are missing from this one; counted as 0 papers',
+    );
+    // Every count names the archive file, whatever its commit, as its series.
+    expect(new Set(third.observations().map((o) => o.seriesKey))).toEqual(
+      new Set([
+        'datasets/pwc-archive/links-between-paper-and-code/data/train-00000-of-00001.parquet',
+        'datasets/pwc-archive/links-between-paper-and-code/data/train-00000-of-00001.parquet (arXiv ids through 2025-07)',
+      ]),
+    );
   });
 
   it('counts an earlier as-of date only through its month, and re-counts when that month changes', async () => {
