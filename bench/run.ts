@@ -11,7 +11,7 @@
  *    and what the yearly totals behind per_million add to each.
  * 3. A Hub count over 200 pages (cursor pagination is sequential by nature), pages per second with and without
  *    the monthly counts (issue 12: the per-page cost stays within 10 %), and three counts at once.
- * 4. `report` over 10 years of daily snapshots.
+ * 4. `report` over 10 years of daily snapshots, and what the scorecard and report.html add to it (issue 21: < 100 ms).
  * 5. Papers with Code: peak memory and time to read a generated 300,000-row archive file, and a whole collect of it.
  * 6. OpenAlex: requests and wall time of a full refresh (N + 1), the incremental ones, and 50 keywords paced.
  * 7. PyPI: a full refresh of 4 frameworks × 10 years and the daily refresh against the ClickPy stand-in (the SQL
@@ -51,6 +51,14 @@ import { sectionFiles } from '../src/report/kinds.js';
 import { renderSummary } from '../src/report/summary.js';
 import { reportJson } from '../src/report/report-json.js';
 import { firstDayOf, lastDayOf, monthOfIndex, daysInMonthIndex } from '../src/analyze/months.js';
+import { sectionIndicators } from '../src/analyze/kinds.js';
+import { buildScorecard } from '../src/analyze/scorecard.js';
+import { loadConfig } from '../src/config/load.js';
+import { COLLECTORS } from '../src/registry.js';
+import { sectionOutputs } from '../src/report/kinds.js';
+import { reportPage } from '../src/report/page/report-page.js';
+import { scorecardCsv } from '../src/report/scorecard-csv.js';
+import { renderScorecard } from '../src/report/scorecard-text.js';
 
 /** The real date: timed runs are separate processes with the real clock; the rest inject dates relative to it. */
 const TODAY = new Date().toISOString().slice(0, 10);
@@ -542,6 +550,51 @@ async function reportBench(work: string): Promise<void> {
   record({
     name: 'report step in-process: first run; warm (best of 3)',
     value: `${seconds(stepTimes[0]!)}; ${seconds(Math.min(...stepTimes))}`,
+  });
+  scorecardPageBench(dir, Math.min(...stepTimes));
+}
+
+/**
+ * What the scorecard and report.html add to the report step, on the same 10 years of history, in this process:
+ * the indicators and the direction rule, scorecard.csv, the terminal scorecard, each kind's page part and the page
+ * itself (its charts are drawn for their own files anyway, so their SVG text is made once, outside the timing).
+ */
+function scorecardPageBench(dir: string, stepMs: number): void {
+  const store = Store.open(join(dir, 'output/adoption.sqlite'));
+  let report: ReturnType<typeof buildReport>;
+  try {
+    const series = configuredSeries(loadConfig({ collectors: COLLECTORS, cwd: dir }), COLLECTORS);
+    const observations = store.observations({ observedBy: TODAY });
+    report = buildReport({ observations, series, asOf: TODAY, generatedAt: new Date().toISOString(), replayed: false });
+  } finally {
+    store.close();
+  }
+  const outputs = sectionOutputs(report, {}, {});
+  const charts = outputs.map((o) =>
+    o.charts.filter((f) => f.name.endsWith('.svg')).map((f) => ({ name: f.name, description: f.description, svg: f.content() })),
+  );
+  const times: number[] = [];
+  let page = '';
+  for (let i = 0; i < 5; i++) {
+    const started = performance.now();
+    const scorecard = buildScorecard(
+      report.sections.map((section) => ({ series: section.series, indicators: sectionIndicators(section, TODAY), stored: true })),
+      TODAY,
+    );
+    scorecardCsv(scorecard.rows);
+    renderScorecard(scorecard);
+    page = reportPage(
+      report,
+      outputs.map((o, j) => ({ part: o.page(), csvs: o.csvs.map((f) => f.name), charts: charts[j]! })),
+    );
+    times.push(performance.now() - started);
+  }
+  const added = Math.min(...times);
+  record({
+    name: 'scorecard and report.html added to the report step (best of 5)',
+    value: `${added.toFixed(1)} ms = ${((100 * added) / stepMs).toFixed(1)} % of the warm step; page ${(Buffer.byteLength(page) / 1024).toFixed(0)} KB`,
+    target: '< 100 ms',
+    pass: added < 100,
   });
 }
 

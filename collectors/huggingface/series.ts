@@ -55,6 +55,8 @@ export function hfSeries({ frameworks, source }: SourceParts<HfFrameworkPart, Hf
         label: 'Hugging Face Hub models',
         unit: 'models',
         title: 'Hugging Face Hub models created per month, by framework',
+        caveat:
+          'survivorship: only models still listed on the observation date are counted, so the month a year before has lost more deleted and private models than the latest',
         counted:
           "an exact count reads each listed model's createdAt: the models carrying all of a set of framework tags, by UTC month of creation, as listed on the observation date",
         undated: `models whose createdAt is the Hub's placeholder ${PLACEHOLDER_CREATED_AT}, which every repo created before the Hub stored creation dates carries: created before March 2022, month unknown`,

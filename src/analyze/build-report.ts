@@ -1,13 +1,17 @@
 import type { StoredObservation } from '../core/observation.js';
 import type { SeriesSpec } from './series.js';
 import { backdatedWarnings, type RunInfo, withCountingDays } from './backdated.js';
-import { analyzeSeries } from './kinds.js';
+import { analyzeSeries, sectionIndicators } from './kinds.js';
 import { queryRecords } from './methodology.js';
 import type { AuditEntry, Report, Section } from './report-types.js';
+import { buildScorecard, type SeriesIndicators } from './scorecard.js';
 import { dedupeObservations, observedBy } from './select-observations.js';
 
-/** report.json's shape version (see src/report/report.schema.json). 2: series-kind sections, `report_version`. */
-export const REPORT_VERSION = 2;
+/**
+ * report.json's shape version (see src/report/report.schema.json). 2: series-kind sections, `report_version`;
+ * 3: the `scorecard`.
+ */
+export const REPORT_VERSION = 3;
 
 export interface BuildReportInput {
   /** The whole stored history (every run appends). */
@@ -44,6 +48,7 @@ export function buildReport(input: BuildReportInput): Report {
   const sections: Section[] = [];
   const usedRows: StoredObservation[] = [];
   const audits: AuditEntry[] = [];
+  const indicators: SeriesIndicators[] = [];
   const storedSources = new Set(observed.map((o) => o.source));
   for (const series of input.series) {
     const skipped = input.skipped?.get(series.source);
@@ -53,6 +58,7 @@ export function buildReport(input: BuildReportInput): Report {
     }
     const analysis = analyzeSeries(series, rows, input.asOf);
     sections.push(analysis.section);
+    indicators.push({ series, indicators: sectionIndicators(analysis.section, input.asOf), stored: storedSources.has(series.source) });
     warnings.push(...analysis.warnings);
     usedRows.push(...analysis.usedRows);
     if (analysis.audit) audits.push(analysis.audit);
@@ -66,6 +72,7 @@ export function buildReport(input: BuildReportInput): Report {
     data_origin: observed.length === 0 ? 'none' : input.replayed ? 'replayed' : 'live',
     data_notices: [...(input.notices ?? [])],
     sections,
+    scorecard: buildScorecard(indicators, input.asOf),
     audits,
     queries: queryRecords(usedRows),
     // Two series of one source can see the same back-dated rows: say it once.

@@ -1,4 +1,5 @@
 import type { StoredObservation } from '../core/observation.js';
+import type { Indicator } from './indicator.js';
 import type { AuditEntry } from './report-types.js';
 import type { KindTypes, SeriesKind } from './series.js';
 
@@ -18,6 +19,12 @@ export interface KindAnalysis<K extends SeriesKind> {
   /** `rows`: deduplicated, held-back values left out, observed by the as-of date (`YYYY-MM-DD`). */
   analyze(series: KindTypes[K]['series'], rows: readonly StoredObservation[], asOf: string): KindResult<K>;
   methodology(series: KindTypes[K]['series']): KindTypes[K]['methodology'];
+  /**
+   * The series' scorecard indicators, from its own analysed figures: per framework, the latest settled period
+   * against a year before (see indicator.ts; scorecard.ts applies the direction rule). Say in a comment which
+   * stored history each needs: it must come from rows the analysis already uses.
+   */
+  indicators(series: KindTypes[K]['series'], data: KindTypes[K]['data'], asOf: string): Indicator[];
   /** Claims the series' extension checks against the figures (the article's, say), when it carries any. */
   audit?(series: KindTypes[K]['series'], data: KindTypes[K]['data']): Omit<AuditEntry, 'key' | 'source'> | undefined;
 }

@@ -1,4 +1,5 @@
 import type { StoredObservation } from '../core/observation.js';
+import type { Indicator } from './indicator.js';
 import type { KindAnalysis } from './kind-analysis.js';
 import { monthlyCountAnalysis } from './monthly-count/kind.js';
 import { monthlyOverlapAnalysis } from './monthly-overlap/kind.js';
@@ -50,4 +51,13 @@ function analyzeAs<K extends SeriesKind>(
   const section = { kind, series, data, methodology: analysis.methodology(series) } as SectionOf<K> as Section;
   const audit = analysis.audit?.(series, data);
   return { section, warnings, usedRows, ...(audit ? { audit: { key: series.key, source: series.text.source, ...audit } } : {}) };
+}
+
+/** One analysed section's scorecard indicators, by its kind. */
+export function sectionIndicators(section: Section, asOf: string): Indicator[] {
+  return indicatorsAs(section.kind, section, asOf);
+}
+
+function indicatorsAs<K extends SeriesKind>(kind: K, section: SectionOf<K>, asOf: string): Indicator[] {
+  return (KIND_ANALYSES[kind] as KindAnalysis<K>).indicators(section.series, section.data, asOf);
 }

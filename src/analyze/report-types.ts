@@ -1,4 +1,5 @@
 import type { ClaimsAudit } from './claims-types.js';
+import type { Scorecard } from './scorecard.js';
 import type { Section, SectionOf, SeriesKind } from './series.js';
 
 /**
@@ -15,6 +16,8 @@ export interface Report {
   /** What the source of the data says about it, e.g. that a demo archive's counts are illustrative. */
   data_notices: string[];
   sections: Section[];
+  /** Every series' indicators per framework, the latest settled period against a year before, with a direction. */
+  scorecard: Scorecard;
   /** The published claims checked against the data, one audit per series that carries claims, in report order. */
   audits: AuditEntry[];
   /** One entry per series actually used, so each number can be re-queried. Every query is in observations.csv. */

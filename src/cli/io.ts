@@ -6,8 +6,10 @@ export interface CliIo {
   now: () => Date;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
-  /** Progress lines are drawn only on a terminal. */
+  /** Progress lines are drawn only on a terminal (stderr). */
   isTty: boolean;
+  /** stdout is a terminal: the summary's scorecard then uses ▲ ▼ ● and colour, unless NO_COLOR is set. */
+  stdoutIsTty?: boolean;
   cwd: string;
 }
 
@@ -18,6 +20,7 @@ export function processIo(): CliIo {
     stdout: tolerantWriter(process.stdout),
     stderr: tolerantWriter(process.stderr),
     isTty: Boolean(process.stderr.isTTY),
+    stdoutIsTty: Boolean(process.stdout.isTTY),
     cwd: process.cwd(),
   };
 }

@@ -16,6 +16,7 @@ import type { Logger } from '../core/logger.js';
 import { writeHistoryCsvInWorker } from './history-csv.js';
 import type { CliIo } from './io.js';
 import { chartScaleOption, type ParsedOptions } from './options.js';
+import type { TerminalStyle } from '../report/scorecard-text.js';
 
 /** Sources that serve only their present state, and how a sentence names their API. */
 function presentOnlySources(): Map<string, string> {
@@ -65,6 +66,14 @@ export function checkOutDir(out: string, when: 'before' | 'report' = 'before'): 
 export function checkReportOptions(out: string, options: ParsedOptions): void {
   checkOutDir(out);
   chartScaleOption(options);
+}
+
+/**
+ * The scorecard's marks: ▲ ▼ ● ○ in colour on a terminal, plain ASCII in a file, a pipe (cron) or with NO_COLOR
+ * set to anything but the empty string (https://no-color.org).
+ */
+export function summaryStyle(io: Pick<CliIo, 'env' | 'stdoutIsTty'>): TerminalStyle {
+  return { unicode: io.stdoutIsTty === true && !io.env.NO_COLOR };
 }
 
 /** Builds every report from what is stored (the latest good data per series) and writes them to `out`. */
@@ -123,7 +132,7 @@ export async function writeAllReports(args: {
   }
   files.splice(1, 0, historyPath);
   args.log.info(`wrote ${files.length} files to ${out}${replayed ? ' (from REPLAYED data, not live)' : ''}`);
-  args.io.stdout(renderSummary(report));
+  args.io.stdout(renderSummary(report, summaryStyle(args.io)));
   if (args.options.audit === true) args.io.stdout(`\n${renderAudit(report)}`);
   if (args.options.backtest === true) args.io.stdout(`\n${renderBacktests(report)}`);
 }

@@ -23,6 +23,8 @@ export interface SeriesText {
   label: string;
   /** What is counted, plural: `papers`, `models`. */
   unit: string;
+  /** What a reader must keep in mind beside the series' headline figures: the note of its scorecard indicators. */
+  caveat?: string;
 }
 
 /** What most kinds declare beside the basics: the stem of their output files. */

@@ -2,6 +2,7 @@ import type { Report, Section } from '../analyze/report-types.js';
 import type { SectionOf, SeriesKind } from '../analyze/series.js';
 import type { ChartOptions, CsvOptions, KindWriters, OutputFile } from './kind-writers.js';
 import { monthlyCountWriters } from './monthly-count/writers.js';
+import type { PagePart } from './page/page-part.js';
 import { monthlyOverlapWriters } from './monthly-overlap/writers.js';
 import { overlapSnapshotWriters } from './overlap-snapshot/writers.js';
 import { quarterlyShareWriters } from './quarterly-share/writers.js';
@@ -22,6 +23,7 @@ interface SectionWriters {
   csvs(report: Report, options: CsvOptions): OutputFile[];
   charts(report: Report, options: ChartOptions): OutputFile[];
   summary(): string[];
+  page(report: Report): PagePart;
 }
 
 // TypeScript does not correlate `section.kind` with `section` through the table, so the one lookup is typed here.
@@ -31,16 +33,37 @@ function bind<K extends SeriesKind>(kind: K, section: SectionOf<K>): SectionWrit
     csvs: (report, options) => writers.csvs(section, report, options),
     charts: (report, options) => writers.charts(section, report, options),
     summary: () => writers.summary(section),
+    page: (report) => writers.page(section, report),
   };
 }
 
 const writersFor = (section: Section): SectionWriters => bind(section.kind, section);
 
+/** One section's outputs: its files, and what its part of report.html shows besides its charts. */
+export interface SectionOutputs {
+  section: Section;
+  csvs: OutputFile[];
+  charts: OutputFile[];
+  page(): PagePart;
+}
+
+/** Every section's outputs, in report order. */
+export function sectionOutputs(report: Report, options: CsvOptions, chartOptions: ChartOptions = {}): SectionOutputs[] {
+  return report.sections.map((section) => {
+    const writers = writersFor(section);
+    return { section, csvs: writers.csvs(report, options), charts: writers.charts(report, chartOptions), page: () => writers.page(report) };
+  });
+}
+
 /** Every CSV, then every chart, of every section, in report order. */
 export function sectionFiles(report: Report, options: CsvOptions, chartOptions: ChartOptions = {}): OutputFile[] {
-  const writers = report.sections.map(writersFor);
-  return [...writers.flatMap((w) => w.csvs(report, options)), ...writers.flatMap((w) => w.charts(report, chartOptions))];
+  return filesOf(sectionOutputs(report, options, chartOptions));
 }
+
+export const filesOf = (outputs: readonly SectionOutputs[]): OutputFile[] => [
+  ...outputs.flatMap((o) => o.csvs),
+  ...outputs.flatMap((o) => o.charts),
+];
 
 export function sectionSummary(section: Section): string[] {
   return writersFor(section).summary();

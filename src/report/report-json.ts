@@ -1,5 +1,7 @@
 import type { Report } from '../analyze/report-types.js';
 import type { OutputFile } from './kinds.js';
+import { REPORT_HTML, REPORT_HTML_DESCRIPTION } from './page/report-page.js';
+import { SCORECARD_CSV, SCORECARD_DESCRIPTION } from './scorecard-csv.js';
 
 /** The files every report writes besides the sections' own. */
 export const REPORT_JSON = 'report.json';
@@ -8,6 +10,8 @@ const COMMON_DESCRIPTIONS: Readonly<Record<string, string>> = {
   [REPORT_JSON]: 'this file: every figure, the methodology, the claims audit, warnings; shares and growth as fractions 0-1',
   [HISTORY_CSV]:
     'all stored observations (the whole history): source,metric,subject,period,value,observed_at,run_id,query,method,held_back (true: a suspect collapse the reports leave out)',
+  [SCORECARD_CSV]: SCORECARD_DESCRIPTION,
+  [REPORT_HTML]: REPORT_HTML_DESCRIPTION,
 };
 
 /**
@@ -30,6 +34,7 @@ export function reportJson(report: Report, sectionFiles: readonly OutputFile[]):
     generated_at: report.generated_at,
     data_origin: report.data_origin,
     data_notices: report.data_notices,
+    scorecard: report.scorecard,
     methodology,
   };
   for (const section of report.sections) {

@@ -31,7 +31,7 @@ describe('src/analyze/build-report', () => {
       ['huggingface_by_month', 'monthly-overlap'],
       ['pubmed', 'yearly-count'],
     ]);
-    expect(report.report_version).toBe(2);
+    expect(report.report_version).toBe(3);
   });
 
   it('has no section for a skipped source with nothing stored, and says why instead (any kind)', () => {

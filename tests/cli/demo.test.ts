@@ -1,24 +1,15 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { CLI, runCli, tempWorkdir } from '../helpers/cli.js';
+import { DEMO, npmStartArgs } from '../helpers/demo.js';
 import { readDb } from '../helpers/db.js';
 import { articleConfig } from '../helpers/config.js';
 import { startEsearchServer } from '../helpers/esearch-server.js';
 import { pairedModels, startHfServer } from '../helpers/hf-server.js';
-
-const ROOT = resolve(import.meta.dirname, '../..');
-const DEMO = resolve(ROOT, 'fixtures/demo-replay');
-
-/** The arguments `npm start` passes to the CLI, as package.json has them, with the replay folder made absolute. */
-function npmStartArgs(): string[] {
-  const start: string = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start;
-  const command = start.split(' && ').find((part) => part.startsWith('node dist/cli.js '));
-  const args = command!.split(' ').slice(2);
-  return args.map((arg, i) => (args[i - 1] === '--replay' ? resolve(ROOT, arg) : arg));
-}
+import { scorecardAgainstSourceCsvs } from '../helpers/scorecard-csvs.js';
 
 // What `npm start` does on a fresh machine, in a scratch directory and with no network to reach.
 describe('the bundled demo replay (npm start)', () => {
@@ -48,6 +39,22 @@ describe('the bundled demo replay (npm start)', () => {
     expect(notice.length).toBeLessThanOrEqual(140);
     expect(result.stderr).toContain(`NOTICE from ${DEMO}: ${notice}`);
     expect(result.stdout.split('\n')[1]).toBe(`NOTICE: ${notice}`);
+    // The summary starts with the scorecard (plain ASCII marks: stdout is a pipe here), then the sources' tables.
+    const lines = result.stdout.split('\n');
+    expect(lines[3]).toMatch(/^Scorecard: latest settled period against a year before/);
+    expect(result.stdout.indexOf('Scorecard:')).toBeLessThan(result.stdout.indexOf('Hugging Face Hub models: PyTorch vs TensorFlow'));
+    expect(lines).toContain('  TensorFlow: losing on 5 of 8 indicators, steady on 2, n/a on 1');
+    expect(result.stdout).not.toMatch(/[▲▼●○]|\u001b\[/);
+    expect(result.stdout).toMatch(/^ {2}TensorFlow +8\.9% \? +1\.5% v-3\.8 /m);
+    // Each scorecard value and baseline is the figure its source's own CSV holds for that period.
+    const { mismatches, checked } = scorecardAgainstSourceCsvs(join(dir, 'output/demo'));
+    expect(mismatches).toEqual([]);
+    expect(checked).toEqual({ huggingface: 6, openalex: 16, paperswithcode: 4, pubmed: 16, pypi: 4 });
+    // One page to send: every chart inline, well under 2 MB (tests/report/report-page.browser.test.ts opens it).
+    const page = readFileSync(join(dir, 'output/demo/report.html'), 'utf8');
+    expect(Buffer.byteLength(page)).toBeLessThan(2 * 1024 * 1024);
+    expect(page.match(/<svg [^>]*class="chart"/g)).toHaveLength(6);
+    expect(page).toContain(`<strong>NOTICE:</strong> ${notice.replace(/'/g, '&#39;')}`);
     for (const chart of [
       'pubmed_trend.svg',
       'openalex_trend.svg',
@@ -71,6 +78,8 @@ describe('the bundled demo replay (npm start)', () => {
         'pubmed_trend.svg',
         'pubmed_trend.vl.json',
         'hf_models.vl.json',
+        'report.html',
+        'scorecard.csv',
         'openalex_by_year.csv',
         'openalex_by_year_wide.csv',
         'openalex_trend.svg',

@@ -14,7 +14,7 @@ const schema = JSON.parse(readFileSync(join(import.meta.dirname, '../../src/repo
 const validate = new Ajv2020({ strict: true, strictRequired: false, validateFormats: false, allErrors: true }).compile(schema);
 const json = (report = articleReport()) => JSON.parse(reportJson(report, sectionFiles(report, {})));
 
-describe('src/report/report.schema.json (the documented shape of report.json, version 2)', () => {
+describe('src/report/report.schema.json (the documented shape of report.json, version 3)', () => {
   it('describes the report of the article data, of no data and of a single source', () => {
     for (const report of [
       articleReport(),
@@ -34,7 +34,10 @@ describe('src/report/report.schema.json (the documented shape of report.json, ve
     const broken = json();
     delete broken.pubmed.adjustment;
     expect(validate(broken)).toBe(false);
-    expect(validate({ ...json(), report_version: 1 })).toBe(false);
+    expect(validate({ ...json(), report_version: 2 })).toBe(false);
+    const scorecard = json();
+    scorecard.scorecard.rows[0].direction = 'up';
+    expect(validate(scorecard)).toBe(false);
     expect(validate({ ...json(), pubmed: { keywords: [] } })).toBe(false);
     const monthly = json();
     monthly.huggingface_by_month.comparisons[0].months[0].month = '2024-13';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderAudit } from '../../src/report/audit-text.js';
+import { summaryStyle } from '../../src/cli/report.js';
 import { renderSummary } from '../../src/report/summary.js';
 import { textTable } from '../../src/report/text-table.js';
 import { articleHub, hub, monthlyScenario, reportOf } from '../analyze/helpers.js';
@@ -50,7 +51,8 @@ describe('src/report/summary', () => {
     const text = renderSummary(articleReport({ observations: hfOnly }));
     expect(text).toMatch(/PyTorch only +180549/);
     expect(text).toContain('PubMed papers per year: none stored yet for PyTorch, TensorFlow, Keras');
-    expect(text).not.toContain('n/a');
+    // The scorecard above says which indicators have no baseline; the per-source tables below hold no n/a.
+    expect(text.slice(text.indexOf('\nHugging Face Hub models:'))).not.toContain('n/a');
     expect(text).toMatch(
       /pubmed: no counts stored yet for PyTorch, TensorFlow, Keras \(\d{4}–2024\); run `adoption-metrics collect --sources pubmed`/,
     );
@@ -95,6 +97,46 @@ describe('src/report/summary', () => {
     expect(renderSummary(articleReport({ replayed: true }))).toContain('REPLAYED data, not live');
     const lines = renderSummary(articleReport({ replayed: true, notices: ['the counts are ILLUSTRATIVE'] })).split('\n');
     expect(lines[1]).toBe('NOTICE: the counts are ILLUSTRATIVE');
+  });
+});
+
+describe('the scorecard at the top of the summary (src/report/scorecard-text)', () => {
+  it('comes first after the heading: frameworks × indicators with ASCII marks, then one line per framework', () => {
+    const lines = renderSummary(articleReport()).split('\n');
+    expect(lines.slice(1, 14)).toEqual([
+      '',
+      'Scorecard: latest settled period against a year before (every detail: scorecard.csv, report.html)',
+      '              Hub      Hub new      PubMed        PubMed per',
+      '  framework   models   models       mentions      million',
+      '  PyTorch     93.5% ?  95.7% ^+8.8  57.6% ^+15.9  400 ^+60%',
+      '  TensorFlow  8.9% ?   6.4% v-15.4  25.9% v-9.5   180 v-15%',
+      '  Keras                             16.6% v-6.4   115 v-16%',
+      '  ^ gaining  v losing  = steady (shares ±1 pp, per million ±10 %)  ? n/a: no baseline',
+      '  PyTorch: gaining on 3 of 4 indicators, n/a on 1',
+      '  TensorFlow: losing on 3 of 4 indicators, n/a on 1',
+      '  Keras: losing on 2 of 2 indicators',
+      '',
+      'Hugging Face Hub models: PyTorch vs TensorFlow, observed 2024-07-20 (exact counts)',
+    ]);
+    expect(lines.join('\n')).not.toMatch(/[▲▼●○]|\u001b/);
+  });
+
+  it('draws ▲ in green and ▼ in red on a terminal, unless NO_COLOR is set or the output is not a terminal', () => {
+    const text = renderSummary(articleReport(), { unicode: true });
+    expect(text).toContain('95.7% \u001b[32m▲\u001b[39m+8.8');
+    expect(text).toContain('6.4% \u001b[31m▼\u001b[39m-15.4');
+    expect(text).toContain('93.5% ○');
+    expect(summaryStyle({ env: {}, stdoutIsTty: true })).toEqual({ unicode: true });
+    expect(summaryStyle({ env: { NO_COLOR: '1' }, stdoutIsTty: true })).toEqual({ unicode: false });
+    expect(summaryStyle({ env: { NO_COLOR: '' }, stdoutIsTty: true })).toEqual({ unicode: true });
+    expect(summaryStyle({ env: {}, stdoutIsTty: false })).toEqual({ unicode: false });
+  });
+
+  it('cuts many indicators into blocks that fit 100 columns', () => {
+    const text = renderSummary(manyKeywordsReport(50));
+    const scorecard = text.slice(0, text.indexOf('\nPubMed papers per year'));
+    expect(scorecard).toContain('  scikit-learn');
+    for (const line of scorecard.split('\n')) expect(line.length, line).toBeLessThanOrEqual(100);
   });
 });
 

@@ -20,6 +20,7 @@ describe('src/report/write-reports', () => {
     const names = [
       'report.json',
       'observations.csv',
+      'scorecard.csv',
       'hf_models.csv',
       'hf_models_by_month.csv',
       'pubmed_by_year.csv',
@@ -30,6 +31,7 @@ describe('src/report/write-reports', () => {
       'hf_trend.vl.json',
       'pubmed_trend.svg',
       'pubmed_trend.vl.json',
+      'report.html',
     ];
     expect(files).toEqual(names.map((n) => join(out, n)));
     expect((await readdir(out)).sort()).toEqual([...names].sort());
@@ -40,7 +42,7 @@ describe('src/report/write-reports', () => {
     const text = await readFile(join(dir, 'report.json'), 'utf8');
     const json = JSON.parse(text);
     expect(json).toMatchObject({
-      report_version: 2,
+      report_version: 3,
       as_of: '2024-07-20',
       generated_at: '2024-07-21T08:00:00.000Z',
       data_origin: 'replayed',
@@ -53,6 +55,7 @@ describe('src/report/write-reports', () => {
       'generated_at',
       'data_origin',
       'data_notices',
+      'scorecard',
       'methodology',
       'huggingface',
       'audit',

@@ -1,5 +1,6 @@
 import { defineKindAnalysis } from '../kind-analysis.js';
 import { analyzeMonthlyCount } from './analyze.js';
+import { monthlyCountIndicators } from './indicators.js';
 import { monthlyCountMethodology } from './methodology.js';
 
 export const monthlyCountAnalysis = defineKindAnalysis<'monthly-count'>({
@@ -8,4 +9,5 @@ export const monthlyCountAnalysis = defineKindAnalysis<'monthly-count'>({
     return { data: report, warnings, usedRows };
   },
   methodology: monthlyCountMethodology,
+  indicators: monthlyCountIndicators,
 });

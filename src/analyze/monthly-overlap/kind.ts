@@ -1,6 +1,7 @@
 import { defineKindAnalysis } from '../kind-analysis.js';
 import { analyzeMonthly } from './analyze.js';
 import { monthlyMethodology } from './methodology.js';
+import { monthlyIndicators } from './indicators.js';
 
 export const monthlyOverlapAnalysis = defineKindAnalysis<'monthly-overlap'>({
   analyze: (series, rows) => {
@@ -8,4 +9,5 @@ export const monthlyOverlapAnalysis = defineKindAnalysis<'monthly-overlap'>({
     return { data: report, warnings, usedRows };
   },
   methodology: monthlyMethodology,
+  indicators: monthlyIndicators,
 });

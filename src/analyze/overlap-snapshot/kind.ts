@@ -1,6 +1,7 @@
 import { defineKindAnalysis } from '../kind-analysis.js';
 import { analyzeOverlap } from './analyze.js';
 import { overlapMethodology } from './methodology.js';
+import { overlapIndicators } from './indicators.js';
 
 export const overlapSnapshotAnalysis = defineKindAnalysis<'overlap-snapshot'>({
   analyze: (series, rows) => {
@@ -8,6 +9,7 @@ export const overlapSnapshotAnalysis = defineKindAnalysis<'overlap-snapshot'>({
     return { data: report, warnings, usedRows };
   },
   methodology: overlapMethodology,
+  indicators: overlapIndicators,
   audit: (series, data) =>
     series.claims ? { result: series.claims.audit(data.comparisons), methodology: series.claims.methodology } : undefined,
 });

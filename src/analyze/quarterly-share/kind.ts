@@ -1,6 +1,7 @@
 import { defineKindAnalysis } from '../kind-analysis.js';
 import { analyzeQuarterly } from './analyze.js';
 import { quarterlyMethodology } from './methodology.js';
+import { quarterlyIndicators } from './indicators.js';
 
 export const quarterlyShareAnalysis = defineKindAnalysis<'quarterly-share'>({
   analyze: (series, rows, asOf) => {
@@ -8,5 +9,6 @@ export const quarterlyShareAnalysis = defineKindAnalysis<'quarterly-share'>({
     return { data: report, warnings, usedRows };
   },
   methodology: quarterlyMethodology,
+  indicators: quarterlyIndicators,
   audit: (series, data) => (series.claims ? { result: series.claims.audit(data), methodology: series.claims.methodology } : undefined),
 });

@@ -1,6 +1,7 @@
 import { defineKindAnalysis } from '../kind-analysis.js';
 import { analyzeYearly } from './analyze.js';
 import { yearlyMethodology } from './methodology.js';
+import { yearlyIndicators } from './indicators.js';
 
 export const yearlyCountAnalysis = defineKindAnalysis<'yearly-count'>({
   analyze: (series, rows, asOf) => {
@@ -8,4 +9,5 @@ export const yearlyCountAnalysis = defineKindAnalysis<'yearly-count'>({
     return { data: report, warnings, usedRows };
   },
   methodology: yearlyMethodology,
+  indicators: yearlyIndicators,
 });

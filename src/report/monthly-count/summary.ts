@@ -16,13 +16,27 @@ export function monthlyCountSummary(section: Section): string[] {
   const { label } = section.series.text;
   const data = section.data;
   if (data.through === null) return ['', `${label}: none stored yet`];
-  const out = ['', `${label} (data through ${data.through}; observed ${data.observed_at})`];
+  const rows = monthRows(section);
+  return [
+    '',
+    `${label} (data through ${data.through}; observed ${data.observed_at})`,
+    textTable(rows, [false, ...rows[0]!.slice(1).map(() => true)]),
+    ...monthlyCountNotes(section).map((line) => `  ${line}`),
+  ];
+}
+
+/**
+ * The last 13 months as table rows (the first row the headings): each framework's count (`*` partial) and, for
+ * the first comparison, each member's share.
+ */
+export function monthRows(section: Section): string[][] {
+  const data = section.data;
   const first = data.comparisons[0];
   const shareOf = (framework: string, month: string) =>
     first?.points.find((p) => p.framework === framework && p.month === month)?.share ?? null;
   const shown = data.months.slice(-SUMMARY_MONTHS);
   const offset = data.months.length - shown.length;
-  const rows = [
+  return [
     ['month', ...data.series.map((f) => f.framework), ...(first ? first.frameworks.map((f) => `${f} share`) : [])],
     ...shown.map((month, i) => {
       const points = data.series.map((f) => f.points[offset + i]!);
@@ -34,15 +48,20 @@ export function monthlyCountSummary(section: Section): string[] {
       ];
     }),
   ];
-  out.push(textTable(rows, [false, ...rows[0]!.slice(1).map(() => true)]));
+}
+
+/** What the table cannot say: the partial month and its estimates, each comparison a year apart, where data starts. */
+export function monthlyCountNotes(section: Section): string[] {
+  const data = section.data;
+  const out: string[] = [];
   const estimate = data.estimate;
   if (estimate) {
-    out.push(`  * ${estimate.month} is partial: ${estimate.days_covered} of ${estimate.days_in_month} days counted`);
+    out.push(`* ${estimate.month} is partial: ${estimate.days_covered} of ${estimate.days_in_month} days counted`);
     for (const f of estimate.frameworks) {
       out.push(
         f.estimate === null
-          ? `    ${f.framework}: no estimate, ${f.withheld_reason}`
-          : `    ${f.framework}: about ${grouped(Math.round(f.estimate))} for the whole month (day-proportional; its backtest over the 12 months before missed by ${f.mape?.toFixed(1)} % on average)`,
+          ? `  ${f.framework}: no estimate, ${f.withheld_reason}`
+          : `  ${f.framework}: about ${grouped(Math.round(f.estimate))} for the whole month (day-proportional; its backtest over the 12 months before missed by ${f.mape?.toFixed(1)} % on average)`,
       );
     }
   }
@@ -55,11 +74,11 @@ export function monthlyCountSummary(section: Section): string[] {
       const then = c.points.find((p) => p.framework === f && p.month === before)?.share ?? null;
       return `${f} ${pctText(then) || 'n/a'} → ${pctText(now) || 'n/a'}`;
     });
-    out.push(`  share of ${c.comparison} ${section.series.text.unit}, ${before} → ${last} (last full month): ${shares.join('; ')}`);
+    out.push(`share of ${c.comparison} ${section.series.text.unit}, ${before} → ${last} (last full month): ${shares.join('; ')}`);
   }
   const starts = data.series.filter((f) => f.data_starts !== null && f.data_starts > data.from_month);
   if (starts.length > 0) {
-    out.push(`  data starts: ${starts.map((f) => `${f.framework} ${f.data_starts}`).join(', ')} (months before count 0)`);
+    out.push(`data starts: ${starts.map((f) => `${f.framework} ${f.data_starts}`).join(', ')} (months before count 0)`);
   }
   return out;
 }

@@ -3,6 +3,7 @@ import { specJson } from '../chart/vega-lite.js';
 import { defineKindWriters, SPEC_DESCRIPTION } from '../kind-writers.js';
 import { monthlyCountChartInput, monthlyCountChartSvg } from './chart.js';
 import { monthlyCountColumns, monthlyCountCsv, monthlyCountWideColumns, monthlyCountWideCsv } from './csv.js';
+import { monthlyCountPage } from './page.js';
 import { monthlyCountSummary } from './summary.js';
 
 export const monthlyCountWriters = defineKindWriters<'monthly-count'>({
@@ -37,4 +38,5 @@ export const monthlyCountWriters = defineKindWriters<'monthly-count'>({
     ];
   },
   summary: monthlyCountSummary,
+  page: monthlyCountPage,
 });

@@ -4,6 +4,7 @@ import { monthlyChartInput, monthlyChartSvg } from './chart.js';
 import { monthlyColumns, monthlyCsv } from './csv.js';
 import { monthlySummary } from './summary.js';
 import { specJson } from '../chart/vega-lite.js';
+import { monthlyPage } from './page.js';
 
 export const monthlyOverlapWriters = defineKindWriters<'monthly-overlap'>({
   csvs: (section, _report, options) => [
@@ -26,4 +27,5 @@ export const monthlyOverlapWriters = defineKindWriters<'monthly-overlap'>({
     },
   ],
   summary: monthlySummary,
+  page: monthlyPage,
 });

@@ -4,15 +4,17 @@ import { textTable } from '../text-table.js';
 
 const pctOf = (items: number, total: number) => `${((100 * items) / total).toFixed(2)} %`;
 
-function comparisonTable(c: OverlapComparison, unit: string): string {
-  const rows = [
+/** A comparison's segments, union and availability, the first row the headings: the terminal's and the page's table. */
+export function comparisonRows(c: OverlapComparison, unit: string, format: (n: number) => string = String): string[][] {
+  return [
     ['segment', unit, 'share'],
-    ...c.segments.map((s) => [s.segment, String(s.models), pctOf(s.models, c.total)]),
-    ['all (union)', String(c.total), '100.00 %'],
-    ...c.availability.map((a) => [`available for ${a.framework}`, String(a.models), pctOf(a.models, c.total)]),
+    ...c.segments.map((s) => [s.segment, format(s.models), pctOf(s.models, c.total)]),
+    ['all (union)', format(c.total), '100.00 %'],
+    ...c.availability.map((a) => [`available for ${a.framework}`, format(a.models), pctOf(a.models, c.total)]),
   ];
-  return textTable(rows, [false, true, true]);
 }
+
+const comparisonTable = (c: OverlapComparison, unit: string): string => textTable(comparisonRows(c, unit), [false, true, true]);
 
 /** Terminal lines of an overlap-snapshot series: each comparison's latest segments. */
 export function overlapSummary(section: SectionOf<'overlap-snapshot'>): string[] {

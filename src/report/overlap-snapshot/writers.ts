@@ -4,6 +4,7 @@ import { overlapChartInput, overlapChartSvg } from './chart.js';
 import { overlapColumns, overlapCsv } from './csv.js';
 import { overlapSummary } from './summary.js';
 import { specJson } from '../chart/vega-lite.js';
+import { overlapPage } from './page.js';
 
 export const overlapSnapshotWriters = defineKindWriters<'overlap-snapshot'>({
   csvs: (section, _report, options) => [
@@ -26,4 +27,5 @@ export const overlapSnapshotWriters = defineKindWriters<'overlap-snapshot'>({
     },
   ],
   summary: overlapSummary,
+  page: overlapPage,
 });

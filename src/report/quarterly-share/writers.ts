@@ -4,6 +4,7 @@ import { lineChartSpec } from '../chart/line-chart-spec.js';
 import { quarterlyChartInput, quarterlyChartSvg } from './chart.js';
 import { quarterlySummary } from './summary.js';
 import { specJson } from '../chart/vega-lite.js';
+import { quarterlyPage } from './page.js';
 
 export const quarterlyShareWriters = defineKindWriters<'quarterly-share'>({
   csvs: (section, _report, options) => {
@@ -34,4 +35,5 @@ export const quarterlyShareWriters = defineKindWriters<'quarterly-share'>({
     },
   ],
   summary: quarterlySummary,
+  page: quarterlyPage,
 });

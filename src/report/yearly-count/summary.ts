@@ -8,15 +8,16 @@ const SUMMARY_YEARS = 8;
 /** Keyword columns shown in the terminal: past it, the largest by latest value and a line saying where the rest are. */
 const SUMMARY_KEYWORDS = 6;
 
-function cell(p: YearlyPoint | undefined): string {
+/** A year's count; in the partial year the estimate and, in parentheses, the count so far. */
+export function cell(p: YearlyPoint | undefined, format: (n: number) => string = String): string {
   if (!p || p.count === null) return p?.partial ? 'n/a*' : 'n/a';
-  if (!p.partial) return String(p.count);
-  if (p.adjusted === null) return `withheld* (${p.count})`;
-  return `${Math.round(p.adjusted)}* (${p.count})`;
+  if (!p.partial) return format(p.count);
+  if (p.adjusted === null) return `withheld* (${format(p.count)})`;
+  return `${format(Math.round(p.adjusted))}* (${format(p.count)})`;
 }
 
 /** Every keyword when they fit (one more than the cap, too), else the SUMMARY_KEYWORDS largest in config order. */
-function shownSeries(series: readonly KeywordSeries[]): KeywordSeries[] {
+export function shownSeries(series: readonly KeywordSeries[]): KeywordSeries[] {
   const { keep } = topSeries(
     series.map((s) => ({ name: s.keyword, values: s.points.map((p) => p.adjusted) })),
     SUMMARY_KEYWORDS + 1,
@@ -24,13 +25,17 @@ function shownSeries(series: readonly KeywordSeries[]): KeywordSeries[] {
   return keep.map((i) => series[i]!);
 }
 
-function yearTable(section: SectionOf<'yearly-count'>, series: readonly KeywordSeries[]): string {
+/** The last years' counts per keyword (the partial year marked), the first row the headings: the terminal's and the page's table. */
+export function yearRows(
+  section: SectionOf<'yearly-count'>,
+  series: readonly KeywordSeries[],
+  value: (p: YearlyPoint | undefined) => string = (p) => cell(p),
+): string[][] {
   const years = [...new Set(section.data.series.flatMap((s) => s.points.map((p) => p.year)))].sort((a, b) => a - b).slice(-SUMMARY_YEARS);
-  const rows = [
+  return [
     ['year', ...series.map((s) => s.keyword)],
-    ...years.map((year) => [String(year), ...series.map((s) => cell(s.points.find((p) => p.year === year)))]),
+    ...years.map((year) => [String(year), ...series.map((s) => value(s.points.find((p) => p.year === year)))]),
   ];
-  return textTable(rows, [false, ...series.map(() => true)]);
 }
 
 /** `lag-aware estimate`, or each keyword's method when they differ. */
@@ -47,28 +52,36 @@ export function methodWords(adjustment: Adjustment): string {
 /** Terminal lines of a yearly-count series: the last years per keyword, the partial year marked. */
 export function yearlySummary(section: SectionOf<'yearly-count'>): string[] {
   const { label } = section.series.text;
-  const { adjustment, series } = section.data;
+  const { series } = section.data;
   if (series.length > 0 && series.every((s) => s.observed_at === null)) {
     // A table of n/a says nothing; the warnings name each keyword and the command to run.
     return ['', `${label}: none stored yet for ${series.map((s) => s.keyword).join(', ')}`];
   }
   if (series.length === 0) return ['', `${label}: no keywords configured or no counts stored`];
   const shown = shownSeries(series);
-  const out = ['', label, yearTable(section, shown)];
+  const out = ['', label, textTable(yearRows(section, shown), [false, ...shown.map(() => true)])];
+  out.push(...yearlyNotes(section, shown).map((line) => `  ${line}`));
+  const perMillion = perMillionLine(section, shown);
+  if (perMillion) out.push(perMillion);
+  out.push(`  observed: ${observedLine(series, shown.length < series.length)}`);
+  return out;
+}
+
+/** What the table leaves out and its partial year, in words (under the table in the terminal and on the page). */
+export function yearlyNotes(section: SectionOf<'yearly-count'>, shown: readonly KeywordSeries[]): string[] {
+  const { adjustment, series } = section.data;
+  const out: string[] = [];
   if (shown.length < series.length) {
     out.push(
-      `  … ${series.length - shown.length} more keywords in ${section.series.files}_by_year_wide.csv (the largest by latest value are shown)`,
+      `… ${series.length - shown.length} more keywords in ${section.series.files}_by_year_wide.csv (the largest by latest value are shown)`,
     );
   }
   if (adjustment.partial_year !== null) {
     out.push(
-      `  * ${adjustment.partial_year} is partial: ${methodWords(adjustment)} (raw count so far in parentheses), counts observed ${adjustment.as_of}`,
+      `* ${adjustment.partial_year} is partial: ${methodWords(adjustment)} (raw count so far in parentheses), counts observed ${adjustment.as_of}`,
     );
-    for (const [keyword, reason] of Object.entries(adjustment.withheld)) out.push(`  * no estimate for ${keyword}: ${reason}`);
+    for (const [keyword, reason] of Object.entries(adjustment.withheld)) out.push(`* no estimate for ${keyword}: ${reason}`);
   }
-  const perMillion = perMillionLine(section, shown);
-  if (perMillion) out.push(perMillion);
-  out.push(`  observed: ${observedLine(series, shown.length < series.length)}`);
   return out;
 }
 

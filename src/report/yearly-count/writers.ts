@@ -5,6 +5,7 @@ import { lineChartSpec } from '../chart/line-chart-spec.js';
 import { specJson } from '../chart/vega-lite.js';
 import { yearlyChartInput, yearlyChartSvg } from './chart.js';
 import { yearlySummary } from './summary.js';
+import { yearlyPage } from './page.js';
 
 export const yearlyCountWriters = defineKindWriters<'yearly-count'>({
   csvs: (section, _report, options) => {
@@ -35,4 +36,5 @@ export const yearlyCountWriters = defineKindWriters<'yearly-count'>({
     },
   ],
   summary: yearlySummary,
+  page: yearlyPage,
 });
