@@ -14,18 +14,19 @@ export interface YearValue {
  */
 export function crossovers(series: readonly { keyword: string; points: readonly YearValue[] }[]): Crossover[] {
   const result: Crossover[] = [];
+  // Each series' points by year and in year order once, not once per pair (50 keywords make 2,450 pairs).
+  const byYear = new Map(series.map((s) => [s, new Map(s.points.map((p) => [p.year, p]))]));
+  const inOrder = new Map(series.map((s) => [s, [...s.points].sort((a, b) => a.year - b.year)]));
   for (const leader of series) {
     for (const trailer of series) {
       if (leader === trailer) continue;
-      const theirs = new Map(trailer.points.map((p) => [p.year, p]));
-      const compared = [...leader.points]
-        .sort((a, b) => a.year - b.year)
-        .flatMap((p) => {
-          const other = theirs.get(p.year);
-          return p.value === null || other === undefined || other.value === null
-            ? []
-            : [{ year: p.year, ahead: p.value > other.value, partial: p.partial || other.partial }];
-        });
+      const theirs = byYear.get(trailer)!;
+      const compared = inOrder.get(leader)!.flatMap((p) => {
+        const other = theirs.get(p.year);
+        return p.value === null || other === undefined || other.value === null
+          ? []
+          : [{ year: p.year, ahead: p.value > other.value, partial: p.partial || other.partial }];
+      });
       const crossing = compared.find((c, i) => i > 0 && c.ahead && !compared[i - 1]!.ahead);
       const base = { leader: leader.keyword, trailer: trailer.keyword, ahead_in_last_year: compared.at(-1)?.ahead ?? false };
       if (crossing) result.push({ ...base, status: 'crossed', year: crossing.year, partial: crossing.partial });

@@ -108,7 +108,7 @@ async function runCommand(
   const out = resolve(io.cwd, stringOption(options, 'out') ?? DEFAULT_OUT);
   if (command === 'report') {
     checkReportOptions(out, options);
-    const store = Store.open(dbPath, { readonly: true });
+    const store = Store.open(dbPath, { readonly: true, quickCheck: false });
     try {
       await writeAllReports({ store, config, asOf, out, options, io, log });
     } finally {

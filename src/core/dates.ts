@@ -28,3 +28,16 @@ export function parseAsOf(value: string, today: string, flag = '--as-of', floor?
   if (value > today) throw new UsageError(`${flag} ${value} is in the future (today is ${today} UTC); use a date up to today`);
   return value;
 }
+
+const DAY_MS = 86_400_000;
+
+/** The day number of a `YYYY-MM-DD` date (days since 1970-01-01), in UTC so no timezone shifts it. */
+export function dayNumber(date: string): number {
+  // setUTCFullYear, not Date.UTC, which reads years 0 to 99 as 1900 to 1999.
+  return new Date(0).setUTCFullYear(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS;
+}
+
+/** `YYYY-MM-DD` moved by `days` calendar days (negative: back). */
+export function addDays(date: string, days: number): string {
+  return new Date((dayNumber(date) + days) * DAY_MS).toISOString().slice(0, 10);
+}

@@ -3,7 +3,8 @@ import type { Stringifier } from 'csv-stringify';
 import { csvStringifier, toCsv } from './csv.js';
 
 /**
- * observations.csv: the whole stored history, one row per stored observation (tidy/long). `method` is appended
+ * observations.csv, one row per stored observation (tidy/long): in a report folder the rows the report was
+ * computed from, and in `adoption-metrics export` the whole history, in the same columns. `method` is appended
  * after the agreed columns because two counting methods of one series (exact and fast, say) otherwise look like
  * duplicates; `held_back` after it, true for a value reports leave out as a suspect collapse.
  */

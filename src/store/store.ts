@@ -4,8 +4,10 @@ import { dirname } from 'node:path';
 import { errorLine, UsageError } from '../core/errors.js';
 import { makeDirectory } from '../core/make-directory.js';
 import { HISTORY_ORDER, type HistoryRow, type Observation, type StoredObservation } from '../core/observation.js';
+import type { RowSelection, RowTake } from '../core/row-selection.js';
 import { confirms, dropReason, type HeldValue, isDrop } from './drop-guard.js';
 import { readableCopy } from './readable-copy.js';
+import { lookups, selectionSql } from './select-rows.js';
 import { ADDED_COLUMNS, APPLICATION_ID, SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
 import { damagedDatabase, StorageError, storageFailure } from './storage-error.js';
 
@@ -63,6 +65,9 @@ const MARK_STATE = `(SELECT coalesce((SELECT r.resolution FROM suspect_resolutio
                        ORDER BY r.rowid DESC LIMIT 1), 'suspect')
                      FROM suspect_observations m WHERE m.observation_id = o.id)`;
 
+/** MARK_STATE of the row `alias`. */
+const markState = (alias: string) => MARK_STATE.replaceAll('o.id', `${alias}.id`);
+
 interface MarkedRow {
   id: number;
   value: number;
@@ -104,10 +109,12 @@ export class Store {
 
   /**
    * Opens (creating when absent) a store; refuses files that are not ours, without touching them, and a
-   * damaged one (PRAGMA quick_check, about 20 ms on ten years of daily runs). `checked`: the caller has just
-   * checked this very file (the report's second reader), so it is not read through twice.
+   * damaged one (PRAGMA quick_check, which reads the whole file: about 20 ms on ten years of daily runs of the
+   * built-in frameworks, 0.3 to 1.5 s on a million rows). `quickCheck: false` (a read-only reader that reads only
+   * part of the history, as `report` does) skips it: a damaged page it meets still fails as damaged
+   * (storageFailure), and one it never reads changes nothing it shows.
    */
-  static open(path: string, options: { readonly?: boolean; checked?: boolean } = {}): Store {
+  static open(path: string, options: { readonly?: boolean; quickCheck?: boolean } = {}): Store {
     const readonly = options.readonly ?? false;
     if (readonly && !existsSync(path)) {
       throw new UsageError(`database ${path} does not exist; run \`adoption-metrics collect --db ${path}\` first`);
@@ -120,18 +127,18 @@ export class Store {
       }
     }
     try {
-      return new Store(connect(path, path, readonly, options.checked ?? false), path);
+      return new Store(connect(path, path, readonly, options.quickCheck ?? true), path);
     } catch (err) {
       // A reader that may not create the WAL side files beside the database reads a private copy instead.
-      if (readonly && needsSideFiles(err)) return Store.openCopy(path, options.checked ?? false);
+      if (readonly && needsSideFiles(err)) return Store.openCopy(path, options.quickCheck ?? true);
       throw openFailure(err, path);
     }
   }
 
-  private static openCopy(path: string, checked: boolean): Store {
+  private static openCopy(path: string, check: boolean): Store {
     const copy = readableCopy(path);
     try {
-      const db = connect(copy.file, path, true, checked);
+      const db = connect(copy.file, path, true, check);
       // Removed on close, or when the process ends without closing.
       process.once('exit', copy.remove);
       return new Store(db, path, copy.file, () => {
@@ -330,12 +337,55 @@ export class Store {
   }
 
   /**
+   * The rows answering `selections` (src/core/row-selection.ts), each once, oldest first: only rows reports use,
+   * stored up to `upToId` (`lastObservationId()`), so every read of one report sees the same history.
+   */
+  selectRows(selections: readonly RowSelection[], options: { upToId: number }): StoredObservation[] {
+    const good = hasMarks(this.db)
+      ? (alias: string) => `coalesce(${markState(alias)}, 'unmarked') NOT IN ('suspect', 'contradicted')`
+      : undefined;
+    const ids = (['latest', 'every'] as const satisfies readonly RowTake[])
+      .filter((take) => selections.some((s) => s.take === take))
+      .map((take) => `SELECT id FROM (${selectionSql(take, good).replaceAll('@lookups', `@${take}`)})`);
+    if (ids.length === 0) return [];
+    const params: Record<string, string | number> = { upToId: options.upToId };
+    for (const take of ['latest', 'every'] as const) params[take] = lookups(selections.filter((s) => s.take === take));
+    const statement = this.db
+      .prepare(
+        `SELECT ${OBSERVATION_COLUMNS}, NULL AS suspect FROM observations
+          WHERE id IN (${ids.join(' UNION ')}) ORDER BY observed_at, run_id, id`,
+      )
+      .raw();
+    return readObservations(statement.iterate(params) as IterableIterator<ObservationRow>);
+  }
+
+  /** The values held back (suspect, or a blip a later run contradicted) observed by `observedBy`, oldest first, each with why. */
+  heldBackRows(filter: { observedBy: string; upToId: number }): StoredObservation[] {
+    if (!hasMarks(this.db)) return [];
+    const statement = this.db
+      .prepare(
+        `SELECT * FROM (SELECT ${OBSERVATION_COLUMNS}, ${this.suspectColumn()} FROM observations
+                         WHERE id IN (SELECT observation_id FROM suspect_observations) AND observed_at <= @observedBy AND id <= @upToId)
+          WHERE suspect IS NOT NULL ORDER BY observed_at, run_id, id`,
+      )
+      .raw();
+    return readObservations(statement.iterate(filter) as IterableIterator<ObservationRow>);
+  }
+
+  /** Whether anything was observed by `observedBy` (stored up to `upToId`). */
+  hasObservations(filter: { observedBy: string; upToId: number }): boolean {
+    return (
+      this.db.prepare(`SELECT 1 FROM observations WHERE observed_at <= @observedBy AND id <= @upToId LIMIT 1`).get(filter) !== undefined
+    );
+  }
+
+  /**
    * Why a row is held back (suspect, or a blip a later run contradicted), or NULL for a row reports use (a
    * version-2 database, read-only, has no marks).
    */
   private suspectColumn(): string {
     if (!hasMarks(this.db)) return 'NULL AS suspect';
-    const state = MARK_STATE.replaceAll('o.id', 'observations.id');
+    const state = markState('observations');
     return `(SELECT CASE ${state} WHEN 'suspect' THEN s.reason WHEN 'contradicted' THEN s.reason || '; a later run saw the old level again'
               END FROM suspect_observations s WHERE s.observation_id = observations.id) AS suspect`;
   }
@@ -435,10 +485,15 @@ export class Store {
     return rows.map((r) => r.data_origin);
   }
 
-  /** Where each run's data came from, and its notice if any (a version-1 database, read-only, has none). */
-  runProvenance(): Map<number, RunProvenance> {
+  /**
+   * Where each run's data came from, and its notice if any (a version-1 database, read-only, has none): of every
+   * run, or of the runs `ids`.
+   */
+  runProvenance(ids?: Iterable<number>): Map<number, RunProvenance> {
     const notice = hasColumn(this.db, 'runs', 'notice') ? 'notice' : 'NULL AS notice';
-    const rows = this.db.prepare(`SELECT id, data_origin, ${notice}, started_at FROM runs`).all() as Array<{
+    const where = ids === undefined ? '' : 'WHERE id IN (SELECT value FROM json_each(?))';
+    const statement = this.db.prepare(`SELECT id, data_origin, ${notice}, started_at FROM runs ${where}`);
+    const rows = (ids === undefined ? statement.all() : statement.all(JSON.stringify([...ids]))) as Array<{
       id: number;
       data_origin: string;
       notice: string | null;
@@ -491,7 +546,7 @@ function readObservations(rows: IterableIterator<ObservationRow>): StoredObserva
  * Connects to `file` (the database at `path`, or a copy of it) and checks it is ours, undamaged and not
  * from a newer version; a writer then brings its schema up to date. Closed again on any failure.
  */
-function connect(file: string, path: string, readonly: boolean, checked: boolean): Database.Database {
+function connect(file: string, path: string, readonly: boolean, check: boolean): Database.Database {
   const db = new Database(file, { readonly, fileMustExist: readonly });
   try {
     // Any read fails here on a file that is not SQLite ("file is not a database").
@@ -503,7 +558,7 @@ function connect(file: string, path: string, readonly: boolean, checked: boolean
     if (readonly && tables.n === 0) {
       throw new UsageError(`database ${path} is empty; run \`adoption-metrics collect --db ${path}\` first`);
     }
-    if (!checked) {
+    if (check || !readonly) {
       const problem = quickCheck(db);
       if (problem) throw damagedDatabase(path, problem);
     }

@@ -1,6 +1,7 @@
 import type { StoredObservation } from '../../core/observation.js';
 import { fraction } from '../rounding.js';
 import { isQuarter, quarterEnd, quarterOfDate } from './quarters.js';
+import { quarterlyMetrics } from './row-need.js';
 import type { QuarterlyShareSeries } from './spec.js';
 import type { QuarterlyComparison, QuarterlyPoint, QuarterlyReport, QuarterlyTotal } from './types.js';
 
@@ -25,11 +26,7 @@ export function analyzeQuarterly(series: QuarterlyShareSeries, rows: readonly St
   const lastQuarter = quarterOfDate(through);
   const partialQuarter = through < quarterEnd(lastQuarter) ? lastQuarter : null;
   const [first] = series.units;
-  const metrics = new Set([
-    ...series.units.flatMap((u) => [u.metric, u.totalMetric]),
-    ...series.comparisons.map((c) => c.unionMetric),
-    ...(series.leftOut ? [series.leftOut.metric] : []),
-  ]);
+  const metrics = new Set(quarterlyMetrics(series));
   const mine = rows.filter((o) => o.source === series.source && o.method === series.method && metrics.has(o.metric));
   const empty: QuarterlyReport = {
     observed_at: null,

@@ -1,6 +1,7 @@
-import { differenceInCalendarDays } from 'date-fns/differenceInCalendarDays';
+import { addDays, dayNumber } from '../../core/dates.js';
 import type { StoredObservation } from '../../core/observation.js';
-import { calendarDay, sameMonthDay } from './partial-year.js';
+import type { RowSelection } from '../../core/row-selection.js';
+import { sameMonthDay } from './partial-year.js';
 import type { CompletenessBasis } from './spec.js';
 
 /**
@@ -51,7 +52,7 @@ export function storedHistoryCompleteness(metric: string): CompletenessBasis {
         const year = Number(r.period);
         if (year >= before || !ended.has(year)) continue;
         const target = sameMonthDay(monthDay, year);
-        const gap = differenceInCalendarDays(calendarDay(target), calendarDay(r.observedAt));
+        const gap = dayNumber(target) - dayNumber(r.observedAt);
         if (gap < 0 || gap > MAX_GAP_DAYS) continue;
         const seen = best.get(year);
         if (!seen || r.observedAt > seen.observedAt || (r.observedAt === seen.observedAt && r.runId > seen.runId)) best.set(year, r);
@@ -60,6 +61,29 @@ export function storedHistoryCompleteness(metric: string): CompletenessBasis {
     },
 
     calibration: earlyYearDates,
+
+    // Each past year's latest count in the days before its same month/day, and what had ended by observedBy.
+    visibleRows({ source, subject }, observedBy, ats, years): RowSelection[] {
+      const counts = { take: 'latest', source, metrics: [metric], subjects: [subject] } as const;
+      const need: RowSelection[] = [{ ...counts, to: observedBy }];
+      for (const at of ats) {
+        const before = Math.min(yearOf(at), yearOf(observedBy));
+        for (const year of years) {
+          if (year >= before) continue;
+          const target = sameMonthDay(at.slice(5), year);
+          need.push({ ...counts, periods: [String(year)], from: addDays(target, -MAX_GAP_DAYS), to: target });
+        }
+      }
+      return need;
+    },
+
+    // Each year's last count observed within the year.
+    latestDateRows({ source, subject }, asOf, years): RowSelection[] {
+      return years.map((year) => {
+        const end = `${String(year).padStart(4, '0')}-12-31`;
+        return { take: 'latest', source, metrics: [metric], subjects: [subject], periods: [String(year)], to: end < asOf ? end : asOf };
+      });
+    },
 
     latestDate(rows: readonly StoredObservation[]): string | undefined {
       let latest: string | undefined;
