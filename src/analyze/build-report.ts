@@ -10,8 +10,13 @@ import { dedupeObservations, observedBy } from './select-observations.js';
 export const REPORT_VERSION = 2;
 
 export interface BuildReportInput {
-  /** The whole stored history (every run appends). */
+  /**
+   * The stored rows: the whole history (every run appends), or what the series' kinds read of it
+   * (src/analyze/read-rows.ts), with the values held back as suspect.
+   */
   observations: readonly StoredObservation[];
+  /** The rows are a store's answer (one per series, period and observation date, none after asOf): not filtered again. */
+  selected?: boolean;
   /** The series the configured collectors declare, in registry order. */
   series: readonly SeriesSpec[];
   /** `YYYY-MM-DD`; nothing observed later is used. */
@@ -30,9 +35,10 @@ export interface BuildReportInput {
 
 /** Everything report.json holds, computed from stored observations alone (pure: no clock, no I/O). */
 export function buildReport(input: BuildReportInput): Report {
-  const observed = observedBy(input.observations, input.asOf);
+  const observed = input.selected ? input.observations : observedBy(input.observations, input.asOf);
   // Values held back as suspect stay out: each series keeps its last good value, and the report says so.
-  const rows = dedupeObservations(observed.filter((o) => o.suspect === undefined));
+  const good = observed.filter((o) => o.suspect === undefined);
+  const rows = input.selected ? good : dedupeObservations(good);
   const warnings = heldBackWarnings(observed);
   const sections: Section[] = [];
   const usedRows: StoredObservation[] = [];

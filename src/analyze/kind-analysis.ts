@@ -21,7 +21,8 @@ export interface KindAnalysis<K extends SeriesKind> {
    * (src/core/row-selection.ts), so a report reads what it shows and not the whole history. Asked first with
    * nothing `read`, then again with what was answered, until it asks for nothing new, since what an analysis
    * reads can depend on the data (the day a partial year was last counted, a histogram date that cannot be used).
-   * `analyze` over the answers must give what it gives over the whole history.
+   * It may look only at rows of the series' own source (it is not asked again when none came), and `analyze`
+   * over the answers must give what it gives over the whole history.
    */
   rows(series: KindTypes[K]['series'], asOf: string, read: RowsRead): RowSelection[];
   /** `rows`: deduplicated, held-back values left out, observed by the as-of date (`YYYY-MM-DD`). */

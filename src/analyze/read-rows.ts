@@ -19,15 +19,26 @@ const MAX_ROUNDS = 16;
 export async function readReportRows(series: readonly SeriesSpec[], asOf: string, select: SelectRows): Promise<StoredObservation[]> {
   const byId = new Map<number, StoredObservation>();
   const asked = new Set<string>();
+  // A series that asked for nothing new, with the rows of its source it had then: asked again only when more came.
+  const settled = new Map<SeriesSpec, number>();
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const known = [...byId.values()];
     const read = { rows: known, has: (...selections: readonly RowSelection[]) => selections.every((s) => asked.has(selectionKey(s))) };
+    const bySource = new Map<string, number>();
+    for (const o of known) bySource.set(o.source, (bySource.get(o.source) ?? 0) + 1);
     const fresh = new Map<string, RowSelection>();
     for (const s of series) {
+      const rows = bySource.get(s.source) ?? 0;
+      if (settled.get(s) === rows) continue;
+      let asksMore = false;
       for (const selection of rowsNeeded(s, asOf, read)) {
         const key = selectionKey(selection);
-        if (!asked.has(key)) fresh.set(key, selection);
+        if (asked.has(key)) continue;
+        fresh.set(key, selection);
+        asksMore = true;
       }
+      if (asksMore) settled.delete(s);
+      else settled.set(s, rows);
     }
     if (fresh.size === 0) return known.sort(byStorage);
     for (const key of fresh.keys()) asked.add(key);

@@ -68,6 +68,7 @@ export async function writeAllReports(args: {
   const notices = [...new Set(runs.map((run) => run?.notice).filter((n): n is string => !!n))];
   const report: Report = buildReport({
     observations,
+    selected: true,
     series,
     presentOnly: presentOnlySources(),
     asOf,

@@ -33,11 +33,16 @@ const DAY_MS = 86_400_000;
 
 /** The day number of a `YYYY-MM-DD` date (days since 1970-01-01), in UTC so no timezone shifts it. */
 export function dayNumber(date: string): number {
-  // setUTCFullYear, not Date.UTC, which reads years 0 to 99 as 1900 to 1999.
-  return new Date(0).setUTCFullYear(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS;
+  const year = Number(date.slice(0, 4));
+  const month = Number(date.slice(5, 7)) - 1;
+  const day = Number(date.slice(8, 10));
+  // Date.UTC reads years 0 to 99 as 1900 to 1999; setUTCFullYear does not (and is slower).
+  return (year >= 100 ? Date.UTC(year, month, day) : new Date(0).setUTCFullYear(year, month, day)) / DAY_MS;
 }
 
 /** `YYYY-MM-DD` moved by `days` calendar days (negative: back). */
 export function addDays(date: string, days: number): string {
-  return new Date((dayNumber(date) + days) * DAY_MS).toISOString().slice(0, 10);
+  const moved = new Date((dayNumber(date) + days) * DAY_MS);
+  const pad = (n: number, width: number) => String(n).padStart(width, '0');
+  return `${pad(moved.getUTCFullYear(), 4)}-${pad(moved.getUTCMonth() + 1, 2)}-${pad(moved.getUTCDate(), 2)}`;
 }

@@ -32,8 +32,15 @@ export interface RowSelection {
  */
 export type RowTake = 'latest' | 'every';
 
+const keys = new WeakMap<RowSelection, string>();
+
 /** The same selection always gives the same key, so a reader asks each once (a report makes thousands: no JSON). */
 export function selectionKey(s: RowSelection): string {
-  const list = (values: readonly string[] | undefined) => (values === undefined ? '\u0002' : values.join('\u0001'));
-  return [s.take, s.source, list(s.metrics), list(s.subjects), list(s.methods), list(s.periods), s.from ?? '\u0002', s.to].join('\u0000');
+  let key = keys.get(s);
+  if (key === undefined) {
+    const list = (values: readonly string[] | undefined) => (values === undefined ? '\u0002' : values.join('\u0001'));
+    key = [s.take, s.source, list(s.metrics), list(s.subjects), list(s.methods), list(s.periods), s.from ?? '\u0002', s.to].join('\u0000');
+    keys.set(s, key);
+  }
+  return key;
 }

@@ -39,12 +39,16 @@ function histogramAsOf(rows: readonly StoredObservation[] | undefined, date: str
   return histogram;
 }
 
-/** The point-in-time totals counted by the histograms' method, by date and subject. */
-function totalsOf(series: MonthlyOverlapSeries, rows: readonly StoredObservation[]): Map<string, number> {
-  const totals = new Map<string, number>();
+/** The point-in-time totals counted by the histograms' method, by date, then subject. */
+type Totals = ReadonlyMap<string, ReadonlyMap<string, number>>;
+
+function totalsOf(series: MonthlyOverlapSeries, rows: readonly StoredObservation[]): Totals {
+  const totals = new Map<string, Map<string, number>>();
   for (const o of rows) {
     if (o.source === series.source && o.metric === series.snapshot.metric && o.method === series.method) {
-      totals.set(`${o.observedAt}\u0000${o.subject}`, o.value);
+      const day = totals.get(o.observedAt) ?? new Map<string, number>();
+      day.set(o.subject, o.value);
+      totals.set(o.observedAt, day);
     }
   }
   return totals;
@@ -64,13 +68,14 @@ function buildDate(
   spec: OverlapComparisonSpec,
   date: string,
   bySubject: ReadonlyMap<string, Histogram>,
-  totals: ReadonlyMap<string, number>,
+  totals: Totals,
 ): Built {
   const n = spec.members.length;
   const full = (1 << n) - 1;
   const subjects = subsetSubjects(spec);
   // Every subset counted that very day, so no histogram of another day is mixed in.
-  const uncounted = [...subjects.values()].filter((s) => !totals.has(`${date}\u0000${s}`));
+  const counted = totals.get(date);
+  const uncounted = [...subjects.values()].filter((s) => !counted?.has(s));
   if (uncounted.length > 0) return { reason: `incomplete: ${uncounted.join(', ')} not counted ${series.method} that day` };
   const missing = [...subjects.values()].filter((s) => !bySubject.get(s)?.has(series.undatedPeriod));
   if (missing.length > 0) return { reason: `incomplete: no monthly counts of ${missing.join(', ')}` };
@@ -95,7 +100,7 @@ function buildDate(
       sum += o.value;
       used.push(o);
     }
-    const total = totals.get(`${date}\u0000${subject}`);
+    const total = counted?.get(subject);
     if (total !== undefined && total !== sum) {
       return { reason: `the monthly counts of ${subject} add up to ${sum}, not to the ${total} counted that day` };
     }

@@ -35,6 +35,7 @@ export function storedHistoryCompleteness(metric: string): CompletenessBasis {
       (r) => r.metric === metric && YEAR.test(r.period) && r.observedAt <= observedBy && yearOf(r.observedAt) === Number(r.period),
     );
 
+  const asked = new Map<string, RowSelection[]>();
   return {
     visible(rows: readonly StoredObservation[], observedBy: string, at: string): Map<number, number> {
       const monthDay = at.slice(5);
@@ -63,7 +64,11 @@ export function storedHistoryCompleteness(metric: string): CompletenessBasis {
     calibration: earlyYearDates,
 
     // Each past year's latest count in the days before its same month/day, and what had ended by observedBy.
+    // A report asks the same again in each of its reads: answered once (thousands of dates for fifty keywords).
     visibleRows({ source, subject }, observedBy, ats, years): RowSelection[] {
+      const key = [source, subject, observedBy, ats.join(), years.join()].join('\u0000');
+      const known = asked.get(key);
+      if (known) return known;
       const counts = { take: 'latest', source, metrics: [metric], subjects: [subject] } as const;
       const need: RowSelection[] = [{ ...counts, to: observedBy }];
       for (const at of ats) {
@@ -74,6 +79,7 @@ export function storedHistoryCompleteness(metric: string): CompletenessBasis {
           need.push({ ...counts, periods: [String(year)], from: addDays(target, -MAX_GAP_DAYS), to: target });
         }
       }
+      asked.set(key, need);
       return need;
     },
 

@@ -24,7 +24,8 @@ export function linearFactor(iso: string): number {
 
 /** The same month/day in another year; 29 February becomes the 28th in a common year. */
 export function sameMonthDay(monthDay: string, year: number): string {
-  const [month, day] = monthDay.split('-').map(Number);
-  const clamped = Math.min(day!, daysInMonth(year, month!));
-  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(clamped).padStart(2, '0')}`;
+  const month = Number(monthDay.slice(0, 2));
+  const day = Number(monthDay.slice(3, 5));
+  const clamped = Math.min(day, daysInMonth(year, month));
+  return `${String(year).padStart(4, '0')}-${monthDay.slice(0, 2)}-${String(clamped).padStart(2, '0')}`;
 }

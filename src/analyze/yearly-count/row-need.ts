@@ -1,7 +1,7 @@
 import type { StoredObservation } from '../../core/observation.js';
 import type { RowSelection } from '../../core/row-selection.js';
 import type { RowsRead } from '../kind-analysis.js';
-import { latestCountsByYear } from './rows.js';
+import { latestCountsByYear, rowsByKeyword } from './rows.js';
 import { reportYears, type YearlyCountSeries } from './spec.js';
 
 const observedYear = (o: StoredObservation) => Number(o.observedAt.slice(0, 4));
@@ -28,8 +28,7 @@ export function yearlyRows(series: YearlyCountSeries, asOf: string, read: RowsRe
     if (date !== asOf) countsAt.set(date, (countsAt.get(date) ?? new Set()).add(keyword));
   };
 
-  const byKeyword = new Map<string, StoredObservation[]>(keywords.map((k) => [k, []]));
-  for (const o of read.rows) if (o.source === source) byKeyword.get(o.subject)?.push(o);
+  const byKeyword = rowsByKeyword(read.rows, series);
   const years = reportYears(series, asOf);
   let latestPartial: number | undefined;
   const perKeyword = keywords.map((keyword) => {
