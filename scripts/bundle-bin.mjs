@@ -18,8 +18,8 @@ await build({
   target: 'node20',
   // Error classes are told apart by name.
   keepNames: true,
-  // A native addon, and modules loaded only when a source needs them (HTTP, the parquet reader).
-  external: ['better-sqlite3', 'undici', 'hyparquet', 'hyparquet-compressors'],
+  // A native addon, and modules loaded only when a command needs them (HTTP, the parquet reader and writer).
+  external: ['better-sqlite3', 'undici', 'hyparquet', 'hyparquet-compressors', 'hyparquet-writer'],
   banner: { js: '#!/usr/bin/env node' },
   logLevel: 'warning',
 });

@@ -18,6 +18,7 @@ import {
   selectCollectors,
   withRequiredEnv,
 } from './collect.js';
+import { exportHistory, exportRequest } from './export.js';
 import { processIo, type CliIo } from './io.js';
 import {
   COMMANDS,
@@ -96,6 +97,18 @@ async function runCommand(
     const store = Store.open(dbPath, { readonly: true });
     try {
       io.stdout(renderStatus(store));
+    } finally {
+      store.close();
+    }
+    return 0;
+  }
+  // `export` too: its flags are checked before the database is opened.
+  if (command === 'export') {
+    const request = exportRequest(options, io.cwd);
+    const store = Store.open(dbPath, { readonly: true, quickCheck: false });
+    try {
+      const written = await exportHistory(store, request, log);
+      log.info(`wrote ${written} observation(s) to ${request.out} (${request.format})`);
     } finally {
       store.close();
     }

@@ -14,12 +14,18 @@ export interface Floor {
   source: string;
 }
 
-/** Validates a `--as-of` value: a real calendar date, not before `floor`, not in the future. */
-export function parseAsOf(value: string, today: string, flag = '--as-of', floor?: Floor): string {
+/** Validates a date flag's value: a real calendar date, `YYYY-MM-DD`. */
+export function parseDate(value: string, flag: string): string {
   // parseISO checks the day against its month and leap years: 2023-02-29 and 2024-04-31 are invalid.
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || !isValid(parseISO(value))) {
     throw new UsageError(`${flag} ${value} is not a date; use YYYY-MM-DD, e.g. ${flag} 2024-07-20`);
   }
+  return value;
+}
+
+/** Validates a `--as-of` value: a real calendar date, not before `floor`, not in the future. */
+export function parseAsOf(value: string, today: string, flag = '--as-of', floor?: Floor): string {
+  parseDate(value, flag);
   if (floor && value < floor.date) {
     throw new UsageError(
       `${flag} ${value} is before ${floor.date}, the earliest date any source covers (${floor.source}); use a later date`,

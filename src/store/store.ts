@@ -53,6 +53,8 @@ export interface ObservationFilter {
   subject?: string;
   /** `YYYY-MM-DD`: only rows observed on or before this date (a report as of a past date). */
   observedBy?: string;
+  /** `YYYY-MM-DD`: only rows observed on or after this date. */
+  since?: string;
   /** Only rows stored up to this id (`lastObservationId()`): two readers then see the same history. */
   upToId?: number;
 }
@@ -391,8 +393,9 @@ export class Store {
   }
 
   /**
-   * The history as observations.csv lists it, in HISTORY_ORDER, one row at a time, as arrays: sorted by SQLite
-   * and never built into objects. The connection is busy until the loop ends (or `return()` is called).
+   * The history as `export` writes it (the columns of observations.csv), in HISTORY_ORDER, one row at a time, as
+   * arrays: in the order of an index, so nothing is sorted, and never built into objects. The connection is
+   * busy until the loop ends (or `return()` is called).
    */
   historyRows(filter: ObservationFilter = {}): IterableIterator<HistoryRow> {
     const { where, params } = whereClause(filter);
@@ -424,6 +427,19 @@ export class Store {
       )
       .raw();
     return readObservations(statement.iterate(params) as IterableIterator<ObservationRow>);
+  }
+
+  /** Every source with stored observations, in order: one index seek per source, not a scan. */
+  storedSources(): string[] {
+    const rows = this.db
+      .prepare(
+        `WITH RECURSIVE s(source) AS (
+           SELECT min(source) FROM observations
+           UNION ALL SELECT (SELECT min(source) FROM observations WHERE source > s.source) FROM s WHERE s.source IS NOT NULL)
+         SELECT source FROM s WHERE source IS NOT NULL`,
+      )
+      .all() as Array<{ source: string }>;
+    return rows.map((r) => r.source);
   }
 
   /** The id of the newest stored observation, 0 when none: ids only grow, since rows are never deleted. */
@@ -637,6 +653,10 @@ function whereClause(filter: ObservationFilter): { where: string; params: Record
   if (filter.observedBy !== undefined) {
     parts.push('observed_at <= @observedBy');
     params.observedBy = filter.observedBy;
+  }
+  if (filter.since !== undefined) {
+    parts.push('observed_at >= @since');
+    params.since = filter.since;
   }
   if (filter.upToId !== undefined) {
     parts.push('id <= @upToId');
