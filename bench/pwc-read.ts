@@ -32,7 +32,12 @@ if (mode === 'read') {
   const bytes = new Uint8Array(readFileSync(target!));
   const problem = fileProblem(bytes, { size: bytes.length });
   if (problem) throw new Error(problem);
-  const counter = createLinkCounter({ frameworks: ['pytorch', 'tf', 'jax'], comparisons: [[0, 1]], throughMonth: '2025-07' });
+  const counter = createLinkCounter({
+    frameworks: ['pytorch', 'tf', 'jax'],
+    comparisons: [[0, 1]],
+    throughMonth: '2025-07',
+    latestMonth: '2025-07',
+  });
   const read = await readLinks(bytes, counter.add);
   const counts = counter.result();
   detail = { rows: read.rows, rowGroups: read.rowGroups, quarters: counts.quarters.size };

@@ -20,6 +20,9 @@ await build({
   keepNames: true,
   // A native addon, and modules loaded only when a command needs them (HTTP, the parquet reader and writer).
   external: ['better-sqlite3', 'undici', 'hyparquet', 'hyparquet-compressors', 'hyparquet-writer'],
+  // jsonc-parser's main entry is a UMD wrapper whose require() calls esbuild cannot follow ("Dynamic require …
+  // is not supported" at start-up); its ES module build bundles cleanly. Node itself, unbundled, loads the UMD.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
   banner: { js: '#!/usr/bin/env node' },
   logLevel: 'warning',
 });

@@ -2,7 +2,7 @@ import type { Logger } from '../../src/core/logger.js';
 import { HostGivenUpError } from '../../src/http/errors.js';
 import type { HttpClient, HttpResponse } from '../../src/http/types.js';
 import { tagSetKey } from './config.js';
-import { UNDATED_CODE } from './created-month.js';
+import { FIRST_MONTH_CODE, monthCodeOfDate, UNDATED_CODE } from './created-month.js';
 import { nextLink } from './link-header.js';
 import { parseModelsPage } from './schema.js';
 
@@ -53,6 +53,8 @@ export interface ExactCounterOptions {
   signal?: AbortSignal;
   /** @default MAX_PAGES */
   maxPages?: number;
+  /** `YYYY-MM-DD` the listing is asked on: no model was created after its month. @default today (UTC) */
+  today?: string;
   /**
    * Read creation months. Off, entries are ids only (`expand=private`) and `months` stays empty: the bench's
    * baseline, so the cost of the monthly counts can be measured on the same listing. @default true
@@ -86,6 +88,7 @@ export function createExactCounter(options: ExactCounterOptions) {
   const origin = new URL(options.baseUrl).origin;
   const maxPages = options.maxPages ?? MAX_PAGES;
   const withMonths = options.months ?? true;
+  const monthRange = { first: FIRST_MONTH_CODE, last: monthCodeOfDate(options.today ?? new Date().toISOString().slice(0, 10)) };
   const memo = new Map<string, Promise<Listing>>();
 
   async function list(tags: readonly string[]): Promise<Listing> {
@@ -111,7 +114,7 @@ export function createExactCounter(options: ExactCounterOptions) {
       }
       let entries: ReturnType<typeof parseModelsPage>;
       try {
-        entries = parseModelsPage(res.body, { createdAt: withMonths });
+        entries = parseModelsPage(res.body, { createdAt: withMonths, months: monthRange });
       } catch (err) {
         throw new QueryError(`${query}: page ${page}: ${(err as Error).message}`, { cause: err });
       }

@@ -51,3 +51,6 @@ export function monthLabel(code: number): string {
 export function monthCodeOfDate(date: string): number {
   return Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7)) - 1;
 }
+
+/** No model on the Hub was created before January 2016 (Hugging Face was founded that year): an earlier date is broken. */
+export const FIRST_MONTH_CODE = monthCodeOfDate('2016-01-01');

@@ -139,7 +139,7 @@ async function collect(ctx: CollectContext<HfFrameworkPart, HfSourcePart>): Prom
   ctx.log.info(`${HF_ID}: ${plan.length} count(s) by ${method} from ${baseUrl}: ${plan.map((c) => c.subject).join(', ')}`);
 
   const storedMonths = storedHistograms(ctx.history.latest({ metric: HF_MONTHLY_METRIC }), ctx.asOf);
-  const exact = createExactCounter({ http: ctx.http, baseUrl, log: ctx.log, signal: ctx.signal });
+  const exact = createExactCounter({ http: ctx.http, baseUrl, log: ctx.log, signal: ctx.signal, today: ctx.today });
   const fast = createFastCounter({ http: ctx.http, baseUrl, signal: ctx.signal });
   // By plan position, so problems are listed in plan order whatever order the counts end in.
   const problems: (string | undefined)[][] = plan.map(() => []);

@@ -3,7 +3,7 @@
  * that the caller prefixes with the count, the query and the page number. Shapes: the reference,
  * section 1 (`models-json`) and section 2 (entries of `/api/models`).
  */
-import { createdMonthCode } from './created-month.js';
+import { createdMonthCode, monthLabel, UNDATED_CODE } from './created-month.js';
 
 /** The reason a page was rejected; the message is a fragment such as `body is not JSON (…)`. */
 export class MalformedPageError extends Error {
@@ -43,7 +43,14 @@ export interface ModelEntry {
  * order. A missing or malformed `createdAt` fails the page like a missing `id`: a model whose month is
  * unknown would silently drop out of the monthly counts while still counting in the total.
  */
-export function parseModelsPage(body: string, options: { createdAt?: boolean } = {}): ModelEntry[] {
+export function parseModelsPage(
+  body: string,
+  options: {
+    createdAt?: boolean;
+    /** Month codes a real `createdAt` can fall in (the placeholder aside): from the Hub's first models to the request's month. */
+    months?: { first: number; last: number };
+  } = {},
+): ModelEntry[] {
   const data = parseJson(body);
   if (!Array.isArray(data)) throw new MalformedPageError(`body is ${kind(data)}, not an array of models`);
   return data.map((entry, i) => {
@@ -57,6 +64,18 @@ export function parseModelsPage(body: string, options: { createdAt?: boolean } =
     if (month === undefined) {
       const got = record!.createdAt === undefined ? 'none' : JSON.stringify(record!.createdAt).slice(0, 40);
       throw new MalformedPageError(`entry ${i} of ${data.length} (${id}) has no ISO date-time "createdAt" with a time zone (got ${got})`);
+    }
+    // A date before the Hub or after the request is a broken entry: one model dated 0001-01-01 made 24,313
+    // monthly rows and a 7.9 MB chart. The count fails, naming it, rather than file it under that month.
+    const range = options.months;
+    if (range && month !== UNDATED_CODE && (month < range.first || month > range.last)) {
+      const when =
+        month < range.first
+          ? `before ${monthLabel(range.first)}, when the Hub had no models yet`
+          : `after ${monthLabel(range.last)}, the month it was asked in`;
+      throw new MalformedPageError(
+        `entry ${i} of ${data.length} (${id}) has "createdAt" ${JSON.stringify(String(record!.createdAt)).slice(0, 40)}, ${when}; a month that cannot be right is not counted`,
+      );
     }
     return { id, month };
   });

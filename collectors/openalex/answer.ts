@@ -42,9 +42,12 @@ export function parseYearGroups(res: HttpResponse, fromYear: number, toYear: num
     );
   }
   const counts = new Map<number, number>();
+  // Every group, the unknown year's included: together they are the works the request matched (meta.count).
+  let sum = 0;
   for (const [i, group] of groups.entries()) {
     if (!isRecord(group)) throw malformed(i, group, 'not an object');
     const { key, count } = group;
+    if (typeof count === 'number' && Number.isSafeInteger(count) && count >= 0) sum += count;
     // The unknown-year group (only sent with `:include_unknown`) says nothing about any year.
     if (key === 'unknown' || group.key_display_name === 'unknown') continue;
     if (typeof key !== 'string' || !/^\d{4}$/.test(key)) throw malformed(i, group, 'its key is not a year written as a string');
@@ -60,15 +63,61 @@ export function parseYearGroups(res: HttpResponse, fromYear: number, toYear: num
     if (counts.has(year)) throw malformed(i, group, `${year} is listed twice`);
     counts.set(year, count);
   }
+  // Each work has one publication year, so the groups add up to the works matched; when they do not, some
+  // group is missing or miscounted, and no year of the answer can be trusted.
+  if (typeof meta.count === 'number' && meta.count !== sum) {
+    throw new GroupByError(
+      `OpenAlex's groups add up to ${sum} works but its meta.count says ${meta.count}; the answer is inconsistent, nothing of it is stored`,
+    );
+  }
   const years = new Map<number, number>();
   for (let year = fromYear; year <= toYear; year++) years.set(year, counts.get(year) ?? 0);
   return years;
 }
 
-/** `X-RateLimit-Remaining-USD`, when OpenAlex sent it (its docs list it on every answer): what is left of today's allowance. */
-export function remainingAllowance(res: Pick<HttpResponse, 'headers'>): number | undefined {
-  const value = Number(res.headers['x-ratelimit-remaining-usd']);
-  return res.headers['x-ratelimit-remaining-usd'] !== undefined && Number.isFinite(value) ? value : undefined;
+/**
+ * What an answer says about the day's allowance. Genuine answers (issue 19; fixtures/openalex) carry
+ * `X-RateLimit-Limit-USD`, `X-RateLimit-Remaining-USD`, `X-RateLimit-Cost-USD` and `X-RateLimit-Reset` (seconds
+ * to midnight UTC, when the allowance resets), and a 200 its cost in `meta.cost_usd` too.
+ */
+export interface Allowance {
+  /** What this request cost: `meta.cost_usd`, else `X-RateLimit-Cost-USD`. */
+  costUsd?: number;
+  /** What is left of today's allowance. */
+  remainingUsd?: number;
+  /** Today's allowance. */
+  limitUsd?: number;
+  /** Seconds until it resets. */
+  resetSeconds?: number;
+}
+
+export function allowanceOf(res: Pick<HttpResponse, 'headers' | 'body'>): Allowance {
+  const header = (name: string) => {
+    const raw = res.headers[name];
+    const value = raw === undefined || raw.trim() === '' ? Number.NaN : Number(raw);
+    return Number.isFinite(value) && value >= 0 ? value : undefined;
+  };
+  const out: Allowance = {};
+  const cost = metaCost(res.body) ?? header('x-ratelimit-cost-usd');
+  if (cost !== undefined) out.costUsd = cost;
+  const remaining = header('x-ratelimit-remaining-usd');
+  if (remaining !== undefined) out.remainingUsd = remaining;
+  const limit = header('x-ratelimit-limit-usd');
+  if (limit !== undefined) out.limitUsd = limit;
+  const reset = header('x-ratelimit-reset');
+  if (reset !== undefined) out.resetSeconds = reset;
+  return out;
+}
+
+function metaCost(body: string): number | undefined {
+  if (!body.includes('cost_usd')) return undefined;
+  try {
+    const json = JSON.parse(body) as unknown;
+    const cost = isRecord(json) && isRecord(json.meta) ? json.meta.cost_usd : undefined;
+    return typeof cost === 'number' && Number.isFinite(cost) && cost >= 0 ? cost : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** OpenAlex's error text (`{"error": …, "message": …}`, its documented form), when the body has it. */
@@ -77,7 +126,10 @@ export function errorText(body: string | undefined): string | undefined {
   try {
     const json = JSON.parse(body) as unknown;
     if (!isRecord(json)) return undefined;
-    const parts = [json.error, json.message].filter((p): p is string => typeof p === 'string' && p.trim() !== '');
+    // "Invalid query parameters error." then its message: the joining colon replaces the full stop.
+    const parts = [json.error, json.message]
+      .filter((p): p is string => typeof p === 'string' && p.trim() !== '')
+      .map((p, i, all) => (i < all.length - 1 ? p.trim().replace(/\.$/, '') : p));
     return parts.length > 0 ? clip(oneLine(parts.join(': ')), 150) : undefined;
   } catch {
     return undefined;

@@ -50,6 +50,15 @@ export const DEFAULT_FRAMEWORK_PARTS = {
   JAX: { term: JAX_TERM },
 } as const;
 
+/**
+ * The longest `search=` text, URL-encoded, a request may carry. OpenAlex answers a URL that is too long with a
+ * bare HTTP 431 (issue 19) and does not document where its limit lies, so a term is held to 3,000 characters,
+ * which with the rest of the URL (about 150 more) stays inside the 4 KB request line common servers take
+ * (gunicorn's default `limit_request_line` is 4,094 bytes). Checked when the config is read: a long term is a
+ * config error, not a failure every day.
+ */
+export const MAX_ENCODED_TERM = 3_000;
+
 /** `frameworks[].openalex = { term }`. */
 export function parseFrameworkPart(value: unknown, path: string): OpenAlexFrameworkPart {
   const record = expectObject(value, path, ['term']);
@@ -58,6 +67,12 @@ export function parseFrameworkPart(value: unknown, path: string): OpenAlexFramew
   // search= reads Boolean operators, parentheses and "phrases" (openalex.md): unbalanced, it silently means something else.
   const problem = balanceProblem(term);
   if (problem) fail(`${path}.term`, `an OpenAlex search with ${problem}`, record.term);
+  const encoded = encodeURIComponent(term).length;
+  if (encoded > MAX_ENCODED_TERM) {
+    throw new ConfigError(
+      `config key ${path}.term is ${encoded.toLocaleString('en-US')} characters once URL-encoded, more than the ${MAX_ENCODED_TERM.toLocaleString('en-US')} an OpenAlex request can carry (a longer URL is refused with HTTP 431); shorten it, or split it over two frameworks`,
+    );
+  }
   return { term };
 }
 

@@ -2,10 +2,11 @@ import type { SeriesSpec } from '../../src/analyze/series.js';
 import { type CollectContext, type CollectSummary, defineCollector } from '../../src/core/collector.js';
 import { CollectorError, clip, errorLine } from '../../src/core/errors.js';
 import type { Observation } from '../../src/core/observation.js';
+import { yearSpan } from '../../src/core/dates.js';
 import { HostGivenUpError, HttpError } from '../../src/http/errors.js';
 import { parseRetryAfter } from '../../src/http/retry.js';
 import type { HttpResponse, RateLimitPolicy } from '../../src/http/types.js';
-import { errorText, GroupByError, parseYearGroups, remainingAllowance } from './answer.js';
+import { type Allowance, allowanceOf, errorText, GroupByError, parseYearGroups } from './answer.js';
 import {
   DEFAULT_FRAMEWORK_PARTS,
   OPENALEX_ID,
@@ -14,7 +15,7 @@ import {
   parseFrameworkPart,
   parseSourcePart,
 } from './config.js';
-import { costLine, overAllowance, runCost } from './cost.js';
+import { CREDIT_USD, costLine, overAllowance, runCost, usd } from './cost.js';
 import { METHOD } from './names.js';
 import { type PlannedRequest, planRequests } from './plan.js';
 import {
@@ -89,6 +90,7 @@ async function collect(ctx: CollectContext<OpenAlexFrameworkPart, OpenAlexSource
     full: ctx.full,
     stored: ctx.history.latest(),
   });
+  if (plan.error) throw new CollectorError(OPENALEX_ID, plan.error);
   const warnings = [...plan.warnings];
   const base = openAlexBaseUrl(ctx.env);
   if (ctx.http.replaying) {
@@ -102,7 +104,7 @@ async function collect(ctx: CollectContext<OpenAlexFrameworkPart, OpenAlexSource
   }
   const cost = runCost(plan.requests);
   ctx.log.info(
-    `${OPENALEX_ID}: ${plan.requests.length} request(s) for ${ctx.frameworks.length} framework(s) and the yearly totals, ${plan.fromYear}–${plan.toYear}; ` +
+    `${OPENALEX_ID}: ${plan.requests.length} request(s) for ${ctx.frameworks.length} framework(s) and the yearly totals, ${yearSpan(plan.fromYear, plan.toYear)}; ` +
       `${plan.skipped} series-year(s) skipped (already stored with the same query${ctx.full ? '' : '; --full asks them all'}); ` +
       `cost: ${costLine(cost)}`,
   );
@@ -114,7 +116,10 @@ async function collect(ctx: CollectContext<OpenAlexFrameworkPart, OpenAlexSource
   let stored = 0;
   let answered = 0;
   let fatal: CollectorError | undefined;
-  let remaining: number | undefined;
+  // What OpenAlex's answers said about the allowance: charged in whole credits, the least left (answers come in any order).
+  let charged = 0;
+  let priced = 0;
+  let allowance: Allowance = {};
 
   await Promise.all(
     plan.requests.map(async (request, index) => {
@@ -124,7 +129,14 @@ async function collect(ctx: CollectContext<OpenAlexFrameworkPart, OpenAlexSource
       try {
         res = await ctx.http.get(worksUrl(base, request, key), OPENALEX_REQUEST_OPTIONS);
         answered++;
-        remaining = remainingAllowance(res) ?? remaining;
+        const said = allowanceOf(res);
+        if (said.costUsd !== undefined) {
+          charged += Math.round(said.costUsd / CREDIT_USD);
+          priced++;
+        }
+        if (said.remainingUsd !== undefined && !(said.remainingUsd > (allowance.remainingUsd ?? Number.POSITIVE_INFINITY))) {
+          allowance = { ...allowance, ...said };
+        }
         years = parseYearGroups(res, request.fromYear, request.toYear);
       } catch (err) {
         const stop = fatalError(err, stored);
@@ -146,8 +158,14 @@ async function collect(ctx: CollectContext<OpenAlexFrameworkPart, OpenAlexSource
 
   if (fatal) throw fatal;
   if (ctx.signal?.aborted) throw new CollectorError(OPENALEX_ID, `interrupted after storing ${stored} count(s)`);
-  if (remaining !== undefined) {
-    ctx.log.info(`${OPENALEX_ID}: ${answered} answer(s); OpenAlex reports $${remaining.toFixed(4)} of today's allowance left`);
+  const spent = allowanceLine(answered, priced, charged, allowance);
+  if (spent) ctx.log.info(`${OPENALEX_ID}: ${spent}`);
+  // What this run cost, as OpenAlex charged it where it said: another such run today would not fit.
+  const runUsd = priced === answered && priced > 0 ? charged * CREDIT_USD : cost.usd;
+  if (allowance.remainingUsd !== undefined && allowance.remainingUsd < runUsd) {
+    warnings.push(
+      `only ${usd(allowance.remainingUsd)} of today's allowance is left, less than this run's ${usd(runUsd)}: another run before it is renewed (midnight UTC) will be refused in part`,
+    );
   }
   return { stored, problems: problems.filter((p): p is string => p !== undefined), warnings };
 }
@@ -171,6 +189,21 @@ function label(request: PlannedRequest): string {
   return `${request.subject} ${request.fromYear}–${request.toYear} (${what})`;
 }
 
+/**
+ * `5 answer(s), OpenAlex charged $0.0005; $0.9995 of today's $1.00 allowance is left, renewed at midnight UTC (in 9 h 56 min)`,
+ * from what the answers said, or undefined when they said nothing (an archive recorded without the headers).
+ */
+function allowanceLine(answered: number, priced: number, credits: number, allowance: Allowance): string | undefined {
+  const parts: string[] = [];
+  if (priced > 0) parts.push(`OpenAlex charged ${usd(credits * CREDIT_USD)}${priced < answered ? ` for ${priced} of them` : ''}`);
+  if (allowance.remainingUsd !== undefined) {
+    const of = allowance.limitUsd === undefined ? '' : ` of today's ${usd(allowance.limitUsd)}`;
+    const reset = allowance.resetSeconds === undefined ? '' : ` (in ${hours(allowance.resetSeconds * 1000)})`;
+    parts.push(`${usd(allowance.remainingUsd)}${of} allowance is left, renewed at midnight UTC${reset}`);
+  }
+  return parts.length > 0 ? `${answered} answer(s), ${parts.join('; ')}` : undefined;
+}
+
 function problemLine(err: unknown): string {
   if (err instanceof GroupByError) return err.message;
   if (err instanceof HttpError && err.details.status !== undefined) {
@@ -189,7 +222,7 @@ function fatalError(err: unknown, stored: number): CollectorError | undefined {
   if (!(err instanceof HttpError)) return undefined;
   const { status, body, headers } = err.details;
   const kept = stored > 0 ? ` (${stored} count(s) stored before it are kept)` : '';
-  if (status === 429 && headers && isAllowanceSpent({ status, headers })) {
+  if (status === 429 && headers && isAllowanceSpent({ status, headers, body: body ?? '' })) {
     return new CollectorError(
       OPENALEX_ID,
       `OpenAlex's daily allowance for this key is spent (HTTP 429${detail(body)}); ${resetTime(headers)}; not retried, since asking again before then only fails again${kept}`,
@@ -220,16 +253,20 @@ function detail(body: string | undefined): string {
 }
 
 /**
- * When the allowance is back: the answer's Retry-After when it has one, else the next 00:00 UTC (a daily
- * allowance; OpenAlex's documents we hold do not name the hour, so this is the assumption, said as one).
+ * When the allowance is back: OpenAlex renews it at midnight UTC, and its answers say in how many seconds
+ * (`X-RateLimit-Reset`, genuine answers, issue 19); else the answer's Retry-After; else the next midnight UTC.
  */
 function resetTime(headers: Record<string, string>): string {
   const now = Date.now();
+  const reset = Number(headers['x-ratelimit-reset']);
+  if (headers['x-ratelimit-reset'] !== undefined && Number.isFinite(reset) && reset >= 0) {
+    return `it is renewed at midnight UTC, in ${hours(reset * 1000)} (until ${utc(now + reset * 1000)})`;
+  }
   const wait = parseRetryAfter(headers['retry-after'], now);
   if (wait !== undefined) return `OpenAlex asks to wait ${hours(wait)} (until ${utc(now + wait)})`;
   const midnight = new Date(now);
   midnight.setUTCHours(24, 0, 0, 0);
-  return `a daily allowance, presumably renewed at 00:00 UTC, in ${hours(midnight.getTime() - now)}; run again after that`;
+  return `it is renewed at midnight UTC, in ${hours(midnight.getTime() - now)}; run again after that`;
 }
 
 function hours(ms: number): string {

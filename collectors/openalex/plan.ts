@@ -27,6 +27,8 @@ export interface Plan {
   fromYear: number;
   toYear: number;
   warnings: string[];
+  /** Set when the configured range holds no year up to the as-of date: a config error, said every run. */
+  error?: string;
 }
 
 /**
@@ -57,8 +59,9 @@ export function planRequests(args: {
   }
   let fromYear = args.source.fromYear;
   if (fromYear > toYear) {
-    warnings.push(`${OPENALEX_ID}.fromYear ${fromYear} is after the as-of year ${asOfYear}; nothing to count`);
-    return { requests: [], skipped: 0, fromYear, toYear, warnings };
+    // Nothing could ever be counted on this day: an error, or a daily cron would succeed with nothing every day.
+    const error = `${OPENALEX_ID}.fromYear ${fromYear} is after the as-of year ${asOfYear}, so the configured range holds no year to count; set ${OPENALEX_ID}.fromYear to ${asOfYear} or earlier`;
+    return { requests: [], skipped: 0, fromYear, toYear, warnings, error };
   }
   if (toYear - fromYear + 1 > MAX_YEARS) {
     const first = toYear - MAX_YEARS + 1;

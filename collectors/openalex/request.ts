@@ -49,14 +49,21 @@ export function storedQuery(search: string | undefined, year: number): string {
 }
 
 /**
- * A 429 whose Retry-After asks for at most this long is a per-second limit (the older docs say too many requests
- * per second get 429 too) and is retried as usual; any other 429 is the daily allowance spent.
+ * OpenAlex answers two limits with HTTP 429 (genuine answers, issue 19; fixtures/openalex): the day's allowance
+ * spent ("Insufficient budget … Resets at midnight UTC", Retry-After of hours) and the per-second limit ("Rate
+ * limit exceeded: 30 requests per second", a short Retry-After). Both carry the same X-RateLimit-* headers, so
+ * the body tells them apart; without either text, a Retry-After of at most this long is taken as the per-second
+ * limit and anything else as the allowance.
  */
 const SHORT_RETRY_AFTER_MS = 60_000;
+const BUDGET_SPENT = /insufficient budget/i;
+const PER_SECOND = /requests? per second/i;
 
-/** OpenAlex's 429 "daily limit exceeded": asking again within hours only fails again (and spends nothing). */
-export function isAllowanceSpent(res: Pick<HttpResponse, 'status' | 'headers'>): boolean {
+/** OpenAlex's 429 for a spent daily allowance: asking again before midnight UTC only fails again (and spends nothing). */
+export function isAllowanceSpent(res: Pick<HttpResponse, 'status' | 'headers'> & { body?: string }): boolean {
   if (res.status !== 429) return false;
+  if (BUDGET_SPENT.test(res.body ?? '')) return true;
+  if (PER_SECOND.test(res.body ?? '')) return false;
   const wait = parseRetryAfter(res.headers['retry-after'], Date.now());
   return wait === undefined || wait > SHORT_RETRY_AFTER_MS;
 }

@@ -184,7 +184,7 @@ function noteFor(claim: QuarterClaim, report: QuarterlyReport): string | null {
     );
   }
   if (claim.intended_basis !== 'curve-start' && report.partial_quarter === ARTICLE_QUARTER) {
-    notes.push(`${ARTICLE_QUARTER} is counted only through ${report.through} (partial)`);
+    notes.push(`${ARTICLE_QUARTER} is counted only through ${report.counted_through} (partial)`);
   }
   return notes.length > 0 ? notes.join('; ') : null;
 }

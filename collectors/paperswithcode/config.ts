@@ -57,7 +57,8 @@ export function parseFrameworkPart(value: unknown, path: string): PwcFrameworkPa
 /** The article's comparison, used when none is configured and both frameworks have a part. */
 export const DEFAULT_COMPARISON = ['PyTorch', 'TensorFlow'] as const;
 
-const DATASET_ID = /^[A-Za-z0-9][\w.-]*\/[A-Za-z0-9][\w.-]*$/;
+/** A Hub dataset id, `owner/name`. */
+export const DATASET_ID = /^[A-Za-z0-9][\w.-]*\/[A-Za-z0-9][\w.-]*$/;
 
 /** A path inside the dataset: relative, no `..`, no query or fragment characters. */
 function parseFile(value: unknown, path: string): string {

@@ -1,7 +1,10 @@
+import { DATASET_ID } from './config.js';
 import type { ExpectedFile } from './verify-file.js';
 
 /** What the collector needs from `GET /api/datasets/<id>?blobs=true`: the commit and the file's listing. */
 export interface DatasetEntry {
+  /** The repository's id as the Hub answers it (`id`): its current name and case, when it says. */
+  id?: string;
   /** The commit the files are read at (`resolve/<sha>/…`): the archive's version. */
   sha: string;
   /** Every file name listed (`siblings[].rfilename`), for a message naming what exists. */
@@ -38,5 +41,11 @@ export function parseDatasetEntry(body: string, file: string): DatasetEntry {
   const lfs = isRecord(entry.lfs) ? entry.lfs : {};
   const size = count(entry.size) ?? count(lfs.size);
   const sha256 = typeof lfs.sha256 === 'string' && /^[0-9a-f]{64}$/i.test(lfs.sha256) ? lfs.sha256 : undefined;
-  return { sha, files, file: { ...(size === undefined ? {} : { size }), ...(sha256 === undefined ? {} : { sha256 }) } };
+  const id = typeof json.id === 'string' && DATASET_ID.test(json.id) ? json.id : undefined;
+  return {
+    ...(id === undefined ? {} : { id }),
+    sha,
+    files,
+    file: { ...(size === undefined ? {} : { size }), ...(sha256 === undefined ? {} : { sha256 }) },
+  };
 }

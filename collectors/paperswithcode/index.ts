@@ -3,9 +3,10 @@ import { performance } from 'node:perf_hooks';
 import { type CollectContext, type CollectSummary, defineCollector, type Env } from '../../src/core/collector.js';
 import { CollectorError, errorLine } from '../../src/core/errors.js';
 import type { Observation, StoredObservation } from '../../src/core/observation.js';
-import { HostGivenUpError, HttpError } from '../../src/http/errors.js';
+import { DEADLINE_CODE, HostGivenUpError, HttpError } from '../../src/http/errors.js';
 import type { RateLimitPolicy } from '../../src/http/types.js';
 import { HF_ENV, hfCredentials, hfEndpoint, hfToken } from '../huggingface/index.js';
+import { HUB_REDIRECTS, repoIdOf } from '../huggingface/redirects.js';
 import {
   ARCHIVE_END,
   DEFAULT_FRAMEWORK_PARTS,
@@ -15,11 +16,12 @@ import {
   parseFrameworkPart,
   parseSourcePart,
 } from './config.js';
-import { createLinkCounter, type LeftOutReason, type LinkCounts } from './count-links.js';
+import { createLinkCounter, type LeftOutReason, type LinkCounts, type QuarterCounts } from './count-links.js';
 import { parseDatasetEntry } from './dataset-api.js';
-import { type Provenance, parseProvenance, provenanceQuery, resolveUrl, sameProvenance } from './provenance.js';
+import { archiveSeries, type Provenance, parseProvenance, provenanceQuery, resolveUrl, sameProvenance } from './provenance.js';
 import { readLinks } from './read-links.js';
 import { ALL_SUBJECT, comparisonLabel, METRICS, PWC_METHOD, pwcSeries } from './series.js';
+import { vanishedQuarters } from './vanished-quarters.js';
 import { fileProblem } from './verify-file.js';
 
 export { PWC_ID, type PwcFrameworkPart, type PwcSourcePart } from './config.js';
@@ -29,8 +31,19 @@ export const PWC_VERSION = '1.0.0';
 
 /** A file larger than this is refused when the API lists no size (the archive's is about 30 MB). */
 export const MAX_FILE_BYTES = 512 * 2 ** 20;
-/** The download's deadline: a minute, plus the time at this slowest rate worth waiting for. */
+/**
+ * The download has one deadline for all its attempts, waits and redirects: a minute, plus the time its listed
+ * size takes at the slowest rate worth waiting for (5 min for the 30 MB archive), at most 10 minutes, in at
+ * most 3 attempts. A slow CDN used to cost each of 6 attempts that long: about 30 minutes.
+ */
 const SLOWEST_BYTES_PER_SECOND = 128 * 1024;
+export const MAX_DOWNLOAD_MS = 10 * 60_000;
+export const DOWNLOAD_ATTEMPTS = 3;
+
+/** The download's deadline for a file of at most `maxBytes`. */
+export function downloadDeadlineMs(maxBytes: number): number {
+  return Math.min(MAX_DOWNLOAD_MS, 60_000 + Math.ceil(maxBytes / SLOWEST_BYTES_PER_SECOND) * 1000);
+}
 
 /**
  * Two requests at most per run, to the Hub: its API bucket (500 per 5 minutes anonymously, 1,000 with a
@@ -70,8 +83,9 @@ function lastProvenance(rows: readonly StoredObservation[]): { provenance: Prove
 }
 
 async function collect(ctx: CollectContext<PwcFrameworkPart, PwcSourcePart>): Promise<CollectSummary> {
-  const { dataset, file } = ctx.source;
+  const { file } = ctx.source;
   const endpoint = hfEndpoint(ctx.env);
+  const warnings: string[] = [];
   const fail = (message: string, cause?: unknown): never => {
     throw new CollectorError(PWC_ID, ctx.http.redact(message), { cause });
   };
@@ -80,19 +94,26 @@ async function collect(ctx: CollectContext<PwcFrameworkPart, PwcSourcePart>): Pr
       return await request();
     } catch (err) {
       if (ctx.signal?.aborted || err instanceof HostGivenUpError) throw err;
-      const hint = err instanceof HttpError && err.details.status === 404 ? `; check ${PWC_ID}.dataset/${PWC_ID}.file and HF_ENDPOINT` : '';
-      return fail(`${what}: ${errorLine(err)}${hint}`, err);
+      return fail(refusal(err, what, { dataset: ctx.source.dataset, endpoint, token: hfToken(ctx.env) !== undefined }), err);
     }
   };
 
-  // 1. The dataset's entry: its commit and file list (one small request, every run).
-  const api = `${endpoint}/api/datasets/${dataset}?blobs=true`;
-  const answer = await ask(`dataset ${dataset}`, () => ctx.http.get(api));
+  // 1. The dataset's entry: its commit and file list (one small request, every run). The Hub redirects an id
+  //    in another case, or a renamed dataset, to its current id: followed, and the current id is the one counted
+  //    and stored.
+  const api = `${endpoint}/api/datasets/${ctx.source.dataset}?blobs=true`;
+  const answer = await ask(`dataset ${ctx.source.dataset}`, () => ctx.http.get(api, { redirects: HUB_REDIRECTS }));
   let entry: ReturnType<typeof parseDatasetEntry>;
   try {
     entry = parseDatasetEntry(answer.body, file);
   } catch (err) {
-    return fail(`dataset ${dataset}: ${errorLine(err)}`);
+    return fail(`dataset ${ctx.source.dataset}: ${errorLine(err)}`);
+  }
+  const dataset = entry.id ?? repoIdOf(answer.finalUrl, 'datasets') ?? ctx.source.dataset;
+  if (dataset !== ctx.source.dataset) {
+    warnings.push(
+      `the Hub answers dataset ${ctx.source.dataset} as ${dataset} (another case, or renamed); counted and stored as ${dataset}: set ${PWC_ID}.dataset to "${dataset}"`,
+    );
   }
   const wanted: Provenance = { dataset, sha: entry.sha, file, through: throughMonth(ctx.asOf) };
 
@@ -102,18 +123,20 @@ async function collect(ctx: CollectContext<PwcFrameworkPart, PwcSourcePart>): Pr
     ctx.log.info(
       `${PWC_ID}: ${dataset} unchanged at ${entry.sha.slice(0, 12)} since ${last.observedAt} (counted through ${wanted.through}); nothing to download or store`,
     );
-    return { stored: 0, problems: [], warnings: [] };
+    return { stored: 0, problems: [], warnings };
   }
 
   // 3. Download, verify, read.
   const url = resolveUrl(endpoint, wanted);
   const maxBytes = entry.file?.size ?? MAX_FILE_BYTES;
-  const deadlineMs = 60_000 + Math.ceil(maxBytes / SLOWEST_BYTES_PER_SECOND) * 1000;
+  const deadlineMs = downloadDeadlineMs(maxBytes);
   ctx.log.info(
     `${PWC_ID}: downloading ${file} of ${dataset} at ${entry.sha.slice(0, 12)}${entry.file?.size ? ` (${entry.file.size} bytes)` : ''}`,
   );
   const started = performance.now();
-  const download = await ask(`${file}`, () => ctx.http.get(url, { as: 'bytes', maxBytes, deadlineMs }));
+  const download = await ask(`${file}`, () =>
+    ctx.http.get(url, { as: 'bytes', maxBytes, deadlineMs, attempts: DOWNLOAD_ATTEMPTS, redirects: HUB_REDIRECTS }),
+  );
   const bytes = download.bytes ?? fail(`${file}: the answer held no file (a text answer where a parquet file was expected)`);
   const problem = fileProblem(bytes, entry.file ?? {});
   if (problem) fail(`${file} of ${dataset} at ${entry.sha.slice(0, 12)} is unusable: ${problem}; nothing was stored, try again later`);
@@ -123,6 +146,7 @@ async function collect(ctx: CollectContext<PwcFrameworkPart, PwcSourcePart>): Pr
     frameworks: ctx.frameworks.map((f) => f.part.framework),
     comparisons: ctx.source.comparisons.map((c) => c.map((name) => names.indexOf(name))),
     throughMonth: wanted.through,
+    latestMonth: ctx.today.slice(0, 7),
   });
   let read: Awaited<ReturnType<typeof readLinks>>;
   try {
@@ -131,21 +155,55 @@ async function collect(ctx: CollectContext<PwcFrameworkPart, PwcSourcePart>): Pr
     return fail(`${file} of ${dataset} at ${entry.sha.slice(0, 12)} cannot be read: ${errorLine(err)}; nothing was stored`, err);
   }
   ctx.signal?.throwIfAborted();
+  if (read.rows === 0) {
+    // Never a snapshot: reports keep the previous one, and the next run looks at the archive again.
+    const problem = `${file} of ${dataset} at ${entry.sha.slice(0, 12)} holds no rows; nothing was stored, and the reports keep the previous snapshot (check the dataset on the Hub)`;
+    return { stored: 0, problems: [ctx.http.redact(problem)], warnings: [] };
+  }
   const counts = counter.result();
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
 
-  // 4. Every count of the snapshot in one batch: stored together or not at all.
-  const observations = toObservations(counts, ctx, provenanceQuery(endpoint, wanted));
+  // 4. Every count of the snapshot in one batch: stored together or not at all (and held back together when
+  // part of it collapsed). A quarter the previous snapshot had and this one lacks is counted 0, a fall.
+  const vanished = vanishedQuarters({
+    counted: counts.quarters,
+    stored: ctx.history.latest({ metric: METRICS.papersAll }),
+    wanted,
+    asOf: ctx.asOf,
+    blank: () => emptyQuarter(ctx.frameworks.length, ctx.source.comparisons.length),
+  });
+  if (vanished.size > 0) {
+    ctx.log.warn(`${PWC_ID}: ${vanished.size} quarter(s) of the previous snapshot are missing from this one; counted as 0 papers`);
+  }
+  const quarters = new Map([...counts.quarters, ...vanished].sort(([a], [b]) => a.localeCompare(b)));
+  const observations = toObservations({ ...counts, quarters }, ctx, wanted, provenanceQuery(endpoint, wanted));
   ctx.emit(observations);
   const leftOut = Object.values(counts.leftOut).reduce((a, b) => a + b, 0);
   ctx.log.info(
     `${PWC_ID}: ${read.rows} links in ${read.rowGroups} row group(s), ${counts.quarters.size} quarters through ${wanted.through}, ${leftOut} papers left out (${describeLeftOut(counts.leftOut)}); ${seconds} s`,
   );
-  const warnings: string[] = [];
   if (counts.unusableLinks > 0) warnings.push(`${counts.unusableLinks} link(s) without a paper_url or repo_url were skipped`);
   if (counts.conflicts > 0)
-    warnings.push(`${counts.conflicts} link(s) gave their paper another arXiv quarter than its first; the first was kept`);
+    warnings.push(`${counts.conflicts} link(s) gave their paper another arXiv quarter than its earliest; the earliest was kept`);
   return { stored: observations.length, problems: [], warnings };
+}
+
+/**
+ * One line for a failed request, saying what to check. Without a token the Hub answers a dataset that does not
+ * exist as it answers a private one: HTTP 401 `{"error":"Invalid username or password."}` (genuine answers,
+ * issue 19), which would talk about a password the user never set.
+ */
+function refusal(err: unknown, what: string, about: { dataset: string; endpoint: string; token: boolean }): string {
+  const line = `${what}: ${errorLine(err)}`;
+  if (!(err instanceof HttpError)) return line;
+  const { status, code } = err.details;
+  if (status === 401 && !about.token) {
+    return `${what}: dataset ${about.dataset} does not exist on ${about.endpoint}, or is private (the Hub answered HTTP 401 to a request without a token): check ${PWC_ID}.dataset, or set HF_TOKEN for a private one`;
+  }
+  if (status === 401) return `${line}; the Hub refused HF_TOKEN: check the token, and ${PWC_ID}.dataset`;
+  if (status === 404) return `${line}; check ${PWC_ID}.dataset/${PWC_ID}.file and HF_ENDPOINT`;
+  if (code === DEADLINE_CODE) return `${line}; nothing was stored, the previous snapshot stays`;
+  return line;
 }
 
 function describeLeftOut(leftOut: Record<LeftOutReason, number>): string {
@@ -154,11 +212,26 @@ function describeLeftOut(leftOut: Record<LeftOutReason, number>): string {
     .join(', ');
 }
 
-function toObservations(counts: LinkCounts, ctx: CollectContext<PwcFrameworkPart, PwcSourcePart>, query: string): Observation[] {
+function emptyQuarter(frameworks: number, comparisons: number): QuarterCounts {
+  return {
+    papers: new Array(frameworks).fill(0),
+    repos: new Array(frameworks).fill(0),
+    papersAll: 0,
+    reposAll: 0,
+    unions: new Array(comparisons).fill(0),
+  };
+}
+
+function toObservations(
+  counts: LinkCounts,
+  ctx: CollectContext<PwcFrameworkPart, PwcSourcePart>,
+  wanted: Provenance,
+  query: string,
+): Observation[] {
   const base = { source: PWC_ID, method: PWC_METHOD, observedAt: ctx.asOf, query: ctx.http.redact(query), collectorVersion: PWC_VERSION };
   const out: Observation[] = [];
   for (const [quarter, c] of counts.quarters) {
-    const at = { ...base, period: quarter };
+    const at = { ...base, period: quarter, seriesKey: archiveSeries(wanted, false) };
     ctx.frameworks.forEach((f, i) => {
       out.push({ ...at, metric: METRICS.papers, subject: f.name, value: c.papers[i]! });
       out.push({ ...at, metric: METRICS.repos, subject: f.name, value: c.repos[i]! });
@@ -170,7 +243,7 @@ function toObservations(counts: LinkCounts, ctx: CollectContext<PwcFrameworkPart
     });
   }
   for (const [reason, value] of Object.entries(counts.leftOut)) {
-    out.push({ ...base, period: ctx.asOf, metric: METRICS.leftOut, subject: reason, value });
+    out.push({ ...base, period: ctx.asOf, metric: METRICS.leftOut, subject: reason, value, seriesKey: archiveSeries(wanted, true) });
   }
   return out;
 }

@@ -39,3 +39,12 @@ export function parseProvenance(query: string): Provenance | undefined {
 
 export const sameProvenance = (a: Provenance, b: Provenance): boolean =>
   a.dataset === b.dataset && a.sha === b.sha && a.file === b.file && a.through === b.through;
+
+/**
+ * What the collapse guard compares a count with (Observation.seriesKey): the archive's file whatever the commit
+ * (a re-upload) or host it came from, so a broken re-upload is compared with the previous snapshot. A count of
+ * papers left out depends on the month counted through (papers after it are left out), so theirs names it.
+ */
+export function archiveSeries(p: Provenance, withThrough: boolean): string {
+  return `datasets/${p.dataset}/${p.file}${withThrough ? ` (arXiv ids through ${p.through})` : ''}`;
+}

@@ -60,6 +60,8 @@ export function pwcSeries({ frameworks, source }: SourceParts<PwcFrameworkPart, 
         unionSubject: comparisonLabel(names),
       })),
       dataEnd: ARCHIVE_END,
+      // Counted through the as-of month (throughMonth): an arXiv id says its month, not its day.
+      datedByMonth: "a paper is dated by its arXiv id's month",
       leftOut: { metric: METRICS.leftOut, unit: 'papers', reasons: LEFT_OUT_REASONS },
       claims: articleClaims,
     },

@@ -3,6 +3,7 @@ import pLimit from 'p-limit';
 import { defineCollector, type CollectContext, type CollectSummary, type Env } from '../../src/core/collector.js';
 import { clip, CollectorError, errorLine } from '../../src/core/errors.js';
 import type { Observation } from '../../src/core/observation.js';
+import { yearSpan } from '../../src/core/dates.js';
 import type { RateLimitPolicy } from '../../src/http/types.js';
 import {
   DEFAULT_FRAMEWORK_PARTS,
@@ -93,7 +94,7 @@ async function collect(ctx: CollectContext<PubmedFrameworkPart, PubmedSourcePart
   const warnings = [...plan.warnings];
   const base = eutilsBaseUrl(ctx.env);
   ctx.log.info(
-    `pubmed: ${plan.queries.length} requests for ${frameworks.length} framework(s), ${plan.fromYear}–${plan.toYear}` +
+    `pubmed: ${plan.queries.length} requests for ${frameworks.length} framework(s), ${yearSpan(plan.fromYear, plan.toYear)}` +
       (plan.completenessYears.length ? `, completeness for ${plan.completenessYears.join(', ')}` : '') +
       `, ${plan.queries.filter((q) => q.metric === PAPERS_ALL).length} yearly total(s) of all records` +
       (ctx.asOf < ctx.today ? `, records created by ${ctx.asOf}` : '') +
@@ -182,6 +183,7 @@ function observation(ctx: CollectContext, query: PlannedQuery, value: number): O
     observedAt: ctx.asOf,
     query: ctx.http.redact(query.query),
     collectorVersion: PUBMED_VERSION,
+    ...(query.seriesKey === undefined ? {} : { seriesKey: ctx.http.redact(query.seriesKey) }),
   };
 }
 

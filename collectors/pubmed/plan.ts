@@ -21,6 +21,12 @@ export interface PlannedQuery {
   period: string;
   /** The exact `term=` value sent, also stored as the observation's `query`. */
   query: string;
+  /**
+   * The series the collapse guard compares it with, when the query carries the as-of bound of a back-dated
+   * run (`[crdt]` up to the as-of day): the same term and publication year without that bound, so every as-of
+   * day, and today's unbounded count, continue one series. Absent: the query itself.
+   */
+  seriesKey?: string;
 }
 
 export interface Plan {
@@ -88,6 +94,9 @@ export function planQueries(args: {
   }
   // A past state: only records that existed on the as-of date (PubMed's record creation date).
   const asOfBound = asOf < args.today ? pubmedDate(asOf) : undefined;
+  // The bound moves with the as-of day only: the guard follows the term and year across it. Completeness
+  // counts keep their query as their series, since their bound is their period (a cutoff), not the as-of day.
+  const asOfSeries = (unbounded: string) => (asOfBound === undefined ? {} : { seriesKey: unbounded });
   const recentFrom = toYear - source.recentYears + 1;
   const completenessYears =
     fromYear <= asOfYear && asOfYear <= toYear ? Array.from({ length: COMPLETENESS_YEARS }, (_, i) => asOfYear - 1 - i) : [];
@@ -117,7 +126,8 @@ export function planQueries(args: {
     for (const year of [...years].sort((a, b) => a - b)) {
       const query = yearTerm(term, year, asOfBound);
       const needed = args.full || (year >= recentFrom && year <= toYear) || !isStored(PAPERS, name, String(year), query);
-      if (needed) queries.push({ framework: name, term, metric: PAPERS, year, period: String(year), query });
+      if (needed)
+        queries.push({ framework: name, term, metric: PAPERS, year, period: String(year), query, ...asOfSeries(yearTerm(term, year)) });
       else skipped++;
     }
     queries.push(...completeness);
@@ -126,8 +136,17 @@ export function planQueries(args: {
     for (let year = fromYear; year <= toYear; year++) {
       const query = allRecordsTerm(year, asOfBound);
       const needed = args.full || year >= recentFrom || !isStored(PAPERS_ALL, ALL_RECORDS, String(year), query);
-      if (needed) queries.push({ framework: ALL_RECORDS, term: '', metric: PAPERS_ALL, year, period: String(year), query });
-      else skipped++;
+      if (needed) {
+        queries.push({
+          framework: ALL_RECORDS,
+          term: '',
+          metric: PAPERS_ALL,
+          year,
+          period: String(year),
+          query,
+          ...asOfSeries(allRecordsTerm(year)),
+        });
+      } else skipped++;
     }
   }
   return { queries, skipped, fromYear, toYear, completenessYears, warnings };

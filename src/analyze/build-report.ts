@@ -1,12 +1,12 @@
 import type { StoredObservation } from '../core/observation.js';
 import type { SeriesSpec } from './series.js';
-import { backdatedWarnings, type RunInfo } from './backdated.js';
+import { backdatedWarnings, type RunInfo, withCountingDays } from './backdated.js';
 import { analyzeSeries } from './kinds.js';
 import { queryRecords } from './methodology.js';
 import type { AuditEntry, Report, Section } from './report-types.js';
 import { dedupeObservations, observedBy } from './select-observations.js';
 
-/** report.json's shape version (see docs/report.schema.json). 2: series-kind sections, `report_version`. */
+/** report.json's shape version (see src/report/report.schema.json). 2: series-kind sections, `report_version`. */
 export const REPORT_VERSION = 2;
 
 export interface BuildReportInput {
@@ -31,6 +31,12 @@ export interface BuildReportInput {
   runs?: ReadonlyMap<number, RunInfo>;
   /** Sources that serve only their present state, with how a sentence names their API (`the … API`). */
   presentOnly?: ReadonlyMap<string, string>;
+  /**
+   * Sources left out of collection, with the line saying why and what to do (a required key unset under the
+   * built-in defaults). With nothing of theirs stored, the report says that line and has no section for them
+   * (no empty files, no advice to collect what would fail); what they stored earlier is still reported.
+   */
+  skipped?: ReadonlyMap<string, string>;
 }
 
 /** Everything report.json holds, computed from stored observations alone (pure: no clock, no I/O). */
@@ -38,12 +44,19 @@ export function buildReport(input: BuildReportInput): Report {
   const observed = input.selected ? input.observations : observedBy(input.observations, input.asOf);
   // Values held back as suspect stay out: each series keeps its last good value, and the report says so.
   const good = observed.filter((o) => o.suspect === undefined);
-  const rows = input.selected ? good : dedupeObservations(good);
+  // A present-only source's live counts describe the day they were made, not the date they are stored under.
+  const rows = withCountingDays(input.selected ? good : dedupeObservations(good), input.presentOnly, input.runs);
   const warnings = heldBackWarnings(observed);
   const sections: Section[] = [];
   const usedRows: StoredObservation[] = [];
   const audits: AuditEntry[] = [];
+  const storedSources = new Set(observed.map((o) => o.source));
   for (const series of input.series) {
+    const skipped = input.skipped?.get(series.source);
+    if (skipped !== undefined && !storedSources.has(series.source)) {
+      warnings.push(skipped);
+      continue;
+    }
     const analysis = analyzeSeries(series, rows, input.asOf);
     sections.push(analysis.section);
     warnings.push(...analysis.warnings);
@@ -78,6 +91,6 @@ function heldBackWarnings(rows: readonly StoredObservation[]): string[] {
     const [first] = held as [StoredObservation];
     const named = held.slice(0, 3).map((o) => `${o.subject} ${o.metric} ${o.period} ${o.suspect}`);
     const more = held.length > 3 ? `; and ${held.length - 3} more` : '';
-    return `${first.source}: ${held.length} value(s) observed ${first.observedAt} are held back as suspect and the last good values are shown instead (${named.join('; ')}${more}); a later run that sees the same confirms them, or collect with --accept-drops`;
+    return `${first.source}: ${held.length} value(s) observed ${first.observedAt} are held back as suspect and the last good values are shown instead (${named.join('; ')}${more}); an independent later run (a later day's, or one 6 h later) that sees the same confirms them, or collect with --accept-drops`;
   });
 }

@@ -5,14 +5,16 @@ import type { CollectContext, Collector, Env } from '../core/collector.js';
 import { CollectorError, errorLine, UsageError } from '../core/errors.js';
 import { makeDirectory } from '../core/make-directory.js';
 import type { Logger } from '../core/logger.js';
+import { skippedForMissingEnv } from '../config/required-env.js';
 import type { AppConfig } from '../config/types.js';
 import { COLLECTORS, collectorById } from '../registry.js';
 import { TOOL_VERSION } from '../core/version.js';
-import { readArchiveNotice } from '../http/archive.js';
+import { checkArchiveFolder, readArchiveNotice } from '../http/archive.js';
 import { createHttpClient, type HttpMode } from '../http/client.js';
 import { createRedactor } from '../http/redact.js';
+import { type HostRetries, retrySummaryLines } from '../http/retry-summary.js';
 import { type StorageError, storageFailure } from '../store/storage-error.js';
-import { describeHeld, type HeldValue } from '../store/drop-guard.js';
+import { type Confirmation, confirmedLine, describeHeld, type HeldValue, heldBackLine } from '../store/drop-guard.js';
 import type { Store } from '../store/store.js';
 import { createProgress } from './progress.js';
 import type { CliIo } from './io.js';
@@ -81,6 +83,8 @@ export function httpMode(options: ParsedOptions, selection: Selection, log: Logg
     } catch (err) {
       throw new UsageError(`--record ${dir} cannot be written (${errorLine(err)}); choose a directory you can write`);
     }
+    // A source's folder that is a link or not a directory is said before anything is sent.
+    for (const collector of selection.collectors) checkArchiveFolder(dir, collector.id);
     return { mode: { kind: 'record', dir }, collectors: selection.collectors };
   }
   if (replay) {
@@ -108,17 +112,15 @@ export function httpMode(options: ParsedOptions, selection: Selection, log: Logg
  */
 export function withRequiredEnv(
   collectors: readonly Collector[],
-  context: { selection: Selection; config: AppConfig; mode: HttpMode; env: Readonly<Record<string, string | undefined>> },
+  context: { selection: Selection; config: AppConfig; mode: HttpMode; env: Env },
 ): { collectors: Collector[]; skipped: string[] } {
   const { selection, config, mode, env } = context;
-  if (mode.kind === 'replay' || selection.explicit || !config.builtIn) return { collectors: [...collectors], skipped: [] };
+  if (mode.kind === 'replay' || selection.explicit) return { collectors: [...collectors], skipped: [] };
   const skipped: string[] = [];
   const runnable = collectors.filter((collector) => {
-    const missing = collector.env.filter((v) => v.required !== undefined && !env[v.name]?.trim());
-    if (missing.length === 0) return true;
-    const what = missing.map((v) => `${v.name} is not set (${v.required})`).join('; ');
-    skipped.push(`${collector.id}: skipped, ${what}; set it to collect ${collector.id}, or write a config file without it`);
-    return false;
+    const reason = skippedForMissingEnv(collector, config, env);
+    if (reason !== undefined) skipped.push(reason);
+    return reason === undefined;
   });
   if (runnable.length === 0) throw new UsageError(`nothing to collect: every configured source needs a variable that is not set`);
   return { collectors: runnable, skipped };
@@ -128,9 +130,23 @@ function isDirectory(path: string): boolean {
   return existsSync(path) && statSync(path).isDirectory();
 }
 
-/** A collector that finished: `partial` only when something was stored despite its problems. */
-export function collectorOutcome(problems: number, stored: number): 'success' | 'partial' | 'failed' {
-  return problems === 0 ? 'success' : stored > 0 ? 'partial' : 'failed';
+/**
+ * A collector that finished: `partial` only when something was measured despite its problems (stored now, or
+ * already stored by a run of the same day).
+ */
+export function collectorOutcome(problems: number, measured: number): 'success' | 'partial' | 'failed' {
+  return problems === 0 ? 'success' : measured > 0 ? 'partial' : 'failed';
+}
+
+/** A run: `success` when every collector succeeded, `failed` when none measured anything, else `partial`. */
+export function runOutcome(collectors: ReadonlyArray<'success' | 'partial' | 'failed'>): 'success' | 'partial' | 'failed' {
+  if (collectors.every((o) => o === 'success')) return 'success';
+  return collectors.every((o) => o === 'failed') ? 'failed' : 'partial';
+}
+
+/** `12 new observations`, and how many of those measured were stored before (a re-run of the same day). */
+function storedCount(stored: number, measured: number): string {
+  return `${stored} new observations${measured > stored ? ` (${measured - stored} already stored under the same date)` : ''}`;
 }
 
 /** The collector's problems for `status`: the first in full (the log has every one). */
@@ -234,10 +250,13 @@ export async function collectAll(args: {
   );
   const progress = createProgress(io.isTty, io.stderr);
   const failed: string[] = [];
+  const outcomes: Array<'success' | 'partial' | 'failed'> = [];
   let total = 0;
   // Collectors stop fetching once this is aborted: the store failed, so nothing more could be kept.
   const stop = new AbortController();
   let storage: StorageError | undefined;
+  // Each collector's retries, summed up per host once every collector is done.
+  const retries: HostRetries[][] = [];
   /** The storage failure `err` is, if it is one; the first one stops every collector. */
   const storageFailed = (err: unknown): StorageError | undefined => {
     const failure = storageFailure(err, `database ${store.path}`);
@@ -250,17 +269,15 @@ export async function collectAll(args: {
 
   await Promise.all(
     perCollector.map(async ({ collector, opts }) => {
+      /** Observations the collector emitted; `stored`: the new rows among them (not those stored before the same day). */
+      let measured = 0;
       let stored = 0;
       // Aborted once this collector is recorded: a request it left in flight (it failed early) stores nothing.
       const finished = new AbortController();
       const signal = AbortSignal.any([stop.signal, finished.signal]);
-      // Values that fell by more than half since the last good run (drop-guard.ts).
-      const held: HeldValue[] = [];
-      const accepted: HeldValue[] = [];
-      const heldLine = () =>
-        held.length === 0
-          ? undefined
-          : `${held.length} value(s) fell by more than half since the last good run and are held back as suspect (${describeHeld(held)}); reports keep the last good values until a later run sees the same (confirming them), or run with --accept-drops if the fall is real`;
+      // What the collapse guard said of this collector's values (drop-guard.ts).
+      const guard = { held: [] as HeldValue[], heldWith: 0, accepted: [] as HeldValue[], confirmed: [] as Confirmation[] };
+      const heldLine = () => heldBackLine(guard.held, guard.heldWith);
       const env = declaredEnv(collector, io.env);
       const credentials = collector.credentials(env);
       const http = createHttpClient({
@@ -288,15 +305,18 @@ export async function collectAll(args: {
             signal.throwIfAborted();
             try {
               const result = store.appendObservations(runId, batch, { acceptDrops, at: io.now().toISOString() });
-              held.push(...result.held);
-              accepted.push(...result.accepted);
+              guard.held.push(...result.held);
+              guard.heldWith += result.heldWith;
+              guard.accepted.push(...result.accepted);
+              guard.confirmed.push(...result.confirmed);
+              stored += result.added;
+              state.stored += result.added;
             } catch (err) {
               // Thrown to the collector as a storage failure, after the signal that stops it is set.
               throw storageFailed(err) ?? err;
             }
-            stored += batch.length;
-            state.stored += batch.length;
-            progress.update(collector.id, stored);
+            measured += batch.length;
+            progress.update(collector.id, measured);
           },
           log,
           signal,
@@ -305,22 +325,25 @@ export async function collectAll(args: {
         const problems = [...summary.problems, ...[heldLine()].filter((l): l is string => l !== undefined)];
         for (const warning of summary.warnings) log.warn(`${collector.id}: ${warning}`);
         for (const problem of problems) log.error(`${collector.id}: ${problem}`);
-        if (accepted.length > 0) {
+        if (guard.accepted.length > 0) {
           log.warn(
-            `${collector.id}: --accept-drops: ${accepted.length} fall(s) by more than half stored as real (${describeHeld(accepted)})`,
+            `${collector.id}: --accept-drops: ${guard.accepted.length} fall(s) by more than half stored as real (${describeHeld(guard.accepted)})`,
           );
         }
-        const outcome = collectorOutcome(problems.length, stored);
+        const confirmed = confirmedLine(guard.confirmed);
+        if (confirmed) log.warn(`${collector.id}: ${confirmed}`);
+        const outcome = collectorOutcome(problems.length, measured);
+        outcomes.push(outcome);
         if (outcome !== 'success') failed.push(`${collector.id}: ${problems.length} item(s) could not be measured or were held back`);
-        store.finishCollector(runId, collector.id, outcome, stored, problemSummary(problems), io.now().toISOString());
-        log.info(`${collector.id}: ${outcome}, ${stored} observations`);
+        store.finishCollector(runId, collector.id, outcome, problemSummary(problems), io.now().toISOString());
+        log.info(`${collector.id}: ${outcome}, ${storedCount(stored, measured)}`);
       } catch (err) {
         storageFailed(err);
         if (storage) {
           // Said once, by the caller; this collector's record is written if the store still takes it.
           const message = storage.message;
           bestEffort(() =>
-            store.finishCollector(runId, collector.id, stored > 0 ? 'partial' : 'failed', stored, message, io.now().toISOString()),
+            store.finishCollector(runId, collector.id, measured > 0 ? 'partial' : 'failed', message, io.now().toISOString()),
           );
           log.info(`${collector.id}: stopped, ${stored} observations stored`);
           return;
@@ -329,25 +352,31 @@ export async function collectAll(args: {
           errorLine(err instanceof CollectorError || !(err instanceof Error) ? err : new CollectorError(collector.id, err.message)),
         );
         failed.push(message);
-        store.finishCollector(runId, collector.id, stored > 0 ? 'partial' : 'failed', stored, message, io.now().toISOString());
+        const outcome = measured > 0 ? 'partial' : 'failed';
+        outcomes.push(outcome);
+        store.finishCollector(runId, collector.id, outcome, message, io.now().toISOString());
         log.error(message);
         const line = heldLine();
         if (line) log.error(`${collector.id}: ${line}`);
+        const confirmed = confirmedLine(guard.confirmed);
+        if (confirmed) log.warn(`${collector.id}: ${confirmed}`);
       } finally {
         finished.abort(new Error(`${collector.id} has finished`));
         // Whatever the collector left running (a retry wait, a request in flight) ends with it.
         http.stop();
+        retries.push(http.retries());
         total += stored;
       }
     }),
   );
   progress.done();
+  for (const line of retrySummaryLines(retries)) log.warn(line);
   if (storage) {
     const message = storage.message;
     bestEffort(() => store.finishRun(runId, 'failed', [message], io.now().toISOString()));
     throw storage;
   }
-  const outcome = failed.length === 0 ? 'success' : failed.length < args.collectors.length ? 'partial' : 'failed';
+  const outcome = runOutcome(outcomes);
   store.finishRun(runId, outcome, failed, io.now().toISOString());
   log.info(`run ${runId}: ${outcome}, ${total} observations (${store.countObservations()} in ${store.path})`);
   return { runId, failed, stored: total };

@@ -1,4 +1,4 @@
-import { closeSync, createWriteStream, lstatSync, openSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, createWriteStream, openSync, renameSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -6,6 +6,7 @@ import { parseDate } from '../core/dates.js';
 import { errorLine, UsageError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { makeDirectory } from '../core/make-directory.js';
+import { CREATE_NEW, entryAt, notRegularFile } from '../core/no-follow.js';
 import type { HistoryRow } from '../core/observation.js';
 import { TOOL_VERSION } from '../core/version.js';
 import { COLLECTORS } from '../registry.js';
@@ -50,18 +51,10 @@ export function exportRequest(options: ParsedOptions, cwd: string): ExportReques
   };
 }
 
-/** `--out` names a file that may be replaced: not a directory, not a symbolic link (never written through). */
+/** `--out` names a regular file that may be replaced, or nothing yet: never a link (not followed), a directory… */
 function checkTarget(out: string, given: string): void {
-  let stat: ReturnType<typeof lstatSync> | undefined;
-  try {
-    stat = lstatSync(out);
-  } catch {
-    return; // absent: made
-  }
-  if (stat.isSymbolicLink()) {
-    throw new UsageError(`--out ${given} is a symbolic link; pass the path of a file (export never writes through a link)`);
-  }
-  if (stat.isDirectory()) throw new UsageError(`--out ${given} is a directory; pass a file name, e.g. --out ${given}/history.csv`);
+  const reason = notRegularFile(out);
+  if (reason !== undefined) throw new UsageError(`--out ${given} cannot be written: ${reason}; pass the path of a file`);
 }
 
 /**
@@ -88,7 +81,10 @@ export async function exportHistory(store: Store, request: ExportRequest, log: L
     ...(request.source === undefined ? {} : { source: request.source }),
   });
   const temp = temporaryPath(request.out);
-  const removeTemp = () => rmSync(temp, { force: true });
+  // Ours only: a regular file, never a link put at its name meanwhile.
+  const removeTemp = () => {
+    if (entryAt(temp)?.isFile()) rmSync(temp);
+  };
   const removeSignalHandlers = onStopSignal((signal, exitCode) => {
     removeTemp();
     log.error(`${signal}: export stopped; ${request.out} is left as it was`);
@@ -108,10 +104,10 @@ export async function exportHistory(store: Store, request: ExportRequest, log: L
   }
 }
 
-/** Writes rows to `path`, which must not exist yet (opened exclusively). */
+/** Writes rows to `path`, made now (CREATE_NEW: nothing there before, no link followed). */
 export async function writeRows(rows: Iterable<HistoryRow>, path: string, format: ExportFormat): Promise<number> {
+  const fd = openSync(path, CREATE_NEW, 0o644);
   if (format === 'parquet') {
-    const fd = openSync(path, 'wx');
     try {
       return await writeHistoryParquet(rows, fd, `adoption-metrics ${TOOL_VERSION}`);
     } finally {
@@ -125,6 +121,6 @@ export async function writeRows(rows: Iterable<HistoryRow>, path: string, format
       yield row;
     }
   })();
-  await pipeline(Readable.from(counted), historyCsvStream(), createWriteStream(path, { flags: 'wx', highWaterMark: 1 << 20 }));
+  await pipeline(Readable.from(counted), historyCsvStream(), createWriteStream('', { fd, highWaterMark: 1 << 20 }));
   return count;
 }

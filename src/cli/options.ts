@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { Collector, EnvVar } from '../core/collector.js';
 import { COLLECTORS } from '../registry.js';
 import { UsageError } from '../core/errors.js';
 import { CHART_SCALES, type ChartScale } from '../report/chart/y-axis.js';
@@ -151,6 +152,24 @@ export function commandHelp(command: Command): string {
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * One line per environment variable, naming every source that reads it (the Hub's variables serve two), with
+ * the description of the first: sources sharing a variable share its meaning.
+ */
+export function environmentLines(collectors: readonly Collector[]): string[] {
+  const byName = new Map<string, { variable: EnvVar; sources: string[] }>();
+  for (const c of collectors) {
+    for (const v of c.env) {
+      const seen = byName.get(v.name);
+      if (seen) seen.sources.push(c.id);
+      else byName.set(v.name, { variable: v, sources: [c.id] });
+    }
+  }
+  return [...byName.values()].map(
+    ({ variable: v, sources }) => `  ${v.name.padEnd(24)} ${sources.join(', ')}: ${v.description}${v.secret ? ' (secret)' : ''}`,
+  );
+}
+
 export function globalHelp(version: string): string {
   return [
     `adoption-metrics ${version}: how ML frameworks are adopted, measured from public sources over time`,
@@ -164,7 +183,7 @@ export function globalHelp(version: string): string {
     'storage failed (what succeeded is stored), 2 bad usage or config, 143/130 stopped by SIGTERM/SIGINT.',
     '',
     'Environment (secrets are never printed, recorded or stored):',
-    ...COLLECTORS.flatMap((c) => c.env.map((v) => `  ${v.name.padEnd(24)} ${c.id}: ${v.description}${v.secret ? ' (secret)' : ''}`)),
+    ...environmentLines(COLLECTORS),
     '',
   ].join('\n');
 }

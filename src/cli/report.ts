@@ -1,13 +1,16 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { errorLine, UsageError } from '../core/errors.js';
 import { makeDirectory } from '../core/make-directory.js';
-import { resolve } from 'node:path';
+import { writeNewFileSync } from '../core/no-follow.js';
+import { join, resolve } from 'node:path';
 import { readReportRows } from '../analyze/read-rows.js';
 import type { AppConfig } from '../config/types.js';
-import { configuredSeries } from '../config/parts.js';
+import { temporaryPath } from '../report/atomic-write.js';
+import { configuredSeries, partsOf } from '../config/parts.js';
+import { skippedForMissingEnv } from '../config/required-env.js';
 import { COLLECTORS } from '../registry.js';
 import { buildReport, type Report, renderAudit, renderBacktests, renderSummary, writeReports } from '../report/index.js';
-import { storageFailure } from '../store/storage-error.js';
+import { storageFailure, unwritable } from '../store/storage-error.js';
 import type { Store } from '../store/store.js';
 import type { Logger } from '../core/logger.js';
 import type { CliIo } from './io.js';
@@ -18,13 +21,42 @@ function presentOnlySources(): Map<string, string> {
   return new Map(COLLECTORS.flatMap((c) => (c.presentOnly ? [[c.id, c.presentOnly] as const] : [])));
 }
 
-/** `--out` must be a directory, made now if missing: said before a run spends its time collecting. */
-export function checkOutDir(out: string): void {
+/** The configured sources the built-in defaults leave out for a missing variable, with the line saying so. */
+function skippedSources(config: AppConfig, env: CliIo['env']): Map<string, string> {
+  return new Map(
+    COLLECTORS.flatMap((c) => {
+      const reason = partsOf(c, config) === undefined ? undefined : skippedForMissingEnv(c, config, env);
+      return reason === undefined ? [] : [[c.id, reason] as const];
+    }),
+  );
+}
+
+/**
+ * `--out` must be a directory, made now if missing, that this process can write: a file is made in it and
+ * removed (new, never through a link), so permissions or a read-only mount are said before a run spends its
+ * time collecting, not as a raw EACCES/EROFS after it.
+ */
+export function checkOutDir(out: string, when: 'before' | 'report' = 'before'): void {
   if (existsSync(out) && !statSync(out).isDirectory()) throw new UsageError(`--out ${out} is a file; pass a directory for the reports`);
   try {
     makeDirectory(out);
   } catch (err) {
     throw new UsageError(`--out ${out} cannot be created (${errorLine(err)}); pass a directory you can write`);
+  }
+  const probe = temporaryPath(join(out, 'write-check'));
+  try {
+    writeNewFileSync(probe, '');
+    rmSync(probe);
+  } catch (err) {
+    // Checked again when the reports are written: then said as a full disk is, naming the reports.
+    const again = 'run `adoption-metrics report` again';
+    throw (
+      storageFailure(err, `reports in ${out}`, again) ??
+      (when === 'report' ? unwritable(err, `reports in ${out}`, again) : undefined) ??
+      new UsageError(
+        `--out ${out} cannot be written (${errorLine(err)}); pass a directory you can write, or check whether it is mounted read-only`,
+      )
+    );
   }
 }
 
@@ -49,7 +81,7 @@ export async function writeAllReports(args: {
   log: Logger;
 }): Promise<void> {
   const out = resolve(args.out);
-  checkOutDir(out);
+  checkOutDir(out, 'report');
   const { store, asOf } = args;
   // One history for every read, whatever a concurrent collect commits meanwhile.
   const upToId = store.lastObservationId();
@@ -71,6 +103,7 @@ export async function writeAllReports(args: {
     selected: true,
     series,
     presentOnly: presentOnlySources(),
+    skipped: skippedSources(args.config, args.io.env),
     asOf,
     generatedAt: args.io.now().toISOString(),
     replayed,
@@ -81,8 +114,9 @@ export async function writeAllReports(args: {
   try {
     files = await writeReports(report, observations, out, { bom, chartScale: chartScaleOption(args.options) });
   } catch (err) {
-    // A full disk under the reports, said as such.
-    throw storageFailure(err, `reports in ${out}`, 'run `adoption-metrics report` again') ?? err;
+    // A full disk or an unwritable folder under the reports, said as such.
+    const again = 'run `adoption-metrics report` again';
+    throw storageFailure(err, `reports in ${out}`, again) ?? unwritable(err, `reports in ${out}`, again) ?? err;
   }
   args.log.info(`wrote ${files.length} files to ${out}${replayed ? ' (from REPLAYED data, not live)' : ''}`);
   args.io.stdout(renderSummary(report));

@@ -1,5 +1,6 @@
 import { isLaterPeriod, type StoredObservation } from '../core/observation.js';
 import type { Store } from '../store/store.js';
+import { textTable } from '../report/text-table.js';
 
 /** `status`: the last run per collector, its outcome, the last success, and the latest value of each series. */
 export function renderStatus(store: Store): string {
@@ -8,7 +9,7 @@ export function renderStatus(store: Store): string {
   if (collectors.length === 0) return `No runs yet in ${store.path}. Run \`adoption-metrics run\` first.\n`;
   lines.push(`Database: ${store.path}`, '', 'Collectors:');
   lines.push(
-    table([
+    textTable([
       ['collector', 'last run', 'outcome', 'as of', 'data', 'stored', 'last success'],
       ...collectors.map(({ collector, last, lastSuccess }) => [
         collector,
@@ -16,7 +17,8 @@ export function renderStatus(store: Store): string {
         last.outcome,
         last.asOf,
         last.dataOrigin,
-        String(last.stored),
+        // Unknown for a collector stopped midway in an older database (never a false 0).
+        last.stored === null ? '—' : String(last.stored),
         lastSuccess ? `#${lastSuccess.runId} ${lastSuccess.startedAt.slice(0, 10)} (as of ${lastSuccess.asOf})` : 'never',
       ]),
     ]),
@@ -34,7 +36,7 @@ export function renderStatus(store: Store): string {
   }
   lines.push('', 'Latest value of each series:');
   lines.push(
-    table([
+    textTable([
       ['source', 'metric', 'subject', 'method', 'period', 'value', 'observed'],
       ...[...latest.values()].map((o) => [
         o.source,
@@ -49,18 +51,4 @@ export function renderStatus(store: Store): string {
     ]),
   );
   return `${lines.join('\n')}\n`;
-}
-
-export function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows
-    .map(
-      (r) =>
-        '  ' +
-        r
-          .map((cell, i) => cell.padEnd(widths[i]!))
-          .join('  ')
-          .trimEnd(),
-    )
-    .join('\n');
 }

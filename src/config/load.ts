@@ -4,7 +4,8 @@ import type { Collector } from '../core/collector.js';
 import { UsageError } from '../core/errors.js';
 import { parseReports, REPORTS_KEY } from './reports.js';
 import type { AppConfig, FrameworkConfig } from './types.js';
-import { ConfigError, expectArray, expectObject, expectString } from './validate.js';
+import { duplicateKey } from './duplicate-keys.js';
+import { ConfigError, expectArray, expectObject, expectString, printable } from './validate.js';
 
 export const DEFAULT_CONFIG_FILE = 'adoption.config.json';
 
@@ -26,12 +27,19 @@ export function loadConfig(options: { path?: string; collectors: readonly Collec
     return { ...parseConfig({}, options.collectors, 'built-in defaults'), builtIn: true };
   }
   let raw: unknown;
+  // Windows editors (Notepad among them) start UTF-8 files with a byte order mark, which JSON.parse refuses.
+  const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
   try {
-    // Windows editors (Notepad among them) start UTF-8 files with a byte order mark, which JSON.parse refuses.
-    raw = JSON.parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
+    raw = JSON.parse(text);
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
-    throw new ConfigError(`config file ${path} is not valid JSON (${reason}); fix it or pass another --config`);
+    throw new ConfigError(`config file ${path} is not valid JSON (${printable(reason)}); fix it or pass another --config`);
+  }
+  const duplicate = duplicateKey(text);
+  if (duplicate) {
+    throw new ConfigError(
+      `${path}: config key ${duplicate.path} appears twice (the second on line ${duplicate.line}); JSON would keep only the last, so keep one`,
+    );
   }
   try {
     return parseConfig(raw, options.collectors, path);

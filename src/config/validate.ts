@@ -8,10 +8,21 @@ export class ConfigError extends UsageError {
   override name = 'ConfigError';
 }
 
+/**
+ * Control characters and Unicode bidirectional formatting characters written as `\uXXXX`, so an error line
+ * shows them instead of obeying them (a U+202E would print the rest of the line backwards).
+ */
+export function printable(text: string): string {
+  return text.replace(
+    /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+    (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
 export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (typeof value === 'string') return `the string ${printable(JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value))}`;
   return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
 }
 
@@ -24,7 +35,7 @@ export function expectObject(value: unknown, path: string, allowedKeys: readonly
   const record = value as Record<string, unknown>;
   for (const key of Object.keys(record)) {
     if (!allowedKeys.includes(key)) {
-      throw new ConfigError(`config key ${path ? `${path}.` : ''}${key} is not known; allowed here: ${allowedKeys.join(', ')}`);
+      throw new ConfigError(`config key ${path ? `${path}.` : ''}${printable(key)} is not known; allowed here: ${allowedKeys.join(', ')}`);
     }
   }
   return record;
@@ -33,9 +44,22 @@ export function expectObject(value: unknown, path: string, allowedKeys: readonly
 /** Control characters (tab, newline, escape, C1): they break log lines, terminals, SVG and CSV cells. */
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
+/**
+ * Unicode bidirectional formatting characters (embeddings, overrides, isolates, marks): invisible, they make a
+ * name read in another order than it is stored (Trojan Source, CVE-2021-42574), in terminals, charts and CSVs.
+ */
+const BIDI = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/;
+
 export function expectString(value: unknown, path: string): string {
   if (typeof value !== 'string' || value.trim() === '') fail(path, 'a non-empty string', value);
   if (CONTROL.test(value)) fail(path, 'text without control characters (tabs, line breaks, escapes)', value);
+  if (BIDI.test(value)) {
+    fail(
+      path,
+      'text without bidirectional controls (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C), which reorder it on screen',
+      value,
+    );
+  }
   return value;
 }
 

@@ -21,7 +21,8 @@ export interface EnvVar {
    * The source cannot be collected live without it (an API key the provider requires). Under the built-in defaults, a source
    * whose required variable is unset is skipped with a warning, so a scheduled run of the defaults does not
    * fail every day for a key the user never chose to need; named with --sources or written in a config file,
-   * the collector fails with its own message. The text says how to get one.
+   * the collector fails with its own message; the reports say why it is missing instead of advising a collect
+   * that would fail, and write no empty section for it (src/config/required-env.ts). The text says how to get one.
    */
   required?: string;
 }

@@ -52,3 +52,12 @@ export function addDays(date: string, days: number): string {
   const pad = (n: number, width: number) => String(n).padStart(width, '0');
   return `${pad(moved.getUTCFullYear(), 4)}-${pad(moved.getUTCMonth() + 1, 2)}-${pad(moved.getUTCDate(), 2)}`;
 }
+
+/**
+ * A span of years for messages: `2015–2026`, `2026`, or `no years` when the range is empty (a `fromYear` after
+ * the as-of year), never a reversed `2030–2026`.
+ */
+export function yearSpan(fromYear: number, toYear: number): string {
+  if (fromYear > toYear) return 'no years';
+  return fromYear === toYear ? String(fromYear) : `${fromYear}–${toYear}`;
+}

@@ -21,6 +21,13 @@ export interface Observation {
   query: string;
   /** Collector version that produced the value. */
   collectorVersion: string;
+  /**
+   * What the collapse guard compares this value with, when the query alone would split its series
+   * (src/store/drop-guard.ts `sameSeries`): the query without what changes from run to run without changing
+   * what is counted, such as the as-of bound of a back-dated query or the commit of a re-uploaded archive.
+   * Absent: the query itself.
+   */
+  seriesKey?: string;
 }
 
 /**
@@ -42,6 +49,12 @@ export interface StoredObservation extends Observation {
    * run has confirmed it): why. Reports leave such rows out and say so.
    */
   suspect?: string;
+  /**
+   * The day the value describes, when that is not its observation date: a count of a source that serves only
+   * its present state, asked on a later day than the `--as-of` it is stored under. Set by the report from the
+   * run that stored it (src/analyze/backdated.ts), never stored.
+   */
+  countedOn?: string;
 }
 
 /**

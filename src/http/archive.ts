@@ -1,8 +1,9 @@
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { clip, UsageError } from '../core/errors.js';
+import { entryAt, notRealDirectory, writeNewFileSync } from '../core/no-follow.js';
 import { AnswerTooLargeError, ReplayMissError } from './errors.js';
 import type { Redactor } from './redact.js';
 import type { Transport } from './transport.js';
@@ -83,12 +84,39 @@ export function recordingTransport(
         ? { status: res.status, headers, body: options.redactor.text(res.body) }
         : { status: res.status, headers, body: '', bodyBase64: Buffer.from(res.bytes).toString('base64') },
     );
-    mkdirSync(join(options.dir, options.collector), { recursive: true });
-    const tmp = `${path}.${process.pid}.tmp`;
-    writeFileSync(tmp, gzipSync(JSON.stringify(entry)));
-    renameSync(tmp, path);
+    writeEntry(archiveFolder(options.dir, options.collector), path, gzipSync(JSON.stringify(entry)));
     return res;
   };
+}
+
+/**
+ * `DIR/<collector>`, made when missing; never through a link (no-follow.ts): recordings are written only into
+ * the real directory, or not at all. Returns its path.
+ */
+export function archiveFolder(dir: string, collector: string): string {
+  const folder = checkArchiveFolder(dir, collector);
+  mkdirSync(folder, { recursive: true });
+  return folder;
+}
+
+/** `DIR/<collector>`, or a usage error when something other than a real directory is there (`--record` checks it first). */
+export function checkArchiveFolder(dir: string, collector: string): string {
+  const folder = join(dir, collector);
+  const problem = notRealDirectory(folder);
+  if (problem) throw new UsageError(`--record ${dir}: ${folder} cannot be used: ${problem}; remove it, or record into another directory`);
+  return folder;
+}
+
+/** Writes one entry whole: into a new, unguessable temporary file beside it, then renamed onto its name. */
+function writeEntry(folder: string, path: string, bytes: Uint8Array): void {
+  const tmp = join(folder, `.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    writeNewFileSync(tmp, bytes);
+    renameSync(tmp, path);
+  } catch (err) {
+    if (entryAt(tmp)?.isFile()) rmSync(tmp, { force: true });
+    throw err;
+  }
 }
 
 /** Answers from the archive: responses in recorded order, the last one repeated once they run out. */

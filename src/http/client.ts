@@ -3,10 +3,12 @@ import { clip } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { USER_AGENT } from '../core/version.js';
 import { recordingTransport, replayTransport } from './archive.js';
-import { HostGivenUpError, HttpError, ReplayMissError, RequestStoppedError } from './errors.js';
+import { DEADLINE_CODE, HostGivenUpError, HttpError, ReplayMissError, RequestStoppedError } from './errors.js';
 import { createHostHealth, DEFAULT_HOST_RULES, type HostRules } from './host-health.js';
 import { createHostLimiter, realClock, type Clock, type HostLimiter } from './limiter.js';
 import { createRedactor } from './redact.js';
+import { ANY_HOST, MAX_REDIRECTS, REDIRECT_STATUSES, withoutCredentials } from './redirects.js';
+import { createRetryTally } from './retry-summary.js';
 import {
   backoffDelay,
   CONNECTION_ERROR_CODES,
@@ -72,6 +74,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const limiter = options.limiter ?? createHostLimiter(options.policy, clock);
   const health = createHostHealth(options.hostRules ?? DEFAULT_HOST_RULES);
   const stopper = new AbortController();
+  const tally = createRetryTally();
 
   let transport: Transport;
   if (mode.kind === 'replay') {
@@ -82,14 +85,88 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       mode.kind === 'record' ? recordingTransport(live, { dir: mode.dir, collector: options.collector, privateParams, redactor }) : live;
   }
 
+  /** The request, and each redirect it follows as a request of its own (redirects.ts). */
   async function get(url: string, requestOptions: RequestOptions = {}): Promise<HttpResponse> {
+    const { as, maxBytes } = requestOptions;
+    const printable = redactor.url(url);
+    if (as === 'bytes' && maxBytes === undefined) throw new Error(`GET ${clip(printable, MAX_URL_IN_MESSAGE)}: a download needs maxBytes`);
+    const follow = requestOptions.redirects ?? (as === 'bytes' ? ANY_HOST : undefined);
+    const deadline =
+      requestOptions.deadlineMs === undefined
+        ? undefined
+        : { ms: requestOptions.deadlineMs, endAt: clock.now() + requestOptions.deadlineMs };
+    const first = new URL(url);
+    let current = url;
+    let credentials = true;
+    for (let hop = 0; ; hop++) {
+      const res = await counted(current, requestOptions, { deadline, credentials, follow: follow !== undefined });
+      const location = follow && REDIRECT_STATUSES.has(res.status) ? res.headers.location : undefined;
+      if (follow === undefined || location === undefined)
+        return hop === 0 ? res : { ...res, url: printable, finalUrl: redactor.url(current) };
+      const request = `GET ${clip(printable, MAX_URL_IN_MESSAGE)}`;
+      let next: URL;
+      try {
+        next = new URL(location, current);
+      } catch {
+        throw new HttpError(`${request} failed: HTTP ${res.status} to a Location that is not a URL`, {
+          url: printable,
+          status: res.status,
+          attempts: 1,
+        });
+      }
+      if (hop + 1 > MAX_REDIRECTS) {
+        throw new HttpError(
+          `${request} failed: more than ${MAX_REDIRECTS} redirects (the last to ${clip(redactor.url(next.toString()), MAX_URL_IN_MESSAGE)})`,
+          {
+            url: printable,
+            status: res.status,
+            attempts: 1,
+          },
+        );
+      }
+      if (!follow.allowed(first, next)) {
+        throw new HttpError(
+          `${request} failed: HTTP ${res.status} to ${next.origin}, which is not ${follow.description}; not following it`,
+          { url: printable, status: res.status, attempts: 1 },
+        );
+      }
+      // A token for one host is never sent on to another (a CDN's signed URL needs none), as browsers do.
+      if (next.origin !== new URL(current).origin) credentials = false;
+      current = next.toString();
+    }
+  }
+
+  /** One request with its attempts, counted for the run's retry summary. */
+  async function counted(url: string, requestOptions: RequestOptions, hop: Hop): Promise<HttpResponse> {
+    const host = new URL(url).origin;
+    const retried = { count: 0 };
+    try {
+      const res = await attempts(url, requestOptions, hop, retried);
+      if (retried.count > 0) tally.settled(host, true);
+      return res;
+    } catch (err) {
+      if (retried.count > 0) tally.settled(host, false);
+      throw err;
+    }
+  }
+
+  /** One request: its attempts, until an answer, a failure not worth retrying, the last attempt or the deadline. */
+  async function attempts(url: string, requestOptions: RequestOptions, hop: Hop, retried: { count: number }): Promise<HttpResponse> {
     const printable = redactor.url(url);
     const method = requestOptions.queryInBody ? 'POST' : 'GET';
-    const { as, maxBytes, deadlineMs } = requestOptions;
-    if (as === 'bytes' && maxBytes === undefined) throw new Error(`GET ${clip(printable, MAX_URL_IN_MESSAGE)}: a download needs maxBytes`);
+    const { as, maxBytes } = requestOptions;
+    const { deadline } = hop;
+    const maxAttempts = Math.min(requestOptions.attempts ?? Number.POSITIVE_INFINITY, retry.maxRetries + 1);
     const request = `${method} ${clip(printable, MAX_URL_IN_MESSAGE)}`;
     const host = new URL(url).origin;
-    const headers = { 'user-agent': USER_AGENT, accept: 'application/json', ...options.headers, ...requestOptions.headers };
+    const all = { 'user-agent': USER_AGENT, accept: 'application/json', ...options.headers, ...requestOptions.headers };
+    const headers = hop.credentials ? all : withoutCredentials(all);
+    /** The request's deadline has passed, or would before another attempt could start. */
+    const overDeadline = (attempt: number, last: string) =>
+      new HttpError(
+        `${request} failed: no complete answer within its deadline of ${formatSeconds(deadline!.ms)} (${attempt} attempt${attempt === 1 ? '' : 's'}, the last: ${last}); the server is too slow now, try again later`,
+        { url: printable, code: DEADLINE_CODE, attempts: attempt },
+      );
     // Ends queued requests, retry waits and requests in flight when the client stops or the host is given up.
     const signal = AbortSignal.any([stopper.signal, health.signal(host)]);
     for (let attempt = 1; ; attempt++) {
@@ -101,11 +178,12 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       let sentAt = clock.now();
       // Set when this attempt gives the whole host up; thrown unless this request has its own last word.
       let hostError: HostGivenUpError | undefined;
-      let quiet = false;
       try {
         if (!replaying) await liveTransportReady();
         const send = () => {
           sentAt = clock.now();
+          // What is left of the request's deadline, if it has one; else the client's per-attempt deadline.
+          const deadlineMs = deadline === undefined ? undefined : Math.max(1, deadline.endAt - sentAt);
           return transport({ url, headers, method, signal, as, maxBytes, deadlineMs });
         };
         res = await (replaying ? send() : limiter.schedule(send, signal));
@@ -123,8 +201,6 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         failure = err instanceof Error && err.name === 'DeadlineError' ? err.message : `network error ${code}`;
         const connection = CONNECTION_ERROR_CODES.has(code);
         const streak = health.failed(host, connection, clock.now());
-        // One warning per streak of refusals is enough: the next ones say nothing new.
-        quiet = connection && streak.inARow > 1;
         if (streak.breaks === 'unreachable') {
           // Nothing answers there: that is about the host, not this request.
           throw giveUp(
@@ -144,6 +220,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
             { url: printable, code, attempts: attempt },
           );
         }
+      }
+      if (res && hop.follow && REDIRECT_STATUSES.has(res.status) && res.headers.location !== undefined) {
+        // A redirect to follow: the caller sends the next request.
+        health.answered(host);
+        return { ...res, url: printable };
       }
       if (res && requestOptions.final?.(res)) {
         health.answered(host);
@@ -184,7 +265,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       // A rate-limit answer holds back every request to the host, not only this one, and whether or not
       // this one is retried: the next request would otherwise go out inside the window the server asked for.
       if (res?.status === 429 || waitMs !== undefined) limiter.pauseUntil(clock.now() + delay);
-      if (attempt > retry.maxRetries) {
+      if (deadline !== undefined && clock.now() + delay >= deadline.endAt) {
+        if (hostError) giveUp(hostError);
+        throw overDeadline(attempt, failure);
+      }
+      if (attempt >= maxAttempts) {
         if (hostError) giveUp(hostError);
         throw new HttpError(`${request} failed after ${attempt} attempts: ${failure}`, {
           url: printable,
@@ -195,9 +280,13 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         });
       }
       if (hostError) throw giveUp(hostError);
-      const line = `${request}: ${failure}; retry ${attempt}/${retry.maxRetries} in ${(delay / 1000).toFixed(1)} s`;
-      if (quiet) options.log?.debug(line);
-      else options.log?.warn(line);
+      // Every attempt at debug level (-v); the run sums them up once per host (retry-summary.ts), and a request
+      // that fails in the end is said by its collector.
+      options.log?.debug(
+        `${request}: ${failure}; retry ${attempt}/${Math.min(retry.maxRetries, maxAttempts - 1)} in ${(delay / 1000).toFixed(1)} s`,
+      );
+      retried.count++;
+      tally.retried(host, failure);
       await clock.sleep(delay, signal);
     }
   }
@@ -223,10 +312,18 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     get,
     redact: redactor.text,
     replaying,
+    retries: tally.snapshot,
     stop() {
       if (!stopper.signal.aborted) stopper.abort(new RequestStoppedError(`${options.collector}: stopped; request abandoned`));
     },
   };
+}
+
+/** How one hop of a request is sent: the request's shared deadline, whether credentials go with it, whether redirects are followed. */
+interface Hop {
+  deadline: { ms: number; endAt: number } | undefined;
+  credentials: boolean;
+  follow: boolean;
 }
 
 function bearerValue(header: string): string {

@@ -22,7 +22,7 @@ export interface TransportRequest {
   method?: 'GET' | 'POST';
   /** Ends the attempt at once (the client was stopped, or the host given up); it rejects with the signal's reason. */
   signal?: AbortSignal;
-  /** Read a 2xx answer as bytes and follow redirects (RequestOptions.as). @default 'text' */
+  /** Read a 2xx answer as bytes (RequestOptions.as). @default 'text' */
   as?: 'text' | 'bytes';
   /** Refuse an answer larger than this (RequestOptions.maxBytes). */
   maxBytes?: number;
@@ -30,15 +30,11 @@ export interface TransportRequest {
   deadlineMs?: number;
 }
 
-/** One attempt at one request, no retries: live (undici), recording or replaying. */
+/** One attempt at one request, no retries, no redirects followed (the client follows them): live (undici), recording or replaying. */
 export type Transport = (req: TransportRequest) => Promise<HttpResponse>;
 
 /** A whole answer gets this many times the per-attempt timeout: enough for any real page, not for a trickle. */
 export const DEADLINE_FACTOR = 3;
-
-/** Redirects a download follows at most (a file host to its CDN is one). */
-export const MAX_REDIRECTS = 5;
-const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 
 export interface LiveTransportOptions {
   /** Tests pass a MockAgent; otherwise one keep-alive Agent per process. */
@@ -69,36 +65,22 @@ export function liveTransport(options: LiveTransportOptions = {}): Transport {
     const abort = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;
     try {
       const target = method === 'POST' ? splitQuery(url) : { url, body: undefined };
-      let current = target.url;
-      let sent = headers;
-      for (let redirects = 0; ; redirects++) {
-        const res = await lib.request(current, {
-          method,
-          headers: target.body === undefined ? sent : { ...sent, 'content-type': 'application/x-www-form-urlencoded' },
-          body: target.body,
-          dispatcher: options.dispatcher ?? defaultAgent(lib),
-          headersTimeout: timeout,
-          bodyTimeout: timeout,
-          signal: abort,
-        });
-        const location = res.headers.location;
-        if (as === 'bytes' && method === 'GET' && REDIRECT_STATUSES.has(res.statusCode) && typeof location === 'string') {
-          await res.body.dump();
-          if (redirects >= MAX_REDIRECTS) throw new Error(`more than ${MAX_REDIRECTS} redirects`);
-          const next = new URL(location, current);
-          // A token for one host is never sent to the next (a CDN's signed URL needs none), as browsers and undici do.
-          if (next.origin !== new URL(current).origin) sent = withoutCredentials(sent);
-          current = next.toString();
-          continue;
-        }
-        const ok = res.statusCode >= 200 && res.statusCode < 300;
-        if (as === 'bytes' && ok) {
-          const bytes = await readBytes(res, maxBytes);
-          return { url, status: res.statusCode, headers: flattenHeaders(res.headers), body: '', bytes };
-        }
-        const body = maxBytes === undefined ? await res.body.text() : new TextDecoder().decode(await readBytes(res, maxBytes));
-        return { url, status: res.statusCode, headers: flattenHeaders(res.headers), body };
+      const res = await lib.request(target.url, {
+        method,
+        headers: target.body === undefined ? headers : { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+        body: target.body,
+        dispatcher: options.dispatcher ?? defaultAgent(lib),
+        headersTimeout: timeout,
+        bodyTimeout: timeout,
+        signal: abort,
+      });
+      const ok = res.statusCode >= 200 && res.statusCode < 300;
+      if (as === 'bytes' && ok) {
+        const bytes = await readBytes(res, maxBytes);
+        return { url, status: res.statusCode, headers: flattenHeaders(res.headers), body: '', bytes };
       }
+      const body = maxBytes === undefined ? await res.body.text() : new TextDecoder().decode(await readBytes(res, maxBytes));
+      return { url, status: res.statusCode, headers: flattenHeaders(res.headers), body };
     } finally {
       clearTimeout(timer);
     }
@@ -130,10 +112,6 @@ async function readBytes(res: UndiciResponse, maxBytes: number | undefined): Pro
   }
   const joined = Buffer.concat(chunks, length);
   return new Uint8Array(joined.buffer, joined.byteOffset, joined.byteLength);
-}
-
-function withoutCredentials(headers: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).filter(([name]) => !['authorization', 'cookie'].includes(name.toLowerCase())));
 }
 
 /** `https://h/p?a=1&b=2` → `https://h/p` and the form body `a=1&b=2`. */

@@ -1,8 +1,13 @@
 /** The HTTP surface collectors see. Only src/http/ imports undici. */
 
+import type { RedirectPolicy } from './redirects.js';
+import type { HostRetries } from './retry-summary.js';
+
 export interface HttpResponse {
   /** The URL that was requested, secrets stripped (safe to print or store). */
   url: string;
+  /** The URL that answered, secrets stripped, when redirects were followed to it (RequestOptions.redirects). */
+  finalUrl?: string;
   status: number;
   /** Lower-cased header names. */
   headers: Record<string, string>;
@@ -34,13 +39,25 @@ export interface RequestOptions {
   queryInBody?: boolean;
   /**
    * `bytes`: a binary file. A 2xx answer is read into `HttpResponse.bytes` (other statuses as text, for their
-   * error message) and redirects are followed, as file hosts send downloads to a CDN. @default 'text'
+   * error message), and redirects are followed to any host unless `redirects` says otherwise, as file hosts
+   * send downloads to a CDN. @default 'text'
    */
   as?: 'text' | 'bytes';
   /** Refuse an answer larger than this many bytes, without retrying (required with `as: 'bytes'`). */
   maxBytes?: number;
-  /** Whole-answer deadline of each attempt, instead of the client's (a large download needs longer). */
+  /**
+   * One deadline for the whole request, every attempt, wait and redirect included, instead of the client's
+   * per-attempt one: each attempt gets what is left, and none starts once it has passed (a large download).
+   */
   deadlineMs?: number;
+  /** At most this many attempts (fewer than the client's, for a request that is long to repeat). */
+  attempts?: number;
+  /**
+   * Follow redirects (at most MAX_REDIRECTS, each hop its own request) to where the policy allows; credentials
+   * are never sent on to another origin. Without it, a redirect is an answer like any other non-2xx (downloads
+   * excepted, see `as`).
+   */
+  redirects?: RedirectPolicy;
 }
 
 export interface HttpClient {
@@ -59,6 +76,8 @@ export interface HttpClient {
    * at once, later calls fail at once (all with RequestStoppedError). For a collector that gave up.
    */
   stop(): void;
+  /** What its retries came to so far, per host (retry-summary.ts): the run says it once per host. */
+  retries(): HostRetries[];
 }
 
 /** Per-host request budget. Numbers come from each provider's published policy (see the collector's README). */

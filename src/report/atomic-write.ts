@@ -1,18 +1,21 @@
 import { randomBytes } from 'node:crypto';
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { rename } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { removeTemporary, writeNewFile } from '../core/no-follow.js';
 
 /**
  * Writes to a hidden temporary file in the same directory, then renames it over the target. A rename within
- * one filesystem is atomic, so a spreadsheet or a cron reader never sees half a file.
+ * one filesystem is atomic, so a spreadsheet or a cron reader never sees half a file. The temporary file is
+ * made new (no-follow.ts): a link or anything else planted at its name makes the write fail, never writes
+ * through; and the rename replaces the target's name itself, never what a link there points to.
  */
 export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
   const temp = temporaryPath(path);
   try {
-    await writeFile(temp, content);
+    await writeNewFile(temp, content);
     await rename(temp, path);
   } catch (err) {
-    await rm(temp, { force: true });
+    await removeTemporary(temp);
     throw err;
   }
 }

@@ -18,7 +18,7 @@ export const OBSERVATIONS_METHODOLOGY =
  * report.json, 2-space indented with a trailing newline. Each section goes under its series key, in report
  * order; the first claims audit follows the section it was checked against (`audit`, as readers knew it), and
  * `audits` after the sections lists every series' audit; `files` says what every written file
- * holds, so the export documents itself. The shape is described in docs/report.schema.json.
+ * holds, so the export documents itself. The shape is described in src/report/report.schema.json.
  */
 export function reportJson(report: Report, sectionFiles: readonly OutputFile[]): string {
   const methodology: Record<string, unknown> = {};

@@ -1,8 +1,9 @@
 import Database from 'better-sqlite3';
-import { closeSync, constants, copyFileSync, openSync, readSync, statSync, truncateSync } from 'node:fs';
+import { closeSync, constants, fstatSync, ftruncateSync, openSync, readSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { errorLine } from '../core/errors.js';
 import { makeDirectory } from '../core/make-directory.js';
+import { notRegularFile, openRegularFile, writeNewFileSync } from '../core/no-follow.js';
 
 export interface RunLock {
   readonly path: string;
@@ -17,6 +18,9 @@ const MAX_FOREIGN_LOCK_BYTES = 1024 * 1024;
  * (`<db>.lock`, rollback-journal mode): SQLite takes it with an OS file lock, which the kernel drops when
  * the holder exits for any reason, SIGKILL included, so there is no stale lock to clean up and no pid to
  * trust. A second run waits (polling, so it can say so) until the first finishes or `waitMs` passes.
+ *
+ * Nothing but the lock file itself is ever written, moved or truncated: a symbolic link or anything but a
+ * regular file at its name (or at its journal's) is refused, never followed (no-follow.ts).
  */
 export async function acquireRunLock(
   dbPath: string,
@@ -77,11 +81,26 @@ export async function acquireRunLock(
 }
 
 function openLock(path: string): Database.Database {
+  // SQLite opens by name and follows links: what is at the name is checked first, then opened without
+  // following a link, and SQLite must then hold that very file.
+  const problem = notRegularFile(path) ?? sideFileProblem(`${path}-journal`);
+  if (problem) throw unusableLock(path, new Error(problem));
   try {
-    return new Database(path, { timeout: 0 });
+    return openRegularFile(
+      path,
+      { create: true },
+      () => new Database(path, { timeout: 0 }),
+      (db) => db.close(),
+    );
   } catch (err) {
     throw unusableLock(path, err);
   }
+}
+
+/** A journal SQLite would roll back into the lock, then delete: only ever a regular file of its own. */
+function sideFileProblem(path: string): string | undefined {
+  const problem = notRegularFile(path);
+  return problem && `${path}: ${problem}`;
 }
 
 function unusableLock(path: string, err: unknown): Error {
@@ -93,16 +112,26 @@ function unusableLock(path: string, err: unknown): Error {
 /**
  * A lock file that is not SQLite at all (`echo x > db.sqlite.lock`) can be held by no run, since SQLite
  * refuses to lock it. It is copied aside (nothing a person put there is lost) and emptied in place: the same
- * inode, so a run that opened it meanwhile still locks the same file. Returns where the copy went, or
- * undefined when the file does not look like that and is left alone.
+ * inode, so a run that opened it meanwhile still locks the same file. Everything goes through one descriptor
+ * opened without following a link, and the copy is a new file: nothing but the lock is read or written.
+ * Returns where the copy went, or undefined when the file does not look like that and is left alone.
  */
 function recoverForeignLock(path: string): string | undefined {
-  const size = statSync(path).size;
-  if (size === 0 || size > MAX_FOREIGN_LOCK_BYTES || startsLikeSqlite(path)) return undefined;
-  const aside = `${path}.invalid-${new Date().toISOString().replace(/[-:.]/g, '')}`;
-  copyFileSync(path, aside, constants.COPYFILE_EXCL);
-  truncateSync(path, 0);
-  return aside;
+  const fd = openSync(path, constants.O_RDWR | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  try {
+    const held = fstatSync(fd);
+    const size = held.size;
+    if (!held.isFile() || size === 0 || size > MAX_FOREIGN_LOCK_BYTES) return undefined;
+    const content = Buffer.alloc(size);
+    readSync(fd, content, 0, size, 0);
+    if (content.subarray(0, 16).toString('latin1') === 'SQLite format 3\u0000') return undefined;
+    const aside = `${path}.invalid-${new Date().toISOString().replace(/[-:.]/g, '')}`;
+    writeNewFileSync(aside, content);
+    ftruncateSync(fd, 0);
+    return aside;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function tryRecoverForeignLock(path: string): string | undefined {
@@ -111,17 +140,6 @@ function tryRecoverForeignLock(path: string): string | undefined {
   } catch {
     return undefined; // e.g. a read-only directory: said as an unusable lock instead
   }
-}
-
-function startsLikeSqlite(path: string): boolean {
-  const header = Buffer.alloc(16);
-  const fd = openSync(path, 'r');
-  try {
-    readSync(fd, header, 0, 16, 0);
-  } finally {
-    closeSync(fd);
-  }
-  return header.toString('latin1') === 'SQLite format 3\u0000';
 }
 
 export class LockBusyError extends Error {

@@ -35,5 +35,29 @@ export function storageFailure(err: unknown, what: string, again = 'run again'):
   if (code.startsWith('SQLITE_IOERR') || code === 'EIO') {
     return new StorageError(`${what}: the disk failed (${said}); check the disk, then ${again}`);
   }
+  // SQLite's own word that it may not write: a database file or directory made read-only under a run.
+  if (code.startsWith('SQLITE_READONLY')) return cannotWrite(what, said, again);
   return undefined;
+}
+
+/** Codes of a file or directory the process may not write: permissions, or a read-only mount. */
+const UNWRITABLE = new Set(['EACCES', 'EPERM', 'EROFS']);
+
+/**
+ * `err` said as a file or directory that cannot be written (permissions, a read-only mount), naming `what`;
+ * undefined for anything else. Only for errors known to come from writing `what` (the report files): the
+ * same codes elsewhere would name the wrong file.
+ */
+export function unwritable(err: unknown, what: string, again = 'run again', part?: string): StorageError | undefined {
+  const code = typeof (err as { code?: unknown })?.code === 'string' ? (err as { code: string }).code : '';
+  if (!UNWRITABLE.has(code) && !code.startsWith('SQLITE_READONLY')) return undefined;
+  const reason = errorLine(err);
+  return cannotWrite(what, code && !reason.includes(code) ? `${code}: ${reason}` : reason, again, part);
+}
+
+/** `<what>: [<part> ]cannot be written (<said>); …`, e.g. `database /srv/a.sqlite: its directory cannot be written (…)`. */
+function cannotWrite(what: string, said: string, again: string, part?: string): StorageError {
+  return new StorageError(
+    `${what}: ${part ? `${part} ` : ''}cannot be written (${said}); check its permissions and whether its file system is mounted read-only, then ${again}`,
+  );
 }

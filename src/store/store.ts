@@ -1,15 +1,26 @@
 import Database from 'better-sqlite3';
-import { existsSync } from 'node:fs';
+import { accessSync, constants, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { errorLine, UsageError } from '../core/errors.js';
 import { makeDirectory } from '../core/make-directory.js';
+import { FileSwappedError, notRegularFile, openRegularFile } from '../core/no-follow.js';
 import { HISTORY_ORDER, type HistoryRow, type Observation, type StoredObservation } from '../core/observation.js';
 import type { RowSelection, RowTake } from '../core/row-selection.js';
-import { confirms, dropReason, type HeldValue, isDrop } from './drop-guard.js';
+import {
+  answerReason,
+  type Confirmation,
+  type GuardRow,
+  type HeldValue,
+  isGoodState,
+  isSnapshot,
+  judge,
+  sameSeries,
+  seriesKeyOf,
+} from './drop-guard.js';
 import { readableCopy } from './readable-copy.js';
+import { APPLICATION_ID, hasColumn, migrate, SCHEMA_VERSION } from './schema.js';
 import { lookups, selectionSql } from './select-rows.js';
-import { ADDED_COLUMNS, APPLICATION_ID, SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
-import { damagedDatabase, StorageError, storageFailure } from './storage-error.js';
+import { damagedDatabase, StorageError, storageFailure, unwritable } from './storage-error.js';
 
 export type RunOutcome = 'running' | 'success' | 'partial' | 'failed' | 'interrupted';
 export type CollectorOutcome = 'running' | 'success' | 'partial' | 'failed' | 'interrupted';
@@ -33,7 +44,11 @@ export interface CollectorRunRecord {
   startedAt: string;
   finishedAt: string | null;
   outcome: CollectorOutcome;
-  stored: number;
+  /**
+   * New rows it stored, counted as each batch committed; null when unknown: a collector stopped midway in a
+   * database written before schema 4, which counted only at the end, read without upgrading it.
+   */
+  stored: number | null;
   message: string | null;
   asOf: string;
   dataOrigin: string;
@@ -70,15 +85,22 @@ const MARK_STATE = `(SELECT coalesce((SELECT r.resolution FROM suspect_resolutio
 /** MARK_STATE of the row `alias`. */
 const markState = (alias: string) => MARK_STATE.replaceAll('o.id', `${alias}.id`);
 
-interface MarkedRow {
-  id: number;
-  value: number;
-  observedAt: string;
-  state: null | 'suspect' | 'confirmed' | 'accepted' | 'contradicted';
-}
+/** A row of a series as the collapse guard reads it, with what sameSeries compares. */
+type SeriesRow = GuardRow & Pick<Observation, 'source' | 'metric' | 'subject' | 'method' | 'period' | 'observedAt' | 'query' | 'seriesKey'>;
 
-/** A row reports use: never marked, or marked and then confirmed or accepted. */
-const isGoodState = (state: MarkedRow['state']) => state === null || state === 'confirmed' || state === 'accepted';
+/** What appending a batch did, for the run to say. */
+export interface AppendResult {
+  /** New rows (a same-day re-run's identical rows are not stored again). */
+  added: number;
+  /** Falls held back as suspect. */
+  held: HeldValue[];
+  /** Values held back with the answer in which something fell. */
+  heldWith: number;
+  /** Falls stored as real (--accept-drops). */
+  accepted: HeldValue[];
+  /** Suspect values an independent later observation saw again: shown from now on. */
+  confirmed: Confirmation[];
+}
 
 /** Observation columns, in the order `toObservation` reads them. */
 const OBSERVATION_COLUMNS = 'id, run_id, source, metric, subject, period, method, value, observed_at, query, collector_version';
@@ -100,6 +122,8 @@ type ObservationRow = [number, number, string, string, string, string, string, n
  * observation. Runs and per-collector outcomes are kept so `status` can say what last succeeded.
  */
 export class Store {
+  private insert?: Database.Statement;
+
   private constructor(
     private readonly db: Database.Database,
     /** The database as the user named it: every message says this path. */
@@ -118,6 +142,7 @@ export class Store {
    */
   static open(path: string, options: { readonly?: boolean; quickCheck?: boolean } = {}): Store {
     const readonly = options.readonly ?? false;
+    refuseUnusableFiles(path);
     if (readonly && !existsSync(path)) {
       throw new UsageError(`database ${path} does not exist; run \`adoption-metrics collect --db ${path}\` first`);
     }
@@ -133,7 +158,7 @@ export class Store {
     } catch (err) {
       // A reader that may not create the WAL side files beside the database reads a private copy instead.
       if (readonly && needsSideFiles(err)) return Store.openCopy(path, options.quickCheck ?? true);
-      throw openFailure(err, path);
+      throw openFailure(err, path, readonly);
     }
   }
 
@@ -212,121 +237,115 @@ export class Store {
     this.db.prepare(`INSERT INTO collector_runs (run_id, collector, started_at) VALUES (?, ?, ?)`).run(runId, collector, startedAt);
   }
 
-  finishCollector(
-    runId: number,
-    collector: string,
-    outcome: CollectorOutcome,
-    stored: number,
-    message: string | null,
-    finishedAt: string,
-  ): void {
+  /** Records how a collector ended; what it stored is counted as it stores it (appendObservations). */
+  finishCollector(runId: number, collector: string, outcome: CollectorOutcome, message: string | null, finishedAt: string): void {
     this.db
-      .prepare(`UPDATE collector_runs SET outcome = ?, stored = ?, message = ?, finished_at = ? WHERE run_id = ? AND collector = ?`)
-      .run(outcome, stored, message, finishedAt, runId, collector);
+      .prepare(`UPDATE collector_runs SET outcome = ?, message = ?, finished_at = ? WHERE run_id = ? AND collector = ?`)
+      .run(outcome, message, finishedAt, runId, collector);
   }
 
   /**
-   * Appends a batch in one transaction, guarded against collapses (drop-guard.ts): a value that fell by more
-   * than half from the last good one of its series is stored and marked suspect (or marked and accepted, with
-   * `acceptDrops`); a later value that repeats it confirms it, one back at the old level contradicts it (a blip,
-   * which stays out of reports). `at`: an ISO timestamp for the resolutions.
+   * Appends a batch in one transaction, guarded against collapses (drop-guard.ts decides, this records): a
+   * value that fell by more than half from the last good one of its series is stored and marked suspect (or
+   * marked and accepted, with `acceptDrops`), and the rest of its batch (one answer) is held back with it; an
+   * independent later value that repeats it confirms it, one back at the old level contradicts it (a blip, which
+   * stays out of reports). `at`: now, an ISO timestamp (when marks are made and resolved). The run's collector
+   * record counts the new rows in the same transaction, so a run killed midway still says what it stored.
    */
-  appendObservations(
-    runId: number,
-    observations: readonly Observation[],
-    options: { acceptDrops?: boolean; at: string },
-  ): { added: number; held: HeldValue[]; accepted: HeldValue[]; confirmed: number } {
-    const insert = this.db.prepare(
-      `INSERT OR IGNORE INTO observations
-         (source, metric, subject, period, method, value, observed_at, run_id, query, collector_version)
-       VALUES (@source, @metric, @subject, @period, @method, @value, @observedAt, @runId, @query, @collectorVersion)`,
+  appendObservations(runId: number, observations: readonly Observation[], options: { acceptDrops?: boolean; at: string }): AppendResult {
+    // The series' recent rows (drop-guard.ts sameSeries), newest first, with their marks. A year's count reads
+    // its period's rows through the index up to its date; a snapshot (period = its date) reads its series'.
+    const recent = (period: string) =>
+      this.db.prepare(
+        `SELECT o.id, o.value, o.observed_at AS observedAt, o.source, o.metric, o.subject, o.method, o.period, o.query,
+                o.series_key AS seriesKey, ${MARK_STATE} AS state,
+                m.marked_at AS markedAt, m.cause, m.previous_id AS previousId, p.value AS previousValue,
+                p.observed_at AS previousObservedAt
+           FROM observations o
+           LEFT JOIN suspect_observations m ON m.observation_id = o.id
+           LEFT JOIN observations p ON p.id = m.previous_id
+          WHERE o.source = @source AND o.metric = @metric AND o.subject = @subject AND o.method = @method AND ${period}
+            AND o.observed_at <= @observedAt AND coalesce(o.series_key, o.query) = @seriesKey
+          ORDER BY o.observed_at DESC, o.run_id DESC, o.id DESC LIMIT 50`,
+      );
+    const ofPeriod = recent('o.period = @period');
+    const ofSnapshots = recent('(o.period = @period OR o.period = o.observed_at)');
+    const mark = this.db.prepare(
+      `INSERT INTO suspect_observations (observation_id, previous_id, run_id, reason, marked_at, cause) VALUES (?, ?, ?, ?, ?, ?)`,
     );
-    // The series' recent rows on or before this one, newest first, with their mark. A snapshot (period = its
-    // observation date, e.g. a count of models today) follows the earlier snapshots; any other value (a year's
-    // count) follows the earlier observations of its period.
-    const recent = this.db.prepare(
-      `SELECT o.id, o.value, o.observed_at AS observedAt, ${MARK_STATE} AS state
-         FROM observations o
-        WHERE o.source = @source AND o.metric = @metric AND o.subject = @subject AND o.method = @method
-          AND o.query = @query AND o.observed_at <= @observedAt
-          AND (o.period = @period OR (@period = @observedAt AND o.period = o.observed_at))
-        ORDER BY o.observed_at DESC, o.run_id DESC, o.id DESC LIMIT 50`,
-    );
-    const mark = this.db.prepare(`INSERT INTO suspect_observations (observation_id, previous_id, run_id, reason) VALUES (?, ?, ?, ?)`);
     const resolve = this.db.prepare(
       `INSERT INTO suspect_resolutions (observation_id, run_id, resolution, resolved_at) VALUES (?, ?, ?, ?)`,
     );
-    const settle = (id: number, resolution: 'confirmed' | 'accepted' | 'contradicted') => resolve.run(id, runId, resolution, options.at);
     return this.db.transaction((batch: readonly Observation[]) => {
-      const result = { added: 0, held: [] as HeldValue[], accepted: [] as HeldValue[], confirmed: 0 };
+      const result: AppendResult = { added: 0, held: [], heldWith: 0, accepted: [], confirmed: [] };
+      const added: Observation[] = [];
+      /** New rows nothing marked, with their own last good row: held back with the answer if a value of it fell. */
+      const unmarked: Array<{ id: number; o: Observation; good?: GuardRow }> = [];
+      let fellFrom: number | undefined;
       for (const o of batch) {
-        if (!Number.isFinite(o.value))
-          throw new Error(`refusing to store non-finite value for ${o.source} ${o.metric} ${o.subject} ${o.period}`);
-        const rows = recent.all(o) as MarkedRow[];
-        const good = rows.find((r) => isGoodState(r.state));
-        const pending = rows.filter((r) => r.state === 'suspect');
-        const heldValue = (from: MarkedRow): HeldValue => ({
-          subject: o.subject,
-          metric: o.metric,
-          period: o.period,
-          value: o.value,
-          previous: from.value,
-          previousObservedAt: from.observedAt,
-        });
-        const inserted = insert.run({ ...o, runId });
-        result.added += inserted.changes;
-        if (inserted.changes === 0) {
-          // The very same row was stored by an earlier run of the same day: this run saw it again.
-          const same = rows.find((r) => r.value === o.value && r.observedAt === o.observedAt)!;
-          if (same.state === 'suspect') {
-            settle(same.id, 'confirmed');
-            result.confirmed++;
-          } else if (same.state === 'contradicted') {
-            const from = rows.find((r) => isGoodState(r.state) && r.id !== same.id) ?? same;
-            if (options.acceptDrops) {
-              settle(same.id, 'accepted');
-              result.accepted.push(heldValue(from));
-            } else result.held.push(heldValue(from));
-          } else for (const p of pending) settle(p.id, 'contradicted');
-          continue;
+        const key = seriesKeyOf(o);
+        // The SQL narrows by index; sameSeries is the rule.
+        const lookup = isSnapshot(o) ? ofSnapshots : ofPeriod;
+        const rows = (lookup.all({ ...o, seriesKey: key }) as SeriesRow[]).filter((r) => sameSeries(r, o));
+        const inserted = this.insertOne(runId, o);
+        if (inserted !== undefined) added.push(o);
+        const verdict = judge(o, rows, { inserted: inserted !== undefined, at: options.at, acceptDrops: options.acceptDrops ?? false });
+        for (const r of verdict.resolve) resolve.run(r.id, runId, r.resolution, options.at);
+        if (verdict.mark && inserted !== undefined) {
+          mark.run(inserted, verdict.mark.previousId, runId, verdict.mark.reason, options.at, 'fall');
+          if (verdict.mark.accepted) resolve.run(inserted, runId, 'accepted', options.at);
+        } else if (inserted !== undefined && verdict.confirmed.length === 0) {
+          unmarked.push({ id: inserted, o, good: rows.find((r) => isGoodState(r.state)) });
         }
-        const latest = rows[0];
-        if (latest?.state === 'suspect' && confirms(latest.value, o.value)) {
-          settle(latest.id, 'confirmed');
-          result.confirmed++;
-          continue;
-        }
-        for (const p of pending) settle(p.id, 'contradicted');
-        if (good && isDrop(good.value, o.value)) {
-          const held = heldValue(good);
-          const id = Number(inserted.lastInsertRowid);
-          mark.run(id, good.id, runId, dropReason(held));
-          if (options.acceptDrops) {
-            settle(id, 'accepted');
-            result.accepted.push(held);
-          } else result.held.push(held);
-        }
+        if (verdict.held?.cause === 'answer') result.heldWith++;
+        else if (verdict.held) result.held.push(verdict.held);
+        if (verdict.accepted) result.accepted.push(verdict.accepted);
+        result.confirmed.push(...verdict.confirmed);
+        fellFrom ??= verdict.fellFrom;
       }
+      if (result.held.length > 0 && fellFrom !== undefined) {
+        const reason = answerReason(result.held);
+        for (const { id, good } of unmarked) mark.run(id, good?.id ?? fellFrom, runId, reason, options.at, 'answer');
+        result.heldWith += unmarked.length;
+      }
+      this.countStored(runId, added);
+      result.added = added.length;
       return result;
     })(observations);
   }
 
   /** Appends a batch in one transaction, unguarded; returns how many rows were new (re-runs of the same day add none). */
   insertObservations(runId: number, observations: readonly Observation[]): number {
-    const insert = this.db.prepare(
-      `INSERT OR IGNORE INTO observations
-         (source, metric, subject, period, method, value, observed_at, run_id, query, collector_version)
-       VALUES (@source, @metric, @subject, @period, @method, @value, @observedAt, @runId, @query, @collectorVersion)`,
-    );
     return this.db.transaction((batch: readonly Observation[]) => {
-      let added = 0;
-      for (const o of batch) {
-        if (!Number.isFinite(o.value))
-          throw new Error(`refusing to store non-finite value for ${o.source} ${o.metric} ${o.subject} ${o.period}`);
-        added += insert.run({ ...o, runId }).changes;
-      }
-      return added;
+      const added = batch.filter((o) => this.insertOne(runId, o) !== undefined);
+      this.countStored(runId, added);
+      return added.length;
     })(observations);
+  }
+
+  /** Inserts one observation; its id, or undefined when the very same row was stored before (a same-day re-run). */
+  private insertOne(runId: number, o: Observation): number | undefined {
+    if (!Number.isFinite(o.value))
+      throw new Error(`refusing to store non-finite value for ${o.source} ${o.metric} ${o.subject} ${o.period}`);
+    this.insert ??= this.db.prepare(
+      `INSERT OR IGNORE INTO observations
+         (source, metric, subject, period, method, value, observed_at, run_id, query, collector_version, series_key)
+       VALUES (@source, @metric, @subject, @period, @method, @value, @observedAt, @runId, @query, @collectorVersion, @seriesKey)`,
+    );
+    const key = o.seriesKey !== undefined && o.seriesKey !== o.query ? o.seriesKey : null;
+    const inserted = this.insert.run({ ...o, runId, seriesKey: key });
+    return inserted.changes === 0 ? undefined : Number(inserted.lastInsertRowid);
+  }
+
+  /**
+   * Adds a batch's new rows to its collector's record of the run, in the batch's transaction (a collector's id
+   * is the source of what it stores), so the count is true whenever the run stops, SIGKILL included.
+   */
+  private countStored(runId: number, added: readonly Observation[]): void {
+    const bySource = new Map<string, number>();
+    for (const o of added) bySource.set(o.source, (bySource.get(o.source) ?? 0) + 1);
+    const update = this.db.prepare(`UPDATE collector_runs SET stored = stored + ? WHERE run_id = ? AND collector = ?`);
+    for (const [source, n] of bySource) update.run(n, runId, source);
   }
 
   /** Every stored observation, oldest first (the whole history, or the part the filter keeps). */
@@ -472,13 +491,14 @@ export class Store {
     const rows = this.db
       .prepare(`SELECT c.*, r.as_of, r.data_origin FROM collector_runs c JOIN runs r ON r.id = c.run_id ORDER BY c.run_id DESC`)
       .all() as Array<Record<string, unknown>>;
+    const countedAtEnd = (this.db.pragma('user_version', { simple: true }) as number) < 4;
     const toRecord = (r: Record<string, unknown>): CollectorRunRecord => ({
       runId: r.run_id as number,
       collector: r.collector as string,
       startedAt: r.started_at as string,
       finishedAt: (r.finished_at as string | null) ?? null,
       outcome: r.outcome as CollectorOutcome,
-      stored: r.stored as number,
+      stored: countedAtEnd && (r.outcome === 'running' || r.outcome === 'interrupted') ? null : (r.stored as number),
       message: (r.message as string | null) ?? null,
       asOf: r.as_of as string,
       dataOrigin: r.data_origin as string,
@@ -563,7 +583,21 @@ function readObservations(rows: IterableIterator<ObservationRow>): StoredObserva
  * from a newer version; a writer then brings its schema up to date. Closed again on any failure.
  */
 function connect(file: string, path: string, readonly: boolean, check: boolean): Database.Database {
-  const db = new Database(file, { readonly, fileMustExist: readonly });
+  let db: Database.Database;
+  try {
+    // SQLite opens by name and follows links: it must get the regular file that is there (no-follow.ts).
+    db = openRegularFile(
+      file,
+      { create: !readonly },
+      () => new Database(file, { readonly, fileMustExist: readonly }),
+      (opened) => opened.close(),
+    );
+  } catch (err) {
+    if (err instanceof FileSwappedError || (err as NodeJS.ErrnoException).code === 'ELOOP') {
+      throw new UsageError(`database ${path} cannot be used (${errorLine(err)}); pass --db with the database file itself`);
+    }
+    throw err;
+  }
   try {
     // Any read fails here on a file that is not SQLite ("file is not a database").
     const appId = db.pragma('application_id', { simple: true }) as number;
@@ -586,19 +620,35 @@ function connect(file: string, path: string, readonly: boolean, check: boolean):
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       db.pragma('busy_timeout = 10000');
-      db.transaction(() => {
-        db.exec(SCHEMA_SQL);
-        for (const { table, column, definition } of ADDED_COLUMNS) {
-          if (!hasColumn(db, table, column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
-        }
-        db.pragma(`application_id = ${APPLICATION_ID}`);
-        db.pragma(`user_version = ${SCHEMA_VERSION}`);
-      }).immediate();
+      migrate(db);
     }
     return db;
   } catch (err) {
     db.close();
     throw err;
+  }
+}
+
+/**
+ * The database and the side files SQLite writes beside it (`-wal`, `-shm`, a rollback `-journal`) are only ever
+ * regular files, never reached through a link: checked before SQLite opens them by name (no-follow.ts). A FIFO
+ * is refused here too, before an open that would wait on it forever.
+ */
+function refuseUnusableFiles(path: string): void {
+  const problem = notRegularFile(path);
+  if (problem) {
+    const advice = problem.includes('symbolic link')
+      ? 'pass --db with the database file itself'
+      : 'pass --db with an adoption-metrics database';
+    throw new UsageError(`database ${path} cannot be used: ${problem}; ${advice}`);
+  }
+  for (const side of ['-wal', '-shm', '-journal']) {
+    const sideProblem = notRegularFile(`${path}${side}`);
+    if (sideProblem) {
+      throw new UsageError(
+        `database ${path} cannot be used: ${path}${side} ${sideProblem.replace(/^it /, '')}; it is SQLite's own file: delete it when no adoption-metrics run is going, then run again`,
+      );
+    }
   }
 }
 
@@ -616,12 +666,36 @@ function needsSideFiles(err: unknown): boolean {
 }
 
 /** One line for a database that could not be opened: ours to say (usage, damage, full disk) or SQLite's. */
-function openFailure(err: unknown, path: string): Error {
+function openFailure(err: unknown, path: string, readonly = true): Error {
   if (err instanceof UsageError || err instanceof StorageError) return err;
   return (
+    (readonly ? undefined : notWritable(err, path)) ??
     storageFailure(err, `database ${path}`) ??
     new UsageError(`database ${path} cannot be opened (${errorLine(err)}); pass --db with an adoption-metrics database or a new path`)
   );
+}
+
+/**
+ * A writer that could not open the database because it may not write the file or its directory (where SQLite
+ * makes its -wal and -shm files), by permissions or a read-only mount: said as that (exit 1), not as a file
+ * that is not a database. SQLite says only "unable to open database file", so both are asked.
+ */
+function notWritable(err: unknown, path: string): StorageError | undefined {
+  const code = String((err as { code?: unknown })?.code ?? '');
+  if (!['EACCES', 'EPERM', 'EROFS', 'SQLITE_CANTOPEN'].includes(code) && !code.startsWith('SQLITE_READONLY')) return undefined;
+  const probes: Array<[string, string | undefined]> = [
+    ...(existsSync(path) ? [[path, undefined] as [string, undefined]] : []),
+    [dirname(path), 'its directory'],
+  ];
+  for (const [target, part] of probes) {
+    try {
+      accessSync(target, constants.W_OK);
+    } catch (probe) {
+      const said = unwritable(probe, `database ${path}`, 'run again', part);
+      if (said) return said;
+    }
+  }
+  return undefined;
 }
 
 function hasTable(db: Database.Database, table: string): boolean {
@@ -634,10 +708,6 @@ function hasTable(db: Database.Database, table: string): boolean {
  */
 function hasMarks(db: Database.Database): boolean {
   return hasTable(db, 'suspect_observations') && db.prepare('SELECT 1 FROM suspect_observations LIMIT 1').get() !== undefined;
-}
-
-function hasColumn(db: Database.Database, table: string, column: string): boolean {
-  return (db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as Array<{ name: string }>).some((c) => c.name === column);
 }
 
 function whereClause(filter: ObservationFilter): { where: string; params: Record<string, string | number> } {

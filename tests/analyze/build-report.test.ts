@@ -34,6 +34,23 @@ describe('src/analyze/build-report', () => {
     expect(report.report_version).toBe(2);
   });
 
+  it('has no section for a skipped source with nothing stored, and says why instead (any kind)', () => {
+    const why = 'pubmed: skipped, A_KEY is not set (get one); set it to collect pubmed, or write a config file without it';
+    // Nothing of PubMed stored: its section goes, with its advice to collect; the line saying why comes instead.
+    const skipped = reportOf(articleHub(), { skipped: new Map([['pubmed', why]]) });
+    expect(skipped.sections.map((s) => s.series.key)).toEqual(['huggingface', 'huggingface_by_month']);
+    expect(skipped.warnings.filter((w) => w.startsWith('pubmed'))).toEqual([why]);
+    // Two series of one source (the Hub's): neither section, one line.
+    const hubWhy = why.replace(/pubmed/g, 'huggingface');
+    const noHub = reportOf(pubmedHistory(), { skipped: new Map([['huggingface', hubWhy]]) });
+    expect(noHub.sections.map((s) => s.series.key)).toEqual(['pubmed']);
+    expect(noHub.warnings.filter((w) => w.startsWith('huggingface'))).toEqual([hubWhy]);
+    // What a skipped source stored before is still reported, without the line.
+    const stored = reportOf(observations(), { skipped: new Map([['pubmed', why]]) });
+    expect(stored.sections.map((s) => s.series.key)).toContain('pubmed');
+    expect(stored.warnings).not.toContain(why);
+  });
+
   it('stamps the injected dates and the data origin, without reading the clock', () => {
     const report = reportOf(observations(), { replayed: true });
     expect(report).toMatchObject({ as_of: '2024-07-20', generated_at: '2024-07-21T08:00:00.000Z', data_origin: 'replayed' });

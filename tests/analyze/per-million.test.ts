@@ -61,6 +61,36 @@ describe('src/analyze/yearly-count per_million', () => {
     expect(yearlyMethodology(withoutDenominator).per_million).toBeNull();
   });
 
+  it('leaves per_million empty and warns when a total is smaller than the count (over 1,000,000 per million: a broken totals answer)', () => {
+    const rows = [
+      papers('PyTorch', 2022, 400, '2024-07-20'),
+      papers('PyTorch', 2023, 800, '2024-07-20'),
+      papers('TensorFlow', 2023, 300, '2024-07-20'),
+      allRecords(2022, 1_600_000, '2024-07-20'),
+      // A totals answer that lost most of its records: 500 for the whole of 2023.
+      allRecords(2023, 500, '2024-07-20'),
+    ];
+    const result = analyze(
+      rows,
+      '2024-07-20',
+      pubmedSeriesSpec(config({ pubmed: ['PyTorch', 'TensorFlow'], fromYear: 2022, toYear: 2023 })),
+    );
+    // PyTorch's 800 of 500 would be 1,600,000 per million: withheld. TensorFlow's 300 of 500 is possible, if odd.
+    expect(perMillion(result, 'PyTorch')).toEqual([
+      [2022, 250],
+      [2023, null],
+    ]);
+    expect(perMillion(result, 'TensorFlow')).toEqual([
+      [2022, null],
+      [2023, 600_000],
+    ]);
+    expect(result.warnings).toContain(
+      "pubmed: per_million is left empty for PyTorch 2023 (800 over a total of 500, observed 2024-07-20): a year's total of all PubMed records cannot be smaller than one keyword's count, so the stored total is wrong (a broken totals answer); `collect --full` asks it again",
+    );
+    // The counts themselves are kept: only the ratio is withheld.
+    expect(result.report.series[0]!.points.find((p) => p.year === 2023)).toMatchObject({ count: 800, per_million: null });
+  });
+
   it('says in the methodology how the partial year is divided', () => {
     expect(yearlyMethodology(pubmedSeriesSpec(config())).per_million).toMatch(
       /^per_million = count \/ all PubMed records of the same year \* 1,000,000, where the total is the count of every PubMed record .*raw count by the raw total observed the same day/,

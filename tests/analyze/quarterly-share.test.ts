@@ -79,6 +79,23 @@ describe('src/analyze/quarterly-share', () => {
     expect(analyzeQuarterly(SERIES, rows, '2024-12-31').report.partial_quarter).toBeNull();
   });
 
+  it('says what it counted: the as-of day, or its whole month for items dated by month only; the data end is a day', () => {
+    const rows = quarter('2024-Q2', { a: 8, b: 2, union: 10, all: 12 });
+    expect(analyzeQuarterly(SERIES, rows, '2024-07-20').report.counted_through).toBe('2024-07-20');
+    const monthly = { ...SERIES, datedByMonth: 'an item is dated by its month' };
+    const { report, warnings } = analyzeQuarterly(
+      monthly,
+      [...rows, ...quarter('2024-Q4', { a: 1, b: 1, union: 1, all: 1 })],
+      '2024-07-20',
+    );
+    expect(report).toMatchObject({ through: '2024-07-20', counted_through: 'the whole of 2024-07', partial_quarter: '2024-Q3' });
+    expect(warnings).toEqual([
+      'archive: 1 quarter(s) after 2024-Q3 are stored but not reported, since the report counts through the whole of 2024-07',
+    ]);
+    // The data's own last day is a day, whatever the as-of month.
+    expect(analyzeQuarterly(monthly, rows, '2026-01-10').report.counted_through).toBe('2025-07-25');
+  });
+
   it('uses one snapshot, the latest by the as-of date, never mixing counts of two runs', () => {
     const old = quarter('2024-Q1', { a: 5, b: 5, union: 10, all: 10 }, '2025-01-01');
     const newer = quarter('2024-Q1', { a: 6, b: 2, union: 8, all: 9 }, '2025-06-01').filter((o) => o.metric !== 'repos');

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, tempWorkdir } from '../helpers/cli.js';
+import { runCli, runInProcess, tempWorkdir } from '../helpers/cli.js';
 import { startEsearchServer } from '../helpers/esearch-server.js';
 import { pairedModels, startHfServer } from '../helpers/hf-server.js';
 
@@ -30,14 +30,23 @@ async function fixture() {
   const dir = tempWorkdir('am-collapse-');
   writeFileSync(join(dir, 'adoption.config.json'), JSON.stringify(CONFIG));
   const env = { ...hub.env(), ...ncbi.env() };
-  // Nightly runs are as of today, so PubMed's queries are the same each time (a past as-of date bounds them by
-  // creation date, which makes each run's query, and so its series, its own).
+  // Nightly runs are as of today, so PubMed's queries are the same each time; a past as-of date bounds them by
+  // creation date, a query of its own each day, which the guard follows as one series (the last test).
   const run = (extra: string[] = []) => runCli(['run', ...extra], { cwd: dir, env });
   const report = () => JSON.parse(readFileSync(join(dir, 'output/report.json'), 'utf8'));
+  /** `collect` at a given moment, in this process; then `report` by the real CLI. */
+  const collectAt = (now: Date) => runInProcess(['collect'], { cwd: dir, env, now });
+  const reportNow = async () => {
+    const result = await runCli(['report'], { cwd: dir, env });
+    if (result.code !== 0) throw new Error(result.stderr);
+    return report();
+  };
   const csv = (name: string) => readFileSync(join(dir, 'output', name), 'utf8');
   return {
     run,
     report,
+    reportNow,
+    collectAt,
     csv,
     /** The Hub answers HTTP 200 with an empty list; PubMed says 0 for PyTorch 2023. */
     collapse(on: boolean) {
@@ -66,7 +75,7 @@ describe('a source that answers "nothing" (adoption-metrics run)', () => {
         expect.arrayContaining([
           expect.stringMatching(
             // Each count's total and its one month of models (all created in one month) fall to 0.
-            /^error huggingface: 6 value\(s\) fell by more than half since the last good run and are held back as suspect \(pytorch models \S+: 2500 → 0; pytorch models_created \d{4}-\d{2}: 2500 → 0; tf models \S+: 700 → 0; and 3 more\); reports keep/,
+            /^error huggingface: 6 value\(s\) fell by more than half since the last good run and are held back as suspect \(pytorch models \S+: 2500 → 0; pytorch models_created \d{4}-\d{2}: 2500 → 0; pytorch\+tf models \S+: 200 → 0; and 3 more\); reports keep/,
           ),
           expect.stringMatching(/^error pubmed: 1 value\(s\) fell by more than half .* \(PyTorch papers 2023: 4310 → 0\)/),
         ]),
@@ -82,13 +91,69 @@ describe('a source that answers "nothing" (adoption-metrics run)', () => {
       expect(f.csv('hf_models.csv')).toMatch(/^\S+,PyTorch vs TensorFlow,PyTorch only,PyTorch,2300,/m);
       expect(f.csv('pubmed_by_year.csv')).toMatch(/^2023,PyTorch,4310,4310,/m);
 
-      // The next run sees the same: the fall is confirmed and shown from then on (no model left to compare).
+      // Re-run by hand a minute later, during the same outage: not an independent observation, still held back.
       const again = await f.run();
-      expect(again.code, again.stderr).toBe(0);
-      const confirmed = f.report();
-      expect(confirmed.pubmed.series[0].points.find((p: { year: number }) => p.year === 2023)).toMatchObject({ count: 0 });
-      expect(confirmed.huggingface.comparisons).toEqual([]);
-      expect(confirmed.warnings.join('\n')).not.toMatch(/held back as suspect/);
+      expect(again.code, again.stderr).toBe(1);
+      expect(again.stderr).toMatch(
+        /^error pubmed: 1 value\(s\) fell .*; 1 of them repeat a fall first stored at .*, too soon to confirm it/m,
+      );
+      expect(f.report().pubmed.series[0].points.find((p: { year: number }) => p.year === 2023)).toMatchObject({ count: 4_310 });
+    } finally {
+      await f.close();
+    }
+  });
+
+  it('a re-run during the same outage does not confirm the fall; an independent run 6 h later does, and says so', async () => {
+    const f = await fixture();
+    // Runs in this process on today's date with an injected clock (the reports are made by the real CLI after).
+    const today = new Date().toISOString().slice(0, 10);
+    const at = (time: string) => f.collectAt(new Date(`${today}T${time}:00.000Z`));
+    try {
+      expect((await at('00:10')).code).toBe(0);
+      f.collapse(true);
+      expect((await at('00:20')).code).toBe(1);
+      const rerun = await at('00:21');
+      expect(rerun.code, rerun.stderr).toBe(1);
+      expect(rerun.stderr).not.toMatch(/confirmed/);
+      expect(rerun.stderr).toMatch(
+        new RegExp(
+          `^error pubmed: 1 value\\(s\\) fell by more than half since the last good run and are held back as suspect \\(PyTorch papers 2023: 4310 → 0\\); 1 of them repeat a fall first stored at ${today} 00:20 UTC, too soon to confirm it \\(a repeat confirms only on a later observation day or 6 h later, from ${today} 06:20 UTC\\)`,
+          'm',
+        ),
+      );
+      expect((await f.reportNow()).pubmed.series[0].points.find((p: { year: number }) => p.year === 2023)).toMatchObject({ count: 4_310 });
+
+      const later = await at('06:21');
+      expect(later.code, later.stderr).toBe(0);
+      expect(later.stderr).toMatch(
+        new RegExp(
+          `^warn {2}pubmed: confirmed 1 fall\\(s\\) seen again since ${today} 00:20 UTC \\(PyTorch papers 2023: 4310 → 0\\); reports now show them$`,
+          'm',
+        ),
+      );
+      expect(later.stderr).toMatch(/^warn {2}huggingface: confirmed 6 fall\(s\) seen again since .*; reports now show them$/m);
+      expect((await f.reportNow()).pubmed.series[0].points.find((p: { year: number }) => p.year === 2023)).toMatchObject({ count: 0 });
+    } finally {
+      await f.close();
+    }
+  });
+
+  it('back-dated runs are guarded too: a zero answer as of the next day is held back, though each day bounds its queries', async () => {
+    const f = await fixture();
+    try {
+      const back = (asOf: string) => f.run(['--sources', 'pubmed', '--as-of', asOf]);
+      const good = await back('2024-07-20');
+      expect(good.code, good.stderr).toBe(0);
+      f.collapse(true);
+      const held = await back('2024-07-21');
+      expect(held.code, held.stderr).toBe(1);
+      expect(held.stderr).toMatch(/^error pubmed: 1 value\(s\) fell by more than half .*\(PyTorch papers 2023: 4310 → 0\)/m);
+      expect(f.report().pubmed.series[0].points.find((p: { year: number }) => p.year === 2023)).toMatchObject({ count: 4_310 });
+      // The next as-of day asked a minute later is the same outage, not a confirmation.
+      const next = await back('2024-07-22');
+      expect(next.code, next.stderr).toBe(1);
+      expect(next.stderr).not.toMatch(/confirmed/);
+      expect(f.report().pubmed.series[0].points.find((p: { year: number }) => p.year === 2023)).toMatchObject({ count: 4_310 });
     } finally {
       await f.close();
     }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { collectAll, collectorOutcome, declaredEnv, problemSummary, runRedactor } from '../../src/cli/collect.js';
+import { collectAll, collectorOutcome, declaredEnv, problemSummary, runOutcome, runRedactor } from '../../src/cli/collect.js';
 import type { CliIo } from '../../src/cli/io.js';
 import { defineCollector, type Collector } from '../../src/core/collector.js';
 import { createMemoryLogger } from '../../src/core/logger.js';
@@ -18,6 +18,13 @@ describe('src/cli/collect', () => {
     expect(collectorOutcome(0, 12)).toBe('success');
     expect(collectorOutcome(2, 10)).toBe('partial');
     expect(collectorOutcome(64, 0)).toBe('failed');
+  });
+
+  it('calls a run partial, not failed, when its only collector is partial', () => {
+    expect(runOutcome(['success', 'success'])).toBe('success');
+    expect(runOutcome(['partial'])).toBe('partial');
+    expect(runOutcome(['success', 'failed'])).toBe('partial');
+    expect(runOutcome(['failed', 'failed'])).toBe('failed');
   });
 
   it('keeps the message status shows to the first problem and a count', () => {

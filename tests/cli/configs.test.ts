@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempWorkdir } from '../helpers/cli.js';
 import { type EsearchServer, startEsearchServer } from '../helpers/esearch-server.js';
 import { type HfServer, pairedModels, startHfServer } from '../helpers/hf-server.js';
+import { startOpenAlexServer } from '../helpers/openalex-server.js';
 
 /*
  * Configurations a user would write, run end to end: a framework needs only the parts of the sources it is
@@ -94,5 +95,41 @@ describe('configurations a user would write (adoption-metrics run)', () => {
     });
     expect(compared.result.code, compared.result.stderr).toBe(0);
     expect(compared.report.huggingface.comparisons[0]).toMatchObject({ comparison: 'PyTorch vs TensorFlow', total: 45 });
+  });
+
+  it('a year range after the as-of year is never written reversed ("2025–2024") in any line', async () => {
+    const openalex = await startOpenAlexServer({ count: () => 1 });
+    try {
+      const dir = tempWorkdir('am-configs-');
+      const config = {
+        frameworks: [{ name: 'PyTorch', pubmed: { term: 'pytorch' }, openalex: { term: 'pytorch' } }],
+        pubmed: { fromYear: 2025 },
+        openalex: { fromYear: 2025 },
+      };
+      writeFileSync(join(dir, 'adoption.config.json'), JSON.stringify(config));
+      const env = { ...ncbi.env({ NCBI_API_KEY: 'configs-test-key' }), ...openalex.env({ OPENALEX_API_KEY: 'configs-test-key' }) };
+      const result = await runCli(['run', '-v', '--as-of', '2024-07-20'], { cwd: dir, env });
+      const text = `${result.stdout}\n${result.stderr}`;
+      expect(text).toMatch(/pubmed: 0 requests for 1 framework\(s\), no years/);
+      // OpenAlex refuses a range with no year to count (issue 19): said with both years in order.
+      expect(text).toMatch(/openalex\.fromYear 2025 is after the as-of year 2024/);
+      const reversed = [...text.matchAll(/(\d{4})[–-](\d{4})/g)].filter((m) => Number(m[1]) > Number(m[2])).map((m) => m[0]);
+      expect(reversed).toEqual([]);
+    } finally {
+      await openalex.close();
+    }
+  });
+
+  it('a config file with a key written twice stops before anything runs: one line naming the key, exit 2', async () => {
+    const dir = tempWorkdir('am-configs-');
+    writeFileSync(
+      join(dir, 'adoption.config.json'),
+      '{"frameworks": [{"name": "PyTorch", "pubmed": {"term": "pytorch", "term": "torch"}}]}',
+    );
+    const result = await runCli(['run', '--as-of', '2024-07-20'], { cwd: dir, env: ncbi.env({ NCBI_API_KEY: 'configs-test-key' }) });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      'error adoption.config.json: config key frameworks[0].pubmed.term appears twice (the second on line 1); JSON would keep only the last, so keep one\n',
+    );
   });
 });

@@ -105,6 +105,14 @@ describe('cron: a run killed midway (SIGKILL)', () => {
     for (const o of after.observations) {
       expect(o.value).toBe(papers(o.subject.toLowerCase(), Number(o.period)));
     }
+    // The collector's record counts what it had committed (counted with each batch), and status says so.
+    expect(after.collectorRuns).toEqual([
+      expect.objectContaining({ collector: 'pubmed', outcome: 'running', stored: after.observations.length }),
+    ]);
+    const killedStatus = await runCli(['status'], { cwd: dir });
+    expect(killedStatus.stdout).toMatch(
+      new RegExp(`pubmed\\s+#1 \\S+ \\S+\\s+running\\s+2024-07-20\\s+live\\s+${after.observations.length}\\s+never`),
+    );
 
     // The next run takes the lock at once (the kernel released the dead run's), completes, and says what happened.
     const next = await runCli(['run', '--as-of', '2024-07-20', '--sources', 'pubmed'], { cwd: dir, env: env() });
@@ -175,6 +183,7 @@ describe('cron: a run stopped by a signal (SIGTERM from systemd or kill, SIGINT 
           outcome: 'interrupted',
           finished_at: expect.any(String),
           message: `stopped by ${signal}`,
+          stored: 4,
         }),
       ]);
 
@@ -186,7 +195,8 @@ describe('cron: a run stopped by a signal (SIGTERM from systemd or kill, SIGINT 
       expect(next.code, next.stderr).toBe(0);
       expect(next.stderr).not.toMatch(/waiting for it to finish|had been interrupted/);
       const status = await runCli(['status'], { cwd: dir });
-      expect(status.stdout).toMatch(/pubmed\s+#1 .*interrupted/);
+      // What it committed before the signal, never a false 0.
+      expect(status.stdout).toMatch(/pubmed\s+#1 \S+ \S+\s+interrupted\s+2024-07-20\s+live\s+4\s+never/);
     });
   }
 

@@ -1,5 +1,5 @@
 import { request } from 'node:http';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli, tempWorkdir } from '../helpers/cli.js';
@@ -69,10 +69,37 @@ describe('the built-in defaults without OPENALEX_API_KEY (adoption-metrics run, 
     const report = JSON.parse(readFileSync(join(dir, 'output/report.json'), 'utf8'));
     expect(report.huggingface.comparisons[0]).toMatchObject({ total: 1_450 });
     expect(report.pubmed.keywords).toEqual(['PyTorch', 'TensorFlow', 'Keras', 'JAX']);
-    // The report says once that OpenAlex has nothing yet, not once per framework.
-    expect(report.warnings.filter((w: string) => w.startsWith('openalex'))).toEqual([
-      'openalex: no counts stored yet for PyTorch, TensorFlow, Keras, JAX (2015–2016); run `adoption-metrics collect --sources openalex`',
-    ]);
+    // The report says why OpenAlex is missing and what to do: the key, not a collect that would fail for it.
+    const skipped =
+      'openalex: skipped, OPENALEX_API_KEY is not set (create a free key at https://openalex.org/settings/api); set it to collect openalex, or write a config file without it';
+    expect(report.warnings.filter((w: string) => w.startsWith('openalex'))).toEqual([skipped]);
+    expect(result.stdout).toContain(skipped);
+    expect(result.stdout).not.toMatch(/collect --sources openalex/);
+    // No empty OpenAlex section or files, day after day.
+    expect(report.openalex).toBeUndefined();
+    expect(readdirSync(join(dir, 'output')).filter((f) => f.startsWith('openalex'))).toEqual([]);
+    expect(Object.keys(report.files).filter((f) => f.startsWith('openalex'))).toEqual([]);
+
+    // `report` alone says the same.
+    const again = await runCli(['report', '--as-of', AS_OF], { cwd: dir, env });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain(skipped);
+    expect(readdirSync(join(dir, 'output')).filter((f) => f.startsWith('openalex'))).toEqual([]);
+  });
+
+  it('still reports what OpenAlex stored before its key was removed, without the skip line in the report', async () => {
+    const keyed = await environment({ OPENALEX_API_KEY: 'defaultsOPENALEXkey' });
+    const dir = tempWorkdir('am-defaults-');
+    const first = await runCli(['collect', '--sources', 'openalex', '--as-of', AS_OF], { cwd: dir, env: keyed.env });
+    expect(first.code, first.stderr).toBe(0);
+    const { env } = await environment();
+    const result = await runCli(['run', '--as-of', AS_OF], { cwd: dir, env });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/warn {2}openalex: skipped, OPENALEX_API_KEY is not set/);
+    const report = JSON.parse(readFileSync(join(dir, 'output/report.json'), 'utf8'));
+    expect(report.openalex.keywords).toEqual(['PyTorch', 'TensorFlow', 'Keras', 'JAX']);
+    expect(report.warnings.filter((w: string) => w.startsWith('openalex: skipped'))).toEqual([]);
+    expect(existsSync(join(dir, 'output/openalex_by_year.csv'))).toBe(true);
   });
 
   it('a user who chose OpenAlex (a config file or --sources) still gets the failure: exit 1 naming the key', async () => {

@@ -214,8 +214,11 @@ describe('adoption-metrics export', () => {
       ['--out', 'x.csv', '--source', 'arxiv'],
       /^error --source arxiv is not a source; use one of huggingface, openalex, paperswithcode, pubmed$/,
     ],
-    [['--out', 'dir'], /^error --out dir is a directory; pass a file name, e\.g\. --out dir\/history\.csv$/],
-    [['--out', 'link.csv'], /^error --out link\.csv is a symbolic link; pass the path of a file \(export never writes through a link\)$/],
+    [['--out', 'dir'], /^error --out dir cannot be written: it is a directory, not a regular file; pass the path of a file$/],
+    [
+      ['--out', 'link.csv'],
+      /^error --out link\.csv cannot be written: it is a symbolic link to .*target\.csv, which is never followed; pass the path of a file$/,
+    ],
     [
       ['--out', 'x.csv', '--db', 'none.sqlite'],
       /^error database .*none\.sqlite does not exist; run `adoption-metrics collect --db .*none\.sqlite` first$/,

@@ -179,15 +179,19 @@ async function fixture({ onTestFinished }: TestContext) {
       sources: readonly Source[],
       command: 'collect' | 'run' = 'collect',
       envOverride: Record<string, string> = {},
+      extraArgs: readonly string[] = [],
     ): Promise<CliResult & { seconds: number }> {
       hub.reset();
       hfTimes.clear();
       hub.configure({ models: pairedModels(['pytorch', 'tf'], HF_COUNTS[DAY2]) });
       const started = Date.now();
-      const result = await runCli([command, '--sources', sources.join(','), '--as-of', DAY2, '--timeout', String(TIMEOUT_S)], {
-        cwd: dir,
-        env: { ...env, ...envOverride },
-      });
+      const result = await runCli(
+        [command, '--sources', sources.join(','), '--as-of', DAY2, '--timeout', String(TIMEOUT_S), ...extraArgs],
+        {
+          cwd: dir,
+          env: { ...env, ...envOverride },
+        },
+      );
       return { ...result, seconds: (Date.now() - started) / 1000 };
     },
 
@@ -254,6 +258,21 @@ function errorLines(stderr: string): string[] {
   return stderr.split('\n').filter((l) => l.startsWith('error'));
 }
 
+/**
+ * A run's retries at the default level: one summary line for the local host, naming `reason`, and no line per
+ * attempt (those are at debug level, shown with -v).
+ */
+function expectRetrySummary(t: TestContext, stderr: string, retries: number, reason: string): void {
+  const lines = stderr.split('\n').filter((l) => /^warn {2}http:\/\/127\.0\.0\.1:\d+: /.test(l));
+  t.expect(lines, stderr).toHaveLength(1);
+  t.expect(lines[0]).toMatch(
+    new RegExp(
+      `^warn {2}http://127\\.0\\.0\\.1:\\d+: ${retries} retr(y|ies) of 1 request this run \\(.*(${reason}) ×\\d.*\\); 1 got their answer on a retry; -v shows every attempt$`,
+    ),
+  );
+  t.expect(stderr).not.toMatch(/; retry \d+\/\d+ in /);
+}
+
 /** Exit 0, no error logged, no stack trace, no key. */
 function expectRecovered(t: TestContext, result: CliResult): void {
   t.expect(errorLines(result.stderr), result.stderr).toEqual([]);
@@ -306,7 +325,7 @@ describe.concurrent('Hub faults (adoption-metrics collect --sources huggingface)
     t.expect(f.hfPage(PYTORCH, 3)).toEqual([]);
     const after = f.db();
     // 1,000 models read on page 1 are not a count: nothing for pytorch on DAY2; its DAY1 count stays the latest.
-    expectStore(t, before, after, except(allKeys('huggingface'), 'huggingface pytorch'), 'failed');
+    expectStore(t, before, after, except(allKeys('huggingface'), 'huggingface pytorch'), 'partial');
     t.expect(collectorRun(after, 'huggingface')).toMatchObject({ outcome: 'partial', stored: 2 * HF_ROWS_DAY2 });
   });
 
@@ -322,7 +341,7 @@ describe.concurrent('Hub faults (adoption-metrics collect --sources huggingface)
       /^error huggingface: pytorch \(exact\): .*page 2: GET \S+ failed after 6 attempts: network error UND_ERR_HEADERS_TIMEOUT/,
     );
     t.expect(f.hfPage(PYTORCH, 2)).toHaveLength(6);
-    expectStore(t, before, f.db(), except(allKeys('huggingface'), 'huggingface pytorch'), 'failed');
+    expectStore(t, before, f.db(), except(allKeys('huggingface'), 'huggingface pytorch'), 'partial');
   });
 
   it('a trickle that never ends is abandoned at each 3 × --timeout deadline and fails that count with one line', async (t) => {
@@ -344,7 +363,7 @@ describe.concurrent('Hub faults (adoption-metrics collect --sources huggingface)
     for (const gap of gaps(f.hfPage(PYTORCH, 2).map(f.hfTime))) t.expect(gap).toBeGreaterThanOrEqual(3 * TIMEOUT_S * 1000 - 500);
     // Six deadlines and at most 15.5 s of backoff between them (plus start-up, on a loaded machine).
     t.expect(result.seconds).toBeLessThan(6 * 3 * TIMEOUT_S + 15.5 + 10);
-    expectStore(t, before, f.db(), except(allKeys('huggingface'), 'huggingface pytorch'), 'failed');
+    expectStore(t, before, f.db(), except(allKeys('huggingface'), 'huggingface pytorch'), 'partial');
   });
 
   it('a 429 storm with Retry-After: 1 is waited out (≥ 1 s per retry) and every count is stored', async (t) => {
@@ -354,7 +373,7 @@ describe.concurrent('Hub faults (adoption-metrics collect --sources huggingface)
     const result = await f.faultedRun(['huggingface']);
 
     expectRecovered(t, result);
-    t.expect(result.stderr).toMatch(/warn .*HTTP 429; retry 3\/5/);
+    expectRetrySummary(t, result.stderr, 3, 'HTTP 429');
     const page2 = f.hfPage(PYTORCH, 2);
     t.expect(page2.map((r) => r.fault ?? 'ok')).toEqual(['status', 'status', 'status', 'ok']);
     // Backoff alone would retry after 0.25–0.5 s the first time: Retry-After was honoured.
@@ -391,7 +410,7 @@ describe.concurrent('Hub faults (adoption-metrics collect --sources huggingface)
     t.expect(errorLines(result.stderr)).toHaveLength(1);
     t.expect(f.hfPage(PYTORCH, 2)).toHaveLength(1);
     const after = f.db();
-    expectStore(t, before, after, except(allKeys('huggingface'), 'huggingface pytorch'), 'failed');
+    expectStore(t, before, after, except(allKeys('huggingface'), 'huggingface pytorch'), 'partial');
     t.expect(collectorRun(after, 'huggingface')).toMatchObject({ outcome: 'partial', stored: 2 * HF_ROWS_DAY2 });
   });
 
@@ -429,7 +448,7 @@ describe.concurrent('Hub faults (adoption-metrics collect --sources huggingface)
       const result = await f.faultedRun(['huggingface']);
 
       expectRecovered(t, result);
-      t.expect(result.stderr).toMatch(new RegExp(`warn  GET http://127\\.0\\.0\\.1:\\d+/api/models\\?\\S+: ${warning.source}`));
+      expectRetrySummary(t, result.stderr, attempts, warning.source.replace(/; retry .*$/, ''));
       const page2 = f.hfPage(PYTORCH, 2);
       t.expect(page2.map((r) => r.fault ?? 'ok')).toEqual([...Array<string>(attempts).fill(fault.kind), 'ok']);
       // The pages after the faulted one were read too: three pages of the 2,600 pytorch models.
@@ -474,7 +493,7 @@ describe.concurrent('Hub faults (adoption-metrics collect --sources huggingface)
       t.expect(f.hub.requests.filter((r) => r.queryKey === PYTORCH).map((r) => r.page)).toEqual([1, 2]);
       const after = f.db();
       // The 1,000 or 2,000 models read by then are not a count: nothing stored for pytorch on DAY2.
-      expectStore(t, before, after, except(allKeys('huggingface'), 'huggingface pytorch'), 'failed');
+      expectStore(t, before, after, except(allKeys('huggingface'), 'huggingface pytorch'), 'partial');
       t.expect(collectorRun(after, 'huggingface')).toMatchObject({ outcome: 'partial', stored: 2 * HF_ROWS_DAY2 });
       t.expect(collectorRun(after, 'huggingface')?.message).toMatch(new RegExp(line.source.replace(/^\^error huggingface: /, '^')));
     });
@@ -509,7 +528,7 @@ describe.concurrent('PubMed faults (adoption-metrics collect --sources pubmed)',
     for (const gap of gaps(tries.map((r) => r.at))) t.expect(gap).toBeGreaterThanOrEqual(900);
     // The other three counts and the two totals had their answers before the storm outlasted the retries.
     const after = f.db();
-    expectStore(t, before, after, except(allKeys('pubmed'), 'pubmed PyTorch 2023'), 'failed');
+    expectStore(t, before, after, except(allKeys('pubmed'), 'pubmed PyTorch 2023'), 'partial');
     t.expect(collectorRun(after, 'pubmed')).toMatchObject({ outcome: 'partial', stored: 5 });
     t.expect(collectorRun(after, 'pubmed')?.message).toMatch(/^\[collector:pubmed\] NCBI kept answering "API rate limit exceeded"/);
   });
@@ -527,7 +546,7 @@ describe.concurrent('PubMed faults (adoption-metrics collect --sources pubmed)',
       /^error pubmed: PyTorch 2023 \(papers, term .*\): GET http:\/\/127\.0\.0\.1:\d+\/entrez\/eutils\/esearch\.fcgi\?\S+ failed after 6 attempts: HTTP 503$/,
     );
     t.expect(f.ncbi.requests.filter(isPytorch2023)).toHaveLength(6);
-    expectStore(t, before, f.db(), except(allKeys('pubmed'), 'pubmed PyTorch 2023'), 'failed');
+    expectStore(t, before, f.db(), except(allKeys('pubmed'), 'pubmed PyTorch 2023'), 'partial');
   });
 
   it('a 429 rate-limit storm with Retry-After: 1 is waited out (≥ 1 s per retry) and every count is stored', async (t) => {
@@ -538,7 +557,7 @@ describe.concurrent('PubMed faults (adoption-metrics collect --sources pubmed)',
     const result = await f.faultedRun(['pubmed']);
 
     expectRecovered(t, result);
-    t.expect(result.stderr).toMatch(/warn {2}GET \S+esearch\.fcgi\?\S+: HTTP 429; retry 3\/5/);
+    expectRetrySummary(t, result.stderr, 3, 'HTTP 429');
     const tries = f.ncbi.requests.filter(isPytorch2023);
     t.expect(tries.map((r) => r.status)).toEqual([429, 429, 429, 200]);
     for (const gap of gaps(tries.map((r) => r.at))) t.expect(gap).toBeGreaterThanOrEqual(900);
@@ -576,7 +595,7 @@ describe.concurrent('PubMed faults (adoption-metrics collect --sources pubmed)',
       const result = await f.faultedRun(['pubmed']);
 
       expectRecovered(t, result);
-      t.expect(result.stderr).toMatch(new RegExp(`warn  GET \\S+esearch\\.fcgi\\?\\S+: ${warning.source}`));
+      expectRetrySummary(t, result.stderr, times, warning.source.replace(/; retry .*$/, ''));
       const tries = f.ncbi.requests.filter(isPytorch2023);
       t.expect(tries.map((r) => r.outcome)).toEqual([
         ...Array<string>(times).fill(tries[0]!.outcome === 'stalled' ? 'stalled' : 'fault'),
@@ -592,6 +611,52 @@ describe.concurrent('PubMed faults (adoption-metrics collect --sources pubmed)',
       expectStore(t, before, f.db(), allKeys('pubmed'), 'success');
     });
   }
+
+  it("NCBI's load-balancer refusal on every attempt of a term: one line per failing request and one retry summary for the host; -v shows every attempt", async (t) => {
+    const f = await fixture(t);
+    const before = await f.firstRun(['pubmed']);
+    f.ncbi.reset();
+    const isPytorch = (req: EsearchRequest) => req.parsed?.keyword === 'pytorch';
+    f.ncbi.addFault({ match: isPytorch, reply: replies.loadBalancerRefusal() });
+    const result = await f.faultedRun(['pubmed']);
+
+    t.expect(result.code, result.stderr).toBe(1);
+    const refused = f.ncbi.requests.filter(isPytorch);
+    const requests = new Set(refused.map((r) => r.term)).size;
+    // Every refused request made its 6 attempts…
+    t.expect(refused).toHaveLength(6 * requests);
+    t.expect(requests).toBeGreaterThanOrEqual(2);
+    // …and the default level says one line per request that failed and one line for the host's retries, not
+    // one line per attempt (before: 5 warnings per request).
+    const errors = errorLines(result.stderr);
+    t.expect(errors).toHaveLength(requests);
+    for (const line of errors) t.expect(line).toMatch(/^error pubmed: PyTorch \d{4} .* failed after 6 attempts: /);
+    const warnings = result.stderr.split('\n').filter((l) => l.startsWith('warn'));
+    t.expect(
+      warnings.filter((l) => l.includes('retr')),
+      result.stderr,
+    ).toEqual([
+      t.expect.stringMatching(
+        new RegExp(
+          `^warn {2}http://127\\.0\\.0\\.1:\\d+: ${5 * requests} retries of ${requests} requests this run \\(NCBI's load balancer refused the request \\(HTTP 200, "/lbsm/eutils_lb -> Neg"\\) ×${5 * requests}\\); ${requests} failed \\(said above\\); -v shows every attempt$`,
+        ),
+      ),
+    ]);
+    expectStore(
+      t,
+      before,
+      f.db(),
+      allKeys('pubmed').filter((k) => !k.startsWith('pubmed PyTorch ')),
+      'partial',
+    );
+
+    // With -v every attempt is there, at debug level.
+    const verbose = await f.faultedRun(['pubmed'], 'collect', {}, ['-v']);
+    const attempts = verbose.stderr
+      .split('\n')
+      .filter((l) => /^debug GET \S+esearch\.fcgi\?\S+: NCBI's load balancer refused the request .*; retry \d\/5 in /.test(l));
+    t.expect(attempts).toHaveLength(5 * requests);
+  });
 
   // Answers that carry no count: that (keyword, year) is reported and not stored, the others are.
   const failed: Array<[string, EsearchReply, RegExp]> = [
@@ -622,7 +687,7 @@ describe.concurrent('PubMed faults (adoption-metrics collect --sources pubmed)',
       // Not retried: the answer arrived, it just holds no count.
       t.expect(f.ncbi.requests.filter(isPytorch2023)).toHaveLength(1);
       const after = f.db();
-      expectStore(t, before, after, except(allKeys('pubmed'), 'pubmed PyTorch 2023'), 'failed');
+      expectStore(t, before, after, except(allKeys('pubmed'), 'pubmed PyTorch 2023'), 'partial');
       t.expect(collectorRun(after, 'pubmed')).toMatchObject({ outcome: 'partial', stored: 5 });
       // PyTorch 2023 keeps its DAY1 count as the latest value.
       const latest = after.observations.filter((o) => key(o) === 'pubmed PyTorch 2023');
@@ -802,7 +867,7 @@ describe.concurrent('a whole source is down: given up in bounded time with one l
     t.expect(status.code).toBe(0);
     for (const line of status.stdout.split('\n')) t.expect(line.length, line.slice(0, 80)).toBeLessThan(500);
     // The other frameworks' counts are stored; the long term's are not.
-    expectStore(t, before, f.db(), allKeys('pubmed'), 'failed');
+    expectStore(t, before, f.db(), allKeys('pubmed'), 'partial');
   });
 });
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { YEARLY_COLUMNS } from '../../src/report/yearly-count/csv.js';
-import { runCli, tempWorkdir } from '../helpers/cli.js';
+import { runCli, runInProcess, tempWorkdir } from '../helpers/cli.js';
 import { type OpenAlexServer, startOpenAlexServer } from '../helpers/openalex-server.js';
 
 /*
@@ -35,7 +35,13 @@ describe('adoption-metrics run --sources openalex', () => {
     // The four built-in frameworks and the yearly totals.
     expect(server.requests).toHaveLength(4 + 1);
     expect(server.requests.every((r) => r.params.api_key === KEY && r.params.filter === `publication_year:2015-${YEAR}`)).toBe(true);
-    expect(result.stderr).toMatch(/cost: 4 searches \(\$1 per 1,000\) \+ 1 list call \(\$0\.10 per 1,000\) = about \$0\.0041/);
+    // The built-in run costs 5 credits, $0.0005 (1 per group_by request, search or not), and says what is left of the day.
+    expect(result.stderr).toMatch(
+      /cost: 5 group_by requests at \$0\.0001 each = \$0\.0005, 0\.05 % of a free key's \$1\.00 daily allowance/,
+    );
+    expect(result.stderr).toMatch(
+      /openalex: 5 answer\(s\), OpenAlex charged \$0\.0005; \$0\.9995 of today's \$1\.00 allowance is left, renewed at midnight UTC/,
+    );
 
     const out = join(dir, 'output');
     const files = readdirSync(out);
@@ -105,6 +111,15 @@ describe('adoption-metrics run --sources openalex', () => {
     expect(JSON.parse(readFileSync(join(dir, 'output/report.json'), 'utf8')).warnings.join('\n')).toMatch(warning);
     const again = await runCli(['report', '--as-of', '2024-07-20'], { cwd: dir });
     expect(again.stdout).toMatch(warning);
+    // Today's 2024 count is complete: shown as counted, never scaled up as a partial year (issue 19).
+    const csv = readFileSync(join(dir, 'output/openalex_by_year.csv'), 'utf8').split('\n');
+    const header = csv[0]!.split(',');
+    const row = csv.find((l) => l.startsWith('2024,PyTorch,'))!.split(',');
+    const cell = (name: string) => row[header.indexOf(name)];
+    expect(cell('count')).toBe(String(works('pytorch', 2024)));
+    expect(cell('adjusted')).toBe(String(works('pytorch', 2024)));
+    expect(cell('partial')).toBe('false');
+    expect(cell('estimate_method')).toBe('');
   });
 
   it('holds a collapse back as suspect: a count that falls by more than half is kept out of the report', async () => {
@@ -128,5 +143,33 @@ describe('adoption-metrics run --sources openalex', () => {
     const report = JSON.parse(readFileSync(join(dir, 'output/report.json'), 'utf8'));
     expect(report.openalex.series[0].points.find((p: { year: number }) => p.year === 2023).count).toBe(works('pytorch', 2023));
     expect(report.warnings.join('\n')).toMatch(/openalex: 1 value\(s\) observed \S+ are held back as suspect/);
+  });
+
+  it('an empty group_by (HTTP 200, no year) is held back; a re-run minutes later holds it again, one 6 h later confirms it', async () => {
+    let empty = false;
+    // An empty answer: OpenAlex lists no year at all, which reads as 0 works in each.
+    server = await startOpenAlexServer({ count: (search, year) => (empty ? undefined : works(search, year)) });
+    const dir = tempWorkdir('am-openalex-');
+    const env = server.env({ OPENALEX_API_KEY: KEY });
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const collect = (date: string, time: string) =>
+      runInProcess(['collect', '--sources', 'openalex'], { cwd: dir, env, now: new Date(`${date}T${time}:00.000Z`) });
+    expect((await collect(day(-1), '06:00')).code).toBe(0);
+    empty = true;
+    const first = await collect(day(0), '06:00');
+    expect(first.code, first.stderr).toBe(1);
+    // The 4 frameworks and the totals, each over the last 3 years.
+    expect(first.stderr).toMatch(
+      /^error openalex: 15 value\(s\) fell by more than half since the last good run and are held back as suspect/m,
+    );
+    const rerun = await collect(day(0), '06:05');
+    expect(rerun.code, rerun.stderr).toBe(1);
+    expect(rerun.stderr).toMatch(
+      /^error openalex: 15 value\(s\) fell .*; 15 of them repeat a fall first stored at .* 06:00 UTC, too soon to confirm it/m,
+    );
+    expect(rerun.stderr).not.toMatch(/confirmed/);
+    const later = await collect(day(0), '12:00');
+    expect(later.code, later.stderr).toBe(0);
+    expect(later.stderr).toMatch(/^warn {2}openalex: confirmed 15 fall\(s\) seen again since .* 06:00 UTC \(.*\); reports now show them$/m);
   });
 });

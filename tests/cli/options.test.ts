@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chartScaleOption, parseCommandArgs, requestTimeoutMs, secondsOption } from '../../src/cli/options.js';
+import { chartScaleOption, globalHelp, parseCommandArgs, requestTimeoutMs, secondsOption } from '../../src/cli/options.js';
+import { COLLECTORS } from '../../src/registry.js';
 import { UsageError } from '../../src/core/errors.js';
 
 describe('cli/options secondsOption', () => {
@@ -65,5 +66,17 @@ describe('cli/options chartScaleOption', () => {
       /^--chart-scale Log is not one of linear, log; use e\.g\. --chart-scale log$/,
     );
     expect(() => parseCommandArgs('collect', ['--chart-scale', 'log'])).toThrow(UsageError);
+  });
+});
+
+describe('cli/options --help', () => {
+  it('lists each environment variable once, with every source that reads it', () => {
+    const help = globalHelp('test');
+    const lines = help.split('\n').filter((l) => /^ {2}[A-Z][A-Z0-9_]+ /.test(l));
+    const names = lines.map((l) => l.trim().split(/\s+/)[0]);
+    expect(names).toEqual([...new Set(COLLECTORS.flatMap((c) => c.env.map((v) => v.name)))]);
+    for (const name of ['HF_ENDPOINT', 'HF_TOKEN', 'HUGGING_FACE_HUB_TOKEN']) expect(names.filter((n) => n === name)).toHaveLength(1);
+    expect(lines.find((l) => l.startsWith('  HF_TOKEN '))).toMatch(/^ {2}HF_TOKEN +huggingface, paperswithcode: Hub token, .*\(secret\)$/);
+    expect(lines.find((l) => l.startsWith('  OPENALEX_API_KEY '))).toMatch(/^ {2}OPENALEX_API_KEY +openalex: /);
   });
 });

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -164,6 +164,25 @@ describe('adoption-metrics run (the compiled CLI against local servers)', () => 
     } finally {
       await server.close();
     }
+  });
+
+  it("--record refuses a source's folder that is a link, before sending anything, and writes nothing where it points", async () => {
+    const dir = workdir();
+    const archive = join(dir, 'replay');
+    const elsewhere = tempWorkdir('am-decoy-');
+    mkdirSync(archive);
+    symlinkSync(elsewhere, join(archive, 'huggingface'));
+    const before = hub.requestCount;
+    const result = await runCli(['collect', '--sources', 'huggingface', '--as-of', '2024-07-20', '--record', archive], {
+      cwd: dir,
+      env: env(),
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      `error --record ${archive}: ${archive}/huggingface cannot be used: it is a symbolic link to ${elsewhere}, which is never followed; remove it, or record into another directory\n`,
+    );
+    expect(hub.requestCount).toBe(before);
+    expect(readdirSync(elsewhere)).toEqual([]);
   });
 
   it('record then replay gives identical stored values, says it is replaying, and keeps secrets out of every file', async () => {

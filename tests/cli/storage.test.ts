@@ -1,11 +1,22 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, closeSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, type TestContext } from 'vitest';
 import type { Observation } from '../../src/core/observation.js';
 import { Store } from '../../src/store/store.js';
-import { runCli, tempWorkdir } from '../helpers/cli.js';
+import { runCli, startCli, tempWorkdir } from '../helpers/cli.js';
 import { readDb } from '../helpers/db.js';
 import { articleConfig } from '../helpers/config.js';
 import { pairedModels, startHfServer } from '../helpers/hf-server.js';
@@ -41,7 +52,7 @@ function makeDatabase(path: string, days = 1): void {
     });
     store.insertObservations(runId, [count('pytorch', 185_382 + d), count('tf', 17_642 + d), count('pytorch+tf', 4_833 + d)]);
   }
-  store.finishCollector(runId, 'huggingface', 'success', 3 * days, null, '2024-07-20T06:01:00.000Z');
+  store.finishCollector(runId, 'huggingface', 'success', null, '2024-07-20T06:01:00.000Z');
   store.finishRun(runId, 'success', [], '2024-07-20T06:01:00.000Z');
   store.close();
 }
@@ -76,6 +87,66 @@ describe('a damaged database', () => {
     expect(sha(db)).toBe(damaged);
     // Nothing beside it either (report and run have made their output directory).
     expect(readdirSync(dir).filter((f) => f !== 'output')).toEqual(['adoption.sqlite']);
+  });
+});
+
+const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+describe('a database path that is not a regular file of ours', () => {
+  it('a symbolic link is never followed: every command refuses it in one line (exit 2) and its target stays as it was', async () => {
+    const dir = tempWorkdir('am-dblink-');
+    // An empty file elsewhere: SQLite, following the link, would have made it a database (and put -wal beside it).
+    const elsewhere = tempWorkdir('am-decoy-');
+    const decoy = join(elsewhere, 'decoy');
+    writeFileSync(decoy, '');
+    const link = join(dir, 'adoption.sqlite');
+    symlinkSync(decoy, link);
+    for (const args of [
+      ['collect', '--db', link],
+      ['run', '--db', link],
+      ['status', '--db', link],
+      ['report', '--db', link],
+    ]) {
+      const result = await runCli(args, { cwd: dir });
+      expect(result.code, `${args[0]}: ${result.stderr}`).toBe(2);
+      expect(result.stderr).toBe(
+        `error database ${link} cannot be used: it is a symbolic link to ${decoy}, which is never followed; pass --db with the database file itself\n`,
+      );
+    }
+    expect(readFileSync(decoy)).toEqual(Buffer.alloc(0));
+    expect(readdirSync(elsewhere)).toEqual(['decoy']);
+  });
+
+  it("refuses a link at SQLite's side file (-wal) before SQLite writes through it", async () => {
+    const dir = tempWorkdir('am-wallink-');
+    const db = join(dir, 'adoption.sqlite');
+    makeDatabase(db);
+    const decoy = join(tempWorkdir('am-decoy-'), 'decoy');
+    writeFileSync(decoy, 'not a write-ahead log\n'.repeat(100));
+    const before = sha(decoy);
+    symlinkSync(decoy, `${db}-wal`);
+    const result = await runCli(['collect', '--db', db, '--as-of', '2024-07-20'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `^error database ${literal(db)} cannot be used: ${literal(db)}-wal is a symbolic link to ${literal(decoy)}, which is never followed; .*delete it`,
+      ),
+    );
+    expect(sha(decoy)).toBe(before);
+  });
+
+  it('status on a FIFO says so at once (exit 2) instead of waiting on it forever', async () => {
+    const dir = tempWorkdir('am-fifo-');
+    const fifo = join(dir, 'adoption.sqlite');
+    execFileSync('mkfifo', [fifo]);
+    const run = startCli(['status', '--db', fifo], { cwd: dir });
+    const timer = setTimeout(() => run.child.kill('SIGKILL'), 10_000);
+    const result = await run.done;
+    clearTimeout(timer);
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toBe(
+      `error database ${fifo} cannot be used: it is a FIFO (named pipe), not a regular file; pass --db with an adoption-metrics database\n`,
+    );
   });
 });
 
@@ -265,5 +336,119 @@ describe('a full disk', () => {
       ),
     );
     expect(readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+});
+
+/** A small tmpfs of our own that can be made read-only (as a read-only mount is), or why there is none here. */
+function ownMount(t: TestContext): { dir: string; readOnly(): void } | string {
+  if (!canMount) return 'mounting a tmpfs needs root (CAP_SYS_ADMIN) and mount(8); not available here';
+  const dir = tempWorkdir('am-mount-');
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4096k', 'tmpfs', dir], { stdio: 'ignore' });
+  } catch {
+    return 'mount -t tmpfs failed here (no CAP_SYS_ADMIN in this container?)';
+  }
+  t.onTestFinished(() => {
+    execFileSync('umount', ['-l', dir]);
+  });
+  return { dir, readOnly: () => execFileSync('mount', ['-o', 'remount,ro', dir], { stdio: 'ignore' }) };
+}
+
+describe('a database this user may not write', () => {
+  it('on a read-only mount: collect and run say the database cannot be written, exit 1, and leave it as it is', async (t) => {
+    const mount = ownMount(t);
+    if (typeof mount === 'string') return t.skip(mount);
+    const db = join(mount.dir, 'adoption.sqlite');
+    makeDatabase(db);
+    mount.readOnly();
+    const before = sha(db);
+    const dir = tempWorkdir('am-rodb-');
+    for (const command of ['collect', 'run']) {
+      const result = await runCli([command, '--db', db, '--sources', 'huggingface', '--as-of', '2024-07-20'], { cwd: dir });
+      expect(result.code, result.stderr).toBe(1);
+      expect(result.stderr).toBe(
+        `error database ${db}: cannot be written (EROFS: read-only file system, access '${db}'); check its permissions and whether its file system is mounted read-only, then run again\n`,
+      );
+    }
+    expect(sha(db)).toBe(before);
+    // Reading it is fine.
+    expect((await runCli(['status', '--db', db], { cwd: dir })).code).toBe(0);
+  });
+
+  const user = unprivileged();
+  it.skipIf(user.as === undefined)(`in another user's directory: the same, by permissions (${user.reason ?? 'as nobody'})`, async () => {
+    const dir = tempWorkdir('am-otherdb-');
+    const dbDir = join(dir, 'db');
+    mkdirSync(dbDir);
+    const db = join(dbDir, 'adoption.sqlite');
+    makeDatabase(db);
+    const work = join(dir, 'work');
+    mkdirSync(work);
+    chmodSync(dir, 0o755);
+    chmodSync(dbDir, process.getuid?.() === 0 ? 0o755 : 0o555);
+    chmodSync(work, 0o777);
+    const result = await runCli(['collect', '--db', db, '--sources', 'huggingface', '--as-of', '2024-07-20'], { cwd: work, as: user.as });
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `^error database ${literal(db)}: cannot be written \\(EACCES: permission denied, access '${literal(db)}'\\); check its permissions`,
+      ),
+    );
+  });
+});
+
+/** `run` of the Hub alone from a fresh working directory, with its reports in `out`. */
+async function runInto(out: string, hub: { env(): Record<string, string | undefined> }) {
+  const dir = tempWorkdir('am-roout-');
+  writeFileSync(join(dir, 'config.json'), JSON.stringify(articleConfig({ fromYear: 2022 })));
+  const args = ['run', '--sources', 'huggingface', '--config', 'config.json', '--out', out, '--as-of', '2024-07-20'];
+  return { dir, result: await runCli(args, { cwd: dir, env: hub.env() }) };
+}
+
+describe('an --out directory this user may not write', () => {
+  it('is said before collecting (exit 2), with nothing sent and no database made', async (t) => {
+    const mount = ownMount(t);
+    if (typeof mount === 'string') return t.skip(mount);
+    mount.readOnly();
+    const hub = await startHfServer({ models: pairedModels(['pytorch', 'tf'], { a: 30, b: 10, both: 5 }) });
+    t.onTestFinished(() => hub.close());
+    const { dir, result } = await runInto(mount.dir, hub);
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `^error --out ${literal(mount.dir)} cannot be written \\(EROFS: read-only file system, open '${literal(mount.dir)}/\\.write-check\\.\\d+\\.[0-9a-f]+\\.tmp'\\); pass a directory you can write, or check whether it is mounted read-only\\n$`,
+      ),
+    );
+    expect(hub.requestCount).toBe(0);
+    expect(readdirSync(dir)).toEqual(['config.json']);
+  });
+
+  it('that becomes read-only while collecting: the report step says so in the line a full disk gets (exit 1)', async (t) => {
+    const mount = ownMount(t);
+    if (typeof mount === 'string') return t.skip(mount);
+    let remount = true;
+    const hub = await startHfServer({
+      models: pairedModels(['pytorch', 'tf'], { a: 30, b: 10, both: 5 }),
+      faultFor: () => {
+        if (remount) {
+          remount = false;
+          mount.readOnly(); // checked writable at the start; read-only by the time the reports are written
+        }
+        return undefined;
+      },
+    });
+    t.onTestFinished(() => hub.close());
+    const { dir, result } = await runInto(mount.dir, hub);
+    expect(result.code, result.stderr).toBe(1);
+    const errors = result.stderr.split('\n').filter((l) => l.startsWith('error'));
+    expect(errors).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^error reports in ${literal(mount.dir)}: cannot be written \\(EROFS: read-only file system, .*\\); check its permissions and whether its file system is mounted read-only, then run \`adoption-metrics report\` again$`,
+        ),
+      ),
+    ]);
+    // The counts were stored: `report` can be run again once the directory can be written.
+    expect(readDb(join(dir, 'output/adoption.sqlite')).observations.length).toBeGreaterThan(0);
   });
 });

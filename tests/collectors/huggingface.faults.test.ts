@@ -77,7 +77,7 @@ describe('collectors/huggingface/index (faults)', () => {
     expect(values).toEqual(ALL_EXACT);
     expect(clock.sleeps.some((ms) => ms >= 3_000)).toBe(true);
     expect(hub.requests.filter((r) => r.queryKey === PYTORCH)).toHaveLength(4);
-    expect(log.lines.some((l) => /warn .*HTTP 429; retry 1\/5/.test(l))).toBe(true);
+    expect(log.lines.some((l) => /debug .*HTTP 429; retry 1\/5/.test(l))).toBe(true);
   });
 
   it('a 429 with the Hub RateLimit header waits t+1 s and the count completes', async () => {

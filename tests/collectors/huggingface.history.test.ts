@@ -75,6 +75,40 @@ describe('collectors/huggingface: a stable listing order', () => {
   });
 });
 
+describe('collectors/huggingface: a creation date that cannot be right fails its count, naming the entry', () => {
+  it.each([
+    [
+      'before the Hub (0001-01-01)',
+      '0001-01-01T00:00:00.000Z',
+      /has "createdAt" "0001-01-01T00:00:00\.000Z", before 2016-01, when the Hub had no models yet; a month that cannot be right is not counted$/,
+    ],
+    [
+      'after the request',
+      '2031-05-01T00:00:00.000Z',
+      /has "createdAt" "2031-05-01T00:00:00\.000Z", after 2026-11, the month it was asked in; a month that cannot be right is not counted$/,
+    ],
+  ])('%s', async (_name, createdAt, message) => {
+    const models = monthlyModels([{ tags: ['pytorch'], months: { undated: 1, '2016-01': 1, '2024-01': 3 } }]);
+    models[2] = { ...models[2]!, createdAt };
+    const { summary, totals } = await collect({ models, pageSize: 2 }, { asOf: '2026-11-26', today: '2026-11-26' });
+    // The pytorch counts (alone and with tf) fail, naming the entry; no monthly row of year 1 or 2031 is made.
+    expect(summary.problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(new RegExp(`entry \\d+ of \\d+ \\(${models[2]!.id}\\) ${message.source.slice(0, -1)}`)),
+      ]),
+    );
+    expect(totals['exact:pytorch']).toBeUndefined();
+    expect(summary.problems.join('\n')).not.toMatch(/0001-01 |2031-05 /);
+  });
+
+  it('takes January 2016 and the month of the request as they are', async () => {
+    const models = monthlyModels([{ tags: ['pytorch'], months: { '2016-01': 1, '2026-11': 2 } }]);
+    const { summary, observations } = await collect({ models }, { asOf: '2026-11-26', today: '2026-11-26' });
+    expect(summary.problems).toEqual([]);
+    expect(monthsOf(observations, 'pytorch')).toMatchObject({ '2016-01': 1, '2026-11': 2 });
+  });
+});
+
 describe('collectors/huggingface: models created per month', () => {
   // Worked out by hand (as of 2024-03-15): inclusive counts per month of each stored subject.
   //                    undated  2023-11  2023-12  2024-01  2024-02  2024-03

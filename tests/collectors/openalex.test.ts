@@ -125,7 +125,7 @@ describe('collectors/openalex/index', () => {
     });
     expect(t.log.lines).toContainEqual(
       expect.stringContaining(
-        'openalex: 3 request(s) for 2 framework(s) and the yearly totals, 2021–2024; 0 series-year(s) skipped (already stored with the same query; --full asks them all); cost: 2 searches ($1 per 1,000) + 1 list call ($0.10 per 1,000) = about $0.0021',
+        "openalex: 3 request(s) for 2 framework(s) and the yearly totals, 2021–2024; 0 series-year(s) skipped (already stored with the same query; --full asks them all); cost: 3 group_by requests at $0.0001 each = $0.0003, 0.03 % of a free key's $1.00 daily allowance (3,333 such runs a day fit in it)",
       ),
     );
   });
@@ -194,7 +194,7 @@ describe('collectors/openalex/index', () => {
       expect.stringMatching(
         /^PyTorch .*: OpenAlex answered HTTP 200 with an HTML page instead of JSON \("502 Bad Gateway"\); the service may be down or OPENALEX_URL may be wrong$/,
       ),
-      'TensorFlow 2021–2024 (search "tensorflow"): OpenAlex answered HTTP 400: Invalid filter: Invalid query: unbalanced',
+      'TensorFlow 2021–2024 (search "tensorflow"): OpenAlex answered HTTP 400: Invalid query parameters error: Invalid query: unbalanced',
     ]);
     expect(t.summary.stored).toBe(4);
   });
@@ -238,34 +238,82 @@ describe('collectors/openalex/index', () => {
   });
 
   describe('limits', () => {
-    it('a spent daily allowance (429) is not retried: one line saying when it resets, what was stored is kept', async () => {
-      const srv = await serve({ counts: COUNTS, totals: TOTALS, allowanceUsd: 0.0011 });
+    it('a spent daily allowance (genuine 429 "Insufficient budget") is not retried: one line saying it is renewed at midnight UTC, what was stored is kept', async () => {
+      // One credit: the first request fits, every other one is refused.
+      const srv = await serve({ counts: COUNTS, totals: TOTALS, allowanceUsd: 0.0001 });
       const t = await failure(srv, { frameworks: { PyTorch: 'pytorch', TensorFlow: 'tensorflow', Keras: 'keras' } });
       expect(t.error?.message).toMatch(
-        /^\[collector:openalex\] OpenAlex's daily allowance for this key is spent \(HTTP 429: Rate limit exceeded: Daily limit exceeded\); a daily allowance, presumably renewed at 00:00 UTC, in \d+ (h \d+ )?min; run again after that; not retried, since asking again before then only fails again/,
+        /^\[collector:openalex\] OpenAlex's daily allowance for this key is spent \(HTTP 429: Rate limit exceeded: Insufficient budget\. This request costs \$0\.0001 but you only have \$0 remaining\. Resets at midnight UTC\..*\); it is renewed at midnight UTC, in \d+ (h \d+ )?min \(until \d{4}-\d\d-\d\d 00:00 UTC\); not retried, since asking again before then only fails again/,
       );
-      // The first search fit the allowance; every other request got one 429 and was not asked again.
       expect(srv.requests.filter((r) => r.outcome === 'groups')).toHaveLength(1);
       const refused = srv.requests.filter((r) => r.outcome === 'allowance-spent');
       expect(refused.length).toBeGreaterThanOrEqual(1);
+      // Each refused request was sent once, though its Retry-After is hours and its status 429.
       expect(new Set(refused.map((r) => r.search)).size).toBe(refused.length);
       expect(t.observations()).toHaveLength(4);
       expect(t.log.lines.filter((l) => /retry \d/.test(l))).toEqual([]);
     });
 
-    it('a 429 with a long Retry-After says when the allowance is back; a short one is retried as a per-second limit', async () => {
+    it('the reset comes from X-RateLimit-Reset (seconds to midnight UTC); without it, from a long Retry-After', async () => {
       const srv = await serve({ counts: COUNTS, totals: TOTALS });
-      srv.addFault({ match: (r) => r.search === 'pytorch', reply: openAlexReplies.allowanceSpent({ 'retry-after': '7200' }) });
-      const long = await failure(srv);
-      expect(long.error?.message).toMatch(
-        /\(HTTP 429: .*\); OpenAlex asks to wait 2 h 0 min \(until \d{4}-\d\d-\d\d \d\d:\d\d UTC\); not retried/,
+      srv.addFault({
+        match: (r) => r.search === 'pytorch',
+        reply: openAlexReplies.allowanceSpent(10_000, 0, { 'x-ratelimit-reset': '7260' }),
+      });
+      const genuine = await failure(srv);
+      expect(genuine.error?.message).toMatch(
+        /; it is renewed at midnight UTC, in 2 h 1 min \(until \d{4}-\d\d-\d\d \d\d:\d\d UTC\); not retried/,
       );
 
       srv.reset();
-      srv.addFault({ match: (r) => r.search === 'pytorch', times: 2, reply: openAlexReplies.allowanceSpent({ 'retry-after': '1' }) });
-      const short = await collect(srv);
-      expect(short.summary.problems).toEqual([]);
+      srv.addFault({
+        match: (r) => r.search === 'pytorch',
+        reply: { status: 429, json: { error: 'Rate limit exceeded', message: 'Daily limit exceeded' }, headers: { 'retry-after': '7200' } },
+      });
+      const bare = await failure(srv);
+      expect(bare.error?.message).toMatch(
+        /\(HTTP 429: .*\); OpenAlex asks to wait 2 h 0 min \(until \d{4}-\d\d-\d\d \d\d:\d\d UTC\); not retried/,
+      );
+    });
+
+    it('the per-second limit (genuine 429 "… requests per second", short Retry-After) is waited out and retried, though its X-RateLimit-Reset is hours', async () => {
+      const srv = await serve({ counts: COUNTS, totals: TOTALS });
+      srv.addFault({ match: (r) => r.search === 'pytorch', times: 2, reply: openAlexReplies.perSecond(10_000, 9_990, 1) });
+      const t = await collect(srv);
+      expect(t.summary).toMatchObject({ stored: 12, problems: [] });
       expect(srv.requests.filter((r) => r.search === 'pytorch').map((r) => r.status)).toEqual([429, 429, 200]);
+      // A bare short 429 is taken the same way.
+      srv.reset();
+      srv.addFault({ match: (r) => r.search === 'pytorch', times: 1, reply: { status: 429, json: {}, headers: { 'retry-after': '1' } } });
+      expect((await collect(srv)).summary.problems).toEqual([]);
+    });
+
+    it('an unknown key (genuine 401 "Invalid or missing API key") stops the source with one line naming OPENALEX_API_KEY', async () => {
+      const srv = await serve({ counts: COUNTS, totals: TOTALS, validKeys: ['another-key-0000'] });
+      const t = await failure(srv);
+      expect(t.error?.message).toBe(
+        '[collector:openalex] OpenAlex rejected OPENALEX_API_KEY (HTTP 401: Invalid or missing API key: API key not found); check the key, or create a free key at https://openalex.org/settings/api',
+      );
+      expect(srv.requests.filter((r) => r.outcome === 'groups')).toEqual([]);
+      expect(srv.requests.length).toBeLessThanOrEqual(2);
+      expect(t.observations()).toEqual([]);
+    });
+
+    it('an invalid filter or a wildcard in search (genuine 400 "Invalid query parameters error.") fails that framework, naming the field', async () => {
+      const srv = await serve({ counts: COUNTS, totals: TOTALS });
+      srv.addFault({ match: (r) => r.search === 'tensorflow', reply: openAlexReplies.badRequest() });
+      const t = await collect(srv, { frameworks: { PyTorch: 'pytorch', TensorFlow: 'tensorflow', Torch: 'torch*' } });
+      expect(t.summary.problems).toEqual([
+        expect.stringMatching(
+          /^TensorFlow 2021–2024 \(search "tensorflow"\): OpenAlex answered HTTP 400: Invalid query parameters error: publication_yearrr is not a valid field\./,
+        ),
+        expect.stringMatching(
+          /^Torch 2021–2024 \(search "torch\*"\): OpenAlex answered HTTP 400: Invalid query parameters error: Wildcards \(\* or \?\) require exact \(no-stem\) search\./,
+        ),
+      ]);
+      // Not retried (a 400 is an answer), and the others are stored.
+      expect(srv.requests.filter((r) => r.status === 400)).toHaveLength(2);
+      expect(new Set(t.observations().map((o) => o.subject))).toEqual(new Set(['PyTorch', '(all works)']));
     });
 
     it('403 "slow down" is backed off and retried; one that never stops ends the source with one line', async () => {
@@ -319,6 +367,15 @@ describe('collectors/openalex/index', () => {
       expect(nextDay.observations()).toHaveLength(3 * 3);
     });
 
+    it('a range entirely after the as-of year fails the source with one line naming the key; nothing is sent', async () => {
+      const srv = await serve({ counts: COUNTS, totals: TOTALS });
+      const t = await failure(srv, { source: { fromYear: 2025 }, asOf: '2024-07-20' });
+      expect(t.error?.message).toBe(
+        '[collector:openalex] openalex.fromYear 2025 is after the as-of year 2024, so the configured range holds no year to count; set openalex.fromYear to 2024 or earlier',
+      );
+      expect(srv.requests).toEqual([]);
+    });
+
     it('warns that a past --as-of cannot be reproduced, and stores today’s counts under it', async () => {
       const srv = await serve({ counts: COUNTS, totals: TOTALS });
       const t = await collect(srv, { asOf: '2024-07-20', today: '2026-11-26' });
@@ -328,12 +385,35 @@ describe('collectors/openalex/index', () => {
       expect(t.observations().every((o) => o.observedAt === '2024-07-20')).toBe(true);
     });
 
-    it('logs what OpenAlex says is left of the allowance, when it says', async () => {
+    it('logs what OpenAlex charged and what is left of the day, read from its answers, and warns when the next run will not fit', async () => {
       const srv = await serve({ counts: COUNTS, totals: TOTALS, allowanceUsd: 1 });
       const t = await collect(srv);
       expect(t.log.lines).toContainEqual(
-        expect.stringContaining("openalex: 3 answer(s); OpenAlex reports $0.9979 of today's allowance left"),
+        expect.stringMatching(
+          /^info {2}openalex: 3 answer\(s\), OpenAlex charged \$0\.0003; \$0\.9997 of today's \$1\.00 allowance is left, renewed at midnight UTC \(in \d+ (h \d+ )?min\)$/,
+        ),
       );
+      expect(t.summary.warnings).toEqual([]);
+
+      // What OpenAlex says it charged is what is logged, not the estimate: here it charges 10 credits a request.
+      srv.reset();
+      srv.addFault({
+        reply: (r) => ({
+          json: { meta: { count: 0, groups_count: 0, cost_usd: 0.001 }, results: [], group_by: [] },
+          headers: {
+            'x-ratelimit-cost-usd': '0.001',
+            'x-ratelimit-remaining-usd': r.search ? '0.0015' : '0.0005',
+            'x-ratelimit-limit-usd': '1',
+          },
+        }),
+      });
+      const pricier = await collect(srv);
+      expect(pricier.log.lines).toContainEqual(
+        expect.stringMatching(/openalex: 3 answer\(s\), OpenAlex charged \$0\.0030; \$0\.0005 of today's \$1\.00 allowance is left/),
+      );
+      expect(pricier.summary.warnings).toEqual([
+        "only $0.0005 of today's allowance is left, less than this run's $0.0030: another run before it is renewed (midnight UTC) will be refused in part",
+      ]);
     });
   });
 });

@@ -1,8 +1,15 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorText, GroupByError, parseYearGroups, remainingAllowance } from '../../collectors/openalex/answer.js';
-import { DEFAULT_FRAMEWORK_PARTS, JAX_TERM, KERAS_TERM, parseFrameworkPart, parseSourcePart } from '../../collectors/openalex/config.js';
+import { allowanceOf, errorText, GroupByError, parseYearGroups } from '../../collectors/openalex/answer.js';
+import {
+  DEFAULT_FRAMEWORK_PARTS,
+  JAX_TERM,
+  KERAS_TERM,
+  MAX_ENCODED_TERM,
+  parseFrameworkPart,
+  parseSourcePart,
+} from '../../collectors/openalex/config.js';
 import { costLine, overAllowance, runCost } from '../../collectors/openalex/cost.js';
 import { planRequests } from '../../collectors/openalex/plan.js';
 import { isAllowanceSpent, isSlowDown, openAlexBaseUrl, storedQuery, worksUrl } from '../../collectors/openalex/request.js';
@@ -63,6 +70,17 @@ describe('collectors/openalex/config', () => {
     expect(() => parseSourcePart({ fromYear: 1600, toYear: 2000 }, 'openalex')).toThrow(/401 years, more than the 200 groups/);
   });
 
+  it('refuses a term too long for a URL when the config is read, instead of a bare HTTP 431 every run', () => {
+    // 3,000 characters once encoded fit; one more does not. A space encodes as 3 (1,001 × 2 + 1,000 × 3).
+    expect(parseFrameworkPart({ term: 'a'.repeat(MAX_ENCODED_TERM) }, 'f.openalex').term).toHaveLength(3000);
+    expect(() => parseFrameworkPart({ term: 'a'.repeat(MAX_ENCODED_TERM + 1) }, 'frameworks[1].openalex')).toThrow(
+      'config key frameworks[1].openalex.term is 3,001 characters once URL-encoded, more than the 3,000 an OpenAlex request can carry (a longer URL is refused with HTTP 431); shorten it, or split it over two frameworks',
+    );
+    expect(() => parseFrameworkPart({ term: Array(1001).fill('ab').join(' ') }, 'f.openalex')).toThrow(
+      /is 5,002 characters once URL-encoded/,
+    );
+  });
+
   it('gives every built-in framework a term; JAX leaves the Jackson Laboratory out, Keras needs its context', () => {
     const config = parseConfig({}, [openalex], 'built-in defaults');
     expect(config.frameworks.map((f) => [f.name, (f.sources.openalex as { term: string }).term])).toEqual([
@@ -96,6 +114,12 @@ describe('collectors/openalex/request', () => {
 
   it('takes a 429 as the spent daily allowance unless it asks for a short wait, and a 403 "slow down" as too fast', () => {
     const status = (s: number, headers: Record<string, string> = {}) => ({ status: s, headers });
+    // Genuine answers say which limit they are: the same headers, told apart by the body.
+    expect(isAllowanceSpent(response(fixture('error.429-insufficient-budget.json')))).toBe(true);
+    expect(isAllowanceSpent(response(fixture('error.429-per-second.json')))).toBe(false);
+    expect(isAllowanceSpent({ ...response(fixture('error.429-per-second.json')), headers: { 'retry-after': '36000' } })).toBe(false);
+    expect(isAllowanceSpent({ ...response(fixture('error.429-insufficient-budget.json')), headers: { 'retry-after': '1' } })).toBe(true);
+    // Without either text, the wait says it.
     expect(isAllowanceSpent(status(429))).toBe(true);
     expect(isAllowanceSpent(status(429, { 'retry-after': '36000' }))).toBe(true);
     expect(isAllowanceSpent(status(429, { 'retry-after': '1' }))).toBe(false);
@@ -159,17 +183,39 @@ describe('collectors/openalex/answer', () => {
       /^OpenAlex answered HTTP 200 with an HTML page instead of JSON \("502 Bad Gateway"\)/,
     );
     expect(groupByError({ ...json({}), body: '{"meta":{"count":1' }, 2023, 2024)).toMatch(/is not valid JSON \(18 bytes/);
+    // meta.count is every work matched: groups that do not add up to it are a broken answer.
+    expect(groupByError(json({ meta: { count: 12 }, group_by: [group('2023', 5), group('2024', 6)] }), 2023, 2024)).toBe(
+      "OpenAlex's groups add up to 11 works but its meta.count says 12; the answer is inconsistent, nothing of it is stored",
+    );
+    expect([...parseYearGroups(json({ meta: { count: 11 }, group_by: [group('2023', 5), group('2024', 6)] }), 2023, 2024)]).toEqual([
+      [2023, 5],
+      [2024, 6],
+    ]);
     // Messages stay one short line whatever the answer holds.
     expect(groupByError(json({ group_by: [group('x'.repeat(10_000), 1)] }), 2023, 2024).length).toBeLessThan(300);
   });
 
-  it("reads OpenAlex's error text and the remaining allowance header", () => {
-    expect(errorText(JSON.stringify(fixture('error.400-invalid-filter.json').response.body))).toBe(
-      'Invalid filter: Unknown filter field: author_name. Did you mean: authorships.author.id?',
+  it("reads OpenAlex's error text and what an answer says about the allowance", () => {
+    expect(errorText(JSON.stringify(fixture('error.400-invalid-filter.json').response.body))).toMatch(
+      /^Invalid query parameters error: publication_yearrr is not a valid field\. Valid fields are/,
+    );
+    expect(errorText(JSON.stringify(fixture('error.400-wildcard-search.json').response.body))).toMatch(
+      /^Invalid query parameters error: Wildcards \(\* or \?\) require exact \(no-stem\) search\./,
+    );
+    expect(errorText(JSON.stringify(fixture('error.401-invalid-key.json').response.body))).toBe(
+      'Invalid or missing API key: API key not found',
     );
     expect(errorText('<html>')).toBeUndefined();
-    expect(remainingAllowance({ headers: { 'x-ratelimit-remaining-usd': '0.9950' } })).toBe(0.995);
-    expect(remainingAllowance({ headers: {} })).toBeUndefined();
+    // A genuine keyed group_by answer: 1 credit, $0.0001; the day's $1 and what is left; seconds to midnight UTC.
+    expect(allowanceOf(response(fixture('works.group-by-search.json')))).toEqual({
+      costUsd: 0.0001,
+      remainingUsd: 0.9996,
+      limitUsd: 1,
+      resetSeconds: 35780,
+    });
+    // The cost from the headers when the body has none (a refusal, or an answer without meta.cost_usd).
+    expect(allowanceOf({ headers: { 'x-ratelimit-cost-usd': '0.0001' }, body: '{}' })).toEqual({ costUsd: 0.0001 });
+    expect(allowanceOf({ headers: { 'x-ratelimit-remaining-usd': 'n/a' }, body: '<html>' })).toEqual({});
   });
 });
 
@@ -239,21 +285,30 @@ describe('collectors/openalex/plan', () => {
     const clamped = planRequests({ ...base, source: { fromYear: 2024, toYear: 2030, recentYears: 3 } });
     expect(clamped.toYear).toBe(2026);
     expect(clamped.warnings).toEqual([expect.stringContaining('openalex.toYear 2030 is after the as-of year 2026')]);
-    expect(planRequests({ ...base, source: { fromYear: 2027, recentYears: 3 } }).requests).toEqual([]);
+    // A range entirely after the as-of year can never count anything: an error, not a quiet success every day.
+    const after = planRequests({ ...base, source: { fromYear: 2027, recentYears: 3 } });
+    expect(after.requests).toEqual([]);
+    expect(after.error).toBe(
+      'openalex.fromYear 2027 is after the as-of year 2026, so the configured range holds no year to count; set openalex.fromYear to 2026 or earlier',
+    );
     expect(planRequests({ ...base, frameworks: [] }).requests).toEqual([]);
   });
 });
 
 describe('collectors/openalex/cost', () => {
-  it("says a run's cost in OpenAlex's terms, and when it would exceed a free key's day", () => {
+  it("says a run's cost in OpenAlex's terms: 1 credit ($0.0001) per group_by request, search or not", () => {
+    // The built-in run: 4 searches and the totals, $0.0005 (genuine answers: meta.cost_usd 0.0001 each).
     const cost = runCost([{ search: 'a' }, { search: 'b' }, { search: 'c' }, { search: 'd' }, {}]);
-    expect(cost.usd).toBeCloseTo(0.0041, 10);
+    expect(cost).toEqual({ requests: 5, credits: 5, usd: 0.0005 });
     expect(costLine(cost)).toBe(
-      "4 searches ($1 per 1,000) + 1 list call ($0.10 per 1,000) = about $0.0041, 0.41 % of a free key's $1.00 daily allowance (243 such runs a day fit in it)",
+      "5 group_by requests at $0.0001 each = $0.0005, 0.05 % of a free key's $1.00 daily allowance (2,000 such runs a day fit in it)",
     );
     expect(overAllowance(cost)).toBeUndefined();
-    const many = runCost([...Array.from({ length: 1200 }, () => ({ search: 'x' })), {}]);
-    expect(overAllowance(many)).toMatch(/^this run's 1201 requests cost about \$1\.20, more than a free key's \$1\.00 daily allowance/);
+    // The day holds 10,000 requests; the warning is about 10,000 frameworks away, not 1,000.
+    expect(overAllowance(runCost(Array.from({ length: 10_000 }, () => ({ search: 'x' }))))).toBeUndefined();
+    expect(overAllowance(runCost(Array.from({ length: 10_001 }, () => ({}))))).toBe(
+      "this run's 10001 requests cost $1.0001, more than a free key's $1.00 daily allowance: OpenAlex will refuse the rest with HTTP 429 once it is spent (fewer frameworks, or a paid plan)",
+    );
   });
 });
 
@@ -286,22 +341,32 @@ describe("tests/helpers/openalex-server: the fixtures' shapes", () => {
     ]);
     const all = await get('group_by=publication_year&filter=publication_year:2023');
     expect(all.body.group_by).toEqual([{ key: '2023', key_display_name: '2023', count: 9_800_000 }]);
-    for (const name of [
-      'error.429-daily-limit.json',
-      'error.403-slow-down.json',
-      'error.401-invalid-key.json',
-      'error.400-invalid-filter.json',
-    ]) {
-      const reply = {
-        'error.429-daily-limit.json': openAlexReplies.allowanceSpent(),
-        'error.403-slow-down.json': openAlexReplies.slowDown(),
-        'error.401-invalid-key.json': openAlexReplies.invalidKey(),
-        'error.400-invalid-filter.json': openAlexReplies.badRequest(),
-      }[name]!;
-      expect('json' in reply && keysOf(reply.json), name).toEqual(keysOf(fixture(name).response.body));
-      expect(reply.status, name).toBe(fixture(name).response.status);
+    // Every genuine header of a keyed group_by answer, and its cost: 1 credit whether it searched or not.
+    const headers = fixture('works.group-by-search.json').response.headers;
+    for (const name of Object.keys(headers)) expect(answer.headers.get(name), name).not.toBeNull();
+    expect(allowanceOf({ headers: Object.fromEntries(answer.headers), body: JSON.stringify(answer.body) }).costUsd).toBe(0.0001);
+    expect(all.headers.get('x-ratelimit-cost-usd')).toBe('0.0001');
+    expect(Number(answer.headers.get('x-ratelimit-reset'))).toBeGreaterThan(0);
+    expect(Number(answer.headers.get('x-ratelimit-reset'))).toBeLessThanOrEqual(86_400);
+    const replies: Record<string, ReturnType<typeof openAlexReplies.html>> = {
+      'error.429-insufficient-budget.json': openAlexReplies.allowanceSpent(),
+      'error.429-per-second.json': openAlexReplies.perSecond(),
+      'error.403-slow-down.json': openAlexReplies.slowDown(),
+      'error.401-invalid-key.json': openAlexReplies.invalidKey(),
+      'error.400-invalid-filter.json': openAlexReplies.badRequest(),
+      'error.400-wildcard-search.json': openAlexReplies.badRequest(),
+    };
+    for (const [name, reply] of Object.entries(replies)) {
+      const known = fixture(name).response;
+      expect('json' in reply && keysOf(reply.json), name).toEqual(keysOf(known.body));
+      expect(reply.status, name).toBe(known.status);
+      expect(keysOf({ 'content-type': '', ...reply.headers }), name).toEqual(keysOf(known.headers));
+      if ('json' in reply) expect((reply.json as { error: string }).error, name).toBe((known.body as { error: string }).error);
     }
-    expect(readdirSync(FIXTURES).filter((f) => f.endsWith('.json'))).toHaveLength(7);
+    // The genuine texts that tell the two 429s apart.
+    expect(JSON.stringify(openAlexReplies.allowanceSpent())).toMatch(/Insufficient budget\. .* Resets at midnight UTC/);
+    expect(JSON.stringify(openAlexReplies.perSecond())).toMatch(/Rate limit exceeded: \d+ requests per second/);
+    expect(readdirSync(FIXTURES).filter((f) => f.endsWith('.json'))).toHaveLength(9);
   });
 });
 

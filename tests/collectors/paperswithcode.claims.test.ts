@@ -12,6 +12,7 @@ function report(
   return {
     observed_at: '2026-01-10',
     through: '2025-07-25',
+    counted_through: '2025-07-25',
     partial_quarter: partial,
     quarters,
     frameworks: ['PyTorch', 'TensorFlow'],

@@ -9,6 +9,7 @@ describe('fixtures/paperswithcode shapes', () => {
   it("reads the commit and the file's size and digest from the dataset API entry", () => {
     const { response } = fixture('api-datasets.blobs.json');
     expect(parseDatasetEntry(JSON.stringify(response.body), 'data/train-00000-of-00001.parquet')).toEqual({
+      id: 'pwc-archive/links-between-paper-and-code',
       sha: '0123456789abcdef0123456789abcdef01234567',
       files: ['.gitattributes', 'README.md', 'data/train-00000-of-00001.parquet'],
       file: { size: 31457280, sha256: '5e1b2b0c4f6a7d8e9f00112233445566778899aabbccddeeff00112233445566' },

@@ -246,6 +246,23 @@ describe('collectors/pubmed/plan', () => {
     // --full asks again for everything.
     expect(planQueries({ ...base, asOf: '2024-07-21', today: '2024-07-21', source, stored, full: true }).queries).toHaveLength(23);
   });
+
+  it('gives a back-dated count the series of its term and year without the as-of bound, for the collapse guard', () => {
+    const source = { fromYear: 2023, recentYears: 3 };
+    const back = planQueries({ ...base, asOf: '2024-07-20', today: '2026-11-27', source });
+    const series = (q: { metric: string; query: string; seriesKey?: string }) =>
+      `${q.metric}: ${q.query} → ${q.seriesKey ?? '(the query)'}`;
+    expect(back.queries.filter((q) => q.metric !== 'papers_created_by' && q.year === 2023).map(series)).toEqual([
+      'papers: (pytorch) AND 2023:2023[dp] AND 1800/01/01:2024/07/20[crdt] → (pytorch) AND 2023:2023[dp]',
+      'papers_all: 2023:2023[dp] AND 1800/01/01:2024/07/20[crdt] → 2023:2023[dp]',
+    ]);
+    // A completeness cutoff's bound is its period, not the as-of day: its query is its series.
+    const cutoffs = back.queries.filter((q) => q.metric === 'papers_created_by');
+    expect(cutoffs.length).toBeGreaterThan(0);
+    expect(cutoffs.every((q) => q.seriesKey === undefined)).toBe(true);
+    // Today's counts are unbounded: the query is the series.
+    expect(planQueries({ ...base, source }).queries.every((q) => q.seriesKey === undefined)).toBe(true);
+  });
 });
 
 describe('collectors/pubmed/esearch', () => {

@@ -87,6 +87,61 @@ describe('src/config/load', () => {
     }
   });
 
+  it('refuses Unicode bidirectional controls in any configured text, naming the key in one line that shows them escaped', () => {
+    const controls = [
+      '\u202a',
+      '\u202b',
+      '\u202c',
+      '\u202d',
+      '\u202e',
+      '\u2066',
+      '\u2067',
+      '\u2068',
+      '\u2069',
+      '\u200e',
+      '\u200f',
+      '\u061c',
+    ];
+    for (const ch of controls) {
+      const code = `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
+      const name = message(() => parse({ frameworks: [{ name: `PyTorch${ch}hcraeS` }] }));
+      expect(name).toBe(
+        `config key frameworks[0].name: expected text without bidirectional controls (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C), which reorder it on screen, got the string "PyTorch${code}hcraeS"`,
+      );
+      expect(message(() => parse({ frameworks: [{ name: 'A', demo: { query: `torch${ch}` } }] }))).toMatch(
+        /^config key frameworks\[0\]\.demo\.query: expected text without bidirectional controls/,
+      );
+    }
+    // Neither a value nor a key ever reaches the terminal raw; C1 controls are shown escaped too.
+    expect(message(() => parse({ frameworks: [{ name: 'A', 'na\u202eme': 'x' }] }))).toBe(
+      'config key frameworks[0].na\\u202eme is not known; allowed here: name, demo',
+    );
+    expect(message(() => parse({ frameworks: [{ name: 'C1\u0085' }] }))).toContain('"C1\\u0085"');
+    // Other invisible or right-to-left text stays allowed: an Arabic or Hebrew name, a zero-width joiner.
+    expect(parse({ frameworks: [{ name: 'تنسرفلو' }, { name: 'פייטורץ׳' }, { name: 'a\u200db' }] }).frameworks).toHaveLength(3);
+  });
+
+  it('refuses a key written twice in one object, naming it and its line, where JSON.parse would keep the last', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'am-config-'));
+    const path = join(dir, 'twice.json');
+    writeFileSync(path, '{"frameworks": [{"name": "A", "demo": {"query": "a", "query": "b"}}]}');
+    expect(message(() => loadConfig({ path, collectors, cwd: dir }))).toBe(
+      `${path}: config key frameworks[0].demo.query appears twice (the second on line 1); JSON would keep only the last, so keep one`,
+    );
+    writeFileSync(
+      path,
+      ['{', '  "frameworks": [{ "name": "A" }, { "name": "B" }],', '  "demo": { "depth": 1 },', '  "demo": { "depth": 2 }', '}'].join('\n'),
+    );
+    expect(message(() => loadConfig({ path, collectors, cwd: dir }))).toBe(
+      `${path}: config key demo appears twice (the second on line 4); JSON would keep only the last, so keep one`,
+    );
+    writeFileSync(path, '{"frameworks": [{"name": "A"}, {"name": "A", "name": "B"}]}');
+    expect(message(() => loadConfig({ path, collectors, cwd: dir }))).toMatch(/config key frameworks\[1\]\.name appears twice/);
+    // The same key in two objects, or a key equal to a value, is fine.
+    writeFileSync(path, '{"frameworks": [{"name": "demo", "demo": {"query": "name"}}, {"name": "B", "demo": {"query": "b"}}]}');
+    expect(loadConfig({ path, collectors, cwd: dir }).frameworks.map((f) => f.name)).toEqual(['demo', 'B']);
+  });
+
   it('reads the reports section: csvBom off unless set to true', () => {
     expect(parse({}).reports).toEqual({ csvBom: false });
     expect(parse({ reports: {} }).reports).toEqual({ csvBom: false });

@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { parseAsOf, utcDate } from '../../src/core/dates.js';
+import { parseAsOf, utcDate, yearSpan } from '../../src/core/dates.js';
 import { UsageError } from '../../src/core/errors.js';
 
 describe('src/core/dates', () => {
+  it('writes a span of years in order, one year as itself, and an empty range as none, never reversed', () => {
+    expect(yearSpan(2015, 2026)).toBe('2015–2026');
+    expect(yearSpan(2026, 2026)).toBe('2026');
+    expect(yearSpan(2030, 2026)).toBe('no years');
+  });
+
   it('accepts real calendar dates up to today, leap days included', () => {
     expect(parseAsOf('2024-07-20', '2026-11-25')).toBe('2024-07-20');
     expect(parseAsOf('2024-02-29', '2026-11-25')).toBe('2024-02-29');

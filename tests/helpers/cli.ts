@@ -88,3 +88,28 @@ export async function waitFor(check: () => boolean, timeoutMs = 30_000, what = '
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/**
+ * Runs `main(args)` in this process with an injected clock (`now`), as `runCli` would run it otherwise: for a
+ * test that needs time to pass between runs. Only commands that need no worker thread (`collect`, `status`):
+ * the report's export runs in a worker made from the compiled file.
+ */
+export async function runInProcess(
+  args: readonly string[],
+  options: { cwd: string; env?: Record<string, string | undefined>; now: Date },
+): Promise<CliResult> {
+  const { main } = await import('../../src/cli/main.js');
+  const env: Record<string, string | undefined> = { TZ: 'UTC', ...options.env };
+  for (const [name, url] of Object.entries(CLOSED_ENDPOINTS)) env[name] ??= url;
+  let stdout = '';
+  let stderr = '';
+  const code = await main([...args], {
+    env: Object.freeze(env),
+    now: () => options.now,
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+    isTty: false,
+    cwd: options.cwd,
+  });
+  return { code, signal: null, stdout, stderr };
+}

@@ -7,10 +7,13 @@ import type { AddressInfo } from 'node:net';
  * fixtures/paperswithcode/README.md):
  *
  * - `GET /api/datasets/<owner>/<name>[?blobs=true]`: `{_id, id, author, sha, lastModified, private, gated,
- *   disabled, siblings: [{rfilename[, size, blobId, lfs: {sha256, size, pointerSize}]}], …}`; 404 with the
- *   Hub's `{"error": …}` for another dataset.
+ *   disabled, siblings: [{rfilename[, size, blobId, lfs: {sha256, size, pointerSize}]}], …}`. The dataset's id
+ *   in another case, or an old id it was renamed from (`renamedFrom`), answers 307 with a relative `Location`
+ *   to the current id, query kept; another dataset 401 `{"error":"Invalid username or password."}` without a
+ *   token and 404 `{"error":"Repository not found"}` with one (genuine answers, issue 19).
  * - `GET /datasets/<owner>/<name>/resolve/<sha>/<file>`: a 302 to `/cdn/<sha256>` (as the Hub sends a download
  *   to its CDN), which serves the bytes with `Content-Length`; 404 `Entry not found` for another commit or file.
+ *   The id in another case or an old one: 307 to the current one, as for the API.
  *
  * Faults for the download: `truncated` serves the first half of the file (a broken mirror: a well-formed
  * answer whose bytes are cut), `corrupt` flips bytes in the middle, `html` answers an error page.
@@ -27,6 +30,8 @@ export interface DatasetServerOptions {
   /** List `size` and `lfs` with `?blobs=true` (the Hub does). @default true */
   listSizes?: boolean;
   fault?: DownloadFault;
+  /** Old ids of the dataset: answered with a 307 to the current one. */
+  renamedFrom?: readonly string[];
 }
 
 export interface DatasetRequest {
@@ -73,8 +78,23 @@ export async function startDatasetServer(initial: DatasetServerOptions): Promise
     requests.push({ method: req.method ?? 'GET', url: req.url ?? '', authorization: req.headers.authorization });
     const { dataset, file, sha, bytes } = current();
     const path = decodeURIComponent(url.pathname);
+    // The Hub's answer to an id in another case or an old one: 307 to the current id, relative, query kept.
+    const moved = (prefix: string) => {
+      const rest = path.slice(prefix.length).split('/');
+      const asked = rest.slice(0, 2).join('/');
+      const known = asked.toLowerCase() === dataset.toLowerCase() || (options.renamedFrom ?? []).includes(asked);
+      if (!known || asked === dataset) return false;
+      res.writeHead(307, { location: `${prefix}${[dataset, ...rest.slice(2)].join('/')}${url.search}`, 'content-type': 'text/plain' });
+      res.end(`Temporary Redirect. Redirecting to ${prefix}${dataset}`);
+      return true;
+    };
     if (path.startsWith('/api/datasets/')) {
-      if (path !== `/api/datasets/${dataset}`) return send(res, 404, { error: 'Repository not found' });
+      if (moved('/api/datasets/')) return;
+      if (path !== `/api/datasets/${dataset}`) {
+        return req.headers.authorization
+          ? send(res, 404, { error: 'Repository not found' })
+          : send(res, 401, { error: 'Invalid username or password.' });
+      }
       const blobs = url.searchParams.get('blobs') === 'true' && options.listSizes !== false;
       const digest = sha256(bytes);
       const sibling = (rfilename: string, size: number, lfs: boolean) =>
@@ -104,6 +124,7 @@ export async function startDatasetServer(initial: DatasetServerOptions): Promise
         usedStorage: bytes.length,
       });
     }
+    if (path.startsWith('/datasets/') && moved('/datasets/')) return;
     if (path === `/datasets/${dataset}/resolve/${sha}/${file}`) {
       res.writeHead(302, { location: `/cdn/${sha256(bytes)}?X-Signature=synthetic`, 'content-type': 'text/plain' });
       return res.end(`Found. Redirecting to /cdn/${sha256(bytes)}`);

@@ -5,11 +5,13 @@ import { performance } from 'node:perf_hooks';
 /**
  * A local stand-in for the OpenAlex works API (`GET /works?…&group_by=publication_year`) on 127.0.0.1:0, for
  * collector, CLI, benchmark and demo-recording runs. It answers in the shape quoted in
- * /work/shared/reference/openalex.md (see fixtures/openalex/README.md): group keys as strings, groups ordered by
- * count (largest first), years without works absent, `meta.groups_count`; the documented error answers (429
- * daily limit, 403 "slow down", an error JSON `{error, message}`); and the rate-limit headers OpenAlex's
- * documentation lists. It records each request so tests can count them and check their parameters. Its numbers
- * are test values, never OpenAlex data.
+ * /work/shared/reference/openalex.md and in genuine answers (issue 19; see fixtures/openalex/README.md): group
+ * keys as strings, groups ordered by count (largest first), years without works absent, `meta.groups_count`
+ * and `meta.cost_usd`; every answer's `X-RateLimit-*` headers (1 credit, $0.0001, per group_by request; the
+ * allowance and the seconds to midnight UTC, when it resets); the genuine refusals (429 "Insufficient budget"
+ * with a Retry-After until midnight, 429 "… requests per second", 401 "Invalid or missing API key", 400
+ * "Invalid query parameters error."), and the older docs' 403 "slow down" on demand. It records each request so
+ * tests can count them and check their parameters. Its numbers are test values, never OpenAlex data.
  *
  *   const server = await startOpenAlexServer({ counts: { pytorch: { 2023: 120 } }, totals: { 2023: 9_000_000 } });
  *   const env = server.env({ OPENALEX_API_KEY: 'k' });   // OPENALEX_URL points here
@@ -32,6 +34,8 @@ export interface OpenAlexRequest {
   /** Set when the answer is sent. */
   status?: number;
   outcome?: OpenAlexOutcome;
+  /** What the answer charged, in USD (`X-RateLimit-Cost-USD`). */
+  costUsd?: number;
 }
 
 export type OpenAlexOutcome =
@@ -39,7 +43,7 @@ export type OpenAlexOutcome =
   | 'no-key'
   | 'invalid-key'
   | 'allowance-spent'
-  | 'slow-down'
+  | 'per-second'
   | 'bad-request'
   | 'fault'
   | 'unknown-path';
@@ -69,11 +73,11 @@ export interface OpenAlexServerOptions {
   /** Refuse requests without `api_key` (HTTP 401), as the API may since 13 February 2026. @default false */
   requireKey?: boolean;
   /**
-   * A key's daily allowance in USD: a search costs $0.001, a list call $0.0001; once spent, HTTP 429 "daily
-   * limit exceeded". @default unlimited
+   * A key's daily allowance in USD: every group_by request costs 1 credit, $0.0001; once spent, HTTP 429
+   * "Insufficient budget". @default 1 (a free key's day)
    */
   allowanceUsd?: number;
-  /** More than this many arrivals in any second get HTTP 403 "rate limit exceeded; slow down". @default no limit */
+  /** More than this many arrivals in any second get HTTP 429 "Rate limit exceeded: … requests per second". @default no limit */
   maxPerSecond?: number;
   /** Fault rules, tried in order before the normal answer. */
   faults?: readonly OpenAlexFaultRule[];
@@ -97,26 +101,90 @@ export interface OpenAlexServer {
   close(): Promise<void>;
 }
 
-export const SEARCH_COST_USD = 0.001;
-export const LIST_COST_USD = 0.0001;
+/** One credit: what every group_by request costs, with or without search (genuine answers, issue 19). */
+export const CREDIT_USD = 0.0001;
+/** A free key's day: $1, 10,000 credits. */
+export const FREE_DAILY_USD = 1;
 
-/** The documented error form (developers.openalex.org, "Error Handling"): `{ error, message }`. */
+/** Seconds to the next midnight UTC, as OpenAlex's `X-RateLimit-Reset` and a spent allowance's Retry-After say. */
+export function secondsToMidnightUtc(now = Date.now()): number {
+  const midnight = new Date(now);
+  midnight.setUTCHours(24, 0, 0, 0);
+  return Math.ceil((midnight.getTime() - now) / 1000);
+}
+
+/** OpenAlex's USD figures: credits × $0.0001, at most 4 decimals, written as JavaScript writes numbers ("1", "0.9996"). */
+const dollars = (credits: number) => String(Math.round(credits) / 10_000);
+
+/**
+ * The `X-RateLimit-*` headers of a genuine answer (issue 19; the proxy writes them): the day's figures and seconds
+ * to midnight UTC, with what the request cost (`-Cost-USD`, `-Credits-Used`) or, refused, what it would have
+ * (`-Cost-Required-USD`, `-Credits-Required`) and a Retry-After.
+ */
+function rateLimitHeaders(limitCredits: number, remainingCredits: number, refusedFor?: number): Record<string, string> {
+  const [cost, credits] = refusedFor === undefined ? ['cost-usd', 'credits-used'] : ['cost-required-usd', 'credits-required'];
+  return {
+    ...(refusedFor === undefined ? {} : { 'retry-after': String(refusedFor) }),
+    'x-ratelimit-limit-usd': dollars(limitCredits),
+    'x-ratelimit-remaining-usd': dollars(remainingCredits),
+    'x-ratelimit-prepaid-remaining-usd': '0',
+    [`x-ratelimit-${cost}`]: dollars(1),
+    'x-ratelimit-limit': String(limitCredits),
+    'x-ratelimit-remaining': String(remainingCredits),
+    'x-ratelimit-onetime-remaining': '0',
+    [`x-ratelimit-${credits}`]: '1',
+    'x-ratelimit-reset': String(secondsToMidnightUtc()),
+  };
+}
+
+/** A genuine 429: the same body keys and headers for both limits, told apart by `message` (issue 19). */
+function refusal(message: string, limitCredits: number, remainingCredits: number, retryAfter: number): OpenAlexReply {
+  return {
+    status: 429,
+    json: {
+      error: 'Rate limit exceeded',
+      message,
+      retryAfter,
+      costUsd: Number(dollars(1)),
+      dailyRemainingUsd: Number(dollars(remainingCredits)),
+      prepaidRemainingUsd: 0,
+      creditsRequired: 1,
+      creditsRemaining: remainingCredits,
+      onetimeCreditsRemaining: 0,
+    },
+    headers: rateLimitHeaders(limitCredits, remainingCredits, retryAfter),
+  };
+}
+
+/** The refusals in their genuine shapes (issue 19; fixtures/openalex): `{ error, message, … }`. */
 export const openAlexReplies = {
-  /** 429 "Daily limit exceeded" (documented status and meaning; the body text is the docs' example). */
-  allowanceSpent(headers: Record<string, string> = {}): OpenAlexReply {
-    return { status: 429, json: { error: 'Rate limit exceeded', message: 'Daily limit exceeded' }, headers };
+  /** 429: the day's allowance spent, Retry-After until midnight UTC. */
+  allowanceSpent(limitCredits = FREE_DAILY_USD / CREDIT_USD, remainingCredits = 0, headers: Record<string, string> = {}): OpenAlexReply {
+    const reply = refusal(
+      `Insufficient budget. This request costs $${dollars(1)} but you only have $${dollars(remainingCredits)} remaining. Resets at midnight UTC. Need more? Add funds at https://openalex.org/pricing`,
+      limitCredits,
+      remainingCredits,
+      secondsToMidnightUtc(),
+    );
+    return { ...reply, headers: { ...reply.headers, ...headers } };
   },
-  /** 403 "Rate limit exceeded; slow down" (documented status and meaning). */
+  /** 429: the per-second limit (30 a second for a free key), a short Retry-After. */
+  perSecond(limitCredits = FREE_DAILY_USD / CREDIT_USD, remainingCredits = limitCredits, retryAfter = 1): OpenAlexReply {
+    return refusal('Rate limit exceeded: 30 requests per second. Please slow down.', limitCredits, remainingCredits, retryAfter);
+  },
+  /** 403 "Rate limit exceeded; slow down": the older documentation's too-fast answer, kept on demand. */
   slowDown(): OpenAlexReply {
     return { status: 403, json: { error: 'Forbidden', message: 'Rate limit exceeded; slow down' } };
   },
-  /** 401 for a key OpenAlex does not know (💭: the status and wording are inferred, the form is the documented one). */
+  /** 401 for a key OpenAlex does not know (genuine). */
   invalidKey(): OpenAlexReply {
-    return { status: 401, json: { error: 'Invalid API key', message: 'The api_key parameter is not a valid OpenAlex API key' } };
+    return { status: 401, json: { error: 'Invalid or missing API key', message: 'API key not found' } };
   },
-  /** 400 for a bad filter (the docs' example). */
-  badRequest(message = 'Invalid filter: publication_year:abc'): OpenAlexReply {
-    return { status: 400, json: { error: 'Invalid filter', message } };
+  /** 400 for an unknown filter field, a wildcard in search=, … (genuine form; the message names the field). */
+  badRequest(
+    message = 'publication_yearrr is not a valid field. Valid fields are underscore or hyphenated versions of: publication_year, …',
+  ): OpenAlexReply {
+    return { status: 400, json: { error: 'Invalid query parameters error.', message } };
   },
   html(status = 502): OpenAlexReply {
     return {
@@ -185,27 +253,42 @@ export async function startOpenAlexServer(options: OpenAlexServerOptions = {}): 
     const key = record.params.api_key;
     if (key === undefined && options.requireKey) {
       return {
-        reply: { status: 401, json: { error: 'API key required', message: 'Add api_key=YOUR_KEY; get one at openalex.org/settings/api' } },
+        reply: { status: 401, json: { error: 'Invalid or missing API key', message: 'Provide a valid API key' } },
         outcome: 'no-key',
       };
     }
     if (key !== undefined && options.validKeys && !options.validKeys.includes(key)) {
       return { reply: openAlexReplies.invalidKey(), outcome: 'invalid-key' };
     }
-    if (options.maxPerSecond !== undefined && arrivals.length > options.maxPerSecond) {
-      return { reply: openAlexReplies.slowDown(), outcome: 'slow-down' };
-    }
-    const cost = record.search === undefined ? LIST_COST_USD : SEARCH_COST_USD;
-    const budget = options.allowanceUsd ?? Infinity;
+    // Credits, as OpenAlex counts them: every group_by request costs one, search or not.
+    const budget = Math.round((options.allowanceUsd ?? FREE_DAILY_USD) / CREDIT_USD);
     const used = spent.get(key ?? '') ?? 0;
-    if (used + cost > budget + 1e-12)
-      return { reply: openAlexReplies.allowanceSpent(usageHeaders(budget, used, 0)), outcome: 'allowance-spent' };
+    if (options.maxPerSecond !== undefined && arrivals.length > options.maxPerSecond) {
+      return { reply: openAlexReplies.perSecond(budget, budget - used), outcome: 'per-second' };
+    }
+    if (used + 1 > budget) return { reply: openAlexReplies.allowanceSpent(budget, budget - used), outcome: 'allowance-spent' };
     if (record.params.group_by !== 'publication_year' && record.params.group_by !== 'publication_year:include_unknown') {
       return { reply: openAlexReplies.badRequest('this stand-in answers group_by=publication_year only'), outcome: 'bad-request' };
     }
-    if (!record.years)
-      return { reply: openAlexReplies.badRequest(`Invalid filter: ${record.params.filter ?? ''}`), outcome: 'bad-request' };
-    spent.set(key ?? '', used + cost);
+    const filterField = /^([^:,]+):/.exec(record.params.filter ?? '')?.[1];
+    if (!record.years) {
+      return {
+        reply: openAlexReplies.badRequest(
+          `${filterField ?? record.params.filter ?? 'filter'} is not a valid field. Valid fields are underscore or hyphenated versions of: publication_year, …`,
+        ),
+        outcome: 'bad-request',
+      };
+    }
+    // A wildcard outside quotes (the genuine rule: the default search is stemmed).
+    if (record.search !== undefined && /[*?]/.test(record.search.replace(/"[^"]*"/g, ''))) {
+      return {
+        reply: openAlexReplies.badRequest(
+          `Wildcards (* or ?) require exact (no-stem) search. The default search is stemmed, so the literal text before the wildcard is removed when the work is indexed and the search returns wrong results. Use the search.exact= parameter instead (or the default.search.exact filter), e.g. search.exact=${record.search}.`,
+        ),
+        outcome: 'bad-request',
+      };
+    }
+    spent.set(key ?? '', used + 1);
     const groups: { key: string; key_display_name: string; count: number }[] = [];
     for (let year = record.years.from; year <= record.years.to; year++) {
       const count =
@@ -224,23 +307,20 @@ export async function startOpenAlexServer(options: OpenAlexServerOptions = {}): 
     return {
       reply: {
         json: {
-          meta: { count: total, db_response_time_ms: 12, page: 1, per_page: 200, groups_count: groups.length },
+          meta: {
+            count: total,
+            db_response_time_ms: 12,
+            page: 1,
+            per_page: 200,
+            groups_count: groups.length,
+            cost_usd: Number(dollars(1)),
+          },
           results: [],
           group_by: groups,
         },
-        headers: usageHeaders(budget, used + cost, cost),
+        headers: rateLimitHeaders(budget, budget - used - 1),
       },
       outcome: 'groups',
-    };
-  }
-
-  /** The rate-limit headers OpenAlex's documentation lists on every answer. */
-  function usageHeaders(budget: number, used: number, cost: number): Record<string, string> {
-    if (!Number.isFinite(budget)) return {};
-    return {
-      'x-ratelimit-limit-usd': budget.toFixed(4),
-      'x-ratelimit-remaining-usd': Math.max(0, budget - used).toFixed(4),
-      'x-ratelimit-cost-usd': cost.toFixed(4),
     };
   }
 
@@ -249,6 +329,8 @@ export async function startOpenAlexServer(options: OpenAlexServerOptions = {}): 
     if (res.destroyed) return;
     const status = reply.status ?? 200;
     record.status = status;
+    const cost = Number(reply.headers?.['x-ratelimit-cost-usd']);
+    if (Number.isFinite(cost)) record.costUsd = cost;
     if ('json' in reply) {
       res.writeHead(status, { 'content-type': 'application/json', ...reply.headers });
       res.end(JSON.stringify(reply.json));

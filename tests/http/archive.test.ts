@@ -1,4 +1,5 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -101,6 +102,30 @@ describe('src/http/archive', () => {
     expect((err as Error).message).toBe(
       `no recorded response for GET /api/models?filter=jax (demo) in ${dir}; record it with --record ${dir}`,
     );
+  });
+
+  it("never writes through a link: not at an entry's temporary name, not as the source's folder", async () => {
+    server = await startServer((_req, res) => json(res, 200, { fresh: true }));
+    const dir = mkdtempSync(join(tmpdir(), 'am-archive-'));
+    const elsewhere = mkdtempSync(join(tmpdir(), 'am-decoy-'));
+    const decoy = join(elsewhere, 'decoy');
+    writeFileSync(decoy, 'precious\n');
+    // The name an entry's temporary file had (`<entry>.<pid>.tmp`), guessable by anyone who can list the folder.
+    const url = `${server.url}/api/models?filter=jax`;
+    const entry = join(dir, 'demo', `${createHash('sha256').update(requestKey(url, [])).digest('hex').slice(0, 20)}.json.gz`);
+    mkdirSync(join(dir, 'demo'));
+    symlinkSync(decoy, `${entry}.${process.pid}.tmp`);
+    await client({ kind: 'record', dir }).get(url);
+    expect(readFileSync(decoy, 'utf8')).toBe('precious\n');
+    expect(JSON.parse(gunzipSync(readFileSync(entry)).toString('utf8')).responses).toHaveLength(1);
+
+    // The source's folder a link to another directory: nothing is written there.
+    const other = mkdtempSync(join(tmpdir(), 'am-archive-'));
+    symlinkSync(elsewhere, join(other, 'demo'));
+    await expect(client({ kind: 'record', dir: other }).get(url)).rejects.toThrow(
+      new RegExp(`--record ${other}: ${other}/demo cannot be used: it is a symbolic link to ${elsewhere}, which is never followed`),
+    );
+    expect(readdirSync(elsewhere)).toEqual(['decoy']);
   });
 
   it('refuses a replay directory that does not exist', () => {

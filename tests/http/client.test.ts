@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createHttpClient, type HttpClientOptions } from '../../src/http/client.js';
 import { HostGivenUpError, HttpError, RequestStoppedError } from '../../src/http/errors.js';
 import { DEFAULT_HOST_RULES } from '../../src/http/host-health.js';
+import { retrySummaryLines } from '../../src/http/retry-summary.js';
 import { createMemoryLogger } from '../../src/core/logger.js';
 import { json, startServer } from '../helpers/http-server.js';
 
@@ -183,7 +184,7 @@ describe('src/http/client: nothing waits forever', () => {
     expect(JSON.parse(res.body)).toEqual({ ok: true });
     expect(Date.now() - started).toBeGreaterThanOrEqual(590);
     expect(Date.now() - started).toBeLessThan(3000);
-    expect(log.lines).toContainEqual(expect.stringMatching(/^warn {2}GET \S+\/slow: no complete answer within 0\.6 s; retry 1\/3/));
+    expect(log.lines).toContainEqual(expect.stringMatching(/^debug GET \S+\/slow: no complete answer within 0\.6 s; retry 1\/3/));
   });
 
   it('gives up a trickle that never ends after its retries, with one line', async () => {
@@ -244,8 +245,9 @@ describe('src/http/client: nothing waits forever', () => {
       ),
     );
     expect((errors[0] as HostGivenUpError).reason).toBe('unreachable');
-    // One warning for the streak, the rest at debug level.
-    expect(log.lines.filter((l) => l.startsWith('warn'))).toHaveLength(1);
+    // Every attempt at debug level; nothing at the default level but the failure itself.
+    expect(log.lines.filter((l) => l.startsWith('warn'))).toEqual([]);
+    expect(log.lines.filter((l) => l.startsWith('debug')).length).toBeGreaterThanOrEqual(1);
     await expect(http.get(`${url}/later`)).rejects.toThrow(message);
   });
 
@@ -328,3 +330,48 @@ describe('src/http/client: long requests', () => {
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+describe('src/http/client: retries are summed up, not logged one line each', () => {
+  it('logs every attempt at debug level only, and counts per host what they came to', async () => {
+    // /ok fails twice then answers; /bad never answers well.
+    server = await startServer((req, res) => {
+      const n = server!.requests.filter((r) => r.url === req.url).length;
+      if (req.url === '/ok' && n > 2) return json(res, 200, { ok: true });
+      return json(res, 502, '<html>bad gateway</html>');
+    });
+    const { http, log } = client();
+    await http.get(`${server.url}/ok`);
+    await expect(http.get(`${server.url}/bad`)).rejects.toThrow(/failed after 4 attempts: HTTP 502/);
+    // Nothing at the default level: 5 attempts after a first one, each a debug line.
+    expect(log.lines.filter((l) => !l.startsWith('debug'))).toEqual([]);
+    expect(log.lines.filter((l) => /^debug GET \S+: HTTP 502; retry \d\/3 in /.test(l))).toHaveLength(5);
+    expect(http.retries()).toEqual([{ host: server.url, retries: 5, reasons: new Map([['HTTP 502', 5]]), recovered: 1, failed: 1 }]);
+  });
+
+  it('says one line per host for a whole run, over every client that used it', () => {
+    const host = 'https://eutils.ncbi.nlm.nih.gov';
+    const lines = retrySummaryLines([
+      [
+        {
+          host,
+          retries: 100,
+          reasons: new Map([
+            ['HTTP 429', 60],
+            ['network error ECONNRESET', 30],
+            ['HTTP 502', 6],
+            ['HTTP 503', 4],
+          ]),
+          recovered: 20,
+          failed: 2,
+        },
+        { host: 'https://quiet.example', retries: 0, reasons: new Map(), recovered: 0, failed: 0 },
+      ],
+      [{ host, retries: 10, reasons: new Map([['HTTP 429', 10]]), recovered: 1, failed: 0 }],
+      [{ host: 'https://huggingface.co', retries: 1, reasons: new Map([['HTTP 500', 1]]), recovered: 1, failed: 0 }],
+    ]);
+    expect(lines).toEqual([
+      'https://eutils.ncbi.nlm.nih.gov: 110 retries of 23 requests this run (HTTP 429 ×70, network error ECONNRESET ×30, HTTP 502 ×6, other ×4); 21 got their answer on a retry, 2 failed (said above); -v shows every attempt',
+      'https://huggingface.co: 1 retry of 1 request this run (HTTP 500 ×1); 1 got their answer on a retry; -v shows every attempt',
+    ]);
+  });
+});

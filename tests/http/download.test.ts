@@ -37,6 +37,22 @@ function sendFile(res: import('node:http').ServerResponse, bytes: Uint8Array, he
   res.end(Buffer.from(bytes));
 }
 
+/** A handler that sends the bytes 0 to 9, one every `everyMs`. */
+function drip(everyMs: number): Parameters<typeof startServer>[0] {
+  return (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': '10' });
+    let sent = 0;
+    const timer = setInterval(() => {
+      if (res.destroyed) return clearInterval(timer);
+      res.write(Buffer.from([sent++]));
+      if (sent === 10) {
+        clearInterval(timer);
+        res.end();
+      }
+    }, everyMs);
+  };
+}
+
 describe("src/http: downloads (as: 'bytes')", () => {
   it('reads a binary answer byte for byte, following a redirect to another host without the token', async () => {
     const cdn = await serve((_req, res) => sendFile(res, FILE));
@@ -85,20 +101,37 @@ describe("src/http: downloads (as: 'bytes')", () => {
     expect(err.message).toMatch(/failed: HTTP 404 \{"error":"Entry not found"\}$/);
   });
 
+  it('has one deadline for the whole download, shared by its attempts, and a clear line when it passes', async () => {
+    // 10 bytes 300 ms apart: 3 s for the file, past the download's 1.5 s for all its attempts together.
+    const slow = await serve(drip(300));
+    const http = client({ timeoutMs: 1000, retry: { maxRetries: 5, baseDelayMs: 1, maxDelayMs: 2 } });
+    const started = Date.now();
+    const err = (await http
+      .get(`${slow.url}/f`, { as: 'bytes', maxBytes: 100, deadlineMs: 1500, attempts: 3 })
+      .catch((e: unknown) => e)) as HttpError;
+    const took = Date.now() - started;
+    expect(err.message).toMatch(
+      /^GET http:\/\/127\.0\.0\.1:\d+\/f failed: no complete answer within its deadline of 1\.5 s \(1 attempt, the last: no complete answer within 1\.5 s\); the server is too slow now, try again later$/,
+    );
+    expect(err.details.code).toBe('ERR_ANSWER_DEADLINE');
+    // Once, not once per attempt: the 1.5 s are for the whole download.
+    expect(slow.requests).toHaveLength(1);
+    expect(took).toBeGreaterThanOrEqual(1400);
+    expect(took).toBeLessThan(2800);
+  });
+
+  it('makes at most the attempts a download allows', async () => {
+    const failing = await serve((_req, res) => json(res, 502, 'bad gateway'));
+    const err = (await client({ retry: { maxRetries: 5, baseDelayMs: 1, maxDelayMs: 2 } })
+      .get(`${failing.url}/f`, { as: 'bytes', maxBytes: 100, deadlineMs: 60_000, attempts: 3 })
+      .catch((e: unknown) => e)) as HttpError;
+    expect(err.message).toMatch(/failed after 3 attempts: HTTP 502$/);
+    expect(failing.requests).toHaveLength(3);
+  });
+
   it("gives a download its own whole-answer deadline instead of the client's", async () => {
     // 10 chunks 100 ms apart: about 1 s, past the client's 0.5 s deadline, within the request's 5 s.
-    const slow = await serve((_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': '10' });
-      let sent = 0;
-      const drip = setInterval(() => {
-        if (res.destroyed) return clearInterval(drip);
-        res.write(Buffer.from([sent++]));
-        if (sent === 10) {
-          clearInterval(drip);
-          res.end();
-        }
-      }, 100);
-    });
+    const slow = await serve(drip(100));
     const http = client({ timeoutMs: 400, deadlineMs: 500, retry: { maxRetries: 0 } });
     const res = await http.get(`${slow.url}/f`, { as: 'bytes', maxBytes: 100, deadlineMs: 5000 });
     expect([...res.bytes!]).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
@@ -119,18 +152,55 @@ describe("src/http: downloads (as: 'bytes')", () => {
     const dir = mkdtempSync(join(tmpdir(), 'am-download-'));
     const url = `${hub.url}/datasets/o/n/resolve/abc/f.parquet`;
     await client({ mode: { kind: 'record', dir } }).get(url, { as: 'bytes', maxBytes: 10_000 });
-    const [file] = readdirSync(join(dir, 'files'));
-    const entry = JSON.parse(gunzipSync(readFileSync(join(dir, 'files', file!))).toString('utf8'));
-    expect(entry.key).toBe('GET /datasets/o/n/resolve/abc/f.parquet');
-    expect(entry.responses[0]).toMatchObject({ status: 200, body: '', bodyBase64: Buffer.from(FILE).toString('base64') });
-    expect(JSON.stringify(entry)).not.toContain(TOKEN);
+    // Each hop is recorded under its own request: the redirect as a redirect, the file under the CDN's path.
+    const entries = readdirSync(join(dir, 'files')).map((f) =>
+      JSON.parse(gunzipSync(readFileSync(join(dir, 'files', f))).toString('utf8')),
+    );
+    const byKey = new Map(entries.map((e) => [e.key, e]));
+    expect([...byKey.keys()].sort()).toEqual(['GET /blob', 'GET /datasets/o/n/resolve/abc/f.parquet']);
+    expect(byKey.get('GET /datasets/o/n/resolve/abc/f.parquet').responses[0]).toMatchObject({
+      status: 307,
+      headers: { location: `${cdn.url}/blob` },
+    });
+    expect(byKey.get('GET /blob').responses[0]).toMatchObject({ status: 200, body: '', bodyBase64: Buffer.from(FILE).toString('base64') });
+    expect(JSON.stringify(entries)).not.toContain(TOKEN);
 
     const replay = client({ mode: { kind: 'replay', dir } });
     const res = await replay.get('https://huggingface.co/datasets/o/n/resolve/abc/f.parquet', { as: 'bytes', maxBytes: 10_000 });
     expect([...res.bytes!]).toEqual([...FILE]);
+    expect(res.url).toBe('https://huggingface.co/datasets/o/n/resolve/abc/f.parquet');
     // The size limit holds on replay too.
     await expect(replay.get('https://huggingface.co/datasets/o/n/resolve/abc/f.parquet', { as: 'bytes', maxBytes: 10 })).rejects.toThrow(
       /the answer is 512 bytes, more than the 10 allowed/,
     );
+  });
+
+  it('follows a JSON redirect only when asked, within its policy, and a recorded redirect replays as a redirect', async () => {
+    const hub = await serve((req, res) => {
+      if (req.url?.startsWith('/api/datasets/Owner/Name')) {
+        // The Hub's answer to an id in another case: 307 with a relative Location, query kept.
+        res.writeHead(307, { location: `/api/datasets/owner/name${req.url.slice('/api/datasets/Owner/Name'.length)}` });
+        return res.end('Temporary Redirect');
+      }
+      return json(res, 200, { id: 'owner/name', sha: 'abc' });
+    });
+    const sameHost = { allowed: (first: URL, next: URL) => first.origin === next.origin, description: 'its own host' };
+    // Not asked: a redirect is an answer like any other non-2xx.
+    await expect(client().get(`${hub.url}/api/datasets/Owner/Name?blobs=true`)).rejects.toThrow(/failed: HTTP 307 Temporary Redirect$/);
+    const res = await client().get(`${hub.url}/api/datasets/Owner/Name?blobs=true`, { redirects: sameHost });
+    expect(JSON.parse(res.body)).toEqual({ id: 'owner/name', sha: 'abc' });
+    expect(res.url).toBe(`${hub.url}/api/datasets/Owner/Name?blobs=true`);
+    expect(res.finalUrl).toBe(`${hub.url}/api/datasets/owner/name?blobs=true`);
+    // The token goes with a hop to the same host.
+    expect(hub.requests.at(-1)!.headers.authorization).toBe(`Bearer ${TOKEN}`);
+
+    const dir = mkdtempSync(join(tmpdir(), 'am-redirect-'));
+    await client({ mode: { kind: 'record', dir } }).get(`${hub.url}/api/datasets/Owner/Name?blobs=true`, { redirects: sameHost });
+    const replay = client({ mode: { kind: 'replay', dir } });
+    const replayed = await replay.get('https://huggingface.co/api/datasets/Owner/Name?blobs=true', { redirects: sameHost });
+    expect(replayed.finalUrl).toBe('https://huggingface.co/api/datasets/owner/name?blobs=true');
+    expect(JSON.parse(replayed.body)).toEqual({ id: 'owner/name', sha: 'abc' });
+    // Replayed without following, the recorded answer is the redirect itself.
+    await expect(replay.get('https://huggingface.co/api/datasets/Owner/Name?blobs=true')).rejects.toThrow(/HTTP 307/);
   });
 });

@@ -1,9 +1,38 @@
 import { describe, expect, it } from 'vitest';
 import { renderAudit } from '../../src/report/audit-text.js';
 import { renderSummary } from '../../src/report/summary.js';
+import { textTable } from '../../src/report/text-table.js';
 import { articleHub, hub, monthlyScenario, reportOf } from '../analyze/helpers.js';
 import { articleObservations, articleReport, renderBacktest } from './fixtures.js';
 import { manyKeywordsReport } from './many-series.js';
+
+describe('src/report/text-table', () => {
+  /**
+   * Where each cell ends on screen, counting East Asian wide characters as two columns (what a terminal does;
+   * written out here, not with the library under test) and combining marks as none.
+   */
+  const columns = (text: string) =>
+    [...text].reduce((n, ch) => n + (/[\u0300-\u036f]/.test(ch) ? 0 : /[\u3000-\u9fff\uac00-\ud7af\uff00-\uff60]/.test(ch) ? 2 : 1), 0);
+  const cellEnds = (line: string) => [...line.matchAll(/\S+(?: \S+)*/g)].map((m) => columns(line.slice(0, m.index + m[0].length)));
+
+  it('pads cells by display width, so CJK and accented names keep the columns straight', () => {
+    const text = textTable(
+      [
+        ['framework', 'papers', 'share'],
+        ['PyTorch', '1234', '91.10 %'],
+        ['深度学习框架', '56', '6.46 %'],
+        ['Ünïcödé', '7', '2.44 %'],
+        ['Cafe\u0301', '8', '0.01 %'],
+      ],
+      [false, true, true],
+    );
+    const lines = text.split('\n');
+    // Right-aligned columns end at the same screen column on every line; the first column's padding follows.
+    const ends = lines.map((line) => cellEnds(line).slice(1));
+    for (const end of ends) expect(end).toEqual(ends[0]);
+    expect(lines[2]).toBe('  深度学习框架      56   6.46 %');
+  });
+});
 
 describe('src/report/summary', () => {
   it('prints the latest Hub and PubMed figures compactly', () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Observation } from '../../src/core/observation.js';
-import { confirms, isDrop } from '../../src/store/drop-guard.js';
+import { confirmedLine, confirms, heldBackLine, isDrop, isIndependentRepeat, sameSeries } from '../../src/store/drop-guard.js';
 import { Store } from '../../src/store/store.js';
 
 /** The Hub's pytorch count on a day (the article's 185,382, then whatever a run is told). */
@@ -20,7 +20,7 @@ const hub = (value: number, observedAt: string, over: Partial<Observation> = {})
   ...over,
 });
 /** A settled PubMed year, counted again on a later day. */
-const year = (value: number, observedAt: string): Observation => ({
+const year = (value: number, observedAt: string, over: Partial<Observation> = {}): Observation => ({
   source: 'pubmed',
   metric: 'papers',
   subject: 'PyTorch',
@@ -30,11 +30,13 @@ const year = (value: number, observedAt: string): Observation => ({
   observedAt,
   query: '(pytorch) AND 2023:2023[dp]',
   collectorVersion: '1.1.0',
+  ...over,
 });
 
 function open() {
   const store = Store.open(join(mkdtempSync(join(tmpdir(), 'am-drop-')), 'a.sqlite'));
-  const append = (batch: Observation[], acceptDrops = false) => {
+  /** `at`: when the batch is stored; by default 06:01 UTC on its observation date (a daily run's). */
+  const append = (batch: Observation[], acceptDrops = false, at = `${batch[0]!.observedAt}T06:01:00.000Z`) => {
     const runId = store.beginRun({
       command: 'collect',
       collectors: ['huggingface', 'pubmed'],
@@ -43,7 +45,8 @@ function open() {
       toolVersion: 'test',
       startedAt: `${batch[0]!.observedAt}T06:00:00Z`,
     });
-    return store.appendObservations(runId, batch, { acceptDrops, at: `${batch[0]!.observedAt}T06:01:00Z` });
+    store.beginCollector(runId, batch[0]!.source, at);
+    return store.appendObservations(runId, batch, { acceptDrops, at });
   };
   const suspects = () => store.observations().filter((o) => o.suspect !== undefined);
   return { store, append, suspects };
@@ -89,21 +92,64 @@ describe('Store.appendObservations (collapses held back as suspect)', () => {
     append([year(1_000, '2024-07-21')]);
     expect(suspects()).toHaveLength(1);
     // Back to normal: the fall was a blip and stays out of every report.
-    expect(append([year(4_320, '2024-07-22')])).toMatchObject({ held: [], confirmed: 0 });
+    expect(append([year(4_320, '2024-07-22')])).toMatchObject({ held: [], confirmed: [] });
     expect(suspects().map((o) => o.value)).toEqual([1_000]);
     // Low again, twice: the second fall is held too, then a third run confirms it.
     expect(append([year(1_050, '2024-07-23')]).held).toHaveLength(1);
-    expect(append([year(1_040, '2024-07-24')])).toMatchObject({ held: [], confirmed: 1 });
+    expect(append([year(1_040, '2024-07-24')])).toMatchObject({
+      held: [],
+      confirmed: [{ subject: 'PyTorch', period: '2023', value: 1_040, previous: 4_320, since: '2024-07-23T06:01:00.000Z' }],
+    });
     expect(suspects().map((o) => [o.value, o.observedAt])).toEqual([[1_000, '2024-07-21']]);
   });
 
-  it('a same-day repeat of the suspect value (the row itself is not stored twice) still confirms it', () => {
+  it('a re-run during the same outage does not confirm the fall: only one 6 h later does (the row is not stored twice)', () => {
     const { store, append, suspects } = open();
     append([hub(185_382, '2024-07-20')]);
-    append([hub(0, '2024-07-21')]);
-    expect(append([hub(0, '2024-07-21')])).toMatchObject({ added: 0, confirmed: 1 });
+    append([hub(0, '2024-07-21')], false, '2024-07-21T06:01:00.000Z');
+    // The operator re-runs by hand a minute later, and again 5 h 59 min later: still held back, and said so.
+    for (const at of ['2024-07-21T06:02:00.000Z', '2024-07-21T12:00:00.000Z']) {
+      const again = append([hub(0, '2024-07-21')], false, at);
+      expect(again).toMatchObject({ added: 0, confirmed: [] });
+      expect(again.held).toEqual([expect.objectContaining({ value: 0, previous: 185_382, repeatOf: '2024-07-21T06:01:00.000Z' })]);
+      expect(suspects()).toHaveLength(1);
+    }
+    expect(append([hub(0, '2024-07-21')], false, '2024-07-21T12:01:00.000Z')).toMatchObject({
+      added: 0,
+      held: [],
+      confirmed: [{ value: 0, previous: 185_382, since: '2024-07-21T06:01:00.000Z' }],
+    });
     expect(suspects()).toEqual([]);
     expect(store.countObservations()).toBe(2);
+  });
+
+  it('a value close to the suspect one, stored minutes later, is held with it; an independent repeat confirms both', () => {
+    const { append, suspects } = open();
+    append([year(4_310, '2024-07-20')]);
+    append([year(0, '2024-07-21')], false, '2024-07-21T06:01:00.000Z');
+    expect(append([year(1, '2024-07-21')], false, '2024-07-21T06:03:00.000Z').held).toEqual([
+      expect.objectContaining({ value: 1, repeatOf: '2024-07-21T06:01:00.000Z' }),
+    ]);
+    expect(suspects().map((o) => o.value)).toEqual([0, 1]);
+    // The next day's run sees it again: both marks are confirmed, said as falls since the first.
+    const next = append([year(0, '2024-07-22')]);
+    expect(next.confirmed.map((c) => [c.value, c.since])).toEqual([[0, '2024-07-21T06:01:00.000Z']]);
+    expect(suspects()).toEqual([]);
+    expect(confirmedLine(next.confirmed)).toBe(
+      'confirmed 1 fall(s) seen again since 2024-07-21 06:01 UTC (PyTorch papers 2023: 4310 → 0); reports now show them',
+    );
+  });
+
+  it('back-dated runs get no later day of their own: a later --as-of asked minutes later does not confirm, 6 h later does', () => {
+    const { append, suspects } = open();
+    append([year(4_310, '2024-07-20')], false, '2026-11-27T08:00:00.000Z');
+    expect(append([year(0, '2024-07-21')], false, '2026-11-27T08:01:00.000Z').held).toHaveLength(1);
+    expect(append([year(0, '2024-07-22')], false, '2026-11-27T08:02:00.000Z')).toMatchObject({ confirmed: [] });
+    expect(suspects()).toHaveLength(2);
+    expect(append([year(0, '2024-07-23')], false, '2026-11-27T14:02:00.000Z').confirmed).toEqual([
+      expect.objectContaining({ since: '2026-11-27T08:01:00.000Z', previous: 4_310 }),
+    ]);
+    expect(suspects()).toEqual([]);
   });
 
   it('--accept-drops stores the fall as real at once; it is marked and resolved, never silent', () => {
@@ -124,5 +170,109 @@ describe('Store.appendObservations (collapses held back as suspect)', () => {
     expect(append([hub(20_000, '2020-01-01', { period: '2020-01-01' })]).held).toEqual([]);
     expect(append([year(9, '2024-07-20')]).held).toEqual([]);
     expect(append([year(0, '2024-07-21')]).held).toEqual([]);
+  });
+
+  it('compares a series across queries that differ only by what its series key leaves out (a back-dated bound)', () => {
+    const { append } = open();
+    // PubMed with --as-of before today: each day's query carries its own [crdt] bound.
+    const bounded = (value: number, observedAt: string, seriesKey?: string) =>
+      year(value, observedAt, {
+        query: `(pytorch) AND 2023:2023[dp] AND 1800/01/01:${observedAt.replaceAll('-', '/')}[crdt]`,
+        ...(seriesKey ? { seriesKey } : {}),
+      });
+    append([bounded(4_310, '2024-07-20', '(pytorch) AND 2023:2023[dp]')], false, '2026-11-27T08:00:00.000Z');
+    const result = append([bounded(0, '2024-07-21', '(pytorch) AND 2023:2023[dp]')], false, '2026-11-27T08:01:00.000Z');
+    expect(result.held).toEqual([expect.objectContaining({ value: 0, previous: 4_310, previousObservedAt: '2024-07-20' })]);
+    // A live count (today's query, unbounded) continues the same series.
+    expect(append([year(1_000, '2024-07-22')], false, '2024-07-22T06:00:00.000Z').held).toHaveLength(1);
+    // Without a key the exact query is the series: a new bound is a new series, as before.
+    expect(append([bounded(0, '2024-07-23')], false, '2026-11-27T08:02:00.000Z').held).toEqual([]);
+  });
+});
+
+describe('a fall holds back the rest of its answer (one batch)', () => {
+  it('marks every other new value of the batch, says how many, and an independent repeat confirms them with it', () => {
+    const { store, append, suspects } = open();
+    const quarter = (q: string, value: number, observedAt: string, sha: string): Observation => ({
+      source: 'paperswithcode',
+      metric: 'papers',
+      subject: 'PyTorch',
+      period: q,
+      method: 'archive',
+      value,
+      observedAt,
+      query: `https://huggingface.co/datasets/a/b/resolve/${sha}/links.parquet (arXiv ids through 2025-07)`,
+      seriesKey: 'datasets/a/b/links.parquet',
+      collectorVersion: '1.0.0',
+    });
+    append([
+      quarter('2019-Q1', 300, '2026-01-10', 'aaa'),
+      quarter('2019-Q2', 400, '2026-01-10', 'aaa'),
+      quarter('2019-Q3', 5, '2026-01-10', 'aaa'),
+    ]);
+    // A re-uploaded, broken archive: one quarter collapses, one does not move, one is too small to say.
+    const broken = [
+      quarter('2019-Q1', 12, '2026-01-11', 'bbb'),
+      quarter('2019-Q2', 400, '2026-01-11', 'bbb'),
+      quarter('2019-Q3', 1, '2026-01-11', 'bbb'),
+    ];
+    const result = append(broken);
+    expect(result).toMatchObject({ added: 3, heldWith: 2 });
+    expect(result.held.map((h) => [h.period, h.previous, h.value])).toEqual([['2019-Q1', 300, 12]]);
+    expect(suspects().map((o) => [o.period, o.suspect])).toEqual([
+      ['2019-Q1', 'fell from 300 (observed 2026-01-10) to 12, more than half'],
+      ['2019-Q2', 'held back with its answer, in which 1 value(s) fell by more than half (PyTorch papers 2019-Q1: 300 → 12)'],
+      ['2019-Q3', 'held back with its answer, in which 1 value(s) fell by more than half (PyTorch papers 2019-Q1: 300 → 12)'],
+    ]);
+    expect(heldBackLine(result.held, result.heldWith)).toBe(
+      '1 value(s) fell by more than half since the last good run and are held back as suspect (PyTorch papers 2019-Q1: 300 → 12); 2 other value(s) of the same answer(s) are held back with them; reports keep the last good values until an independent later run sees the same (confirming them), or run with --accept-drops if the fall is real',
+    );
+    // Reports read the previous answer whole.
+    expect(store.latestObservations({ withSuspects: false }).map((o) => [o.period, o.value, o.observedAt])).toEqual([
+      ['2019-Q1', 300, '2026-01-10'],
+      ['2019-Q2', 400, '2026-01-10'],
+      ['2019-Q3', 5, '2026-01-10'],
+    ]);
+    const next = append(broken.map((o) => ({ ...o, observedAt: '2026-01-12' })));
+    expect(confirmedLine(next.confirmed)).toBe(
+      'confirmed 1 fall(s) and 2 value(s) held back with them seen again since 2026-01-11 06:01 UTC (PyTorch papers 2019-Q1: 300 → 12); reports now show them',
+    );
+    expect(suspects()).toEqual([]);
+  });
+});
+
+describe('src/store/drop-guard rules', () => {
+  it('an independent repeat: a later observation day made that day, or 6 h after the suspect value was stored', () => {
+    const suspect = { observedAt: '2024-07-21', markedAt: '2024-07-21T06:01:00.000Z' };
+    expect(isIndependentRepeat(suspect, { observedAt: '2024-07-21', at: '2024-07-21T06:02:00.000Z' })).toBe(false);
+    expect(isIndependentRepeat(suspect, { observedAt: '2024-07-21', at: '2024-07-21T12:00:59.000Z' })).toBe(false);
+    expect(isIndependentRepeat(suspect, { observedAt: '2024-07-21', at: '2024-07-21T12:01:00.000Z' })).toBe(true);
+    expect(isIndependentRepeat(suspect, { observedAt: '2024-07-22', at: '2024-07-22T00:05:00.000Z' })).toBe(true);
+    // Back-dated: a later as-of day asked at once is the same outage.
+    expect(
+      isIndependentRepeat(
+        { ...suspect, markedAt: '2026-11-27T08:00:00.000Z' },
+        { observedAt: '2024-07-22', at: '2026-11-27T08:01:00.000Z' },
+      ),
+    ).toBe(false);
+  });
+
+  it('the same series: source, metric, subject, method, series key, and the period or both snapshots', () => {
+    const a = hub(1, '2024-07-20');
+    expect(sameSeries(a, hub(2, '2024-07-21'))).toBe(true);
+    expect(sameSeries(a, hub(2, '2024-07-21', { method: 'fast' }))).toBe(false);
+    expect(sameSeries(a, hub(2, '2024-07-21', { query: '/api/models?filter=pytorch&x=1' }))).toBe(false);
+    expect(sameSeries(a, hub(2, '2024-07-21', { query: '/api/models?filter=pytorch&x=1', seriesKey: a.query }))).toBe(true);
+    expect(sameSeries(year(1, '2024-07-20'), { ...year(1, '2024-07-21'), period: '2022' })).toBe(false);
+  });
+});
+
+describe('what a run stored, counted as it commits (collector_runs.stored)', () => {
+  it('counts the new rows of each batch in its transaction, not the rows a same-day re-run saw again', () => {
+    const { store, append } = open();
+    append([year(4_310, '2024-07-20'), year(120, '2024-07-20', { subject: 'Keras' })]);
+    expect(store.collectorStatus()[0]!.last).toMatchObject({ outcome: 'running', stored: 2 });
+    append([year(4_310, '2024-07-20'), year(121, '2024-07-20', { subject: 'Keras' })]);
+    expect(store.collectorStatus()[0]!.last).toMatchObject({ outcome: 'running', stored: 1 });
   });
 });

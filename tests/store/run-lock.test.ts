@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { acquireRunLock, LockBusyError, LockFileError } from '../../src/store/run-lock.js';
 
@@ -82,5 +82,53 @@ describe('src/store/run-lock with a lock file that is not a lock', () => {
       /^run lock .*a\.sqlite\.lock cannot be used \(file is not a database\); it is only a lock: delete it when no adoption-metrics run is going, then run again$/,
     );
     expect(readFileSync(`${db}.lock`)).toEqual(looksLikeSqlite);
+  });
+});
+
+describe('src/store/run-lock never follows a link nor opens anything but a regular file', () => {
+  const refusal = (path: string, reason: string) =>
+    new RegExp(
+      `^run lock ${path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} cannot be used \\(${reason}\\); it is only a lock: delete it when no adoption-metrics run is going, then run again$`,
+    );
+
+  it('refuses a symbolic link to a file it would have emptied, whose bytes stay as they were', async () => {
+    const dir = tmp();
+    const db = join(dir, 'a.sqlite');
+    // A file the cron user can write, of at most 1 MiB and not SQLite: what the foreign-lock recovery empties.
+    const decoy = join(tmp(), 'decoy.conf');
+    writeFileSync(decoy, 'precious=1\n');
+    symlinkSync(decoy, `${db}.lock`);
+    const error = await acquireRunLock(db, { waitMs: 0 }).catch((err: Error) => err);
+    expect(error).toBeInstanceOf(LockFileError);
+    expect((error as Error).message).toMatch(refusal(`${db}.lock`, `it is a symbolic link to ${decoy}, which is never followed`));
+    expect(readFileSync(decoy, 'utf8')).toBe('precious=1\n');
+    // Nothing was copied aside either.
+    expect(readdirSync(dir)).toEqual(['a.sqlite.lock']);
+  });
+
+  it('refuses a dangling link (SQLite would have created its target) and a link at the journal', async () => {
+    const dir = tmp();
+    const db = join(dir, 'a.sqlite');
+    const target = join(tmp(), 'created-by-the-run');
+    symlinkSync(target, `${db}.lock`);
+    await expect(acquireRunLock(db, { waitMs: 0 })).rejects.toThrow(refusal(`${db}.lock`, `it is a symbolic link to ${target}, .*`));
+    expect(readdirSync(dirname(target))).toEqual([]);
+
+    const other = join(tmp(), 'b.sqlite');
+    const decoy = join(tmp(), 'decoy');
+    writeFileSync(decoy, 'x'.repeat(600));
+    symlinkSync(decoy, `${other}.lock-journal`);
+    await expect(acquireRunLock(other, { waitMs: 0 })).rejects.toThrow(
+      /cannot be used \(.*b\.sqlite\.lock-journal: it is a symbolic link to /,
+    );
+    expect(readFileSync(decoy, 'utf8')).toBe('x'.repeat(600));
+  });
+
+  it('refuses a FIFO at once instead of waiting on it', async () => {
+    const db = join(tmp(), 'a.sqlite');
+    execFileSync('mkfifo', [`${db}.lock`]);
+    await expect(acquireRunLock(db, { waitMs: 0 })).rejects.toThrow(
+      refusal(`${db}.lock`, 'it is a FIFO \\(named pipe\\), not a regular file'),
+    );
   });
 });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Observation } from '../../src/core/observation.js';
 import { StorageError } from '../../src/store/storage-error.js';
+import { SCHEMA_VERSION } from '../../src/store/schema.js';
 import { Store } from '../../src/store/store.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'am-store-'));
@@ -125,9 +126,83 @@ describe('src/store/store', () => {
     expect(upgraded.observations().map((o) => o.value)).toEqual([100]);
     upgraded.close();
     const check = new Database(path, { readonly: true });
-    expect(check.pragma('user_version', { simple: true })).toBe(3);
+    expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
     check.close();
+  });
+
+  it('migrates a version-3 database in one transaction: marks get their time, a stopped collector its committed count', () => {
+    const path = join(tmp(), 'v3.sqlite');
+    const store = Store.open(path);
+    const first = run(store);
+    store.beginCollector(first, 'pubmed', '2024-07-20T06:00:00.000Z');
+    store.appendObservations(first, [obs({ value: 4_310 })], { at: '2024-07-20T06:00:01.000Z' });
+    const second = store.beginRun({
+      command: 'collect',
+      collectors: ['pubmed'],
+      asOf: '2024-07-21',
+      dataOrigin: 'live',
+      toolVersion: '0.1.0',
+      startedAt: '2024-07-21T06:00:00.000Z',
+    });
+    store.beginCollector(second, 'pubmed', '2024-07-21T06:00:00.000Z');
+    for (const o of [obs({ value: 0, observedAt: '2024-07-21' }), obs({ period: '2022', value: 80, observedAt: '2024-07-21' })]) {
+      store.appendObservations(second, [o], { at: '2024-07-21T06:00:01.000Z' });
+    }
+    store.close();
+    // What version 3 left: no series key, marks without a time or a cause, and a killed collector's count at 0.
+    const raw = new Database(path);
+    raw.exec(`ALTER TABLE observations DROP COLUMN series_key;
+      ALTER TABLE suspect_observations DROP COLUMN marked_at; ALTER TABLE suspect_observations DROP COLUMN cause;
+      UPDATE collector_runs SET stored = 0, outcome = 'interrupted' WHERE run_id = ${second}`);
+    raw.pragma('user_version = 3');
+    raw.close();
+
+    // Read without upgrading: the count is unknown, never a false 0.
+    const reader = Store.open(path, { readonly: true });
+    expect(reader.collectorStatus()[0]!.last).toMatchObject({ runId: second, outcome: 'interrupted', stored: null });
+    expect(
+      reader
+        .observations()
+        .filter((o) => o.suspect !== undefined)
+        .map((o) => o.value),
+    ).toEqual([0]);
+    reader.close();
+
+    const upgraded = Store.open(path);
+    expect(upgraded.collectorStatus()[0]!.last).toMatchObject({ runId: second, outcome: 'interrupted', stored: 2 });
+    // The mark made under version 3 is dated from its run, so a repeat the same morning does not confirm it.
+    const third = run(upgraded, '2024-07-21');
+    expect(
+      upgraded.appendObservations(third, [obs({ value: 0, observedAt: '2024-07-21' })], { at: '2024-07-21T07:00:00.000Z' }),
+    ).toMatchObject({
+      confirmed: [],
+      held: [expect.objectContaining({ repeatOf: '2024-07-21T06:00:00.000Z' })],
+    });
+    upgraded.close();
+    const check = new Database(path, { readonly: true });
+    expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(check.prepare('SELECT marked_at, cause FROM suspect_observations').all()).toEqual([
+      { marked_at: '2024-07-21T06:00:00.000Z', cause: 'fall' },
+    ]);
+    check.close();
+  });
+
+  it('refuses a database of a newer schema, untouched', () => {
+    const path = join(tmp(), 'newer.sqlite');
+    Store.open(path).close();
+    const raw = new Database(path);
+    raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    raw.close();
+    const before = sha(path);
+    for (const readonly of [true, false]) {
+      expect(() => Store.open(path, { readonly })).toThrow(
+        new RegExp(
+          `database .*newer\\.sqlite was written by a newer adoption-metrics \\(schema ${SCHEMA_VERSION + 1}\\); upgrade the tool`,
+        ),
+      );
+    }
+    expect(sha(path)).toBe(before);
   });
 
   it('reads the history in export order from an index, replacing the older series index on the next write', () => {
@@ -158,7 +233,10 @@ describe('src/store/store', () => {
     };
     expect(indexes().plan.join(' ')).toContain('TEMP B-TREE');
     Store.open(path).close();
-    expect(indexes()).toEqual({ names: ['observations_history'], plan: ['SCAN o USING INDEX observations_history'] });
+    expect(indexes()).toEqual({
+      names: ['suspect_resolutions_observation', 'observations_history'],
+      plan: ['SCAN o USING INDEX observations_history'],
+    });
     const reader = Store.open(path, { readonly: true });
     expect([...reader.historyRows()].map((r) => `${r[2]} ${r[8]} ${r[3]}`)).toEqual([
       'Keras fast 2023',
@@ -220,7 +298,7 @@ describe('src/store/store', () => {
     const store = Store.open(join(tmp(), 'a.sqlite'));
     const id = run(store);
     store.beginCollector(id, 'huggingface', 't1');
-    store.finishCollector(id, 'huggingface', 'success', 3, null, 't2');
+    store.finishCollector(id, 'huggingface', 'success', null, 't2');
     store.beginCollector(id, 'pubmed', 't1');
     expect(store.interruptRun(id, 'stopped by SIGTERM', 't3')).toBe(true);
     expect(store.runs()[0]).toMatchObject({ outcome: 'interrupted', finishedAt: 't3', errors: ['stopped by SIGTERM'] });
@@ -258,10 +336,10 @@ describe('src/store/store', () => {
     const store = Store.open(join(tmp(), 'a.sqlite'));
     const ok = run(store);
     store.beginCollector(ok, 'pubmed', 't1');
-    store.finishCollector(ok, 'pubmed', 'success', 3, null, 't2');
+    store.finishCollector(ok, 'pubmed', 'success', null, 't2');
     const bad = run(store);
     store.beginCollector(bad, 'pubmed', 't3');
-    store.finishCollector(bad, 'pubmed', 'failed', 0, '[collector:pubmed] HTTP 503', 't4');
+    store.finishCollector(bad, 'pubmed', 'failed', '[collector:pubmed] HTTP 503', 't4');
     const [status] = store.collectorStatus();
     expect(status!.last.runId).toBe(bad);
     expect(status!.last.message).toContain('HTTP 503');

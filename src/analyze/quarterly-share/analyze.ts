@@ -25,12 +25,15 @@ export function analyzeQuarterly(series: QuarterlyShareSeries, rows: readonly St
   const through = series.dataEnd !== undefined && series.dataEnd < asOf ? series.dataEnd : asOf;
   const lastQuarter = quarterOfDate(through);
   const partialQuarter = through < quarterEnd(lastQuarter) ? lastQuarter : null;
+  // Items dated by month only are counted for the as-of date's whole month; the data's own end is a day.
+  const countedThrough = series.datedByMonth !== undefined && through === asOf ? `the whole of ${through.slice(0, 7)}` : through;
   const [first] = series.units;
   const metrics = new Set(quarterlyMetrics(series));
   const mine = rows.filter((o) => o.source === series.source && o.method === series.method && metrics.has(o.metric));
   const empty: QuarterlyReport = {
     observed_at: null,
     through,
+    counted_through: countedThrough,
     partial_quarter: partialQuarter,
     quarters: [],
     frameworks: [...series.frameworks],
@@ -95,7 +98,7 @@ export function analyzeQuarterly(series: QuarterlyShareSeries, rows: readonly St
   const later = new Set(snapshot.filter((o) => isQuarter(o.period) && o.period > lastQuarter).map((o) => o.period));
   if (later.size > 0) {
     warnings.push(
-      `${series.source}: ${later.size} quarter(s) after ${lastQuarter} are stored but not reported, since the report counts through ${through}`,
+      `${series.source}: ${later.size} quarter(s) after ${lastQuarter} are stored but not reported, since the report counts through ${countedThrough}`,
     );
   }
   const usedRows = snapshot.filter((o) => !isQuarter(o.period) || o.period <= lastQuarter);

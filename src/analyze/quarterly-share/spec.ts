@@ -34,6 +34,11 @@ export interface QuarterlyShareSeries extends SeriesIdentity {
    * extrapolated.
    */
   dataEnd?: string;
+  /**
+   * Items are dated by month only (how, in words: `a paper by its arXiv id's month`), so counting as of a day
+   * takes in that day's whole month; the report then says it counted through the month, not the day.
+   */
+  datedByMonth?: string;
   /** Items placed in no quarter (nothing dates them), stored per reason as snapshots: the report says how many. */
   leftOut?: QuarterlyLeftOut;
   /** Extension point: published claims about these shares to check against the data (the article's, say). */

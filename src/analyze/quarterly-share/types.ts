@@ -46,8 +46,13 @@ export interface QuarterlyLeftOutCount {
 export interface QuarterlyReport {
   /** The observation date of the counts shown (the latest snapshot by the as-of date); null when none is stored. */
   observed_at: string | null;
-  /** The last day counted: the as-of date, or the day the source's data ends when that is earlier. */
+  /** The day the counts describe: the as-of date, or the day the source's data ends when that is earlier. */
   through: string;
+  /**
+   * What the counts take in, for "counted through …": `through` itself, or, for items dated by month only,
+   * `the whole of 2024-07` (the as-of date's whole month is counted).
+   */
+  counted_through: string;
   /** The quarter `through` falls in, unless `through` is its last day: counted in part, not extrapolated. */
   partial_quarter: string | null;
   quarters: string[];

@@ -1,4 +1,5 @@
 import type { StoredObservation } from '../../core/observation.js';
+import { describedOn } from '../backdated.js';
 import { fraction } from '../rounding.js';
 import { backtest, keywordMeasurements } from './backtest.js';
 import { completenessByYear, meanCompleteness } from './completeness.js';
@@ -17,6 +18,7 @@ export interface PartialEstimate {
   keyword: string;
   year: number;
   count: number;
+  /** The day the count describes (its observation date, or the later day it was counted on). */
   observedAt: string;
   linearFactor: number;
   linear: number;
@@ -49,26 +51,28 @@ export function estimatePartial(
   row: StoredObservation,
 ): PartialEstimate {
   const year = Number(row.period);
+  // The day the count describes: the share of its year it holds is that day's.
+  const day = describedOn(row);
   let ratios = new Map<number, number>();
   let measured = { linear: UNMEASURED, 'lag-aware': UNMEASURED };
   if (series.completeness) {
-    const inputs = completenessInputs(series, series.completeness, keywordRows, row.observedAt);
+    const inputs = completenessInputs(series, series.completeness, keywordRows, row.observedAt, day);
     ratios = completenessByYear(inputs.visible, inputs.finals);
     // Scored on the years before the estimated one only: a later year would know its answer.
     const past = (m: ReadonlyMap<number, number>) => new Map([...m].filter(([y]) => y < year));
-    const result = backtest([{ keyword, monthDay: row.observedAt.slice(5), visible: past(inputs.visible), finals: past(inputs.finals) }], {
+    const result = backtest([{ keyword, monthDay: day.slice(5), visible: past(inputs.visible), finals: past(inputs.finals) }], {
       missing: '',
       visible: '',
     });
     measured = keywordMeasurements(result.rows);
   }
   const completeness = meanCompleteness(ratios, year);
-  const factor = linearFactor(row.observedAt);
+  const factor = linearFactor(day);
   const linear = row.value * factor;
   const lagAware = completeness ? row.value / completeness.c : undefined;
   const decision = decide({
     count: row.value,
-    observedAt: row.observedAt,
+    observedAt: day,
     unit: series.text.unit,
     linear,
     lagAware,
@@ -79,7 +83,7 @@ export function estimatePartial(
     keyword,
     year,
     count: row.value,
-    observedAt: row.observedAt,
+    observedAt: day,
     linearFactor: factor,
     linear,
     completeness,

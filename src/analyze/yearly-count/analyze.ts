@@ -1,11 +1,13 @@
+import { yearSpan } from '../../core/dates.js';
 import type { StoredObservation } from '../../core/observation.js';
 import { crossovers } from '../crossovers.js';
+import { describedOn } from '../backdated.js';
 import { cagr, yoyGrowth } from '../growth.js';
 import { estimate, fraction } from '../rounding.js';
 import { trendLine } from '../trend-line.js';
 import { adjustedValue, completenessInputs, describeAdjustment, estimatePartial, type PartialEstimate } from './adjustment.js';
 import { backtest, type BacktestInput, cutoffSummary } from './backtest.js';
-import { matchingTotal, perMillion, totalsByYear } from './per-million.js';
+import { brokenTotal, matchingTotal, perMillion, totalsByYear } from './per-million.js';
 import { latestCountsByYear, rowsByKeyword } from './rows.js';
 import { reportYears, type YearlyCountSeries } from './spec.js';
 import type { KeywordSeries, YearlyPoint, YearlyReport } from './types.js';
@@ -23,7 +25,8 @@ export interface YearlyAnalysis {
   usedRows: StoredObservation[];
 }
 
-const observedYear = (o: StoredObservation) => Number(o.observedAt.slice(0, 4));
+/** The year of the day a count describes: a year is partial in it only if it was not over that day. */
+const countedYear = (o: StoredObservation) => Number(describedOn(o).slice(0, 4));
 
 /** `rows`: deduplicated rows observed by the as-of date. */
 export function analyzeYearly(series: YearlyCountSeries, rows: readonly StoredObservation[], asOf: string): YearlyAnalysis {
@@ -48,7 +51,7 @@ export function analyzeYearly(series: YearlyCountSeries, rows: readonly StoredOb
       const row = latest.get(year);
       if (!row) continue;
       usedRows.push(row);
-      if (observedYear(row) <= year) estimates.set(year, estimatePartial(series, mine, k.keyword, row));
+      if (countedYear(row) <= year) estimates.set(year, estimatePartial(series, mine, k.keyword, row));
     }
     return { ...k, rows: mine, latest, estimates };
   });
@@ -81,6 +84,8 @@ export function analyzeYearly(series: YearlyCountSeries, rows: readonly StoredOb
   const totals = totalsByYear(rows, series);
   const usedTotals = new Set<StoredObservation>();
   const yearsWithoutTotal = new Set<number>();
+  // Keyword and year whose total is smaller than the count: per_million withheld (per-million.ts).
+  const brokenTotals: string[] = [];
   for (const k of perKeyword) {
     points.set(
       k.keyword,
@@ -90,6 +95,9 @@ export function analyzeYearly(series: YearlyCountSeries, rows: readonly StoredOb
         const total = row && series.denominator ? matchingTotal(row, totals.get(year)) : undefined;
         if (total) usedTotals.add(total);
         else if (row && series.denominator) yearsWithoutTotal.add(year);
+        if (row && total && brokenTotal(row.value, total)) {
+          brokenTotals.push(`${k.keyword} ${year} (${row.value} over a total of ${total.value}, observed ${total.observedAt})`);
+        }
         const adjusted = e ? adjustedValue(e) : (row?.value ?? null);
         const shown = (method: 'linear' | 'lag-aware') => e !== undefined && e.decision.rejected[method] === undefined;
         return {
@@ -111,6 +119,11 @@ export function analyzeYearly(series: YearlyCountSeries, rows: readonly StoredOb
     );
   }
   usedRows.push(...usedTotals);
+  if (series.denominator && brokenTotals.length > 0) {
+    warnings.push(
+      `${source}: per_million is left empty for ${brokenTotals.join('; ')}: a year's total of all ${series.denominator.text.unit} cannot be smaller than one keyword's count, so the stored total is wrong (a broken totals answer); \`collect --full\` asks it again`,
+    );
+  }
   if (series.denominator && yearsWithoutTotal.size > 0) {
     warnings.push(
       `${source}: per_million is empty for ${yearRanges([...yearsWithoutTotal])}: no total of all ${series.denominator.text.unit} is stored for it yet`,
@@ -170,7 +183,7 @@ export function analyzeYearly(series: YearlyCountSeries, rows: readonly StoredOb
     };
   });
   if (neverStored.length > 0) {
-    const range = yearList.length > 0 ? ` (${yearList[0]}–${yearList.at(-1)})` : '';
+    const range = yearList.length > 0 ? ` (${yearSpan(yearList[0]!, yearList.at(-1)!)})` : '';
     warnings.push(
       `${source}: no counts stored yet for ${neverStored.join(', ')}${range}; run \`adoption-metrics collect --sources ${source}\``,
     );

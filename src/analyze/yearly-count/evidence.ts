@@ -1,4 +1,5 @@
 import { getDayOfYear } from 'date-fns/getDayOfYear';
+import { yearSpan } from '../../core/dates.js';
 import { calendarDay } from './partial-year.js';
 
 /**
@@ -47,7 +48,7 @@ export type Decision =
   | { method: 'withheld'; value: null; reason: string; rejected: Partial<Record<EstimateMethod, string>> };
 
 const pct = (fraction: number) => `${(fraction * 100).toFixed(1)} %`;
-const yearsText = (years: readonly number[]) => (years.length === 1 ? String(years[0]) : `${years[0]}–${years.at(-1)}`);
+const yearsText = (years: readonly number[]) => yearSpan(Math.min(...years), Math.max(...years));
 
 /** Why a measured method fails, or undefined when its backtest passes or cannot judge it. */
 function measuredProblem(measured: Measured, monthDay: string): string | undefined {

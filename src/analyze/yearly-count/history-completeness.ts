@@ -1,6 +1,7 @@
 import { addDays, dayNumber } from '../../core/dates.js';
 import type { StoredObservation } from '../../core/observation.js';
 import type { RowSelection } from '../../core/row-selection.js';
+import { describedOn } from '../backdated.js';
 import { sameMonthDay } from './partial-year.js';
 import type { CompletenessBasis } from './spec.js';
 
@@ -29,10 +30,13 @@ function earlyYearDates(year: number): string[] {
 
 /** The basis for the yearly counts stored under `metric` (period `YYYY`, one row per run). */
 export function storedHistoryCompleteness(metric: string): CompletenessBasis {
-  /** This keyword's yearly counts observed during their own year, by `observedBy`. */
+  /**
+   * This keyword's yearly counts made during their own year, stored by `observedBy`. Made: a count stored under
+   * a past date but counted later (`describedOn`) shows the year as it was on the later day, not on its date.
+   */
   const inYear = (rows: readonly StoredObservation[], observedBy: string) =>
     rows.filter(
-      (r) => r.metric === metric && YEAR.test(r.period) && r.observedAt <= observedBy && yearOf(r.observedAt) === Number(r.period),
+      (r) => r.metric === metric && YEAR.test(r.period) && r.observedAt <= observedBy && yearOf(describedOn(r)) === Number(r.period),
     );
 
   const asked = new Map<string, RowSelection[]>();
@@ -44,7 +48,7 @@ export function storedHistoryCompleteness(metric: string): CompletenessBasis {
       const ended = new Set(
         rows
           .filter(
-            (r) => r.metric === metric && YEAR.test(r.period) && r.observedAt <= observedBy && yearOf(r.observedAt) > Number(r.period),
+            (r) => r.metric === metric && YEAR.test(r.period) && r.observedAt <= observedBy && yearOf(describedOn(r)) > Number(r.period),
           )
           .map((r) => Number(r.period)),
       );
@@ -53,10 +57,11 @@ export function storedHistoryCompleteness(metric: string): CompletenessBasis {
         const year = Number(r.period);
         if (year >= before || !ended.has(year)) continue;
         const target = sameMonthDay(monthDay, year);
-        const gap = dayNumber(target) - dayNumber(r.observedAt);
+        const gap = dayNumber(target) - dayNumber(describedOn(r));
         if (gap < 0 || gap > MAX_GAP_DAYS) continue;
         const seen = best.get(year);
-        if (!seen || r.observedAt > seen.observedAt || (r.observedAt === seen.observedAt && r.runId > seen.runId)) best.set(year, r);
+        if (!seen || describedOn(r) > describedOn(seen) || (describedOn(r) === describedOn(seen) && r.runId > seen.runId))
+          best.set(year, r);
       }
       return new Map([...best].sort(([a], [b]) => a - b).map(([year, r]) => [year, r.value]));
     },
@@ -65,6 +70,8 @@ export function storedHistoryCompleteness(metric: string): CompletenessBasis {
 
     // Each past year's latest count in the days before its same month/day, and what had ended by observedBy.
     // A report asks the same again in each of its reads: answered once (thousands of dates for fifty keywords).
+    // The window is on the stored date: a count a back-dated live run stored days before it was made
+    // (describedOn) is read only when its stored date is in the window too.
     visibleRows({ source, subject }, observedBy, ats, years): RowSelection[] {
       const key = [source, subject, observedBy, ats.join(), years.join()].join('\u0000');
       const known = asked.get(key);
@@ -93,7 +100,7 @@ export function storedHistoryCompleteness(metric: string): CompletenessBasis {
 
     latestDate(rows: readonly StoredObservation[]): string | undefined {
       let latest: string | undefined;
-      for (const r of inYear(rows, '9999-12-31')) if (latest === undefined || r.observedAt > latest) latest = r.observedAt;
+      for (const r of inYear(rows, '9999-12-31')) if (latest === undefined || describedOn(r) > latest) latest = describedOn(r);
       return latest;
     },
 

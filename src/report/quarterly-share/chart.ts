@@ -29,7 +29,7 @@ export function quarterlyChartInput(section: Section, report: Report): LineChart
   const partialIndex = partial_quarter === null ? -1 : quarters.indexOf(partial_quarter);
   const subtitle = [`As of ${report.as_of}`];
   if (observed_at !== null) subtitle.push(`counted ${observed_at}`);
-  if (partialIndex >= 0) subtitle.push(`${partial_quarter} counted through ${section.data.through}`);
+  if (partialIndex >= 0) subtitle.push(`${partial_quarter} counted through ${section.data.counted_through}`);
   if (report.data_origin === 'replayed') subtitle.push('replayed data');
   const label = comparisons.length === 1 ? ` with ${comparisons[0]!.frameworks.join(' or ')}` : ' with any framework compared';
   return {

@@ -25,7 +25,7 @@ export function quarterlySummary(section: SectionOf<'quarterly-share'>): string[
   const { label, unit } = section.series.text;
   const data = section.data;
   if (data.observed_at === null) return ['', `${label}: none stored yet`];
-  const out = ['', `${label} (counted ${data.observed_at}, through ${data.through})`];
+  const out = ['', `${label} (counted ${data.observed_at}, through ${data.counted_through})`];
   for (const c of data.comparisons) {
     const line = curveLine(c, data.partial_quarter);
     if (line) out.push(line);
@@ -47,7 +47,7 @@ export function quarterlySummary(section: SectionOf<'quarterly-share'>): string[
   ];
   out.push(textTable(rows, [false, ...data.frameworks.map(() => true), true]));
   if (data.partial_quarter !== null && quarters.includes(data.partial_quarter)) {
-    out.push(`  * ${data.partial_quarter} is partial: counted through ${data.through}, not extrapolated`);
+    out.push(`  * ${data.partial_quarter} is partial: counted through ${data.counted_through}, not extrapolated`);
   }
   const leftOut = data.left_out.filter((l) => l.count > 0);
   if (leftOut.length > 0) {
