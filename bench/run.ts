@@ -14,7 +14,10 @@
  * 4. `report` over 10 years of daily snapshots.
  * 5. Papers with Code: peak memory and time to read a generated 300,000-row archive file, and a whole collect of it.
  * 6. OpenAlex: requests and wall time of a full refresh (N + 1), the incremental ones, and 50 keywords paced.
- * 7. History (bench/history.ts): `report` over ten years of daily runs of every source (about a million rows)
+ * 7. PyPI: a full refresh of 4 frameworks × 10 years and the daily refresh against the ClickPy stand-in (the SQL
+ *    run on a real ClickHouse engine, chdb: `npm run test:setup`), 1 request each; and what the monthly-count
+ *    analysis of 120 months × 20 frameworks adds to `report`.
+ * 8. History (bench/history.ts): `report` over ten years of daily runs of every source (about a million rows)
  *    against the newest year alone, its peak memory, and `export --format parquet` of it under a 256 MB heap.
  *
  * The CLI runs in-process through `main(argv, io)` with an injected clock, so "next day" needs no waiting.
@@ -40,6 +43,18 @@ import { startDatasetServer } from '../tests/helpers/dataset-server.js';
 import { linksParquet, syntheticLinks } from '../tests/helpers/pwc-archive.js';
 import { historyBench } from './history.js';
 import { median, record, results, seconds, spawnCli } from './kit.js';
+import { loadChdb } from '../tests/helpers/chdb.js';
+import { startClickPyServer } from '../tests/helpers/clickpy-server.js';
+import { madeUpRows } from '../tests/helpers/pypi-rows.js';
+import { pypi } from '../collectors/pypi/index.js';
+import { dayQuery, daysQuery, monthQuery } from '../collectors/pypi/query.js';
+import { parseConfig } from '../src/config/load.js';
+import { configuredSeries } from '../src/config/parts.js';
+import { buildReport } from '../src/analyze/build-report.js';
+import { sectionFiles } from '../src/report/kinds.js';
+import { renderSummary } from '../src/report/summary.js';
+import { reportJson } from '../src/report/report-json.js';
+import { firstDayOf, lastDayOf, monthOfIndex, daysInMonthIndex } from '../src/analyze/months.js';
 
 /** The real date: timed runs are separate processes with the real clock; the rest inject dates relative to it. */
 const TODAY = new Date().toISOString().slice(0, 10);
@@ -610,12 +625,184 @@ async function pwcBench(work: string): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// 7: PyPI downloads (ClickPy)
+
+const PYPI_PACKAGES = ['torch', 'tensorflow', 'keras', 'jax'];
+
+async function pypiBench(work: string): Promise<void> {
+  const dir = join(work, 'pypi');
+  mkdirSync(dir, { recursive: true });
+  if (!(await loadChdb())) {
+    process.stdout.write(
+      '\nPyPI refreshes: SKIPPED, chdb (the ClickHouse engine the stand-in runs the SQL on) is not installed: npm run test:setup\n',
+    );
+  } else {
+    // Test values, never PyPI's: 10 years of made-up days up to two days before today (ClickPy lags).
+    const end = addDays(TODAY, -2);
+    const start = `${Number(TODAY.slice(0, 4)) - 10}${TODAY.slice(4, 7)}`;
+    const shapes = PYPI_PACKAGES.map((project, i) => ({ project, from: `${start}-01`, level: 100_000 * (i + 1), growth: 0.2 * i }));
+    const server = await startClickPyServer({ rows: madeUpRows(shapes, end), latencyMs: 100 });
+    try {
+      const env = server.env();
+      writeFileSync(join(dir, 'adoption.config.json'), JSON.stringify({ pypi: { fromMonth: start } }));
+      const started = performance.now();
+      await spawnCli(['collect', '--sources', 'pypi', '--full'], dir, env);
+      const wall = performance.now() - started;
+      const months = (Number(TODAY.slice(0, 4)) - Number(start.slice(0, 4))) * 12 + 1;
+      process.stdout.write(
+        `\nPyPI full refresh, 4 frameworks × ${months} months (10 years), ClickPy stand-in (chdb) with 100 ms latency\n`,
+      );
+      record({ name: 'requests', value: String(server.requests.length), target: '= 1', pass: server.requests.length === 1 });
+      record({ name: 'wall time (process start to exit)', value: seconds(wall) });
+      server.reset();
+      await cli(['collect', '--sources', 'pypi', '--as-of', TODAY], dir, env, TODAY);
+      record({ name: 'same day again (a second cron run)', value: `${server.requests.length} requests` });
+      // The next day: the table has one more day.
+      await server.addRows(madeUpRows(shapes, addDays(end, 1)).filter((r) => r.date === addDays(end, 1)));
+      server.reset();
+      const next = addDays(TODAY, 1);
+      await cli(['collect', '--sources', 'pypi', '--as-of', next], dir, env, next);
+      const asked = server.requests[0]?.params;
+      record({
+        name: 'next day (the daily cron run)',
+        value: `${server.requests.length} request, months from ${asked?.param_from?.slice(0, 7)}, days from ${asked?.param_days_from}`,
+        target: '= 1',
+        pass: server.requests.length === 1,
+      });
+    } finally {
+      await server.close();
+    }
+  }
+  await pypiAnalysisBench(join(work, 'pypi-analysis'));
+}
+
+/**
+ * What the monthly-count analysis adds to `report`, 120 months × 20 frameworks stored as the collector stores them
+ * (a count and its days per month, the last 14 months' days). The target is the CPU time of the report's work on
+ * the series: its analysis, its section of report.json, its CSVs, chart, Vega-Lite spec and terminal lines, in
+ * this process (the same report built with and without the series, over the same rows). Reading the series' rows
+ * and the whole `report` step with and without it are said beside it.
+ */
+async function pypiAnalysisBench(dir: string): Promise<void> {
+  mkdirSync(join(dir, 'output'), { recursive: true });
+  const frameworks = Array.from({ length: 20 }, (_, i) => ({ name: `Framework ${i + 1}`, pypi: { packages: [`package-${i + 1}`] } }));
+  const asOf = '2026-11-30';
+  const last = Number(asOf.slice(0, 4)) * 12 + Number(asOf.slice(5, 7)) - 1;
+  const dbPath = join(dir, 'output/adoption.sqlite');
+  const store = Store.open(dbPath);
+  let rows = 0;
+  try {
+    const runId = store.beginRun({
+      command: 'bench',
+      collectors: ['pypi'],
+      asOf,
+      dataOrigin: 'live',
+      toolVersion: 'bench',
+      startedAt: new Date().toISOString(),
+    });
+    const batch: Observation[] = [];
+    const base = { source: 'pypi', method: 'per_day_sums', observedAt: asOf, collectorVersion: 'bench' };
+    frameworks.forEach((f, i) => {
+      const packages = f.pypi.packages;
+      for (let m = last - 119; m <= last; m++) {
+        const days = m === last ? 28 : daysInMonthIndex(m);
+        const [period, first, end] = [monthOfIndex(m), firstDayOf(m), lastDayOf(m)];
+        const value = (i + 1) * 1000 * days + m;
+        batch.push({ ...base, subject: f.name, metric: 'downloads', period, value, query: monthQuery(packages, first, end) });
+        batch.push({ ...base, subject: f.name, metric: 'days_covered', period, value: days, query: daysQuery(packages, first, end) });
+        if (m < last - 13) continue;
+        for (let d = 1; d <= days; d++) {
+          const day = `${period}-${String(d).padStart(2, '0')}`;
+          batch.push({
+            ...base,
+            subject: f.name,
+            metric: 'downloads_per_day',
+            period: day,
+            value: (i + 1) * 1000 + (d % 7),
+            query: dayQuery(packages, day),
+          });
+        }
+      }
+    });
+    rows = store.insertObservations(runId, batch);
+    store.finishRun(runId, 'success', [], new Date().toISOString());
+  } finally {
+    store.close();
+  }
+  const cpuMs = (work: () => unknown) => {
+    const before = process.cpuUsage();
+    work();
+    const used = process.cpuUsage(before);
+    return (used.user + used.system) / 1000;
+  };
+
+  const withSeries = configuredSeries(parseConfig({ frameworks }, [pypi], 'bench'), [pypi]);
+  const reader = Store.open(dbPath);
+  const read: number[] = [];
+  const added: number[] = [];
+  try {
+    let observations = reader.observations({ source: 'pypi', observedBy: asOf });
+    // The report's work with the series and without it, over the same rows, alternated (the first rounds warm up).
+    const reportWork = (series: typeof withSeries) => () => {
+      const report = buildReport({ observations, series, asOf, generatedAt: 'bench', replayed: false });
+      const files = sectionFiles(report, {});
+      reportJson(report, files);
+      for (const file of files) file.content();
+      renderSummary(report);
+    };
+    for (let i = 0; i < 23; i++) {
+      const withIt = cpuMs(reportWork(withSeries));
+      const withoutIt = cpuMs(reportWork([]));
+      if (i >= 3) added.push(withIt - withoutIt);
+      if (i < 7) read.push(cpuMs(() => (observations = reader.observations({ source: 'pypi', observedBy: asOf }))));
+    }
+  } finally {
+    reader.close();
+  }
+
+  // The whole `report` step (this process and its export worker), with and without the series configured.
+  const withPypi = join(dir, 'with.json');
+  const without = join(dir, 'without.json');
+  writeFileSync(withPypi, JSON.stringify({ frameworks }));
+  // The same frameworks measured nowhere: the report reads and exports the same rows, and analyses nothing.
+  writeFileSync(without, JSON.stringify({ frameworks: frameworks.map((f) => ({ name: f.name })) }));
+  const step = async (config: string) => {
+    const before = process.cpuUsage();
+    await cli(['report', '--as-of', asOf, '--config', config], dir, {}, asOf);
+    const used = process.cpuUsage(before);
+    return (used.user + used.system) / 1000;
+  };
+  await step(withPypi);
+  await step(without);
+  const steps: Record<'with' | 'without', number[]> = { with: [], without: [] };
+  for (let i = 0; i < 9; i++) {
+    steps.with.push(await step(withPypi));
+    steps.without.push(await step(without));
+  }
+
+  process.stdout.write(
+    `\nmonthly-count analysis in \`report\`: 120 months × 20 frameworks (${rows.toLocaleString('en-US')} rows: counts, their days, 14 months of days)\n`,
+  );
+  record({
+    name: "CPU of report's work on the series (analysis, outputs), median of 20",
+    value: `${median(added).toFixed(1)} ms`,
+    target: '< 50 ms',
+    pass: median(added) < 50,
+  });
+  record({ name: "reading the series' rows from SQLite (CPU, median of 7)", value: `${median(read).toFixed(1)} ms` });
+  record({
+    name: 'whole `report` step, CPU with − without (fastest of 9)',
+    value: `${(Math.min(...steps.with) - Math.min(...steps.without)).toFixed(1)} ms (${Math.min(...steps.with).toFixed(0)} − ${Math.min(...steps.without).toFixed(0)} ms)`,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------
 
 const work = mkdtempSync(join(tmpdir(), 'am-bench-'));
 process.stdout.write(
   `adoption-metrics benchmark on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}\n`,
 );
-// `npm run bench -- report` (or pubmed, hub, paperswithcode, openalex, history) runs one part.
+// `npm run bench -- report` (or pubmed, hub, paperswithcode, openalex, pypi, history) runs one part.
 const only = new Set(process.argv.slice(2));
 const wanted = (part: string) => only.size === 0 || only.has(part);
 try {
@@ -624,6 +811,7 @@ try {
   if (wanted('report')) await reportBench(work);
   if (wanted('paperswithcode')) await pwcBench(work);
   if (wanted('openalex')) await openAlexBench(work);
+  if (wanted('pypi')) await pypiBench(work);
   if (wanted('history')) await historyBench(work);
 } finally {
   // BENCH_KEEP=1 leaves the databases for profiling (`node --cpu-prof dist/cli.js report` in one).

@@ -4,17 +4,18 @@
  *   npm run record-demo                     # every source
  *   npm run record-demo -- paperswithcode   # only the sources named; the others' files stay byte-identical
  *
- * It starts the local Hub, OpenAlex, ESearch and Hub-dataset stand-ins from tests/helpers (the real response
- * shapes, see fixtures/<source>/README.md), then runs the real CLI with `collect --record fixtures/demo-replay
- * --as-of 2024-07-20` and the built-in configuration (`--hf-method both` for the Hub): once for the Hub,
- * OpenAlex and PubMed, once for Papers with Code, whose archive lives under the same HF_ENDPOINT as the Hub's
- * models.
+ * It starts the local Hub, OpenAlex, ESearch, Hub-dataset and ClickPy stand-ins from tests/helpers (the real
+ * response shapes, see fixtures/<source>/README.md), then runs the real CLI with `collect --record
+ * fixtures/demo-replay --as-of 2024-07-20` and the built-in configuration (`--hf-method both` for the Hub): once for
+ * the Hub, OpenAlex and PubMed, once for Papers with Code, whose archive lives under the same HF_ENDPOINT as the
+ * Hub's models, and once for PyPI, whose stand-in runs the SQL on a real ClickHouse engine (chdb: `npm run
+ * test:setup` first).
  *
  * The Hub holds the article's totals (185,382 models tagged pytorch, 17,642 tf, 4,833 both) under synthetic
  * ids; their creation months are ILLUSTRATIVE, spread below (the article gives totals only). The PubMed and
- * OpenAlex counts are ILLUSTRATIVE, generated below, and so is the Papers with Code archive (4,000 synthetic
- * links, tests/helpers/pwc-archive.ts): they are not PubMed's, OpenAlex's or Papers with Code's data and must
- * never be quoted as such. fixtures/demo-replay/README.md and NOTICE say the same to anyone who opens the folder or runs the demo.
+ * OpenAlex counts are ILLUSTRATIVE, generated below, and so are the Papers with Code archive (4,000 synthetic
+ * links, tests/helpers/pwc-archive.ts) and the PyPI downloads per day (ILLUSTRATIVE_DOWNLOADS): they are not
+ * PubMed's, OpenAlex's, Papers with Code's or PyPI's data and must never be quoted as such. fixtures/demo-replay/README.md and NOTICE say the same to anyone who opens the folder or runs the demo.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -27,12 +28,14 @@ import { startEsearchServer, type ParsedTerm, type ParsedTotal } from '../tests/
 import { monthlyModels, startHfServer } from '../tests/helpers/hf-server.js';
 import { startOpenAlexServer } from '../tests/helpers/openalex-server.js';
 import { linksParquet, syntheticLinks } from '../tests/helpers/pwc-archive.js';
+import { startClickPyServer } from '../tests/helpers/clickpy-server.js';
+import { madeUpRows, type ProjectShape } from '../tests/helpers/pypi-rows.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const DEMO_DIR = join(ROOT, 'fixtures/demo-replay');
 const AS_OF = '2024-07-20';
 /** The sources recorded, and which run records each (the Hub's and the archive's stand-ins need HF_ENDPOINT each). */
-const SOURCES = ['huggingface', 'openalex', 'pubmed', 'paperswithcode'] as const;
+const SOURCES = ['huggingface', 'openalex', 'pubmed', 'paperswithcode', 'pypi'] as const;
 type Source = (typeof SOURCES)[number];
 /** Illustrative Papers with Code links: synthetic, 2016 to July 2025, PyTorch taking over. */
 const ILLUSTRATIVE_LINKS = 4_000;
@@ -189,6 +192,20 @@ function illustrativeWorks(search: string | undefined, year: number): number {
   return year === 2024 ? Math.round(final * OPENALEX_SHARE_BY_AS_OF) : final;
 }
 
+/**
+ * Illustrative PyPI downloads per day of the built-in frameworks' packages, 2016 to two days before the as-of date
+ * (ClickPy's data lags): plausible shapes (TensorFlow and Keras early, PyTorch from 2017 overtaking, JAX from
+ * late 2018), a weekly rhythm and a small wobble. NOT PyPI's numbers.
+ */
+const ILLUSTRATIVE_DOWNLOADS: readonly ProjectShape[] = [
+  { project: 'tensorflow', from: '2016-01-01', level: 12_000, growth: 1.2, bend: { at: '2021-01-01', growth: -0.05 } },
+  { project: 'keras', from: '2016-01-01', level: 4_000, growth: 1.0, bend: { at: '2021-06-01', growth: 0.05 } },
+  { project: 'torch', from: '2017-01-19', level: 3_000, growth: 1.5, bend: { at: '2022-01-01', growth: 0.45 } },
+  { project: 'jax', from: '2018-12-10', level: 500, growth: 1.6 },
+];
+/** The illustrative table's last day: ClickPy's data lags a day or two. */
+const PYPI_DATA_END = '2024-07-18';
+
 /** `npm run record-demo -- a,b` or `-- a b`: the sources to record; none named: all. */
 function selectedSources(): Source[] {
   const named = process.argv
@@ -237,7 +254,7 @@ async function main(): Promise<void> {
   // Only the folders being recorded are replaced; README.md, NOTICE and the other sources stay as they are.
   for (const source of sources) rmSync(join(DEMO_DIR, source), { recursive: true, force: true });
   try {
-    const hfAndPubmed = sources.filter((s) => s !== 'paperswithcode');
+    const hfAndPubmed = sources.filter((s) => s !== 'paperswithcode' && s !== 'pypi');
     if (hfAndPubmed.length > 0) {
       const hub = await startHfServer({ models: demoHubModels() });
       const ncbi = await startEsearchServer({ count: (term, req) => illustrativeCount(term ?? req.total) });
@@ -272,6 +289,15 @@ async function main(): Promise<void> {
         process.stderr.write(`recorded ${archive.requests.length} Hub dataset responses into ${DEMO_DIR}\n`);
       } finally {
         await archive.close();
+      }
+    }
+    if (sources.includes('pypi')) {
+      const clickpy = await startClickPyServer({ rows: madeUpRows(ILLUSTRATIVE_DOWNLOADS, PYPI_DATA_END) });
+      try {
+        await record(['pypi'], clickpy.env() as Record<string, string>, [], work);
+        process.stderr.write(`recorded ${clickpy.requests.length} ClickPy response(s) into ${DEMO_DIR}\n`);
+      } finally {
+        await clickpy.close();
       }
     }
     for (const source of sources) if (!existsSync(join(DEMO_DIR, source))) throw new Error(`recording wrote no ${source} archive`);

@@ -1,5 +1,6 @@
 import type { FrameworkPart } from '../../src/core/collector.js';
 import { ConfigError, expectArray, expectObject, expectOneOf, expectString, fail } from '../../src/config/validate.js';
+import { parseComparisons } from '../../src/config/comparisons.js';
 import type { HfFrameworkPart } from './labels.js';
 
 /** The collector id: its folder, its config key and its error prefix. */
@@ -89,9 +90,6 @@ export function parseFrameworkPart(value: unknown, path: string): HfFrameworkPar
   return { tags };
 }
 
-/** The article's comparison, used when no comparisons are configured and both frameworks have Hub tags. */
-export const DEFAULT_COMPARISON = ['PyTorch', 'TensorFlow'] as const;
-
 /**
  * Top-level `huggingface = { comparisons?, method? }`, defaults applied. Comparison names must be frameworks
  * with a `huggingface` part (`frameworks`); they are matched case-insensitively and kept in the frameworks'
@@ -106,29 +104,10 @@ export function parseSourcePart(
 ): HfSourcePart {
   const record = value === undefined ? {} : expectObject(value, path, ['comparisons', 'method']);
   const method = record.method === undefined ? DEFAULT_METHOD : expectOneOf(record.method, `${path}.method`, HF_METHODS);
-  const named = (name: string) => frameworks.find((f) => f.name.toLowerCase() === name.toLowerCase())?.name;
-  if (record.comparisons === undefined) {
-    const pair = DEFAULT_COMPARISON.map(named);
-    return { comparisons: pair.every((n) => n !== undefined) ? [pair as string[]] : [], method };
-  }
-  const list = expectArray(record.comparisons, `${path}.comparisons`);
-  const comparisons = list.map((item, i) => {
-    const itemPath = `${path}.comparisons[${i}]`;
-    const names = expectArray(item, itemPath).map((name, j) => expectString(name, `${itemPath}[${j}]`));
-    if (names.length < 2) fail(itemPath, 'at least 2 framework names', item);
-    const distinct = new Set(names.map((n) => n.toLowerCase()));
-    if (distinct.size !== names.length) fail(itemPath, 'distinct framework names', item);
-    return names.map((name, j) => {
-      const found = named(name);
-      if (found !== undefined) return found;
-      const where = `config key ${itemPath}[${j}]`;
-      if (!allNames.some((n) => n.toLowerCase() === name.toLowerCase())) {
-        throw new ConfigError(
-          `${where}: framework ${JSON.stringify(name)} is not defined; known: ${allNames.join(', ')} (set ${path}.comparisons to compare frameworks that exist)`,
-        );
-      }
-      throw new ConfigError(`${where}: framework ${JSON.stringify(name)} has no ${HF_ID} part; add "${HF_ID}": {"tags": [...]} to it`);
-    });
+  const comparisons = parseComparisons(record.comparisons, `${path}.comparisons`, frameworks, allNames, {
+    id: HF_ID,
+    example: '{"tags": [...]}',
+    notDefinedHint: `set ${path}.comparisons to compare frameworks that exist`,
   });
   return { comparisons, method };
 }

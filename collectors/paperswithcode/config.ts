@@ -1,5 +1,6 @@
 import type { FrameworkPart } from '../../src/core/collector.js';
-import { ConfigError, expectArray, expectObject, expectString, fail } from '../../src/config/validate.js';
+import { ConfigError, expectObject, expectString, fail } from '../../src/config/validate.js';
+import { parseComparisons } from '../../src/config/comparisons.js';
 
 /** The collector id: its folder, its config key and its error prefix. */
 export const PWC_ID = 'paperswithcode';
@@ -54,9 +55,6 @@ export function parseFrameworkPart(value: unknown, path: string): PwcFrameworkPa
   return { framework };
 }
 
-/** The article's comparison, used when none is configured and both frameworks have a part. */
-export const DEFAULT_COMPARISON = ['PyTorch', 'TensorFlow'] as const;
-
 /** A Hub dataset id, `owner/name`. */
 export const DATASET_ID = /^[A-Za-z0-9][\w.-]*\/[A-Za-z0-9][\w.-]*$/;
 
@@ -97,25 +95,9 @@ export function parseSourcePart(
     seen.set(f.part.framework, f.name);
   }
 
-  const named = (name: string) => frameworks.find((f) => f.name.toLowerCase() === name.toLowerCase())?.name;
-  if (record.comparisons === undefined) {
-    const pair = DEFAULT_COMPARISON.map(named);
-    return { comparisons: pair.every((n) => n !== undefined) ? [pair as string[]] : [], dataset, file };
-  }
-  const comparisons = expectArray(record.comparisons, `${path}.comparisons`).map((item, i) => {
-    const itemPath = `${path}.comparisons[${i}]`;
-    const names = expectArray(item, itemPath).map((name, j) => expectString(name, `${itemPath}[${j}]`));
-    if (names.length < 2) fail(itemPath, 'at least 2 framework names', item);
-    if (new Set(names.map((n) => n.toLowerCase())).size !== names.length) fail(itemPath, 'distinct framework names', item);
-    return names.map((name, j) => {
-      const found = named(name);
-      if (found !== undefined) return found;
-      const where = `config key ${itemPath}[${j}]`;
-      if (!allNames.some((n) => n.toLowerCase() === name.toLowerCase())) {
-        throw new ConfigError(`${where}: framework ${JSON.stringify(name)} is not defined; known: ${allNames.join(', ')}`);
-      }
-      throw new ConfigError(`${where}: framework ${JSON.stringify(name)} has no ${PWC_ID} part; add "${PWC_ID}": {"framework": "…"} to it`);
-    });
+  const comparisons = parseComparisons(record.comparisons, `${path}.comparisons`, frameworks, allNames, {
+    id: PWC_ID,
+    example: '{"framework": "…"}',
   });
   return { comparisons, dataset, file };
 }

@@ -1,6 +1,7 @@
 import type { StoredObservation } from '../core/observation.js';
 import type { RowSelection } from '../core/row-selection.js';
 import type { KindAnalysis, RowsRead } from './kind-analysis.js';
+import { monthlyCountAnalysis } from './monthly-count/kind.js';
 import { monthlyOverlapAnalysis } from './monthly-overlap/kind.js';
 import { overlapSnapshotAnalysis } from './overlap-snapshot/kind.js';
 import { quarterlyShareAnalysis } from './quarterly-share/kind.js';
@@ -10,6 +11,7 @@ import { yearlyCountAnalysis } from './yearly-count/kind.js';
 
 /** Every kind's analysis, by kind (typed by KindTypes: a kind without one does not compile). */
 const KIND_ANALYSES: { readonly [K in SeriesKind]: KindAnalysis<K> } = {
+  'monthly-count': monthlyCountAnalysis,
   'monthly-overlap': monthlyOverlapAnalysis,
   'overlap-snapshot': overlapSnapshotAnalysis,
   'quarterly-share': quarterlyShareAnalysis,

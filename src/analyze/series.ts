@@ -1,3 +1,5 @@
+import type { MonthlyCountSeries } from './monthly-count/spec.js';
+import type { MonthlyCountMethodology, MonthlyCountReport } from './monthly-count/types.js';
 import type { MonthlyOverlapSeries } from './monthly-overlap/spec.js';
 import type { MonthlyMethodology, MonthlyReport } from './monthly-overlap/types.js';
 import type { OverlapSnapshotSeries } from './overlap-snapshot/spec.js';
@@ -18,6 +20,7 @@ export interface KindTypes {
   'overlap-snapshot': { series: OverlapSnapshotSeries; data: OverlapReport; methodology: OverlapMethodology };
   'monthly-overlap': { series: MonthlyOverlapSeries; data: MonthlyReport; methodology: MonthlyMethodology };
   'quarterly-share': { series: QuarterlyShareSeries; data: QuarterlyReport; methodology: QuarterlyMethodology };
+  'monthly-count': { series: MonthlyCountSeries; data: MonthlyCountReport; methodology: MonthlyCountMethodology };
 }
 
 export type SeriesKind = keyof KindTypes;

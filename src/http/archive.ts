@@ -13,11 +13,13 @@ import type { HttpResponse } from './types.js';
  * Raw-response archive for `--record DIR` / `--replay DIR`, as Perceval's archive: every response (failed
  * ones too) is kept per request, in order, secrets stripped. A request's key is its method, path and sorted
  * query (a POST's form body counts as its query) without private parameters and without the origin, so a run recorded against a local server (or with an
- * API key) replays anywhere. One gzipped JSON file per key: `DIR/<collector>/<sha256(key)[0..20]>.json.gz`.
+ * API key) replays anywhere; a POST with a body of its own (HttpClient.post) adds the body, on a line of its own.
+ * One gzipped JSON file per key: `DIR/<collector>/<sha256(key)[0..20]>.json.gz`.
  */
 export interface ArchiveEntry {
   key: string;
-  request: { method: 'GET' | 'POST'; url: string };
+  /** `body`: a POST's own body, secrets stripped. */
+  request: { method: 'GET' | 'POST'; url: string; body?: string };
   responses: ArchivedResponse[];
 }
 
@@ -39,13 +41,13 @@ export const ORIGIN_PLACEHOLDER = '{{origin}}';
 /** Headers never worth keeping: they can carry session secrets, or only describe the connection and the moment. */
 const DROPPED_HEADERS = new Set(['set-cookie', 'authorization', 'cookie', 'date', 'connection', 'keep-alive']);
 
-export function requestKey(url: string, privateParams: readonly string[], method: 'GET' | 'POST' = 'GET'): string {
+export function requestKey(url: string, privateParams: readonly string[], method: 'GET' | 'POST' = 'GET', body?: string): string {
   const parsed = new URL(url);
   const params = [...parsed.searchParams.entries()]
     .filter(([name]) => !privateParams.includes(name))
     .sort(([a, av], [b, bv]) => (a === b ? av.localeCompare(bv) : a.localeCompare(b)));
   const query = new URLSearchParams(params).toString();
-  return `${method} ${parsed.pathname}${query ? `?${query}` : ''}`;
+  return `${method} ${parsed.pathname}${query ? `?${query}` : ''}${body === undefined ? '' : `\n${body}`}`;
 }
 
 function entryPath(dir: string, collector: string, key: string): string {
@@ -65,14 +67,24 @@ export function recordingTransport(
   return async (req) => {
     const res = await inner(req);
     const method = req.method ?? 'GET';
-    const key = requestKey(req.url, options.privateParams, method);
+    // A secret in a body would otherwise reach the key; replay finds the same key from the same redacted body.
+    const body = req.body === undefined ? undefined : options.redactor.text(req.body);
+    const key = requestKey(req.url, options.privateParams, method, body);
     const path = entryPath(options.dir, options.collector, key);
     // The first response for a key in this process replaces what an earlier recording left there.
     const origin = new URL(req.url).origin;
     // The origin is left out here too, so re-recording against another port changes no file.
     const entry: ArchiveEntry = touched.has(key)
       ? readEntry(path)
-      : { key, request: { method, url: options.redactor.url(req.url).replace(origin, ORIGIN_PLACEHOLDER) }, responses: [] };
+      : {
+          key,
+          request: {
+            method,
+            url: options.redactor.url(req.url).replace(origin, ORIGIN_PLACEHOLDER),
+            ...(body === undefined ? {} : { body }),
+          },
+          responses: [],
+        };
     touched.add(key);
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(res.headers)) {
@@ -120,24 +132,31 @@ function writeEntry(folder: string, path: string, bytes: Uint8Array): void {
 }
 
 /** Answers from the archive: responses in recorded order, the last one repeated once they run out. */
-export function replayTransport(options: { dir: string; collector: string; privateParams: readonly string[] }): Transport {
+export function replayTransport(options: {
+  dir: string;
+  collector: string;
+  privateParams: readonly string[];
+  redactor: Redactor;
+}): Transport {
   if (!existsSync(options.dir)) {
     throw new ReplayMissError(`replay directory ${options.dir} does not exist; record one with --record ${options.dir}`);
   }
   const served = new Map<string, number>();
   return async (req): Promise<HttpResponse> => {
-    const key = requestKey(req.url, options.privateParams, req.method);
+    const body = req.body === undefined ? undefined : options.redactor.text(req.body);
+    const key = requestKey(req.url, options.privateParams, req.method, body);
     const path = entryPath(options.dir, options.collector, key);
     if (!existsSync(path)) {
       throw new ReplayMissError(
-        `no recorded response for ${clip(key, 160)} (${options.collector}) in ${options.dir}; record it with --record ${options.dir}`,
+        `no recorded response for ${clip(key.replace(/\s+/g, ' '), 160)} (${options.collector}) in ${options.dir}; record it with --record ${options.dir}`,
       );
     }
     const entry = readEntry(path);
     const index = served.get(key) ?? 0;
     served.set(key, index + 1);
     const recorded = entry.responses[Math.min(index, entry.responses.length - 1)];
-    if (!recorded) throw new ReplayMissError(`recorded entry for ${clip(key, 160)} in ${options.dir} holds no response`);
+    if (!recorded)
+      throw new ReplayMissError(`recorded entry for ${clip(key.replace(/\s+/g, ' '), 160)} in ${options.dir} holds no response`);
     const origin = new URL(req.url).origin;
     const headers = Object.fromEntries(
       Object.entries(recorded.headers).map(([name, value]) => [name, value.replaceAll(ORIGIN_PLACEHOLDER, origin)]),

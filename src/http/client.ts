@@ -78,19 +78,22 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 
   let transport: Transport;
   if (mode.kind === 'replay') {
-    transport = replayTransport({ dir: mode.dir, collector: options.collector, privateParams });
+    transport = replayTransport({ dir: mode.dir, collector: options.collector, privateParams, redactor });
   } else {
     const live = liveTransport({ dispatcher: options.dispatcher, timeoutMs: options.timeoutMs, deadlineMs: options.deadlineMs });
     transport =
       mode.kind === 'record' ? recordingTransport(live, { dir: mode.dir, collector: options.collector, privateParams, redactor }) : live;
   }
 
-  /** The request, and each redirect it follows as a request of its own (redirects.ts). */
-  async function get(url: string, requestOptions: RequestOptions = {}): Promise<HttpResponse> {
+  /**
+   * The request, and each redirect it follows as a request of its own (redirects.ts). `requestBody`: a POST's
+   * own (HttpClient.post), never redirected; without one, `queryInBody` makes a form POST of the query string.
+   */
+  async function perform(url: string, requestBody: string | undefined, requestOptions: RequestOptions): Promise<HttpResponse> {
     const { as, maxBytes } = requestOptions;
     const printable = redactor.url(url);
     if (as === 'bytes' && maxBytes === undefined) throw new Error(`GET ${clip(printable, MAX_URL_IN_MESSAGE)}: a download needs maxBytes`);
-    const follow = requestOptions.redirects ?? (as === 'bytes' ? ANY_HOST : undefined);
+    const follow = requestBody !== undefined ? undefined : (requestOptions.redirects ?? (as === 'bytes' ? ANY_HOST : undefined));
     const deadline =
       requestOptions.deadlineMs === undefined
         ? undefined
@@ -99,7 +102,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     let current = url;
     let credentials = true;
     for (let hop = 0; ; hop++) {
-      const res = await counted(current, requestOptions, { deadline, credentials, follow: follow !== undefined });
+      const res = await counted(current, requestBody, requestOptions, { deadline, credentials, follow: follow !== undefined });
       const location = follow && REDIRECT_STATUSES.has(res.status) ? res.headers.location : undefined;
       if (follow === undefined || location === undefined)
         return hop === 0 ? res : { ...res, url: printable, finalUrl: redactor.url(current) };
@@ -137,11 +140,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   }
 
   /** One request with its attempts, counted for the run's retry summary. */
-  async function counted(url: string, requestOptions: RequestOptions, hop: Hop): Promise<HttpResponse> {
+  async function counted(url: string, requestBody: string | undefined, requestOptions: RequestOptions, hop: Hop): Promise<HttpResponse> {
     const host = new URL(url).origin;
     const retried = { count: 0 };
     try {
-      const res = await attempts(url, requestOptions, hop, retried);
+      const res = await attempts(url, requestBody, requestOptions, hop, retried);
       if (retried.count > 0) tally.settled(host, true);
       return res;
     } catch (err) {
@@ -151,9 +154,15 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   }
 
   /** One request: its attempts, until an answer, a failure not worth retrying, the last attempt or the deadline. */
-  async function attempts(url: string, requestOptions: RequestOptions, hop: Hop, retried: { count: number }): Promise<HttpResponse> {
+  async function attempts(
+    url: string,
+    requestBody: string | undefined,
+    requestOptions: RequestOptions,
+    hop: Hop,
+    retried: { count: number },
+  ): Promise<HttpResponse> {
     const printable = redactor.url(url);
-    const method = requestOptions.queryInBody ? 'POST' : 'GET';
+    const method = requestBody !== undefined || requestOptions.queryInBody ? 'POST' : 'GET';
     const { as, maxBytes } = requestOptions;
     const { deadline } = hop;
     const maxAttempts = Math.min(requestOptions.attempts ?? Number.POSITIVE_INFINITY, retry.maxRetries + 1);
@@ -184,7 +193,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           sentAt = clock.now();
           // What is left of the request's deadline, if it has one; else the client's per-attempt deadline.
           const deadlineMs = deadline === undefined ? undefined : Math.max(1, deadline.endAt - sentAt);
-          return transport({ url, headers, method, signal, as, maxBytes, deadlineMs });
+          return transport({ url, headers, method, body: requestBody, signal, as, maxBytes, deadlineMs });
         };
         res = await (replaying ? send() : limiter.schedule(send, signal));
       } catch (err) {
@@ -309,7 +318,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   }
 
   return {
-    get,
+    get: (url, requestOptions = {}) => perform(url, undefined, requestOptions),
+    post: (url, body, requestOptions = {}) => perform(url, body, requestOptions),
     redact: redactor.text,
     replaying,
     retries: tally.snapshot,

@@ -18,8 +18,13 @@ export async function liveTransportReady(): Promise<void> {
 export interface TransportRequest {
   url: string;
   headers: Record<string, string>;
-  /** `POST` sends the URL's query string as a form body instead (see RequestOptions.queryInBody). @default 'GET' */
+  /**
+   * `POST` sends `body`, or without one the URL's query string as a form body (RequestOptions.queryInBody).
+   * @default 'GET'
+   */
   method?: 'GET' | 'POST';
+  /** A POST's body, sent as it is with the content type its headers give (HttpClient.post). */
+  body?: string;
   /** Ends the attempt at once (the client was stopped, or the host given up); it rejects with the signal's reason. */
   signal?: AbortSignal;
   /** Read a 2xx answer as bytes (RequestOptions.as). @default 'text' */
@@ -57,17 +62,19 @@ function defaultAgent(lib: typeof import('undici')): Agent {
 export function liveTransport(options: LiveTransportOptions = {}): Transport {
   const timeout = options.timeoutMs ?? 30_000;
   const defaultDeadlineMs = options.deadlineMs ?? DEADLINE_FACTOR * timeout;
-  return async ({ url, headers, method = 'GET', signal, as = 'text', maxBytes, deadlineMs = defaultDeadlineMs }) => {
+  return async ({ url, headers, method = 'GET', body, signal, as = 'text', maxBytes, deadlineMs = defaultDeadlineMs }) => {
     const lib = await loadUndici();
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(new DeadlineError(`no complete answer within ${formatSeconds(deadlineMs)}`)), deadlineMs);
     // undici rejects with the signal's reason: a DeadlineError, or why the client stopped.
     const abort = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;
     try {
-      const target = method === 'POST' ? splitQuery(url) : { url, body: undefined };
+      // A POST without a body of its own sends the URL's query string as a form.
+      const form = method === 'POST' && body === undefined;
+      const target = form ? splitQuery(url) : { url, body: method === 'POST' ? body : undefined };
       const res = await lib.request(target.url, {
         method,
-        headers: target.body === undefined ? headers : { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+        headers: form ? { ...headers, 'content-type': 'application/x-www-form-urlencoded' } : headers,
         body: target.body,
         dispatcher: options.dispatcher ?? defaultAgent(lib),
         headersTimeout: timeout,
@@ -79,8 +86,8 @@ export function liveTransport(options: LiveTransportOptions = {}): Transport {
         const bytes = await readBytes(res, maxBytes);
         return { url, status: res.statusCode, headers: flattenHeaders(res.headers), body: '', bytes };
       }
-      const body = maxBytes === undefined ? await res.body.text() : new TextDecoder().decode(await readBytes(res, maxBytes));
-      return { url, status: res.statusCode, headers: flattenHeaders(res.headers), body };
+      const text = maxBytes === undefined ? await res.body.text() : new TextDecoder().decode(await readBytes(res, maxBytes));
+      return { url, status: res.statusCode, headers: flattenHeaders(res.headers), body: text };
     } finally {
       clearTimeout(timer);
     }

@@ -67,6 +67,12 @@ export interface HttpClient {
    * HostGivenUpError once the host is given up (host-health.ts), and with RequestStoppedError after stop().
    */
   get(url: string, options?: RequestOptions): Promise<HttpResponse>;
+  /**
+   * POST `body` as it is (a query in a query language, say), with everything `get` applies: rate limit,
+   * retries, timeouts, record/replay (the body is part of the recorded key) and redaction. Retried like a GET,
+   * so only for requests that change nothing on the server. Set its `content-type` in `options.headers`.
+   */
+  post(url: string, body: string, options?: RequestOptions): Promise<HttpResponse>;
   /** Remove secrets (tokens, api_key, email) from any text before it is logged, stored or thrown. */
   redact(text: string): string;
   /** Answers come from a `--replay` archive, not the network. */

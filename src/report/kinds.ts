@@ -1,6 +1,7 @@
 import type { Report, Section } from '../analyze/report-types.js';
 import type { SectionOf, SeriesKind } from '../analyze/series.js';
 import type { ChartOptions, CsvOptions, KindWriters, OutputFile } from './kind-writers.js';
+import { monthlyCountWriters } from './monthly-count/writers.js';
 import { monthlyOverlapWriters } from './monthly-overlap/writers.js';
 import { overlapSnapshotWriters } from './overlap-snapshot/writers.js';
 import { quarterlyShareWriters } from './quarterly-share/writers.js';
@@ -10,6 +11,7 @@ export type { ChartOptions, CsvOptions, OutputFile } from './kind-writers.js';
 
 /** Every kind's writers, by kind (typed by KindTypes: a kind without writers does not compile). */
 const KIND_WRITERS: { readonly [K in SeriesKind]: KindWriters<K> } = {
+  'monthly-count': monthlyCountWriters,
   'monthly-overlap': monthlyOverlapWriters,
   'overlap-snapshot': overlapSnapshotWriters,
   'quarterly-share': quarterlyShareWriters,

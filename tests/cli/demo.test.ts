@@ -42,13 +42,20 @@ describe('the bundled demo replay (npm start)', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/REPLAYING recorded responses .*not live/);
     expect(result.stdout).toMatch(/REPLAYED data, not live/);
-    // The archive's own word that its Hub months, PubMed, OpenAlex and PwC counts are made up travels with every output.
+    // The archive's own word that its Hub months, PubMed, OpenAlex, PwC and PyPI counts are made up travels with every output.
     const notice = readFileSync(join(DEMO, 'NOTICE'), 'utf8').trim();
-    expect(notice).toMatch(/Hub months, PubMed, OpenAlex and PwC counts are ILLUSTRATIVE, not real data/);
+    expect(notice).toMatch(/Hub months, PubMed, OpenAlex, PwC and PyPI counts are ILLUSTRATIVE, not real data/);
     expect(notice.length).toBeLessThanOrEqual(140);
     expect(result.stderr).toContain(`NOTICE from ${DEMO}: ${notice}`);
     expect(result.stdout.split('\n')[1]).toBe(`NOTICE: ${notice}`);
-    for (const chart of ['pubmed_trend.svg', 'openalex_trend.svg', 'hf_models.svg', 'hf_trend.svg', 'paperswithcode_share.svg'])
+    for (const chart of [
+      'pubmed_trend.svg',
+      'openalex_trend.svg',
+      'hf_models.svg',
+      'hf_trend.svg',
+      'paperswithcode_share.svg',
+      'pypi_trend.svg',
+    ])
       expect(readFileSync(join(dir, 'output/demo', chart), 'utf8')).toContain(`NOTICE: ${notice}`);
 
     expect(readdirSync(join(dir, 'output/demo')).sort()).toEqual(
@@ -72,6 +79,10 @@ describe('the bundled demo replay (npm start)', () => {
         'paperswithcode_comparison_by_quarter.csv',
         'paperswithcode_share.svg',
         'paperswithcode_share.vl.json',
+        'pypi_downloads_by_month.csv',
+        'pypi_downloads_by_month_wide.csv',
+        'pypi_trend.svg',
+        'pypi_trend.vl.json',
         'report.json',
       ]),
     );
@@ -121,6 +132,25 @@ describe('the bundled demo replay (npm start)', () => {
     expect(report.paperswithcode).toMatchObject({ through: '2024-07-20', partial_quarter: '2024-Q3' });
     expect(report.paperswithcode.quarters.at(-1)).toBe('2024-Q3');
     expect(report.audits.map((a: { key: string }) => a.key)).toEqual(['huggingface', 'paperswithcode']);
+    // PyPI: every month from 2016-01 of every built-in framework, from one recorded SQL answer; July 2024 partial
+    // (the illustrative table ends on the 18th), estimated where its backtest holds.
+    expect(report.pypi).toMatchObject({
+      from_month: '2016-01',
+      through: '2024-07-18',
+      partial_month: '2024-07',
+      last_full_month: '2024-06',
+    });
+    expect(report.pypi.series.map((s: { framework: string; points: unknown[] }) => [s.framework, s.points.length])).toEqual([
+      ['PyTorch', 103],
+      ['TensorFlow', 103],
+      ['Keras', 103],
+      ['JAX', 103],
+    ]);
+    expect(report.pypi.series[0].data_starts).toBe('2017-01');
+    expect(report.pypi.estimate.frameworks.map((f: { method: string }) => f.method)).toEqual(Array(4).fill('day-proportional'));
+    expect(result.stdout).toMatch(
+      /share of PyTorch vs TensorFlow downloads, 2023-06 → 2024-06 \(last full month\): PyTorch [\d.]+ % → [\d.]+ %/,
+    );
 
     // A later `report` from the database alone still says it: the notice is stored with the run.
     const linear = readFileSync(join(dir, 'output/demo/pubmed_trend.svg'), 'utf8');
@@ -184,12 +214,14 @@ describe('the bundled demo replay (npm start)', () => {
     for (const file of files) {
       const entry = JSON.parse(gunzipSync(readFileSync(join(DEMO, file))).toString('utf8'));
       const text = JSON.stringify(entry);
-      expect(text).not.toMatch(/api_key|demo-recording-placeholder|authorization|email=/i);
-      expect(entry.key).toMatch(/^GET \//);
+      expect(text).not.toMatch(/api_key|demo-recording-placeholder|authorization|email=|x-clickhouse-key/i);
+      // The Hub, OpenAlex, PubMed and the Papers with Code archive are read with GET; ClickPy is sent its SQL by POST.
+      expect(entry.key).toMatch(file.startsWith('pypi') ? /^POST \/\?param_as_of=2024-07-20&\S+\nWITH \(/ : /^GET \//);
     }
     const readme = readFileSync(join(DEMO, 'README.md'), 'utf8');
     expect(readme).toMatch(/illustrative/i);
     expect(readme).toMatch(/not PubMed data/i);
     expect(readme).toMatch(/not Papers with Code data/i);
+    expect(readme).toMatch(/not PyPI data/i);
   });
 });

@@ -59,6 +59,54 @@ describe('src/http/archive', () => {
     expect((miss as Error).message.length).toBeLessThan(400);
   });
 
+  it('keys a POST with a body of its own by its body too: each body replays its own answer, another misses', async () => {
+    const password = 'ch-PASSWORD-0042';
+    const seen: string[] = [];
+    server = await startServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        seen.push(`${req.headers['x-clickhouse-key']} ${body}`);
+        json(res, 200, { answer: body.length, echo: `user demo, key ${password}` });
+      });
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'am-archive-'));
+    const recording = createHttpClient({
+      collector: 'sql',
+      policy: { maxRequests: 100, windowMs: 1000, concurrency: 2, minSpacingMs: 0 },
+      headers: { 'x-clickhouse-key': password },
+      mode: { kind: 'record', dir },
+    });
+    const url = `${server.url}/?param_projects=%5B%27torch%27%5D`;
+    const one = await recording.post(url, 'SELECT 1');
+    const two = await recording.post(url, 'SELECT 22');
+    expect(seen).toEqual([`${password} SELECT 1`, `${password} SELECT 22`]);
+    await server.close();
+    server = undefined;
+
+    expect(requestKey(url, [], 'POST', 'SELECT 1')).toBe('POST /?param_projects=%5B%27torch%27%5D\nSELECT 1');
+    const files = readdirSync(join(dir, 'sql'));
+    expect(files).toHaveLength(2);
+    const entries = files.map((f) => gunzipSync(readFileSync(join(dir, 'sql', f))).toString('utf8'));
+    for (const entry of entries) expect(entry).not.toContain(password);
+    expect(entries.map((e) => JSON.parse(e).request.body).sort()).toEqual(['SELECT 1', 'SELECT 22']);
+
+    // Replayed without the password and from another origin: the same body gets the same answer.
+    const replay = createHttpClient({
+      collector: 'sql',
+      policy: { maxRequests: 100, windowMs: 1000, concurrency: 2, minSpacingMs: 0 },
+      mode: { kind: 'replay', dir },
+    });
+    const other = 'https://sql.example/?param_projects=%5B%27torch%27%5D';
+    expect((await replay.post(other, 'SELECT 22')).body).toBe(two.body.replace(password, '***'));
+    expect((await replay.post(other, 'SELECT 1')).body).toBe(one.body.replace(password, '***'));
+    const miss = await replay.post(other, 'SELECT 333').catch((e: unknown) => e);
+    expect(miss).toBeInstanceOf(ReplayMissError);
+    // One line, the body after the key.
+    expect((miss as Error).message).toMatch(/^no recorded response for POST \/\?param_projects=\S+ SELECT 333 \(sql\)/);
+    await expect(replay.get(other)).rejects.toBeInstanceOf(ReplayMissError);
+  });
+
   it('records every response (failed ones too) and replays them in order, offline', async () => {
     server = await startServer((req, res, i) => {
       if (i === 0) return json(res, 429, { error: 'API rate limit exceeded', 'api-key': KEY }, { 'set-cookie': `s=${TOKEN}` });

@@ -375,3 +375,79 @@ describe('src/http/client: retries are summed up, not logged one line each', () 
     ]);
   });
 });
+
+describe('src/http/client: POST with a body of its own', () => {
+  /** A server that records each request's method, content type and body, then answers as `reply` says. */
+  function bodyServer(reply: (res: import('node:http').ServerResponse, i: number, body: string) => void) {
+    const seen: { method: string; type: string; body: string; key: string | undefined }[] = [];
+    return startServer((req, res, i) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        seen.push({ method: req.method ?? '', type: req.headers['content-type'] ?? '', body, key: req.headers['x-secret-key'] as string });
+        reply(res, i, body);
+      });
+    }).then((s) => ({ ...s, seen }));
+  }
+
+  it('sends the body as it is, and retries a 5xx and a reset like a GET, with the same body each time', async () => {
+    const s = await bodyServer((res, i) => {
+      if (i === 0) return json(res, 503, { error: 'busy' });
+      if (i === 1) return res.destroy();
+      json(res, 200, { ok: true });
+    });
+    server = s;
+    const { http, sleeps } = client();
+    const sql = 'SELECT 1\nFORMAT JSONCompact';
+    const res = await http.post(`${s.url}/?param_x=1`, sql, { headers: { 'content-type': 'text/plain; charset=utf-8' } });
+    expect(JSON.parse(res.body)).toEqual({ ok: true });
+    expect(s.seen).toEqual(Array(3).fill({ method: 'POST', type: 'text/plain; charset=utf-8', body: sql, key: undefined }));
+    expect(s.requests.map((r) => r.url)).toEqual(Array(3).fill('/?param_x=1'));
+    expect(sleeps).toHaveLength(2);
+  });
+
+  it('never prints a secret header value, even when the server echoes it', async () => {
+    const secret = 'sEcReT-pass-123';
+    const s = await bodyServer((res, _i, body) => json(res, 500, { echoed: secret, body }));
+    server = s;
+    const { http, log } = client({
+      headers: { 'x-secret-key': secret },
+      retry: { maxRetries: 1, baseDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 1 },
+    });
+    const err = (await http.post(`${s.url}/`, 'SELECT 2').catch((e: unknown) => e)) as HttpError;
+    expect(s.seen[0]!.key).toBe(secret);
+    expect(err.message).toMatch(/^POST http:\/\/127\.0\.0\.1:\d+\/ failed after 2 attempts: HTTP 500$/);
+    const printed = [err.message, err.details.url, err.details.body, ...log.lines].join('\n');
+    expect(printed).toContain('SELECT 2');
+    expect(printed).not.toContain(secret);
+  });
+
+  it('abandons a POST answer that trickles past the deadline and retries it', async () => {
+    const s = await bodyServer((res, i) => {
+      if (i > 0) return json(res, 200, { ok: true });
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
+      const drip = setInterval(() => (res.destroyed ? clearInterval(drip) : res.write(' ')), 100);
+    });
+    server = s;
+    const { http, log } = client({ timeoutMs: 1000, deadlineMs: 500 });
+    const res = await http.post(`${s.url}/`, 'SELECT 3');
+    expect(JSON.parse(res.body)).toEqual({ ok: true });
+    expect(s.seen.map((x) => x.body)).toEqual(['SELECT 3', 'SELECT 3']);
+    expect(log.lines).toContainEqual(expect.stringMatching(/^debug POST \S+\/: no complete answer within 0\.5 s; retry 1\/3/));
+  });
+
+  it('takes an answer marked final as it is: a 500 the server explains is not retried', async () => {
+    const s = await bodyServer((res) =>
+      json(res, 500, 'Code: 201. DB::Exception: Quota exceeded. (QUOTA_EXCEEDED)', { 'x-clickhouse-exception-code': '201' }),
+    );
+    server = s;
+    const { http, sleeps } = client();
+    const err = (await http
+      .post(`${s.url}/`, 'SELECT 4', { final: (r) => r.headers['x-clickhouse-exception-code'] !== undefined })
+      .catch((e: unknown) => e)) as HttpError;
+    expect(err.details).toMatchObject({ status: 500, attempts: 1 });
+    expect(err.details.headers?.['x-clickhouse-exception-code']).toBe('201');
+    expect(s.seen).toHaveLength(1);
+    expect(sleeps).toEqual([]);
+  });
+});

@@ -3,7 +3,7 @@ import { comparisonSnapshots, namesOf, segmentName, subsetSubjects } from '../ov
 import { exactSegments, nonEmptySubsets } from '../overlap-snapshot/inclusion-exclusion.js';
 import type { OverlapComparisonSpec } from '../overlap-snapshot/spec.js';
 import { fraction } from '../rounding.js';
-import { monthIndex, monthIndexOfDate, monthOfIndex } from './months.js';
+import { monthIndex, monthIndexOfDate, monthOfIndex } from '../months.js';
 import type { MonthlyOverlapSeries } from './spec.js';
 import type { MonthlyComparison, MonthlyReport, MonthlyRow, MonthlySkip, MonthlyTrend, SnapshotGap } from './types.js';
 

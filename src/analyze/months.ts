@@ -16,3 +16,18 @@ export function monthOfIndex(index: number): string {
 export function monthIndexOfDate(date: string): number {
   return Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7)) - 1;
 }
+
+/** Days in the month of index `index`: 28 to 31. */
+export function daysInMonthIndex(index: number): number {
+  return new Date(Date.UTC(Math.floor(index / 12), (index % 12) + 1, 0)).getUTCDate();
+}
+
+/** The first day of a month, `YYYY-MM-01`. */
+export function firstDayOf(index: number): string {
+  return `${monthOfIndex(index)}-01`;
+}
+
+/** The last day of a month, `YYYY-MM-DD`. */
+export function lastDayOf(index: number): string {
+  return `${monthOfIndex(index)}-${String(daysInMonthIndex(index)).padStart(2, '0')}`;
+}
