@@ -6,6 +6,7 @@ import { exportHistory } from '../../src/cli/export.js';
 import { createMemoryLogger } from '../../src/core/logger.js';
 import type { Observation, StoredObservation } from '../../src/core/observation.js';
 import { observationsCsv } from '../../src/report/observations-csv.js';
+import { COLLECTORS } from '../../src/registry.js';
 import { Store } from '../../src/store/store.js';
 import { runCli, tempWorkdir } from '../helpers/cli.js';
 
@@ -92,6 +93,11 @@ const parquetRow = (o: StoredObservation) => ({
 });
 
 const lines = (text: string) => text.trimEnd().split('\n');
+
+/** Every registered source, as --source's error lists them. */
+const SOURCE_IDS = COLLECTORS.map((c) => c.id)
+  .sort()
+  .join(', ');
 
 describe('adoption-metrics export', () => {
   it('writes the whole history as CSV, in the bytes and order of observations.csv; --since and --source keep a part', async () => {
@@ -210,10 +216,7 @@ describe('adoption-metrics export', () => {
     [['--db', 'adoption.sqlite'], /^error export needs --out FILE, the file to write; e\.g\. --out history\.parquet$/],
     [['--out', 'x.csv', '--format', 'xml'], /^error --format xml is not one of csv, parquet; use e\.g\. --format parquet$/],
     [['--out', 'x.csv', '--since', '2024-02-30'], /^error --since 2024-02-30 is not a date; use YYYY-MM-DD, e\.g\. --since 2024-07-20$/],
-    [
-      ['--out', 'x.csv', '--source', 'arxiv'],
-      /^error --source arxiv is not a source; use one of huggingface, openalex, paperswithcode, pubmed$/,
-    ],
+    [['--out', 'x.csv', '--source', 'arxiv'], new RegExp(`^error --source arxiv is not a source; use one of ${SOURCE_IDS}$`)],
     [['--out', 'dir'], /^error --out dir cannot be written: it is a directory, not a regular file; pass the path of a file$/],
     [
       ['--out', 'link.csv'],
