@@ -17,6 +17,8 @@
  * 7. PyPI: a full refresh of 4 frameworks × 10 years and the daily refresh against the ClickPy stand-in (the SQL
  *    run on a real ClickHouse engine, chdb: `npm run test:setup`), 1 request each; and what the monthly-count
  *    analysis of 120 months × 20 frameworks adds to `report`.
+ * 8. History (bench/history.ts): `report` over ten years of daily runs of every source (about a million rows)
+ *    against the newest year alone, its peak memory, and `export --format parquet` of it under a 256 MB heap.
  *
  * The CLI runs in-process through `main(argv, io)` with an injected clock, so "next day" needs no waiting.
  */
@@ -39,6 +41,8 @@ import { createHttpClient } from '../src/http/client.js';
 import { createMemoryLogger } from '../src/core/logger.js';
 import { startDatasetServer } from '../tests/helpers/dataset-server.js';
 import { linksParquet, syntheticLinks } from '../tests/helpers/pwc-archive.js';
+import { historyBench } from './history.js';
+import { median, record, results, seconds, spawnCli } from './kit.js';
 import { loadChdb } from '../tests/helpers/chdb.js';
 import { startClickPyServer } from '../tests/helpers/clickpy-server.js';
 import { madeUpRows } from '../tests/helpers/pypi-rows.js';
@@ -68,21 +72,7 @@ const firstOfNextMonth = (date: string) => {
   return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1)).toISOString().slice(0, 10);
 };
 const NCBI_LATENCY_MS = 300;
-const CLI = resolve(import.meta.dirname, '../cli.js');
 const HF_LATENCY_MS = 50;
-
-interface Result {
-  name: string;
-  value: string;
-  target?: string;
-  pass?: boolean;
-}
-const results: Result[] = [];
-const record = (r: Result) => {
-  results.push(r);
-  const verdict = r.pass === undefined ? '' : r.pass ? '  PASS' : '  FAIL';
-  process.stdout.write(`  ${r.name.padEnd(58)} ${r.value.padEnd(34)} ${r.target ?? ''}${verdict}\n`);
-};
 
 function io(cwd: string, env: Record<string, string | undefined>, now: string): CliIo & { log: string[] } {
   const log: string[] = [];
@@ -103,25 +93,6 @@ async function cli(args: string[], cwd: string, env: Record<string, string | und
   if (code !== 0) throw new Error(`adoption-metrics ${args.join(' ')} exited ${code}:\n${cliIo.log.join('')}`);
   return code;
 }
-
-/** `node dist/cli.js ...args` in `cwd` with only `env` (plus PATH): a separate process, like cron's. */
-function spawnCli(args: string[], cwd: string, env: Record<string, string | undefined>): Promise<void> {
-  return new Promise((resolveRun, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      cwd,
-      env: { PATH: process.env.PATH ?? '', ...env },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.once('error', reject);
-    child.once('close', (code) =>
-      code === 0 ? resolveRun() : reject(new Error(`adoption-metrics ${args.join(' ')} exited ${code}:\n${stderr}`)),
-    );
-  });
-}
-
-const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 // ---------------------------------------------------------------------------------------------------------
 // 1 and 2: PubMed
@@ -361,7 +332,6 @@ async function monthsCost(): Promise<void> {
       timings.without.push(await once(false));
       timings.with.push(await once(true));
     }
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     const without = median(timings.without);
     const withMonths = median(timings.with);
     process.stdout.write(`Hub exact count in-process, 200 pages, with and without the monthly counts (median of 3, alternating)\n`);
@@ -530,9 +500,9 @@ async function reportBench(work: string): Promise<void> {
     await cli(['report', '--as-of', TODAY], dir, {}, TODAY);
     stepTimes.push(performance.now() - started);
   }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const shown = readFileSync(join(dir, 'spawned/observations.csv'), 'utf8').trimEnd().split('\n').length - 1;
   process.stdout.write(
-    `\nreport over 10 years of daily snapshots (${days} days, ${rows.toLocaleString('en-US')} observations; writes a CSV of every row, ${days} Hub snapshots and their monthly histograms)\n`,
+    `\nreport over 10 years of daily snapshots (${days} days, ${rows.toLocaleString('en-US')} observations: ${days} Hub snapshots and their monthly histograms, PubMed's daily re-counts; observations.csv lists the ${shown.toLocaleString('en-US')} behind the figures)\n`,
   );
   // The monthly section must be computed, not skipped as unavailable, for the time to mean anything.
   const written = JSON.parse(readFileSync(join(dir, 'spawned/report.json'), 'utf8'));
@@ -812,7 +782,6 @@ async function pypiAnalysisBench(dir: string): Promise<void> {
   } finally {
     store.close();
   }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const cpuMs = (work: () => unknown) => {
     const before = process.cpuUsage();
     work();
@@ -886,7 +855,7 @@ const work = mkdtempSync(join(tmpdir(), 'am-bench-'));
 process.stdout.write(
   `adoption-metrics benchmark on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}\n`,
 );
-// `npm run bench -- report` (or pubmed, hub, paperswithcode, openalex, pypi) runs one part.
+// `npm run bench -- report` (or pubmed, hub, paperswithcode, openalex, pypi, history) runs one part.
 const only = new Set(process.argv.slice(2));
 const wanted = (part: string) => only.size === 0 || only.has(part);
 try {
@@ -896,6 +865,7 @@ try {
   if (wanted('paperswithcode')) await pwcBench(work);
   if (wanted('openalex')) await openAlexBench(work);
   if (wanted('pypi')) await pypiBench(work);
+  if (wanted('history')) await historyBench(work);
 } finally {
   // BENCH_KEEP=1 leaves the databases for profiling (`node --cpu-prof dist/cli.js report` in one).
   if (process.env.BENCH_KEEP === '1') process.stdout.write(`kept ${work}\n`);

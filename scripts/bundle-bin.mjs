@@ -1,8 +1,7 @@
 // The published bin, dist/cli.js, bundled with esbuild after tsc has compiled src/ and collectors/ into dist/.
 // Why bundle: loading ~180 ES modules one by one cost about 130 ms of every command's start (half of what
 // `--version` takes, a tenth of a `report` over ten years of history); one file loads in a fraction of that.
-// The history export's worker is bundled beside it as dist/history-csv-worker.js, where history-csv.ts looks for
-// it relative to the running file. The unbundled tsc output stays in dist/src (the benchmark and scripts use it).
+// The unbundled tsc output stays in dist/src (the benchmark and scripts use it).
 import { chmodSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -11,16 +10,16 @@ import { build } from 'esbuild';
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 
 await build({
-  entryPoints: { cli: `${dist}src/cli.js`, 'history-csv-worker': `${dist}src/cli/history-csv-worker.js` },
+  entryPoints: { cli: `${dist}src/cli.js` },
   outdir: dist,
   bundle: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  // Error classes are told apart by name (a UsageError crossing the worker boundary, say).
+  // Error classes are told apart by name.
   keepNames: true,
-  // A native addon, and modules loaded only when a source needs them (HTTP, the parquet reader).
-  external: ['better-sqlite3', 'undici', 'hyparquet', 'hyparquet-compressors'],
+  // A native addon, and modules loaded only when a command needs them (HTTP, the parquet reader and writer).
+  external: ['better-sqlite3', 'undici', 'hyparquet', 'hyparquet-compressors', 'hyparquet-writer'],
   // jsonc-parser's main entry is a UMD wrapper whose require() calls esbuild cannot follow ("Dynamic require …
   // is not supported" at start-up); its ES module build bundles cleanly. Node itself, unbundled, loads the UMD.
   alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },

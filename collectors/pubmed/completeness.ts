@@ -1,6 +1,7 @@
 import type { CompletenessBasis } from '../../src/analyze/yearly-count/spec.js';
 import { latestBy } from '../../src/analyze/select-observations.js';
 import type { StoredObservation } from '../../src/core/observation.js';
+import type { RowSelection } from '../../src/core/row-selection.js';
 import { PAPERS_CREATED_BY } from './names.js';
 import { calibrationCutoffs } from './plan.js';
 import { daysInMonth, monthBounds } from './query.js';
@@ -38,6 +39,23 @@ export const crdtCompleteness: CompletenessBasis = {
   },
 
   calibration: calibrationCutoffs,
+
+  // The cutoffs `visible` interpolates between: the first and last day of each date's month, in every year.
+  visibleRows({ source, subject }, observedBy, ats, years): RowSelection[] {
+    const periods = new Set<string>();
+    for (const at of ats) {
+      for (const year of years) {
+        const { first, last } = monthBounds(year, at);
+        periods.add(first).add(last);
+      }
+    }
+    if (periods.size === 0) return [];
+    return [{ take: 'latest', source, metrics: [PAPERS_CREATED_BY], subjects: [subject], periods: [...periods].sort(), to: observedBy }];
+  },
+
+  latestDateRows: ({ source, subject }, asOf): RowSelection[] => [
+    { take: 'latest', source, metrics: [PAPERS_CREATED_BY], subjects: [subject], to: asOf },
+  ],
 
   latestDate(rows: readonly StoredObservation[]): string | undefined {
     let latest: string | undefined;

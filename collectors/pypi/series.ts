@@ -40,7 +40,8 @@ export function pypiSeries({ frameworks, source }: SourceParts<PypiFrameworkPart
         counted:
           "downloads of the framework's packages from PyPI per calendar month (UTC), as PyPI's download logs (linehaul, the BigQuery dataset pypistats and pepy read too) record them, summed from ClickPy's public ClickHouse table pypi.pypi_downloads_per_day (sum(count): a SummingMergeTree sums its rows only when parts merge); package names normalized as PyPI does",
         caveats: CAVEATS,
-        caveat: "downloads, not users (CI and mirrors count); torch on PyPI understates PyTorch, whose CUDA builds come from PyTorch's own index",
+        caveat:
+          "downloads, not users (CI and mirrors count); torch on PyPI understates PyTorch, whose CUDA builds come from PyTorch's own index",
       },
     },
   ];

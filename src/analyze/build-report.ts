@@ -14,8 +14,13 @@ import { dedupeObservations, observedBy } from './select-observations.js';
 export const REPORT_VERSION = 3;
 
 export interface BuildReportInput {
-  /** The whole stored history (every run appends). */
+  /**
+   * The stored rows: the whole history (every run appends), or what the series' kinds read of it
+   * (src/analyze/read-rows.ts), with the values held back as suspect.
+   */
   observations: readonly StoredObservation[];
+  /** The rows are a store's answer (one per series, period and observation date, none after asOf): not filtered again. */
+  selected?: boolean;
   /** The series the configured collectors declare, in registry order. */
   series: readonly SeriesSpec[];
   /** `YYYY-MM-DD`; nothing observed later is used. */
@@ -40,10 +45,11 @@ export interface BuildReportInput {
 
 /** Everything report.json holds, computed from stored observations alone (pure: no clock, no I/O). */
 export function buildReport(input: BuildReportInput): Report {
-  const observed = observedBy(input.observations, input.asOf);
+  const observed = input.selected ? input.observations : observedBy(input.observations, input.asOf);
   // Values held back as suspect stay out: each series keeps its last good value, and the report says so.
+  const good = observed.filter((o) => o.suspect === undefined);
   // A present-only source's live counts describe the day they were made, not the date they are stored under.
-  const rows = withCountingDays(dedupeObservations(observed.filter((o) => o.suspect === undefined)), input.presentOnly, input.runs);
+  const rows = withCountingDays(input.selected ? good : dedupeObservations(good), input.presentOnly, input.runs);
   const warnings = heldBackWarnings(observed);
   const sections: Section[] = [];
   const usedRows: StoredObservation[] = [];

@@ -14,22 +14,28 @@ export interface YearValue {
  */
 export function crossovers(series: readonly { keyword: string; points: readonly YearValue[] }[]): Crossover[] {
   const result: Crossover[] = [];
+  // Each series' points by year and in year order once, not once per pair (50 keywords make 2,450 pairs).
+  const byYear = new Map(series.map((s) => [s, new Map(s.points.map((p) => [p.year, p]))]));
+  const inOrder = new Map(series.map((s) => [s, [...s.points].sort((a, b) => a.year - b.year)]));
   for (const leader of series) {
     for (const trailer of series) {
       if (leader === trailer) continue;
-      const theirs = new Map(trailer.points.map((p) => [p.year, p]));
-      const compared = [...leader.points]
-        .sort((a, b) => a.year - b.year)
-        .flatMap((p) => {
-          const other = theirs.get(p.year);
-          return p.value === null || other === undefined || other.value === null
-            ? []
-            : [{ year: p.year, ahead: p.value > other.value, partial: p.partial || other.partial }];
-        });
-      const crossing = compared.find((c, i) => i > 0 && c.ahead && !compared[i - 1]!.ahead);
-      const base = { leader: leader.keyword, trailer: trailer.keyword, ahead_in_last_year: compared.at(-1)?.ahead ?? false };
+      const theirs = byYear.get(trailer)!;
+      // Walks the years both have, remembering only the first, the previous and the latest comparison.
+      let first: boolean | undefined;
+      let previous: boolean | undefined;
+      let crossing: { year: number; partial: boolean } | undefined;
+      for (const p of inOrder.get(leader)!) {
+        const other = theirs.get(p.year);
+        if (p.value === null || other === undefined || other.value === null) continue;
+        const ahead = p.value > other.value;
+        if (crossing === undefined && previous === false && ahead) crossing = { year: p.year, partial: p.partial || other.partial };
+        first ??= ahead;
+        previous = ahead;
+      }
+      const base = { leader: leader.keyword, trailer: trailer.keyword, ahead_in_last_year: previous ?? false };
       if (crossing) result.push({ ...base, status: 'crossed', year: crossing.year, partial: crossing.partial });
-      else result.push({ ...base, status: compared[0]?.ahead ? 'ahead_from_start' : 'never_ahead', year: null, partial: false });
+      else result.push({ ...base, status: first ? 'ahead_from_start' : 'never_ahead', year: null, partial: false });
     }
   }
   return result;

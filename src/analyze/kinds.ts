@@ -1,6 +1,7 @@
 import type { StoredObservation } from '../core/observation.js';
+import type { RowSelection } from '../core/row-selection.js';
 import type { Indicator } from './indicator.js';
-import type { KindAnalysis } from './kind-analysis.js';
+import type { KindAnalysis, RowsRead } from './kind-analysis.js';
 import { monthlyCountAnalysis } from './monthly-count/kind.js';
 import { monthlyOverlapAnalysis } from './monthly-overlap/kind.js';
 import { overlapSnapshotAnalysis } from './overlap-snapshot/kind.js';
@@ -39,14 +40,23 @@ export function analyzeSeries(series: SeriesSpec, rows: readonly StoredObservati
   return analyzeAs(series.kind, series, rows, asOf);
 }
 
-// TypeScript does not correlate `series.kind` with `series` through the table, so the one lookup is typed here.
+/** The stored rows the analysis of one series reads, given those read so far (KindAnalysis.rows). */
+export function rowsNeeded(series: SeriesSpec, asOf: string, read: RowsRead): RowSelection[] {
+  return analysisOf(series.kind).rows(series as never, asOf, read);
+}
+
+// TypeScript does not correlate `series.kind` with `series` through the table, so the lookups are typed here.
+function analysisOf<K extends SeriesKind>(kind: K): KindAnalysis<K> {
+  return KIND_ANALYSES[kind] as KindAnalysis<K>;
+}
+
 function analyzeAs<K extends SeriesKind>(
   kind: K,
   series: SectionOf<K>['series'],
   rows: readonly StoredObservation[],
   asOf: string,
 ): SeriesAnalysis {
-  const analysis = KIND_ANALYSES[kind] as KindAnalysis<K>;
+  const analysis = analysisOf(kind);
   const { data, warnings, usedRows } = analysis.analyze(series, rows, asOf);
   const section = { kind, series, data, methodology: analysis.methodology(series) } as SectionOf<K> as Section;
   const audit = analysis.audit?.(series, data);

@@ -18,6 +18,7 @@ import {
   selectCollectors,
   withRequiredEnv,
 } from './collect.js';
+import { exportHistory, exportRequest } from './export.js';
 import { processIo, type CliIo } from './io.js';
 import {
   COMMANDS,
@@ -101,6 +102,18 @@ async function runCommand(
     }
     return 0;
   }
+  // `export` too: its flags are checked before the database is opened.
+  if (command === 'export') {
+    const request = exportRequest(options, io.cwd);
+    const store = Store.open(dbPath, { readonly: true, quickCheck: false });
+    try {
+      const written = await exportHistory(store, request, log);
+      log.info(`wrote ${written} observation(s) to ${request.out} (${request.format})`);
+    } finally {
+      store.close();
+    }
+    return 0;
+  }
 
   const today = utcDate(io.now());
   const asOf = parseAsOf(stringOption(options, 'as-of') ?? today, today, '--as-of', earliestSource());
@@ -108,7 +121,7 @@ async function runCommand(
   const out = resolve(io.cwd, stringOption(options, 'out') ?? DEFAULT_OUT);
   if (command === 'report') {
     checkReportOptions(out, options);
-    const store = Store.open(dbPath, { readonly: true });
+    const store = Store.open(dbPath, { readonly: true, quickCheck: false });
     try {
       await writeAllReports({ store, config, asOf, out, options, io, log });
     } finally {

@@ -4,8 +4,8 @@ import { COLLECTORS } from '../registry.js';
 import { UsageError } from '../core/errors.js';
 import { CHART_SCALES, type ChartScale } from '../report/chart/y-axis.js';
 
-export type Command = 'collect' | 'report' | 'run' | 'status';
-export const COMMANDS: readonly Command[] = ['collect', 'report', 'run', 'status'];
+export type Command = 'collect' | 'report' | 'run' | 'status' | 'export';
+export const COMMANDS: readonly Command[] = ['collect', 'report', 'run', 'status', 'export'];
 
 type OptionSpec = NonNullable<ParseArgsConfig['options']>[string] & { help: string; arg?: string };
 
@@ -63,21 +63,33 @@ const REPORT: Record<string, OptionSpec> = {
   },
 };
 
+const EXPORT: Record<string, OptionSpec> = {
+  out: { type: 'string', arg: 'FILE', help: 'the file to write (required); written whole or not at all, never through a link' },
+  format: { type: 'string', arg: 'csv|parquet', help: 'csv or parquet (default: parquet when FILE ends in .parquet, else csv)' },
+  since: { type: 'string', arg: 'YYYY-MM-DD', help: 'only observations observed on or after this date' },
+  source: { type: 'string', arg: 'ID', help: `only this source's observations (${COLLECTORS.map((c) => c.id).join(', ')})` },
+};
+
 export const OPTIONS: Record<Command, Record<string, OptionSpec>> = {
   collect: { ...COMMON, ...COLLECT, ...COLLECTOR_OPTIONS },
   report: { ...COMMON, ...REPORT },
   run: { ...COMMON, ...COLLECT, ...COLLECTOR_OPTIONS, ...REPORT },
   status: { ...COMMON },
+  // Reads only the database, as status does: no config.
+  export: { help: COMMON.help!, verbose: COMMON.verbose!, db: COMMON.db!, ...EXPORT },
 };
 
 /** The options the tool itself defines, which no collector may take. */
-export const CORE_OPTION_NAMES: readonly string[] = [...new Set([...Object.keys(COMMON), ...Object.keys(COLLECT), ...Object.keys(REPORT)])];
+export const CORE_OPTION_NAMES: readonly string[] = [
+  ...new Set([...Object.keys(COMMON), ...Object.keys(COLLECT), ...Object.keys(REPORT), ...Object.keys(EXPORT)]),
+];
 
 const SUMMARIES: Record<Command, string> = {
   collect: 'query every source and append the observations to the database',
   report: 'write report.json, CSVs and charts from the stored observations',
   run: 'collect, then report (what cron calls); exits 1 when any source failed',
   status: 'last run per collector, its outcome, and the latest value of each series',
+  export: 'write the whole stored history (or the part --since and --source keep) to one CSV or Parquet file',
 };
 
 export type ParsedOptions = Record<string, string | boolean | undefined>;

@@ -1,19 +1,18 @@
 import { existsSync, rmSync, statSync } from 'node:fs';
-import { rename } from 'node:fs/promises';
 import { errorLine, UsageError } from '../core/errors.js';
 import { makeDirectory } from '../core/make-directory.js';
-import { removeTemporary, writeNewFileSync } from '../core/no-follow.js';
+import { writeNewFileSync } from '../core/no-follow.js';
 import { join, resolve } from 'node:path';
+import { readReportRows } from '../analyze/read-rows.js';
 import type { AppConfig } from '../config/types.js';
 import { temporaryPath } from '../report/atomic-write.js';
 import { configuredSeries, partsOf } from '../config/parts.js';
 import { skippedForMissingEnv } from '../config/required-env.js';
 import { COLLECTORS } from '../registry.js';
-import { buildReport, HISTORY_CSV, type Report, renderAudit, renderBacktests, renderSummary, writeReportFiles } from '../report/index.js';
+import { buildReport, type Report, renderAudit, renderBacktests, renderSummary, writeReports } from '../report/index.js';
 import { storageFailure, unwritable } from '../store/storage-error.js';
 import type { Store } from '../store/store.js';
 import type { Logger } from '../core/logger.js';
-import { writeHistoryCsvInWorker } from './history-csv.js';
 import type { CliIo } from './io.js';
 import { chartScaleOption, type ParsedOptions } from './options.js';
 import type { TerminalStyle } from '../report/scorecard-text.js';
@@ -76,7 +75,11 @@ export function summaryStyle(io: Pick<CliIo, 'env' | 'stdoutIsTty'>): TerminalSt
   return { unicode: io.stdoutIsTty === true && !io.env.NO_COLOR };
 }
 
-/** Builds every report from what is stored (the latest good data per series) and writes them to `out`. */
+/**
+ * Builds every report from what is stored (the latest good data per series) and writes them to `out`. It reads
+ * only the rows its figures rest on (what each series' kind says its analysis reads, answered by the store), and
+ * observations.csv lists exactly those, with the values held back as suspect that its warnings name.
+ */
 export async function writeAllReports(args: {
   store: Store;
   config: AppConfig;
@@ -88,49 +91,42 @@ export async function writeAllReports(args: {
 }): Promise<void> {
   const out = resolve(args.out);
   checkOutDir(out, 'report');
-  // One snapshot of the history for both readers, whatever a concurrent collect commits meanwhile.
-  const upToId = args.store.lastObservationId();
-  const historyPath = join(out, HISTORY_CSV);
-  // Staged beside its target and renamed into place only once the other files are written, so it never
-  // describes a report that failed.
-  const staged = temporaryPath(historyPath);
+  const { store, asOf } = args;
+  // One history for every read, whatever a concurrent collect commits meanwhile.
+  const upToId = store.lastObservationId();
   const bom = args.options['csv-bom'] === true || args.config.reports?.csvBom === true;
-  const history = writeHistoryCsvInWorker({ dbPath: args.store.file, observedBy: args.asOf, upToId, outPath: staged, bom }, historyPath);
-  // Awaited below; handled now too, or a failure while the report is computed would crash the process unreported.
-  history.catch(() => undefined);
-  let files: string[];
-  let replayed: boolean;
-  let report: Report;
-  try {
-    const observations = args.store.observations({ observedBy: args.asOf, upToId });
-    if (observations.length === 0) args.log.warn(`no observations up to ${args.asOf} in ${args.store.path}; the reports will be empty`);
-    const provenance = args.store.runProvenance();
-    const runs = [...new Set(observations.map((o) => o.runId))].sort((a, b) => a - b).map((id) => provenance.get(id));
-    replayed = runs.some((run) => run?.origin === 'replayed');
-    const notices = [...new Set(runs.map((run) => run?.notice).filter((n): n is string => !!n))];
-    report = buildReport({
-      observations,
-      series: configuredSeries(args.config, COLLECTORS),
-      presentOnly: presentOnlySources(),
-      skipped: skippedSources(args.config, args.io.env),
-      asOf: args.asOf,
-      generatedAt: args.io.now().toISOString(),
-      replayed,
-      notices,
-      runs: provenance,
-    });
-    files = await writeReportFiles(report, out, { bom, chartScale: chartScaleOption(args.options) });
-    await history;
-    await rename(staged, historyPath);
-  } catch (err) {
-    await history.catch(() => undefined);
-    await removeTemporary(staged);
-    // A full disk under the reports, said as such; the database's own failures name the database (main).
-    const sqlite = String((err as { code?: unknown })?.code ?? '').startsWith('SQLITE_');
-    const again = 'run `adoption-metrics report` again';
-    throw (sqlite ? undefined : (storageFailure(err, `reports in ${out}`, again) ?? unwritable(err, `reports in ${out}`, again))) ?? err;
+  const series = configuredSeries(args.config, COLLECTORS);
+  const used = await readReportRows(series, asOf, (selections) => store.selectRows(selections, { upToId }));
+  const observations = [...used, ...store.heldBackRows({ observedBy: asOf, upToId })];
+  if (observations.length === 0) {
+    const why = store.hasObservations({ observedBy: asOf, upToId }) ? 'of the configured series ' : '';
+    args.log.warn(`no observations ${why}up to ${asOf} in ${store.path}; the reports will be empty`);
   }
-  files.splice(1, 0, historyPath);
+  const runIds = new Set(observations.map((o) => o.runId));
+  const provenance = store.runProvenance(runIds);
+  const runs = [...runIds].sort((a, b) => a - b).map((id) => provenance.get(id));
+  const replayed = runs.some((run) => run?.origin === 'replayed');
+  const notices = [...new Set(runs.map((run) => run?.notice).filter((n): n is string => !!n))];
+  const report: Report = buildReport({
+    observations,
+    selected: true,
+    series,
+    presentOnly: presentOnlySources(),
+    skipped: skippedSources(args.config, args.io.env),
+    asOf,
+    generatedAt: args.io.now().toISOString(),
+    replayed,
+    notices,
+    runs: provenance,
+  });
+  let files: string[];
+  try {
+    files = await writeReports(report, observations, out, { bom, chartScale: chartScaleOption(args.options) });
+  } catch (err) {
+    // A full disk or an unwritable folder under the reports, said as such.
+    const again = 'run `adoption-metrics report` again';
+    throw storageFailure(err, `reports in ${out}`, again) ?? unwritable(err, `reports in ${out}`, again) ?? err;
+  }
   args.log.info(`wrote ${files.length} files to ${out}${replayed ? ' (from REPLAYED data, not live)' : ''}`);
   args.io.stdout(renderSummary(report, summaryStyle(args.io)));
   if (args.options.audit === true) args.io.stdout(`\n${renderAudit(report)}`);

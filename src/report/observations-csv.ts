@@ -3,7 +3,8 @@ import type { Stringifier } from 'csv-stringify';
 import { csvStringifier, toCsv } from './csv.js';
 
 /**
- * observations.csv: the whole stored history, one row per stored observation (tidy/long). `method` is appended
+ * observations.csv, one row per stored observation (tidy/long): in a report folder the rows the report was
+ * computed from, and in `adoption-metrics export` the whole history, in the same columns. `method` is appended
  * after the agreed columns because two counting methods of one series (exact and fast, say) otherwise look like
  * duplicates; `held_back` after it, true for a value reports leave out as a suspect collapse.
  */
@@ -22,7 +23,30 @@ export const OBSERVATION_COLUMNS = [
 
 /** observations.csv from observations in any order. */
 export function observationsCsv(observations: readonly StoredObservation[], options: { bom?: boolean } = {}): string {
-  return historyCsv([...observations].sort(compareHistory).map(historyRow), options);
+  return historyCsv(inHistoryOrder(observations).map(historyRow), options);
+}
+
+/** The text fields HISTORY_ORDER sorts by, in its order (then run and id, numbers). */
+const SORTED_TEXT = HISTORY_ORDER.slice(0, 6) as readonly Exclude<(typeof HISTORY_ORDER)[number], 'runId' | 'id'>[];
+
+/**
+ * Observations in HISTORY_ORDER. JavaScript's `<` on strings is code-point order unless a string holds a
+ * surrogate pair or a character from U+D800 up, so text without those is sorted by one joined key per row (a
+ * tenth of the time of comparing field by field, which a report's ten thousand rows notice); the rest by
+ * `compareHistory`.
+ */
+function inHistoryOrder(observations: readonly StoredObservation[]): StoredObservation[] {
+  const plain = (text: string) => {
+    for (let i = 0; i < text.length; i++) {
+      const unit = text.charCodeAt(i);
+      if (unit === 0 || unit >= 0xd800) return false;
+    }
+    return true;
+  };
+  if (!observations.every((o) => SORTED_TEXT.every((field) => plain(o[field])))) return [...observations].sort(compareHistory);
+  const keyed = observations.map((o) => ({ o, key: SORTED_TEXT.map((field) => o[field]).join('\u0000') }));
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.o.runId - b.o.runId || a.o.id - b.o.id));
+  return keyed.map((k) => k.o);
 }
 
 /** observations.csv from rows already in HISTORY_ORDER (the store's `historyRows`), consumed one at a time. */

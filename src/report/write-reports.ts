@@ -52,7 +52,7 @@ export async function writeReportFiles(report: Report, outDir: string, options: 
   return written;
 }
 
-/** Every output, observations.csv (from `observations`) included; returns the paths written. */
+/** Every output, observations.csv (the rows `observations` the report was computed from) included; returns the paths written. */
 export async function writeReports(
   report: Report,
   observations: readonly StoredObservation[],

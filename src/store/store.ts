@@ -5,6 +5,7 @@ import { errorLine, UsageError } from '../core/errors.js';
 import { makeDirectory } from '../core/make-directory.js';
 import { FileSwappedError, notRegularFile, openRegularFile } from '../core/no-follow.js';
 import { HISTORY_ORDER, type HistoryRow, type Observation, type StoredObservation } from '../core/observation.js';
+import type { RowSelection, RowTake } from '../core/row-selection.js';
 import {
   answerReason,
   type Confirmation,
@@ -18,6 +19,7 @@ import {
 } from './drop-guard.js';
 import { readableCopy } from './readable-copy.js';
 import { APPLICATION_ID, hasColumn, migrate, SCHEMA_VERSION } from './schema.js';
+import { lookups, selectionSql } from './select-rows.js';
 import { damagedDatabase, StorageError, storageFailure, unwritable } from './storage-error.js';
 
 export type RunOutcome = 'running' | 'success' | 'partial' | 'failed' | 'interrupted';
@@ -66,6 +68,8 @@ export interface ObservationFilter {
   subject?: string;
   /** `YYYY-MM-DD`: only rows observed on or before this date (a report as of a past date). */
   observedBy?: string;
+  /** `YYYY-MM-DD`: only rows observed on or after this date. */
+  since?: string;
   /** Only rows stored up to this id (`lastObservationId()`): two readers then see the same history. */
   upToId?: number;
 }
@@ -77,6 +81,9 @@ export interface ObservationFilter {
 const MARK_STATE = `(SELECT coalesce((SELECT r.resolution FROM suspect_resolutions r WHERE r.observation_id = o.id
                        ORDER BY r.rowid DESC LIMIT 1), 'suspect')
                      FROM suspect_observations m WHERE m.observation_id = o.id)`;
+
+/** MARK_STATE of the row `alias`. */
+const markState = (alias: string) => MARK_STATE.replaceAll('o.id', `${alias}.id`);
 
 /** A row of a series as the collapse guard reads it, with what sameSeries compares. */
 type SeriesRow = GuardRow & Pick<Observation, 'source' | 'metric' | 'subject' | 'method' | 'period' | 'observedAt' | 'query' | 'seriesKey'>;
@@ -128,10 +135,12 @@ export class Store {
 
   /**
    * Opens (creating when absent) a store; refuses files that are not ours, without touching them, and a
-   * damaged one (PRAGMA quick_check, about 20 ms on ten years of daily runs). `checked`: the caller has just
-   * checked this very file (the report's second reader), so it is not read through twice.
+   * damaged one (PRAGMA quick_check, which reads the whole file: about 20 ms on ten years of daily runs of the
+   * built-in frameworks, 0.3 to 1.5 s on a million rows). `quickCheck: false` (a read-only reader that reads only
+   * part of the history, as `report` does) skips it: a damaged page it meets still fails as damaged
+   * (storageFailure), and one it never reads changes nothing it shows.
    */
-  static open(path: string, options: { readonly?: boolean; checked?: boolean } = {}): Store {
+  static open(path: string, options: { readonly?: boolean; quickCheck?: boolean } = {}): Store {
     const readonly = options.readonly ?? false;
     refuseUnusableFiles(path);
     if (readonly && !existsSync(path)) {
@@ -145,18 +154,18 @@ export class Store {
       }
     }
     try {
-      return new Store(connect(path, path, readonly, options.checked ?? false), path);
+      return new Store(connect(path, path, readonly, options.quickCheck ?? true), path);
     } catch (err) {
       // A reader that may not create the WAL side files beside the database reads a private copy instead.
-      if (readonly && needsSideFiles(err)) return Store.openCopy(path, options.checked ?? false);
+      if (readonly && needsSideFiles(err)) return Store.openCopy(path, options.quickCheck ?? true);
       throw openFailure(err, path, readonly);
     }
   }
 
-  private static openCopy(path: string, checked: boolean): Store {
+  private static openCopy(path: string, check: boolean): Store {
     const copy = readableCopy(path);
     try {
-      const db = connect(copy.file, path, true, checked);
+      const db = connect(copy.file, path, true, check);
       // Removed on close, or when the process ends without closing.
       process.once('exit', copy.remove);
       return new Store(db, path, copy.file, () => {
@@ -349,19 +358,63 @@ export class Store {
   }
 
   /**
+   * The rows answering `selections` (src/core/row-selection.ts), each once, oldest first: only rows reports use,
+   * stored up to `upToId` (`lastObservationId()`), so every read of one report sees the same history.
+   */
+  selectRows(selections: readonly RowSelection[], options: { upToId: number }): StoredObservation[] {
+    const good = hasMarks(this.db)
+      ? (alias: string) => `coalesce(${markState(alias)}, 'unmarked') NOT IN ('suspect', 'contradicted')`
+      : undefined;
+    const ids = (['latest', 'every'] as const satisfies readonly RowTake[])
+      .filter((take) => selections.some((s) => s.take === take))
+      .map((take) => `SELECT id FROM (${selectionSql(take, good).replaceAll('@lookups', `@${take}`)})`);
+    if (ids.length === 0) return [];
+    const params: Record<string, string | number> = { upToId: options.upToId };
+    for (const take of ['latest', 'every'] as const) params[take] = lookups(selections.filter((s) => s.take === take));
+    const statement = this.db
+      .prepare(
+        `SELECT ${OBSERVATION_COLUMNS}, NULL AS suspect FROM observations
+          WHERE id IN (${ids.join(' UNION ')}) ORDER BY observed_at, run_id, id`,
+      )
+      .raw();
+    return readObservations(statement.iterate(params) as IterableIterator<ObservationRow>);
+  }
+
+  /** The values held back (suspect, or a blip a later run contradicted) observed by `observedBy`, oldest first, each with why. */
+  heldBackRows(filter: { observedBy: string; upToId: number }): StoredObservation[] {
+    if (!hasMarks(this.db)) return [];
+    const statement = this.db
+      .prepare(
+        `SELECT * FROM (SELECT ${OBSERVATION_COLUMNS}, ${this.suspectColumn()} FROM observations
+                         WHERE id IN (SELECT observation_id FROM suspect_observations) AND observed_at <= @observedBy AND id <= @upToId)
+          WHERE suspect IS NOT NULL ORDER BY observed_at, run_id, id`,
+      )
+      .raw();
+    return readObservations(statement.iterate(filter) as IterableIterator<ObservationRow>);
+  }
+
+  /** Whether anything was observed by `observedBy` (stored up to `upToId`). */
+  hasObservations(filter: { observedBy: string; upToId: number }): boolean {
+    return (
+      this.db.prepare(`SELECT 1 FROM observations WHERE observed_at <= @observedBy AND id <= @upToId LIMIT 1`).get(filter) !== undefined
+    );
+  }
+
+  /**
    * Why a row is held back (suspect, or a blip a later run contradicted), or NULL for a row reports use (a
    * version-2 database, read-only, has no marks).
    */
   private suspectColumn(): string {
     if (!hasMarks(this.db)) return 'NULL AS suspect';
-    const state = MARK_STATE.replaceAll('o.id', 'observations.id');
+    const state = markState('observations');
     return `(SELECT CASE ${state} WHEN 'suspect' THEN s.reason WHEN 'contradicted' THEN s.reason || '; a later run saw the old level again'
               END FROM suspect_observations s WHERE s.observation_id = observations.id) AS suspect`;
   }
 
   /**
-   * The history as observations.csv lists it, in HISTORY_ORDER, one row at a time, as arrays: sorted by SQLite
-   * and never built into objects. The connection is busy until the loop ends (or `return()` is called).
+   * The history as `export` writes it (the columns of observations.csv), in HISTORY_ORDER, one row at a time, as
+   * arrays: in the order of an index, so nothing is sorted, and never built into objects. The connection is
+   * busy until the loop ends (or `return()` is called).
    */
   historyRows(filter: ObservationFilter = {}): IterableIterator<HistoryRow> {
     const { where, params } = whereClause(filter);
@@ -393,6 +446,19 @@ export class Store {
       )
       .raw();
     return readObservations(statement.iterate(params) as IterableIterator<ObservationRow>);
+  }
+
+  /** Every source with stored observations, in order: one index seek per source, not a scan. */
+  storedSources(): string[] {
+    const rows = this.db
+      .prepare(
+        `WITH RECURSIVE s(source) AS (
+           SELECT min(source) FROM observations
+           UNION ALL SELECT (SELECT min(source) FROM observations WHERE source > s.source) FROM s WHERE s.source IS NOT NULL)
+         SELECT source FROM s WHERE source IS NOT NULL`,
+      )
+      .all() as Array<{ source: string }>;
+    return rows.map((r) => r.source);
   }
 
   /** The id of the newest stored observation, 0 when none: ids only grow, since rows are never deleted. */
@@ -455,10 +521,15 @@ export class Store {
     return rows.map((r) => r.data_origin);
   }
 
-  /** Where each run's data came from, and its notice if any (a version-1 database, read-only, has none). */
-  runProvenance(): Map<number, RunProvenance> {
+  /**
+   * Where each run's data came from, and its notice if any (a version-1 database, read-only, has none): of every
+   * run, or of the runs `ids`.
+   */
+  runProvenance(ids?: Iterable<number>): Map<number, RunProvenance> {
     const notice = hasColumn(this.db, 'runs', 'notice') ? 'notice' : 'NULL AS notice';
-    const rows = this.db.prepare(`SELECT id, data_origin, ${notice}, started_at FROM runs`).all() as Array<{
+    const where = ids === undefined ? '' : 'WHERE id IN (SELECT value FROM json_each(?))';
+    const statement = this.db.prepare(`SELECT id, data_origin, ${notice}, started_at FROM runs ${where}`);
+    const rows = (ids === undefined ? statement.all() : statement.all(JSON.stringify([...ids]))) as Array<{
       id: number;
       data_origin: string;
       notice: string | null;
@@ -511,7 +582,7 @@ function readObservations(rows: IterableIterator<ObservationRow>): StoredObserva
  * Connects to `file` (the database at `path`, or a copy of it) and checks it is ours, undamaged and not
  * from a newer version; a writer then brings its schema up to date. Closed again on any failure.
  */
-function connect(file: string, path: string, readonly: boolean, checked: boolean): Database.Database {
+function connect(file: string, path: string, readonly: boolean, check: boolean): Database.Database {
   let db: Database.Database;
   try {
     // SQLite opens by name and follows links: it must get the regular file that is there (no-follow.ts).
@@ -537,7 +608,7 @@ function connect(file: string, path: string, readonly: boolean, checked: boolean
     if (readonly && tables.n === 0) {
       throw new UsageError(`database ${path} is empty; run \`adoption-metrics collect --db ${path}\` first`);
     }
-    if (!checked) {
+    if (check || !readonly) {
       const problem = quickCheck(db);
       if (problem) throw damagedDatabase(path, problem);
     }
@@ -652,6 +723,10 @@ function whereClause(filter: ObservationFilter): { where: string; params: Record
   if (filter.observedBy !== undefined) {
     parts.push('observed_at <= @observedBy');
     params.observedBy = filter.observedBy;
+  }
+  if (filter.since !== undefined) {
+    parts.push('observed_at >= @since');
+    params.since = filter.since;
   }
   if (filter.upToId !== undefined) {
     parts.push('id <= @upToId');

@@ -347,7 +347,7 @@ describe('adoption-metrics run (the compiled CLI against local servers)', () => 
     expect(JSON.parse(readFileSync(join(dir, 'output/report.json'), 'utf8')).data_origin).toBe('none');
   });
 
-  it('report writes observations.csv with every stored row, and fails in one line when it cannot', async () => {
+  it('report writes observations.csv with the rows it was computed from (after one run, all of them), and fails in one line when it cannot', async () => {
     const dir = workdir();
     expect((await runCli(['collect', '--sources', 'huggingface', '--as-of', '2024-07-20'], { cwd: dir, env: env() })).code).toBe(0);
     const before = readDb(join(dir, 'output/adoption.sqlite')).observations;
@@ -358,7 +358,7 @@ describe('adoption-metrics run (the compiled CLI against local servers)', () => 
     expect(history).toContain(
       `huggingface,models,pytorch+tf,2024-07-20,4833,2024-07-20,1,${before.find((o) => o.subject === 'pytorch+tf')!.query},exact,false`,
     );
-    // A directory where the file goes: putting the export in place fails; the error names the file, nothing crashes.
+    // A directory where the file goes: putting it in place fails; the error names the file, nothing crashes.
     rmSync(join(dir, 'output/observations.csv'));
     mkdirSync(join(dir, 'output/observations.csv'));
     const failed = await runCli(['report', '--as-of', '2024-07-20'], { cwd: dir, env: {} });

@@ -65,7 +65,10 @@ describe('src/report/write-reports', () => {
       'warnings',
       'files',
     ]);
-    expect(Object.keys(json.methodology)).toEqual(['huggingface', 'huggingface_by_month', 'pubmed', 'audit', 'queries']);
+    expect(Object.keys(json.methodology)).toEqual(['huggingface', 'huggingface_by_month', 'pubmed', 'audit', 'queries', 'observations']);
+    // What observations.csv holds now that the whole history is `export`'s.
+    expect(json.methodology.observations).toMatch(/^observations\.csv holds the stored observations this report was computed from/);
+    expect(json.files['observations.csv']).toMatch(/`adoption-metrics export` writes the whole history/);
     expect(json.huggingface_by_month.comparisons[0].months.at(-1)).toMatchObject({
       month: '2024-07',
       total: 82_891,

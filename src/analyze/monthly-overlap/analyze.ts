@@ -39,12 +39,16 @@ function histogramAsOf(rows: readonly StoredObservation[] | undefined, date: str
   return histogram;
 }
 
-/** The point-in-time totals counted by the histograms' method, by date and subject. */
-function totalsOf(series: MonthlyOverlapSeries, rows: readonly StoredObservation[]): Map<string, number> {
-  const totals = new Map<string, number>();
+/** The point-in-time totals counted by the histograms' method, by date, then subject. */
+type Totals = ReadonlyMap<string, ReadonlyMap<string, number>>;
+
+function totalsOf(series: MonthlyOverlapSeries, rows: readonly StoredObservation[]): Totals {
+  const totals = new Map<string, Map<string, number>>();
   for (const o of rows) {
     if (o.source === series.source && o.metric === series.snapshot.metric && o.method === series.method) {
-      totals.set(`${o.observedAt}\u0000${o.subject}`, o.value);
+      const day = totals.get(o.observedAt) ?? new Map<string, number>();
+      day.set(o.subject, o.value);
+      totals.set(o.observedAt, day);
     }
   }
   return totals;
@@ -64,13 +68,14 @@ function buildDate(
   spec: OverlapComparisonSpec,
   date: string,
   bySubject: ReadonlyMap<string, Histogram>,
-  totals: ReadonlyMap<string, number>,
+  totals: Totals,
 ): Built {
   const n = spec.members.length;
   const full = (1 << n) - 1;
   const subjects = subsetSubjects(spec);
   // Every subset counted that very day, so no histogram of another day is mixed in.
-  const uncounted = [...subjects.values()].filter((s) => !totals.has(`${date}\u0000${s}`));
+  const counted = totals.get(date);
+  const uncounted = [...subjects.values()].filter((s) => !counted?.has(s));
   if (uncounted.length > 0) return { reason: `incomplete: ${uncounted.join(', ')} not counted ${series.method} that day` };
   const missing = [...subjects.values()].filter((s) => !bySubject.get(s)?.has(series.undatedPeriod));
   if (missing.length > 0) return { reason: `incomplete: no monthly counts of ${missing.join(', ')}` };
@@ -95,7 +100,7 @@ function buildDate(
       sum += o.value;
       used.push(o);
     }
-    const total = totals.get(`${date}\u0000${subject}`);
+    const total = counted?.get(subject);
     if (total !== undefined && total !== sum) {
       return { reason: `the monthly counts of ${subject} add up to ${sum}, not to the ${total} counted that day` };
     }
@@ -189,15 +194,28 @@ function snapshotGaps(
   rows: readonly StoredObservation[],
   comparison: MonthlyComparison,
 ): { gaps: SnapshotGap[]; latestSnapshot: string | undefined } {
-  const { snapshots } = comparisonSnapshots({ source: series.source, ...series.snapshot }, spec, rows);
+  const snapshotSeries = { source: series.source, ...series.snapshot };
+  const subjects = new Set(subsetSubjects(spec).values());
+  // Years of daily snapshots, of which a gap needs one per month: each date's snapshot is computed only when asked.
+  const byDate = new Map<string, StoredObservation[]>();
+  for (const o of rows) {
+    if (o.source !== series.source || o.metric !== series.snapshot.metric || !subjects.has(o.subject)) continue;
+    const list = byDate.get(o.observedAt) ?? [];
+    list.push(o);
+    byDate.set(o.observedAt, list);
+  }
+  const dates = [...byDate.keys()].sort();
+  const snapshotOn = (date: string) => comparisonSnapshots(snapshotSeries, spec, byDate.get(date)!).snapshots[0];
   const byMonth = new Map(comparison.months.map((m) => [m.month, m]));
   const gaps = new Map<string, SnapshotGap>();
-  for (const snapshot of snapshots) {
+  for (const date of dates) {
     // The histogram's own day says nothing about it: its snapshot is the same listing.
-    if (snapshot.observed_at >= comparison.observed_at) continue;
-    const month = monthOfIndex(monthIndexOfDate(snapshot.observed_at) - 1);
+    if (date >= comparison.observed_at) break;
+    const month = monthOfIndex(monthIndexOfDate(date) - 1);
     const row = byMonth.get(month);
-    if (!row || gaps.has(month)) continue; // snapshots are oldest first: the first one of the next month wins
+    if (!row || gaps.has(month)) continue; // oldest first: the first usable snapshot of the next month wins
+    const snapshot = snapshotOn(date);
+    if (!snapshot) continue;
     gaps.set(month, {
       month,
       observed_on: snapshot.observed_at,
@@ -211,7 +229,9 @@ function snapshotGaps(
       }),
     });
   }
-  return { gaps: [...gaps.values()], latestSnapshot: snapshots.at(-1)?.observed_at };
+  let latestSnapshot: string | undefined;
+  for (let i = dates.length - 1; i >= 0 && latestSnapshot === undefined; i--) latestSnapshot = snapshotOn(dates[i]!)?.observed_at;
+  return { gaps: [...gaps.values()], latestSnapshot };
 }
 
 export interface MonthlyAnalysis {
@@ -221,40 +241,43 @@ export interface MonthlyAnalysis {
   usedRows: StoredObservation[];
 }
 
+/** One comparison's latest whole histogram, if any date has one. */
+export interface ComparisonHistogram {
+  spec: OverlapComparisonSpec;
+  built: Extract<Built, { comparison: MonthlyComparison }> | undefined;
+  /** Newer dates that stored monthly counts or totals but could not be used, newest first, with why. */
+  skipped: MonthlySkip[];
+  /** The newest candidate date: the last day that stored monthly counts or a total of one of its subsets. */
+  newest: string | undefined;
+  /** The newest date on which any of its subsets had a histogram. */
+  latestStored: string | undefined;
+}
+
+/** The stored subjects of every subset of the series' comparisons. */
+export function monthlySubjects(series: MonthlyOverlapSeries): Set<string> {
+  return new Set(series.comparisons.flatMap((spec) => [...subsetSubjects(spec).values()]));
+}
+
 /**
- * Every comparison of the series: its latest whole histogram date (dates are never mixed), the table, the
- * trend and the snapshot gap; histogram dates newer than the one used are listed with why they were not.
+ * Per comparison, its latest whole histogram: the candidate dates (every day that stored monthly counts or a
+ * total of one of its subsets by the histograms' method) newest first, until one gives a table.
  * `rows` must be deduplicated rows observed by the as-of date.
  */
-export function analyzeMonthly(series: MonthlyOverlapSeries, rows: readonly StoredObservation[]): MonthlyAnalysis {
-  const report: MonthlyReport = { configured_method: series.configuredMethod, comparisons: [], skipped: [], unavailable: null };
-  const warnings: string[] = [];
-  const usedRows: StoredObservation[] = [];
+export function latestHistograms(series: MonthlyOverlapSeries, rows: readonly StoredObservation[]): ComparisonHistogram[] {
   const monthly = monthlyRowsBySubject(series, rows);
   const totals = totalsOf(series, rows);
-  // Candidate dates: every day that stored monthly rows or an exact total, newest first.
-  const dates = [
-    ...new Set([
-      ...rows
-        .filter(
-          (o) =>
-            o.source === series.source && o.method === series.method && (o.metric === series.metric || o.metric === series.snapshot.metric),
-        )
-        .map((o) => o.observedAt),
-    ]),
-  ]
-    .sort()
-    .reverse();
-  const what = `${series.text.label}, ${series.text.unit} created per month`;
-  // Why there is no table: the source's own reason (e.g. only fast counts stored), unless nothing of it is stored at all.
-  const unavailable = rows.some((o) => o.source === series.source)
-    ? series.text.unavailable
-    : `run \`adoption-metrics collect --sources ${series.source}\` to store them`;
-
-  for (const spec of series.comparisons) {
+  const datesBySubject = new Map<string, Set<string>>();
+  for (const o of rows) {
+    if (o.source !== series.source || o.method !== series.method || (o.metric !== series.metric && o.metric !== series.snapshot.metric))
+      continue;
+    const dates = datesBySubject.get(o.subject) ?? new Set<string>();
+    dates.add(o.observedAt);
+    datesBySubject.set(o.subject, dates);
+  }
+  return series.comparisons.map((spec) => {
     const subjects = new Set(subsetSubjects(spec).values());
+    const dates = [...new Set([...subjects].flatMap((subject) => [...(datesBySubject.get(subject) ?? [])]))].sort().reverse();
     const skipped: MonthlySkip[] = [];
-    let built: Extract<Built, { comparison: MonthlyComparison }> | undefined;
     let latestStored: string | undefined;
     for (const date of dates) {
       const bySubject = new Map<string, Histogram>();
@@ -269,9 +292,30 @@ export function analyzeMonthly(series: MonthlyOverlapSeries, rows: readonly Stor
         skipped.push({ comparison: spec.label, observed_at: date, reason: result.reason });
         continue;
       }
-      built = result;
-      break;
+      return { spec, built: result, skipped, newest: dates[0], latestStored };
     }
+    return { spec, built: undefined, skipped, newest: dates[0], latestStored };
+  });
+}
+
+/**
+ * Every comparison of the series: its latest whole histogram date (dates are never mixed), the table, the
+ * trend and the snapshot gap; histogram dates newer than the one used are listed with why they were not.
+ * `rows` must be deduplicated rows observed by the as-of date.
+ */
+export function analyzeMonthly(series: MonthlyOverlapSeries, rows: readonly StoredObservation[]): MonthlyAnalysis {
+  const report: MonthlyReport = { configured_method: series.configuredMethod, comparisons: [], skipped: [], unavailable: null };
+  const warnings: string[] = [];
+  const usedRows: StoredObservation[] = [];
+  const what = `${series.text.label}, ${series.text.unit} created per month`;
+  // Why there is no table: the source's own reason (e.g. only fast counts stored), unless nothing of the series is stored at all.
+  const subjects = monthlySubjects(series);
+  const stored = rows.some(
+    (o) => o.source === series.source && (o.metric === series.metric || o.metric === series.snapshot.metric) && subjects.has(o.subject),
+  );
+  const unavailable = stored ? series.text.unavailable : `run \`adoption-metrics collect --sources ${series.source}\` to store them`;
+
+  for (const { spec, built, skipped, latestStored } of latestHistograms(series, rows)) {
     report.skipped.push(...skipped);
     for (const s of skipped) warnings.push(`${series.source}: ${what}: ${s.comparison} on ${s.observed_at} skipped: ${s.reason}`);
     if (!built) {

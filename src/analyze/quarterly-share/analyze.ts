@@ -1,6 +1,7 @@
 import type { StoredObservation } from '../../core/observation.js';
 import { fraction } from '../rounding.js';
 import { isQuarter, quarterEnd, quarterOfDate } from './quarters.js';
+import { quarterlyMetrics } from './row-need.js';
 import type { QuarterlyShareSeries } from './spec.js';
 import type { QuarterlyComparison, QuarterlyPoint, QuarterlyReport, QuarterlyTotal } from './types.js';
 
@@ -27,11 +28,7 @@ export function analyzeQuarterly(series: QuarterlyShareSeries, rows: readonly St
   // Items dated by month only are counted for the as-of date's whole month; the data's own end is a day.
   const countedThrough = series.datedByMonth !== undefined && through === asOf ? `the whole of ${through.slice(0, 7)}` : through;
   const [first] = series.units;
-  const metrics = new Set([
-    ...series.units.flatMap((u) => [u.metric, u.totalMetric]),
-    ...series.comparisons.map((c) => c.unionMetric),
-    ...(series.leftOut ? [series.leftOut.metric] : []),
-  ]);
+  const metrics = new Set(quarterlyMetrics(series));
   const mine = rows.filter((o) => o.source === series.source && o.method === series.method && metrics.has(o.metric));
   const empty: QuarterlyReport = {
     observed_at: null,

@@ -8,7 +8,7 @@ import { trendLine } from '../trend-line.js';
 import { adjustedValue, completenessInputs, describeAdjustment, estimatePartial, type PartialEstimate } from './adjustment.js';
 import { backtest, type BacktestInput, cutoffSummary } from './backtest.js';
 import { brokenTotal, matchingTotal, perMillion, totalsByYear } from './per-million.js';
-import { keywordRows, latestCountsByYear } from './rows.js';
+import { latestCountsByYear, rowsByKeyword } from './rows.js';
 import { reportYears, type YearlyCountSeries } from './spec.js';
 import type { KeywordSeries, YearlyPoint, YearlyReport } from './types.js';
 
@@ -42,8 +42,9 @@ export function analyzeYearly(series: YearlyCountSeries, rows: readonly StoredOb
   if (years) for (let y = years.fromYear; y <= years.toYear; y++) yearList.push(y);
 
   // 1. Raw counts, partial flags and partial-year estimates per keyword.
+  const byKeyword = rowsByKeyword(rows, series);
   const perKeyword = keywords.map((k) => {
-    const mine = keywordRows(rows, series, k.keyword);
+    const mine = byKeyword.get(k.keyword)!;
     const latest = latestCountsByYear(mine, series.metric);
     const estimates = new Map<number, PartialEstimate>();
     for (const year of yearList) {

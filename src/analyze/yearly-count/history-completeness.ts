@@ -1,7 +1,8 @@
-import { differenceInCalendarDays } from 'date-fns/differenceInCalendarDays';
+import { addDays, dayNumber } from '../../core/dates.js';
 import type { StoredObservation } from '../../core/observation.js';
+import type { RowSelection } from '../../core/row-selection.js';
 import { describedOn } from '../backdated.js';
-import { calendarDay, sameMonthDay } from './partial-year.js';
+import { sameMonthDay } from './partial-year.js';
 import type { CompletenessBasis } from './spec.js';
 
 /**
@@ -38,6 +39,7 @@ export function storedHistoryCompleteness(metric: string): CompletenessBasis {
       (r) => r.metric === metric && YEAR.test(r.period) && r.observedAt <= observedBy && yearOf(describedOn(r)) === Number(r.period),
     );
 
+  const asked = new Map<string, RowSelection[]>();
   return {
     visible(rows: readonly StoredObservation[], observedBy: string, at: string): Map<number, number> {
       const monthDay = at.slice(5);
@@ -55,7 +57,7 @@ export function storedHistoryCompleteness(metric: string): CompletenessBasis {
         const year = Number(r.period);
         if (year >= before || !ended.has(year)) continue;
         const target = sameMonthDay(monthDay, year);
-        const gap = differenceInCalendarDays(calendarDay(target), calendarDay(describedOn(r)));
+        const gap = dayNumber(target) - dayNumber(describedOn(r));
         if (gap < 0 || gap > MAX_GAP_DAYS) continue;
         const seen = best.get(year);
         if (!seen || describedOn(r) > describedOn(seen) || (describedOn(r) === describedOn(seen) && r.runId > seen.runId))
@@ -65,6 +67,36 @@ export function storedHistoryCompleteness(metric: string): CompletenessBasis {
     },
 
     calibration: earlyYearDates,
+
+    // Each past year's latest count in the days before its same month/day, and what had ended by observedBy.
+    // A report asks the same again in each of its reads: answered once (thousands of dates for fifty keywords).
+    // The window is on the stored date: a count a back-dated live run stored days before it was made
+    // (describedOn) is read only when its stored date is in the window too.
+    visibleRows({ source, subject }, observedBy, ats, years): RowSelection[] {
+      const key = [source, subject, observedBy, ats.join(), years.join()].join('\u0000');
+      const known = asked.get(key);
+      if (known) return known;
+      const counts = { take: 'latest', source, metrics: [metric], subjects: [subject] } as const;
+      const need: RowSelection[] = [{ ...counts, to: observedBy }];
+      for (const at of ats) {
+        const before = Math.min(yearOf(at), yearOf(observedBy));
+        for (const year of years) {
+          if (year >= before) continue;
+          const target = sameMonthDay(at.slice(5), year);
+          need.push({ ...counts, periods: [String(year)], from: addDays(target, -MAX_GAP_DAYS), to: target });
+        }
+      }
+      asked.set(key, need);
+      return need;
+    },
+
+    // Each year's last count observed within the year.
+    latestDateRows({ source, subject }, asOf, years): RowSelection[] {
+      return years.map((year) => {
+        const end = `${String(year).padStart(4, '0')}-12-31`;
+        return { take: 'latest', source, metrics: [metric], subjects: [subject], periods: [String(year)], to: end < asOf ? end : asOf };
+      });
+    },
 
     latestDate(rows: readonly StoredObservation[]): string | undefined {
       let latest: string | undefined;

@@ -6,9 +6,14 @@ import type { YearlyCountSeries } from './spec.js';
 
 const YEAR = /^\d{4}$/;
 
-/** Every row of the series' source for one keyword: the yearly counts and whatever the completeness basis reads. */
-export function keywordRows(rows: readonly StoredObservation[], series: YearlyCountSeries, keyword: string): StoredObservation[] {
-  return rows.filter((o) => o.source === series.source && o.subject === keyword);
+/**
+ * Every row of the series' source per keyword, in one pass: the yearly counts and whatever the completeness
+ * basis reads. Each configured keyword has a list, empty when nothing of it is stored.
+ */
+export function rowsByKeyword(rows: readonly StoredObservation[], series: YearlyCountSeries): Map<string, StoredObservation[]> {
+  const byKeyword = new Map<string, StoredObservation[]>(series.keywords.map((k) => [k.keyword, []]));
+  for (const o of rows) if (o.source === series.source) byKeyword.get(o.subject)?.push(o);
+  return byKeyword;
 }
 
 /** The latest yearly count per year: each year's freshest count (older years may come from earlier runs). */

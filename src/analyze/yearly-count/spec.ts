@@ -1,4 +1,5 @@
 import type { StoredObservation } from '../../core/observation.js';
+import type { RowSelection } from '../../core/row-selection.js';
 import type { SeriesIdentity, SeriesText } from '../../core/series.js';
 
 /**
@@ -47,6 +48,12 @@ export interface YearlyDenominator {
   };
 }
 
+/** Where one keyword's rows are stored: the series' source, the keyword as subject. */
+export interface KeywordRows {
+  source: string;
+  subject: string;
+}
+
 export interface YearlyKeyword {
   /** Framework name, also the stored subject. */
   keyword: string;
@@ -72,6 +79,14 @@ export interface CompletenessBasis {
    * how each method does in the first weeks of a year whatever the as-of date.
    */
   calibration(year: number): string[];
+  /**
+   * The stored rows `visible` reads for one keyword at each of `ats` with what was stored by `observedBy`, for the
+   * past `years` that have a count (no other year's completeness is ever divided by anything): as data every store
+   * answers (src/core/row-selection.ts), so a report reads these and not the keyword's whole history.
+   */
+  visibleRows(keyword: KeywordRows, observedBy: string, ats: readonly string[], years: readonly number[]): RowSelection[];
+  /** The stored rows `latestDate` reads for one keyword, as of `asOf`; `years`: those with a count. */
+  latestDateRows(keyword: KeywordRows, asOf: string, years: readonly number[]): RowSelection[];
   text: {
     /** The adjustment note for a lag-aware estimate of `year`. */
     note(year: number): string;
