@@ -10,7 +10,7 @@ import Database from 'better-sqlite3';
 import { calibrationCutoffs } from '../collectors/pubmed/plan.js';
 import { monthBounds } from '../collectors/pubmed/query.js';
 import type { Observation } from '../src/core/observation.js';
-import { Store } from '../src/store/store.js';
+import { openSqliteStore } from '../src/store/sqlite/driver.js';
 
 export interface HistoryShape {
   /** `YYYY-MM-DD` of the first daily run. */
@@ -184,8 +184,8 @@ export function* dailyRuns(shape: HistoryShape): Generator<{ date: string; batch
  * in bulk (one transaction per year of runs, no sync) rather than through the store's per-run transactions,
  * which take minutes for a million rows; returns the rows stored.
  */
-export function writeHistory(path: string, shape: HistoryShape): number {
-  Store.open(path).close();
+export async function writeHistory(path: string, shape: HistoryShape): Promise<number> {
+  await openSqliteStore(path).close();
   const db = new Database(path);
   try {
     db.pragma('synchronous = OFF');

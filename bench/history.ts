@@ -42,8 +42,8 @@ export async function historyBench(work: string): Promise<void> {
   // every year, and the Hub's first histogram is whole).
   const oneYear: HistoryShape = { ...tenYears, from: addDays(TODAY, -364), days: 365 };
   const started = performance.now();
-  const rows10 = writeHistory(join(dir, 'ten.sqlite'), tenYears);
-  const rows1 = writeHistory(join(dir, 'one.sqlite'), oneYear);
+  const rows10 = await writeHistory(join(dir, 'ten.sqlite'), tenYears);
+  const rows1 = await writeHistory(join(dir, 'one.sqlite'), oneYear);
   writeFileSync(join(dir, 'adoption.config.json'), JSON.stringify(benchConfig(tenYears)));
   process.stdout.write(
     `\nhistory: daily runs of every source, ${FRAMEWORKS} frameworks on PubMed and OpenAlex, the Hub's default comparison, Papers with Code monthly until its archive ends (generated in ${seconds(performance.now() - started)})\n` +

@@ -18,8 +18,9 @@ await build({
   target: 'node20',
   // Error classes are told apart by name.
   keepNames: true,
-  // A native addon, and modules loaded only when a command needs them (HTTP, the parquet reader and writer).
-  external: ['better-sqlite3', 'undici', 'hyparquet', 'hyparquet-compressors', 'hyparquet-writer'],
+  // A native addon, and modules loaded only when a command needs them (HTTP, the parquet reader and writer, the
+  // PostgreSQL client: CommonJS, which loads Node's own modules with require()).
+  external: ['better-sqlite3', 'undici', 'hyparquet', 'hyparquet-compressors', 'hyparquet-writer', 'pg'],
   // jsonc-parser's main entry is a UMD wrapper whose require() calls esbuild cannot follow ("Dynamic require …
   // is not supported" at start-up); its ES module build bundles cleanly. Node itself, unbundled, loads the UMD.
   alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },

@@ -138,7 +138,7 @@ async function collect(ctx: CollectContext<HfFrameworkPart, HfSourcePart>): Prom
   }
   ctx.log.info(`${HF_ID}: ${plan.length} count(s) by ${method} from ${baseUrl}: ${plan.map((c) => c.subject).join(', ')}`);
 
-  const storedMonths = storedHistograms(ctx.history.latest({ metric: HF_MONTHLY_METRIC }), ctx.asOf);
+  const storedMonths = storedHistograms(await ctx.history.latest({ metric: HF_MONTHLY_METRIC }), ctx.asOf);
   const exact = createExactCounter({ http: ctx.http, baseUrl, log: ctx.log, signal: ctx.signal, today: ctx.today });
   const fast = createFastCounter({ http: ctx.http, baseUrl, signal: ctx.signal });
   // By plan position, so problems are listed in plan order whatever order the counts end in.
@@ -166,7 +166,7 @@ async function collect(ctx: CollectContext<HfFrameworkPart, HfSourcePart>): Prom
       const batch = [observation, ...months];
       // Stored as soon as the count is complete, the total and its months in one transaction, so a later
       // failure keeps them and no histogram is ever stored without its total.
-      ctx.emit(batch);
+      await ctx.emit(batch);
       stored += batch.length;
       const detail = exactResult ? `, ${exactResult.pages} page(s), ${months.length} changed monthly count(s)` : '';
       ctx.log.info(`${HF_ID}: ${count.subject} = ${result.value} (${how}${detail})`);

@@ -88,7 +88,7 @@ async function collect(ctx: CollectContext<OpenAlexFrameworkPart, OpenAlexSource
     source: ctx.source,
     asOf: ctx.asOf,
     full: ctx.full,
-    stored: ctx.history.latest(),
+    stored: await ctx.history.latest(),
   });
   if (plan.error) throw new CollectorError(OPENALEX_ID, plan.error);
   const warnings = [...plan.warnings];
@@ -151,7 +151,7 @@ async function collect(ctx: CollectContext<OpenAlexFrameworkPart, OpenAlexSource
         return;
       }
       // One batch per answer: every year of the range, or (above) none of them.
-      ctx.emit([...years].map(([year, value]) => observation(ctx, request, year, value)));
+      await ctx.emit([...years].map(([year, value]) => observation(ctx, request, year, value)));
       stored += years.size;
     }),
   );

@@ -118,7 +118,7 @@ async function collect(ctx: CollectContext<PwcFrameworkPart, PwcSourcePart>): Pr
   const wanted: Provenance = { dataset, sha: entry.sha, file, through: throughMonth(ctx.asOf) };
 
   // 2. The archive is frozen: a commit already counted (through the same month) is not downloaded again.
-  const last = lastProvenance(ctx.history.latest({ metric: METRICS.papersAll }));
+  const last = lastProvenance(await ctx.history.latest({ metric: METRICS.papersAll }));
   if (!ctx.full && last && sameProvenance(last.provenance, wanted)) {
     ctx.log.info(
       `${PWC_ID}: ${dataset} unchanged at ${entry.sha.slice(0, 12)} since ${last.observedAt} (counted through ${wanted.through}); nothing to download or store`,
@@ -167,7 +167,7 @@ async function collect(ctx: CollectContext<PwcFrameworkPart, PwcSourcePart>): Pr
   // part of it collapsed). A quarter the previous snapshot had and this one lacks is counted 0, a fall.
   const vanished = vanishedQuarters({
     counted: counts.quarters,
-    stored: ctx.history.latest({ metric: METRICS.papersAll }),
+    stored: await ctx.history.latest({ metric: METRICS.papersAll }),
     wanted,
     asOf: ctx.asOf,
     blank: () => emptyQuarter(ctx.frameworks.length, ctx.source.comparisons.length),
@@ -177,7 +177,7 @@ async function collect(ctx: CollectContext<PwcFrameworkPart, PwcSourcePart>): Pr
   }
   const quarters = new Map([...counts.quarters, ...vanished].sort(([a], [b]) => a.localeCompare(b)));
   const observations = toObservations({ ...counts, quarters }, ctx, wanted, provenanceQuery(endpoint, wanted));
-  ctx.emit(observations);
+  await ctx.emit(observations);
   const leftOut = Object.values(counts.leftOut).reduce((a, b) => a + b, 0);
   ctx.log.info(
     `${PWC_ID}: ${read.rows} links in ${read.rowGroups} row group(s), ${counts.quarters.size} quarters through ${wanted.through}, ${leftOut} papers left out (${describeLeftOut(counts.leftOut)}); ${seconds} s`,

@@ -89,7 +89,7 @@ async function collect(ctx: CollectContext<PubmedFrameworkPart, PubmedSourcePart
     asOf: ctx.asOf,
     today: ctx.today,
     full: ctx.full,
-    stored: ctx.history.latest(),
+    stored: await ctx.history.latest(),
   });
   const warnings = [...plan.warnings];
   const base = eutilsBaseUrl(ctx.env);
@@ -153,7 +153,7 @@ async function collect(ctx: CollectContext<PubmedFrameworkPart, PubmedSourcePart
           problems[index] = `${label(query)}: ${ctx.http.redact(lost)}`;
           return;
         }
-        ctx.emit([observation(ctx, query, answer.count)]);
+        await ctx.emit([observation(ctx, query, answer.count)]);
         stored++;
       }),
     ),

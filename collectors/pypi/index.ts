@@ -75,7 +75,13 @@ export const pypi = defineCollector<PypiFrameworkPart, PypiSourcePart, SeriesSpe
 
 async function collect(ctx: CollectContext<PypiFrameworkPart, PypiSourcePart>): Promise<CollectSummary> {
   const frameworks = ctx.frameworks.map((f) => ({ name: f.name, packages: f.part.packages }));
-  const plan = planRequest({ frameworks, fromMonth: ctx.source.fromMonth, asOf: ctx.asOf, full: ctx.full, stored: ctx.history.latest() });
+  const plan = planRequest({
+    frameworks,
+    fromMonth: ctx.source.fromMonth,
+    asOf: ctx.asOf,
+    full: ctx.full,
+    stored: await ctx.history.latest(),
+  });
   if (!plan.request) {
     ctx.log.info(`${PYPI_ID}: no request: ${plan.skipped}`);
     return { stored: 0, problems: [], warnings: [] };
@@ -122,7 +128,7 @@ async function collect(ctx: CollectContext<PypiFrameworkPart, PypiSourcePart>): 
   if (through === null || batch.length === 0) {
     if (problems.length === 0) ctx.log.info(`${PYPI_ID}: nothing new: the table holds nothing after what is stored`);
   } else {
-    ctx.emit(batch);
+    await ctx.emit(batch);
   }
   const starts = frameworks
     .filter((f) => f.packages.every((p) => answer.projects.has(p)))

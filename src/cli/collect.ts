@@ -165,8 +165,8 @@ export function checkCollectorOptions(collectors: readonly Collector[], options:
  * One database holds one kind of data: replayed answers (the demo, a test archive) must never be mistaken
  * for live ones, nor reused by an incremental live refresh as if the source had said them.
  */
-export function checkDataOrigin(store: Store, mode: HttpMode): void {
-  const origins = store.originsOfStoredData();
+export async function checkDataOrigin(store: Store, mode: HttpMode): Promise<void> {
+  const origins = await store.originsOfStoredData();
   if (mode.kind === 'replay' && origins.includes('live')) {
     throw new UsageError(`database ${store.path} holds live data; replay into another database: pass --db with a new file`);
   }
@@ -194,10 +194,16 @@ export function declaredEnv(collector: Collector, env: Env): Env {
   return Object.freeze(Object.fromEntries(collector.env.map((v) => [v.name, env[v.name]])));
 }
 
-/** A redactor over every secret any selected collector holds, for messages that leave the run. */
-export function runRedactor(collectors: readonly Collector[], env: CliIo['env']) {
+/**
+ * A redactor over every secret any selected collector holds, and `more` (the database's password), for messages
+ * that leave the run.
+ */
+export function runRedactor(collectors: readonly Collector[], env: CliIo['env'], more: ReadonlyArray<string | undefined> = []) {
   // What credentials() sends, and every variable declared secret even when unused (a legacy token name, say).
-  const secrets = collectors.flatMap((c) => [...c.credentials(env).secrets, ...c.env.filter((v) => v.secret).map((v) => env[v.name])]);
+  const secrets = [
+    ...collectors.flatMap((c) => [...c.credentials(env).secrets, ...c.env.filter((v) => v.secret).map((v) => env[v.name])]),
+    ...more,
+  ];
   return createRedactor(
     secrets,
     collectors.flatMap((c) => c.privateParams ?? []),
@@ -235,7 +241,7 @@ export async function collectAll(args: {
   const full = args.options.full === true;
   const acceptDrops = args.options['accept-drops'] === true;
   const perCollector = args.collectors.map((c) => ({ collector: c, opts: collectorOptions(c, args.options) }));
-  const runId = store.beginRun({
+  const runId = await store.beginRun({
     command: args.command,
     collectors: args.collectors.map((c) => c.id),
     asOf: args.asOf,
@@ -291,7 +297,7 @@ export async function collectAll(args: {
         log,
       });
       try {
-        store.beginCollector(runId, collector.id, io.now().toISOString());
+        await store.beginCollector(runId, collector.id, io.now().toISOString());
         const ctx: CollectContext = {
           ...partsOf(collector, args.config)!,
           http,
@@ -301,10 +307,10 @@ export async function collectAll(args: {
           full,
           options: opts,
           history: { latest: (filter) => store.latestObservations({ ...filter, source: collector.id, withSuspects: false }) },
-          emit: (batch) => {
+          emit: async (batch) => {
             signal.throwIfAborted();
             try {
-              const result = store.appendObservations(runId, batch, { acceptDrops, at: io.now().toISOString() });
+              const result = await store.appendObservations(runId, batch, { acceptDrops, at: io.now().toISOString() });
               guard.held.push(...result.held);
               guard.heldWith += result.heldWith;
               guard.accepted.push(...result.accepted);
@@ -335,14 +341,14 @@ export async function collectAll(args: {
         const outcome = collectorOutcome(problems.length, measured);
         outcomes.push(outcome);
         if (outcome !== 'success') failed.push(`${collector.id}: ${problems.length} item(s) could not be measured or were held back`);
-        store.finishCollector(runId, collector.id, outcome, problemSummary(problems), io.now().toISOString());
+        await store.finishCollector(runId, collector.id, outcome, problemSummary(problems), io.now().toISOString());
         log.info(`${collector.id}: ${outcome}, ${storedCount(stored, measured)}`);
       } catch (err) {
         storageFailed(err);
         if (storage) {
           // Said once, by the caller; this collector's record is written if the store still takes it.
           const message = storage.message;
-          bestEffort(() =>
+          await bestEffort(() =>
             store.finishCollector(runId, collector.id, measured > 0 ? 'partial' : 'failed', message, io.now().toISOString()),
           );
           log.info(`${collector.id}: stopped, ${stored} observations stored`);
@@ -354,7 +360,7 @@ export async function collectAll(args: {
         failed.push(message);
         const outcome = measured > 0 ? 'partial' : 'failed';
         outcomes.push(outcome);
-        store.finishCollector(runId, collector.id, outcome, message, io.now().toISOString());
+        await store.finishCollector(runId, collector.id, outcome, message, io.now().toISOString());
         log.error(message);
         const line = heldLine();
         if (line) log.error(`${collector.id}: ${line}`);
@@ -373,19 +379,19 @@ export async function collectAll(args: {
   for (const line of retrySummaryLines(retries)) log.warn(line);
   if (storage) {
     const message = storage.message;
-    bestEffort(() => store.finishRun(runId, 'failed', [message], io.now().toISOString()));
+    await bestEffort(() => store.finishRun(runId, 'failed', [message], io.now().toISOString()));
     throw storage;
   }
   const outcome = runOutcome(outcomes);
-  store.finishRun(runId, outcome, failed, io.now().toISOString());
-  log.info(`run ${runId}: ${outcome}, ${total} observations (${store.countObservations()} in ${store.path})`);
+  await store.finishRun(runId, outcome, failed, io.now().toISOString());
+  log.info(`run ${runId}: ${outcome}, ${total} observations (${await store.countObservations()} in ${store.path})`);
   return { runId, failed, stored: total };
 }
 
 /** A record of what happened, written if the failing store still takes it; the next run marks it interrupted otherwise. */
-function bestEffort(write: () => void): void {
+async function bestEffort(write: () => Promise<void>): Promise<void> {
   try {
-    write();
+    await write();
   } catch {
     // The failure being reported is the store's own.
   }

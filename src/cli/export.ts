@@ -66,7 +66,7 @@ function checkTarget(out: string, given: string): void {
  */
 export async function exportHistory(store: Store, request: ExportRequest, log: Logger): Promise<number> {
   if (request.source !== undefined) {
-    const known = [...new Set([...COLLECTORS.map((c) => c.id), ...store.storedSources()])].sort();
+    const known = [...new Set([...COLLECTORS.map((c) => c.id), ...(await store.storedSources())])].sort();
     if (!known.includes(request.source)) {
       throw new UsageError(`--source ${request.source} is not a source; use one of ${known.join(', ')}`);
     }
@@ -98,14 +98,19 @@ export async function exportHistory(store: Store, request: ExportRequest, log: L
     removeTemp();
     throw storageFailure(err, `export to ${request.out}`, 'export again') ?? err;
   } finally {
-    // An unfinished statement keeps the connection busy, and closing it would hide the real error.
-    rows.return?.();
+    // An unfinished read keeps the connection busy (and, on PostgreSQL, its transaction open), and closing it
+    // would hide the real error.
+    await rows.return(undefined);
     removeSignalHandlers();
   }
 }
 
 /** Writes rows to `path`, made now (CREATE_NEW: nothing there before, no link followed). */
-export async function writeRows(rows: Iterable<HistoryRow>, path: string, format: ExportFormat): Promise<number> {
+export async function writeRows(
+  rows: Iterable<HistoryRow> | AsyncIterable<HistoryRow>,
+  path: string,
+  format: ExportFormat,
+): Promise<number> {
   const fd = openSync(path, CREATE_NEW, 0o644);
   if (format === 'parquet') {
     try {
@@ -115,8 +120,8 @@ export async function writeRows(rows: Iterable<HistoryRow>, path: string, format
     }
   }
   let count = 0;
-  const counted = (function* () {
-    for (const row of rows) {
+  const counted = (async function* () {
+    for await (const row of rows) {
       count++;
       yield row;
     }

@@ -5,9 +5,11 @@ import { createLogger, type Logger } from '../core/logger.js';
 import { COLLECTORS } from '../registry.js';
 import { TOOL_VERSION } from '../core/version.js';
 import { loadConfig } from '../config/load.js';
-import { acquireRunLock, type RunLock } from '../store/run-lock.js';
+import type { RunLock } from '../store/driver.js';
+import { locationSecrets, type StoreLocation, storeLocation } from '../store/location.js';
+import { openStore } from '../store/open.js';
 import { storageFailure } from '../store/storage-error.js';
-import { Store } from '../store/store.js';
+import type { Store } from '../store/store.js';
 import {
   checkCollectorOptions,
   checkDataOrigin,
@@ -18,6 +20,7 @@ import {
   selectCollectors,
   withRequiredEnv,
 } from './collect.js';
+import { copyCommand } from './copy.js';
 import { exportHistory, exportRequest } from './export.js';
 import { processIo, type CliIo } from './io.js';
 import {
@@ -41,7 +44,7 @@ function earliestSource(): Floor | undefined {
   return first ? { date: first.since!, source: `${first.id} since ${first.since}` } : undefined;
 }
 
-export const DEFAULT_DB = 'output/adoption.sqlite';
+export { DEFAULT_DB } from '../store/location.js';
 export const DEFAULT_OUT = 'output';
 
 /**
@@ -63,11 +66,13 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     return 2;
   }
   const command = first as Command;
-  // Messages may quote URLs and API answers: strip every secret any collector holds before printing.
-  const redactor = runRedactor(COLLECTORS, io.env);
+  // Messages may quote URLs and API answers: strip every secret any collector holds, and the database's
+  // password (PGPASSWORD, or the one in a URL), before printing.
+  const secrets: string[] = [];
+  let redactor = runRedactor(COLLECTORS, io.env, [io.env.PGPASSWORD]);
   let verbose = false;
-  const log = createLogger({ verbose: () => verbose, redact: redactor.text, write: (line) => io.stderr(`${line}\n`) });
-  let dbPath: string | undefined;
+  const log = createLogger({ verbose: () => verbose, redact: (text) => redactor.text(text), write: (line) => io.stderr(`${line}\n`) });
+  let location: StoreLocation | undefined;
   try {
     const options = parseCommandArgs(command, rest);
     if (options.help === true) {
@@ -75,11 +80,18 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       return 0;
     }
     verbose = options.verbose === true;
-    dbPath = resolve(io.cwd, stringOption(options, 'db') ?? DEFAULT_DB);
-    return await runCommand(command, options, dbPath, io, log);
+    if (command !== 'copy') {
+      location = storeLocation(stringOption(options, 'db'), { cwd: io.cwd, env: io.env });
+      secrets.push(...locationSecrets(location));
+      redactor = runRedactor(COLLECTORS, io.env, [io.env.PGPASSWORD, ...secrets]);
+    }
+    return await runCommand(command, options, location, io, log, (more) => {
+      secrets.push(...more);
+      redactor = runRedactor(COLLECTORS, io.env, [io.env.PGPASSWORD, ...secrets]);
+    });
   } catch (err) {
     // A full disk or a damaged database met while reading or writing it: said naming the database.
-    const failure = dbPath === undefined ? undefined : storageFailure(err, `database ${dbPath}`);
+    const failure = location?.kind === 'sqlite' ? storageFailure(err, `database ${location.name}`) : undefined;
     log.error(errorLine(failure ?? err));
     return err instanceof UsageError ? 2 : 1;
   }
@@ -88,29 +100,32 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
 async function runCommand(
   command: Command,
   options: ReturnType<typeof parseCommandArgs>,
-  dbPath: string,
+  location: StoreLocation | undefined,
   io: CliIo,
   log: Logger,
+  addSecrets: (secrets: string[]) => void,
 ): Promise<number> {
+  // `copy` names two databases of its own (--from, --to).
+  if (command === 'copy' || location === undefined) return copyCommand(options, io, log, addSecrets);
   // `status` reads only the database: a broken config file must not hide what the last runs did.
   if (command === 'status') {
-    const store = Store.open(dbPath, { readonly: true });
+    const store = await openStore(location, { readonly: true });
     try {
-      io.stdout(renderStatus(store));
+      io.stdout(await renderStatus(store));
     } finally {
-      store.close();
+      await store.close();
     }
     return 0;
   }
   // `export` too: its flags are checked before the database is opened.
   if (command === 'export') {
     const request = exportRequest(options, io.cwd);
-    const store = Store.open(dbPath, { readonly: true, quickCheck: false });
+    const store = await openStore(location, { readonly: true, quickCheck: false });
     try {
       const written = await exportHistory(store, request, log);
       log.info(`wrote ${written} observation(s) to ${request.out} (${request.format})`);
     } finally {
-      store.close();
+      await store.close();
     }
     return 0;
   }
@@ -121,11 +136,11 @@ async function runCommand(
   const out = resolve(io.cwd, stringOption(options, 'out') ?? DEFAULT_OUT);
   if (command === 'report') {
     checkReportOptions(out, options);
-    const store = Store.open(dbPath, { readonly: true, quickCheck: false });
+    const store = await openStore(location, { readonly: true, quickCheck: false });
     try {
       await writeAllReports({ store, config, asOf, out, options, io, log });
     } finally {
-      store.close();
+      await store.close();
     }
     return 0;
   }
@@ -138,31 +153,34 @@ async function runCommand(
   const lockWaitMs = secondsOption(options, 'lock-wait', 1800, { allowZero: true });
   requestTimeoutMs(options);
   if (command === 'run') checkReportOptions(out, options);
-  const store = Store.open(dbPath);
+  const store = await openStore(location);
   try {
-    checkDataOrigin(store, mode);
+    await checkDataOrigin(store, mode);
   } catch (err) {
-    store.close();
+    await store.close();
     throw err;
   }
   let lock: RunLock | undefined;
-  const release = () => lock?.release();
+  const release = () => void lock?.release();
   process.once('exit', release);
   const state: RunState = { stored: 0 };
-  // SIGTERM (systemd, kill, a timeout) or SIGINT (Ctrl-C): every write is one synchronous transaction, so
-  // none is half-done here; say so in one line, mark the run interrupted, release the lock, and exit.
+  // SIGTERM (systemd, kill, a timeout) or SIGINT (Ctrl-C): every write is one transaction, so none is
+  // half-done (SQLite's run to their end before a signal is heard; PostgreSQL rolls back one the exit cuts);
+  // say so in one line, mark the run interrupted, release the lock, and exit.
   const removeSignalHandlers = onStopSignal((signal, exitCode) => {
-    log.error(`${signal}: ${interruptRun(store, state, io.now().toISOString(), signal)}${lock ? '; lock released' : ''}`);
-    try {
-      release();
-      store.close();
-    } finally {
-      process.exit(exitCode); // the kernel drops the lock with the process in any case
-    }
+    void (async () => {
+      const said = await interruptRun(store, state, io.now().toISOString(), signal);
+      log.error(`${signal}: ${said}${lock ? '; lock released' : ''}`);
+      await lock?.release();
+      await store.close();
+    })()
+      .catch(() => undefined)
+      // The lock goes with the process in any case: the kernel drops a file lock, the server ends the session.
+      .finally(() => process.exit(exitCode));
   });
   try {
-    lock = await acquireRunLock(dbPath, { waitMs: lockWaitMs, onWait: (m) => log.warn(m), onWarn: (m) => log.warn(m) });
-    const interrupted = store.markInterruptedRuns(io.now().toISOString());
+    lock = await store.lockRuns({ waitMs: lockWaitMs, onWait: (m) => log.warn(m), onWarn: (m) => log.warn(m) });
+    const interrupted = await store.markInterruptedRuns(io.now().toISOString());
     if (interrupted > 0) log.warn(`${interrupted} earlier run(s) had been interrupted; their committed observations are kept`);
     if (mode.kind === 'replay') {
       log.warn(`REPLAYING recorded responses from ${mode.dir}: these numbers are not live`);
@@ -174,21 +192,30 @@ async function runCommand(
     return outcome.failed.length > 0 ? 1 : 0;
   } finally {
     removeSignalHandlers();
-    release();
+    await lock?.release();
     process.removeListener('exit', release);
-    store.close();
+    await store.close();
   }
 }
 
+/** How long a stopped run waits to mark itself interrupted (a batch being committed on a database server). */
+const INTERRUPT_DEADLINE_MS = 5000;
+
 /** Marks the run a signal stopped, and says what became of it, for the one line the signal gets. */
-function interruptRun(store: Store, state: RunState, finishedAt: string, signal: StopSignal): string {
+async function interruptRun(store: Store, state: RunState, finishedAt: string, signal: StopSignal): Promise<string> {
   if (state.runId === undefined) return 'stopped before collecting; nothing was stored';
   const kept = `its ${state.stored} stored observation(s) are kept`;
+  let timer: NodeJS.Timeout | undefined;
   try {
-    return store.interruptRun(state.runId, `stopped by ${signal}`, finishedAt)
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${INTERRUPT_DEADLINE_MS / 1000} s`)), INTERRUPT_DEADLINE_MS);
+    });
+    return (await Promise.race([store.interruptRun(state.runId, `stopped by ${signal}`, finishedAt), late]))
       ? `stopped run ${state.runId}, marked interrupted; ${kept}`
       : `stopped while writing the reports of run ${state.runId}, which had finished; ${kept}`;
   } catch (err) {
     return `stopped run ${state.runId}; ${kept}, but it could not be marked interrupted (${errorLine(err)}); the next run will`;
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -4,16 +4,26 @@ import { COLLECTORS } from '../registry.js';
 import { UsageError } from '../core/errors.js';
 import { CHART_SCALES, type ChartScale } from '../report/chart/y-axis.js';
 
-export type Command = 'collect' | 'report' | 'run' | 'status' | 'export';
-export const COMMANDS: readonly Command[] = ['collect', 'report', 'run', 'status', 'export'];
+export type Command = 'collect' | 'report' | 'run' | 'status' | 'export' | 'copy';
+export const COMMANDS: readonly Command[] = ['collect', 'report', 'run', 'status', 'export', 'copy'];
 
 type OptionSpec = NonNullable<ParseArgsConfig['options']>[string] & { help: string; arg?: string };
 
 const COMMON: Record<string, OptionSpec> = {
   help: { type: 'boolean', short: 'h', help: 'show this help' },
   verbose: { type: 'boolean', short: 'v', help: 'log every request and decision' },
-  db: { type: 'string', arg: 'FILE', help: 'SQLite database (default output/adoption.sqlite)' },
+  db: {
+    type: 'string',
+    arg: 'FILE|URL',
+    help: 'a SQLite file, or postgres://user@host:5432/dbname (default $ADOPTION_METRICS_DB, else output/adoption.sqlite)',
+  },
   config: { type: 'string', arg: 'FILE', help: 'config file (default adoption.config.json when present, else built-in)' },
+};
+
+const LOCK_WAIT: OptionSpec = {
+  type: 'string',
+  arg: 'SECONDS',
+  help: 'how long to wait for another run on the same database (default 1800)',
 };
 
 const COLLECT: Record<string, OptionSpec> = {
@@ -30,7 +40,7 @@ const COLLECT: Record<string, OptionSpec> = {
     type: 'boolean',
     help: 'store values that fell by more than half since the last run as real (they are held back as suspect otherwise)',
   },
-  'lock-wait': { type: 'string', arg: 'SECONDS', help: 'how long to wait for another run on the same database (default 1800)' },
+  'lock-wait': LOCK_WAIT,
   timeout: {
     type: 'string',
     arg: 'SECONDS',
@@ -70,6 +80,12 @@ const EXPORT: Record<string, OptionSpec> = {
   source: { type: 'string', arg: 'ID', help: `only this source's observations (${COLLECTORS.map((c) => c.id).join(', ')})` },
 };
 
+const COPY: Record<string, OptionSpec> = {
+  from: { type: 'string', arg: 'FILE|URL', help: 'the database to copy from (required; read only)' },
+  to: { type: 'string', arg: 'FILE|URL', help: 'the database to copy into (required; created when missing)' },
+  'lock-wait': LOCK_WAIT,
+};
+
 export const OPTIONS: Record<Command, Record<string, OptionSpec>> = {
   collect: { ...COMMON, ...COLLECT, ...COLLECTOR_OPTIONS },
   report: { ...COMMON, ...REPORT },
@@ -77,11 +93,12 @@ export const OPTIONS: Record<Command, Record<string, OptionSpec>> = {
   status: { ...COMMON },
   // Reads only the database, as status does: no config.
   export: { help: COMMON.help!, verbose: COMMON.verbose!, db: COMMON.db!, ...EXPORT },
+  copy: { help: COMMON.help!, verbose: COMMON.verbose!, ...COPY },
 };
 
 /** The options the tool itself defines, which no collector may take. */
 export const CORE_OPTION_NAMES: readonly string[] = [
-  ...new Set([...Object.keys(COMMON), ...Object.keys(COLLECT), ...Object.keys(REPORT), ...Object.keys(EXPORT)]),
+  ...new Set([...Object.keys(COMMON), ...Object.keys(COLLECT), ...Object.keys(REPORT), ...Object.keys(EXPORT), ...Object.keys(COPY)]),
 ];
 
 const SUMMARIES: Record<Command, string> = {
@@ -90,6 +107,7 @@ const SUMMARIES: Record<Command, string> = {
   run: 'collect, then report (what cron calls); exits 1 when any source failed',
   status: 'last run per collector, its outcome, and the latest value of each series',
   export: 'write the whole stored history (or the part --since and --source keep) to one CSV or Parquet file',
+  copy: 'copy the whole history from one database to another (SQLite or PostgreSQL, either way), then check it by row counts',
 };
 
 export type ParsedOptions = Record<string, string | boolean | undefined>;
@@ -170,6 +188,12 @@ export function environmentLines(collectors: readonly Collector[]): string[] {
   );
 }
 
+/** The store's own variables (README: The store), after the collectors'. */
+const STORE_ENVIRONMENT = [
+  `  ${'ADOPTION_METRICS_DB'.padEnd(24)} the database when --db is not given: a SQLite file or a postgres:// URL`,
+  `  ${'PGPASSWORD'.padEnd(24)} the PostgreSQL password when the URL has none (secret)`,
+];
+
 export function globalHelp(version: string): string {
   return [
     `adoption-metrics ${version}: how ML frameworks are adopted, measured from public sources over time`,
@@ -184,6 +208,7 @@ export function globalHelp(version: string): string {
     '',
     'Environment (secrets are never printed, recorded or stored):',
     ...environmentLines(COLLECTORS),
+    ...STORE_ENVIRONMENT,
     '',
   ].join('\n');
 }

@@ -93,17 +93,17 @@ export async function writeAllReports(args: {
   checkOutDir(out, 'report');
   const { store, asOf } = args;
   // One history for every read, whatever a concurrent collect commits meanwhile.
-  const upToId = store.lastObservationId();
+  const upToId = await store.lastObservationId();
   const bom = args.options['csv-bom'] === true || args.config.reports?.csvBom === true;
   const series = configuredSeries(args.config, COLLECTORS);
   const used = await readReportRows(series, asOf, (selections) => store.selectRows(selections, { upToId }));
-  const observations = [...used, ...store.heldBackRows({ observedBy: asOf, upToId })];
+  const observations = [...used, ...(await store.heldBackRows({ observedBy: asOf, upToId }))];
   if (observations.length === 0) {
-    const why = store.hasObservations({ observedBy: asOf, upToId }) ? 'of the configured series ' : '';
+    const why = (await store.hasObservations({ observedBy: asOf, upToId })) ? 'of the configured series ' : '';
     args.log.warn(`no observations ${why}up to ${asOf} in ${store.path}; the reports will be empty`);
   }
   const runIds = new Set(observations.map((o) => o.runId));
-  const provenance = store.runProvenance(runIds);
+  const provenance = await store.runProvenance(runIds);
   const runs = [...runIds].sort((a, b) => a - b).map((id) => provenance.get(id));
   const replayed = runs.some((run) => run?.origin === 'replayed');
   const notices = [...new Set(runs.map((run) => run?.notice).filter((n): n is string => !!n))];

@@ -3,9 +3,9 @@ import type { Store } from '../store/store.js';
 import { textTable } from '../report/text-table.js';
 
 /** `status`: the last run per collector, its outcome, the last success, and the latest value of each series. */
-export function renderStatus(store: Store): string {
+export async function renderStatus(store: Store): Promise<string> {
   const lines: string[] = [];
-  const collectors = store.collectorStatus();
+  const collectors = await store.collectorStatus();
   if (collectors.length === 0) return `No runs yet in ${store.path}. Run \`adoption-metrics run\` first.\n`;
   lines.push(`Database: ${store.path}`, '', 'Collectors:');
   lines.push(
@@ -29,7 +29,7 @@ export function renderStatus(store: Store): string {
 
   // One line per series (source, metric, subject, method): its most recent period.
   const latest = new Map<string, StoredObservation>();
-  for (const o of store.latestObservations()) {
+  for (const o of await store.latestObservations()) {
     const key = [o.source, o.metric, o.subject, o.method].join('\u0000');
     const seen = latest.get(key);
     if (!seen || isLaterPeriod(o.period, seen.period)) latest.set(key, o);

@@ -30,7 +30,7 @@ export interface EnvVar {
 /** What a collector may read back from the store (for incremental refreshes). */
 export interface HistoryReader {
   /** Latest stored observation per (metric, subject, period, method) for this collector. */
-  latest(filter?: { metric?: string; subject?: string }): StoredObservation[];
+  latest(filter?: { metric?: string; subject?: string }): Promise<StoredObservation[]>;
 }
 
 /** One configured framework as one source sees it: its name and its parsed part for that source. */
@@ -63,10 +63,11 @@ export interface CollectContext<F = unknown, S = unknown> extends SourceParts<F,
   options: Readonly<Record<string, string | undefined>>;
   history: HistoryReader;
   /**
-   * Store a coherent batch of observations now, in one transaction. Call it as soon as a unit of work
-   * (one count, one year) is complete, so a later failure or a kill keeps what was finished.
+   * Store a coherent batch of observations now, in one transaction, and wait for it: call it as soon as a unit
+   * of work (one count, one year) is complete, so a later failure or a kill keeps what was finished. It throws
+   * (after the run's signal is aborted) when the store fails, since nothing more could be kept.
    */
-  emit(observations: Observation[]): void;
+  emit(observations: Observation[]): Promise<void>;
   log: Logger;
   signal?: AbortSignal;
 }

@@ -32,7 +32,11 @@ const TYPES: Record<(typeof OBSERVATION_COLUMNS)[number], ColumnType> = {
  * Writes `rows` (in the order given) as one Parquet file to the open file descriptor `fd`; returns how many.
  * hyparquet-writer is loaded here, so commands that write no Parquet never load it.
  */
-export async function writeHistoryParquet(rows: Iterable<HistoryRow>, fd: number, createdBy: string): Promise<number> {
+export async function writeHistoryParquet(
+  rows: Iterable<HistoryRow> | AsyncIterable<HistoryRow>,
+  fd: number,
+  createdBy: string,
+): Promise<number> {
   const { ByteWriter, parquetWriteRows } = await import('hyparquet-writer');
   // hyparquet-writer's own file writer opens its file by name (following a link there); this one writes to the
   // descriptor the caller opened, flushing as the library's does: past 1 MB, and after each row group.
@@ -50,8 +54,9 @@ export async function writeHistoryParquet(rows: Iterable<HistoryRow>, fd: number
   flushing.flush = flush;
   writer.finish = flush;
   let count = 0;
-  function* records(): Generator<Record<string, unknown>> {
-    for (const row of rows) {
+  // A store reading from a server gives its rows as they arrive (an async iterable); hyparquet-writer takes either.
+  async function* records(): AsyncGenerator<Record<string, unknown>> {
+    for await (const row of rows) {
       count++;
       const record: Record<string, unknown> = {};
       OBSERVATION_COLUMNS.forEach((column, i) => {

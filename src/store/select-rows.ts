@@ -1,4 +1,5 @@
 import type { RowSelection, RowTake } from '../core/row-selection.js';
+import type { Dialect } from './driver.js';
 
 /**
  * The SQL that answers row selections (src/core/row-selection.ts): the one place a report's reads are written.
@@ -11,8 +12,9 @@ import type { RowSelection, RowTake } from '../core/row-selection.js';
  *
  * The statement takes two parameters: `@lookups`, the selections as a JSON array of lookups (one per selection,
  * metric and subject: see `lookups`), and `@upToId`, the newest observation id a report reads (rows stored
- * later by a concurrent run are not seen, so every read of one report sees one history). Written for SQLite;
- * everything but the JSON unpacking (`json_each`, `->>`) is standard SQL with recursive CTEs.
+ * later by a concurrent run are not seen, so every read of one report sees one history). One statement for every
+ * store: standard SQL with recursive CTEs, but for the JSON unpacking and the collation of text made from JSON,
+ * which each database spells its own way (driver.ts Dialect).
  */
 
 /** One row of `@lookups`: [source, metric, subject|null, methods JSON|null, periods JSON|null, from, to]. */
@@ -42,8 +44,9 @@ export function lookups(selections: readonly RowSelection[]): string {
  * The ids of the rows answering selections of one take. `good(alias)`: a condition true for a row reports
  * use (not held back), or undefined when no value was ever held back.
  */
-export function selectionSql(take: RowTake, good: ((alias: string) => string) | undefined): string {
+export function selectionSql(take: RowTake, good: ((alias: string) => string) | undefined, dialect: Dialect): string {
   const usable = (alias: string) => `${alias}.id <= @upToId${good ? ` AND ${good(alias)}` : ''}`;
+  const { text } = dialect;
   // Each step carries its lookup's columns (L) instead of joining back to the lookups, which json_each would rescan.
   const L = 'source, metric, methods, periods, since, until';
   const carried = (alias: string) =>
@@ -54,14 +57,16 @@ export function selectionSql(take: RowTake, good: ((alias: string) => string) | 
     `${alias}.source = ${s}.source AND ${alias}.metric = ${s}.metric AND ${alias}.subject = ${s}.subject AND ${alias}.method = ${s}.method`;
   const series = `WITH RECURSIVE
   lookups(${L}, subject) AS (
-    SELECT value ->> 0, value ->> 1, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 2 FROM json_each(@lookups)),
+    SELECT ${text('l.value ->> 0')}, ${text('l.value ->> 1')}, l.value ->> 3, l.value ->> 4, ${text('l.value ->> 5')}, ${text('l.value ->> 6')},
+           ${text('l.value ->> 2')}
+      FROM ${dialect.jsonRows('@lookups', 'l')}),
   -- The subjects named, or every subject of the metric.
   subjects(${L}, subject, walk) AS (
     SELECT ${carried('l')}, coalesce(l.subject, (SELECT min(o.subject) FROM observations o WHERE o.source = l.source AND o.metric = l.metric)),
            l.subject IS NULL
       FROM lookups l
     UNION ALL
-    SELECT ${carried('s')}, (SELECT min(o.subject) FROM observations o WHERE o.source = s.source AND o.metric = s.metric AND o.subject > s.subject), 1
+    SELECT ${carried('s')}, (SELECT min(o.subject) FROM observations o WHERE o.source = s.source AND o.metric = s.metric AND o.subject > s.subject), TRUE
       FROM subjects s WHERE s.walk AND s.subject IS NOT NULL),
   -- Every method stored for each subject (one or two), then those named.
   methods(${L}, subject, method) AS (
@@ -75,17 +80,17 @@ export function selectionSql(take: RowTake, good: ((alias: string) => string) | 
       FROM methods m WHERE m.method IS NOT NULL),
   series(${L}, subject, method) AS (
     SELECT * FROM methods m
-     WHERE m.method IS NOT NULL AND (m.methods IS NULL OR m.method IN (SELECT value FROM json_each(m.methods))))`;
+     WHERE m.method IS NOT NULL AND (m.methods IS NULL OR m.method IN (SELECT n.value FROM ${dialect.jsonTexts('m.methods', 'n')})))`;
   if (take === 'latest') {
     return `${series},
   -- The periods named, or every period of the series.
   groups(${L}, subject, method, period, walk) AS (
-    SELECT ${carried('s')}, s.subject, s.method, p.value, 0 FROM series s, json_each(s.periods) p WHERE s.periods IS NOT NULL
+    SELECT ${carried('s')}, s.subject, s.method, ${text('p.value')}, FALSE FROM series s, ${dialect.jsonTexts('s.periods', 'p')} WHERE s.periods IS NOT NULL
     UNION ALL
-    SELECT ${carried('s')}, s.subject, s.method, (SELECT min(o.period) FROM observations o WHERE ${inSeries('o', 's')}), 1
+    SELECT ${carried('s')}, s.subject, s.method, (SELECT min(o.period) FROM observations o WHERE ${inSeries('o', 's')}), TRUE
       FROM series s WHERE s.periods IS NULL
     UNION ALL
-    SELECT ${carried('g')}, g.subject, g.method, (SELECT min(o.period) FROM observations o WHERE ${inSeries('o', 'g')} AND o.period > g.period), 1
+    SELECT ${carried('g')}, g.subject, g.method, (SELECT min(o.period) FROM observations o WHERE ${inSeries('o', 'g')} AND o.period > g.period), TRUE
       FROM groups g WHERE g.walk AND g.period IS NOT NULL)
   -- Each group's newest usable row in the window.
   SELECT (SELECT o.id FROM observations o
@@ -97,7 +102,7 @@ export function selectionSql(take: RowTake, good: ((alias: string) => string) | 
   -- Every usable row of the window, the latest run's of each day.
   SELECT o.id FROM series s JOIN observations o ON ${inSeries('o', 's')}
    WHERE o.observed_at BETWEEN s.since AND s.until AND ${usable('o')}
-     AND (s.periods IS NULL OR o.period IN (SELECT value FROM json_each(s.periods)))
+     AND (s.periods IS NULL OR o.period IN (SELECT p.value FROM ${dialect.jsonTexts('s.periods', 'p')}))
      AND NOT EXISTS (SELECT 1 FROM observations z
                       WHERE ${inSeries('z', 's')} AND z.period = o.period AND z.observed_at = o.observed_at
                         AND (z.run_id > o.run_id OR (z.run_id = o.run_id AND z.id > o.id)) AND ${usable('z')})`;

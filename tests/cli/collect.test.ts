@@ -10,7 +10,8 @@ import { createMemoryLogger } from '../../src/core/logger.js';
 import type { AppConfig } from '../../src/config/types.js';
 import { COLLECTORS } from '../../src/registry.js';
 import { StorageError } from '../../src/store/storage-error.js';
-import { Store } from '../../src/store/store.js';
+import { readDb } from '../helpers/db.js';
+import { openSqliteStore } from '../../src/store/sqlite/driver.js';
 
 describe('src/cli/collect', () => {
   it('calls a collector failed, not partial, when its problems left nothing stored', () => {
@@ -70,7 +71,7 @@ function fetchingCollector(id: string, fetched: string[]): Collector<unknown, un
         await new Promise((r) => setTimeout(r, 1));
         fetched.push(`${id} ${i}`);
         // Rows of 2 kB, so the database outgrows its page budget within a few dozen.
-        ctx.emit([
+        await ctx.emit([
           {
             source: id,
             metric: 'items',
@@ -93,9 +94,9 @@ function fetchingCollector(id: string, fetched: string[]): Collector<unknown, un
 describe('collectAll when the store fails', () => {
   it('a full database (SQLITE_FULL) stops every collector and is said as a storage failure naming the database', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'am-collect-')), 'a.sqlite');
-    const store = Store.open(path);
+    const store = openSqliteStore(path);
     // A real "database or disk is full" from SQLite: the file may not grow past its current size plus a few pages.
-    const db = (store as unknown as { db: Database.Database }).db;
+    const db = (store.driver as unknown as { db: Database.Database }).db;
     db.pragma(`max_page_count = ${(db.pragma('page_count', { simple: true }) as number) + 20}`);
     const fetched: string[] = [];
     const log = createMemoryLogger();
@@ -122,22 +123,22 @@ describe('collectAll when the store fails', () => {
       `database ${path}: the disk is full (SQLITE_FULL: database or disk is full); free space, then run again`,
     );
     // Neither source went on fetching once the store refused a row: at most one more item each.
-    const stored = store.countObservations();
+    const stored = await store.countObservations();
     expect(stored).toBeGreaterThan(0);
     expect(fetched.length).toBeLessThanOrEqual(stored + 2);
     expect(log.lines.filter((l) => l.startsWith('error'))).toEqual([]);
     expect(log.lines).toEqual(expect.arrayContaining([expect.stringMatching(/^info {2}alpha: stopped, \d+ observations stored$/)]));
     // What was stored before the failure is kept, and the run says why it failed.
-    expect(store.runs()[0]).toMatchObject({ outcome: 'failed', errors: [(error as Error).message] });
-    expect(store.integrityCheck()).toBe('ok');
-    store.close();
+    expect((await store.runs())[0]).toMatchObject({ outcome: 'failed', errors: [(error as Error).message] });
+    expect(readDb(path).integrity).toBe('ok');
+    await store.close();
   });
 });
 
 describe('collectAll after a collector has failed', () => {
   it('stores nothing that a request the collector left in flight answers later', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'am-collect-')), 'a.sqlite');
-    const store = Store.open(path);
+    const store = openSqliteStore(path);
     let lateEmit: unknown = 'not called';
     const base = fetchingCollector('gamma', []);
     const collector: Collector<unknown, unknown> = {
@@ -147,7 +148,7 @@ describe('collectAll after a collector has failed', () => {
         const late = (async () => {
           await new Promise((r) => setTimeout(r, 50));
           try {
-            ctx.emit([
+            await ctx.emit([
               {
                 source: 'gamma',
                 metric: 'items',
@@ -189,7 +190,7 @@ describe('collectAll after a collector has failed', () => {
     expect(outcome.failed).toEqual(['[collector:gamma] HTTP 500']);
     await new Promise((r) => setTimeout(r, 100));
     expect(lateEmit).toBeInstanceOf(Error);
-    expect(store.countObservations()).toBe(0);
-    store.close();
+    expect(await store.countObservations()).toBe(0);
+    await store.close();
   });
 });

@@ -7,7 +7,8 @@ import { createMemoryLogger } from '../../src/core/logger.js';
 import type { Observation, StoredObservation } from '../../src/core/observation.js';
 import { observationsCsv } from '../../src/report/observations-csv.js';
 import { COLLECTORS } from '../../src/registry.js';
-import { Store } from '../../src/store/store.js';
+import { openSqliteStore } from '../../src/store/sqlite/driver.js';
+import type { Store } from '../../src/store/store.js';
 import { runCli, tempWorkdir } from '../helpers/cli.js';
 
 const papers = (
@@ -45,9 +46,9 @@ const models = (subject: string, observedAt: string, value: number): Observation
  * UTF-16 and code-point orders disagree (🤗 is above U+FFFF, Ａ is U+FF21), a re-run the same day, and a collapse
  * held back as suspect.
  */
-function history(dir: string): { db: string; store: Store } {
+async function history(dir: string): Promise<{ db: string; store: Store }> {
   const db = join(dir, 'adoption.sqlite');
-  const store = Store.open(db);
+  const store = openSqliteStore(db);
   const run = (asOf: string) =>
     store.beginRun({
       command: 'run',
@@ -68,12 +69,14 @@ function history(dir: string): { db: string; store: Store } {
     models('tf', asOf, 500 + growth),
     models('pytorch+tf', asOf, 50),
   ];
-  store.insertObservations(run('2024-07-20'), day('2024-07-20', 0));
-  store.insertObservations(run('2024-07-21'), day('2024-07-21', 1));
-  store.insertObservations(run('2024-07-21'), [papers('PyTorch', 2024, '2024-07-21', 42)]);
-  store.insertObservations(run('2024-07-22'), day('2024-07-22', 2));
+  await store.insertObservations(await run('2024-07-20'), day('2024-07-20', 0));
+  await store.insertObservations(await run('2024-07-21'), day('2024-07-21', 1));
+  await store.insertObservations(await run('2024-07-21'), [papers('PyTorch', 2024, '2024-07-21', 42)]);
+  await store.insertObservations(await run('2024-07-22'), day('2024-07-22', 2));
   // TensorFlow 2024 at 0 on the 23rd: held back.
-  const held = store.appendObservations(run('2024-07-23'), [papers('TensorFlow', 2024, '2024-07-23', 0)], { at: '2024-07-23T06:00:01Z' });
+  const held = await store.appendObservations(await run('2024-07-23'), [papers('TensorFlow', 2024, '2024-07-23', 0)], {
+    at: '2024-07-23T06:00:01Z',
+  });
   expect(held.held).toHaveLength(1);
   return { db, store };
 }
@@ -102,9 +105,9 @@ const SOURCE_IDS = COLLECTORS.map((c) => c.id)
 describe('adoption-metrics export', () => {
   it('writes the whole history as CSV, in the bytes and order of observations.csv; --since and --source keep a part', async () => {
     const dir = tempWorkdir('am-export-');
-    const { db, store } = history(dir);
-    const all = store.observations();
-    store.close();
+    const { db, store } = await history(dir);
+    const all = await store.observations();
+    await store.close();
     const result = await runCli(['export', '--db', db, '--out', 'out/history.csv'], { cwd: dir });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/wrote 29 observation\(s\) to .*history\.csv \(csv\)/);
@@ -124,9 +127,9 @@ describe('adoption-metrics export', () => {
 
   it('writes Parquet that hyparquet reads back row for row, typed (numbers, booleans), in the same order', async () => {
     const dir = tempWorkdir('am-export-');
-    const { db, store } = history(dir);
-    const all = store.observations();
-    store.close();
+    const { db, store } = await history(dir);
+    const all = await store.observations();
+    await store.close();
     // The format follows the file name, or --format.
     expect((await runCli(['export', '--db', db, '--out', 'history.parquet'], { cwd: dir })).code).toBe(0);
     expect(
@@ -139,9 +142,10 @@ describe('adoption-metrics export', () => {
     };
     const whole = await read('history.parquet');
     // Row for row what the CSV export lists, in its order (the store's history order), typed.
-    const reader = Store.open(db, { readonly: true });
-    const listed = [...reader.historyRows()];
-    reader.close();
+    const reader = openSqliteStore(db, { readonly: true });
+    const listed = [];
+    for await (const row of reader.historyRows()) listed.push(row);
+    await reader.close();
     expect(whole.rows).toHaveLength(all.length);
     expect(whole.rows).toEqual(
       listed.map(([source, metric, subject, period, value, observedAt, runId, query, method, heldBack]) => ({
@@ -180,9 +184,9 @@ describe('adoption-metrics export', () => {
 
   it('holds what a report no longer lists: observations.csv keeps the rows behind the figures, export the history', async () => {
     const dir = tempWorkdir('am-export-');
-    const { db, store } = history(dir);
-    const all = store.observations();
-    store.close();
+    const { db, store } = await history(dir);
+    const all = await store.observations();
+    await store.close();
     writeFileSync(
       join(dir, 'adoption.config.json'),
       JSON.stringify({
@@ -228,7 +232,7 @@ describe('adoption-metrics export', () => {
     ],
   ])('refuses %j in one line, exit 2, writing nothing', async (args, message) => {
     const dir = tempWorkdir('am-export-');
-    history(dir).store.close();
+    await (await history(dir)).store.close();
     mkdirSync(join(dir, 'dir'));
     writeFileSync(join(dir, 'target.csv'), 'keep me\n');
     symlinkSync(join(dir, 'target.csv'), join(dir, 'link.csv'));
@@ -249,15 +253,15 @@ describe('adoption-metrics export', () => {
 
   it('replaces the file whole, and a failure half-way leaves it as it was with nothing beside it', async () => {
     const dir = tempWorkdir('am-export-');
-    const { db, store } = history(dir);
-    store.close();
+    const { db, store } = await history(dir);
+    await store.close();
     writeFileSync(join(dir, 'history.csv'), 'older export\n');
     expect((await runCli(['export', '--db', db, '--out', 'history.csv'], { cwd: dir })).code).toBe(0);
     expect(readFileSync(join(dir, 'history.csv'), 'utf8')).toMatch(/^source,metric,/);
     // A read that fails after some rows: the store giving out mid-export, say.
     const failing = {
-      storedSources: () => [],
-      historyRows: function* () {
+      storedSources: async () => [],
+      historyRows: async function* () {
         yield ['pubmed', 'papers', 'PyTorch', '2024', 1, '2024-07-20', 1, 'q', 'esearch', 'false'] as const;
         throw Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR' });
       },

@@ -74,7 +74,9 @@ describe('cli/options --help', () => {
     const help = globalHelp('test');
     const lines = help.split('\n').filter((l) => /^ {2}[A-Z][A-Z0-9_]+ /.test(l));
     const names = lines.map((l) => l.trim().split(/\s+/)[0]);
-    expect(names).toEqual([...new Set(COLLECTORS.flatMap((c) => c.env.map((v) => v.name)))]);
+    // The collectors' variables, then the store's own (README: The store).
+    expect(names).toEqual([...new Set(COLLECTORS.flatMap((c) => c.env.map((v) => v.name))), 'ADOPTION_METRICS_DB', 'PGPASSWORD']);
+    expect(lines.find((l) => l.startsWith('  PGPASSWORD '))).toMatch(/\(secret\)$/);
     for (const name of ['HF_ENDPOINT', 'HF_TOKEN', 'HUGGING_FACE_HUB_TOKEN']) expect(names.filter((n) => n === name)).toHaveLength(1);
     expect(lines.find((l) => l.startsWith('  HF_TOKEN '))).toMatch(/^ {2}HF_TOKEN +huggingface, paperswithcode: Hub token, .*\(secret\)$/);
     expect(lines.find((l) => l.startsWith('  OPENALEX_API_KEY '))).toMatch(/^ {2}OPENALEX_API_KEY +openalex: /);

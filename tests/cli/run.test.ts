@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, sym
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Store } from '../../src/store/store.js';
+import { openSqliteStore } from '../../src/store/sqlite/driver.js';
 import { runCli, startCli, tempWorkdir } from '../helpers/cli.js';
 import { readDb } from '../helpers/db.js';
 import { articleConfig } from '../helpers/config.js';
@@ -339,7 +339,7 @@ describe('adoption-metrics run (the compiled CLI against local servers)', () => 
   it('report on a database with no observations says "no data", not "live data"', async () => {
     const dir = workdir();
     // The database exists and holds no observation (as after a run whose every source failed).
-    Store.open(join(dir, 'output/adoption.sqlite')).close();
+    await openSqliteStore(join(dir, 'output/adoption.sqlite')).close();
     const result = await runCli(['report', '--as-of', '2024-07-20'], { cwd: dir, env: {} });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout.split('\n')[0]).toMatch(/^Adoption metrics as of 2024-07-20 \(no data; generated /);

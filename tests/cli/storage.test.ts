@@ -15,7 +15,7 @@ import {
 import { join } from 'node:path';
 import { describe, expect, it, type TestContext } from 'vitest';
 import type { Observation } from '../../src/core/observation.js';
-import { Store } from '../../src/store/store.js';
+import { openSqliteStore } from '../../src/store/sqlite/driver.js';
 import { runCli, startCli, tempWorkdir } from '../helpers/cli.js';
 import { readDb } from '../helpers/db.js';
 import { articleConfig } from '../helpers/config.js';
@@ -26,9 +26,9 @@ import { pairedModels, startHfServer } from '../helpers/hf-server.js';
 const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
 /** A real database as collect leaves it (closed cleanly: no -wal or -shm beside it), with `days` of Hub counts. */
-function makeDatabase(path: string, days = 1): void {
-  const store = Store.open(path);
-  const runId = store.beginRun({
+async function makeDatabase(path: string, days = 1): Promise<void> {
+  const store = openSqliteStore(path);
+  const runId = await store.beginRun({
     command: 'collect',
     collectors: ['huggingface'],
     asOf: '2024-07-20',
@@ -36,7 +36,7 @@ function makeDatabase(path: string, days = 1): void {
     toolVersion: 'test',
     startedAt: '2024-07-20T06:00:00.000Z',
   });
-  store.beginCollector(runId, 'huggingface', '2024-07-20T06:00:00.000Z');
+  await store.beginCollector(runId, 'huggingface', '2024-07-20T06:00:00.000Z');
   for (let d = 0; d < days; d++) {
     const date = new Date(Date.UTC(2024, 6, 20 - days + 1 + d)).toISOString().slice(0, 10);
     const count = (subject: string, value: number): Observation => ({
@@ -50,18 +50,18 @@ function makeDatabase(path: string, days = 1): void {
       query: `/api/models?filter=${subject}&expand=private&limit=1000`,
       collectorVersion: 'test',
     });
-    store.insertObservations(runId, [count('pytorch', 185_382 + d), count('tf', 17_642 + d), count('pytorch+tf', 4_833 + d)]);
+    await store.insertObservations(runId, [count('pytorch', 185_382 + d), count('tf', 17_642 + d), count('pytorch+tf', 4_833 + d)]);
   }
-  store.finishCollector(runId, 'huggingface', 'success', null, '2024-07-20T06:01:00.000Z');
-  store.finishRun(runId, 'success', [], '2024-07-20T06:01:00.000Z');
-  store.close();
+  await store.finishCollector(runId, 'huggingface', 'success', null, '2024-07-20T06:01:00.000Z');
+  await store.finishRun(runId, 'success', [], '2024-07-20T06:01:00.000Z');
+  await store.close();
 }
 
 describe('a damaged database', () => {
   it('every command fails with one line naming it, saying it is damaged and what to do, and leaves it as it is', async () => {
     const dir = tempWorkdir('am-damaged-');
     const db = join(dir, 'adoption.sqlite');
-    makeDatabase(db, 400);
+    await makeDatabase(db, 400);
     // Garbage over a whole page in the middle of the file, as a failing disk leaves it.
     const pages = statSync(db).size / 4096;
     const fd = openSync(db, 'r+');
@@ -120,7 +120,7 @@ describe('a database path that is not a regular file of ours', () => {
   it("refuses a link at SQLite's side file (-wal) before SQLite writes through it", async () => {
     const dir = tempWorkdir('am-wallink-');
     const db = join(dir, 'adoption.sqlite');
-    makeDatabase(db);
+    await makeDatabase(db);
     const decoy = join(tempWorkdir('am-decoy-'), 'decoy');
     writeFileSync(decoy, 'not a write-ahead log\n'.repeat(100));
     const before = sha(decoy);
@@ -176,7 +176,7 @@ describe('a database in a directory the reader cannot write', () => {
     const dbDir = join(dir, 'db');
     mkdirSync(dbDir);
     const db = join(dbDir, 'adoption.sqlite');
-    makeDatabase(db);
+    await makeDatabase(db);
     // Readable by all, writable by its owner only; the reader gets its own working and temporary directories.
     const work = join(dir, 'work');
     const tmp = join(dir, 'tmp');
@@ -203,8 +203,8 @@ describe('a database in a directory the reader cannot write', () => {
     // While a run has it open (its -wal and -shm exist, the owner's), the reader sees what it committed.
     const root = process.getuid?.() === 0;
     if (!root) chmodSync(dbDir, 0o755); // the owner is the reader here: it may write only while opening
-    const writer = Store.open(db);
-    const runId = writer.beginRun({
+    const writer = openSqliteStore(db);
+    const runId = await writer.beginRun({
       command: 'collect',
       collectors: ['huggingface'],
       asOf: '2024-07-21',
@@ -212,7 +212,7 @@ describe('a database in a directory the reader cannot write', () => {
       toolVersion: 'test',
       startedAt: '2024-07-21T06:00:00.000Z',
     });
-    writer.beginCollector(runId, 'huggingface', '2024-07-21T06:00:00.000Z');
+    await writer.beginCollector(runId, 'huggingface', '2024-07-21T06:00:00.000Z');
     if (!root) chmodSync(dbDir, 0o555);
     try {
       expect(readdirSync(dbDir).sort()).toEqual(['adoption.sqlite', 'adoption.sqlite-shm', 'adoption.sqlite-wal']);
@@ -220,7 +220,7 @@ describe('a database in a directory the reader cannot write', () => {
       expect(during.code, during.stderr).toBe(0);
       expect(during.stdout).toMatch(/huggingface\s+#2 .*running\s+2024-07-21/);
     } finally {
-      writer.close();
+      await writer.close();
     }
     expect(readdirSync(tmp)).toEqual([]);
   });
@@ -323,7 +323,7 @@ describe('a full disk', () => {
     if (typeof disk === 'string') return t.skip(disk);
     const dir = tempWorkdir('am-full-');
     const db = join(dir, 'adoption.sqlite');
-    makeDatabase(db, 30);
+    await makeDatabase(db, 30);
     const out = join(disk.dir, 'reports');
     mkdirSync(out);
     disk.fill();
@@ -359,7 +359,7 @@ describe('a database this user may not write', () => {
     const mount = ownMount(t);
     if (typeof mount === 'string') return t.skip(mount);
     const db = join(mount.dir, 'adoption.sqlite');
-    makeDatabase(db);
+    await makeDatabase(db);
     mount.readOnly();
     const before = sha(db);
     const dir = tempWorkdir('am-rodb-');
@@ -381,7 +381,7 @@ describe('a database this user may not write', () => {
     const dbDir = join(dir, 'db');
     mkdirSync(dbDir);
     const db = join(dbDir, 'adoption.sqlite');
-    makeDatabase(db);
+    await makeDatabase(db);
     const work = join(dir, 'work');
     mkdirSync(work);
     chmodSync(dir, 0o755);

@@ -72,7 +72,7 @@ export function createTestContext<F, S>(options: TestContextOptions<F, S>) {
     options: options.options ?? {},
     history: {
       // As the store answers: the latest row of each (metric, subject, period, method) of this source.
-      latest: (filter) => [
+      latest: async (filter) => [
         ...latestBy(
           history.filter(
             (o) =>
@@ -84,7 +84,7 @@ export function createTestContext<F, S>(options: TestContextOptions<F, S>) {
         ).values(),
       ],
     },
-    emit: (batch) => {
+    emit: async (batch) => {
       emitted.push(batch);
     },
     log,

@@ -96,7 +96,7 @@ const YEARLY = { PyTorch: 900, TensorFlow: 600, Keras: 200 } as Record<string, n
 const yearly = (keyword: string, y: number) => YEARLY[keyword]! * 1.3 ** (y - 2019);
 
 /** Writes the history into `store`; returns how many rows it stored. */
-export function writeMessyHistory(store: Store): number {
+export async function writeMessyHistory(store: Store): Promise<number> {
   const rnd = random(22);
   const cutoffsStored = new Set<string>();
   const histograms = new Map<string, Map<string, number>>();
@@ -266,7 +266,7 @@ export function writeMessyHistory(store: Store): number {
       }
       // Some runs started the day after the date they stored (a back-dated --as-of).
       const startedAt = `${rnd() < 0.05 ? addDays(date, 1) : date}T06:0${run}:00.000Z`;
-      const runId = store.beginRun({
+      const runId = await store.beginRun({
         command: 'run',
         collectors: ['huggingface', 'openalex', 'paperswithcode', 'pubmed'],
         asOf: date,
@@ -274,8 +274,8 @@ export function writeMessyHistory(store: Store): number {
         toolVersion: 't',
         startedAt,
       });
-      stored += store.appendObservations(runId, batch, { at: startedAt }).added;
-      store.finishRun(runId, 'success', [], startedAt);
+      stored += (await store.appendObservations(runId, batch, { at: startedAt })).added;
+      await store.finishRun(runId, 'success', [], startedAt);
     }
   }
   return stored;

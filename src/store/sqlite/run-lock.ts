@@ -1,9 +1,10 @@
 import Database from 'better-sqlite3';
 import { closeSync, constants, fstatSync, ftruncateSync, openSync, readSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { errorLine } from '../core/errors.js';
-import { makeDirectory } from '../core/make-directory.js';
-import { notRegularFile, openRegularFile, writeNewFileSync } from '../core/no-follow.js';
+import { errorLine } from '../../core/errors.js';
+import { makeDirectory } from '../../core/make-directory.js';
+import { notRegularFile, openRegularFile, writeNewFileSync } from '../../core/no-follow.js';
+import { LockBusyError } from '../driver.js';
 
 export interface RunLock {
   readonly path: string;
@@ -142,9 +143,7 @@ function tryRecoverForeignLock(path: string): string | undefined {
   }
 }
 
-export class LockBusyError extends Error {
-  override name = 'LockBusyError';
-}
+export { LockBusyError };
 
 /** The lock file itself is unusable (not a lock, unreadable): exit 1, naming it. */
 export class LockFileError extends Error {

@@ -1,13 +1,13 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { acquireRunLock, LockBusyError, LockFileError } from '../../src/store/run-lock.js';
+import { acquireRunLock, LockBusyError, LockFileError } from '../../src/store/sqlite/run-lock.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'am-lock-'));
 
-describe('src/store/run-lock', () => {
+describe('src/store/sqlite/run-lock', () => {
   it('serializes two runs: the second waits until the first releases', async () => {
     const db = join(tmp(), 'a.sqlite');
     const events: string[] = [];
@@ -31,27 +31,10 @@ describe('src/store/run-lock', () => {
     await expect(acquireRunLock(db, { waitMs: 300 })).rejects.toThrow(/another adoption-metrics run holds .*\.lock; waited 0 s/);
     held.release();
   });
-
-  it('is released by the kernel when the holder is killed with SIGKILL', async () => {
-    const db = join(tmp(), 'a.sqlite');
-    // The compiled module (tests/global-setup.ts builds dist/ once), run in a separate process.
-    const moduleUrl = new URL('../../dist/src/store/run-lock.js', import.meta.url).href;
-    const script = `import { acquireRunLock } from ${JSON.stringify(moduleUrl)};
-      await acquireRunLock(${JSON.stringify(db)}, { waitMs: 1000 }); console.log('locked'); setInterval(() => {}, 1000);`;
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
-      cwd: resolve(__dirname, '../..'),
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    await new Promise<void>((ok) => child.stdout!.on('data', (d: Buffer) => d.toString().includes('locked') && ok()));
-    await expect(acquireRunLock(db, { waitMs: 200 })).rejects.toBeInstanceOf(LockBusyError);
-    child.kill('SIGKILL');
-    await new Promise((r) => child.on('exit', r));
-    const lock = await acquireRunLock(db, { waitMs: 2000 });
-    lock.release();
-  });
+  // Released when its holder is killed: tests/store/contract.test.ts, for every store.
 });
 
-describe('src/store/run-lock with a lock file that is not a lock', () => {
+describe('src/store/sqlite/run-lock with a lock file that is not a lock', () => {
   it('recovers from junk (`echo x > db.sqlite.lock`): keeps a copy, says so, and locks as usual', async () => {
     const dir = tmp();
     const db = join(dir, 'a.sqlite');
@@ -85,7 +68,7 @@ describe('src/store/run-lock with a lock file that is not a lock', () => {
   });
 });
 
-describe('src/store/run-lock never follows a link nor opens anything but a regular file', () => {
+describe('src/store/sqlite/run-lock never follows a link nor opens anything but a regular file', () => {
   const refusal = (path: string, reason: string) =>
     new RegExp(
       `^run lock ${path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} cannot be used \\(${reason}\\); it is only a lock: delete it when no adoption-metrics run is going, then run again$`,

@@ -1,8 +1,8 @@
 import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { errorLine } from '../core/errors.js';
-import { StorageError } from './storage-error.js';
+import { errorLine } from '../../core/errors.js';
+import { StorageError } from '../storage-error.js';
 
 /** How often a copy is retried when a writer checkpoints meanwhile. */
 const COPY_ATTEMPTS = 3;

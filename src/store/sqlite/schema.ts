@@ -1,4 +1,7 @@
 import type Database from 'better-sqlite3';
+import { latestObservationsView } from '../marks-sql.js';
+import { APPLICATION_ID, SCHEMA_VERSION } from '../schema-version.js';
+import { SQLITE_DIALECT } from './dialect.js';
 
 /**
  * SQLite schema. Observations are append-only: a run adds rows and never updates or deletes one. The
@@ -7,10 +10,10 @@ import type Database from 'better-sqlite3';
  *
  * Versions: 1 the first; 2 `runs.notice`; 3 the suspect tables (the collapse guard); 4 `observations.series_key`,
  * `suspect_observations.marked_at` and `.cause`, an index of resolutions by mark, and `collector_runs.stored`
- * counted as each batch commits.
+ * counted as each batch commits; 5 the view `latest_observations` for dashboards (marks-sql.ts), as on PostgreSQL.
  * A writer brings an older database up to date in one transaction (`migrate`); a newer one is refused.
  */
-export const SCHEMA_VERSION = 4;
+export { SCHEMA_VERSION };
 
 /** Columns added after the tables were first created, with the version that added them; added (ALTER TABLE) where missing. */
 export const ADDED_COLUMNS = [
@@ -42,6 +45,7 @@ export const DATA_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = 
       -- A mark's latest resolution is looked up for every row read once anything is marked.
       CREATE INDEX IF NOT EXISTS suspect_resolutions_observation ON suspect_resolutions (observation_id);`,
   },
+  { version: 5, sql: latestObservationsView(SQLITE_DIALECT) },
 ];
 
 /**
@@ -67,8 +71,7 @@ export function hasColumn(db: Database.Database, table: string, column: string):
   return (db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as Array<{ name: string }>).some((c) => c.name === column);
 }
 
-/** PRAGMA application_id, "ADOP": lets us refuse to write into some other program's database. */
-export const APPLICATION_ID = 0x41444f50;
+export { APPLICATION_ID };
 
 /** The tables as version 3 left them; later columns are in ADDED_COLUMNS. */
 export const SCHEMA_SQL = `
