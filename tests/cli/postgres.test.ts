@@ -276,6 +276,39 @@ describe.skipIf(!hasPostgres)('PostgreSQL as the store (--db postgres://…)', (
       expect((await holder.done).code).toBe(0);
     });
 
+    it('a run stopped by SIGTERM marks itself and its collectors interrupted, keeps what it committed, and releases the lock', async () => {
+      const dir = workdir();
+      const db = await createTestDatabase('sigterm');
+      const slow = await startEsearchServer({ count: (term) => (term ? papers(term.keyword, term.year) : undefined), latencyMs: 400 });
+      try {
+        const running = startCli(['collect', '--as-of', '2024-07-20', '--db', db.url, '--sources', 'pubmed'], {
+          cwd: dir,
+          env: slow.env({ NCBI_API_KEY: 'pg-test-key' }),
+        });
+        const committed = async () => (await pgQuery<{ n: number }>(db, 'SELECT count(*)::int AS n FROM observations'))[0]!.n;
+        await waitFor(() => /collecting/.test(running.stderr), 30_000, 'the run to start');
+        for (let i = 0; i < 200 && (await committed()) < 2; i++) await new Promise((r) => setTimeout(r, 50));
+        running.child.kill('SIGTERM');
+        const result = await running.done;
+        expect(result.code).toBe(143);
+        expect(result.stderr).toMatch(
+          /^error SIGTERM: stopped run 1, marked interrupted; its \d+ stored observation\(s\) are kept; lock released$/m,
+        );
+        const [run] = await pgQuery<{ outcome: string; errors: string }>(db, 'SELECT outcome, errors FROM runs');
+        expect(run).toEqual({ outcome: 'interrupted', errors: '["stopped by SIGTERM"]' });
+        const [collector] = await pgQuery<{ outcome: string; stored: number }>(db, 'SELECT outcome, stored FROM collector_runs');
+        expect(collector).toEqual({ outcome: 'interrupted', stored: await committed() });
+        // The lock went with it: the next run starts at once.
+        const next = await runCli(['collect', '--as-of', '2024-07-20', '--db', db.url, '--sources', 'pubmed', '--lock-wait', '0'], {
+          cwd: dir,
+          env: env(),
+        });
+        expect(next.code, next.stderr).toBe(0);
+      } finally {
+        await slow.close();
+      }
+    });
+
     it('a server that goes away mid-run: one line naming the database, exit 1, what was committed kept, nothing half-written', async () => {
       const dir = workdir();
       const db = await createTestDatabase('gone');
