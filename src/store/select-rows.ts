@@ -5,21 +5,27 @@ import type { RowSelection, RowTake } from '../core/row-selection.js';
  *
  * Cost follows the rows answered, not the history: every step is a seek in the index on (source, metric,
  * subject, method, period, observed_at, run_id). The series and periods of a selection are found by walking that
- * index one distinct value at a time (a recursive CTE whose every step is `min(column) > previous`, one seek),
- * and a series' latest row as of a date is one more seek, backwards from the date. `every` scans the index range
- * of each series it names, which holds the rows it answers.
+ * index one distinct value at a time (a recursive CTE whose every step is `min(column) > previous`, one seek; with
+ * `perMonth`, `min(period) >= the first day of the next month`, one seek a month), and a series' latest row as of
+ * a date is one more seek, backwards from the date. `every` scans the index range of each series it names, which
+ * holds the rows it answers.
  *
  * The statement takes two parameters: `@lookups`, the selections as a JSON array of lookups (one per selection,
  * metric and subject: see `lookups`), and `@upToId`, the newest observation id a report reads (rows stored
  * later by a concurrent run are not seen, so every read of one report sees one history). Written for SQLite;
- * everything but the JSON unpacking (`json_each`, `->>`) is standard SQL with recursive CTEs.
+ * everything but the JSON unpacking (`json_each`, `->>`) and the month arithmetic (`date(…, 'start of month', '+1
+ * month')`) is standard SQL with recursive CTEs (one recursive term each).
  */
 
-/** One row of `@lookups`: [source, metric, subject|null, methods JSON|null, periods JSON|null, from, to]. */
-type Lookup = [string, string, string | null, string | null, string | null, string, string];
+/** One row of `@lookups`: [source, metric, subject|null, methods JSON|null, periods JSON|null, from, to, perMonth|null]. */
+type Lookup = [string, string, string | null, string | null, string | null, string, string, string | null];
 
 /** The `@lookups` parameter for selections of one take. */
 export function lookups(selections: readonly RowSelection[]): string {
+  for (const s of selections) {
+    if (s.perMonth && (s.take !== 'latest' || s.periods))
+      throw new Error('perMonth selects periods: it goes with `latest` and no `periods`');
+  }
   const rows: Lookup[] = selections.flatMap((s) =>
     s.metrics.flatMap((metric) =>
       (s.subjects ?? [null]).map(
@@ -31,6 +37,7 @@ export function lookups(selections: readonly RowSelection[]): string {
           s.periods ? JSON.stringify(s.periods) : null,
           s.from ?? '',
           s.to,
+          s.perMonth ?? null,
         ],
       ),
     ),
@@ -45,7 +52,7 @@ export function lookups(selections: readonly RowSelection[]): string {
 export function selectionSql(take: RowTake, good: ((alias: string) => string) | undefined): string {
   const usable = (alias: string) => `${alias}.id <= @upToId${good ? ` AND ${good(alias)}` : ''}`;
   // Each step carries its lookup's columns (L) instead of joining back to the lookups, which json_each would rescan.
-  const L = 'source, metric, methods, periods, since, until';
+  const L = 'source, metric, methods, periods, since, until, per_month';
   const carried = (alias: string) =>
     L.split(', ')
       .map((c) => `${alias}.${c}`)
@@ -54,7 +61,7 @@ export function selectionSql(take: RowTake, good: ((alias: string) => string) | 
     `${alias}.source = ${s}.source AND ${alias}.metric = ${s}.metric AND ${alias}.subject = ${s}.subject AND ${alias}.method = ${s}.method`;
   const series = `WITH RECURSIVE
   lookups(${L}, subject) AS (
-    SELECT value ->> 0, value ->> 1, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 2 FROM json_each(@lookups)),
+    SELECT value ->> 0, value ->> 1, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7, value ->> 2 FROM json_each(@lookups)),
   -- The subjects named, or every subject of the metric.
   subjects(${L}, subject, walk) AS (
     SELECT ${carried('l')}, coalesce(l.subject, (SELECT min(o.subject) FROM observations o WHERE o.source = l.source AND o.metric = l.metric)),
@@ -77,21 +84,35 @@ export function selectionSql(take: RowTake, good: ((alias: string) => string) | 
     SELECT * FROM methods m
      WHERE m.method IS NOT NULL AND (m.methods IS NULL OR m.method IN (SELECT value FROM json_each(m.methods))))`;
   if (take === 'latest') {
+    // perMonth: the first period of a month that has a row the selection answers (so a month is never skipped
+    // for a first day whose rows are held back or outside the window), from `since` on.
+    const answers = (alias: string, s: string) => `${alias}.observed_at BETWEEN ${s}.since AND ${s}.until AND ${usable(alias)}`;
     return `${series},
   -- The periods named, or every period of the series.
   groups(${L}, subject, method, period, walk) AS (
     SELECT ${carried('s')}, s.subject, s.method, p.value, 0 FROM series s, json_each(s.periods) p WHERE s.periods IS NOT NULL
     UNION ALL
     SELECT ${carried('s')}, s.subject, s.method, (SELECT min(o.period) FROM observations o WHERE ${inSeries('o', 's')}), 1
-      FROM series s WHERE s.periods IS NULL
+      FROM series s WHERE s.periods IS NULL AND s.per_month IS NULL
     UNION ALL
     SELECT ${carried('g')}, g.subject, g.method, (SELECT min(o.period) FROM observations o WHERE ${inSeries('o', 'g')} AND o.period > g.period), 1
-      FROM groups g WHERE g.walk AND g.period IS NOT NULL)
+      FROM groups g WHERE g.walk AND g.period IS NOT NULL),
+  -- perMonth: the first such period of each month, one seek to the next month's first day at a time.
+  months(${L}, subject, method, period) AS (
+    SELECT ${carried('s')}, s.subject, s.method, (SELECT min(o.period) FROM observations o WHERE ${inSeries('o', 's')} AND ${answers('o', 's')})
+      FROM series s WHERE s.periods IS NULL AND s.per_month = 'first'
+    UNION ALL
+    SELECT ${carried('m')}, m.subject, m.method,
+           (SELECT min(o.period) FROM observations o
+             WHERE ${inSeries('o', 'm')} AND o.period >= date(m.period, 'start of month', '+1 month') AND ${answers('o', 'm')})
+      FROM months m WHERE m.period IS NOT NULL),
+  picked(${L}, subject, method, period) AS (
+    SELECT ${L}, subject, method, period FROM groups UNION ALL SELECT ${L}, subject, method, period FROM months)
   -- Each group's newest usable row in the window.
   SELECT (SELECT o.id FROM observations o
-           WHERE ${inSeries('o', 'g')} AND o.period = g.period AND o.observed_at BETWEEN g.since AND g.until AND ${usable('o')}
+           WHERE ${inSeries('o', 'g')} AND o.period = g.period AND ${answers('o', 'g')}
            ORDER BY o.observed_at DESC, o.run_id DESC, o.id DESC LIMIT 1) AS id
-    FROM groups g WHERE g.period IS NOT NULL`;
+    FROM picked g WHERE g.period IS NOT NULL`;
   }
   return `${series}
   -- Every usable row of the window, the latest run's of each day.

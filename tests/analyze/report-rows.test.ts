@@ -128,6 +128,18 @@ describe('Store.selectRows', () => {
       to: '2023-03-07',
     },
     { take: 'latest', source: 'nowhere', metrics: ['papers'], to: asOf },
+    // The first snapshot of each month: a month whose first day is held back (tf's collapse), a gap, a window.
+    { take: 'latest', source: 'huggingface', metrics: ['models'], perMonth: 'first', to: asOf },
+    {
+      take: 'latest',
+      source: 'huggingface',
+      metrics: ['models'],
+      subjects: ['tf'],
+      methods: ['exact'],
+      perMonth: 'first',
+      from: '2023-08-20',
+      to: asOf,
+    },
   ];
 
   it.each(['2024-03-08', '2024-12-01', MESSY_TO])('answers as the whole history read in memory does, as of %s', (asOf) => {
