@@ -10,11 +10,12 @@ import { COLLECTORS } from '../../src/registry.js';
 /**
  * Two and a half years of runs of every source with what real histories hold, written through the store's own
  * append (so the drop guard marks what it marks): days without a run and a seven-week gap, re-runs the same day
- * with other values, keywords no longer collected, PubMed's completeness cutoffs once a month, OpenAlex every
- * third day, Hub days missing a subset or counted fast only, monthly histograms stored whole once and then as
- * changes, six weeks whose histograms do not add up to their totals, a comparison never counted exact, Papers
- * with Code snapshots once a month (one that shrank), collapses held back then contradicted or confirmed, and
- * runs that started a day after the date they stored. Test values, never data from the sources.
+ * with other values, keywords no longer collected, PubMed's completeness cutoffs once a month, OpenAlex every third
+ * day, Hub days missing a subset or counted fast only (months whose first snapshot cannot be used, a comparison
+ * whose last usable one is over a year old), monthly histograms stored whole once and then as changes, six weeks
+ * whose histograms do not add up to their totals, a comparison never counted exact, Papers with Code snapshots once
+ * a month (one that shrank), collapses held back then contradicted or confirmed, and runs that started a day after
+ * the date they stored. Test values, never data from the sources.
  */
 
 export const MESSY_FROM = '2022-11-20';
@@ -61,6 +62,7 @@ export function messyConfig(): AppConfig {
         comparisons: [
           ['PyTorch', 'TensorFlow'],
           ['PyTorch', 'JAX'],
+          ['TensorFlow', 'JAX'],
         ],
         method: 'both',
       },
@@ -104,9 +106,16 @@ export function writeMessyHistory(store: Store): number {
   let stored = 0;
   // The one-day collapses happen on the first run that counts them on or after their day.
   const collapse = { blip: '2024-03-08', tf: '2024-12-01' };
+  let runMonth = '';
   for (let date = MESSY_FROM; date <= MESSY_TO; date = addDays(date, 1)) {
     const gap = date >= '2023-08-10' && date <= '2023-09-25';
     if (gap || (date !== MESSY_FROM && rnd() < 0.25)) continue;
+    // The first day of a month with runs: the snapshot history keeps one a month before its last 14 months, so
+    // two months whose first snapshot cannot be used (the Hub's next usable one that month is kept instead).
+    const monthFirst = date.slice(0, 7) !== runMonth;
+    runMonth = date.slice(0, 7);
+    const tfUncounted = monthFirst && runMonth === '2023-04';
+    const inconsistent = monthFirst && runMonth === '2023-02';
     const reruns = rnd() < 0.08 ? 2 : 1;
     for (let run = 0; run < reruns; run++) {
       const batch: Observation[] = [];
@@ -162,9 +171,11 @@ export function writeMessyHistory(store: Store): number {
       const totals: Record<string, number> = { pytorch: 5000 + grow, tf: 2000 + grow / 7, 'pytorch+tf': 300 + grow / 70 };
       for (const subject of ['pytorch', 'tf', 'pytorch+tf']) {
         const total = Math.round(totals[subject]!);
-        if (subject === 'tf' && rnd() < 0.05) continue;
-        // Six weeks whose pytorch total does not match its histogram; a day tf collapses to 0.
-        const counted = subject === 'pytorch' && date >= '2024-09-20' && date <= '2024-11-05' ? total + 5 : total;
+        if ((subject === 'tf' && rnd() < 0.05) || (subject === 'tf' && tfUncounted)) continue;
+        // Six weeks whose pytorch total does not match its histogram; a day tf collapses to 0; a day whose
+        // pytorch+tf count exceeds tf's (a negative TensorFlow-only segment).
+        let counted = subject === 'pytorch' && date >= '2024-09-20' && date <= '2024-11-05' ? total + 5 : total;
+        if (subject === 'pytorch+tf' && inconsistent) counted = Math.round(totals.tf!) + 10;
         const collapsed = subject === 'tf' && date >= collapse.tf && run === 0;
         if (collapsed) collapse.tf = '9999';
         const query = `/api/models?filter=${subject.split('+').join('&filter=')}`;
@@ -201,13 +212,16 @@ export function writeMessyHistory(store: Store): number {
           at({ source: 'huggingface', metric: 'models_created', subject, period: current, method: 'exact', value: total - others });
         }
       }
-      if (rnd() < 0.3) {
+      // Fast counts some days (not on those two); tf+jax's only until October 2023, so the TensorFlow vs JAX
+      // comparison's latest usable snapshot is older than the days its history shows daily.
+      if (rnd() < 0.3 && !tfUncounted && !inconsistent) {
         for (const [subject, value] of [
           ['pytorch', 5000 + grow],
           ['tf', 2000 + grow / 7],
           ['pytorch+tf', 300 + grow / 70],
           ['jax', 800 + grow / 3],
           ['pytorch+jax', 100 + grow / 30],
+          ...(date <= '2023-10-31' ? ([['tf+jax', 60 + grow / 50]] as const) : []),
         ] as const)
           at({
             source: 'huggingface',

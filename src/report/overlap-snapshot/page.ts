@@ -14,6 +14,9 @@ export function overlapPage(section: SectionOf<'overlap-snapshot'>): PagePart {
     tables: comparisons.map((c) =>
       pageTable(`${label}: ${c.comparison}, observed ${c.observed_at} (${c.method} counts)`, comparisonRows(c, unit, grouped)),
     ),
-    notes: [],
+    notes: comparisons.map(
+      (c) =>
+        `${section.series.files}.csv: ${c.comparison}'s snapshots, each one from ${c.daily_from} on and the first of each month before (${c.history.length} dates); \`adoption-metrics export\` writes every stored date.`,
+    ),
   };
 }
