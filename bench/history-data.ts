@@ -156,13 +156,7 @@ export function* dailyRuns(shape: HistoryShape): Generator<{ date: string; batch
     }
     // The Hub: each subset of the default comparison's exact count, and the months of its histogram that changed.
     // By date, not by day of the history, so a shorter history of the same days holds the same counts.
-    const grow = 1 + (Date.parse(`${date}T00:00:00Z`) - Date.parse('2016-12-08T00:00:00Z')) / DAY_MS / 400;
-    const hub: Array<[string, number]> = [
-      ['pytorch', Math.round(20_000 * grow * grow)],
-      ['tf', Math.round(9_000 * grow)],
-      ['pytorch+tf', Math.round(1_500 * grow)],
-    ];
-    for (const [subject, total] of hub) {
+    for (const [subject, total] of hubTotals(date)) {
       const query = `/api/models?filter=${subject.split('+').join('&filter=')}&sort=createdAt&direction=-1&expand=createdAt&limit=1000`;
       const hf = { source: 'huggingface', subject, method: 'exact', query };
       at({ ...hf, metric: 'models', period: date, value: total });
@@ -219,9 +213,46 @@ export function writeHistory(path: string, shape: HistoryShape): number {
   }
 }
 
+/** The Hub's models listed on `date`: the same on a date whatever day the history starts, since HUB_EPOCH. */
+const HUB_EPOCH = '2016-12-08';
+function hubTotals(date: string): Array<[string, number]> {
+  const grow = 1 + (Date.parse(`${date}T00:00:00Z`) - Date.parse(`${HUB_EPOCH}T00:00:00Z`)) / DAY_MS / 400;
+  return [
+    ['pytorch', Math.round(20_000 * grow * grow)],
+    ['tf', Math.round(9_000 * grow)],
+    ['pytorch+tf', Math.round(1_500 * grow)],
+  ];
+}
+
 /**
- * The Hub collector's histogram rows: whole once (everything undated the first day), then only the months that
- * changed: this month takes the growth.
+ * The Hub's histogram on `date`, by date alone as the Hub lists it: the models of HUB_EPOCH undated, then each
+ * month's growth in its month (what the daily runs below store since HUB_EPOCH).
+ */
+function hubHistogram(subject: string, date: string): Map<string, number> {
+  const totalOn = (day: string) => hubTotals(day).find(([s]) => s === subject)![1];
+  const histogram = new Map([['undated', totalOn(HUB_EPOCH)]]);
+  let before = totalOn(HUB_EPOCH);
+  for (let month = HUB_EPOCH.slice(0, 7); month <= date.slice(0, 7); month = nextMonth(month)) {
+    const end = lastDayOfMonth(month);
+    const total = totalOn(end < date ? end : date);
+    if (total !== before) histogram.set(month, total - before);
+    before = total;
+  }
+  return histogram;
+}
+
+const nextMonth = (month: string) => {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+};
+const lastDayOfMonth = (month: string) => {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+};
+
+/**
+ * The Hub collector's histogram rows: whole once (every month of the Hub's histogram that day), then only the
+ * months that changed: this month takes the growth.
  */
 function histogramChanges(
   histograms: Map<string, Map<string, number>>,
@@ -232,9 +263,9 @@ function histogramChanges(
   const month = date.slice(0, 7);
   let histogram = histograms.get(subject);
   if (!histogram) {
-    histogram = new Map([['undated', total]]);
+    histogram = hubHistogram(subject, date);
     histograms.set(subject, histogram);
-    return [['undated', total]];
+    return [...histogram];
   }
   let others = 0;
   for (const [m, v] of histogram) if (m !== month) others += v;
