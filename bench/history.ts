@@ -46,7 +46,7 @@ export async function historyBench(work: string): Promise<void> {
   const rows1 = writeHistory(join(dir, 'one.sqlite'), oneYear);
   writeFileSync(join(dir, 'adoption.config.json'), JSON.stringify(benchConfig(tenYears)));
   process.stdout.write(
-    `\nhistory: daily runs of every source, ${FRAMEWORKS} frameworks on PubMed and OpenAlex, the Hub's default comparison, Papers with Code monthly until its archive ends (generated in ${seconds(performance.now() - started)})\n` +
+    `\nhistory: daily runs of every source, ${FRAMEWORKS} frameworks on PubMed and OpenAlex, the Hub's default comparison, Papers with Code monthly until its archive ends, PyPI's built-in frameworks (generated in ${seconds(performance.now() - started)})\n` +
       `  ten years: ${rows10.toLocaleString('en-US')} rows (${tenYears.from} to ${TODAY}); the newest year alone: ${rows1.toLocaleString('en-US')} rows\n`,
   );
 
