@@ -16,7 +16,7 @@ export function overlapPage(section: SectionOf<'overlap-snapshot'>): PagePart {
     ),
     notes: comparisons.map(
       (c) =>
-        `${section.series.files}.csv: ${c.comparison}'s snapshots, each one from ${c.daily_from} on and the first of each month before (${c.history.length} dates); \`adoption-metrics export\` writes every stored date.`,
+        `${section.series.files}.csv holds ${c.history.length} of ${c.comparison}'s snapshots: each one from ${c.daily_from}, and before that the first of each month; every stored day is in the database (adoption-metrics export writes them all).`,
     ),
   };
 }
