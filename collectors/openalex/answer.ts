@@ -1,6 +1,6 @@
 import { clip } from '../../src/core/errors.js';
 import type { HttpResponse } from '../../src/http/types.js';
-import { bodySnippet, htmlTitle, oneLine } from '../../src/http/body-text.js';
+import { bodySnippet, htmlTitle, notJsonDetail, oneLine } from '../../src/http/body-text.js';
 
 /**
  * Reads a `/works?…&group_by=publication_year` answer as it really is (openalex.md, "Yearly counts in one
@@ -26,9 +26,7 @@ export function parseYearGroups(res: HttpResponse, fromYear: number, toYear: num
   try {
     json = JSON.parse(body);
   } catch {
-    throw new GroupByError(
-      `OpenAlex's answer is not valid JSON (${body.length} bytes, ends with ${JSON.stringify(body.slice(-40))}); it was probably cut off, try again`,
-    );
+    throw new GroupByError(`OpenAlex's answer is not valid JSON (${notJsonDetail(body)}); it was probably cut off, try again`);
   }
   if (!isRecord(json)) throw new GroupByError(`OpenAlex's answer is not a JSON object: ${bodySnippet(body)}`);
   const groups = json.group_by;

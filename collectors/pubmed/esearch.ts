@@ -3,7 +3,7 @@ import { TOOL_NAME } from '../../src/core/version.js';
 import { clip } from '../../src/core/errors.js';
 import { HostGivenUpError, HttpError } from '../../src/http/errors.js';
 import type { HttpResponse, RequestOptions } from '../../src/http/types.js';
-import { bodySnippet, htmlTitle, oneLine } from '../../src/http/body-text.js';
+import { bodySnippet, htmlTitle, notJsonDetail, oneLine } from '../../src/http/body-text.js';
 
 /**
  * ESearch: building the request and checking the answer at the boundary. Every shape handled here is
@@ -161,7 +161,7 @@ export function parseEsearchResponse(res: HttpResponse): EsearchAnswer {
   if (json === undefined) {
     throw new EsearchError(
       'invalid-json',
-      `PubMed's answer is not valid JSON (${body.length} bytes, ends with ${JSON.stringify(body.slice(-40))}); it was probably cut off, try again`,
+      `PubMed's answer is not valid JSON (${notJsonDetail(body)}); it was probably cut off, try again`,
     );
   }
   if (!isRecord(json)) throw new EsearchError('shape', `PubMed's answer is not a JSON object: ${bodySnippet(body)}`);

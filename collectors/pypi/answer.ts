@@ -1,4 +1,4 @@
-import { bodySnippet, htmlTitle, oneLine } from '../../src/http/body-text.js';
+import { bodySnippet, htmlTitle, notJsonDetail, oneLine } from '../../src/http/body-text.js';
 import { clip } from '../../src/core/errors.js';
 import type { HttpResponse } from '../../src/http/types.js';
 import { COLUMNS, type DownloadsQuery } from './query.js';
@@ -102,9 +102,7 @@ export function parseDownloads(res: HttpResponse, asked: DownloadsQuery): Downlo
   try {
     json = JSON.parse(body);
   } catch {
-    throw new AnswerError(
-      `ClickPy's answer is not valid JSON (${body.length} bytes, ends with ${JSON.stringify(body.slice(-40))}); it was probably cut off, nothing stored`,
-    );
+    throw new AnswerError(`ClickPy's answer is not valid JSON (${notJsonDetail(body)}); it was probably cut off, nothing stored`);
   }
   if (!isRecord(json) || !Array.isArray(json.meta) || !Array.isArray(json.data)) {
     throw new AnswerError(`ClickPy's answer is not ClickHouse's JSONCompact (no meta and data): ${bodySnippet(body)}; nothing stored`);

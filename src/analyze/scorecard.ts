@@ -68,6 +68,20 @@ export interface SeriesWithoutIndicators {
   collect: string | null;
 }
 
+/**
+ * The series without indicators as a reader is told them: one line per label, reason and command (a source's
+ * two series of one label, with nothing stored, are one line).
+ */
+export function withoutIndicatorLines(scorecard: Scorecard): SeriesWithoutIndicators[] {
+  const seen = new Set<string>();
+  return scorecard.without_indicators.filter((w) => {
+    const key = `${w.label}\u0000${w.reason}\u0000${w.collect}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 export interface Scorecard {
   rule: string;
   frameworks: FrameworkVerdict[];

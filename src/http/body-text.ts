@@ -17,3 +17,8 @@ export function htmlTitle(body: string): string {
 export function bodySnippet(body: string): string {
   return clip(oneLine(body), 120);
 }
+
+/** How a body that should be JSON but does not parse looks: its size and its end, where a cut-off answer shows. */
+export function notJsonDetail(body: string): string {
+  return `${body.length} bytes, ends with ${JSON.stringify(body.slice(-40))}`;
+}

@@ -1,4 +1,4 @@
-import type { Direction, Scorecard, ScorecardRow } from '../analyze/scorecard.js';
+import { type Direction, type Scorecard, type ScorecardRow, withoutIndicatorLines } from '../analyze/scorecard.js';
 import stringWidth from 'string-width';
 import { roundTo } from '../analyze/rounding.js';
 import { textTable } from './text-table.js';
@@ -54,7 +54,7 @@ export function renderScorecard(scorecard: Scorecard, style: TerminalStyle = { u
   const out = ['', 'Scorecard: latest settled period against a year before (every detail: scorecard.csv, report.html)'];
   if (scorecard.rows.length === 0) out.push('  no indicator yet: nothing comparable is stored');
   else out.push(...table(scorecard, marks), legend(marks), ...scorecard.frameworks.map((f) => `  ${f.summary}`));
-  for (const w of scorecard.without_indicators) {
+  for (const w of withoutIndicatorLines(scorecard)) {
     out.push(`  ${w.label}: ${w.reason}${w.collect ? `; run \`${w.collect}\`` : ''}`);
   }
   const text = out.join('\n');

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { quarterlyIndicators } from '../../src/analyze/quarterly-share/indicators.js';
 import { analyzeQuarterly } from '../../src/analyze/quarterly-share/analyze.js';
 import { previousQuarter, quarterEnd, quarterOfDate } from '../../src/analyze/quarterly-share/quarters.js';
 import type { StoredObservation } from '../../src/core/observation.js';
@@ -94,6 +95,25 @@ describe('src/analyze/quarterly-share', () => {
     ]);
     // The data's own last day is a day, whatever the as-of month.
     expect(analyzeQuarterly(monthly, rows, '2026-01-10').report.counted_through).toBe('2025-07-25');
+  });
+
+  it('counts through the day its snapshot was made when a report is dated later: that quarter stays partial', () => {
+    // Counted on 2024-07-20 (July only of 2024-Q3), reported as of 2025-03-01.
+    const rows = [
+      ...quarter('2024-Q2', { a: 8, b: 2, union: 10, all: 12 }, '2024-07-20'),
+      ...quarter('2024-Q3', { a: 3, b: 1, union: 4, all: 4 }, '2024-07-20'),
+    ];
+    const monthly = { ...SERIES, datedByMonth: 'an item is dated by its month' };
+    const { report } = analyzeQuarterly(monthly, rows, '2025-03-01');
+    expect(report).toMatchObject({
+      observed_at: '2024-07-20',
+      through: '2024-07-20',
+      counted_through: 'the whole of 2024-07',
+      partial_quarter: '2024-Q3',
+      quarters: ['2024-Q2', '2024-Q3'],
+    });
+    // The scorecard's latest full quarter is then 2024-Q2, not the July-only 2024-Q3.
+    expect(quarterlyIndicators(monthly, report, '2025-03-01').map((i) => i.latest.period)).toEqual(['2024-Q2', '2024-Q2']);
   });
 
   it('uses one snapshot, the latest by the as-of date, never mixing counts of two runs', () => {

@@ -6,6 +6,7 @@ import { analyzeQuarterly } from '../../src/analyze/quarterly-share/analyze.js';
 import { quarterlyIndicators } from '../../src/analyze/quarterly-share/indicators.js';
 import type { Report } from '../../src/analyze/report-types.js';
 import { buildScorecard, changeOf, type ScorecardRow, summaryLine } from '../../src/analyze/scorecard.js';
+import { renderScorecard } from '../../src/report/scorecard-text.js';
 import type { StoredObservation } from '../../src/core/observation.js';
 import { articleHub, articleHubMonths, config, hub, monthlyScenario, obs, papers, pubmedHistory, reportOf } from './helpers.js';
 import { monthlySpec, run } from './monthly-count-helpers.js';
@@ -346,6 +347,9 @@ describe('the scorecard of a database with one source', () => {
       'TensorFlow: losing on 2 of 2 indicators',
       'Keras: losing on 2 of 2 indicators',
     ]);
+    // A reader is told each source once, though both of its series lack data.
+    const told = renderScorecard(report.scorecard).filter((l) => l.includes('no data is stored'));
+    expect(told).toEqual(['  Hugging Face Hub models: no data is stored; run `adoption-metrics collect --sources huggingface`']);
   });
 
   it('says a source with data but nothing to compare has no indicator yet, without a collect command', () => {

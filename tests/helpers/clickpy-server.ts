@@ -204,13 +204,20 @@ export async function startClickPyServer(options: ClickPyServerOptions = {}): Pr
   const dir = mkdtempSync(join(tmpdir(), 'am-clickpy-'));
   const users = options.users ?? { demo: '' };
   const serverArgs = options.quote64 ? ['--output_format_json_quote_64bit_integers=1'] : [];
+  // The play user's limit, enforced by the engine itself (on every query it runs, subqueries included, where the
+  // engine applies it there) as well as on the answer below.
+  const readonlyArgs = [
+    '--readonly=1',
+    ...serverArgs,
+    ...(options.maxResultRows === undefined ? [] : [`--max_result_rows=${options.maxResultRows}`, '--result_overflow_mode=break']),
+  ];
   let session: ChdbSession;
   try {
     session = writable(chdb, dir, serverArgs);
     for (const statement of SCHEMA) session.query(statement);
     await insert(session, options.rows ?? []);
     session.close();
-    session = new chdb.Session(dir, { connectionArgs: ['--readonly=1', ...serverArgs] });
+    session = new chdb.Session(dir, { connectionArgs: readonlyArgs });
   } catch (err) {
     open = false;
     rmSync(dir, { recursive: true, force: true });
@@ -404,7 +411,7 @@ export async function startClickPyServer(options: ClickPyServerOptions = {}): Pr
         session = writable(chdb, dir, serverArgs);
         await insert(session, rows);
         session.close();
-        session = new chdb.Session(dir, { connectionArgs: ['--readonly=1', ...serverArgs] });
+        session = new chdb.Session(dir, { connectionArgs: readonlyArgs });
       }),
     addFault,
     sql: (query) =>

@@ -93,6 +93,35 @@ describe('src/report/monthly-count', () => {
     expect(text).toContain('  share of A vs B downloads, 2023-06 → 2024-06 (last full month): A 66.67 % → 66.67 %; B 33.33 % → 33.33 %');
   });
 
+  it('writes one share from the counts everywhere: the CSV, the terminal table, the note a year apart and the chart', () => {
+    // June totals whose share rounds one way from the counts and the other way from a 6-decimal fraction:
+    // 14,831,296 of 76,945,873 is 19.2749…% (19.27), 0.192750 would print 19.28; a year before, 71.04 vs 71.05.
+    const june = { '2024-06': [14_831_296, 62_114_577], '2023-06': [17_822_450, 7_263_697] } as Record<string, [number, number]>;
+    const perDay = (f: string, d: string) => {
+      const totals = june[d.slice(0, 7)];
+      if (!totals || f === 'C') return steady(f, d);
+      const total = totals[f === 'A' ? 0 : 1];
+      const daily = Math.floor(total / 30);
+      return d.endsWith('-01') ? total - daily * 29 : daily;
+    };
+    const r = report(run(perDay, { through: '2024-07-18' }));
+    const csv = file(r, 'src_downloads_by_month.csv');
+    expect(csv).toMatch(/^2024-06,A,14831296,19\.27,/m);
+    expect(csv).toMatch(/^2023-06,A,17822450,71\.04,/m);
+    const text = renderSummary(r);
+    expect(text).toMatch(/^ {2}2024-06 .* 19\.27 % +80\.73 %$/m);
+    expect(text).toContain('A 71.04 % → 19.27 %');
+    const spec = JSON.parse(file(r, 'src_trend.vl.json'));
+    expect(JSON.stringify(spec)).toContain('19.27');
+    expect(JSON.stringify(spec)).not.toContain('19.28');
+  });
+
+  it('says when no comparison is configured, so the scorecard has no indicator for it', () => {
+    const text = renderSummary(report(run(steady, { through: '2024-07-18' }), monthlySpec({ comparisons: [] })));
+    expect(text).toContain('no comparison is configured (src.comparisons): no shares, and no scorecard indicator');
+    expect(renderSummary(report())).not.toContain('no comparison is configured');
+  });
+
   it('report.json: the section under its key matches the schema, and the schema can fail', () => {
     const r = report();
     const json = JSON.parse(reportJson(r, sectionFiles(r, {})));

@@ -16,7 +16,7 @@ export function monthlyCountIndicators(series: MonthlyCountSeries, data: Monthly
   const { source, unit } = series.text;
   return data.comparisons.flatMap((c) =>
     c.frameworks.flatMap((framework): Indicator[] => {
-      const latest = valueOf(c, month, framework);
+      const latest = shareIn(c, month, framework);
       if (latest === null) return [];
       const observedAt = observedAtOf(data, framework, month);
       if (observedAt === null) return [];
@@ -39,7 +39,7 @@ export function monthlyCountIndicators(series: MonthlyCountSeries, data: Monthly
 }
 
 /** The framework's share of the comparison that month, in percent from the counts (as the CSV writes it). */
-function valueOf(c: MonthlyCountComparison, month: string, framework: string): number | null {
+function shareIn(c: MonthlyCountComparison, month: string, framework: string): number | null {
   const point = c.points.find((p) => p.month === month && p.framework === framework);
   return point?.count === null || point?.count === undefined || point.total === null ? null : sharePercent(point.count, point.total);
 }
@@ -57,7 +57,7 @@ function baselineOf(
   unit: string,
 ): IndicatorValue | MissingBaseline {
   if (month < data.from_month) return { period: month, missing: `${month} is before the first month counted (${data.from_month})` };
-  const value = valueOf(c, month, framework);
+  const value = shareIn(c, month, framework);
   const observedAt = observedAtOf(data, framework, month);
   if (value === null || observedAt === null) return { period: month, missing: `no ${unit} of the comparison stored for ${month}` };
   return { period: month, value, observedAt };

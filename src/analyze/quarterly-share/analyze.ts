@@ -16,20 +16,35 @@ const share = (count: number | null, total: number | null): number | null =>
   count === null || total === null || total === 0 ? null : fraction(count / total);
 
 /**
+ * How far a snapshot counts: through the day it bounds (the as-of date, or the snapshot's own observation date
+ * when that is earlier), or the day the data ends when that comes first. Its quarter is partial unless that day
+ * is the quarter's last; items dated by month only are counted for that day's whole month.
+ */
+function countedBound(series: QuarterlyShareSeries, bound: string) {
+  const through = series.dataEnd !== undefined && series.dataEnd < bound ? series.dataEnd : bound;
+  const lastQuarter = quarterOfDate(through);
+  const partialQuarter = through < quarterEnd(lastQuarter) ? lastQuarter : null;
+  const countedThrough = series.datedByMonth !== undefined && through === bound ? `the whole of ${through.slice(0, 7)}` : through;
+  return { through, countedThrough, lastQuarter, partialQuarter };
+}
+
+/**
  * The latest snapshot of the series observed by the as-of date: every count stored on that observation date,
  * so numerators and denominators always come from the same run. Quarters after the one counted through are
  * left out; that quarter is marked partial unless counted to its last day.
  * `rows` must be deduplicated rows observed by the as-of date.
  */
 export function analyzeQuarterly(series: QuarterlyShareSeries, rows: readonly StoredObservation[], asOf: string): QuarterlyAnalysis {
-  const through = series.dataEnd !== undefined && series.dataEnd < asOf ? series.dataEnd : asOf;
-  const lastQuarter = quarterOfDate(through);
-  const partialQuarter = through < quarterEnd(lastQuarter) ? lastQuarter : null;
-  // Items dated by month only are counted for the as-of date's whole month; the data's own end is a day.
-  const countedThrough = series.datedByMonth !== undefined && through === asOf ? `the whole of ${through.slice(0, 7)}` : through;
   const [first] = series.units;
   const metrics = new Set(quarterlyMetrics(series));
   const mine = rows.filter((o) => o.source === series.source && o.method === series.method && metrics.has(o.metric));
+  const snapshots = mine.filter((o) => first !== undefined && o.metric === first.totalMetric).map((o) => o.observedAt);
+  const observedAt = [...snapshots].sort().at(-1);
+  // A snapshot counted what was there on its day: a report of a later date must not take its last quarter as whole.
+  const { through, countedThrough, lastQuarter, partialQuarter } = countedBound(
+    series,
+    observedAt !== undefined && observedAt < asOf ? observedAt : asOf,
+  );
   const empty: QuarterlyReport = {
     observed_at: null,
     through,
@@ -43,8 +58,7 @@ export function analyzeQuarterly(series: QuarterlyShareSeries, rows: readonly St
     comparisons: series.comparisons.map((c) => ({ comparison: c.label, frameworks: [...c.members], points: [] })),
     left_out: [],
   };
-  const snapshots = mine.filter((o) => first !== undefined && o.metric === first.totalMetric).map((o) => o.observedAt);
-  if (snapshots.length === 0) {
+  if (observedAt === undefined) {
     return {
       report: empty,
       warnings: [
@@ -53,7 +67,6 @@ export function analyzeQuarterly(series: QuarterlyShareSeries, rows: readonly St
       usedRows: [],
     };
   }
-  const observedAt = [...snapshots].sort().at(-1)!;
   const snapshot = mine.filter((o) => o.observedAt === observedAt);
   const value = new Map(snapshot.map((o) => [`${o.metric}\u0000${o.subject}\u0000${o.period}`, o.value]));
   const get = (metric: string, subject: string, quarter: string) => value.get(`${metric}\u0000${subject}\u0000${quarter}`) ?? null;

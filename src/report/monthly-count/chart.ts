@@ -1,8 +1,8 @@
 import type { Report, SectionOf } from '../../analyze/report-types.js';
-import { percent } from '../../analyze/rounding.js';
 import type { ChartPanel, LineChartInput } from '../chart/line-chart-input.js';
 import { lineChartSvg } from '../chart/line-chart.js';
 import type { ChartOptions } from '../kind-writers.js';
+import { firstComparisonShares } from './shares.js';
 
 type Section = SectionOf<'monthly-count'>;
 
@@ -21,10 +21,11 @@ export function monthlyCountChartInput(section: Section, report: Report, options
     values: f.points.map((p) => (p.partial ? p.estimate : p.count)),
     estimated: f.points.map((p) => p.partial && p.estimate !== null),
   }));
+  const shareOf = firstComparisonShares(section);
   const shares = series.map((f) => ({
     name: f.framework,
-    values: f.points.map((p) => (p.share === null ? null : percent(p.share))),
-    estimated: f.points.map((p) => p.partial && p.share !== null),
+    values: f.points.map((p) => shareOf(f.framework, p.month)),
+    estimated: f.points.map((p) => p.partial && shareOf(f.framework, p.month) !== null),
   }));
   const panels: ChartPanel[] = [{ yLabel: `${capital} per month`, scale: options.scale ?? 'linear', integer: true, series: counts }];
   if (comparisons.length > 0) {

@@ -1,6 +1,7 @@
 import type { SectionOf } from '../../analyze/report-types.js';
-import { estimate, percent } from '../../analyze/rounding.js';
+import { estimate } from '../../analyze/rounding.js';
 import { type Cell, fixed, toCsv } from '../csv.js';
+import { firstComparisonShares } from './shares.js';
 
 type Section = SectionOf<'monthly-count'>;
 
@@ -13,31 +14,21 @@ export function monthlyCountColumns(section: Section): string[] {
   return ['month', 'framework', unit, 'share_pct', 'yoy_pct', 'rolling_12m', 'partial', 'days_covered', 'estimate', members, 'observed_at'];
 }
 
-/** Percent with 2 decimals from the two counts (not the rounded fraction); empty when not computable. */
-const sharePct = (count: number | null, total: number | null): Cell =>
-  count === null || total === null || total === 0 ? null : fixed(percent(count / total));
 const growthPct = (fraction: number | null): Cell => fixed(fraction === null ? null : estimate(fraction * 100));
 
 export function monthlyCountCsv(section: Section, options: { bom?: boolean } = {}): string {
-  const { series, comparisons } = section.data;
+  const { series } = section.data;
   const rows: Cell[][] = [];
   // share_pct: in the first comparison the framework is in.
-  const firstComparison = new Map<string, Map<string, { count: number | null; total: number | null }>>();
-  for (const c of comparisons) {
-    for (const framework of c.frameworks) {
-      if (firstComparison.has(framework)) continue;
-      firstComparison.set(framework, new Map(c.points.filter((p) => p.framework === framework).map((p) => [p.month, p])));
-    }
-  }
+  const shareOf = firstComparisonShares(section);
   section.data.months.forEach((month, i) => {
     for (const f of series) {
       const p = f.points[i]!;
-      const compared = firstComparison.get(f.framework)?.get(month);
       rows.push([
         month,
         f.framework,
         p.count,
-        compared ? sharePct(compared.count, compared.total) : null,
+        fixed(shareOf(f.framework, month)),
         growthPct(p.yoy),
         p.rolling_12m,
         p.partial,

@@ -1,10 +1,13 @@
 import type { SectionOf } from '../../analyze/report-types.js';
 import { grouped } from '../svg.js';
-import { pctText, textTable } from '../text-table.js';
+import { textTable } from '../text-table.js';
+import { comparisonShare } from './shares.js';
+
+const percentText = (value: number | null): string => (value === null ? 'n/a' : `${value.toFixed(2)} %`);
 
 type Section = SectionOf<'monthly-count'>;
 
-/** Months shown in the terminal: the last 13, so the last full month and the same month a year before are both there. */
+/** Months shown in the terminal: the last 13 (the month a year before the last full one is in the note under them). */
 export const SUMMARY_MONTHS = 13;
 
 /**
@@ -32,8 +35,6 @@ export function monthlyCountSummary(section: Section): string[] {
 export function monthRows(section: Section): string[][] {
   const data = section.data;
   const first = data.comparisons[0];
-  const shareOf = (framework: string, month: string) =>
-    first?.points.find((p) => p.framework === framework && p.month === month)?.share ?? null;
   const shown = data.months.slice(-SUMMARY_MONTHS);
   const offset = data.months.length - shown.length;
   return [
@@ -44,7 +45,7 @@ export function monthRows(section: Section): string[][] {
       return [
         `${month}${partial ? '*' : ''}`,
         ...points.map((p) => (p.count === null ? 'n/a' : p.partial ? `${grouped(p.count)}*` : grouped(p.count))),
-        ...(first ? first.frameworks.map((f) => pctText(shareOf(f, month)) || 'n/a') : []),
+        ...(first ? first.frameworks.map((f) => percentText(comparisonShare(first, f, month))) : []),
       ];
     }),
   ];
@@ -65,14 +66,15 @@ export function monthlyCountNotes(section: Section): string[] {
       );
     }
   }
+  if (data.comparisons.length === 0) {
+    out.push(`no comparison is configured (${section.series.source}.comparisons): no shares, and no scorecard indicator`);
+  }
   for (const c of data.comparisons) {
     const last = data.last_full_month;
     if (last === null) continue;
     const before = `${String(Number(last.slice(0, 4)) - 1).padStart(4, '0')}${last.slice(4)}`;
     const shares = c.frameworks.map((f) => {
-      const now = c.points.find((p) => p.framework === f && p.month === last)?.share ?? null;
-      const then = c.points.find((p) => p.framework === f && p.month === before)?.share ?? null;
-      return `${f} ${pctText(then) || 'n/a'} → ${pctText(now) || 'n/a'}`;
+      return `${f} ${percentText(comparisonShare(c, f, before))} → ${percentText(comparisonShare(c, f, last))}`;
     });
     out.push(`share of ${c.comparison} ${section.series.text.unit}, ${before} → ${last} (last full month): ${shares.join('; ')}`);
   }

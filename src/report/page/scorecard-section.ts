@@ -1,4 +1,4 @@
-import type { Direction, Scorecard, ScorecardRow } from '../../analyze/scorecard.js';
+import { type Direction, type Scorecard, type ScorecardRow, withoutIndicatorLines } from '../../analyze/scorecard.js';
 import { SCORECARD_CSV } from '../scorecard-csv.js';
 import { esc, fileLink, renderTable, scrolling } from './html.js';
 import { pageTable } from './page-part.js';
@@ -33,7 +33,7 @@ export function scorecardSection(scorecard: Scorecard): string {
   }
   if (scorecard.without_indicators.length > 0) {
     out.push('<h3 id="no-data">Sources without indicators</h3>', '<ul>');
-    for (const w of scorecard.without_indicators) {
+    for (const w of withoutIndicatorLines(scorecard)) {
       out.push(`<li>${esc(w.label)}: ${esc(w.reason)}${w.collect ? `; to collect it, run <code>${esc(w.collect)}</code>` : ''}.</li>`);
     }
     out.push('</ul>');
