@@ -4,11 +4,16 @@
  * the 3 recent years of each framework and the yearly totals behind per_million; PubMed adds its completeness
  * cutoffs (papers_created_by) once each, on the first run of a month; the Hub stores each subset's exact count and
  * the months of its histogram that changed; Papers with Code stores a whole quarterly snapshot when the month it
- * counts through changes, until its archive ends.
+ * counts through changes, until its archive ends; PyPI stores the built-in frameworks' months not yet stored
+ * complete (every month since 2016-01 on the first run) and the daily counts not stored yet of the last 13 months.
  */
 import Database from 'better-sqlite3';
 import { calibrationCutoffs } from '../collectors/pubmed/plan.js';
 import { monthBounds } from '../collectors/pubmed/query.js';
+import { DAILY_MONTHS } from '../collectors/pypi/plan.js';
+import { dayQuery, daysQuery, monthQuery } from '../collectors/pypi/query.js';
+import { daysInMonthIndex, firstDayOf, lastDayOf, monthIndexOfDate, monthOfIndex } from '../src/analyze/months.js';
+import { addDays } from '../src/core/dates.js';
 import type { Observation } from '../src/core/observation.js';
 import { openSqliteStore } from '../src/store/sqlite/driver.js';
 
@@ -23,10 +28,10 @@ export interface HistoryShape {
 }
 
 const BUILT_IN = [
-  { name: 'PyTorch', term: 'pytorch', tag: 'pytorch', pwc: 'pytorch' },
-  { name: 'TensorFlow', term: 'tensorflow', tag: 'tf', pwc: 'tf' },
-  { name: 'JAX', term: 'jax', tag: 'jax', pwc: 'jax' },
-  { name: 'Keras', term: 'keras', tag: undefined, pwc: undefined },
+  { name: 'PyTorch', term: 'pytorch', tag: 'pytorch', pwc: 'pytorch', pypi: 'torch' },
+  { name: 'TensorFlow', term: 'tensorflow', tag: 'tf', pwc: 'tf', pypi: 'tensorflow' },
+  { name: 'JAX', term: 'jax', tag: 'jax', pwc: 'jax', pypi: 'jax' },
+  { name: 'Keras', term: 'keras', tag: undefined, pwc: undefined, pypi: 'keras' },
 ] as const;
 
 export interface BenchFramework {
@@ -34,6 +39,8 @@ export interface BenchFramework {
   term: string;
   tag?: string;
   pwc?: string;
+  /** Its package on PyPI. */
+  pypi?: string;
 }
 
 export function benchFrameworks(count: number): BenchFramework[] {
@@ -52,11 +59,13 @@ export function benchConfig(shape: HistoryShape): unknown {
       openalex: { term: f.term },
       ...(f.tag ? { huggingface: { tags: [f.tag] } } : {}),
       ...(f.pwc ? { paperswithcode: { framework: f.pwc } } : {}),
+      ...(f.pypi ? { pypi: { packages: [f.pypi] } } : {}),
     })),
     huggingface: { comparisons: [['PyTorch', 'TensorFlow']] },
     paperswithcode: { comparisons: [['PyTorch', 'TensorFlow']] },
     pubmed: { fromYear },
     openalex: { fromYear },
+    pypi: { fromMonth: PYPI_FROM, comparisons: [['PyTorch', 'TensorFlow']] },
   };
 }
 
@@ -86,6 +95,7 @@ export function* dailyRuns(shape: HistoryShape): Generator<{ date: string; batch
   const cutoffsStored = new Set<string>();
   const histograms = new Map<string, Map<string, number>>();
   let pwcThrough: string | undefined;
+  const pypiStored = new Map<string, string>();
   for (let d = 0; d < shape.days; d++) {
     const date = dateAt(start, d);
     const year = Number(date.slice(0, 4));
@@ -156,13 +166,7 @@ export function* dailyRuns(shape: HistoryShape): Generator<{ date: string; batch
     }
     // The Hub: each subset of the default comparison's exact count, and the months of its histogram that changed.
     // By date, not by day of the history, so a shorter history of the same days holds the same counts.
-    const grow = 1 + (Date.parse(`${date}T00:00:00Z`) - Date.parse('2016-12-08T00:00:00Z')) / DAY_MS / 400;
-    const hub: Array<[string, number]> = [
-      ['pytorch', Math.round(20_000 * grow * grow)],
-      ['tf', Math.round(9_000 * grow)],
-      ['pytorch+tf', Math.round(1_500 * grow)],
-    ];
-    for (const [subject, total] of hub) {
+    for (const [subject, total] of hubTotals(date)) {
       const query = `/api/models?filter=${subject.split('+').join('&filter=')}&sort=createdAt&direction=-1&expand=createdAt&limit=1000`;
       const hf = { source: 'huggingface', subject, method: 'exact', query };
       at({ ...hf, metric: 'models', period: date, value: total });
@@ -175,6 +179,7 @@ export function* dailyRuns(shape: HistoryShape): Generator<{ date: string; batch
       pwcThrough = through;
       pwcSnapshot(date, through, frameworks, at);
     }
+    pypiRun(date, frameworks, pypiStored, at);
     yield { date, batch };
   }
 }
@@ -191,7 +196,7 @@ export async function writeHistory(path: string, shape: HistoryShape): Promise<n
     db.pragma('synchronous = OFF');
     const run = db.prepare(
       `INSERT INTO runs (started_at, finished_at, command, collectors, as_of, data_origin, outcome, tool_version)
-       VALUES (?, ?, 'run', '["huggingface","openalex","paperswithcode","pubmed"]', ?, 'live', 'success', 'bench')`,
+       VALUES (?, ?, 'run', '["huggingface","openalex","paperswithcode","pubmed","pypi"]', ?, 'live', 'success', 'bench')`,
     );
     const insert = db.prepare(
       `INSERT INTO observations (source, metric, subject, period, method, value, observed_at, run_id, query, collector_version)
@@ -219,9 +224,37 @@ export async function writeHistory(path: string, shape: HistoryShape): Promise<n
   }
 }
 
+/** The Hub's models listed on `date`: the same on a date whatever day the history starts, since HUB_EPOCH. */
+const HUB_EPOCH = '2016-12-08';
+function hubTotals(date: string): Array<[string, number]> {
+  const grow = 1 + (Date.parse(`${date}T00:00:00Z`) - Date.parse(`${HUB_EPOCH}T00:00:00Z`)) / DAY_MS / 400;
+  return [
+    ['pytorch', Math.round(20_000 * grow * grow)],
+    ['tf', Math.round(9_000 * grow)],
+    ['pytorch+tf', Math.round(1_500 * grow)],
+  ];
+}
+
 /**
- * The Hub collector's histogram rows: whole once (everything undated the first day), then only the months that
- * changed: this month takes the growth.
+ * The Hub's histogram on `date`, by date alone as the Hub lists it: the models of HUB_EPOCH undated, then each
+ * month's growth in its month (what the daily runs below store since HUB_EPOCH).
+ */
+function hubHistogram(subject: string, date: string): Map<string, number> {
+  const totalOn = (day: string) => hubTotals(day).find(([s]) => s === subject)![1];
+  const histogram = new Map([['undated', totalOn(HUB_EPOCH)]]);
+  let before = totalOn(HUB_EPOCH);
+  for (let month = monthIndexOfDate(HUB_EPOCH); month <= monthIndexOfDate(date); month++) {
+    const end = lastDayOf(month);
+    const total = totalOn(end < date ? end : date);
+    if (total !== before) histogram.set(monthOfIndex(month), total - before);
+    before = total;
+  }
+  return histogram;
+}
+
+/**
+ * The Hub collector's histogram rows: whole once (every month of the Hub's histogram that day), then only the
+ * months that changed: this month takes the growth.
  */
 function histogramChanges(
   histograms: Map<string, Map<string, number>>,
@@ -232,9 +265,9 @@ function histogramChanges(
   const month = date.slice(0, 7);
   let histogram = histograms.get(subject);
   if (!histogram) {
-    histogram = new Map([['undated', total]]);
+    histogram = hubHistogram(subject, date);
     histograms.set(subject, histogram);
-    return [['undated', total]];
+    return [...histogram];
   }
   let others = 0;
   for (const [m, v] of histogram) if (m !== month) others += v;
@@ -269,4 +302,52 @@ function pwcSnapshot(
   }
   for (const reason of ['no-arxiv-id', 'unusable-arxiv-id', 'after-cutoff'])
     at({ ...pwc, metric: 'papers_left_out', subject: reason, period: date, value: 100 });
+}
+
+/** The first month PyPI counts (the config's `fromMonth`, the built-in default) and the first day with downloads. */
+const PYPI_FROM = '2016-01';
+
+/** A package's downloads on a day: by date alone, growing, lower at weekends (test values). */
+function pypiDownloads(index: number, day: string): number {
+  const t = (Date.parse(`${day}T00:00:00Z`) - Date.parse(`${PYPI_FROM}-01T00:00:00Z`)) / DAY_MS;
+  const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
+  return Math.round((400_000 / (index + 1)) * (1 + t / 700) * (weekday === 0 || weekday === 6 ? 0.6 : 1));
+}
+
+/**
+ * One PyPI run on `date`, as its collector stores it (collectors/pypi/plan.ts): ClickPy's data ends two days
+ * before; the months not yet stored complete (every month from PYPI_FROM on the first run) with the days they
+ * cover, and the daily counts of the last DAILY_MONTHS months not stored yet.
+ */
+function pypiRun(
+  date: string,
+  frameworks: readonly BenchFramework[],
+  stored: Map<string, string>,
+  at: (o: Omit<Observation, 'observedAt' | 'collectorVersion'>) => void,
+): void {
+  const through = addDays(date, -2);
+  const last = monthIndexOfDate(through);
+  frameworks.forEach((f, index) => {
+    if (!f.pypi) return;
+    const packages = [f.pypi];
+    const common = { source: 'pypi', subject: f.name, method: 'per_day_sums' };
+    const complete = stored.get(`${f.name} month`);
+    const from = complete === undefined ? monthIndexOfDate(`${PYPI_FROM}-01`) : monthIndexOfDate(`${complete}-01`) + 1;
+    for (let m = from; m <= last; m++) {
+      const [first, end] = [firstDayOf(m), lastDayOf(m)];
+      const days = m < last ? daysInMonthIndex(m) : Number(through.slice(8, 10));
+      let sum = 0;
+      for (let d = 0; d < days; d++) sum += pypiDownloads(index, addDays(first, d));
+      at({ ...common, metric: 'downloads', period: monthOfIndex(m), value: sum, query: monthQuery(packages, first, end) });
+      at({ ...common, metric: 'days_covered', period: monthOfIndex(m), value: days, query: daysQuery(packages, first, end) });
+      if (days === daysInMonthIndex(m)) stored.set(`${f.name} month`, monthOfIndex(m));
+    }
+    const window = firstDayOf(Math.max(monthIndexOfDate(`${PYPI_FROM}-01`), monthIndexOfDate(date) - DAILY_MONTHS));
+    const after = stored.get(`${f.name} day`);
+    let day = after === undefined || after < window ? window : addDays(after, 1);
+    for (; day <= through; day = addDays(day, 1)) {
+      at({ ...common, metric: 'downloads_per_day', period: day, value: pypiDownloads(index, day), query: dayQuery(packages, day) });
+      stored.set(`${f.name} day`, day);
+    }
+  });
 }

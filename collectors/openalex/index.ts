@@ -16,7 +16,7 @@ import {
   parseSourcePart,
 } from './config.js';
 import { CREDIT_USD, costLine, overAllowance, runCost, usd } from './cost.js';
-import { METHOD } from './names.js';
+import { METHOD, WORKS_ALL } from './names.js';
 import { type PlannedRequest, planRequests } from './plan.js';
 import {
   apiKey,
@@ -121,40 +121,52 @@ async function collect(ctx: CollectContext<OpenAlexFrameworkPart, OpenAlexSource
   let priced = 0;
   let allowance: Allowance = {};
 
-  await Promise.all(
-    plan.requests.map(async (request, index) => {
-      if (fatal || ctx.signal?.aborted) return;
-      let res: HttpResponse;
-      let years: Map<number, number>;
-      try {
-        res = await ctx.http.get(worksUrl(base, request, key), OPENALEX_REQUEST_OPTIONS);
-        answered++;
-        const said = allowanceOf(res);
-        if (said.costUsd !== undefined) {
-          charged += Math.round(said.costUsd / CREDIT_USD);
-          priced++;
-        }
-        if (said.remainingUsd !== undefined && !(said.remainingUsd > (allowance.remainingUsd ?? Number.POSITIVE_INFINITY))) {
-          allowance = { ...allowance, ...said };
-        }
-        years = parseYearGroups(res, request.fromYear, request.toYear);
-      } catch (err) {
-        const stop = fatalError(err, stored);
-        if (stop) {
-          fatal ??= stop;
-          // Requests still queued or waiting to retry end now: OpenAlex would refuse them too.
-          ctx.http.stop();
-          return;
-        }
-        if (fatal) return;
-        problems[index] = `${label(request)}: ${ctx.http.redact(problemLine(err))}`;
+  const ask = async (request: PlannedRequest, index: number): Promise<void> => {
+    if (fatal || ctx.signal?.aborted) return;
+    let res: HttpResponse;
+    let years: Map<number, number>;
+    try {
+      res = await ctx.http.get(worksUrl(base, request, key), OPENALEX_REQUEST_OPTIONS);
+      answered++;
+      const said = allowanceOf(res);
+      if (said.costUsd !== undefined) {
+        charged += Math.round(said.costUsd / CREDIT_USD);
+        priced++;
+      }
+      if (said.remainingUsd !== undefined && !(said.remainingUsd > (allowance.remainingUsd ?? Number.POSITIVE_INFINITY))) {
+        allowance = { ...allowance, ...said };
+      }
+      years = parseYearGroups(res, request.fromYear, request.toYear);
+      if (request.metric === WORKS_ALL && [...years.values()].every((n) => n === 0)) {
+        // OpenAlex holds hundreds of thousands of works a year: none at all is an outage's empty answer.
+        fatal ??= new CollectorError(
+          OPENALEX_ID,
+          `OpenAlex counted no works at all in ${yearSpan(request.fromYear, request.toYear)} (an empty answer to the yearly totals, HTTP ${res.status}): that is an outage, not a count; nothing stored, try again later`,
+        );
+        ctx.http.stop();
         return;
       }
-      // One batch per answer: every year of the range, or (above) none of them.
-      await ctx.emit([...years].map(([year, value]) => observation(ctx, request, year, value)));
-      stored += years.size;
-    }),
-  );
+    } catch (err) {
+      const stop = fatalError(err, stored);
+      if (stop) {
+        fatal ??= stop;
+        // Requests still queued or waiting to retry end now: OpenAlex would refuse them too.
+        ctx.http.stop();
+        return;
+      }
+      if (fatal) return;
+      problems[index] = `${label(request)}: ${ctx.http.redact(problemLine(err))}`;
+      return;
+    }
+    // One batch per answer: every year of the range, or (above) none of them.
+    await ctx.emit([...years].map(([year, value]) => observation(ctx, request, year, value)));
+    stored += years.size;
+  };
+  // The yearly totals first: an empty one says the whole answer set is an outage's, before any count is stored.
+  const indexed = plan.requests.map((request, index) => ({ request, index }));
+  for (const totals of [true, false]) {
+    await Promise.all(indexed.filter((r) => (r.request.metric === WORKS_ALL) === totals).map((r) => ask(r.request, r.index)));
+  }
 
   if (fatal) throw fatal;
   if (ctx.signal?.aborted) throw new CollectorError(OPENALEX_ID, `interrupted after storing ${stored} count(s)`);

@@ -96,6 +96,8 @@ export async function exportHistory(store: Store, request: ExportRequest, log: L
     return written;
   } catch (err) {
     removeTemp();
+    // SQLite's own errors come from reading the database (a damaged page, say): main.ts names the database.
+    if (String((err as { code?: unknown })?.code ?? '').startsWith('SQLITE_')) throw err;
     throw storageFailure(err, `export to ${request.out}`, 'export again') ?? err;
   } finally {
     // An unfinished read keeps the connection busy (and, on PostgreSQL, its transaction open), and closing it

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { lstatSync, readFileSync, readlinkSync, type Stats, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Collector } from '../core/collector.js';
 import { UsageError } from '../core/errors.js';
@@ -22,10 +22,11 @@ export function loadConfig(options: { path?: string; collectors: readonly Collec
   // Relative to the command's working directory, like --db and --out.
   const path = options.path ?? DEFAULT_CONFIG_FILE;
   const file = resolve(options.cwd, path);
-  if (!existsSync(file)) {
+  if (!entryExists(file)) {
     if (explicit) throw new UsageError(`config file ${path} does not exist; pass an existing file to --config or omit it for the defaults`);
     return { ...parseConfig({}, options.collectors, 'built-in defaults'), builtIn: true };
   }
+  checkConfigFile(file, path);
   let raw: unknown;
   // Windows editors (Notepad among them) start UTF-8 files with a byte order mark, which JSON.parse refuses.
   const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
@@ -46,6 +47,43 @@ export function loadConfig(options: { path?: string; collectors: readonly Collec
   } catch (err) {
     if (err instanceof ConfigError) throw new ConfigError(`${path}: ${err.message}`);
     throw err;
+  }
+}
+
+/** A config file larger than this is not one (a device, a log picked by mistake). */
+const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/** Anything at the name, a dangling link included (which must not silently mean "no file, use the defaults"). */
+function entryExists(file: string): boolean {
+  try {
+    lstatSync(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The config must be a regular file of reasonable size, read at once: a FIFO would block a cron run forever, a
+ * directory or a device fail with a raw error, and a dangling link would quietly fall back to the defaults.
+ */
+function checkConfigFile(file: string, path: string): void {
+  let info: Stats;
+  try {
+    info = statSync(file);
+  } catch {
+    throw new UsageError(
+      `config file ${path} is a symbolic link to ${readlinkSync(file)}, which does not exist; fix the link, or remove it for the built-in defaults`,
+    );
+  }
+  if (!info.isFile()) {
+    const what = info.isDirectory() ? 'a directory' : info.isFIFO() ? 'a FIFO' : info.isSocket() ? 'a socket' : 'a device';
+    throw new UsageError(`config file ${path} is ${what}, not a file; pass a JSON file to --config`);
+  }
+  if (info.size > MAX_CONFIG_BYTES) {
+    throw new UsageError(
+      `config file ${path} is ${info.size} bytes, over the ${MAX_CONFIG_BYTES} a config can be; pass the JSON config file`,
+    );
   }
 }
 

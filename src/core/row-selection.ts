@@ -19,6 +19,12 @@ export interface RowSelection {
   methods?: readonly string[];
   /** The periods read; every period when absent. */
   periods?: readonly string[];
+  /**
+   * With `latest` and no `periods`, for series whose periods are dates (`YYYY-MM-DD`: a snapshot's day): only the
+   * first period of each calendar month that has a row this selection answers, so years of daily snapshots are
+   * read one a month (the store walks them a month at a time, one index seek each).
+   */
+  perMonth?: 'first';
   /** `YYYY-MM-DD`: only rows observed on or after this day; from the first when absent. */
   from?: string;
   /** `YYYY-MM-DD`: only rows observed on or before this day (at most the report's as-of date). */
@@ -39,7 +45,17 @@ export function selectionKey(s: RowSelection): string {
   let key = keys.get(s);
   if (key === undefined) {
     const list = (values: readonly string[] | undefined) => (values === undefined ? '\u0002' : values.join('\u0001'));
-    key = [s.take, s.source, list(s.metrics), list(s.subjects), list(s.methods), list(s.periods), s.from ?? '\u0002', s.to].join('\u0000');
+    key = [
+      s.take,
+      s.source,
+      list(s.metrics),
+      list(s.subjects),
+      list(s.methods),
+      list(s.periods),
+      s.perMonth ?? '',
+      s.from ?? '\u0002',
+      s.to,
+    ].join('\u0000');
     keys.set(s, key);
   }
   return key;

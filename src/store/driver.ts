@@ -71,6 +71,8 @@ export interface Dialect {
    * made in a query (from JSON, say) gets the columns' collation, so recursive steps and unions agree.
    */
   text(expression: string): string;
+  /** The first day of the month after a `YYYY-MM-DD` text's, as `YYYY-MM-DD` text compared as `text` does. */
+  nextMonth(day: string): string;
   /** The column that orders a mark's resolutions, oldest first (SQLite's rowid, PostgreSQL's identity). */
   readonly resolutionOrder: string;
 }

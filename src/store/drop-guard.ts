@@ -71,9 +71,9 @@ export function sameSeries(a: SeriesFields, b: SeriesFields): boolean {
 
 /**
  * A suspect value may only be confirmed by an independent later observation: one stored at least
- * `independentAfterHours` after the suspect one was, or one of a later observation date made that day (a
- * daily run's). A back-dated run (`--as-of` before the day it runs) gets no date of its own: its later as-of
- * dates are asked at the same moment, during the same outage, so only the hours count.
+ * `independentAfterHours` after the suspect one was. Only time counts, not the observation date: a hand re-run
+ * minutes after midnight has a later date but asks during the same outage, and so does a back-dated run of the
+ * next as-of day. A daily run, 24 h later, always qualifies.
  */
 export function isIndependentRepeat(
   suspect: { observedAt: string; markedAt: string | null },
@@ -82,8 +82,7 @@ export function isIndependentRepeat(
   // A mark made before marks had times (schema 3, backfilled from its run's start) is old by now.
   if (suspect.markedAt === null) return true;
   const hours = (Date.parse(repeat.at) - Date.parse(suspect.markedAt)) / 3_600_000;
-  if (hours >= DROP_RULE.independentAfterHours) return true;
-  return repeat.observedAt > suspect.observedAt && repeat.observedAt >= repeat.at.slice(0, 10);
+  return hours >= DROP_RULE.independentAfterHours;
 }
 
 /** When a repeat of a value marked at `markedAt` confirms it whatever its date (ISO, UTC). */
@@ -283,7 +282,7 @@ export function heldBackLine(falls: readonly HeldValue[], heldWith: number): str
   if (repeats.length > 0) {
     const first = repeats.map((h) => h.repeatOf!).sort()[0]!;
     parts.push(
-      `${repeats.length} of them repeat a fall first stored at ${utcMinute(first)}, too soon to confirm it (a repeat confirms only on a later observation day or ${DROP_RULE.independentAfterHours} h later, from ${utcMinute(confirmableFrom(first))})`,
+      `${repeats.length} of them ${repeats.length === 1 ? 'repeats' : 'repeat'} a fall first stored at ${utcMinute(first)}, too soon to confirm it (a repeat confirms only ${DROP_RULE.independentAfterHours} h after, from ${utcMinute(confirmableFrom(first))})`,
     );
   }
   return `${parts.join('; ')}; reports keep the last good values until an independent later run sees the same (confirming them), or run with --accept-drops if the fall is real`;

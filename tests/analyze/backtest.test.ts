@@ -75,7 +75,7 @@ describe('src/analyze/yearly-count/backtest', () => {
     expect(result.rows).toEqual([]);
     expect(result.note).toBe('no data');
     expect(backtest([{ keyword: 'JAX', monthDay: '07-20', visible: new Map([[2023, 10]]), finals: new Map([[2023, 20]]) }]).note).toBe(
-      'visible = visible by then; errors are (estimate - final) / final',
+      "visible = visible by then; scored on the 3 complete years before the estimated one, whose completeness the lag-aware estimate is the mean of (each year's lag-aware estimate from the others); errors are (estimate - final) / final",
     );
   });
 });

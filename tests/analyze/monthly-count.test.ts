@@ -2,6 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { analyzeMonthlyCount } from '../../src/analyze/monthly-count/analyze.js';
 import { PARTIAL_MONTH_RULE } from '../../src/analyze/monthly-count/estimate.js';
 import { monthlyCountMethodology } from '../../src/analyze/monthly-count/methodology.js';
+import { monthlyCountRows } from '../../src/analyze/monthly-count/row-need.js';
+import type { RowsRead } from '../../src/analyze/kind-analysis.js';
+import type { StoredObservation } from '../../src/core/observation.js';
+import { type RowSelection, selectionKey } from '../../src/core/row-selection.js';
+import { selectInMemory } from '../helpers/row-selection-reference.js';
 import { days, daysIn, monthlySpec, run, steady } from './monthly-count-helpers.js';
 
 describe('src/analyze/monthly-count', () => {
@@ -177,5 +182,55 @@ describe('src/analyze/monthly-count', () => {
     expect(m.estimate).toMatch(/at most 15 % on average/);
     expect(m.shares).toMatch(/A vs B/);
     expect(m.caveats).toEqual(['not users']);
+  });
+});
+
+describe('src/analyze/monthly-count/row-need', () => {
+  const series = monthlySpec();
+  const asOf = '2024-07-20';
+  const reads = (rows: readonly StoredObservation[], asked: readonly RowSelection[]): RowsRead => {
+    const keys = new Set(asked.map(selectionKey));
+    return { rows, has: (...s) => s.every((x) => keys.has(selectionKey(x))) };
+  };
+  /** Every selection asked until nothing new, each answered from `history` as a store would. */
+  function needs(history: readonly StoredObservation[]): RowSelection[] {
+    let asked: RowSelection[] = [];
+    for (;;) {
+      const rows = selectInMemory(history, asked, Number.MAX_SAFE_INTEGER);
+      const fresh = monthlyCountRows(series, asOf, reads(rows, asked)).filter(
+        (s) => !asked.some((a) => selectionKey(a) === selectionKey(s)),
+      );
+      if (fresh.length === 0) return asked;
+      asked = [...asked, ...fresh];
+    }
+  }
+
+  it("reads the daily counts the partial month's backtest reads, and the partial month's, not every day stored", () => {
+    // Daily counts stored since 2022: the data ends on 18 July 2024, the 18th day of a partial month.
+    const history = run(steady, { through: '2024-07-18', daysFrom: '2022-01-01' });
+    const asked = needs(history);
+    const daily = asked.filter((s) => s.metrics.includes('downloads_per_day'));
+    expect(daily).toHaveLength(1);
+    // The first 18 days of July 2023 to June 2024 and of July 2024.
+    expect(daily[0]!.periods).toHaveLength(13 * 18);
+    expect(daily[0]!.periods!.slice(0, 2)).toEqual(['2023-07-01', '2023-07-02']);
+    expect(daily[0]!.periods!.at(-1)).toBe('2024-07-18');
+    const read = selectInMemory(history, asked, Number.MAX_SAFE_INTEGER);
+    expect(analyzeMonthlyCount(series, read, asOf)).toEqual(analyzeMonthlyCount(series, history, asOf));
+    expect(read.filter((o) => o.metric === 'downloads_per_day').length).toBe(3 * 13 * 18);
+  });
+
+  it("reads a framework's earlier days when none of the partial month is stored, and no day when the month is complete", () => {
+    const history = run(steady, { through: '2024-07-18' }).filter(
+      (o) => !(o.subject === 'C' && o.metric === 'downloads_per_day' && o.period >= '2024-07-01'),
+    );
+    const asked = needs(history);
+    expect(asked.filter((s) => s.subjects?.length === 1).map((s) => [s.subjects, s.periods?.[0], s.periods?.at(-1)])).toEqual([
+      [['C'], '2023-07-01', '2024-07-18'],
+    ]);
+    const read = selectInMemory(history, asked, Number.MAX_SAFE_INTEGER);
+    expect(analyzeMonthlyCount(series, read, asOf)).toEqual(analyzeMonthlyCount(series, history, asOf));
+    const complete = needs(run(steady, { through: '2024-06-30' }));
+    expect(complete.some((s) => s.metrics.includes('downloads_per_day'))).toBe(false);
   });
 });

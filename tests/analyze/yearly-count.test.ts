@@ -112,6 +112,33 @@ describe('src/analyze/yearly-count/analyze', () => {
     expect(result.report.adjustment.rejected.PyTorch!.linear).toMatch(/its backtest at 01-01 on 2023–2025 is off by \d+\.\d % on average/);
   });
 
+  it('backtests the three years the estimate rests on, not every older year the history holds', () => {
+    // Ten years of completeness data: the three recent years alike (6 % by 1 January), the older ones far apart
+    // (indexing was slower then). The estimate divides by the recent three; so does its backtest score them.
+    const d = '2026-01-01';
+    const rows: StoredObservation[] = [papers('PyTorch', 2026, 314, d)];
+    const older = [0.01, 0.2, 0.015, 0.3, 0.02, 0.25, 0.03];
+    for (let year = 2016; year <= 2025; year++) {
+      const final = 1000 + 400 * (year - 2016);
+      const share = year >= 2023 ? [0.06, 0.061, 0.059][year - 2023]! : older[year - 2016]!;
+      rows.push(papers('PyTorch', year, final, d), ...createdBy('PyTorch', year, Math.round(final * share), d, Math.round(final * 0.4)));
+    }
+    const series = pubmedSeriesSpec(config({ fromYear: 2016, pubmed: ['PyTorch'] }));
+    const result = analyzeYearly(series, dedupeObservations(rows), d);
+    const { backtest, adjustment } = result.report;
+    expect(backtest.rows.map((r) => r.year)).toEqual([2023, 2024, 2025]);
+    expect(backtest.by_month_day.find((c) => c.month_day === '01-01')!.n).toEqual({ linear: 3, lag_aware: 3 });
+    expect(backtest.mape.lag_aware!).toBeLessThan(3);
+    expect(Object.keys(adjustment.completeness_by_year.PyTorch!)).toEqual(['2023', '2024', '2025']);
+    // Scored on every year since 2016 instead, lag-aware would be off by far more than 25 % and withheld.
+    const p = point(result, 'PyTorch', 2026);
+    expect(p.estimate_method).toBe('lag-aware');
+    expect(p.adjusted).toBeCloseTo(
+      314 / ((Math.round(3800 * 0.06) / 3800 + Math.round(4200 * 0.061) / 4200 + Math.round(4600 * 0.059) / 4600) / 3),
+      1,
+    );
+  });
+
   it('on 1 January withholds the estimate of a keyword whose completeness data failed, without touching the others', () => {
     const result = firstOfJanuary({ tensorflowCompleteness: false });
     const tf = point(result, 'TensorFlow', 2026);

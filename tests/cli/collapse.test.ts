@@ -95,7 +95,7 @@ describe('a source that answers "nothing" (adoption-metrics run)', () => {
       const again = await f.run();
       expect(again.code, again.stderr).toBe(1);
       expect(again.stderr).toMatch(
-        /^error pubmed: 1 value\(s\) fell .*; 1 of them repeat a fall first stored at .*, too soon to confirm it/m,
+        /^error pubmed: 1 value\(s\) fell .*; 1 of them repeats a fall first stored at .*, too soon to confirm it/m,
       );
       expect(f.report().pubmed.series[0].points.find((p: { year: number }) => p.year === 2023)).toMatchObject({ count: 4_310 });
     } finally {
@@ -117,7 +117,7 @@ describe('a source that answers "nothing" (adoption-metrics run)', () => {
       expect(rerun.stderr).not.toMatch(/confirmed/);
       expect(rerun.stderr).toMatch(
         new RegExp(
-          `^error pubmed: 1 value\\(s\\) fell by more than half since the last good run and are held back as suspect \\(PyTorch papers 2023: 4310 → 0\\); 1 of them repeat a fall first stored at ${today} 00:20 UTC, too soon to confirm it \\(a repeat confirms only on a later observation day or 6 h later, from ${today} 06:20 UTC\\)`,
+          `^error pubmed: 1 value\\(s\\) fell by more than half since the last good run and are held back as suspect \\(PyTorch papers 2023: 4310 → 0\\); 1 of them repeats a fall first stored at ${today} 00:20 UTC, too soon to confirm it \\(a repeat confirms only 6 h after, from ${today} 06:20 UTC\\)`,
           'm',
         ),
       );

@@ -145,10 +145,10 @@ describe('adoption-metrics run --sources openalex', () => {
     expect(report.warnings.join('\n')).toMatch(/openalex: 1 value\(s\) observed \S+ are held back as suspect/);
   });
 
-  it('an empty group_by (HTTP 200, no year) is held back; a re-run minutes later holds it again, one 6 h later confirms it', async () => {
+  it('an empty group_by (HTTP 200, no year) for the searches is held back; a re-run minutes later holds it again, one 6 h later confirms it', async () => {
     let empty = false;
-    // An empty answer: OpenAlex lists no year at all, which reads as 0 works in each.
-    server = await startOpenAlexServer({ count: (search, year) => (empty ? undefined : works(search, year)) });
+    // An empty answer: OpenAlex lists no year at all, which reads as 0 works in each (the totals still answer).
+    server = await startOpenAlexServer({ count: (search, year) => (empty && search !== undefined ? undefined : works(search, year)) });
     const dir = tempWorkdir('am-openalex-');
     const env = server.env({ OPENALEX_API_KEY: KEY });
     const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
@@ -158,18 +158,37 @@ describe('adoption-metrics run --sources openalex', () => {
     empty = true;
     const first = await collect(day(0), '06:00');
     expect(first.code, first.stderr).toBe(1);
-    // The 4 frameworks and the totals, each over the last 3 years.
+    // The 4 frameworks, each over the last 3 years.
     expect(first.stderr).toMatch(
-      /^error openalex: 15 value\(s\) fell by more than half since the last good run and are held back as suspect/m,
+      /^error openalex: 12 value\(s\) fell by more than half since the last good run and are held back as suspect/m,
     );
     const rerun = await collect(day(0), '06:05');
     expect(rerun.code, rerun.stderr).toBe(1);
     expect(rerun.stderr).toMatch(
-      /^error openalex: 15 value\(s\) fell .*; 15 of them repeat a fall first stored at .* 06:00 UTC, too soon to confirm it/m,
+      /^error openalex: 12 value\(s\) fell .*; 12 of them repeat a fall first stored at .* 06:00 UTC, too soon to confirm it/m,
     );
     expect(rerun.stderr).not.toMatch(/confirmed/);
     const later = await collect(day(0), '12:00');
     expect(later.code, later.stderr).toBe(0);
-    expect(later.stderr).toMatch(/^warn {2}openalex: confirmed 15 fall\(s\) seen again since .* 06:00 UTC \(.*\); reports now show them$/m);
+    expect(later.stderr).toMatch(/^warn {2}openalex: confirmed 12 fall\(s\) seen again since .* 06:00 UTC \(.*\); reports now show them$/m);
+  });
+
+  it('an empty answer to the yearly totals is an outage, never a count: one line, exit 1, nothing stored, on a first run too', async () => {
+    server = await startOpenAlexServer({ count: (search, year) => (search === undefined ? undefined : works(search, year)) });
+    const dir = tempWorkdir('am-openalex-');
+    const result = await runInProcess(['collect', '--sources', 'openalex'], {
+      cwd: dir,
+      env: server.env({ OPENALEX_API_KEY: KEY }),
+      now: new Date(),
+    });
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).toMatch(
+      /^error \[collector:openalex\] OpenAlex counted no works at all in \d{4}–\d{4} \(an empty answer to the yearly totals, HTTP 200\): that is an outage, not a count; nothing stored, try again later$/m,
+    );
+    // Asked first, so no search was sent after it.
+    expect(server.requests.filter((r) => r.search !== undefined)).toEqual([]);
+    const db = new Database(join(dir, 'output/adoption.sqlite'), { readonly: true });
+    expect(db.prepare('SELECT count(*) AS n FROM observations').get()).toEqual({ n: 0 });
+    db.close();
   });
 });

@@ -13,6 +13,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it, type TestContext } from 'vitest';
 import type { Observation } from '../../src/core/observation.js';
 import { openSqliteStore } from '../../src/store/sqlite/driver.js';
@@ -87,6 +88,33 @@ describe('a damaged database', () => {
     expect(sha(db)).toBe(damaged);
     // Nothing beside it either (report and run have made their output directory).
     expect(readdirSync(dir).filter((f) => f !== 'output')).toEqual(['adoption.sqlite']);
+  });
+
+  it('export, which reads every observation, says the database is damaged, not the file it writes', async () => {
+    const dir = tempWorkdir('am-damaged-export-');
+    const db = join(dir, 'adoption.sqlite');
+    makeDatabase(db, 400);
+    // A page of the observations themselves, which export reads (report reads the newest days only).
+    const reader = new Database(db, { readonly: true });
+    const { pageno } = reader
+      .prepare(`SELECT pageno FROM dbstat WHERE name = 'observations' AND pagetype = 'leaf' LIMIT 1 OFFSET 2`)
+      .get() as {
+      pageno: number;
+    };
+    reader.close();
+    const fd = openSync(db, 'r+');
+    writeSync(fd, Buffer.alloc(4096, 0xa5), 0, 4096, (pageno - 1) * 4096);
+    closeSync(fd);
+    const damaged = sha(db);
+    const out = join(dir, 'history.csv');
+    const result = await runCli(['export', '--db', db, '--out', out], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      new RegExp(`^error database ${literal(db)} is damaged \\(SQLITE_CORRUPT: .+\\); restore it from a backup`),
+    );
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(sha(db)).toBe(damaged);
+    expect(readdirSync(dir).filter((f) => !f.startsWith('adoption.sqlite'))).toEqual([]);
   });
 });
 

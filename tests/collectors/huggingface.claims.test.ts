@@ -8,7 +8,7 @@ function comparisonFrom(rows = articleHub()): OverlapComparison {
   const series = hfSeriesSpec();
   const spec = series.comparisons[0]!;
   const { snapshots } = comparisonSnapshots(series, spec, rows);
-  return { comparison: spec.label, frameworks: ['PyTorch', 'TensorFlow'], ...snapshots.at(-1)!, history: snapshots };
+  return { comparison: spec.label, frameworks: ['PyTorch', 'TensorFlow'], ...snapshots.at(-1)!, history: snapshots, daily_from: '' };
 }
 
 describe('collectors/huggingface/claims', () => {

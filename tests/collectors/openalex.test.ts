@@ -399,7 +399,12 @@ describe('collectors/openalex/index', () => {
       srv.reset();
       srv.addFault({
         reply: (r) => ({
-          json: { meta: { count: 0, groups_count: 0, cost_usd: 0.001 }, results: [], group_by: [] },
+          // One work in the range's first year (an empty totals answer would be refused as an outage).
+          json: {
+            meta: { count: 1, groups_count: 1, cost_usd: 0.001 },
+            results: [],
+            group_by: [{ key: String(r.years!.from), key_display_name: String(r.years!.from), count: 1 }],
+          },
           headers: {
             'x-ratelimit-cost-usd': '0.001',
             'x-ratelimit-remaining-usd': r.search ? '0.0015' : '0.0005',

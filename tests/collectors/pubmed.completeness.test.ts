@@ -5,7 +5,7 @@ import type { StoredObservation } from '../../src/core/observation.js';
 import { createdBy, papers, pubmedSeriesSpec } from '../analyze/helpers.js';
 
 const completenessInputs = (rows: readonly StoredObservation[], date: string) => {
-  const { visible, finals } = inputs(pubmedSeriesSpec(), crdtCompleteness, rows, date);
+  const { visible, finals } = inputs(pubmedSeriesSpec(), crdtCompleteness, rows, Number(date.slice(0, 4)), date);
   return { createdBy: visible, papers: finals };
 };
 

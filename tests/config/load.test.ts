@@ -1,4 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -176,6 +177,34 @@ describe('src/config/load', () => {
     expect(message(() => loadConfig({ path: join(dir, 'absent.json'), collectors, cwd: dir }))).toMatch(
       /config file .*absent\.json does not exist/,
     );
+  });
+
+  it('refuses what is not a regular file at once, in one line (exit 2): a FIFO never blocks a cron run', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'am-config-'));
+    const usage = (path: string) => {
+      try {
+        loadConfig({ path, collectors, cwd: dir });
+      } catch (err) {
+        expect(err).toBeInstanceOf(UsageError);
+        return (err as Error).message;
+      }
+      throw new Error('no error');
+    };
+    execFileSync('mkfifo', [join(dir, 'fifo.json')]);
+    expect(usage('fifo.json')).toBe('config file fifo.json is a FIFO, not a file; pass a JSON file to --config');
+    mkdirSync(join(dir, 'folder'));
+    expect(usage('folder')).toBe('config file folder is a directory, not a file; pass a JSON file to --config');
+    expect(usage('/dev/zero')).toBe('config file /dev/zero is a device, not a file; pass a JSON file to --config');
+    writeFileSync(join(dir, 'huge.json'), Buffer.alloc(1024 * 1024 + 1, 32));
+    expect(usage('huge.json')).toMatch(/^config file huge\.json is 1048577 bytes, over the 1048576 a config can be/);
+    // The default file name as a dangling link: said, not taken for "no file, use the defaults".
+    symlinkSync(join(dir, 'gone.json'), join(dir, 'adoption.config.json'));
+    expect(() => loadConfig({ collectors, cwd: dir })).toThrow(
+      `config file adoption.config.json is a symbolic link to ${join(dir, 'gone.json')}, which does not exist; fix the link, or remove it for the built-in defaults`,
+    );
+    // A link to a real file is read.
+    writeFileSync(join(dir, 'gone.json'), JSON.stringify({ frameworks: [{ name: 'A' }] }));
+    expect(loadConfig({ collectors, cwd: dir }).frameworks.map((f) => f.name)).toEqual(['A']);
   });
 
   it('reads a file saved with a UTF-8 byte order mark, as Windows editors save it', () => {

@@ -1,7 +1,9 @@
 import { calibrationCutoffs } from '../../collectors/pubmed/plan.js';
 import { monthBounds } from '../../collectors/pubmed/query.js';
+import { dayQuery, daysQuery, monthQuery } from '../../collectors/pypi/query.js';
+import { daysInMonthIndex, firstDayOf, lastDayOf, monthIndexOfDate, monthOfIndex } from '../../src/analyze/months.js';
 import type { AppConfig } from '../../src/config/types.js';
-import { addDays } from '../../src/core/dates.js';
+import { addDays, dayNumber } from '../../src/core/dates.js';
 import type { Observation } from '../../src/core/observation.js';
 import type { Store } from '../../src/store/store.js';
 import { parseConfig } from '../../src/config/load.js';
@@ -10,11 +12,13 @@ import { COLLECTORS } from '../../src/registry.js';
 /**
  * Two and a half years of runs of every source with what real histories hold, written through the store's own
  * append (so the drop guard marks what it marks): days without a run and a seven-week gap, re-runs the same day
- * with other values, keywords no longer collected, PubMed's completeness cutoffs once a month, OpenAlex every
- * third day, Hub days missing a subset or counted fast only, monthly histograms stored whole once and then as
- * changes, six weeks whose histograms do not add up to their totals, a comparison never counted exact, Papers
- * with Code snapshots once a month (one that shrank), collapses held back then contradicted or confirmed, and
- * runs that started a day after the date they stored. Test values, never data from the sources.
+ * with other values, keywords no longer collected, PubMed's completeness cutoffs once a month, OpenAlex every third
+ * day, Hub days missing a subset or counted fast only (months whose first snapshot cannot be used, a comparison
+ * whose last usable one is over a year old), monthly histograms stored whole once and then as changes, six weeks
+ * whose histograms do not add up to their totals, a comparison never counted exact, Papers with Code snapshots once
+ * a month (one that shrank), PyPI's months and daily counts (a day revised now and then, a framework no longer
+ * collected), collapses held back then contradicted or confirmed, and runs that started a day after the date they
+ * stored. Test values, never data from the sources.
  */
 
 export const MESSY_FROM = '2022-11-20';
@@ -46,6 +50,7 @@ export function messyConfig(): AppConfig {
           pubmed: { term: 'pytorch' },
           openalex: { term: 'pytorch' },
           paperswithcode: { framework: 'pytorch' },
+          pypi: { packages: ['torch'] },
         },
         {
           name: 'TensorFlow',
@@ -53,20 +58,23 @@ export function messyConfig(): AppConfig {
           pubmed: { term: 'tensorflow' },
           openalex: { term: 'tensorflow' },
           paperswithcode: { framework: 'tf' },
+          pypi: { packages: ['tensorflow', 'tensorflow-cpu'] },
         },
-        { name: 'Keras', pubmed: { term: 'keras' }, openalex: { term: 'keras' } },
+        { name: 'Keras', pubmed: { term: 'keras' }, openalex: { term: 'keras' }, pypi: { packages: ['keras'] } },
         { name: 'JAX', huggingface: { tags: ['jax'] }, paperswithcode: { framework: 'jax' } },
       ],
       huggingface: {
         comparisons: [
           ['PyTorch', 'TensorFlow'],
           ['PyTorch', 'JAX'],
+          ['TensorFlow', 'JAX'],
         ],
         method: 'both',
       },
       paperswithcode: { comparisons: [['PyTorch', 'TensorFlow']] },
       pubmed: { fromYear: 2020 },
       openalex: { fromYear: 2020 },
+      pypi: { fromMonth: '2021-01', comparisons: [['PyTorch', 'TensorFlow']] },
     },
     COLLECTORS,
     'messy history',
@@ -104,9 +112,17 @@ export async function writeMessyHistory(store: Store): Promise<number> {
   let stored = 0;
   // The one-day collapses happen on the first run that counts them on or after their day.
   const collapse = { blip: '2024-03-08', tf: '2024-12-01' };
+  let runMonth = '';
+  const pypiStored = new Map<string, string>();
   for (let date = MESSY_FROM; date <= MESSY_TO; date = addDays(date, 1)) {
     const gap = date >= '2023-08-10' && date <= '2023-09-25';
     if (gap || (date !== MESSY_FROM && rnd() < 0.25)) continue;
+    // The first day of a month with runs: the snapshot history keeps one a month before its last 14 months, so
+    // two months whose first snapshot cannot be used (the Hub's next usable one that month is kept instead).
+    const monthFirst = date.slice(0, 7) !== runMonth;
+    runMonth = date.slice(0, 7);
+    const tfUncounted = monthFirst && runMonth === '2023-04';
+    const inconsistent = monthFirst && runMonth === '2023-02';
     const reruns = rnd() < 0.08 ? 2 : 1;
     for (let run = 0; run < reruns; run++) {
       const batch: Observation[] = [];
@@ -162,9 +178,11 @@ export async function writeMessyHistory(store: Store): Promise<number> {
       const totals: Record<string, number> = { pytorch: 5000 + grow, tf: 2000 + grow / 7, 'pytorch+tf': 300 + grow / 70 };
       for (const subject of ['pytorch', 'tf', 'pytorch+tf']) {
         const total = Math.round(totals[subject]!);
-        if (subject === 'tf' && rnd() < 0.05) continue;
-        // Six weeks whose pytorch total does not match its histogram; a day tf collapses to 0.
-        const counted = subject === 'pytorch' && date >= '2024-09-20' && date <= '2024-11-05' ? total + 5 : total;
+        if ((subject === 'tf' && rnd() < 0.05) || (subject === 'tf' && tfUncounted)) continue;
+        // Six weeks whose pytorch total does not match its histogram; a day tf collapses to 0; a day whose
+        // pytorch+tf count exceeds tf's (a negative TensorFlow-only segment).
+        let counted = subject === 'pytorch' && date >= '2024-09-20' && date <= '2024-11-05' ? total + 5 : total;
+        if (subject === 'pytorch+tf' && inconsistent) counted = Math.round(totals.tf!) + 10;
         const collapsed = subject === 'tf' && date >= collapse.tf && run === 0;
         if (collapsed) collapse.tf = '9999';
         const query = `/api/models?filter=${subject.split('+').join('&filter=')}`;
@@ -201,13 +219,16 @@ export async function writeMessyHistory(store: Store): Promise<number> {
           at({ source: 'huggingface', metric: 'models_created', subject, period: current, method: 'exact', value: total - others });
         }
       }
-      if (rnd() < 0.3) {
+      // Fast counts some days (not on those two); tf+jax's only until October 2023, so the TensorFlow vs JAX
+      // comparison's latest usable snapshot is older than the days its history shows daily.
+      if (rnd() < 0.3 && !tfUncounted && !inconsistent) {
         for (const [subject, value] of [
           ['pytorch', 5000 + grow],
           ['tf', 2000 + grow / 7],
           ['pytorch+tf', 300 + grow / 70],
           ['jax', 800 + grow / 3],
           ['pytorch+jax', 100 + grow / 30],
+          ...(date <= '2023-10-31' ? ([['tf+jax', 60 + grow / 50]] as const) : []),
         ] as const)
           at({
             source: 'huggingface',
@@ -264,11 +285,12 @@ export async function writeMessyHistory(store: Store): Promise<number> {
         for (const reason of ['no-arxiv-id', 'after-cutoff'])
           at({ source: 'paperswithcode', metric: 'papers_left_out', subject: reason, period: date, method: 'archive', value: 20, query });
       }
+      pypiRun(date, run, pypiStored, at);
       // Some runs started the day after the date they stored (a back-dated --as-of).
       const startedAt = `${rnd() < 0.05 ? addDays(date, 1) : date}T06:0${run}:00.000Z`;
       const runId = await store.beginRun({
         command: 'run',
-        collectors: ['huggingface', 'openalex', 'paperswithcode', 'pubmed'],
+        collectors: ['huggingface', 'openalex', 'paperswithcode', 'pubmed', 'pypi'],
         asOf: date,
         dataOrigin: 'live',
         toolVersion: 't',
@@ -279,4 +301,63 @@ export async function writeMessyHistory(store: Store): Promise<number> {
     }
   }
   return stored;
+}
+
+const PYPI = [
+  { name: 'PyTorch', packages: ['torch'], level: 900, until: '9999' },
+  { name: 'TensorFlow', packages: ['tensorflow', 'tensorflow-cpu'], level: 700, until: '9999' },
+  // No longer collected after June 2024: its data ends before the others'.
+  { name: 'Keras', packages: ['keras'], level: 300, until: '2024-06-30' },
+];
+
+/** A framework's downloads on a day: growing, lower at weekends (test values). */
+function pypiDay(level: number, day: string): number {
+  const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
+  return Math.round(level * (1 + (dayNumber(day) - dayNumber('2021-01-01')) / 900) * (weekday === 0 || weekday === 6 ? 0.6 : 1));
+}
+
+/**
+ * PyPI as its collector stores it: the data ends two days before the run; the first run stores every month from
+ * 2021-01 and the daily counts of the 13 months before, later runs the months not yet stored complete and the
+ * days not stored yet; now and then a day is revised a week later (stored again, one more download).
+ */
+function pypiRun(
+  date: string,
+  run: number,
+  stored: Map<string, string>,
+  at: (o: Omit<Observation, 'observedAt' | 'collectorVersion' | 'query'> & { query?: string }) => void,
+): void {
+  const through = addDays(date, -2);
+  const last = monthIndexOfDate(through);
+  for (const f of PYPI) {
+    if (date > f.until) continue;
+    const complete = stored.get(`${f.name} month`);
+    const from = complete === undefined ? monthIndexOfDate('2021-01-01') : monthIndexOfDate(`${complete}-01`) + 1;
+    const common = { source: 'pypi', subject: f.name, method: 'per_day_sums' };
+    for (let m = from; m <= last; m++) {
+      const days = m < last ? daysInMonthIndex(m) : Number(through.slice(8, 10));
+      let sum = 0;
+      for (let d = 0; d < days; d++) sum += pypiDay(f.level, addDays(firstDayOf(m), d));
+      const [first, end] = [firstDayOf(m), lastDayOf(m)];
+      at({ ...common, metric: 'downloads', period: monthOfIndex(m), value: sum + run, query: monthQuery(f.packages, first, end) });
+      at({ ...common, metric: 'days_covered', period: monthOfIndex(m), value: days, query: daysQuery(f.packages, first, end) });
+      if (days === daysInMonthIndex(m)) stored.set(`${f.name} month`, monthOfIndex(m));
+    }
+    const lastDay = stored.get(`${f.name} day`);
+    const window = firstDayOf(monthIndexOfDate(date) - 13);
+    for (let day = lastDay === undefined || lastDay < window ? window : addDays(lastDay, 1); day <= through; day = addDays(day, 1)) {
+      at({ ...common, metric: 'downloads_per_day', period: day, value: pypiDay(f.level, day), query: dayQuery(f.packages, day) });
+      stored.set(`${f.name} day`, day);
+    }
+    if (date.endsWith('5')) {
+      const revised = addDays(through, -7);
+      at({
+        ...common,
+        metric: 'downloads_per_day',
+        period: revised,
+        value: pypiDay(f.level, revised) + 1,
+        query: dayQuery(f.packages, revised),
+      });
+    }
+  }
 }

@@ -30,7 +30,7 @@ export function selectInMemory(
       continue;
     }
     const latest = new Map<string, StoredObservation>();
-    for (const o of rows) {
+    for (const o of s.perMonth ? firstPeriodOfEachMonth(rows) : rows) {
       const key = [o.source, o.metric, o.subject, o.method, o.period].join('\u0000');
       const seen = latest.get(key);
       const newer =
@@ -44,4 +44,15 @@ export function selectInMemory(
   return [...answered.values()].sort((a, b) =>
     a.observedAt < b.observedAt ? -1 : a.observedAt > b.observedAt ? 1 : a.runId - b.runId || a.id - b.id,
   );
+}
+
+/** perMonth: of each series' rows, those of the first period (a date) of each calendar month. */
+function firstPeriodOfEachMonth(rows: readonly StoredObservation[]): StoredObservation[] {
+  const first = new Map<string, string>();
+  const keyOf = (o: StoredObservation) => [o.source, o.metric, o.subject, o.method, o.period.slice(0, 7)].join('\u0000');
+  for (const o of rows) {
+    const seen = first.get(keyOf(o));
+    if (seen === undefined || o.period < seen) first.set(keyOf(o), o.period);
+  }
+  return rows.filter((o) => first.get(keyOf(o)) === o.period);
 }

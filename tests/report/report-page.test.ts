@@ -45,6 +45,21 @@ describe('src/report/page (report.html)', () => {
     expect(html).toContain('<th scope="row">PyTorch</th>');
   });
 
+  it("says under the Hub's table which snapshots hf_models.csv keeps, and its methodology the rule", () => {
+    // Daily counts from January 2022 to the as-of day: the 447 since 1 May 2023, and one a month before (16).
+    const rows = [];
+    for (let t = Date.parse('2022-01-01'); t <= Date.parse('2024-07-20'); t += 86_400_000) {
+      rows.push(...articleHub(new Date(t).toISOString().slice(0, 10)));
+    }
+    const html = page(reportOf(rows));
+    expect(html).toContain(
+      'hf_models.csv holds 463 of PyTorch vs TensorFlow&#39;s snapshots: each one from 2023-05-01, and before that the first of each month; every stored day is in the database (adoption-metrics export writes them all).',
+    );
+    expect(html).toMatch(
+      /<dt>History<\/dt><dd>each comparison&#39;s history \(and hf_models\.csv\) holds every snapshot of the newest snapshot&#39;s month and the 14 months before it/,
+    );
+  });
+
   it('with one source stored, lists only it and says how to collect the others', () => {
     const html = page(reportOf(pubmedHistory()));
     expect(html).toContain('<h3 id="no-data">Sources without indicators</h3>');

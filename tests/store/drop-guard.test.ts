@@ -241,12 +241,15 @@ describe.each(STORE_KINDS)('a fall holds back the rest of its answer (one batch)
 });
 
 describe('src/store/drop-guard rules', () => {
-  it('an independent repeat: a later observation day made that day, or 6 h after the suspect value was stored', () => {
+  it('an independent repeat: 6 h after the suspect value was stored, whatever the observation dates', () => {
     const suspect = { observedAt: '2024-07-21', markedAt: '2024-07-21T06:01:00.000Z' };
     expect(isIndependentRepeat(suspect, { observedAt: '2024-07-21', at: '2024-07-21T06:02:00.000Z' })).toBe(false);
     expect(isIndependentRepeat(suspect, { observedAt: '2024-07-21', at: '2024-07-21T12:00:59.000Z' })).toBe(false);
     expect(isIndependentRepeat(suspect, { observedAt: '2024-07-21', at: '2024-07-21T12:01:00.000Z' })).toBe(true);
-    expect(isIndependentRepeat(suspect, { observedAt: '2024-07-22', at: '2024-07-22T00:05:00.000Z' })).toBe(true);
+    // A later date minutes after midnight is the same outage; the next daily run is a day later.
+    const lateNight = { observedAt: '2024-07-21', markedAt: '2024-07-21T23:58:00.000Z' };
+    expect(isIndependentRepeat(lateNight, { observedAt: '2024-07-22', at: '2024-07-22T00:02:00.000Z' })).toBe(false);
+    expect(isIndependentRepeat(suspect, { observedAt: '2024-07-22', at: '2024-07-22T06:01:00.000Z' })).toBe(true);
     // Back-dated: a later as-of day asked at once is the same outage.
     expect(
       isIndependentRepeat(

@@ -25,7 +25,7 @@ export interface MonthlyCountAnalysis {
 }
 
 /** A framework's stored rows, latest per period. */
-interface Stored {
+export interface Stored {
   counts: Map<string, StoredObservation>;
   days: Map<string, StoredObservation>;
   daily: Map<string, StoredObservation>;
@@ -60,20 +60,7 @@ export function analyzeMonthlyCount(series: MonthlyCountSeries, rows: readonly S
     estimate: null,
   };
 
-  // Each framework's last day counted: its latest month and the days that month's count covers.
-  const throughOf = new Map<string, string>();
-  for (const f of series.frameworks) {
-    const s = stored.get(f.name)!;
-    const latest = [...s.counts.keys()]
-      .filter((m) => monthIndex(m)! >= fromIndex)
-      .sort()
-      .at(-1);
-    if (latest === undefined) continue;
-    const index = monthIndex(latest)!;
-    const days = s.days.get(latest)?.value ?? daysInMonthIndex(index);
-    throughOf.set(f.name, `${latest}-${String(days).padStart(2, '0')}`);
-  }
-  const through = [...throughOf.values()].sort().at(-1);
+  const through = dataEnd(series, stored);
   if (through === undefined) {
     return {
       report: empty,
@@ -196,9 +183,7 @@ export function analyzeMonthlyCount(series: MonthlyCountSeries, rows: readonly S
         day: (date) => s.daily.get(date)?.value,
       });
       // Provenance lists one query per series, its latest period's: the latest daily count the backtest could read.
-      const first = monthOfIndex(partialIndex - PARTIAL_MONTH_RULE.months);
-      let latestDay: StoredObservation | undefined;
-      for (const [date, row] of s.daily) if (date >= first && date <= through && (!latestDay || date > latestDay.period)) latestDay = row;
+      const latestDay = latestDailyRow(s, partialIndex, through);
       if (latestDay) usedRows.push(latestDay);
       point.estimate = decision.estimate;
       return decision;
@@ -245,8 +230,35 @@ export function analyzeMonthlyCount(series: MonthlyCountSeries, rows: readonly S
   };
 }
 
+/**
+ * The last day the data covers (`YYYY-MM-DD`): each framework's latest month and the days its count covers, the
+ * latest of them; undefined when no month is stored.
+ */
+export function dataEnd(series: MonthlyCountSeries, stored: ReadonlyMap<string, Stored>): string | undefined {
+  const fromIndex = monthIndex(series.fromMonth)!;
+  let through: string | undefined;
+  for (const f of series.frameworks) {
+    const s = stored.get(f.name)!;
+    let latest: string | undefined;
+    for (const m of s.counts.keys()) if (monthIndex(m)! >= fromIndex && (latest === undefined || m > latest)) latest = m;
+    if (latest === undefined) continue;
+    const days = s.days.get(latest)?.value ?? daysInMonthIndex(monthIndex(latest)!);
+    const last = `${latest}-${String(days).padStart(2, '0')}`;
+    if (through === undefined || last > through) through = last;
+  }
+  return through;
+}
+
+/** The newest daily count from the first month the backtest looks at through the data's last day: the provenance. */
+export function latestDailyRow(s: Stored, partialIndex: number, through: string): StoredObservation | undefined {
+  const first = monthOfIndex(partialIndex - PARTIAL_MONTH_RULE.months);
+  let latestDay: StoredObservation | undefined;
+  for (const [date, row] of s.daily) if (date >= first && date <= through && (!latestDay || date > latestDay.period)) latestDay = row;
+  return latestDay;
+}
+
 /** The series' rows per framework, the latest of each period, months up to the as-of month. */
-function storedRows(series: MonthlyCountSeries, rows: readonly StoredObservation[], asOf: string): Map<string, Stored> {
+export function storedRows(series: MonthlyCountSeries, rows: readonly StoredObservation[], asOf: string): Map<string, Stored> {
   const out = new Map<string, Stored>(series.frameworks.map((f) => [f.name, { counts: new Map(), days: new Map(), daily: new Map() }]));
   const lastMonth = asOf.slice(0, 7);
   // One pass, keyed by period within each framework and metric: the daily counts make most of the rows.

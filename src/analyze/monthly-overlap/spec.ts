@@ -26,7 +26,8 @@ export interface MonthlyOverlapSeries extends SeriesIdentity {
   undatedPeriod: string;
   /**
    * The point-in-time totals of the same subjects: a histogram must add up to its day's total (counted by
-   * `method`), and the totals stored on earlier days are the observed side of the snapshot gap.
+   * `method`, which is one of `methods`), and the totals stored on earlier days are the observed side of the
+   * snapshot gap.
    */
   snapshot: { metric: string; methods: readonly string[] };
   /** Stem of the CSV: `<files>.csv`. */

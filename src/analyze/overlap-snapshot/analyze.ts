@@ -1,6 +1,7 @@
 import type { StoredObservation } from '../../core/observation.js';
 import { fraction } from '../rounding.js';
 import { exactSegments, maskMembers, nonEmptySubsets } from './inclusion-exclusion.js';
+import { dailyFrom, keptHistory } from './kept-history.js';
 import type { OverlapComparisonSpec, OverlapSnapshotSeries } from './spec.js';
 import type { Availability, OverlapComparison, OverlapReport, OverlapSegment, OverlapSkip, OverlapSnapshot } from './types.js';
 
@@ -51,6 +52,8 @@ export interface SnapshotsResult {
   skipped: OverlapSkip[];
   /** Rows behind the latest snapshot, for provenance (queries). */
   latestRows: StoredObservation[];
+  /** The newest date with a count of any subset in one of the series' methods (usable or not). */
+  newest: string | undefined;
 }
 
 /**
@@ -78,6 +81,8 @@ export function comparisonSnapshots(
     subject: subjects.get(mask)!,
   }));
   const dates = [...grouped.keys()].sort();
+  let newest: string | undefined;
+  for (const date of dates) if (series.methods.some((method) => grouped.get(date)!.has(method))) newest = date;
   const snapshots: OverlapSnapshot[] = [];
   const skipped: OverlapSkip[] = [];
   let latestRows: StoredObservation[] = [];
@@ -140,7 +145,7 @@ export function comparisonSnapshots(
     });
     latestRows = [...chosen.bySubject.values()];
   }
-  return { snapshots, skipped, latestRows };
+  return { snapshots, skipped, latestRows, newest };
 }
 
 /** The framework names of a subset, in comparison order. */
@@ -155,13 +160,21 @@ export interface OverlapAnalysis {
   usedRows: StoredObservation[];
 }
 
-/** Every comparison of the series: its latest usable snapshot and its history; dates that cannot be used are listed with why. */
+/**
+ * Every comparison of the series: its latest usable snapshot and its history (kept-history.ts: daily for the
+ * newest snapshot's month and the 14 before it, then the first of each month); dates that cannot be used in that
+ * time are listed with why.
+ */
 export function analyzeOverlap(series: OverlapSnapshotSeries, rows: readonly StoredObservation[]): OverlapAnalysis {
   const warnings: string[] = [];
   const report: OverlapReport = { configured_method: series.configuredMethod, comparisons: [], skipped: [] };
   const usedRows: StoredObservation[] = [];
   for (const spec of series.comparisons) {
-    const { snapshots, skipped, latestRows } = comparisonSnapshots(series, spec, rows);
+    const all = comparisonSnapshots(series, spec, rows);
+    const from = all.newest === undefined ? '' : dailyFrom(all.newest);
+    const snapshots = keptHistory(all.snapshots, (s) => s.observed_at, from);
+    const skipped = all.skipped.filter((s) => s.observed_at! >= from);
+    const { latestRows } = all;
     report.skipped.push(...skipped);
     for (const s of skipped) warnings.push(`${series.source}: ${s.comparison} on ${s.observed_at} skipped: ${s.reason}`);
     const latest = snapshots.at(-1);
@@ -185,6 +198,7 @@ export function analyzeOverlap(series: OverlapSnapshotSeries, rows: readonly Sto
       frameworks: spec.members.map((m) => m.name),
       ...latest,
       history: snapshots,
+      daily_from: from,
     };
     report.comparisons.push(comparison);
     usedRows.push(...latestRows);

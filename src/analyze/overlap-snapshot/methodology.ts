@@ -1,3 +1,4 @@
+import { keptHistoryText } from './kept-history.js';
 import type { OverlapSnapshotSeries } from './spec.js';
 import type { OverlapMethodology } from './types.js';
 
@@ -9,5 +10,6 @@ export function overlapMethodology(series: OverlapSnapshotSeries): OverlapMethod
     method_choice: series.text.methodChoice,
     segments: `${series.text.counted}; ${unit} in exactly one subset follow by inclusion-exclusion (sum over supersets T of (-1)^(|T|-|S|) count(T)); a negative result is reported as inconsistent data and the date skipped`,
     shares: `segment ${unit} / ${unit} carrying at least one framework of the comparison (the union); availability = ${unit} carrying a framework (alone or with others) / the union, so availabilities add up to more than 100 %`,
+    history: `each comparison's history (and ${series.files}.csv) holds ${keptHistoryText(unit)}`,
   };
 }

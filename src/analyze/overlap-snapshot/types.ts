@@ -30,8 +30,14 @@ export interface OverlapComparison extends OverlapSnapshot {
   /** `PyTorch vs TensorFlow`. */
   comparison: string;
   frameworks: string[];
-  /** Every usable observation date, oldest first; the top-level figures are the last entry. */
+  /**
+   * The snapshots the history keeps (kept-history.ts), oldest first: every usable date of the newest snapshot's
+   * month and the 14 months before it, and before that the first usable date of each month. The top-level figures
+   * are the last entry.
+   */
   history: OverlapSnapshot[];
+  /** `YYYY-MM-DD`: the history keeps every snapshot from this day on, and before it the first of each month. */
+  daily_from: string;
 }
 
 export interface OverlapSkip {
@@ -52,4 +58,6 @@ export interface OverlapMethodology {
   method_choice: string;
   segments: string;
   shares: string;
+  /** Which snapshots each comparison's history keeps. */
+  history: string;
 }

@@ -2,7 +2,7 @@ import type { StoredObservation } from '../../core/observation.js';
 import { describedOn } from '../backdated.js';
 import { fraction } from '../rounding.js';
 import { backtest, keywordMeasurements } from './backtest.js';
-import { completenessByYear, meanCompleteness } from './completeness.js';
+import { completenessByYear, completenessYears, meanCompleteness } from './completeness.js';
 import { type Decision, decide, type Measured } from './evidence.js';
 import { linearFactor } from './partial-year.js';
 import { finalCountsBy } from './rows.js';
@@ -31,15 +31,21 @@ export interface PartialEstimate {
   decision: Decision;
 }
 
-/** Past years' visible and final counts, as stored by `observedBy`, at the month/day of `at`. */
+/**
+ * The visible and final counts of the years an estimate of `year` rests on (completenessYears), as stored by
+ * `observedBy`, at the month/day of `at`.
+ */
 export function completenessInputs(
   series: YearlyCountSeries,
   basis: CompletenessBasis,
   keywordRows: readonly StoredObservation[],
+  year: number,
   observedBy: string,
   at = observedBy,
 ): { visible: Map<number, number>; finals: ReadonlyMap<number, number> } {
-  return { visible: basis.visible(keywordRows, observedBy, at), finals: finalCountsBy(keywordRows, series.metric, observedBy) };
+  const years = new Set(completenessYears(year));
+  const visible = new Map([...basis.visible(keywordRows, observedBy, at)].filter(([y]) => years.has(y)));
+  return { visible, finals: finalCountsBy(keywordRows, series.metric, observedBy) };
 }
 
 const UNMEASURED: Measured = { mape: null, years: [] };
@@ -56,14 +62,10 @@ export function estimatePartial(
   let ratios = new Map<number, number>();
   let measured = { linear: UNMEASURED, 'lag-aware': UNMEASURED };
   if (series.completeness) {
-    const inputs = completenessInputs(series, series.completeness, keywordRows, row.observedAt, day);
+    // The years the estimate rests on, all before the estimated one (a later year would know its answer).
+    const inputs = completenessInputs(series, series.completeness, keywordRows, year, row.observedAt, day);
     ratios = completenessByYear(inputs.visible, inputs.finals);
-    // Scored on the years before the estimated one only: a later year would know its answer.
-    const past = (m: ReadonlyMap<number, number>) => new Map([...m].filter(([y]) => y < year));
-    const result = backtest([{ keyword, monthDay: day.slice(5), visible: past(inputs.visible), finals: past(inputs.finals) }], {
-      missing: '',
-      visible: '',
-    });
+    const result = backtest([{ keyword, monthDay: day.slice(5), ...inputs }], { missing: '', visible: '' });
     measured = keywordMeasurements(result.rows);
   }
   const completeness = meanCompleteness(ratios, year);

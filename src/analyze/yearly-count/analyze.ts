@@ -198,11 +198,12 @@ export function analyzeYearly(series: YearlyCountSeries, rows: readonly StoredOb
     const current = latestPartial === null ? undefined : k.estimates.get(latestPartial);
     const date = current?.observedAt ?? basis!.latestDate(k.rows);
     if (!date) continue;
-    backtestInputs.push({ keyword: k.keyword, monthDay: date.slice(5), ...completenessInputs(series, basis!, k.rows, date) });
-    for (const at of new Set([date, ...basis!.calibration(Number(date.slice(0, 4)))])) {
+    const year = Number(date.slice(0, 4));
+    backtestInputs.push({ keyword: k.keyword, monthDay: date.slice(5), ...completenessInputs(series, basis!, k.rows, year, date) });
+    for (const at of new Set([date, ...basis!.calibration(year)])) {
       const monthDay = at.slice(5);
       const inputs = byCutoff.get(monthDay) ?? [];
-      inputs.push({ keyword: k.keyword, monthDay, ...completenessInputs(series, basis!, k.rows, date, at) });
+      inputs.push({ keyword: k.keyword, monthDay, ...completenessInputs(series, basis!, k.rows, year, date, at) });
       byCutoff.set(monthDay, inputs);
     }
   }

@@ -1,5 +1,5 @@
 import { mean } from 'simple-statistics';
-import { completenessByYear } from './completeness.js';
+import { COMPLETENESS_YEARS, completenessByYear } from './completeness.js';
 import { linearFactor, sameMonthDay } from './partial-year.js';
 import { estimate } from '../rounding.js';
 import type { Measured } from './evidence.js';
@@ -9,7 +9,8 @@ import type { Backtest, BacktestCutoff, BacktestRow } from './types.js';
  * How well would each adjustment have predicted past years? For a past year Y the count visible on the same
  * month/day of Y (the source's CompletenessBasis says what that is) is extrapolated by each method and scored
  * against Y's final count. The lag-aware estimate leaves Y's own completeness out (it would otherwise know
- * the answer).
+ * the answer). The inputs hold the years an estimate rests on (completenessYears), so the evidence is about
+ * the completeness the estimate divides by, and a long history is not scored back to its first year.
  */
 
 export interface BacktestInput {
@@ -63,7 +64,10 @@ export function backtest(
     },
     n: { linear: linearErrors.length, lag_aware: lagErrors.length },
     by_month_day: byMonthDay,
-    note: rows.length === 0 ? text.missing : `visible = ${text.visible}; errors are (estimate - final) / final`,
+    note:
+      rows.length === 0
+        ? text.missing
+        : `visible = ${text.visible}; scored on the ${COMPLETENESS_YEARS} complete years before the estimated one, whose completeness the lag-aware estimate is the mean of (each year's lag-aware estimate from the others); errors are (estimate - final) / final`,
   };
 }
 

@@ -24,10 +24,18 @@ export function completenessByYear(visibleByYear: ReadonlyMap<number, number>, f
 /** How many complete years before the partial one are averaged (recent years reflect today's indexing lag). */
 export const COMPLETENESS_YEARS = 3;
 
+/**
+ * The complete years an estimate of `year` rests on: its completeness is their mean, and its backtest scores
+ * them (each against the others), so neither reads further back however many years the history holds.
+ */
+export function completenessYears(year: number): number[] {
+  return Array.from({ length: COMPLETENESS_YEARS }, (_, i) => year - COMPLETENESS_YEARS + i);
+}
+
 /** Mean c over the last COMPLETENESS_YEARS complete years before `partialYear`; undefined when none is usable. */
 export function meanCompleteness(ratios: ReadonlyMap<number, number>, partialYear: number): { c: number; years: number[] } | undefined {
   const years: number[] = [];
-  for (let year = partialYear - COMPLETENESS_YEARS; year < partialYear; year++) {
+  for (const year of completenessYears(partialYear)) {
     const c = ratios.get(year);
     if (c !== undefined && c > 0) years.push(year);
   }

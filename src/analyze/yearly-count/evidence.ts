@@ -1,12 +1,14 @@
 import { getDayOfYear } from 'date-fns/getDayOfYear';
 import { yearSpan } from '../../core/dates.js';
+import { COMPLETENESS_YEARS } from './completeness.js';
 import { calendarDay } from './partial-year.js';
 
 /**
  * When an estimate of a partial year may be shown. Each keyword is judged on its own evidence: one keyword's
  * missing data never changes another's estimate. A method is judged first by measurement, its own backtest on
- * this keyword's past years at the same month/day (leave-one-out for lag-aware); where no backtest can
- * measure it, by floors that keep the calendar or a sliver of a year from being extrapolated.
+ * this keyword's past years at the same month/day (the years the estimate rests on, leave-one-out for
+ * lag-aware); where no backtest can measure it, by floors that keep the calendar or a sliver of a year from
+ * being extrapolated.
  */
 export const EVIDENCE = {
   /** A method whose backtest at the same month/day is off by more than this, on average, is withheld. */
@@ -102,8 +104,8 @@ export function decide(input: EvidenceInput): Decision {
 export function evidenceRule(): string {
   const e = EVIDENCE;
   return (
-    `each keyword is judged on its own: lag-aware is shown when past years held at least ${pct(e.minCompleteness)} of their count by the same month/day and its leave-one-out backtest there is off by at most ${e.maxBacktestErrorPct} % on average (when at least ${e.minBacktestYears} years can be backtested); ` +
-    `otherwise linear, when its backtest at the same month/day is off by at most ${e.maxBacktestErrorPct} %, or, with no backtest, from day ${e.minLinearDay} of the year (1 March) on; ` +
+    `each keyword is judged on its own: lag-aware is shown when past years held at least ${pct(e.minCompleteness)} of their count by the same month/day and its leave-one-out backtest there, on the ${COMPLETENESS_YEARS} complete years it averages, is off by at most ${e.maxBacktestErrorPct} % on average (when at least ${e.minBacktestYears} years can be backtested); ` +
+    `otherwise linear, when its backtest at the same month/day on the same years is off by at most ${e.maxBacktestErrorPct} %, or, with no backtest, from day ${e.minLinearDay} of the year (1 March) on; ` +
     `otherwise no estimate is shown (an empty value and the reason). Neither is shown for fewer than ${e.minCount} items counted so far. Without an estimate, that year's shares are empty for every keyword and its growth for that keyword`
   );
 }

@@ -39,12 +39,17 @@ export function storedHistoryCompleteness(metric: string): CompletenessBasis {
       (r) => r.metric === metric && YEAR.test(r.period) && r.observedAt <= observedBy && yearOf(describedOn(r)) === Number(r.period),
     );
 
-  const asked = new Map<string, RowSelection[]>();
-  return {
-    visible(rows: readonly StoredObservation[], observedBy: string, at: string): Map<number, number> {
-      const monthDay = at.slice(5);
-      // Only years that have ended by both dates: a year still running has no final count to divide by.
-      const before = Math.min(yearOf(at), yearOf(observedBy));
+  /**
+   * Per keyword's rows and `observedBy`: the years that had ended (a year still running has no final count to
+   * divide by) and the counts made during their own year. A report asks `visible` of one keyword's rows at several
+   * days with one `observedBy` (the estimate's, the backtest's and its calibration dates'): filtered once.
+   */
+  const filtered = new WeakMap<readonly StoredObservation[], Map<string, { ended: Set<number>; during: StoredObservation[] }>>();
+  const yearRows = (rows: readonly StoredObservation[], observedBy: string) => {
+    const byDate = filtered.get(rows) ?? new Map<string, { ended: Set<number>; during: StoredObservation[] }>();
+    filtered.set(rows, byDate);
+    let found = byDate.get(observedBy);
+    if (!found) {
       const ended = new Set(
         rows
           .filter(
@@ -52,10 +57,22 @@ export function storedHistoryCompleteness(metric: string): CompletenessBasis {
           )
           .map((r) => Number(r.period)),
       );
+      found = { ended, during: inYear(rows, observedBy).filter((r) => ended.has(Number(r.period))) };
+      byDate.set(observedBy, found);
+    }
+    return found;
+  };
+
+  const asked = new Map<string, RowSelection[]>();
+  return {
+    visible(rows: readonly StoredObservation[], observedBy: string, at: string): Map<number, number> {
+      const monthDay = at.slice(5);
+      // Only years that have ended by both dates.
+      const before = Math.min(yearOf(at), yearOf(observedBy));
       const best = new Map<number, StoredObservation>();
-      for (const r of inYear(rows, observedBy)) {
+      for (const r of yearRows(rows, observedBy).during) {
         const year = Number(r.period);
-        if (year >= before || !ended.has(year)) continue;
+        if (year >= before) continue;
         const target = sameMonthDay(monthDay, year);
         const gap = dayNumber(target) - dayNumber(describedOn(r));
         if (gap < 0 || gap > MAX_GAP_DAYS) continue;

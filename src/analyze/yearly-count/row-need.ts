@@ -1,17 +1,25 @@
 import type { StoredObservation } from '../../core/observation.js';
 import type { RowSelection } from '../../core/row-selection.js';
 import type { RowsRead } from '../kind-analysis.js';
+import { completenessYears } from './completeness.js';
 import { latestCountsByYear, rowsByKeyword } from './rows.js';
 import { reportYears, type YearlyCountSeries } from './spec.js';
 
 const observedYear = (o: StoredObservation) => Number(o.observedAt.slice(0, 4));
 
+/** Of the years with a count, those an estimate (and the backtest) of `year` rests on. */
+const rested = (year: number, stored: readonly number[]) => {
+  const years = completenessYears(year);
+  return stored.filter((y) => years.includes(y));
+};
+
 /**
  * What the yearly analysis reads. Each keyword's latest count per year and each year's latest total, as of the
  * report date: the points. A count observed before its year ended is estimated from the counts, the total and the
  * completeness data as they stood the day it was observed, so for each such day the latest counts and total as of
- * it, and what the completeness basis reads at it. The backtest reads the same at the day of the latest estimate
- * (or the basis's latest completeness date) and at the basis's early-year calibration dates.
+ * it, and what the completeness basis reads at it for the years the estimate rests on (completenessYears). The
+ * backtest reads the same at the day of the latest estimate (or the basis's latest completeness date) and at the
+ * basis's early-year calibration dates.
  */
 export function yearlyRows(series: YearlyCountSeries, asOf: string, read: RowsRead): RowSelection[] {
   const keywords = series.keywords.map((k) => k.keyword);
@@ -42,7 +50,7 @@ export function yearlyRows(series: YearlyCountSeries, asOf: string, read: RowsRe
       latestPartial = Math.max(latestPartial ?? year, year);
       countsOn(row.observedAt, keyword);
       need.push(...totals(row.observedAt));
-      if (basis) need.push(...basis.visibleRows({ source, subject: keyword }, row.observedAt, [row.observedAt], stored));
+      if (basis) need.push(...basis.visibleRows({ source, subject: keyword }, row.observedAt, [row.observedAt], rested(year, stored)));
     }
     return { keyword, mine, stored, partial };
   });
@@ -56,9 +64,10 @@ export function yearlyRows(series: YearlyCountSeries, asOf: string, read: RowsRe
         if (read.has(...latestDate)) date = basis.latestDate(mine);
       }
       if (date === undefined) continue;
-      const ats = [date, ...basis.calibration(Number(date.slice(0, 4)))];
+      const year = Number(date.slice(0, 4));
+      const ats = [date, ...basis.calibration(year)];
       countsOn(date, keyword);
-      need.push(...basis.visibleRows({ source, subject: keyword }, date, ats, stored));
+      need.push(...basis.visibleRows({ source, subject: keyword }, date, ats, rested(year, stored)));
     }
   }
   for (const [date, subjects] of countsAt) need.push(counts(date, [...subjects]));

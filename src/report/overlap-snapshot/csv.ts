@@ -3,8 +3,8 @@ import { percent } from '../../analyze/rounding.js';
 import { fixed, toCsv } from '../csv.js';
 
 /**
- * `<files>.csv` (hf_models.csv): one row per segment per observation date and comparison (the history). The
- * count column is named after the unit counted (`models`).
+ * `<files>.csv` (hf_models.csv): one row per segment per observation date and comparison, of the snapshots each
+ * comparison's history keeps (kept-history.ts). The count column is named after the unit counted (`models`).
  */
 export function overlapColumns(section: SectionOf<'overlap-snapshot'>): string[] {
   return ['observed_on', 'comparison', 'segment', 'frameworks', section.series.text.unit, 'share_pct'];

@@ -14,6 +14,9 @@ export function overlapPage(section: SectionOf<'overlap-snapshot'>): PagePart {
     tables: comparisons.map((c) =>
       pageTable(`${label}: ${c.comparison}, observed ${c.observed_at} (${c.method} counts)`, comparisonRows(c, unit, grouped)),
     ),
-    notes: [],
+    notes: comparisons.map(
+      (c) =>
+        `${section.series.files}.csv holds ${c.history.length} of ${c.comparison}'s snapshots: each one from ${c.daily_from}, and before that the first of each month; every stored day is in the database (adoption-metrics export writes them all).`,
+    ),
   };
 }

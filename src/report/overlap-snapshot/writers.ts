@@ -1,3 +1,4 @@
+import { DAILY_MONTHS } from '../../analyze/overlap-snapshot/kept-history.js';
 import { barChartSpec } from '../chart/bar-chart-spec.js';
 import { defineKindWriters, SPEC_DESCRIPTION } from '../kind-writers.js';
 import { overlapChartInput, overlapChartSvg } from './chart.js';
@@ -10,7 +11,7 @@ export const overlapSnapshotWriters = defineKindWriters<'overlap-snapshot'>({
   csvs: (section, _report, options) => [
     {
       name: `${section.series.files}.csv`,
-      description: `${section.series.text.source} segments per observation date: ${overlapColumns(section).join(',')} (percent, 2 decimals)`,
+      description: `${section.series.text.source} segments per observation date: ${overlapColumns(section).join(',')} (percent, 2 decimals); every date of the newest snapshot's month and the ${DAILY_MONTHS} months before it, then the first of each month (\`adoption-metrics export\` has every date)`,
       content: () => overlapCsv(section, options),
     },
   ],

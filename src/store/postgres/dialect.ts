@@ -11,6 +11,7 @@ export const POSTGRES_DIALECT: Dialect = {
   jsonIntegers: (json, alias) =>
     `(SELECT CAST(e.value AS bigint) AS value FROM jsonb_array_elements_text(CAST(${json} AS jsonb)) AS e(value)) AS ${alias}`,
   text: (expression) => `(${expression}) COLLATE "C"`,
+  nextMonth: (day) => `(to_char(date_trunc('month', CAST(${day} AS date)) + interval '1 month', 'YYYY-MM-DD') COLLATE "C")`,
   // An identity column: PostgreSQL has no rowid.
   resolutionOrder: 'seq',
 };

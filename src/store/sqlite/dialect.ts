@@ -7,5 +7,6 @@ export const SQLITE_DIALECT: Dialect = {
   jsonIntegers: (json, alias) => `json_each(${json}) AS ${alias}`,
   // Text columns compare with BINARY, byte order, already.
   text: (expression) => expression,
+  nextMonth: (day) => `date(${day}, 'start of month', '+1 month')`,
   resolutionOrder: 'rowid',
 };
