@@ -93,7 +93,7 @@ describe('a damaged database', () => {
   it('export, which reads every observation, says the database is damaged, not the file it writes', async () => {
     const dir = tempWorkdir('am-damaged-export-');
     const db = join(dir, 'adoption.sqlite');
-    makeDatabase(db, 400);
+    await makeDatabase(db, 400);
     // A page of the observations themselves, which export reads (report reads the newest days only).
     const reader = new Database(db, { readonly: true });
     const { pageno } = reader
