@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -87,6 +87,21 @@ describe('src/store/sqlite/run-lock never follows a link nor opens anything but 
     expect(readFileSync(decoy, 'utf8')).toBe('precious=1\n');
     // Nothing was copied aside either.
     expect(readdirSync(dir)).toEqual(['a.sqlite.lock']);
+  });
+
+  it('refuses a hard link to a file it would have emptied (a link check cannot see one), whose bytes stay as they were', async () => {
+    const dir = tmp();
+    const db = join(dir, 'a.sqlite');
+    const decoy = join(dir, 'decoy.conf');
+    writeFileSync(decoy, 'precious=1\n');
+    linkSync(decoy, `${db}.lock`);
+    const error = await acquireRunLock(db, { waitMs: 0 }).catch((err: Error) => err);
+    expect(error).toBeInstanceOf(LockFileError);
+    expect((error as Error).message).toMatch(
+      refusal(`${db}.lock`, 'it has 1 other name\\(s\\) \\(a hard link\\), so it is another file too'),
+    );
+    expect(readFileSync(decoy, 'utf8')).toBe('precious=1\n');
+    expect(readdirSync(dir).sort()).toEqual(['a.sqlite.lock', 'decoy.conf']);
   });
 
   it('refuses a dangling link (SQLite would have created its target) and a link at the journal', async () => {

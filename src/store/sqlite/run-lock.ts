@@ -3,7 +3,7 @@ import { closeSync, constants, fstatSync, ftruncateSync, openSync, readSync } fr
 import { dirname } from 'node:path';
 import { errorLine } from '../../core/errors.js';
 import { makeDirectory } from '../../core/make-directory.js';
-import { notRegularFile, openRegularFile, writeNewFileSync } from '../../core/no-follow.js';
+import { entryAt, notRegularFile, openRegularFile, writeNewFileSync } from '../../core/no-follow.js';
 import { LockBusyError } from '../driver.js';
 
 export interface RunLock {
@@ -84,7 +84,7 @@ export async function acquireRunLock(
 function openLock(path: string): Database.Database {
   // SQLite opens by name and follows links: what is at the name is checked first, then opened without
   // following a link, and SQLite must then hold that very file.
-  const problem = notRegularFile(path) ?? sideFileProblem(`${path}-journal`);
+  const problem = notRegularFile(path) ?? otherNames(path) ?? sideFileProblem(`${path}-journal`);
   if (problem) throw unusableLock(path, new Error(problem));
   try {
     return openRegularFile(
@@ -96,6 +96,15 @@ function openLock(path: string): Database.Database {
   } catch (err) {
     throw unusableLock(path, err);
   }
+}
+
+/**
+ * A lock with other names (a hard link, which a link check cannot see) is another file too: emptying it as a
+ * foreign lock would empty that file. Why, in words, or undefined when the lock has one name (or is absent).
+ */
+function otherNames(path: string): string | undefined {
+  const links = entryAt(path)?.nlink ?? 1;
+  return links > 1 ? `it has ${links - 1} other name(s) (a hard link), so it is another file too` : undefined;
 }
 
 /** A journal SQLite would roll back into the lock, then delete: only ever a regular file of its own. */
@@ -122,7 +131,7 @@ function recoverForeignLock(path: string): string | undefined {
   try {
     const held = fstatSync(fd);
     const size = held.size;
-    if (!held.isFile() || size === 0 || size > MAX_FOREIGN_LOCK_BYTES) return undefined;
+    if (!held.isFile() || held.nlink > 1 || size === 0 || size > MAX_FOREIGN_LOCK_BYTES) return undefined;
     const content = Buffer.alloc(size);
     readSync(fd, content, 0, size, 0);
     if (content.subarray(0, 16).toString('latin1') === 'SQLite format 3\u0000') return undefined;
