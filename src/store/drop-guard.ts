@@ -23,6 +23,11 @@ export const DROP_RULE = {
    * minutes or hours (the operator re-running by hand) does not get to confirm its own answers.
    */
   independentAfterHours: 6,
+  /**
+   * With no good value before it (a back-dated backfill run newest day first), a value is compared with the good
+   * one observed nearest after it, up to this many days later: no real count halves within a week.
+   */
+  laterDays: 7,
 } as const;
 
 /** `next` is a collapse from `previous`. */
@@ -160,10 +165,11 @@ export interface Verdict {
 export function judge(
   o: Pick<Observation, 'subject' | 'metric' | 'period' | 'value' | 'observedAt'>,
   rows: readonly GuardRow[],
-  context: { inserted: boolean; at: string; acceptDrops: boolean },
+  context: { inserted: boolean; at: string; acceptDrops: boolean; later?: GuardRow },
 ): Verdict {
   const verdict: Verdict = { resolve: [], confirmed: [] };
-  const good = rows.find((r) => isGoodState(r.state));
+  // With no good row before it (a backfill going back in time), the nearest good one after it is the level.
+  const good = rows.find((r) => isGoodState(r.state)) ?? context.later;
   const pending = rows.filter((r) => r.state === 'suspect');
   const describe = (from: { value: number; observedAt: string }, repeatOf?: string | null): HeldValue => ({
     subject: o.subject,

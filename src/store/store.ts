@@ -1,9 +1,11 @@
 import { HISTORY_ORDER, type HistoryRow, type Observation, type StoredObservation } from '../core/observation.js';
+import { addDays } from '../core/dates.js';
 import type { RowSelection, RowTake } from '../core/row-selection.js';
 import type { Driver, LockOptions, Params, RunLock } from './driver.js';
 import {
   answerReason,
   type Confirmation,
+  DROP_RULE,
   type GuardRow,
   type HeldValue,
   isGoodState,
@@ -257,7 +259,7 @@ export class Store {
     const { driver } = this;
     // The series' recent rows (drop-guard.ts sameSeries), newest first, with their marks. A year's count reads
     // its period's rows through the index up to its date; a snapshot (period = its date) reads its series'.
-    const recent = (period: string) =>
+    const rowsOf = (period: string, window: string, order: string) =>
       `SELECT o.id, o.value, o.observed_at AS "observedAt", o.source, o.metric, o.subject, o.method, o.period, o.query,
               o.series_key AS "seriesKey", ${markState(driver.dialect, 'o')} AS state,
               m.marked_at AS "markedAt", m.cause, m.previous_id AS "previousId", p.value AS "previousValue",
@@ -266,10 +268,18 @@ export class Store {
          LEFT JOIN suspect_observations m ON m.observation_id = o.id
          LEFT JOIN observations p ON p.id = m.previous_id
         WHERE o.source = @source AND o.metric = @metric AND o.subject = @subject AND o.method = @method AND ${period}
-          AND o.observed_at <= @observedAt AND coalesce(o.series_key, o.query) = @seriesKey
-        ORDER BY o.observed_at DESC, o.run_id DESC, o.id DESC LIMIT 50`;
-    const ofPeriod = recent('o.period = @period');
-    const ofSnapshots = recent('(o.period = @period OR o.period = o.observed_at)');
+          AND ${window} AND coalesce(o.series_key, o.query) = @seriesKey
+        ORDER BY ${order}, o.run_id DESC, o.id DESC LIMIT 50`;
+    const onePeriod = 'o.period = @period';
+    const snapshots = '(o.period = @period OR o.period = o.observed_at)';
+    const upTo = ['o.observed_at <= @observedAt', 'o.observed_at DESC'] as const;
+    const ofPeriod = rowsOf(onePeriod, ...upTo);
+    const ofSnapshots = rowsOf(snapshots, ...upTo);
+    // A back-dated backfill runs its as-of days newest first: a series with no good row on or before a day is
+    // judged against its nearest good row of the DROP_RULE.laterDays after.
+    const after = ['o.observed_at > @observedAt AND o.observed_at <= @until', 'o.observed_at'] as const;
+    const nextOfPeriod = rowsOf(onePeriod, ...after);
+    const nextOfSnapshots = rowsOf(snapshots, ...after);
     const mark = (id: number, previousId: number, reason: string, cause: string) =>
       driver.run(
         `INSERT INTO suspect_observations (observation_id, previous_id, run_id, reason, marked_at, cause)
@@ -300,9 +310,28 @@ export class Store {
             seriesKey: seriesKeyOf(o),
           })
         ).filter((r) => sameSeries(r, o));
+        const later = rows.some((r) => isGoodState(r.state))
+          ? undefined
+          : (
+              await driver.all<SeriesRow>(isSnapshot(o) ? nextOfSnapshots : nextOfPeriod, {
+                source: o.source,
+                metric: o.metric,
+                subject: o.subject,
+                method: o.method,
+                period: o.period,
+                observedAt: o.observedAt,
+                until: addDays(o.observedAt, DROP_RULE.laterDays),
+                seriesKey: seriesKeyOf(o),
+              })
+            ).find((r) => sameSeries(r, o) && isGoodState(r.state));
         const inserted = await this.insertOne(runId, o);
         if (inserted !== undefined) added.push(o);
-        const verdict = judge(o, rows, { inserted: inserted !== undefined, at: options.at, acceptDrops: options.acceptDrops ?? false });
+        const verdict = judge(o, rows, {
+          inserted: inserted !== undefined,
+          at: options.at,
+          acceptDrops: options.acceptDrops ?? false,
+          ...(later ? { later } : {}),
+        });
         for (const r of verdict.resolve) await resolve(r.id, r.resolution);
         if (verdict.mark && inserted !== undefined) {
           await mark(inserted, verdict.mark.previousId, verdict.mark.reason, 'fall');

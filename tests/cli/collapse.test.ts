@@ -159,6 +159,24 @@ describe('a source that answers "nothing" (adoption-metrics run)', () => {
     }
   });
 
+  it('a backfill run newest day first is guarded too: zeros as of the day before a good run are held back', async () => {
+    const f = await fixture();
+    try {
+      const back = (asOf: string) => f.run(['--sources', 'pubmed', '--as-of', asOf]);
+      const good = await back('2024-07-21');
+      expect(good.code, good.stderr).toBe(0);
+      f.collapse(true);
+      const held = await back('2024-07-20');
+      expect(held.code, held.stderr).toBe(1);
+      expect(held.stderr).toMatch(/^error pubmed: 1 value\(s\) fell by more than half .*\(PyTorch papers 2023: 4310 → 0\)/m);
+      // The report as of 2024-07-20 never shows the zero as fact (the count of 2024-07-21 is not known on that day).
+      const point = f.report().pubmed.series[0]?.points.find((p: { year: number }) => p.year === 2023);
+      expect(point?.count ?? null).not.toBe(0);
+    } finally {
+      await f.close();
+    }
+  });
+
   it('a blip is never shown, and --accept-drops stores a real fall at once', async () => {
     const f = await fixture();
     try {
