@@ -254,6 +254,39 @@ describe('a database in a directory the reader cannot write', () => {
   });
 });
 
+describe('a database another user reads, in a directory the reader may write', () => {
+  const user = unprivileged();
+  const who = user.reason ?? 'as nobody';
+  // Run as root here (the owner), so the reader must be another user: nobody.
+  it.skipIf(user.as === undefined || user.as.length === 0)(
+    `status and report leave no side file of the reader's beside it, which the owner's runs could not open (${who})`,
+    async () => {
+      const dir = tempWorkdir('am-shared-dir-');
+      const dbDir = join(dir, 'db');
+      mkdirSync(dbDir);
+      const db = join(dbDir, 'adoption.sqlite');
+      await makeDatabase(db);
+      const work = join(dir, 'work');
+      const tmp = join(dir, 'tmp');
+      mkdirSync(work);
+      mkdirSync(tmp);
+      chmodSync(dir, 0o755);
+      // A shared directory everyone may write (a cron directory made group- or world-writable).
+      chmodSync(dbDir, 0o777);
+      chmodSync(work, 0o777);
+      chmodSync(tmp, 0o777);
+      const asReader = { cwd: work, env: { TMPDIR: tmp }, as: user.as! };
+      const status = await runCli(['status', '--db', db], asReader);
+      expect(status.code, status.stderr).toBe(0);
+      expect(status.stdout).toMatch(/huggingface\s+models\s+pytorch\+tf\s+exact\s+2024-07-20\s+4833/);
+      const report = await runCli(['report', '--db', db, '--out', join(work, 'out'), '--as-of', '2024-07-20'], asReader);
+      expect(report.code, report.stderr).toBe(0);
+      expect(readdirSync(dbDir)).toEqual(['adoption.sqlite']);
+      expect(readdirSync(tmp)).toEqual([]);
+    },
+  );
+});
+
 /** A small tmpfs mounted for one test, or why there cannot be one here. */
 function smallDisk(t: TestContext, sizeKiB: number): { dir: string; fill(): void; free(): void } | string {
   const dir = tempWorkdir('am-disk-');

@@ -3,7 +3,7 @@ import { accessSync, constants, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { errorLine, UsageError } from '../../core/errors.js';
 import { makeDirectory } from '../../core/make-directory.js';
-import { FileSwappedError, notRegularFile, openRegularFile } from '../../core/no-follow.js';
+import { entryAt, FileSwappedError, notRegularFile, openRegularFile } from '../../core/no-follow.js';
 import type { Driver, LockOptions, Params, RunLock } from '../driver.js';
 import { damagedDatabase, StorageError, storageFailure, unwritable } from '../storage-error.js';
 import { Store } from '../store.js';
@@ -63,6 +63,9 @@ export class SqliteDriver implements Driver {
         throw new UsageError(`database ${path} cannot be created (${errorLine(err)}); pass --db with a path in a directory you can write`);
       }
     }
+    // A reader that is not the owner would leave WAL side files of its own beside the database, which the owner's
+    // runs could then not open: it reads a private copy instead, unless a writer already made them (a run going).
+    if (readonly && otherUsersDatabase(path)) return SqliteDriver.openCopy(path, options.quickCheck ?? true, true);
     try {
       return new SqliteDriver(connect(path, path, readonly, options.quickCheck ?? true), path);
     } catch (err) {
@@ -253,6 +256,17 @@ function quickCheck(db: Database.Database): string | undefined {
   const rows = db.pragma('quick_check') as Array<{ quick_check: string }>;
   const lines = rows.flatMap((r) => r.quick_check.split('\n')).filter((l) => l !== 'ok' && !l.startsWith('***'));
   return rows.length === 1 && rows[0]!.quick_check === 'ok' ? undefined : (lines[0] ?? 'quick_check failed');
+}
+
+/**
+ * The database belongs to another user and no writer has its side files open: reading it in place would make
+ * `-wal`/`-shm` owned by this user. Root is exempt: SQLite gives the files root makes the database's owner.
+ */
+function otherUsersDatabase(path: string): boolean {
+  const uid = process.getuid?.();
+  if (uid === undefined || uid === 0) return false;
+  const owner = entryAt(path)?.uid;
+  return owner !== undefined && owner !== uid && entryAt(`${path}-shm`) === undefined;
 }
 
 /** SQLite could not make the `-shm`/`-wal` files a WAL reader needs (SQLITE_READONLY_DIRECTORY, _CANTINIT…). */
