@@ -156,8 +156,12 @@ async function collect(ctx: CollectContext<PwcFrameworkPart, PwcSourcePart>): Pr
   }
   ctx.signal?.throwIfAborted();
   if (read.rows === 0) {
-    // Never a snapshot: reports keep the previous one, and the next run looks at the archive again.
-    const problem = `${file} of ${dataset} at ${entry.sha.slice(0, 12)} holds no rows; nothing was stored, and the reports keep the previous snapshot (check the dataset on the Hub)`;
+    // Never a snapshot: reports keep the previous one (if any), and the next run looks at the archive again.
+    const kept =
+      (await ctx.history.latest({ metric: METRICS.papersAll })).length > 0
+        ? 'the reports keep the previous snapshot'
+        : 'no snapshot is stored yet';
+    const problem = `${file} of ${dataset} at ${entry.sha.slice(0, 12)} holds no rows; nothing was stored, and ${kept} (check the dataset on the Hub)`;
     return { stored: 0, problems: [ctx.http.redact(problem)], warnings: [] };
   }
   const counts = counter.result();

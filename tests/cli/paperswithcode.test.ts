@@ -154,5 +154,14 @@ describe('adoption-metrics run --sources paperswithcode', () => {
       expect(count(dir)).toBe(stored);
       expect(JSON.parse(readFileSync(join(dir, 'output/report.json'), 'utf8')).paperswithcode.observed_at).toBe('2026-01-10');
     }
+    // On a database with no snapshot yet, it says so instead of promising one.
+    const fresh = await runCli(['run', '--sources', 'paperswithcode', '--as-of', '2026-01-12'], {
+      cwd: tempWorkdir('am-pwc-'),
+      env: server.env(),
+    });
+    expect(fresh.code, fresh.stderr).toBe(1);
+    expect(fresh.stderr).toMatch(
+      /^error paperswithcode: .* holds no rows; nothing was stored, and no snapshot is stored yet \(check the dataset on the Hub\)$/m,
+    );
   });
 });

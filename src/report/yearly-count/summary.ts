@@ -90,7 +90,10 @@ function perMillionLine(section: SectionOf<'yearly-count'>, shown: readonly Keyw
   const denominator = section.series.denominator;
   if (!denominator) return undefined;
   const complete = shown.flatMap((s) => s.points.filter((p) => !p.partial && p.per_million !== null).map((p) => p.year));
-  if (complete.length === 0) return `  per million ${denominator.text.unit}: no total stored yet`;
+  // A broken total (smaller than a count) is stored but not used: the warnings name it.
+  if (complete.length === 0) {
+    return `  per million ${denominator.text.unit}: none, no usable total of a complete year is stored (a broken one is named in the warnings)`;
+  }
   const year = Math.max(...complete);
   const values = shown.map((s) => {
     const value = s.points.find((p) => p.year === year)?.per_million ?? null;
