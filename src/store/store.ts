@@ -299,29 +299,22 @@ export class Store {
       let fellFrom: number | undefined;
       for (const o of batch) {
         // The SQL narrows by index; sameSeries is the rule.
-        const rows = (
-          await driver.all<SeriesRow>(isSnapshot(o) ? ofSnapshots : ofPeriod, {
-            source: o.source,
-            metric: o.metric,
-            subject: o.subject,
-            method: o.method,
-            period: o.period,
-            observedAt: o.observedAt,
-            seriesKey: seriesKeyOf(o),
-          })
-        ).filter((r) => sameSeries(r, o));
+        const series = {
+          source: o.source,
+          metric: o.metric,
+          subject: o.subject,
+          method: o.method,
+          period: o.period,
+          observedAt: o.observedAt,
+          seriesKey: seriesKeyOf(o),
+        };
+        const rows = (await driver.all<SeriesRow>(isSnapshot(o) ? ofSnapshots : ofPeriod, series)).filter((r) => sameSeries(r, o));
         const later = rows.some((r) => isGoodState(r.state))
           ? undefined
           : (
               await driver.all<SeriesRow>(isSnapshot(o) ? nextOfSnapshots : nextOfPeriod, {
-                source: o.source,
-                metric: o.metric,
-                subject: o.subject,
-                method: o.method,
-                period: o.period,
-                observedAt: o.observedAt,
+                ...series,
                 until: addDays(o.observedAt, DROP_RULE.laterDays),
-                seriesKey: seriesKeyOf(o),
               })
             ).find((r) => sameSeries(r, o) && isGoodState(r.state));
         const inserted = await this.insertOne(runId, o);

@@ -195,25 +195,31 @@ function unprivileged(): { as: string[]; reason?: undefined } | { as?: undefined
   return { reason: 'running as root and neither setpriv nor runuser can switch to the user nobody' };
 }
 
+/** A database in `db/` (mode `dbDirMode`), and the reader's own working and temporary directories. */
+async function readersSetup(prefix: string, dbDirMode: number) {
+  const dir = tempWorkdir(prefix);
+  const dbDir = join(dir, 'db');
+  mkdirSync(dbDir);
+  const db = join(dbDir, 'adoption.sqlite');
+  await makeDatabase(db);
+  const work = join(dir, 'work');
+  const tmp = join(dir, 'tmp');
+  mkdirSync(work);
+  mkdirSync(tmp);
+  chmodSync(dir, 0o755);
+  chmodSync(dbDir, dbDirMode);
+  chmodSync(work, 0o777);
+  chmodSync(tmp, 0o777);
+  return { dbDir, db, work, tmp };
+}
+
 describe('a database in a directory the reader cannot write', () => {
   const user = unprivileged();
 
   const who = user.reason ?? (user.as.length > 0 ? 'as nobody' : 'as this unprivileged user');
   it.skipIf(user.as === undefined)(`status and report read it, leaving nothing behind (${who})`, async () => {
-    const dir = tempWorkdir('am-readonly-');
-    const dbDir = join(dir, 'db');
-    mkdirSync(dbDir);
-    const db = join(dbDir, 'adoption.sqlite');
-    await makeDatabase(db);
-    // Readable by all, writable by its owner only; the reader gets its own working and temporary directories.
-    const work = join(dir, 'work');
-    const tmp = join(dir, 'tmp');
-    mkdirSync(work);
-    mkdirSync(tmp);
-    chmodSync(dir, 0o755);
-    chmodSync(dbDir, process.getuid?.() === 0 ? 0o755 : 0o555);
-    chmodSync(work, 0o777);
-    chmodSync(tmp, 0o777);
+    // Readable by all, writable by its owner only.
+    const { dbDir, db, work, tmp } = await readersSetup('am-readonly-', process.getuid?.() === 0 ? 0o755 : 0o555);
     const asReader = { cwd: work, env: { TMPDIR: tmp }, as: user.as };
     expect(readdirSync(dbDir)).toEqual(['adoption.sqlite']);
 
@@ -261,20 +267,8 @@ describe('a database another user reads, in a directory the reader may write', (
   it.skipIf(user.as === undefined || user.as.length === 0)(
     `status and report leave no side file of the reader's beside it, which the owner's runs could not open (${who})`,
     async () => {
-      const dir = tempWorkdir('am-shared-dir-');
-      const dbDir = join(dir, 'db');
-      mkdirSync(dbDir);
-      const db = join(dbDir, 'adoption.sqlite');
-      await makeDatabase(db);
-      const work = join(dir, 'work');
-      const tmp = join(dir, 'tmp');
-      mkdirSync(work);
-      mkdirSync(tmp);
-      chmodSync(dir, 0o755);
       // A shared directory everyone may write (a cron directory made group- or world-writable).
-      chmodSync(dbDir, 0o777);
-      chmodSync(work, 0o777);
-      chmodSync(tmp, 0o777);
+      const { dbDir, db, work, tmp } = await readersSetup('am-shared-dir-', 0o777);
       const asReader = { cwd: work, env: { TMPDIR: tmp }, as: user.as! };
       const status = await runCli(['status', '--db', db], asReader);
       expect(status.code, status.stderr).toBe(0);

@@ -92,7 +92,7 @@ function perMillionLine(section: SectionOf<'yearly-count'>, shown: readonly Keyw
   const complete = shown.flatMap((s) => s.points.filter((p) => !p.partial && p.per_million !== null).map((p) => p.year));
   // A broken total (smaller than a count) is stored but not used: the warnings name it.
   if (complete.length === 0) {
-    return `  per million ${denominator.text.unit}: none, no usable total of a complete year is stored (a broken one is named in the warnings)`;
+    return `  per million ${denominator.text.unit}: no usable total of a complete year stored (the warnings name a broken one)`;
   }
   const year = Math.max(...complete);
   const values = shown.map((s) => {
