@@ -67,6 +67,12 @@ export function parseFrameworkPart(value: unknown, path: string): OpenAlexFramew
   // search= reads Boolean operators, parentheses and "phrases" (openalex.md): unbalanced, it silently means something else.
   const problem = balanceProblem(term);
   if (problem) fail(`${path}.term`, `an OpenAlex search with ${problem}`, record.term);
+  // OpenAlex refuses a wildcard in search= with HTTP 400 (a genuine answer: README.md, Faults): said now, not every run.
+  if (/[*?]/.test(term)) {
+    throw new ConfigError(
+      `config key ${path}.term holds a wildcard (* or ?), which OpenAlex's search refuses (HTTP 400); write the words out instead, e.g. "pytorch OR torch"`,
+    );
+  }
   const encoded = encodeURIComponent(term).length;
   if (encoded > MAX_ENCODED_TERM) {
     throw new ConfigError(

@@ -70,6 +70,13 @@ describe('collectors/openalex/config', () => {
     expect(() => parseSourcePart({ fromYear: 1600, toYear: 2000 }, 'openalex')).toThrow(/401 years, more than the 200 groups/);
   });
 
+  it('refuses a wildcard when the config is read, instead of an HTTP 400 every run', () => {
+    expect(() => parseFrameworkPart({ term: 'tensor*' }, 'frameworks[2].openalex')).toThrow(
+      'config key frameworks[2].openalex.term holds a wildcard (* or ?), which OpenAlex\'s search refuses (HTTP 400); write the words out instead, e.g. "pytorch OR torch"',
+    );
+    expect(() => parseFrameworkPart({ term: '"jax?"' }, 'f.openalex')).toThrow(/holds a wildcard/);
+  });
+
   it('refuses a term too long for a URL when the config is read, instead of a bare HTTP 431 every run', () => {
     // 3,000 characters once encoded fit; one more does not. A space encodes as 3 (1,001 × 2 + 1,000 × 3).
     expect(parseFrameworkPart({ term: 'a'.repeat(MAX_ENCODED_TERM) }, 'f.openalex').term).toHaveLength(3000);
