@@ -91,6 +91,7 @@ async function collect(ctx: CollectContext<PubmedFrameworkPart, PubmedSourcePart
     full: ctx.full,
     stored: await ctx.history.latest(),
   });
+  if (plan.error) throw new CollectorError(PUBMED_ID, plan.error);
   const warnings = [...plan.warnings];
   const base = eutilsBaseUrl(ctx.env);
   ctx.log.info(

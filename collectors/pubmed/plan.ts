@@ -39,6 +39,8 @@ export interface Plan {
   /** Past years whose completeness (`papers_created_by`) this run measures; empty when the as-of year is outside the range. */
   completenessYears: number[];
   warnings: string[];
+  /** The configured range holds no year to count on this day: a config error, said once, exit 1. */
+  error?: string;
 }
 
 /** Completeness is measured on the 3 last complete years, so the analyzer can average the ratio. */
@@ -89,8 +91,9 @@ export function planQueries(args: {
   }
   const fromYear = source.fromYear;
   if (fromYear > toYear) {
-    warnings.push(`pubmed.fromYear ${fromYear} is after the as-of year ${asOfYear}; nothing to count`);
-    return { queries: [], skipped: 0, fromYear, toYear, completenessYears: [], warnings };
+    // Nothing could ever be counted on this day: an error, or a daily cron would succeed with nothing every day.
+    const error = `pubmed.fromYear ${fromYear} is after the as-of year ${asOfYear}, so the configured range holds no year to count; set pubmed.fromYear to ${asOfYear} or earlier`;
+    return { queries: [], skipped: 0, fromYear, toYear, completenessYears: [], warnings, error };
   }
   // A past state: only records that existed on the as-of date (PubMed's record creation date).
   const asOfBound = asOf < args.today ? pubmedDate(asOf) : undefined;

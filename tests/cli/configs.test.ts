@@ -110,8 +110,9 @@ describe('configurations a user would write (adoption-metrics run)', () => {
       const env = { ...ncbi.env({ NCBI_API_KEY: 'configs-test-key' }), ...openalex.env({ OPENALEX_API_KEY: 'configs-test-key' }) };
       const result = await runCli(['run', '-v', '--as-of', '2024-07-20'], { cwd: dir, env });
       const text = `${result.stdout}\n${result.stderr}`;
-      expect(text).toMatch(/pubmed: 0 requests for 1 framework\(s\), no years/);
-      // OpenAlex refuses a range with no year to count (issue 19): said with both years in order.
+      // Both refuse a range with no year to count (issue 19): said with both years in order, exit 1, every day.
+      expect(result.code).toBe(1);
+      expect(text).toMatch(/pubmed\.fromYear 2025 is after the as-of year 2024, so the configured range holds no year to count/);
       expect(text).toMatch(/openalex\.fromYear 2025 is after the as-of year 2024/);
       const reversed = [...text.matchAll(/(\d{4})[–-](\d{4})/g)].filter((m) => Number(m[1]) > Number(m[2])).map((m) => m[0]);
       expect(reversed).toEqual([]);

@@ -180,7 +180,9 @@ describe('collectors/pubmed/plan', () => {
     expect(clamped.warnings).toEqual([expect.stringContaining('pubmed.toYear 2026 is after the as-of year 2024')]);
     const empty = planQueries({ ...base, source: { fromYear: 2025, recentYears: 3 } });
     expect(empty.queries).toEqual([]);
-    expect(empty.warnings[0]).toContain('nothing to count');
+    expect(empty.error).toBe(
+      'pubmed.fromYear 2025 is after the as-of year 2024, so the configured range holds no year to count; set pubmed.fromYear to 2024 or earlier',
+    );
   });
 
   it('re-queries the recent window and anything not stored with the same query; --full re-queries all', () => {
