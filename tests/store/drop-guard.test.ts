@@ -150,6 +150,17 @@ describe.each(STORE_KINDS)('Store.appendObservations (collapses held back as sus
     expect(await suspects()).toEqual([]);
   });
 
+  it('a backfill run newest day first is judged against the nearest good value up to 7 days after it', async () => {
+    const { append, suspects } = await open(kind);
+    await append([year(4_310, '2024-07-21')], false, '2026-11-27T08:00:00.000Z');
+    const held = await append([year(0, '2024-07-20')], false, '2026-11-27T08:01:00.000Z');
+    expect(held.held).toEqual([expect.objectContaining({ value: 0, previous: 4_310, previousObservedAt: '2024-07-21' })]);
+    // A count a little lower a day earlier is growth, not a fall; one more than 7 days before has nothing to compare.
+    expect((await append([year(4_200, '2024-07-19')], false, '2026-11-27T08:02:00.000Z')).held).toEqual([]);
+    expect((await append([year(0, '2024-07-01')], false, '2026-11-27T08:03:00.000Z')).held).toEqual([]);
+    expect(await suspects()).toHaveLength(1);
+  });
+
   it('--accept-drops stores the fall as real at once; it is marked and resolved, never silent', async () => {
     const { append, suspects } = await open(kind);
     await append([hub(185_382, '2024-07-20')]);
