@@ -1,5 +1,6 @@
 import { placeByArxivId } from './arxiv.js';
 import type { LinkRow } from './read-links.js';
+import { monthIndexOfDate } from '../../src/analyze/months.js';
 
 /** Why a paper is in no quarter: stored as the subject of `papers_left_out`. */
 export const LEFT_OUT_REASONS = {
@@ -43,8 +44,7 @@ export interface CountOptions {
   latestMonth: string;
 }
 
-/** `YYYY-MM` as a month number (year × 12 + month − 1), so quarters are `Math.floor(month / 3)`. */
-const monthNumber = (month: string): number => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
+/** Months are numbered year × 12 + month − 1 (months.ts monthIndexOfDate), so quarters are `Math.floor(month / 3)`. */
 const quarterName = (quarter: number): string => `${Math.floor(quarter / 4)}-Q${(quarter % 4) + 1}`;
 /** Later than any month: a row or paper without a usable arXiv month. */
 const NO_MONTH = 2 ** 31 - 1;
@@ -83,7 +83,7 @@ export function createLinkCounter(options: CountOptions) {
   const n = options.frameworks.length;
   if (n > 30) throw new Error(`at most 30 frameworks can be counted at once, not ${n}`);
   const bitOf = new Map(options.frameworks.map((f, i) => [f, 1 << i]));
-  const through = monthNumber(options.throughMonth);
+  const through = monthIndexOfDate(options.throughMonth);
   const paperIndex = new Map<string, number>();
   /** Per paper: the earliest usable arXiv month of its rows (NO_MONTH when none), and flags. */
   const earliest = new IntList();
@@ -117,7 +117,7 @@ export function createLinkCounter(options: CountOptions) {
       repoIndex.set(repo, r);
     }
     const placed = placeByArxivId(row.paper_arxiv_id, options.latestMonth);
-    const month = placed.quarter === null ? NO_MONTH : monthNumber(placed.month);
+    const month = placed.quarter === null ? NO_MONTH : monthIndexOfDate(placed.month);
     if (placed.quarter === null && placed.reason === 'unusable-arxiv-id') flags.set(p, flags.at(p) | UNUSABLE_SEEN);
     if (month < earliest.at(p)) earliest.set(p, month);
     linkPaper.push(p);

@@ -118,7 +118,9 @@ async function collect(ctx: CollectContext<PwcFrameworkPart, PwcSourcePart>): Pr
   const wanted: Provenance = { dataset, sha: entry.sha, file, through: throughMonth(ctx.asOf) };
 
   // 2. The archive is frozen: a commit already counted (through the same month) is not downloaded again.
-  const last = lastProvenance(await ctx.history.latest({ metric: METRICS.papersAll }));
+  // Nothing is stored until the end of this run: one read serves every look at the previous snapshot.
+  const previous = await ctx.history.latest({ metric: METRICS.papersAll });
+  const last = lastProvenance(previous);
   if (!ctx.full && last && sameProvenance(last.provenance, wanted)) {
     ctx.log.info(
       `${PWC_ID}: ${dataset} unchanged at ${entry.sha.slice(0, 12)} since ${last.observedAt} (counted through ${wanted.through}); nothing to download or store`,
@@ -157,10 +159,7 @@ async function collect(ctx: CollectContext<PwcFrameworkPart, PwcSourcePart>): Pr
   ctx.signal?.throwIfAborted();
   if (read.rows === 0) {
     // Never a snapshot: reports keep the previous one (if any), and the next run looks at the archive again.
-    const kept =
-      (await ctx.history.latest({ metric: METRICS.papersAll })).length > 0
-        ? 'the reports keep the previous snapshot'
-        : 'no snapshot is stored yet';
+    const kept = previous.length > 0 ? 'the reports keep the previous snapshot' : 'no snapshot is stored yet';
     const problem = `${file} of ${dataset} at ${entry.sha.slice(0, 12)} holds no rows; nothing was stored, and ${kept} (check the dataset on the Hub)`;
     return { stored: 0, problems: [ctx.http.redact(problem)], warnings: [] };
   }
@@ -171,7 +170,7 @@ async function collect(ctx: CollectContext<PwcFrameworkPart, PwcSourcePart>): Pr
   // part of it collapsed). A quarter the previous snapshot had and this one lacks is counted 0, a fall.
   const vanished = vanishedQuarters({
     counted: counts.quarters,
-    stored: await ctx.history.latest({ metric: METRICS.papersAll }),
+    stored: previous,
     wanted,
     asOf: ctx.asOf,
     blank: () => emptyQuarter(ctx.frameworks.length, ctx.source.comparisons.length),

@@ -15,7 +15,7 @@ import {
   parseSourcePart,
 } from './config.js';
 import { DAYS_COVERED, DOWNLOADS, DOWNLOADS_PER_DAY, METHOD } from './names.js';
-import { type FrameworkPlan, nextDay, planRequest } from './plan.js';
+import { type FrameworkPlan, planRequest } from './plan.js';
 import {
   CLICKPY_REQUEST_OPTIONS,
   clickPyBaseUrl,
@@ -32,6 +32,7 @@ import {
   TABLE,
 } from './query.js';
 import { pypiSeries } from './series.js';
+import { addDays, dayNumber } from '../../src/core/dates.js';
 
 /** Stored with every observation; bump when the counting changes (table, sums, normalization). */
 export const PYPI_VERSION = '1.0.0';
@@ -107,7 +108,7 @@ async function collect(ctx: CollectContext<PypiFrameworkPart, PypiSourcePart>): 
   const warnings: string[] = [];
   const through = answer.through;
   if (through !== null) {
-    const lag = Math.round((Date.parse(ctx.asOf) - Date.parse(through)) / 86_400_000);
+    const lag = dayNumber(ctx.asOf) - dayNumber(through);
     if (lag > EXPECTED_LAG_DAYS) {
       warnings.push(
         `ClickPy's data ends on ${through}, ${lag} days before ${ctx.asOf}: the months after it are not reported; is the table still updated?`,
@@ -179,7 +180,7 @@ function observations(
     );
     out.push(row(DAYS_COVERED, month, m < last ? daysInMonthIndex(m) : Number(through.slice(8, 10)), daysQuery(f.packages, first, end)));
   }
-  for (let day = plan.daysFrom; day <= through; day = nextDay(day)) {
+  for (let day = plan.daysFrom; day <= through; day = addDays(day, 1)) {
     const value = sum((p) => p.days.get(day));
     if (storedDays.get(`${f.name}\u0000${day}`) !== value) out.push(row(DOWNLOADS_PER_DAY, day, value, dayQuery(f.packages, day)));
   }

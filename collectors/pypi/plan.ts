@@ -1,4 +1,5 @@
 import { daysInMonthIndex, firstDayOf, lastDayOf, monthIndex, monthIndexOfDate, monthOfIndex } from '../../src/analyze/months.js';
+import { addDays } from '../../src/core/dates.js';
 import type { Observation } from '../../src/core/observation.js';
 import { DAYS_COVERED, DOWNLOADS, DOWNLOADS_PER_DAY, METHOD } from './names.js';
 import { dayQuery, type DownloadsQuery, monthQuery } from './query.js';
@@ -83,7 +84,7 @@ export function planRequest(args: {
 
     let daysFrom = firstDayOf(from);
     if (args.full || windowStart < daysFrom) {
-      for (let day = windowStart; day < firstDayOf(from); day = nextDay(day)) {
+      for (let day = windowStart; day < firstDayOf(from); day = addDays(day, 1)) {
         const row = rows.get(`${DOWNLOADS_PER_DAY}\u0000${f.name}\u0000${day}`);
         if (args.full || row?.query !== dayQuery(f.packages, day)) {
           daysFrom = day;
@@ -120,8 +121,4 @@ export function planRequest(args: {
     frameworks,
     storedDays,
   };
-}
-
-export function nextDay(day: string): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 }

@@ -1,4 +1,5 @@
 import { percent } from './rounding.js';
+import { dayNumber } from '../core/dates.js';
 
 /**
  * What a series kind gives the scorecard (scorecard.ts): per framework, one measure in the latest settled period
@@ -45,12 +46,8 @@ export const isMissing = (baseline: Indicator['baseline']): baseline is MissingB
 /** A share in percent with 2 decimals, from the counts (not a rounded fraction): what the kinds' CSVs write. */
 export const sharePercent = (part: number, whole: number): number | null => (whole > 0 ? percent(part / whole) : null);
 
-const DAY_MS = 86_400_000;
-
 /** Whole days from `from` to `to` (both `YYYY-MM-DD`, UTC). */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
-}
+export const daysBetween = (from: string, to: string): number => dayNumber(to) - dayNumber(from);
 
 /** A snapshot baseline is the stored one nearest to this many days before the latest… */
 export const YEAR_DAYS = 365;

@@ -22,10 +22,6 @@ const KIND_ANALYSES: { readonly [K in SeriesKind]: KindAnalysis<K> } = {
 /** Every kind the analysis and the reports know (the contract test checks collectors declare only these). */
 export const SERIES_KINDS = Object.keys(KIND_ANALYSES) as readonly SeriesKind[];
 
-export function isSeriesKind(kind: string): kind is SeriesKind {
-  return Object.hasOwn(KIND_ANALYSES, kind);
-}
-
 export interface SeriesAnalysis {
   section: Section;
   warnings: string[];

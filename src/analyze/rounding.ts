@@ -9,6 +9,10 @@ export function roundTo(value: number, decimals: number): number {
 /** Fractions (shares, growth) keep 6 decimals: enough for 2-decimal percentages after any re-division. */
 export const fraction = (value: number): number => roundTo(value, 6);
 
+/** A count's share of its total as a fraction, or null when either is missing or the total is 0. */
+export const share = (count: number | null, total: number | null): number | null =>
+  count === null || total === null || total === 0 ? null : fraction(count / total);
+
 /** Estimates and percentages keep 2 decimals. */
 export const estimate = (value: number): number => roundTo(value, 2);
 

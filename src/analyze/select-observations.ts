@@ -28,13 +28,18 @@ export function observedBy(observations: readonly StoredObservation[], asOf: str
   return observations.filter((o) => o.observedAt <= asOf);
 }
 
+/** Observed later, or the same day by a later run (then the later id). */
+export function laterRow(a: StoredObservation, b: StoredObservation): boolean {
+  return a.observedAt > b.observedAt || (a.observedAt === b.observedAt && newer(a, b));
+}
+
 /** For each key, the row with the latest observedAt (rows are assumed deduplicated). */
 export function latestBy<K>(rows: readonly StoredObservation[], keyOf: (o: StoredObservation) => K): Map<K, StoredObservation> {
   const latest = new Map<K, StoredObservation>();
   for (const o of rows) {
     const key = keyOf(o);
     const seen = latest.get(key);
-    if (!seen || o.observedAt > seen.observedAt || (o.observedAt === seen.observedAt && newer(o, seen))) latest.set(key, o);
+    if (!seen || laterRow(o, seen)) latest.set(key, o);
   }
   return latest;
 }

@@ -28,8 +28,6 @@ export type SeriesKind = keyof KindTypes;
 /** What a collector declares it produces, as one of the kinds the analysis knows. */
 export type SeriesSpec = KindTypes[SeriesKind]['series'];
 
-export type SeriesOf<K extends SeriesKind> = KindTypes[K]['series'];
-
 /** One analysed series: its declaration, its figures and its methodology, tagged by kind. */
 export type SectionOf<K extends SeriesKind> = { kind: K } & KindTypes[K];
 

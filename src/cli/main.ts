@@ -44,7 +44,6 @@ function earliestSource(): Floor | undefined {
   return first ? { date: first.since!, source: `${first.id} since ${first.since}` } : undefined;
 }
 
-export { DEFAULT_DB } from '../store/location.js';
 export const DEFAULT_OUT = 'output';
 
 /**
@@ -70,6 +69,10 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   // password (PGPASSWORD, or the one in a URL), before printing.
   const secrets: string[] = [];
   let redactor = runRedactor(COLLECTORS, io.env, [io.env.PGPASSWORD]);
+  const addSecrets = (more: readonly string[]) => {
+    secrets.push(...more);
+    redactor = runRedactor(COLLECTORS, io.env, [io.env.PGPASSWORD, ...secrets]);
+  };
   let verbose = false;
   const log = createLogger({ verbose: () => verbose, redact: (text) => redactor.text(text), write: (line) => io.stderr(`${line}\n`) });
   let location: StoreLocation | undefined;
@@ -82,13 +85,9 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     verbose = options.verbose === true;
     if (command !== 'copy') {
       location = storeLocation(stringOption(options, 'db'), { cwd: io.cwd, env: io.env });
-      secrets.push(...locationSecrets(location));
-      redactor = runRedactor(COLLECTORS, io.env, [io.env.PGPASSWORD, ...secrets]);
+      addSecrets(locationSecrets(location));
     }
-    return await runCommand(command, options, location, io, log, (more) => {
-      secrets.push(...more);
-      redactor = runRedactor(COLLECTORS, io.env, [io.env.PGPASSWORD, ...secrets]);
-    });
+    return await runCommand(command, options, location, io, log, addSecrets);
   } catch (err) {
     // A full disk or a damaged database met while reading or writing it: said naming the database.
     const failure = location?.kind === 'sqlite' ? storageFailure(err, `database ${location.name}`) : undefined;

@@ -1,4 +1,11 @@
-import { type Direction, type Scorecard, type ScorecardRow, withoutIndicatorLines } from '../analyze/scorecard.js';
+import {
+  type Direction,
+  RATE_THRESHOLD_PCT,
+  type Scorecard,
+  type ScorecardRow,
+  SHARE_THRESHOLD_PP,
+  withoutIndicatorLines,
+} from '../analyze/scorecard.js';
 import stringWidth from 'string-width';
 import { roundTo } from '../analyze/rounding.js';
 import { textTable } from './text-table.js';
@@ -31,7 +38,7 @@ const sign = (n: number) => (n > 0 ? '+' : '');
 const fixedText = (value: number, decimals: number) => roundTo(value, decimals).toFixed(decimals);
 
 /** `98.9% ▲+3.1` (share, change in pp) or `3118 ▼-12%` (rate, change in %): fewer decimals than the files. */
-export function cellText(row: ScorecardRow, mark: string): string {
+function cellText(row: ScorecardRow, mark: string): string {
   const value = row.change_unit === 'pp' ? `${fixedText(row.value, 1)}%` : fixedText(row.value, row.value >= 100 ? 0 : 1);
   if (row.change === null) return `${value} ${mark}`;
   const change = row.change_unit === 'pp' ? fixedText(row.change, 1) : `${fixedText(row.change, 0)}%`;
@@ -63,7 +70,7 @@ export function renderScorecard(scorecard: Scorecard, style: TerminalStyle = { u
 }
 
 function legend(marks: Record<Direction, string>): string {
-  return `  ${marks.gaining} gaining  ${marks.losing} losing  ${marks.steady} steady (shares ±1 pp, per million ±10 %)  ${marks['n/a']} n/a: no baseline`;
+  return `  ${marks.gaining} gaining  ${marks.losing} losing  ${marks.steady} steady (shares ±${SHARE_THRESHOLD_PP} pp, per million ±${RATE_THRESHOLD_PCT} %)  ${marks['n/a']} n/a: no baseline`;
 }
 
 function table(scorecard: Scorecard, marks: Record<Direction, string>): string[] {

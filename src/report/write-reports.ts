@@ -10,8 +10,6 @@ import { REPORT_HTML, reportPage } from './page/report-page.js';
 import { HISTORY_CSV, REPORT_JSON, reportJson } from './report-json.js';
 import { SCORECARD_CSV, scorecardCsv } from './scorecard-csv.js';
 
-export { HISTORY_CSV } from './report-json.js';
-
 export interface WriteOptions {
   /** Prefix CSVs with a UTF-8 byte order mark (Excel on Windows guesses the encoding otherwise). @default false */
   bom?: boolean;

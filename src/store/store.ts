@@ -123,10 +123,6 @@ export class Store {
     return this.driver.name;
   }
 
-  get kind(): Driver['kind'] {
-    return this.driver.kind;
-  }
-
   /** Runs `work` after every operation asked before it. */
   private serial<T>(work: () => Promise<T>): Promise<T> {
     const result = this.queue.then(() => {
@@ -406,7 +402,7 @@ export class Store {
     return this.serial(async () => {
       const { where, params } = whereClause(filter);
       const rows = await this.driver.arrays<ObservationRow>(
-        `SELECT ${OBSERVATION_COLUMNS}, ${await this.suspectColumn()} FROM observations ${where} ORDER BY observed_at, run_id, id`,
+        `SELECT ${OBSERVATION_COLUMNS}, ${this.suspectColumn(await this.hasMarks())} FROM observations ${where} ORDER BY observed_at, run_id, id`,
         params,
       );
       return readObservations(rows);
@@ -443,7 +439,7 @@ export class Store {
     return this.serial(async () => {
       if (!(await this.hasMarks())) return [];
       const rows = await this.driver.arrays<ObservationRow>(
-        `SELECT * FROM (SELECT ${OBSERVATION_COLUMNS}, ${await this.suspectColumn()} FROM observations
+        `SELECT * FROM (SELECT ${OBSERVATION_COLUMNS}, ${this.suspectColumn(true)} FROM observations
                          WHERE id IN (SELECT observation_id FROM suspect_observations) AND observed_at <= @observedBy AND id <= @upToId) AS h
           WHERE suspect IS NOT NULL ORDER BY observed_at, run_id, id`,
         filter,
@@ -459,11 +455,11 @@ export class Store {
   }
 
   /**
-   * Why a row is held back (suspect, or a blip a later run contradicted), or NULL for a row reports use (a
-   * version-2 database, read-only, has no marks).
+   * Why a row is held back (suspect, or a blip a later run contradicted), or NULL for a row reports use;
+   * `marked`: hasMarks(), without which every row is NULL (a version-2 database, read-only, has no marks).
    */
-  private async suspectColumn(): Promise<string> {
-    if (!(await this.hasMarks())) return 'NULL AS suspect';
+  private suspectColumn(marked: boolean): string {
+    if (!marked) return 'NULL AS suspect';
     const state = markState(this.driver.dialect, 'observations');
     return `(SELECT CASE ${state} WHEN 'suspect' THEN s.reason WHEN 'contradicted' THEN s.reason || '; a later run saw the old level again'
               END FROM suspect_observations s WHERE s.observation_id = observations.id) AS suspect`;
@@ -512,7 +508,7 @@ export class Store {
            SELECT *, row_number() OVER (
              PARTITION BY source, metric, subject, period, method
              ORDER BY observed_at DESC, run_id DESC, id DESC) AS rank
-           FROM (SELECT *, ${await this.suspectColumn()} FROM observations ${where}) AS filtered WHERE TRUE ${keep}) AS ranked
+           FROM (SELECT *, ${this.suspectColumn(await this.hasMarks())} FROM observations ${where}) AS filtered WHERE TRUE ${keep}) AS ranked
          WHERE rank = 1 ORDER BY source, metric, subject, period, method`,
         params,
       );

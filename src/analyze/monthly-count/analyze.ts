@@ -1,7 +1,7 @@
 import type { StoredObservation } from '../../core/observation.js';
 import { yoyGrowth } from '../growth.js';
 import { daysInMonthIndex, lastDayOf, monthIndex, monthIndexOfDate, monthOfIndex } from '../months.js';
-import { fraction } from '../rounding.js';
+import { fraction, share } from '../rounding.js';
 import { partialMonthEstimate } from './estimate.js';
 import type { MonthlyCountSeries } from './spec.js';
 import type {
@@ -13,6 +13,7 @@ import type {
   PartialMonthFramework,
 } from './types.js';
 import { PARTIAL_MONTH_RULE } from './estimate.js';
+import { laterRow } from '../select-observations.js';
 
 export interface MonthlyCountAnalysis {
   report: MonthlyCountReport;
@@ -30,9 +31,6 @@ export interface Stored {
   days: Map<string, StoredObservation>;
   daily: Map<string, StoredObservation>;
 }
-
-const share = (count: number | null, total: number | null): number | null =>
-  count === null || total === null || total === 0 ? null : fraction(count / total);
 
 /** Months of the range named in a warning at most. */
 const NAMED_MONTHS = 4;
@@ -276,12 +274,7 @@ export function storedRows(series: MonthlyCountSeries, rows: readonly StoredObse
       into = o.metric === series.metric ? s.counts : s.days;
     } else continue;
     const seen = into.get(o.period);
-    if (!seen || isNewer(o, seen)) into.set(o.period, o);
+    if (!seen || laterRow(o, seen)) into.set(o.period, o);
   }
   return out;
-}
-
-/** Observed later, or the same day by a later run (rows are deduplicated per observation date). */
-function isNewer(a: StoredObservation, b: StoredObservation): boolean {
-  return a.observedAt !== b.observedAt ? a.observedAt > b.observedAt : a.runId !== b.runId ? a.runId > b.runId : a.id > b.id;
 }

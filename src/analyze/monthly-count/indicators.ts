@@ -38,8 +38,11 @@ export function monthlyCountIndicators(series: MonthlyCountSeries, data: Monthly
   );
 }
 
-/** The framework's share of the comparison that month, in percent from the counts (as the CSV writes it). */
-function shareIn(c: MonthlyCountComparison, month: string, framework: string): number | null {
+/**
+ * The framework's share of the comparison that month, in percent with 2 decimals from the two counts (not the
+ * rounded fraction report.json holds), so the CSV, the tables, the chart and the scorecard write one number.
+ */
+export function shareIn(c: MonthlyCountComparison, month: string, framework: string): number | null {
   const point = c.points.find((p) => p.month === month && p.framework === framework);
   return point?.count === null || point?.count === undefined || point.total === null ? null : sharePercent(point.count, point.total);
 }

@@ -6,11 +6,6 @@ import { comparisonSnapshots, subsetSubjects } from './analyze.js';
 import { dailyFrom } from './kept-history.js';
 import type { OverlapComparisonSpec, OverlapSnapshotSeries } from './spec.js';
 
-/** Every stored subject of the comparisons' subsets (`pytorch`, `tf`, `pytorch+tf`), each once, in comparison order. */
-export function comparisonSubjects(comparisons: readonly OverlapComparisonSpec[]): string[] {
-  return [...new Set(comparisons.flatMap((spec) => [...subsetSubjects(spec).values()]))];
-}
-
 /**
  * What the overlap analysis reads: per comparison, the snapshots its history keeps (kept-history.ts), which are
  * also the year-ago comparisons' and the latest figures.

@@ -1,5 +1,5 @@
 import type { StoredObservation } from '../../core/observation.js';
-import { fraction } from '../rounding.js';
+import { share } from '../rounding.js';
 import { isQuarter, quarterEnd, quarterOfDate } from './quarters.js';
 import { quarterlyMetrics } from './row-need.js';
 import type { QuarterlyShareSeries } from './spec.js';
@@ -11,9 +11,6 @@ export interface QuarterlyAnalysis {
   /** The rows behind the figures (the snapshot shown), for provenance. */
   usedRows: StoredObservation[];
 }
-
-const share = (count: number | null, total: number | null): number | null =>
-  count === null || total === null || total === 0 ? null : fraction(count / total);
 
 /**
  * How far a snapshot counts: through the day it bounds (the as-of date, or the snapshot's own observation date

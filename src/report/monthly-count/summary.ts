@@ -1,7 +1,7 @@
 import type { SectionOf } from '../../analyze/report-types.js';
 import { grouped } from '../svg.js';
 import { textTable } from '../text-table.js';
-import { comparisonShare } from './shares.js';
+import { shareIn } from '../../analyze/monthly-count/indicators.js';
 
 const percentText = (value: number | null): string => (value === null ? 'n/a' : `${value.toFixed(2)} %`);
 
@@ -45,7 +45,7 @@ export function monthRows(section: Section): string[][] {
       return [
         `${month}${partial ? '*' : ''}`,
         ...points.map((p) => (p.count === null ? 'n/a' : p.partial ? `${grouped(p.count)}*` : grouped(p.count))),
-        ...(first ? first.frameworks.map((f) => percentText(comparisonShare(first, f, month))) : []),
+        ...(first ? first.frameworks.map((f) => percentText(shareIn(first, month, f))) : []),
       ];
     }),
   ];
@@ -74,7 +74,7 @@ export function monthlyCountNotes(section: Section): string[] {
     if (last === null) continue;
     const before = `${String(Number(last.slice(0, 4)) - 1).padStart(4, '0')}${last.slice(4)}`;
     const shares = c.frameworks.map((f) => {
-      return `${f} ${percentText(comparisonShare(c, f, before))} → ${percentText(comparisonShare(c, f, last))}`;
+      return `${f} ${percentText(shareIn(c, before, f))} → ${percentText(shareIn(c, last, f))}`;
     });
     out.push(`share of ${c.comparison} ${section.series.text.unit}, ${before} → ${last} (last full month): ${shares.join('; ')}`);
   }

@@ -1,4 +1,4 @@
-import { type Direction, type Scorecard, type ScorecardRow, withoutIndicatorLines } from '../../analyze/scorecard.js';
+import { DIRECTIONS, type Direction, type Scorecard, type ScorecardRow, withoutIndicatorLines } from '../../analyze/scorecard.js';
 import { SCORECARD_CSV } from '../scorecard-csv.js';
 import { esc, fileLink, renderTable, scrolling } from './html.js';
 import { pageTable } from './page-part.js';
@@ -27,7 +27,7 @@ export function scorecardSection(scorecard: Scorecard): string {
     out.push(`<ul class="verdicts">${scorecard.frameworks.map((f) => `<li>${esc(f.summary)}</li>`).join('')}</ul>`);
     out.push(matrix(scorecard));
     out.push(
-      `<p class="legend">${(['gaining', 'losing', 'steady', 'n/a'] as const).map((d) => (d === 'n/a' ? `${mark(d)} (no baseline a year before)` : `${mark(d)} ${esc(d)}`)).join(' &nbsp; ')}</p>`,
+      `<p class="legend">${DIRECTIONS.map((d) => (d === 'n/a' ? `${mark(d)} (no baseline a year before)` : `${mark(d)} ${esc(d)}`)).join(' &nbsp; ')}</p>`,
     );
     out.push(renderTable(rowsTable(scorecard), 'scorecard-rows'));
   }

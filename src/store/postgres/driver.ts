@@ -54,7 +54,12 @@ export class PostgresDriver implements Driver {
     }
     try {
       const version = await checkDatabase(client, location, readonly);
-      const driver = new PostgresDriver(client, location, readonly, readonly ? version : await migrate(client, location));
+      const driver = new PostgresDriver(
+        client,
+        location,
+        readonly,
+        readonly || version === SCHEMA_VERSION ? version : await migrate(client, location),
+      );
       client.on('error', (err) => {
         driver.broken ??= err;
       });
@@ -303,11 +308,11 @@ async function schemaState(client: pg.Client): Promise<SchemaState> {
 }
 
 /**
- * Brings the database up to SCHEMA_VERSION in one transaction, under a transaction-level advisory lock so two
+ * Brings an older database up to SCHEMA_VERSION (one already there is not locked or touched) in one transaction, under a transaction-level advisory lock so two
  * runs starting at once migrate it once (the second reads the version again after the first committed). A
  * failure leaves the database as it was. Returns the version reached.
  */
-export async function migrate(client: pg.Client, location: PostgresLocation, target = SCHEMA_VERSION): Promise<number> {
+export async function migrate(client: pg.Client, location: PostgresLocation): Promise<number> {
   await client.query('BEGIN');
   try {
     await client.query('SELECT pg_advisory_xact_lock($1, $2)', [APPLICATION_ID, MIGRATION_LOCK_KEY]);
@@ -319,9 +324,9 @@ export async function migrate(client: pg.Client, location: PostgresLocation, tar
       throw new UsageError(`database ${location.name} was written by a newer adoption-metrics (schema ${state.version}); upgrade the tool`);
     }
     for (const { version, sql } of MIGRATIONS) {
-      if (version > state.version && version <= target) await client.query(sql);
+      if (version > state.version) await client.query(sql);
     }
-    const reached = Math.max(state.version, target);
+    const reached = SCHEMA_VERSION;
     if (reached !== state.version) await client.query(MARK_VERSION, [reached]);
     await client.query('COMMIT');
     return reached;

@@ -34,10 +34,10 @@ export function postgresFailure(err: unknown, location: PostgresLocation, connec
       `${db} cannot be reached (${said}); check the host and port, that the server is running and that it accepts connections from here (connect timeout ${CONNECT_TIMEOUT_S} s)`,
     );
   }
-  if (/password must be a string|no password/i.test(reason) || code === '28P01' || code.startsWith('28')) {
-    if (/password must be a string|no password/i.test(reason)) {
-      return new StorageError(`${db} asks for a password${as} and none was given; put it in PGPASSWORD (or in the URL)`);
-    }
+  if (/password must be a string|no password/i.test(reason)) {
+    return new StorageError(`${db} asks for a password${as} and none was given; put it in PGPASSWORD (or in the URL)`);
+  }
+  if (code.startsWith('28')) {
     return new StorageError(`${db} refused the login${as} (${said}); check the user and the password (PGPASSWORD, or in the URL)`);
   }
   if (code === '3D000') {

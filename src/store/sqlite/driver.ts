@@ -166,11 +166,6 @@ export class SqliteDriver implements Driver {
     return { path: lock.path, release: async () => lock.release() };
   }
 
-  /** PRAGMA integrity_check: `ok` for an intact file. */
-  integrityCheck(): string {
-    return this.db.pragma('integrity_check', { simple: true }) as string;
-  }
-
   async close(): Promise<void> {
     this.db.close();
     this.cleanup?.();

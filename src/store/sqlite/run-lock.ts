@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { errorLine } from '../../core/errors.js';
 import { makeDirectory } from '../../core/make-directory.js';
 import { entryAt, notRegularFile, openRegularFile, writeNewFileSync } from '../../core/no-follow.js';
-import { LockBusyError } from '../driver.js';
+import { LockBusyError, type LockOptions } from '../driver.js';
 
 export interface RunLock {
   readonly path: string;
@@ -23,15 +23,7 @@ const MAX_FOREIGN_LOCK_BYTES = 1024 * 1024;
  * Nothing but the lock file itself is ever written, moved or truncated: a symbolic link or anything but a
  * regular file at its name (or at its journal's) is refused, never followed (no-follow.ts).
  */
-export async function acquireRunLock(
-  dbPath: string,
-  options: {
-    waitMs: number;
-    onWait?: (message: string) => void;
-    onWarn?: (message: string) => void;
-    sleep?: (ms: number) => Promise<void>;
-  },
-): Promise<RunLock> {
+export async function acquireRunLock(dbPath: string, options: LockOptions): Promise<RunLock> {
   const path = `${dbPath}.lock`;
   makeDirectory(dirname(path));
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
